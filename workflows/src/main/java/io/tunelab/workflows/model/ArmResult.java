@@ -1,0 +1,38 @@
+package io.tunelab.workflows.model;
+
+import java.util.List;
+
+/**
+ * The state of one arm: its epochs so far, its best epoch and, once done, its test metrics.
+ *
+ * @param arm arm name
+ * @param status {@code PENDING}, {@code RUNNING}, {@code COMPLETED} or {@code FAILED}
+ * @param epochs metrics of every finished epoch in order
+ * @param bestEpoch epoch with the lowest validation loss, or 0 before any
+ * @param bestCheckpointKey checkpoint of the best epoch
+ * @param lastCheckpointKey checkpoint of the last finished epoch
+ * @param stoppedEarly whether early stopping ended the arm
+ * @param resumedFromEpoch epoch a retried attempt resumed from, or {@code null}
+ * @param test test metrics of the best checkpoint, or {@code null}
+ * @param error why the arm failed, or {@code null}
+ */
+public record ArmResult(
+    String arm,
+    String status,
+    List<EpochMetrics> epochs,
+    int bestEpoch,
+    String bestCheckpointKey,
+    String lastCheckpointKey,
+    boolean stoppedEarly,
+    Integer resumedFromEpoch,
+    TestMetrics test,
+    String error) {
+  public ArmResult {
+    epochs = epochs == null ? List.of() : List.copyOf(epochs);
+  }
+
+  /** A new arm with nothing done yet. */
+  public static ArmResult pending(String arm) {
+    return new ArmResult(arm, "PENDING", List.of(), 0, null, null, false, null, null, null);
+  }
+}

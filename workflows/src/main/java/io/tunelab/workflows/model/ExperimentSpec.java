@@ -1,0 +1,61 @@
+package io.tunelab.workflows.model;
+
+import java.util.List;
+
+/**
+ * Everything an experiment needs to run: where the data is, which pretrained model to start
+ * from, and the hyper-parameters of both arms. It holds no credentials.
+ *
+ * @param runId the run's id, also its workflow id
+ * @param source a local folder or an {@code s3://bucket/prefix}
+ * @param classes class names to keep; empty keeps all
+ * @param perClass cap on training images per class; 0 keeps all
+ * @param pretrained registered model name
+ * @param finetune fine-tune arm hyper-parameters
+ * @param scratchLearningRate learning rate of the scratch arm
+ * @param scratch whether to train the from-scratch baseline
+ * @param trigger {@code cli} or {@code watch}
+ * @param datasetName dataset name shown in lists (the source when none)
+ * @param datasetVersion dataset version, or {@code null}
+ */
+public record ExperimentSpec(
+    String runId,
+    String source,
+    List<String> classes,
+    int perClass,
+    String pretrained,
+    TrainingParams finetune,
+    double scratchLearningRate,
+    boolean scratch,
+    String trigger,
+    String datasetName,
+    String datasetVersion) {
+
+  public ExperimentSpec {
+    RunIds.requireValid(runId);
+    if (source == null || source.isBlank()) {
+      throw new IllegalArgumentException("source must not be empty");
+    }
+    classes = classes == null ? List.of() : List.copyOf(classes);
+    if (perClass < 0) {
+      throw new IllegalArgumentException("per-class must be >= 0: " + perClass);
+    }
+    if (pretrained == null || pretrained.isBlank()) {
+      throw new IllegalArgumentException("pretrained model name must not be empty");
+    }
+    if (finetune == null) {
+      throw new IllegalArgumentException("finetune parameters must not be null");
+    }
+    if (!(scratchLearningRate > 0)) {
+      throw new IllegalArgumentException("scratch learning rate must be > 0: " + scratchLearningRate);
+    }
+    if (!"cli".equals(trigger) && !"watch".equals(trigger)) {
+      throw new IllegalArgumentException("trigger must be cli or watch: " + trigger);
+    }
+  }
+
+  /** The scratch arm's hyper-parameters: the fine-tune ones with the scratch rate and no freezing. */
+  public TrainingParams scratchParams() {
+    return finetune.withLearningRate(scratchLearningRate).withFreeze("none");
+  }
+}

@@ -1,0 +1,37 @@
+package io.tunelab.workflows.model;
+
+import java.util.List;
+
+/**
+ * What to ingest and how: the source, the class selection, the split seed and the shape the
+ * images are resized to.
+ *
+ * @param source a local folder or an {@code s3://bucket/prefix}
+ * @param classes class names to keep; empty keeps all
+ * @param perClass cap on training images per class; 0 keeps all
+ * @param seed split seed
+ * @param shape the shape images are converted to
+ * @param detectChannels when true, images are stored grey (1 channel) if every image is grey
+ *     and colour (3 channels) otherwise, whatever {@code shape.channels()} says; used when a
+ *     new model is built for the data rather than the data fitted to a model
+ */
+public record IngestRequest(
+    String source,
+    List<String> classes,
+    int perClass,
+    long seed,
+    ImageShape shape,
+    boolean detectChannels) {
+  public IngestRequest {
+    if (source == null || source.isBlank()) {
+      throw new IllegalArgumentException("source must not be empty");
+    }
+    classes = classes == null ? List.of() : List.copyOf(classes);
+    if (perClass < 0) {
+      throw new IllegalArgumentException("per-class must be >= 0: " + perClass);
+    }
+    if (shape == null) {
+      throw new IllegalArgumentException("shape must not be null");
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.tunelab.workflows.model;
+
+import java.util.List;
+
+/**
+ * A request to train a source model on a dataset and register it under a name.
+ *
+ * @param runId the run's id, also its workflow id
+ * @param source a local folder or an {@code s3://bucket/prefix}
+ * @param classes class names to keep; empty keeps all
+ * @param perClass cap on training images per class; 0 keeps all
+ * @param name registry name
+ * @param architecture {@code cnn}, {@code resnet18} or {@code resnet50}
+ * @param imageSize side of the square input images
+ * @param params training hyper-parameters
+ */
+public record PretrainSpec(
+    String runId,
+    String source,
+    List<String> classes,
+    int perClass,
+    String name,
+    String architecture,
+    int imageSize,
+    TrainingParams params) {
+
+  public PretrainSpec {
+    RunIds.requireValid(runId);
+    if (source == null || source.isBlank()) {
+      throw new IllegalArgumentException("source must not be empty");
+    }
+    classes = classes == null ? List.of() : List.copyOf(classes);
+    if (perClass < 0) {
+      throw new IllegalArgumentException("per-class must be >= 0: " + perClass);
+    }
+    ModelNames.requireValid(name);
+    TrainingParams.requireOneOf("model", architecture, "cnn", "resnet18", "resnet50");
+    if (imageSize < 8 || imageSize > 512) {
+      throw new IllegalArgumentException("image size must be in [8, 512]: " + imageSize);
+    }
+    if (params == null) {
+      throw new IllegalArgumentException("params must not be null");
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.tunelab.workflows.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a workflow knows about its run, returned by its query and passed to the report
+ * activity. Small: keys and metrics only.
+ *
+ * @param runId the run
+ * @param kind {@code experiment} or {@code pretrain}
+ * @param status {@code RUNNING}, {@code COMPLETED}, {@code FAILED} or {@code CANCELED}
+ * @param phase what the run is doing now, in words
+ * @param dataset the ingested dataset, once known
+ * @param arms arm name to its state
+ * @param comparison the comparison, once both arms are tested
+ * @param findings the diagnosis, once done
+ * @param registered the model registered by a pretrain run
+ * @param reportKey key of the stored report JSON, once written
+ * @param error why the run failed
+ */
+public record RunState(
+    String runId,
+    String kind,
+    String status,
+    String phase,
+    DatasetRef dataset,
+    Map<String, ArmResult> arms,
+    Comparison comparison,
+    List<Finding> findings,
+    ModelInfo registered,
+    String reportKey,
+    String error) {
+  public RunState {
+    arms = arms == null ? Map.of() : Map.copyOf(arms);
+    findings = findings == null ? List.of() : List.copyOf(findings);
+  }
+}
