@@ -1,0 +1,98 @@
+package io.tunelab.dataset;
+
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.tunelab.storage.BadInput;
+import io.tunelab.storage.Json;
+import io.tunelab.storage.Keys;
+import io.tunelab.storage.ObjectNotFoundException;
+import io.tunelab.storage.ObjectStore;
+import io.tunelab.workflows.activities.DatasetActivities;
+import io.tunelab.workflows.model.DatasetRef;
+import io.tunelab.workflows.model.IngestRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Activity adapter over {@link Ingestor}: opens the source (a folder on the worker or an
+ * {@code s3://} prefix), heartbeats progress, and stores shards, manifest and profile, with the
+ * small {@code ref.json} written last. An ingest whose content id is already stored is reused.
+ */
+public final class DatasetActivitiesImpl implements DatasetActivities {
+  private static final Logger log = LoggerFactory.getLogger(DatasetActivitiesImpl.class);
+
+  private final ObjectStore store;
+  private final Ingestor ingestor;
+
+  public DatasetActivitiesImpl(ObjectStore store, Ingestor ingestor) {
+    this.store = store;
+    this.ingestor = ingestor;
+  }
+
+  @Override
+  public DatasetRef ingest(IngestRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    ImageSource source = open(request.source());
+    IngestOutcome outcome;
+    try {
+      outcome = ingestor.ingest(source, new IngestOptions(request.classes(), request.perClass(),
+          request.seed(), request.shape(), request.detectChannels()),
+          (done, total) -> context.heartbeat(done + "/" + total));
+    } catch (BadInputException e) {
+      throw BadInput.failure(e.getMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + request.source() + " failed: " + e.getMessage(), e);
+    }
+    String id = outcome.contentId();
+    try {
+      DatasetRef existing = Json.read(store.get(Keys.ingestRef(id)), DatasetRef.class);
+      log.info("ingest {} of {} already stored; reusing it", id, request.source());
+      return existing;
+    } catch (ObjectNotFoundException e) {
+      // first ingest of this content
+    }
+    Map<String, String> shardKeys = new LinkedHashMap<>();
+    Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+    for (Map.Entry<String, LabeledImages> split : outcome.splits().entrySet()) {
+      String key = Keys.shard(id, split.getKey());
+      store.put(key, ShardCodec.encode(split.getValue()));
+      shardKeys.put(split.getKey(), key);
+      counts.put(split.getKey(), countByClass(split.getValue(), outcome.classes()));
+    }
+    store.put(Keys.manifest(id), outcome.manifestJson(), "application/json");
+    store.put(Keys.profile(id), Json.bytes(outcome.profile()), "application/json");
+    LabeledImages train = outcome.splits().get("train");
+    DatasetRef ref = new DatasetRef(id, Keys.manifest(id), Keys.profile(id), shardKeys,
+        outcome.classes(), train.shape(), counts, outcome.profile().rejected().size(),
+        outcome.profile().duplicatesAcrossSplits());
+    store.put(Keys.ingestRef(id), Json.bytes(ref), "application/json");
+    log.info("ingested {}: {} classes, train {} val {} test {}, {} rejected", request.source(),
+        ref.classes().size(), ref.size("train"), ref.size("val"), ref.size("test"), ref.rejectedCount());
+    return ref;
+  }
+
+  private ImageSource open(String uri) {
+    if (uri.startsWith("s3://")) {
+      return S3PrefixSource.parse(store.client(), uri);
+    }
+    return new LocalFolderSource(Path.of(uri));
+  }
+
+  private static Map<String, Integer> countByClass(LabeledImages images, List<String> classes) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (String c : classes) {
+      counts.put(c, 0);
+    }
+    for (int label : images.labels()) {
+      counts.merge(classes.get(label), 1, Integer::sum);
+    }
+    return counts;
+  }
+}

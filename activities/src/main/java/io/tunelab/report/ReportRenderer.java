@@ -1,0 +1,125 @@
+package io.tunelab.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders a report JSON as Markdown or as a self-contained HTML page. */
+public final class ReportRenderer {
+
+  /** The report as Markdown. */
+  public String markdown(JsonNode report) {
+    StringBuilder md = new StringBuilder();
+    md.append("# tunelab run ").append(report.path("runId").asText()).append("\n\n");
+    md.append("Status: **").append(report.path("status").asText()).append("**");
+    if (report.hasNonNull("error")) {
+      md.append(" — ").append(report.path("error").asText());
+    }
+    md.append("\n\n## Data\n\n");
+    JsonNode dataset = report.path("dataset");
+    md.append("| class | train | val | test |\n|---|---:|---:|---:|\n");
+    for (JsonNode cls : dataset.path("classes")) {
+      String c = cls.asText();
+      JsonNode splits = dataset.path("splits");
+      md.append("| ").append(c).append(" | ").append(splits.path("train").path(c).asInt())
+          .append(" | ").append(splits.path("val").path(c).asInt()).append(" | ")
+          .append(splits.path("test").path(c).asInt()).append(" |\n");
+    }
+    md.append("\nRejected files: ").append(dataset.path("rejected").size())
+        .append("; duplicates across splits: ").append(dataset.path("duplicatesAcrossSplits").asInt())
+        .append("\n");
+    for (JsonNode r : dataset.path("rejected")) {
+      md.append("- `").append(r.path("path").asText()).append("`: ").append(r.path("reason").asText()).append("\n");
+    }
+    md.append("\n## Arms\n");
+    for (Iterator<Map.Entry<String, JsonNode>> it = report.path("arms").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> arm = it.next();
+      JsonNode a = arm.getValue();
+      md.append("\n### ").append(arm.getKey()).append("\n\n");
+      md.append("| epoch | train loss | train acc | val loss | val acc | lr | s |\n")
+          .append("|---:|---:|---:|---:|---:|---:|---:|\n");
+      for (JsonNode e : a.path("epochs")) {
+        md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %.2g | %.1f |%n",
+            e.path("epoch").asInt(), num(e.path("trainLoss")), num(e.path("trainAcc")),
+            num(e.path("valLoss")), num(e.path("valAcc")), e.path("lr").asDouble(),
+            e.path("seconds").asDouble()));
+      }
+      md.append("\nBest epoch: ").append(a.path("bestEpoch").asText("-"))
+          .append(a.path("stoppedEarly").asBoolean() ? " (stopped early)" : "");
+      if (a.path("test").isObject()) {
+        md.append(String.format(Locale.ROOT, "; test accuracy %.4f, loss %.4f",
+            a.path("test").path("acc").asDouble(), a.path("test").path("loss").asDouble()));
+      }
+      md.append("\n");
+    }
+    JsonNode c = report.path("comparison");
+    if (c.isObject()) {
+      md.append(String.format(Locale.ROOT,
+          "%n## Comparison%n%nWinner: **%s**; test accuracy delta %+.4f; McNemar p = %.3g%n",
+          c.path("winner").asText(), c.path("testAccDelta").asDouble(), c.path("pValue").asDouble()));
+    }
+    md.append("\n## Findings\n\n");
+    for (JsonNode f : report.path("findings")) {
+      md.append("- **").append(f.path("code").asText()).append("** (").append(f.path("severity").asText())
+          .append(", ").append(f.path("arm").asText()).append("): ").append(f.path("title").asText())
+          .append("\n  - Evidence: ").append(f.path("evidence").asText())
+          .append("\n  - Recommendation: ").append(f.path("recommendation").asText()).append("\n");
+    }
+    return md.toString();
+  }
+
+  /** The report as an HTML page: the Markdown's content in tables, no external resources. */
+  public String html(JsonNode report) {
+    StringBuilder html = new StringBuilder();
+    html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>tunelab ")
+        .append(escape(report.path("runId").asText()))
+        .append("</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
+            + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}"
+            + "</style></head><body>");
+    boolean inTable = false;
+    for (String line : markdown(report).split("\n")) {
+      if (line.startsWith("|")) {
+        if (line.startsWith("|---")) {
+          continue;
+        }
+        if (!inTable) {
+          html.append("<table>");
+          inTable = true;
+        }
+        html.append("<tr>");
+        String[] cells = line.substring(1, line.length() - 1).split("\\|");
+        for (String cell : cells) {
+          html.append("<td>").append(escape(cell.trim())).append("</td>");
+        }
+        html.append("</tr>");
+        continue;
+      }
+      if (inTable) {
+        html.append("</table>");
+        inTable = false;
+      }
+      if (line.startsWith("### ")) {
+        html.append("<h3>").append(escape(line.substring(4))).append("</h3>");
+      } else if (line.startsWith("## ")) {
+        html.append("<h2>").append(escape(line.substring(3))).append("</h2>");
+      } else if (line.startsWith("# ")) {
+        html.append("<h1>").append(escape(line.substring(2))).append("</h1>");
+      } else if (!line.isBlank()) {
+        html.append("<p>").append(escape(line.replace("**", ""))).append("</p>");
+      }
+    }
+    if (inTable) {
+      html.append("</table>");
+    }
+    return html.append("</body></html>\n").toString();
+  }
+
+  private static String num(JsonNode n) {
+    return n.isNumber() ? String.format(Locale.ROOT, "%.4f", n.asDouble()) : "NaN";
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+}

@@ -1,0 +1,62 @@
+package io.tunelab.storage;
+
+/** The object layout in the bucket, in one place. */
+public final class Keys {
+  private Keys() {}
+
+  public static String ingestPrefix(String ingestId) {
+    return "ingests/" + ingestId + "/";
+  }
+
+  public static String ingestRef(String ingestId) {
+    return ingestPrefix(ingestId) + "ref.json";
+  }
+
+  public static String manifest(String ingestId) {
+    return ingestPrefix(ingestId) + "manifest.json";
+  }
+
+  public static String profile(String ingestId) {
+    return ingestPrefix(ingestId) + "profile.json";
+  }
+
+  public static String shard(String ingestId, String split) {
+    return ingestPrefix(ingestId) + "shards/" + split + ".bin";
+  }
+
+  public static String run(String runId) {
+    return "runs/" + runId + "/run.json";
+  }
+
+  public static String report(String runId) {
+    return "runs/" + runId + "/report.json";
+  }
+
+  public static String checkpoint(String runId, String arm, int epoch) {
+    return String.format("runs/%s/%s/epoch-%04d/checkpoint.bin", runId, arm, epoch);
+  }
+
+  public static String latestCheckpoint(String runId, String arm) {
+    return "runs/" + runId + "/" + arm + "/latest.json";
+  }
+
+  public static String predictions(String runId, String arm, String split) {
+    return "runs/" + runId + "/" + arm + "/" + split + "-predictions.json";
+  }
+
+  public static String modelPrefix(String name) {
+    return "models/" + name + "/";
+  }
+
+  public static String modelLatest(String name) {
+    return modelPrefix(name) + "latest.json";
+  }
+
+  public static String modelMeta(String name, int version) {
+    return modelPrefix(name) + "v" + version + "/meta.json";
+  }
+
+  public static String modelParameters(String name, int version) {
+    return modelPrefix(name) + "v" + version + "/checkpoint.bin";
+  }
+}

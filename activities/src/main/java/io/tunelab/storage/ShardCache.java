@@ -1,0 +1,47 @@
+package io.tunelab.storage;
+
+import io.tunelab.dataset.LabeledImages;
+import io.tunelab.dataset.ShardCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Keeps recently used shards decoded in memory. Shards are immutable (their keys carry the
+ * ingest's content hash), so a cached shard never goes stale.
+ */
+public final class ShardCache {
+  private final ObjectStore store;
+  private final Map<String, LabeledImages> cache;
+
+  public ShardCache(ObjectStore store, int capacity) {
+    this.store = store;
+    this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, LabeledImages> eldest) {
+        return size() > capacity;
+      }
+    };
+  }
+
+  /** The decoded shard at a key, read from the bucket on a miss. */
+  public LabeledImages get(String key) {
+    synchronized (cache) {
+      LabeledImages hit = cache.get(key);
+      if (hit != null) {
+        return hit;
+      }
+    }
+    LabeledImages images;
+    try {
+      images = ShardCodec.decode(store.get(key));
+    } catch (IOException e) {
+      throw new UncheckedIOException("shard " + key + " is unreadable: " + e.getMessage(), e);
+    }
+    synchronized (cache) {
+      cache.put(key, images);
+    }
+    return images;
+  }
+}

@@ -1,0 +1,99 @@
+package io.tunelab.training;
+
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.tunelab.dataset.AugmentationPolicy;
+import io.tunelab.dataset.LabeledImages;
+import io.tunelab.evaluation.Evaluation;
+import io.tunelab.evaluation.Evaluator;
+import io.tunelab.evaluation.Predictions;
+import io.tunelab.storage.Json;
+import io.tunelab.storage.Keys;
+import io.tunelab.storage.ObjectStore;
+import io.tunelab.storage.ShardCache;
+import io.tunelab.workflows.activities.TrainingActivities;
+import io.tunelab.workflows.model.ArmSpec;
+import io.tunelab.workflows.model.DatasetRef;
+import io.tunelab.workflows.model.EpochResult;
+import io.tunelab.workflows.model.EpochTask;
+import io.tunelab.workflows.model.EvaluationTask;
+import io.tunelab.workflows.model.TestMetrics;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Activity adapter over {@link EpochTrainer} and {@link Evaluator}: reads shards and
+ * checkpoints from the bucket, heartbeats step progress, and writes the epoch's checkpoint
+ * before it returns, so a retry on any worker starts from the bucket alone.
+ */
+public final class TrainingActivitiesImpl implements TrainingActivities {
+  private static final Logger log = LoggerFactory.getLogger(TrainingActivitiesImpl.class);
+
+  private final ObjectStore store;
+  private final ShardCache shards;
+  private final EpochTrainer trainer;
+  private final Evaluator evaluator;
+
+  public TrainingActivitiesImpl(ObjectStore store, ShardCache shards, EpochTrainer trainer,
+      Evaluator evaluator) {
+    this.store = store;
+    this.shards = shards;
+    this.trainer = trainer;
+    this.evaluator = evaluator;
+  }
+
+  @Override
+  public EpochResult trainEpoch(EpochTask task) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    int attempt = context.getInfo().getAttempt();
+    ArmSpec arm = task.arm();
+    DatasetRef data = task.dataset();
+    byte[] previous = task.previousCheckpointKey() == null ? null : store.get(task.previousCheckpointKey());
+    byte[] pretrained = previous == null && arm.pretrained() ? store.get(arm.initParametersKey()) : null;
+    LabeledImages train = shards.get(data.shardKeys().get("train"));
+    LabeledImages val = shards.get(data.shardKeys().get("val"));
+    log.info("run {} arm {} epoch {} (attempt {}) lr {}", arm.runId(), arm.arm(), task.epoch(),
+        attempt, task.learningRate());
+
+    EpochJob job = new EpochJob(arm.architecture(), data.shape(), data.classes().size(), arm.params(),
+        task.epoch(), task.learningRate(), train, val, previous, pretrained,
+        AugmentationPolicy.forName(arm.params().augment()));
+    EpochOutcome outcome = trainer.run(job, (step, total, loss) ->
+        context.heartbeat(new Progress(arm.arm(), task.epoch(), step, total, loss)));
+
+    String key = Keys.checkpoint(arm.runId(), arm.arm(), task.epoch());
+    store.put(key, outcome.checkpoint());
+    Map<String, Object> latest = new LinkedHashMap<>();
+    latest.put("epoch", task.epoch());
+    latest.put("checkpoint", key);
+    latest.put("bytes", outcome.checkpoint().length);
+    latest.put("metrics", outcome.metrics());
+    store.put(Keys.latestCheckpoint(arm.runId(), arm.arm()), Json.bytes(latest), "application/json");
+    Integer resumedFrom = attempt > 1 ? task.epoch() - 1 : null;
+    return new EpochResult(outcome.metrics(), key, resumedFrom);
+  }
+
+  @Override
+  public TestMetrics evaluate(EvaluationTask task) {
+    ArmSpec arm = task.arm();
+    LabeledImages split = shards.get(task.dataset().shardKeys().get(task.split()));
+    Evaluation result = evaluator.evaluate(store.get(task.checkpointKey()), split, arm.params().device());
+    Predictions predictions = new Predictions(split.labels(), result.predicted(), result.confidence());
+    String key = Keys.predictions(arm.runId(), arm.arm(), task.split());
+    store.put(key, Json.bytes(predictions), "application/json");
+    return new TestMetrics(result.loss(), result.acc(), key);
+  }
+
+  /**
+   * Heartbeat details: where the epoch is. Only a hint — durable progress is the checkpoint.
+   *
+   * @param arm arm name
+   * @param epoch epoch number
+   * @param step batches done
+   * @param steps batches in the epoch
+   * @param loss mean training loss so far
+   */
+  public record Progress(String arm, int epoch, int step, int steps, double loss) {}
+}

@@ -1,0 +1,73 @@
+package io.tunelab.worker;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import io.tunelab.dataset.DatasetActivitiesImpl;
+import io.tunelab.dataset.Ingestor;
+import io.tunelab.diagnosis.Diagnoser;
+import io.tunelab.evaluation.Evaluator;
+import io.tunelab.registry.ModelRegistry;
+import io.tunelab.registry.RegistryActivitiesImpl;
+import io.tunelab.report.ReportActivitiesImpl;
+import io.tunelab.report.ReportBuilder;
+import io.tunelab.runs.RunRecords;
+import io.tunelab.storage.ObjectStore;
+import io.tunelab.storage.ShardCache;
+import io.tunelab.training.EpochTrainer;
+import io.tunelab.training.TrainingActivitiesImpl;
+import io.tunelab.workflows.ExperimentWorkflowImpl;
+import io.tunelab.workflows.PretrainWorkflowImpl;
+import io.tunelab.workflows.TaskQueues;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A tunelab worker: workflows and I/O activities on the task queue, training activities on its
+ * training queue. Start as many as there are machines; they share the queues.
+ */
+public final class TunelabWorker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TunelabWorker.class);
+
+  private final WorkerFactory factory;
+
+  private TunelabWorker(WorkerFactory factory) {
+    this.factory = factory;
+  }
+
+  /** Registers everything and starts polling. */
+  public static TunelabWorker start(WorkflowClient client, String taskQueue, ObjectStore store,
+      WorkerSettings settings) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    Worker main = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(settings.ioSlots())
+        .build());
+    main.registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class, PretrainWorkflowImpl.class);
+    RunRecords records = new RunRecords(store);
+    main.registerActivitiesImplementations(
+        new DatasetActivitiesImpl(store, new Ingestor()),
+        new RegistryActivitiesImpl(new ModelRegistry(store)),
+        new ReportActivitiesImpl(store, new ReportBuilder(), new Diagnoser(), records));
+
+    Worker training = factory.newWorker(TaskQueues.training(taskQueue), WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(settings.trainingSlots())
+        .build());
+    training.registerActivitiesImplementations(new TrainingActivitiesImpl(store,
+        new ShardCache(store, settings.shardCacheEntries()), new EpochTrainer(), new Evaluator()));
+    factory.start();
+    log.info("worker polling {} and {}", taskQueue, TaskQueues.training(taskQueue));
+    return new TunelabWorker(factory);
+  }
+
+  /** Stops polling and waits briefly for running activities to notice. */
+  @Override
+  public void close() {
+    factory.shutdown();
+    try {
+      factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.tunelab.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import io.tunelab.workflows.model.RunState;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** Checks and normalises arguments and prints results; shared by the commands. */
+public final class CliSupport {
+  private CliSupport() {}
+
+  /** An {@code s3://} URI as given, or the absolute path of an existing local folder. */
+  public static String resolveData(String data) {
+    if (data.startsWith("s3://")) {
+      if (data.length() <= "s3://".length()) {
+        throw new UsageException("--data " + data + ": no bucket in the s3:// URI");
+      }
+      return data;
+    }
+    Path path = Path.of(data).toAbsolutePath().normalize();
+    if (!Files.exists(path)) {
+      throw new UsageException("--data " + data + ": no such folder");
+    }
+    if (!Files.isDirectory(path)) {
+      throw new UsageException("--data " + data + ": not a folder");
+    }
+    if (!Files.isReadable(path)) {
+      throw new UsageException("--data " + data + ": not readable");
+    }
+    return path.toString();
+  }
+
+  /** Class names from a comma-separated list; empty means all. */
+  public static List<String> classes(String csv) {
+    if (csv == null || csv.isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** Prints a finished run: the stored report JSON alone with {@code json}, else the summary. */
+  public static void printResult(RunState state, boolean json, Services services, PrintWriter out) {
+    if (json) {
+      byte[] report = services.store().get(state.reportKey());
+      out.println(new String(report, StandardCharsets.UTF_8));
+      out.flush();
+    } else {
+      Summary.print(state, services.options().bucket, out);
+    }
+  }
+}

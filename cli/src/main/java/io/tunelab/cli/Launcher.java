@@ -1,0 +1,171 @@
+package io.tunelab.cli;
+
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
+import io.tunelab.runs.RunRecords;
+import io.tunelab.workflows.ActivityStubs;
+import io.tunelab.workflows.ExperimentWorkflow;
+import io.tunelab.workflows.Failures;
+import io.tunelab.workflows.PretrainWorkflow;
+import io.tunelab.workflows.model.ExperimentSpec;
+import io.tunelab.workflows.model.PretrainSpec;
+import io.tunelab.workflows.model.RunRecord;
+import io.tunelab.workflows.model.RunState;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Starts runs as workflows and follows them to their end. */
+public final class Launcher {
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Services services;
+
+  public Launcher(Services services) {
+    this.services = services;
+  }
+
+  /** A fresh run id such as {@code run-20261123-061500-4f2a}. */
+  public static String newRunId(String prefix) {
+    return String.format("%s-%s-%04x", prefix, ID_TIME.format(Instant.now()), RANDOM.nextInt(0x10000));
+  }
+
+  /** Records and starts an experiment; refuses a run id already in use. */
+  public void startExperiment(ExperimentSpec spec) {
+    RunRecord record = new RunRecord(spec.runId(), "experiment", "RUNNING",
+        spec.datasetName() == null ? spec.source() : spec.datasetName(), spec.datasetVersion(),
+        spec.trigger(), Instant.now().toString(), null, spec, null);
+    WorkflowClient client = services.temporal();
+    claim(record);
+    ExperimentWorkflow workflow = client.newWorkflowStub(ExperimentWorkflow.class, options(spec.runId()));
+    try {
+      WorkflowClient.start(workflow::run, spec);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw new UsageException("run name '" + spec.runId() + "' is already in use");
+    }
+  }
+
+  /** Records and starts a pretraining run. */
+  public void startPretrain(PretrainSpec spec) {
+    RunRecord record = new RunRecord(spec.runId(), "pretrain", "RUNNING", spec.source(), null,
+        "cli", Instant.now().toString(), null, null, spec);
+    WorkflowClient client = services.temporal();
+    claim(record);
+    PretrainWorkflow workflow = client.newWorkflowStub(PretrainWorkflow.class, options(spec.runId()));
+    try {
+      WorkflowClient.start(workflow::pretrain, spec);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw new UsageException("run name '" + spec.runId() + "' is already in use");
+    }
+  }
+
+  private void claim(RunRecord record) {
+    RunRecords records = new RunRecords(services.store());
+    if (records.exists(record.runId())) {
+      throw new UsageException("run name '" + record.runId() + "' is already in use "
+          + "(see 'tunelab status " + record.runId() + "')");
+    }
+    records.save(record);
+  }
+
+  private WorkflowOptions options(String runId) {
+    return WorkflowOptions.newBuilder()
+        .setWorkflowId(runId)
+        .setTaskQueue(services.options().taskQueue)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+        .build();
+  }
+
+  /** The run's state from its workflow, when the workflow is known to Temporal. */
+  public Optional<RunState> query(String runId) {
+    try {
+      return Optional.ofNullable(
+          services.temporal().newUntypedWorkflowStub(runId).query("state", RunState.class));
+    } catch (UnreachableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Follows a run to its end, showing progress, and returns its final state.
+   *
+   * @throws UsageException when the run failed on bad input
+   * @throws RunFailedException when the run failed or was canceled
+   */
+  public RunState await(String runId, ProgressView view) {
+    WorkflowStub stub = services.temporal().newUntypedWorkflowStub(runId);
+    CompletableFuture<RunState> result = stub.getResultAsync(RunState.class);
+    while (true) {
+      try {
+        RunState done = result.get(1, TimeUnit.SECONDS);
+        view.finish(done);
+        return done;
+      } catch (TimeoutException e) {
+        query(runId).ifPresent(state -> view.update(state, steps(runId)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RunFailedException("interrupted while waiting for " + runId
+            + " (the run goes on; follow it with 'tunelab status " + runId + "')");
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        query(runId).ifPresent(view::finish);
+        String message = Failures.message(cause);
+        if (cause instanceof WorkflowFailedException
+            && ActivityStubs.BAD_INPUT.equals(Failures.type(cause))) {
+          throw new UsageException(message);
+        }
+        throw new RunFailedException("run " + runId + " failed: " + message);
+      }
+    }
+  }
+
+  /** Step progress of the training activities in flight, from their last heartbeats. */
+  @SuppressWarnings("unchecked")
+  List<Map<String, Object>> steps(String runId) {
+    List<Map<String, Object>> steps = new ArrayList<>();
+    try {
+      WorkflowClient client = services.temporal();
+      DescribeWorkflowExecutionResponse response = client.getWorkflowServiceStubs().blockingStub()
+          .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+              .setNamespace(client.getOptions().getNamespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId).build())
+              .build());
+      DataConverter converter = DefaultDataConverter.newDefaultInstance();
+      for (PendingActivityInfo info : response.getPendingActivitiesList()) {
+        if (info.hasHeartbeatDetails() && info.getHeartbeatDetails().getPayloadsCount() > 0) {
+          Object details = converter.fromPayloads(0, Optional.of(info.getHeartbeatDetails()),
+              Object.class, Object.class);
+          if (details instanceof Map<?, ?> map && map.containsKey("arm")) {
+            steps.add((Map<String, Object>) map);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      // progress is a hint; the epoch metrics in the state are what counts
+    }
+    return steps;
+  }
+}

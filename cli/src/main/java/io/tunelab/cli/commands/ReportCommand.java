@@ -1,0 +1,82 @@
+package io.tunelab.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tunelab.cli.Launcher;
+import io.tunelab.cli.Services;
+import io.tunelab.cli.UsageException;
+import io.tunelab.cli.options.ConnectionOptions;
+import io.tunelab.report.ReportActivitiesImpl;
+import io.tunelab.report.ReportBuilder;
+import io.tunelab.report.ReportRenderer;
+import io.tunelab.storage.Json;
+import io.tunelab.storage.Keys;
+import io.tunelab.storage.ObjectNotFoundException;
+import io.tunelab.workflows.model.RunState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tunelab report RUN}: the report, also while the run is going. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = "Prints a run's report (JSON by default); works while the run is going.")
+public final class ReportCommand implements Callable<Integer> {
+  @Mixin ConnectionOptions connection;
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "RUN", description = "Run id.")
+  String runId;
+
+  @Option(names = "--format", paramLabel = "json|md|html", defaultValue = "json",
+      description = "Output format (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of stdout.")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!format.equals("json") && !format.equals("md") && !format.equals("html")) {
+      throw new UsageException("--format must be one of json|md|html: " + format);
+    }
+    try (Services services = new Services(connection)) {
+      JsonNode report = load(services);
+      String text = switch (format) {
+        case "md" -> new ReportRenderer().markdown(report);
+        case "html" -> new ReportRenderer().html(report);
+        default -> Json.text(report) + "\n";
+      };
+      if (out != null) {
+        Files.writeString(out, text, StandardCharsets.UTF_8);
+        spec.commandLine().getErr().println("wrote " + out);
+      } else {
+        spec.commandLine().getOut().print(text);
+        spec.commandLine().getOut().flush();
+      }
+      return 0;
+    }
+  }
+
+  private JsonNode load(Services services) {
+    Optional<RunState> state = new Launcher(services).query(runId);
+    if (state.isPresent() && "RUNNING".equals(state.get().status())) {
+      return new ReportBuilder().build(state.get(), ReportActivitiesImpl.profile(services.store(), state.get()));
+    }
+    try {
+      return Json.tree(services.store().get(Keys.report(runId)));
+    } catch (ObjectNotFoundException e) {
+      if (state.isPresent()) {
+        return new ReportBuilder().build(state.get(), ReportActivitiesImpl.profile(services.store(), state.get()));
+      }
+      throw new UsageException("no run named '" + runId + "' (see 'tunelab list')");
+    }
+  }
+}

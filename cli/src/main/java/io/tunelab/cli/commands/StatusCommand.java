@@ -1,0 +1,94 @@
+package io.tunelab.cli.commands;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tunelab.cli.Launcher;
+import io.tunelab.cli.Services;
+import io.tunelab.cli.UsageException;
+import io.tunelab.cli.options.ConnectionOptions;
+import io.tunelab.runs.RunRecords;
+import io.tunelab.storage.Json;
+import io.tunelab.workflows.model.ArmResult;
+import io.tunelab.workflows.model.RunRecord;
+import io.tunelab.workflows.model.RunState;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tunelab status RUN}: where a run is. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Shows a run's status and progress.")
+public final class StatusCommand implements Callable<Integer> {
+  @Mixin ConnectionOptions connection;
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "RUN", description = "Run id.")
+  String runId;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Services services = new Services(connection)) {
+      Optional<RunState> state = new Launcher(services).query(runId);
+      Optional<RunRecord> record = new RunRecords(services.store()).find(runId);
+      if (state.isEmpty() && record.isEmpty()) {
+        throw new UsageException("no run named '" + runId + "' (see 'tunelab list')");
+      }
+      ObjectNode node = Json.mapper().createObjectNode();
+      node.put("runId", runId);
+      if (state.isPresent()) {
+        RunState s = state.get();
+        node.put("status", s.status());
+        node.put("phase", s.phase());
+        ObjectNode arms = node.putObject("arms");
+        for (ArmResult arm : s.arms().values()) {
+          ObjectNode a = arms.putObject(arm.arm());
+          a.put("status", arm.status());
+          a.put("epochs", arm.epochs().size());
+          a.put("bestEpoch", arm.bestEpoch());
+          if (!arm.epochs().isEmpty()) {
+            a.put("valLoss", arm.epochs().get(arm.epochs().size() - 1).valLoss());
+            a.put("valAcc", arm.epochs().get(arm.epochs().size() - 1).valAcc());
+          }
+          if (arm.test() != null) {
+            a.put("testAcc", arm.test().acc());
+          }
+        }
+        if (s.error() != null) {
+          node.put("error", s.error());
+        }
+      } else {
+        node.put("status", record.get().status());
+        node.put("phase", "workflow not known to Temporal (service restarted?); last recorded status");
+      }
+      record.ifPresent(r -> {
+        node.put("kind", r.kind());
+        node.put("startedAt", r.startedAt());
+        if (r.finishedAt() != null) {
+          node.put("finishedAt", r.finishedAt());
+        }
+      });
+      if (json) {
+        out.println(Json.text(node));
+      } else {
+        out.printf(Locale.ROOT, "%s %s: %s%n", runId, node.path("status").asText(), node.path("phase").asText());
+        node.path("arms").fields().forEachRemaining(e -> out.printf(Locale.ROOT,
+            "  %-8s %s, %d epochs, best epoch %d%s%n", e.getKey(), e.getValue().path("status").asText(),
+            e.getValue().path("epochs").asInt(), e.getValue().path("bestEpoch").asInt(),
+            e.getValue().has("testAcc")
+                ? String.format(Locale.ROOT, ", test acc %.4f", e.getValue().path("testAcc").asDouble())
+                : ""));
+      }
+      out.flush();
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.tunelab.cli.commands;
+
+import io.tunelab.cli.Foreground;
+import io.tunelab.cli.Services;
+import io.tunelab.cli.options.ConnectionOptions;
+import io.tunelab.worker.TunelabWorker;
+import io.tunelab.worker.WorkerSettings;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tunelab worker}: a worker against the configured Temporal and object store. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+    description = "Runs a worker: workflows, ingest, training and reports. Start one per machine.")
+public final class WorkerCommand implements Callable<Integer> {
+  @Mixin ConnectionOptions connection;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--training-slots", paramLabel = "N", defaultValue = "1",
+      description = "Models trained at once on this worker (default: ${DEFAULT-VALUE}).")
+  int trainingSlots;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Foreground foreground = new Foreground();
+    Services services = foreground.add(new Services(connection));
+    WorkerSettings defaults = WorkerSettings.defaults();
+    foreground.add(TunelabWorker.start(services.temporal(), connection.taskQueue, services.store(),
+        new WorkerSettings(trainingSlots, defaults.ioSlots(), defaults.shardCacheEntries())));
+    spec.commandLine().getErr().printf("worker polling %s at %s, objects at %s/%s; Ctrl-C stops it%n",
+        connection.taskQueue, connection.temporalTarget, connection.s3Endpoint, connection.bucket);
+    spec.commandLine().getErr().flush();
+    foreground.awaitSignal();
+    return 0;
+  }
+}

@@ -1,0 +1,53 @@
+package io.tunelab.cli.options;
+
+import io.tunelab.workflows.model.TrainingParams;
+import picocli.CommandLine.Option;
+
+/** Hyper-parameters shared by {@code run} and {@code pretrain}. */
+public final class TrainingOptions {
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
+      description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
+  public int epochs;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
+      description = "Images per step (default: ${DEFAULT-VALUE}).")
+  public int batchSize;
+
+  @Option(names = "--lr", paramLabel = "X", defaultValue = "0.001",
+      description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  public double lr;
+
+  @Option(names = "--optimizer", paramLabel = "sgd|adam|adamw", defaultValue = "adam",
+      description = "Optimizer (default: ${DEFAULT-VALUE}).")
+  public String optimizer;
+
+  @Option(names = "--weight-decay", paramLabel = "X", defaultValue = "0",
+      description = "Weight decay (default: ${DEFAULT-VALUE}).")
+  public double weightDecay;
+
+  @Option(names = "--augment", paramLabel = "none|light|standard|strong", defaultValue = "none",
+      description = "Augmentation of the training split (default: ${DEFAULT-VALUE}).")
+  public String augment;
+
+  @Option(names = "--early-stopping-patience", paramLabel = "N", defaultValue = "4",
+      description = "Epochs without a better validation loss before stopping; 0 = off (default: ${DEFAULT-VALUE}).")
+  public int patience;
+
+  @Option(names = "--schedule", paramLabel = "none|step|cosine|plateau", defaultValue = "none",
+      description = "Learning-rate schedule (default: ${DEFAULT-VALUE}).")
+  public String schedule;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+      description = "Seed for split, initialisation, data order and augmentation (default: ${DEFAULT-VALUE}).")
+  public long seed;
+
+  @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto",
+      description = "Where to train; gpu falls back to cpu with a message when none is present (default: ${DEFAULT-VALUE}).")
+  public String device;
+
+  /** The parameters, validated (bad values are usage errors). */
+  public TrainingParams params(String freeze) {
+    return new TrainingParams(epochs, batchSize, lr, optimizer, weightDecay, augment, freeze,
+        patience, schedule, seed, device);
+  }
+}

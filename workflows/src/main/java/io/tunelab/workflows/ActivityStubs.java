@@ -1,0 +1,54 @@
+package io.tunelab.workflows;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/**
+ * Named activity options. I/O activities are short and retried quickly; training activities
+ * run on the training queue, heartbeat, and are retried on any worker from the last
+ * checkpoint. Bad input is never retried.
+ */
+public final class ActivityStubs {
+  /** Failure type of bad input: a usage error the user must fix; never retried. */
+  public static final String BAD_INPUT = "BadInput";
+
+  private ActivityStubs() {}
+
+  private static RetryOptions retry(int attempts) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofSeconds(1))
+        .setBackoffCoefficient(2.0)
+        .setMaximumInterval(Duration.ofSeconds(30))
+        .setMaximumAttempts(attempts)
+        .setDoNotRetry(BAD_INPUT)
+        .build();
+  }
+
+  /** Short object-store and bookkeeping calls. */
+  public static ActivityOptions io() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(10))
+        .setRetryOptions(retry(5))
+        .build();
+  }
+
+  /** Ingest: long, heartbeating, retried a few times. */
+  public static ActivityOptions ingest() {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofHours(4))
+        .setHeartbeatTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(retry(5))
+        .build();
+  }
+
+  /** Training and evaluation on the training queue: heartbeating, retried from checkpoints. */
+  public static ActivityOptions training(String trainingQueue) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(trainingQueue)
+        .setStartToCloseTimeout(Duration.ofHours(12))
+        .setHeartbeatTimeout(Duration.ofSeconds(60))
+        .setRetryOptions(retry(10))
+        .build();
+  }
+}

@@ -1,0 +1,127 @@
+package io.tunelab.workflows;
+
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import io.tunelab.workflows.activities.DatasetActivities;
+import io.tunelab.workflows.activities.RegistryActivities;
+import io.tunelab.workflows.activities.ReportActivities;
+import io.tunelab.workflows.activities.TrainingActivities;
+import io.tunelab.workflows.model.ArmResult;
+import io.tunelab.workflows.model.ArmSpec;
+import io.tunelab.workflows.model.ExperimentSpec;
+import io.tunelab.workflows.model.IngestRequest;
+import io.tunelab.workflows.model.ModelInfo;
+import io.tunelab.workflows.model.RunState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/** Orchestrates one experiment; all I/O and tensor work happens in activities. */
+public class ExperimentWorkflowImpl implements ExperimentWorkflow {
+  private static final Logger log = Workflow.getLogger(ExperimentWorkflowImpl.class);
+
+  private final RegistryActivities registry =
+      Workflow.newActivityStub(RegistryActivities.class, ActivityStubs.io());
+  private final DatasetActivities datasets =
+      Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.ingest());
+  private final TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class,
+      ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
+  private final ReportActivities reports =
+      Workflow.newActivityStub(ReportActivities.class, ActivityStubs.io());
+
+  private final Map<String, ArmLoop> loops = new LinkedHashMap<>();
+  private RunTracker run;
+
+  @Override
+  public RunState run(ExperimentSpec spec) {
+    run = new RunTracker(spec.runId(), "experiment");
+    try {
+      run.phase = "looking up pretrained model " + spec.pretrained();
+      ModelInfo model = registry.describe(spec.pretrained());
+
+      run.phase = "ingesting " + spec.source();
+      run.dataset = datasets.ingest(new IngestRequest(spec.source(), spec.classes(),
+          spec.perClass(), spec.finetune().seed(), model.shape(), false));
+
+      List<ArmSpec> arms = new ArrayList<>();
+      arms.add(new ArmSpec(spec.runId(), "finetune", model.architecture(), spec.finetune(),
+          model.parametersKey(), model.classes().size()));
+      if (spec.scratch()) {
+        arms.add(new ArmSpec(spec.runId(), "scratch", model.architecture(), spec.scratchParams(),
+            null, 0));
+      }
+      run.phase = "training";
+      List<Promise<ArmResult>> results = new ArrayList<>();
+      for (ArmSpec arm : arms) {
+        run.arm(ArmResult.pending(arm.arm()));
+        ArmLoop loop = new ArmLoop(training, arm, run.dataset, run::arm);
+        loops.put(arm.arm(), loop);
+        results.add(Async.function(loop::run));
+      }
+      Promise.allOf(results).get();
+
+      ArmResult finetune = run.arm("finetune");
+      ArmResult scratch = run.arm("scratch");
+      if (scratch != null && finetune.test() != null && scratch.test() != null) {
+        run.phase = "comparing arms";
+        run.comparison = reports.compare(finetune.test(), scratch.test());
+      }
+      run.phase = "diagnosing";
+      run.findings = reports.diagnose(run.snapshot());
+      if (!"COMPLETED".equals(finetune.status())) {
+        throw ArmLoop.armFailure(finetune);
+      }
+      run.status = "COMPLETED";
+      run.phase = "writing report";
+      run.reportKey = reports.writeReport(run.snapshot());
+      reports.finishRun(spec.runId(), run.status);
+      run.phase = "done";
+      return run.snapshot();
+    } catch (CanceledFailure canceled) {
+      finish("CANCELED", "canceled");
+      throw canceled;
+    } catch (ActivityFailure failure) {
+      finish("FAILED", Failures.message(failure));
+      throw ApplicationFailure.newNonRetryableFailure(Failures.message(failure),
+          typeOr(Failures.type(failure), "RunFailed"));
+    } catch (ApplicationFailure failure) {
+      finish("FAILED", failure.getOriginalMessage());
+      throw failure;
+    }
+  }
+
+  private static String typeOr(String type, String fallback) {
+    return type == null ? fallback : type;
+  }
+
+  /** Writes the report of a run that did not complete; survives the run's cancellation. */
+  private void finish(String status, String error) {
+    run.status = status;
+    run.error = error;
+    run.phase = status.toLowerCase();
+    log.warn("run {} ended {}: {}", run.snapshot().runId(), status, error);
+    Workflow.newDetachedCancellationScope(() -> {
+      run.reportKey = reports.writeReport(run.snapshot());
+      reports.finishRun(run.snapshot().runId(), status);
+    }).run();
+  }
+
+  @Override
+  public RunState state() {
+    return run == null ? null : run.snapshot();
+  }
+
+  @Override
+  public void stopArm(String arm) {
+    ArmLoop loop = loops.get(arm);
+    if (loop != null) {
+      loop.requestStop();
+    }
+  }
+}

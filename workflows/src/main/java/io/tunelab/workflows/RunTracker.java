@@ -1,0 +1,44 @@
+package io.tunelab.workflows;
+
+import io.tunelab.workflows.model.ArmResult;
+import io.tunelab.workflows.model.Comparison;
+import io.tunelab.workflows.model.DatasetRef;
+import io.tunelab.workflows.model.Finding;
+import io.tunelab.workflows.model.ModelInfo;
+import io.tunelab.workflows.model.RunState;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The mutable state of a running workflow, snapshotted as a {@link RunState} for queries. */
+final class RunTracker {
+  private final String runId;
+  private final String kind;
+  private final Map<String, ArmResult> arms = new LinkedHashMap<>();
+  String status = "RUNNING";
+  String phase = "starting";
+  DatasetRef dataset;
+  Comparison comparison;
+  List<Finding> findings = List.of();
+  ModelInfo registered;
+  String reportKey;
+  String error;
+
+  RunTracker(String runId, String kind) {
+    this.runId = runId;
+    this.kind = kind;
+  }
+
+  void arm(ArmResult result) {
+    arms.put(result.arm(), result);
+  }
+
+  ArmResult arm(String name) {
+    return arms.get(name);
+  }
+
+  RunState snapshot() {
+    return new RunState(runId, kind, status, phase, dataset, new LinkedHashMap<>(arms), comparison,
+        findings, registered, reportKey, error);
+  }
+}

@@ -1,0 +1,143 @@
+package io.tunelab.workflows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import io.tunelab.workflows.model.ArmResult;
+import io.tunelab.workflows.model.ExperimentSpec;
+import io.tunelab.workflows.model.PretrainSpec;
+import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.TrainingParams;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ExperimentWorkflowTest {
+  @RegisterExtension
+  static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
+      .registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class, PretrainWorkflowImpl.class)
+      .setDoNotStart(true)
+      .build();
+
+  static TrainingParams params(int epochs, int patience) {
+    return new TrainingParams(epochs, 32, 0.001, "adam", 0, "none", "none", patience, "none", 1, "cpu");
+  }
+
+  static ExperimentSpec spec(String runId, int epochs, int patience) {
+    return new ExperimentSpec(runId, "/data/x", List.of(), 0, "src-model", params(epochs, patience),
+        0.002, true, "cli", null, null);
+  }
+
+  private FakeActivities start(TestWorkflowEnvironment env, Worker worker) {
+    FakeActivities fakes = new FakeActivities();
+    worker.registerActivitiesImplementations(fakes.all());
+    Worker training = env.newWorker(TaskQueues.training(worker.getTaskQueue()));
+    training.registerActivitiesImplementations(fakes.new Training());
+    return fakes;
+  }
+
+  private static ExperimentWorkflow stub(WorkflowClient client, Worker worker, String id) {
+    return client.newWorkflowStub(ExperimentWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(worker.getTaskQueue()).build());
+  }
+
+  @Test
+  void runsBothArmsComparesAndReports(TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
+    FakeActivities fakes = start(env, worker);
+    env.start();
+    RunState state = stub(client, worker, "run-1").run(spec("run-1", 3, 0));
+
+    assertEquals("COMPLETED", state.status());
+    ArmResult finetune = state.arms().get("finetune");
+    ArmResult scratch = state.arms().get("scratch");
+    assertEquals(3, finetune.epochs().size());
+    assertEquals(3, scratch.epochs().size());
+    assertEquals(3, finetune.bestEpoch());
+    assertEquals(0.9, finetune.test().acc());
+    assertEquals("finetune", state.comparison().winner());
+    assertEquals("runs/run-1/report.json", state.reportKey());
+    // finetune starts from the registered parameters, scratch from nothing; scratch uses its own lr
+    assertTrue(fakes.epochTasks.stream().filter(t -> t.arm().arm().equals("finetune"))
+        .allMatch(t -> "models/src-model/v1/checkpoint.bin".equals(t.arm().initParametersKey())));
+    assertTrue(fakes.epochTasks.stream().filter(t -> t.arm().arm().equals("scratch"))
+        .allMatch(t -> t.arm().initParametersKey() == null && t.learningRate() == 0.002));
+    // every epoch after the first continues from the previous epoch's checkpoint
+    assertTrue(fakes.epochTasks.stream().filter(t -> t.epoch() > 1)
+        .allMatch(t -> t.previousCheckpointKey().endsWith("/epoch-" + (t.epoch() - 1))));
+    assertTrue(fakes.calls.contains("finish COMPLETED"));
+  }
+
+  @Test
+  void earlyStoppingKeepsTheBestEpochForTheTest(TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
+    FakeActivities fakes = start(env, worker);
+    fakes.valLosses.put("finetune", new double[] {1.0, 0.7, 0.75, 0.8, 0.9, 1.0});
+    env.start();
+    RunState state = stub(client, worker, "run-2").run(spec("run-2", 6, 2));
+
+    ArmResult finetune = state.arms().get("finetune");
+    assertEquals(4, finetune.epochs().size(), "stops two epochs after the best");
+    assertTrue(finetune.stoppedEarly());
+    assertEquals(2, finetune.bestEpoch());
+    EvaluationTask_assertBest(fakes, "finetune", "runs/run-2/finetune/epoch-2");
+    assertFalse(state.arms().get("scratch").stoppedEarly());
+  }
+
+  private static void EvaluationTask_assertBest(FakeActivities fakes, String arm, String key) {
+    assertTrue(fakes.evaluations.stream().anyMatch(e -> e.arm().arm().equals(arm)
+        && e.checkpointKey().equals(key) && e.split().equals("test")), "test evaluates " + key);
+  }
+
+  @Test
+  void divergedArmEndsCleanlyAndTheRunCompletes(TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
+    FakeActivities fakes = start(env, worker);
+    fakes.valLosses.put("scratch", new double[] {2.0, Double.NaN, 1.0});
+    env.start();
+    RunState state = stub(client, worker, "run-3").run(spec("run-3", 3, 0));
+
+    assertEquals("COMPLETED", state.status());
+    ArmResult scratch = state.arms().get("scratch");
+    assertEquals(2, scratch.epochs().size());
+    assertEquals(1, scratch.bestEpoch());
+    assertTrue(scratch.error().contains("diverged"), scratch.error());
+    assertEquals("COMPLETED", state.arms().get("finetune").status());
+  }
+
+  @Test
+  void badInputFailsTheRunWithoutRetryAndStillReports(TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
+    FakeActivities fakes = start(env, worker);
+    fakes.ingestError = "class 'cat' has no usable image";
+    env.start();
+    WorkflowFailedException failure = assertThrows(WorkflowFailedException.class,
+        () -> stub(client, worker, "run-4").run(spec("run-4", 3, 0)));
+    assertEquals(ActivityStubs.BAD_INPUT, Failures.type(failure));
+    assertEquals("class 'cat' has no usable image", Failures.message(failure));
+    assertEquals(1, fakes.calls.stream().filter(c -> c.startsWith("ingest")).count(), "not retried");
+    RunState reported = fakes.reports.get(fakes.reports.size() - 1);
+    assertEquals("FAILED", reported.status());
+    assertNull(reported.dataset());
+    assertTrue(fakes.calls.contains("finish FAILED"));
+  }
+
+  @Test
+  void pretrainRegistersTheBestCheckpoint(TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
+    FakeActivities fakes = start(env, worker);
+    fakes.valLosses.put("pretrain", new double[] {1.0, 0.5, 0.6});
+    env.start();
+    PretrainWorkflow workflow = client.newWorkflowStub(PretrainWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId("pre-1").setTaskQueue(worker.getTaskQueue()).build());
+    RunState state = workflow.pretrain(new PretrainSpec("pre-1", "/data/src", List.of(), 0, "src-model",
+        "cnn", 28, params(3, 0)));
+    assertEquals("COMPLETED", state.status());
+    assertTrue(fakes.calls.contains("register src-model runs/pre-1/pretrain/epoch-2"), fakes.calls.toString());
+    assertEquals("src-model", state.registered().name());
+  }
+}

@@ -1,0 +1,126 @@
+package io.tunelab.workflows;
+
+import io.temporal.failure.ApplicationFailure;
+import io.tunelab.workflows.activities.DatasetActivities;
+import io.tunelab.workflows.activities.RegistryActivities;
+import io.tunelab.workflows.activities.ReportActivities;
+import io.tunelab.workflows.activities.TrainingActivities;
+import io.tunelab.workflows.model.Comparison;
+import io.tunelab.workflows.model.DatasetRef;
+import io.tunelab.workflows.model.EpochMetrics;
+import io.tunelab.workflows.model.EpochResult;
+import io.tunelab.workflows.model.EpochTask;
+import io.tunelab.workflows.model.EvaluationTask;
+import io.tunelab.workflows.model.Finding;
+import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.IngestRequest;
+import io.tunelab.workflows.model.ModelInfo;
+import io.tunelab.workflows.model.RegisterRequest;
+import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.TestMetrics;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Scripted activities for workflow-logic tests: validation losses per arm are planted, every
+ * call is recorded. Only the workflow's decisions are under test here.
+ */
+final class FakeActivities {
+  static final ImageShape SHAPE = new ImageShape(1, 28, 28);
+
+  final Map<String, double[]> valLosses = new ConcurrentHashMap<>();
+  final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  final List<EpochTask> epochTasks = Collections.synchronizedList(new ArrayList<>());
+  final List<EvaluationTask> evaluations = Collections.synchronizedList(new ArrayList<>());
+  final List<RunState> reports = Collections.synchronizedList(new ArrayList<>());
+  volatile String ingestError;
+
+  static DatasetRef dataset() {
+    return new DatasetRef("abc123", "ingests/abc123/manifest.json", "ingests/abc123/profile.json",
+        Map.of("train", "ingests/abc123/shards/train.bin", "val", "ingests/abc123/shards/val.bin",
+            "test", "ingests/abc123/shards/test.bin"),
+        List.of("a", "b"), SHAPE,
+        Map.of("train", Map.of("a", 100, "b", 100), "val", Map.of("a", 20, "b", 20),
+            "test", Map.of("a", 20, "b", 20)), 0, 0);
+  }
+
+  class Dataset implements DatasetActivities {
+    @Override
+    public DatasetRef ingest(IngestRequest request) {
+      calls.add("ingest " + request.source());
+      if (ingestError != null) {
+        throw ApplicationFailure.newNonRetryableFailure(ingestError, ActivityStubs.BAD_INPUT);
+      }
+      return dataset();
+    }
+  }
+
+  class Registry implements RegistryActivities {
+    @Override
+    public ModelInfo describe(String name) {
+      calls.add("describe " + name);
+      return new ModelInfo(name, 1, "cnn", SHAPE, List.of("x", "y", "z"), "models/" + name + "/v1/checkpoint.bin",
+          "src", 0.9, "pre-1");
+    }
+
+    @Override
+    public ModelInfo register(RegisterRequest request) {
+      calls.add("register " + request.name() + " " + request.checkpointKey());
+      return new ModelInfo(request.name(), 1, request.architecture(), request.shape(), request.classes(),
+          "models/" + request.name() + "/v1/checkpoint.bin", request.sourceIngestId(),
+          request.testAccuracy(), request.sourceRunId());
+    }
+  }
+
+  class Training implements TrainingActivities {
+    @Override
+    public EpochResult trainEpoch(EpochTask task) {
+      epochTasks.add(task);
+      double[] losses = valLosses.getOrDefault(task.arm().arm(), new double[] {1, 0.8, 0.6, 0.5, 0.45});
+      double val = losses[Math.min(task.epoch() - 1, losses.length - 1)];
+      double trainLoss = Double.isNaN(val) ? Double.NaN : 1.0 / task.epoch();
+      return new EpochResult(new EpochMetrics(task.epoch(), trainLoss, 0.5 + task.epoch() * 0.05,
+          val, 0.5 + task.epoch() * 0.04, task.learningRate(), 1.5),
+          "runs/" + task.arm().runId() + "/" + task.arm().arm() + "/epoch-" + task.epoch(), null);
+    }
+
+    @Override
+    public TestMetrics evaluate(EvaluationTask task) {
+      evaluations.add(task);
+      double acc = task.arm().arm().equals("finetune") ? 0.9 : 0.8;
+      return new TestMetrics(0.3, acc, task.checkpointKey() + "/pred");
+    }
+  }
+
+  class Reports implements ReportActivities {
+    @Override
+    public Comparison compare(TestMetrics finetune, TestMetrics scratch) {
+      calls.add("compare");
+      return new Comparison("finetune", finetune.acc() - scratch.acc(), 0.001, 12, 2);
+    }
+
+    @Override
+    public List<Finding> diagnose(RunState state) {
+      calls.add("diagnose");
+      return List.of(new Finding("healthy", "info", "data", "fine", "none", "none"));
+    }
+
+    @Override
+    public String writeReport(RunState state) {
+      reports.add(state);
+      return "runs/" + state.runId() + "/report.json";
+    }
+
+    @Override
+    public void finishRun(String runId, String status) {
+      calls.add("finish " + status);
+    }
+  }
+
+  Object[] all() {
+    return new Object[] {new Dataset(), new Registry(), new Reports()};
+  }
+}

@@ -1,0 +1,73 @@
+package io.tunelab.workflows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import io.tunelab.workflows.model.RunState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Replays committed workflow histories (golden files) against today's workflow code, so a
+ * change that would break running workflows fails here. Run with
+ * {@code -Dtunelab.recordHistories=true} to record them again after a deliberate change.
+ */
+class ReplayTest {
+  static final String EXPERIMENT = "/histories/experiment-early-stop.json";
+
+  @RegisterExtension
+  static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
+      .registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class)
+      .setDoNotStart(true)
+      .build();
+
+  @Test
+  void committedExperimentHistoryReplays() throws Exception {
+    String json = read(EXPERIMENT);
+    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(json);
+    assertTrue(history.getEvents().size() > 20, "a real history: " + history.getEvents().size() + " events");
+    WorkflowReplayer.replayWorkflowExecution(history, ExperimentWorkflowImpl.class);
+  }
+
+  @Test
+  void recordExperimentHistory(TestWorkflowEnvironment env, WorkflowClient client, Worker worker)
+      throws IOException {
+    Assumptions.assumeTrue(Boolean.getBoolean("tunelab.recordHistories"), "recording is off");
+    FakeActivities fakes = new FakeActivities();
+    fakes.valLosses.put("finetune", new double[] {0.6, 0.5, 0.55, 0.7});
+    worker.registerActivitiesImplementations(fakes.all());
+    env.newWorker(TaskQueues.training(worker.getTaskQueue()))
+        .registerActivitiesImplementations(fakes.new Training());
+    env.start();
+    ExperimentWorkflow workflow = client.newWorkflowStub(ExperimentWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId("golden-1").setTaskQueue(worker.getTaskQueue()).build());
+    RunState state = workflow.run(ExperimentWorkflowTest.spec("golden-1", 5, 2));
+    assertEquals("COMPLETED", state.status());
+    String history = client.fetchHistory("golden-1").toJson(true);
+    Path target = Path.of("src/test/resources" + EXPERIMENT);
+    Files.createDirectories(target.getParent());
+    Files.writeString(target, history, StandardCharsets.UTF_8);
+  }
+
+  private static String read(String resource) throws IOException {
+    try (InputStream in = ReplayTest.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException("missing golden history " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
