@@ -1,0 +1,75 @@
+package io.tunelab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunelab.infra.FreePorts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Wrong flags, missing data and dead endpoints end with one line and the contract's exit code. */
+class ErrorsTest {
+  @TempDir Path home;
+
+  private static void assertOneLine(CliHarness.Result r) {
+    String err = r.err().strip();
+    assertFalse(err.contains("\tat "), "no stack trace: " + err);
+    assertFalse(err.isEmpty(), "a message on stderr");
+  }
+
+  @Test
+  void unknownFlagIsUsage() {
+    CliHarness.Result r = CliHarness.raw("run", "--bogus");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--bogus"), r.err());
+  }
+
+  @Test
+  void missingDataFolderIsUsageNamingIt() {
+    CliHarness.Result r = CliHarness.raw("run", "--data", home.resolve("nope").toString(),
+        "--pretrained", "m", "--home", home.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("nope: no such folder"), r.err());
+    assertEquals(1, r.err().strip().split("\n").length, r.err());
+  }
+
+  @Test
+  void badHyperParameterIsUsageNamingIt() throws Exception {
+    Path data = Files.createDirectories(home.resolve("data"));
+    CliHarness.Result r = CliHarness.raw("run", "--data", data.toString(), "--pretrained", "m",
+        "--epochs", "0", "--home", home.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("epochs must be > 0: 0"), r.err());
+    assertOneLine(r);
+  }
+
+  @Test
+  void unreachableTemporalIsExitThree() throws Exception {
+    Path data = Files.createDirectories(home.resolve("data"));
+    CliHarness.Result r = CliHarness.raw("run", "--data", data.toString(), "--pretrained", "m",
+        "--home", home.toString(), "--temporal-target", "127.0.0.1:" + FreePorts.pick());
+    assertEquals(3, r.code(), r.err());
+    assertTrue(r.err().contains("Temporal at 127.0.0.1:"), r.err());
+    assertOneLine(r);
+  }
+
+  @Test
+  void unreachableObjectStoreIsExitThree() {
+    CliHarness.Result r = CliHarness.raw("list", "--home", home.toString(),
+        "--s3-endpoint", "http://127.0.0.1:" + FreePorts.pick());
+    assertEquals(3, r.code(), r.err());
+    assertTrue(r.err().contains("cannot be reached"), r.err());
+    assertOneLine(r);
+  }
+
+  @Test
+  void demoWithoutFashionMnistSaysHowToGetIt() {
+    CliHarness.Result r = CliHarness.raw("demo", "--data", home.resolve("none").toString(),
+        "--home", home.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("apt-get install dataset-fashion-mnist"), r.err());
+  }
+}
