@@ -53,7 +53,11 @@ public final class S3PrefixSource implements ImageSource {
         }
         String key = item.objectName();
         String relative = key.substring(prefix.length());
-        if (relative.isEmpty() || relative.equals("_READY")) {
+        if (relative.isEmpty()) {
+          continue;
+        }
+        if (relative.endsWith("/")) {
+          files.add(SourceFile.folder(relative));
           continue;
         }
         files.add(new SourceFile(relative, item.size(), () -> {

@@ -62,8 +62,10 @@ class EndToEndTest {
 
     LabeledImages train = IdxReader.read(FASHION.resolve("train-images-idx3-ubyte.gz"),
         FASHION.resolve("train-labels-idx1-ubyte.gz"));
-    source = FashionMnistFolders.export(train, new int[] {0, 1, 2, 3, 4}, 120, 1, home.resolve("source"));
-    target = FashionMnistFolders.export(train, new int[] {5, 6, 7, 8, 9}, 100, 2, home.resolve("target"));
+    source = home.resolve("source");
+    target = home.resolve("target");
+    FashionMnistFolders.export(train, new int[] {0, 1, 2, 3, 4}, 120, 1, source);
+    FashionMnistFolders.export(train, new int[] {5, 6, 7, 8, 9}, 100, 2, target);
   }
 
   @AfterAll

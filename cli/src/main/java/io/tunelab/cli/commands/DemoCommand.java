@@ -83,10 +83,10 @@ public final class DemoCommand implements Callable<Integer> {
     err.println("preparing Fashion-MNIST folders under " + folders);
     LabeledImages train = IdxReader.read(images, labels);
     int targetPerClass = (int) Math.ceil(perClass / 0.7) + 1;
-    Path source = FashionMnistFolders.export(train, new int[] {0, 1, 2, 3, 4}, sourcePerClass, seed,
-        folders.resolve("source-0-4-" + sourcePerClass));
-    Path target = FashionMnistFolders.export(train, new int[] {5, 6, 7, 8, 9}, targetPerClass, seed + 1,
-        folders.resolve("target-5-9-" + targetPerClass));
+    Path source = folders.resolve("source-0-4-" + sourcePerClass);
+    Path target = folders.resolve("target-5-9-" + targetPerClass);
+    FashionMnistFolders.export(train, new int[] {0, 1, 2, 3, 4}, sourcePerClass, seed, source);
+    FashionMnistFolders.export(train, new int[] {5, 6, 7, 8, 9}, targetPerClass, seed + 1, target);
 
     Foreground resources = new Foreground();
     try {

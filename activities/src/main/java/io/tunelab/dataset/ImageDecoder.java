@@ -1,0 +1,262 @@
+package io.tunelab.dataset;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Validates and decodes one image file: checks its name, reads its bytes, hashes them, reads
+ * the declared size before decoding (to refuse decompression bombs), decodes the first frame,
+ * and resizes it to the target height and width. Anything wrong ends in a {@link Rejection}
+ * whose message is the reason shown to the user. Instances are immutable and thread-safe.
+ */
+final class ImageDecoder {
+  /** Largest accepted image, in pixels, as declared by its header. */
+  static final long MAX_PIXELS = 40_000_000L;
+  /** Largest accepted file, in bytes. */
+  static final int MAX_FILE_BYTES = 256 << 20;
+  /** Accepted file name extensions, lower case. */
+  static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+  private static final Set<String> FORMATS = Set.of("png", "jpeg", "bmp", "gif");
+  private static final String ACCEPTED = "accepted: .png, .jpg, .jpeg, .bmp, .gif";
+
+  private final int height;
+  private final int width;
+
+  /** Creates a decoder that resizes every image to {@code height x width}. */
+  ImageDecoder(int height, int width) {
+    this.height = height;
+    this.width = width;
+  }
+
+  /** Why a file was not accepted; the message is the reason. */
+  static final class Rejection extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Rejection(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  /** The reason a file name is not accepted, or {@code null} when its extension is fine. */
+  static String extensionProblem(String fileName) {
+    int dot = fileName.lastIndexOf('.');
+    if (dot <= 0 || dot == fileName.length() - 1) {
+      return "no file extension (" + ACCEPTED + ")";
+    }
+    String ext = fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
+    if (!EXTENSIONS.contains(ext)) {
+      return "unsupported file type '." + ext + "' (" + ACCEPTED + ")";
+    }
+    return null;
+  }
+
+  /**
+   * Reads, validates, hashes and decodes a file.
+   *
+   * @throws Rejection when the file cannot be read or is not a usable image
+   */
+  DecodedImage decode(SourceFile file) throws Rejection {
+    byte[] bytes = read(file);
+    String sha256 = sha256(bytes);
+    BufferedImage image = decodeImage(bytes, formatOf(file.name()));
+    int w = image.getWidth();
+    int h = image.getHeight();
+    Planes planes = planes(image);
+    byte[] luminance = planes.grey ? planes.values : luminancePlane(planes.values, w * h);
+    long dHash = PerceptualHash.dHash(luminance, h, w);
+    byte[] resized = Resampler.resize(planes.values, planes.grey ? 1 : 3, h, w, height, width);
+    return new DecodedImage(sha256, w, h, planes.grey, resized, dHash);
+  }
+
+  private static byte[] read(SourceFile file) throws Rejection {
+    byte[] bytes;
+    try (InputStream in = file.open()) {
+      bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+    } catch (AccessDeniedException e) {
+      throw new Rejection("unreadable: permission denied");
+    } catch (NoSuchFileException e) {
+      throw new Rejection("unreadable: the file disappeared while the source was read");
+    } catch (IOException e) {
+      throw new Rejection("unreadable: " + describe(e));
+    }
+    if (bytes.length == 0) {
+      throw new Rejection("empty file (0 bytes)");
+    }
+    if (bytes.length > MAX_FILE_BYTES) {
+      throw new Rejection("file larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
+    }
+    return bytes;
+  }
+
+  private static String formatOf(String fileName) {
+    String ext = fileName.substring(fileName.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    return ext.equals("jpg") ? "JPEG" : ext.toUpperCase(Locale.ROOT);
+  }
+
+  private static BufferedImage decodeImage(byte[] bytes, String expected) throws Rejection {
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new Rejection("not a " + expected + " image: content not recognised as PNG, JPEG, "
+            + "BMP or GIF");
+      }
+      ImageReader reader = readers.next();
+      try {
+        String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+        if (!FORMATS.contains(format)) {
+          String shown = format.equals("tif") ? "TIFF" : format.toUpperCase(Locale.ROOT);
+          throw new Rejection("content is " + shown + ", not PNG, JPEG, BMP or GIF");
+        }
+        reader.setInput(in, true, true);
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        if (w <= 0 || h <= 0) {
+          throw new Rejection("image declares an empty size " + w + "x" + h);
+        }
+        if ((long) w * h > MAX_PIXELS) {
+          throw new Rejection(String.format(Locale.ROOT,
+              "image declares %dx%d = %.1f megapixels, over the %d-megapixel limit "
+                  + "(possible decompression bomb)",
+              w, h, (double) w * h / 1e6, MAX_PIXELS / 1_000_000));
+        }
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        BufferedImage image = reader.read(0);
+        for (String warning : warnings) {
+          String lower = warning.toLowerCase(Locale.ROOT);
+          if (lower.contains("truncated") || lower.contains("premature end")) {
+            // The JPEG decoder fills a cut-off file with grey and only warns.
+            throw new Rejection("corrupt or truncated " + format.toUpperCase(Locale.ROOT)
+                + " image: " + warning);
+          }
+        }
+        return image;
+      } catch (IOException | RuntimeException e) {
+        throw new Rejection("corrupt or truncated " + reader.getFormatName().toUpperCase(Locale.ROOT)
+            + " image: " + describe(e));
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException e) {
+      throw new Rejection("unreadable: " + describe(e));
+    }
+  }
+
+  /** The decoded pixel values: one grey plane, or three colour planes, composited over black. */
+  private record Planes(boolean grey, byte[] values) {}
+
+  private static Planes planes(BufferedImage image) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    int n = w * h;
+    ColorModel cm = image.getColorModel();
+    if (!(cm instanceof IndexColorModel)
+        && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY
+        && cm.getNumColorComponents() == 1) {
+      return new Planes(true, greyPlane(image, cm, w, h));
+    }
+    byte[] values = new byte[3 * n];
+    int[] row = new int[w];
+    boolean alpha = cm.hasAlpha();
+    boolean grey = true;
+    for (int y = 0; y < h; y++) {
+      image.getRGB(0, y, w, 1, row, 0, w);
+      for (int x = 0; x < w; x++) {
+        int argb = row[x];
+        int r = (argb >> 16) & 0xff;
+        int g = (argb >> 8) & 0xff;
+        int b = argb & 0xff;
+        if (alpha) {
+          int a = argb >>> 24;
+          r = (r * a + 127) / 255;
+          g = (g * a + 127) / 255;
+          b = (b * a + 127) / 255;
+        }
+        int i = y * w + x;
+        values[i] = (byte) r;
+        values[n + i] = (byte) g;
+        values[2 * n + i] = (byte) b;
+        grey &= r == g && g == b;
+      }
+    }
+    if (grey) {
+      byte[] plane = new byte[n];
+      System.arraycopy(values, 0, plane, 0, n);
+      return new Planes(true, plane);
+    }
+    return new Planes(false, values);
+  }
+
+  /** Reads grey samples directly: {@code getRGB} would apply a gamma curve to linear grey. */
+  private static byte[] greyPlane(BufferedImage image, ColorModel cm, int w, int h) {
+    Raster raster = image.getRaster();
+    int max = (1 << cm.getComponentSize(0)) - 1;
+    boolean alpha = cm.hasAlpha() && raster.getNumBands() > 1;
+    int alphaMax = alpha ? (1 << cm.getComponentSize(1)) - 1 : 1;
+    byte[] plane = new byte[w * h];
+    int[] values = new int[w];
+    int[] alphas = new int[w];
+    for (int y = 0; y < h; y++) {
+      raster.getSamples(0, y, w, 1, 0, values);
+      if (alpha) {
+        raster.getSamples(0, y, w, 1, 1, alphas);
+      }
+      for (int x = 0; x < w; x++) {
+        double v = values[x] * 255.0 / max;
+        if (alpha) {
+          v = v * alphas[x] / alphaMax;
+        }
+        plane[y * w + x] = Resampler.toByte((float) v);
+      }
+    }
+    return plane;
+  }
+
+  private static byte[] luminancePlane(byte[] rgb, int n) {
+    byte[] plane = new byte[n];
+    for (int i = 0; i < n; i++) {
+      plane[i] = luminance(rgb[i] & 0xff, rgb[n + i] & 0xff, rgb[2 * n + i] & 0xff);
+    }
+    return plane;
+  }
+
+  /** ITU-R BT.601 luma of one colour pixel, as image libraries compute "L" mode. */
+  static byte luminance(int r, int g, int b) {
+    return (byte) ((299 * r + 587 * g + 114 * b + 500) / 1000);
+  }
+
+  /** Hex SHA-256 of some bytes. */
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  private static String describe(Exception e) {
+    String message = e.getMessage();
+    String type = e.getClass().getSimpleName();
+    return message == null || message.isBlank() ? type : type + ": " + message;
+  }
+}

@@ -1,0 +1,25 @@
+package io.tunelab.dataset;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A place images are read from: a local folder, or a prefix in a bucket. A source lists every
+ * entry it holds, good or bad, hidden or not, so that the {@link Ingestor} can reject the bad
+ * ones with a reason instead of never seeing them.
+ */
+public interface ImageSource {
+  /**
+   * Lists every file (and every folder, as a marker ending in {@code '/'}) under the source,
+   * sorted by path.
+   *
+   * @throws BadInputException when the source itself does not exist or is not a folder
+   * @throws IOException when the listing fails for another reason
+   */
+  List<SourceFile> files() throws IOException;
+
+  /** A short human-readable name of the source, used in messages. */
+  default String describe() {
+    return toString();
+  }
+}

@@ -1,0 +1,120 @@
+package io.tunelab.dataset;
+
+import io.tunelab.workflows.model.ImageShape;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import javax.imageio.ImageIO;
+
+/** Real images for the dataset tests: Fashion-MNIST test images, and hand-made broken files. */
+final class TestImages {
+  private static LabeledImages t10k;
+
+  private TestImages() {}
+
+  /** The 10,000 Fashion-MNIST test images, read once. */
+  static synchronized LabeledImages fashionMnist() {
+    if (t10k == null) {
+      try {
+        t10k = FashionMnistFolders.read(FashionMnistFolders.DEFAULT_DIR, false);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return t10k;
+  }
+
+  /** Images {@code from} (inclusive) to {@code to} (exclusive) of a split. */
+  static LabeledImages slice(LabeledImages images, int from, int to) {
+    int n = images.shape().pixels();
+    return new LabeledImages(images.shape(),
+        Arrays.copyOfRange(images.pixels(), from * n, to * n),
+        Arrays.copyOfRange(images.labels(), from, to));
+  }
+
+  /** Exports {@code perClass} Fashion-MNIST test images of each label into {@code dir}. */
+  static void export(Path dir, int perClass, long seed, int... labels) throws IOException {
+    FashionMnistFolders.export(fashionMnist(), labels, perClass, seed, dir);
+  }
+
+  /** A PNG whose header declares {@code width x height} grey pixels but holds a tiny body. */
+  static byte[] pngBomb(int width, int height) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
+    byte[] ihdr = new byte[13];
+    putInt(ihdr, 0, width);
+    putInt(ihdr, 4, height);
+    ihdr[8] = 8; // bit depth
+    ihdr[9] = 0; // grey
+    chunk(out, "IHDR", ihdr);
+    Deflater deflater = new Deflater();
+    deflater.setInput(new byte[1000]);
+    deflater.finish();
+    byte[] body = new byte[2000];
+    int len = deflater.deflate(body);
+    chunk(out, "IDAT", Arrays.copyOf(body, len));
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+    byte[] len = new byte[4];
+    putInt(len, 0, data.length);
+    out.writeBytes(len);
+    byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+    out.writeBytes(typeBytes);
+    out.writeBytes(data);
+    CRC32 crc = new CRC32();
+    crc.update(typeBytes);
+    crc.update(data);
+    byte[] crcBytes = new byte[4];
+    putInt(crcBytes, 0, (int) crc.getValue());
+    out.writeBytes(crcBytes);
+  }
+
+  private static void putInt(byte[] b, int at, int v) {
+    b[at] = (byte) (v >>> 24);
+    b[at + 1] = (byte) (v >>> 16);
+    b[at + 2] = (byte) (v >>> 8);
+    b[at + 3] = (byte) v;
+  }
+
+  /**
+   * A colour test card: the left half pure red, the right half pure blue, packed CHW.
+   */
+  static byte[] redBlueCard(int height, int width) {
+    byte[] pixels = new byte[3 * height * width];
+    int plane = height * width;
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int i = y * width + x;
+        if (x < width / 2) {
+          pixels[i] = (byte) 255;
+        } else {
+          pixels[2 * plane + i] = (byte) 255;
+        }
+      }
+    }
+    return pixels;
+  }
+
+  /** Writes an image in a format ImageIO knows ("png", "jpg", "bmp", "gif"). */
+  static void write(byte[] pixels, ImageShape shape, String format, Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    if (!ImageIO.write(FashionMnistFolders.toImage(pixels, shape), format,
+        file.toFile())) {
+      throw new IOException("no writer for " + format);
+    }
+  }
+
+  /** Whether the tests run as root, who can read files without read permission. */
+  static boolean runningAsRoot() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+}
