@@ -14,6 +14,7 @@ import io.tunelab.storage.ShardCache;
 import io.tunelab.workflows.activities.TrainingActivities;
 import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.DatasetRef;
+import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.EpochResult;
 import io.tunelab.workflows.model.EpochTask;
 import io.tunelab.workflows.model.EvaluationTask;
@@ -63,6 +64,15 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     EpochOutcome outcome = trainer.run(job, (step, total, loss) ->
         context.heartbeat(new Progress(arm.arm(), task.epoch(), step, total, loss)));
 
+    Integer resumedFrom = attempt > 1 ? task.epoch() - 1 : null;
+    if (outcome.diverged() || outcome.checkpoint() == null) {
+      log.warn("run {} arm {} diverged in epoch {}: {}", arm.runId(), arm.arm(), task.epoch(), outcome.metrics());
+      EpochMetrics m = outcome.metrics();
+      EpochMetrics marked = Double.isFinite(m.valLoss()) && Double.isFinite(m.trainLoss())
+          ? new EpochMetrics(m.epoch(), m.trainLoss(), m.trainAcc(), Double.NaN, m.valAcc(), m.lr(), m.seconds())
+          : m;
+      return new EpochResult(marked, null, resumedFrom);
+    }
     String key = Keys.checkpoint(arm.runId(), arm.arm(), task.epoch());
     store.put(key, outcome.checkpoint());
     Map<String, Object> latest = new LinkedHashMap<>();
@@ -71,7 +81,6 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     latest.put("bytes", outcome.checkpoint().length);
     latest.put("metrics", outcome.metrics());
     store.put(Keys.latestCheckpoint(arm.runId(), arm.arm()), Json.bytes(latest), "application/json");
-    Integer resumedFrom = attempt > 1 ? task.epoch() - 1 : null;
     return new EpochResult(outcome.metrics(), key, resumedFrom);
   }
 

@@ -64,10 +64,6 @@ public final class TunelabWorker implements AutoCloseable {
   @Override
   public void close() {
     factory.shutdown();
-    try {
-      factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
   }
 }

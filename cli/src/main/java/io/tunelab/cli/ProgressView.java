@@ -32,11 +32,6 @@ public final class ProgressView {
     if (state == null) {
       return;
     }
-    if (!state.phase().equals(shownPhase)) {
-      clearBar();
-      err.println("[" + state.runId() + "] " + state.phase());
-      shownPhase = state.phase();
-    }
     for (ArmResult arm : state.arms().values()) {
       int shown = shownEpochs.getOrDefault(arm.arm(), 0);
       for (EpochMetrics m : arm.epochs()) {
@@ -46,6 +41,11 @@ public final class ProgressView {
           shownEpochs.put(arm.arm(), m.epoch());
         }
       }
+    }
+    if (!state.phase().equals(shownPhase)) {
+      clearBar();
+      err.println("[" + state.runId() + "] " + state.phase());
+      shownPhase = state.phase();
     }
     if (live && !steps.isEmpty()) {
       StringBuilder line = new StringBuilder("\r");

@@ -49,9 +49,29 @@ public final class TunelabCli implements Runnable {
   public static CommandLine commandLine() {
     ExceptionMapper mapper = new ExceptionMapper();
     return new CommandLine(new TunelabCli())
+        .setParameterExceptionHandler(TunelabCli::badUsage)
         .setExecutionExceptionHandler(mapper)
         .setExitCodeExceptionMapper(mapper)
         .setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  /** One line for a usage error, unknown options first, and where to find help. */
+  private static int badUsage(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    String message = ex.getMessage();
+    java.util.List<String> unknown = new java.util.ArrayList<>();
+    for (String arg : args) {
+      if (arg.startsWith("-") && !cmd.getCommandSpec().optionsMap().containsKey(arg.split("=", 2)[0])) {
+        unknown.add(arg.split("=", 2)[0]);
+      }
+    }
+    if (!(ex instanceof CommandLine.UnmatchedArgumentException) && !unknown.isEmpty()) {
+      message = "Unknown option: " + String.join(", ", unknown);
+    }
+    cmd.getErr().println(cmd.getColorScheme().errorText(
+        cmd.getCommandSpec().qualifiedName() + ": " + message.strip()
+            + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')"));
+    return ExitCodes.USAGE;
   }
 
   static boolean verbose(ParseResult result) {

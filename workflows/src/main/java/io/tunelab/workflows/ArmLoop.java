@@ -76,7 +76,9 @@ final class ArmLoop {
       }
       EpochMetrics m = result.metrics();
       epochs.add(m);
-      lastKey = result.checkpointKey();
+      if (result.checkpointKey() != null) {
+        lastKey = result.checkpointKey();
+      }
       if (result.resumedFromEpoch() != null && resumedFrom == null) {
         resumedFrom = result.resumedFromEpoch();
       }

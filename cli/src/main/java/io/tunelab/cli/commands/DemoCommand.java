@@ -111,7 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
       launcher.startPretrain(pretrain);
       RunState pretrained = launcher.await(pretrain.runId(), view);
 
-      TrainingParams params = new TrainingParams(epochs, 32, 0.0005, "adam", 0, "light", "none", 0,
+      TrainingParams params = new TrainingParams(epochs, 32, 0.001, "adam", 0, "light", "none", 0,
           "none", seed, "auto");
       ExperimentSpec experiment = new ExperimentSpec(Launcher.newRunId("demo-run"), target.toString(),
           List.of(), perClass, modelName, params, 0.001, true, "cli", "fashion-mnist-5-9", null);

@@ -19,6 +19,7 @@ public record EpochMetrics(
   }
 
   /** Whether any loss is NaN or infinite. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean diverged() {
     return !Double.isFinite(trainLoss) || !Double.isFinite(valLoss);
   }

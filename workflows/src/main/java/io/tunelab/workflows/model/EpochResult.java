@@ -4,14 +4,18 @@ package io.tunelab.workflows.model;
  * What an epoch activity returns: its metrics and where its checkpoint is.
  *
  * @param metrics the epoch's metrics
- * @param checkpointKey key of the checkpoint manifest written at the end of the epoch
+ * @param checkpointKey key of the checkpoint written at the end of the epoch; {@code null} only
+ *     when the epoch diverged (no checkpoint of garbage weights is kept)
  * @param resumedFromEpoch the epoch whose checkpoint this attempt restarted from after a
  *     failure, or {@code null}
  */
 public record EpochResult(EpochMetrics metrics, String checkpointKey, Integer resumedFromEpoch) {
   public EpochResult {
-    if (metrics == null || checkpointKey == null) {
-      throw new IllegalArgumentException("metrics and checkpoint key must not be null");
+    if (metrics == null) {
+      throw new IllegalArgumentException("metrics must not be null");
+    }
+    if (checkpointKey == null && !metrics.diverged()) {
+      throw new IllegalArgumentException("epoch " + metrics.epoch() + " has no checkpoint");
     }
   }
 }

@@ -1,0 +1,16 @@
+package io.tunelab.training;
+
+import io.tunelab.workflows.model.EpochMetrics;
+
+/**
+ * The result of one epoch.
+ *
+ * @param metrics the epoch's metrics as measured; when the training loss diverged, it is the
+ *     non-finite running mean at that step and the validation figures are NaN
+ * @param checkpoint the encoded {@link Checkpoint} after the epoch, or {@code null} when the
+ *     epoch diverged (the caller keeps the previous checkpoint)
+ * @param diverged whether a training loss became NaN or infinite (training stopped at that step
+ *     without applying it), or the validation loss or a parameter is NaN or infinite after the
+ *     epoch
+ */
+public record EpochOutcome(EpochMetrics metrics, byte[] checkpoint, boolean diverged) {}

@@ -1,0 +1,239 @@
+package io.tunelab.training;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.TrainingConfig;
+import ai.djl.training.loss.Loss;
+import io.tunelab.dataset.LabeledImages;
+import io.tunelab.workflows.model.EpochMetrics;
+import io.tunelab.workflows.model.TrainingParams;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Trains a model for exactly one epoch and returns its metrics and a checkpoint to start the next
+ * epoch from. Every call builds a fresh model, loads the previous checkpoint (or a pretrained
+ * backbone, or nothing) and a fresh {@link Trainer}, so a first run and a retried or resumed run
+ * take the same code path.
+ *
+ * <p>Determinism: the epoch depends only on the job. The data order is a permutation drawn from a
+ * {@link java.util.Random} seeded by (seed, epoch); augmentation uses a {@code Random} seeded by
+ * (seed, epoch, image index); the engine's random generator (initialisation of new parameters,
+ * dropout masks) is reseeded from the seed before initialisation and from (seed, epoch) before
+ * the training loop; the optimizer state (step counts, SGD momentum, Adam moments) travels in the
+ * checkpoint, keyed by parameter name (see {@link OwnedOptimizer}). Two runs of the same jobs on
+ * the same machine and thread count give bit-identical results.
+ *
+ * <p>Optimizers ({@code TrainingParams.optimizer}): {@code sgd} is SGD with momentum 0.9 and L2
+ * weight decay added to the gradient; {@code adam} is Adam (beta1 0.9, beta2 0.999, epsilon
+ * 1e-8) with L2 weight decay added to the gradient; {@code adamw} is Adam with decoupled weight
+ * decay. The learning rate is {@link EpochJob#learningRate()} for every step of the epoch;
+ * {@code TrainingParams.learningRate}, {@code schedule}, {@code epochs},
+ * {@code earlyStoppingPatience} and {@code augment} are the caller's business (the caller turns
+ * {@code augment} into {@link EpochJob#augmenter()}).
+ *
+ * <p>{@link Engine#setRandomSeed} is process-global: a worker must train one model at a time
+ * (one {@code run} per process at once); concurrent runs would interleave their random draws.
+ * Instances hold no state and may be reused.
+ *
+ * <p>Metrics: training loss and accuracy are means per example over the epoch's batches, as
+ * trained (dropout on, augmented images); validation loss and accuracy cover the whole
+ * validation split in inference mode, exactly as {@link io.tunelab.evaluation.Evaluator} computes
+ * them from the checkpoint. A partial last batch is trained. A training loss that becomes NaN or
+ * infinite stops the epoch before the step is applied and yields a diverged outcome with no
+ * checkpoint; so does a non-finite validation loss or parameter at the end of the epoch (batch
+ * norm can keep the loss finite while weights or running statistics overflow).
+ */
+public final class EpochTrainer {
+
+  /**
+   * Runs one epoch.
+   *
+   * @param job what to train
+   * @param listener called after every step, or {@code null}
+   * @return the metrics and checkpoint of the epoch
+   * @throws CorruptCheckpointException when a given checkpoint is corrupt
+   * @throws IllegalArgumentException when a checkpoint does not fit the job (another
+   *     architecture, shape, number of classes, epoch, or optimizer)
+   */
+  public EpochOutcome run(EpochJob job, StepListener listener) {
+    StepListener steps = listener == null ? StepListener.NONE : listener;
+    long started = System.nanoTime();
+    TrainingParams params = job.params();
+    Checkpoint previous = job.previousCheckpoint() == null ? null
+        : Checkpoint.decode(job.previousCheckpoint());
+    Checkpoint pretrained = previous != null || job.pretrainedCheckpoint() == null ? null
+        : Checkpoint.decode(job.pretrainedCheckpoint());
+    checkStart(job, previous, pretrained);
+
+    Device device = Devices.resolve(params.device()).device();
+    Network network = Network.build(job.architecture(), job.shape(), job.numClasses());
+    try (Model model = Model.newInstance("tunelab-" + job.architecture(), device);
+        NDManager optimizerState = model.getNDManager().newSubManager()) {
+      model.setBlock(network.block());
+      OwnedOptimizer optimizer = new OwnedOptimizer(params.optimizer(),
+          (float) job.learningRate(), (float) params.weightDecay(), namesById(network),
+          optimizerState);
+      Engine.getInstance().setRandomSeed(Seeds.initSeed(params.seed()));
+      try (Trainer trainer = model.newTrainer(config(optimizer, device))) {
+        trainer.initialize(network.batchShape(1));
+        if (previous != null) {
+          network.load(previous.parameters(), false);
+          optimizer.restore(previous.optimizerState(), shapesByName(network));
+        } else if (pretrained != null) {
+          network.load(pretrained.parameters(), true);
+        }
+        // After newTrainer (it may unfreeze everything) and after loading.
+        network.applyFreeze(params.freeze(), job.epoch());
+        return trainEpoch(job, network, trainer, optimizer, steps, started);
+      }
+    }
+  }
+
+  private static EpochOutcome trainEpoch(EpochJob job, Network network, Trainer trainer,
+      OwnedOptimizer optimizer, StepListener steps, long started) {
+    TrainingParams params = job.params();
+    LabeledImages train = job.train();
+    int n = train.size();
+    int batchSize = params.batchSize();
+    int totalSteps = (n + batchSize - 1) / batchSize;
+    long seed = params.seed();
+    int epoch = job.epoch();
+    int[] order = Seeds.permutation(n, seed, epoch);
+    int engineSeed = Seeds.torchSeed(seed, epoch);
+    Engine.getInstance().setRandomSeed(engineSeed);
+
+    double lossSum = 0;
+    long correct = 0;
+    int seen = 0;
+    boolean diverged = false;
+    for (int step = 0; step < totalSteps && !diverged; step++) {
+      int from = step * batchSize;
+      int to = Math.min(n, from + batchSize);
+      int size = to - from;
+      try (NDManager batch = trainer.getManager().newSubManager()) {
+        NDArray x = Inputs.images(batch, train, order, from, to, network.inputShape(),
+            job.augmenter(), seed, epoch);
+        NDArray y = Inputs.labels(batch, train, order, from, to);
+        NDArray logits;
+        float loss;
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+          logits = trainer.forward(new NDList(x)).singletonOrThrow();
+          NDArray lossArray = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+          loss = lossArray.getFloat();
+          if (Float.isFinite(loss)) {
+            collector.backward(lossArray);
+          }
+        }
+        lossSum += (double) loss * size;
+        seen += size;
+        if (!Float.isFinite(loss)) {
+          diverged = true;
+        } else {
+          trainer.step();
+          long[] top = logits.argMax(1).toLongArray();
+          for (int k = 0; k < size; k++) {
+            if (top[k] == train.label(order[from + k])) {
+              correct++;
+            }
+          }
+        }
+      }
+      steps.onStep(step + 1, totalSteps, lossSum / seen);
+    }
+
+    double trainLoss = lossSum / seen;
+    double trainAcc = (double) correct / seen;
+    if (diverged) {
+      EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, trainAcc, Double.NaN, Double.NaN,
+          job.learningRate(), seconds(started));
+      return new EpochOutcome(metrics, null, true);
+    }
+    Predictions val = network.predict(trainer.getManager(), job.val());
+    EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, trainAcc, val.loss(), val.acc(),
+        job.learningRate(), seconds(started));
+    Map<String, Checkpoint.Tensor> parameters = network.snapshot();
+    if (!Double.isFinite(val.loss()) || !allFinite(parameters)) {
+      // Batch norm can keep the loss finite while weights or running statistics overflow.
+      return new EpochOutcome(metrics, null, true);
+    }
+    Checkpoint checkpoint = new Checkpoint(job.architecture(), job.shape(), job.numClasses(),
+        epoch, new Checkpoint.RngInfo(seed, Seeds.orderSeed(seed, epoch), engineSeed, n,
+            totalSteps),
+        metrics, parameters, optimizer.snapshot());
+    return new EpochOutcome(metrics, checkpoint.encode(), false);
+  }
+
+  private static boolean allFinite(Map<String, Checkpoint.Tensor> parameters) {
+    for (Checkpoint.Tensor t : parameters.values()) {
+      for (float v : t.values()) {
+        if (!Float.isFinite(v)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static void checkStart(EpochJob job, Checkpoint previous, Checkpoint pretrained) {
+    if (previous != null) {
+      if (!previous.architecture().equals(job.architecture())
+          || !previous.shape().equals(job.shape())
+          || previous.numClasses() != job.numClasses()) {
+        throw new IllegalArgumentException("previous checkpoint is a " + previous.architecture()
+            + " for " + previous.shape() + " images and " + previous.numClasses()
+            + " classes, but the job trains a " + job.architecture() + " for " + job.shape()
+            + " images and " + job.numClasses() + " classes");
+      }
+      if (previous.epoch() != job.epoch() - 1) {
+        throw new IllegalArgumentException("previous checkpoint is from epoch "
+            + previous.epoch() + " but the job is epoch " + job.epoch());
+      }
+    } else if (job.epoch() > 1) {
+      throw new IllegalArgumentException("epoch " + job.epoch()
+          + " needs the checkpoint of epoch " + (job.epoch() - 1));
+    }
+    if (pretrained != null && (!pretrained.architecture().equals(job.architecture())
+        || !pretrained.shape().equals(job.shape()))) {
+      throw new IllegalArgumentException("pretrained checkpoint is a " + pretrained.architecture()
+          + " for " + pretrained.shape() + " images, but the job trains a " + job.architecture()
+          + " for " + job.shape() + " images");
+    }
+  }
+
+  private static TrainingConfig config(OwnedOptimizer optimizer, Device device) {
+    return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+        .optOptimizer(optimizer)
+        .optDevices(new Device[] {device});
+  }
+
+  private static Map<String, String> namesById(Network network) {
+    Map<String, String> names = new HashMap<>();
+    for (Map.Entry<String, Parameter> e : network.parameters().entrySet()) {
+      names.put(e.getValue().getId(), e.getKey());
+    }
+    return names;
+  }
+
+  private static Map<String, Shape> shapesByName(Network network) {
+    Map<String, Shape> shapes = new LinkedHashMap<>();
+    for (Map.Entry<String, Parameter> e : network.parameters().entrySet()) {
+      shapes.put(e.getKey(), e.getValue().getArray().getShape());
+    }
+    return shapes;
+  }
+
+  private static double seconds(long started) {
+    return (System.nanoTime() - started) / 1e9;
+  }
+}

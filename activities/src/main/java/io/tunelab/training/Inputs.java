@@ -1,0 +1,94 @@
+package io.tunelab.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.tunelab.dataset.Augmenter;
+import io.tunelab.dataset.LabeledImages;
+import io.tunelab.workflows.model.ImageShape;
+import java.util.Random;
+
+/**
+ * Turns packed uint8 images into the network's float32 input tensor of shape (N, C, H, W):
+ * {@code x = (byte / 255 - MEAN) / STD} with {@link #MEAN} = {@link #STD} = 0.5 for every
+ * channel, so inputs lie in [-1, 1]. When the network's input is larger than the images (ResNets
+ * take at least 32x32), each image is centred on a black canvas (pixel value 0, i.e. -1 after
+ * normalisation).
+ */
+public final class Inputs {
+  /** The mean subtracted from every channel after scaling to [0, 1]. */
+  public static final float MEAN = 0.5f;
+  /** The standard deviation every channel is divided by after subtracting {@link #MEAN}. */
+  public static final float STD = 0.5f;
+
+  private static final float[] LUT = new float[256];
+
+  static {
+    for (int i = 0; i < 256; i++) {
+      LUT[i] = (i / 255f - MEAN) / STD;
+    }
+  }
+
+  private Inputs() {}
+
+  /**
+   * Builds the input tensor for the images {@code order[from..to)} of a split.
+   *
+   * @param augmenter applied to each image with a {@link Random} seeded from (seed, epoch, image
+   *     index), or {@code null} for none
+   */
+  static NDArray images(NDManager manager, LabeledImages split, int[] order, int from, int to,
+      ImageShape input, Augmenter augmenter, long seed, int epoch) {
+    ImageShape shape = split.shape();
+    int c = shape.channels();
+    int h = shape.height();
+    int w = shape.width();
+    int ih = input.height();
+    int iw = input.width();
+    int top = (ih - h) / 2;
+    int left = (iw - w) / 2;
+    boolean padded = ih != h || iw != w;
+    int n = to - from;
+    int perImage = input.pixels();
+    float[] data = new float[n * perImage];
+    if (padded) {
+      java.util.Arrays.fill(data, LUT[0]);
+    }
+    byte[] pixels = split.pixels();
+    int srcSize = shape.pixels();
+    for (int k = 0; k < n; k++) {
+      int index = order == null ? from + k : order[from + k];
+      byte[] src = pixels;
+      int srcOffset = index * srcSize;
+      if (augmenter != null && augmenter != Augmenter.NONE) {
+        src = augmenter.apply(split.image(index), shape,
+            new Random(Seeds.augmentSeed(seed, epoch, index)));
+        if (src == null || src.length != srcSize) {
+          throw new IllegalStateException("augmenter returned " + (src == null ? "null"
+              : src.length + " bytes") + " for a " + shape + " image (" + srcSize + " bytes)");
+        }
+        srcOffset = 0;
+      }
+      int dst = k * perImage;
+      for (int ch = 0; ch < c; ch++) {
+        for (int y = 0; y < h; y++) {
+          int s = srcOffset + (ch * h + y) * w;
+          int d = dst + (ch * ih + y + top) * iw + left;
+          for (int x = 0; x < w; x++) {
+            data[d + x] = LUT[src[s + x] & 0xff];
+          }
+        }
+      }
+    }
+    return manager.create(data, new Shape(n, c, ih, iw));
+  }
+
+  /** The labels of {@code order[from..to)} as a float32 vector (DJL's sparse-label format). */
+  static NDArray labels(NDManager manager, LabeledImages split, int[] order, int from, int to) {
+    float[] labels = new float[to - from];
+    for (int k = 0; k < labels.length; k++) {
+      labels[k] = split.label(order == null ? from + k : order[from + k]);
+    }
+    return manager.create(labels);
+  }
+}

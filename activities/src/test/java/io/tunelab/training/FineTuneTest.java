@@ -1,0 +1,132 @@
+package io.tunelab.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunelab.dataset.LabeledImages;
+import io.tunelab.workflows.model.TrainingParams;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Source model on Fashion-MNIST classes 0-4, fine-tuned on classes 5-9 (relabelled 0-4) with a
+ * new head.
+ */
+class FineTuneTest {
+  private static LabeledImages targetTrain;
+  private static LabeledImages targetVal;
+  private static byte[] pretrained;
+  private static Set<String> backboneNames;
+  private static Set<String> lastStageNames;
+
+  private final EpochTrainer trainer = new EpochTrainer();
+
+  @BeforeAll
+  static void trainSource() {
+    LabeledImages sourceTrain = FashionMnist.subset(FashionMnist.train(), 0, 600, 0, 4);
+    LabeledImages sourceVal = FashionMnist.subset(FashionMnist.test(), 0, 200, 0, 4);
+    targetTrain = FashionMnist.subset(FashionMnist.train(), 0, 500, 5, 9);
+    targetVal = FashionMnist.subset(FashionMnist.test(), 0, 200, 5, 9);
+    EpochOutcome source = new EpochTrainer().run(new EpochJob("cnn", sourceTrain.shape(), 5,
+        FashionMnist.params("adam", "none", 100, 32), 1, 1e-3, sourceTrain, sourceVal, null,
+        null, null), null);
+    System.out.println("source (classes 0-4): " + source.metrics());
+    pretrained = source.checkpoint();
+    Network net = Network.build("cnn", sourceTrain.shape(), 5);
+    backboneNames = net.backboneParameterNames();
+    lastStageNames = net.lastStageParameterNames();
+  }
+
+  private EpochOutcome epoch(String freeze, int epoch, byte[] previous) {
+    return epoch(freeze, epoch, previous, 1e-3);
+  }
+
+  private EpochOutcome epoch(String freeze, int epoch, byte[] previous, double lr) {
+    TrainingParams params = FashionMnist.params("adam", freeze, 7, 32);
+    return trainer.run(new EpochJob("cnn", targetTrain.shape(), 5, params, epoch, lr,
+        targetTrain, targetVal, previous, previous == null ? pretrained : null, null), null);
+  }
+
+  private static Map<String, Checkpoint.Tensor> params(byte[] checkpoint) {
+    return Checkpoint.decode(checkpoint).parameters();
+  }
+
+  private static boolean same(byte[] a, byte[] b, String name) {
+    return params(a).get(name).sameAs(params(b).get(name));
+  }
+
+  @Test
+  void networkSplitsIntoBackboneAndHead() {
+    assertEquals(16, params(pretrained).size(), "3 conv/linear + 2 batch norms (4 each) + head");
+    assertEquals(14, backboneNames.size());
+    assertEquals(Set.of("01Backbone_03SequentialBlock_02Linear_weight",
+        "01Backbone_03SequentialBlock_02Linear_bias"), lastStageNames);
+  }
+
+  @Test
+  void frozenBackboneStaysBitIdenticalWhileTheNewHeadLearns() {
+    // A linear probe needs a larger step than full fine-tuning to learn in 16 steps.
+    EpochOutcome e1 = epoch("backbone", 1, null, 1e-2);
+    EpochOutcome e2 = epoch("backbone", 2, e1.checkpoint(), 1e-2);
+    System.out.println("freeze=backbone: " + e1.metrics() + " / " + e2.metrics());
+    for (String name : backboneNames) {
+      assertTrue(same(pretrained, e1.checkpoint(), name), "epoch 1 changed " + name);
+      assertTrue(same(pretrained, e2.checkpoint(), name), "epoch 2 changed " + name);
+    }
+    for (String name : params(e1.checkpoint()).keySet()) {
+      if (!backboneNames.contains(name)) {
+        assertFalse(same(e1.checkpoint(), e2.checkpoint(), name), "head did not train: " + name);
+      }
+    }
+    // The optimizer never saw a frozen parameter.
+    Set<String> updated = Checkpoint.decode(e2.checkpoint()).optimizerState().slots().keySet();
+    assertEquals(2, updated.size());
+    assertTrue(updated.stream().noneMatch(backboneNames::contains));
+    // Only the head learns, yet it learns: 5 classes, chance is 0.2.
+    assertTrue(e2.metrics().valLoss() < e1.metrics().valLoss(), "val loss falls");
+    assertTrue(e2.metrics().valAcc() > 0.6, "head on pretrained features: " + e2.metrics());
+  }
+
+  @Test
+  void unfrozenBackboneChanges() {
+    EpochOutcome e1 = epoch("none", 1, null);
+    System.out.println("freeze=none: " + e1.metrics());
+    int changed = 0;
+    for (String name : backboneNames) {
+      if (!same(pretrained, e1.checkpoint(), name)) {
+        changed++;
+      }
+    }
+    assertEquals(backboneNames.size(), changed, "every backbone tensor trains (stats included)");
+  }
+
+  @Test
+  void gradualUnfreezesTheLastStageThenEverything() {
+    EpochOutcome e1 = epoch("gradual", 1, null);
+    EpochOutcome e2 = epoch("gradual", 2, e1.checkpoint());
+    EpochOutcome e3 = epoch("gradual", 3, e2.checkpoint());
+    System.out.println("freeze=gradual: " + e1.metrics() + " / " + e2.metrics() + " / "
+        + e3.metrics());
+    for (String name : backboneNames) {
+      assertTrue(same(pretrained, e1.checkpoint(), name), "epoch 1 changed " + name);
+      boolean last = lastStageNames.contains(name);
+      assertEquals(!last, same(e1.checkpoint(), e2.checkpoint(), name),
+          "epoch 2: " + name + (last ? " should" : " should not") + " change");
+      assertFalse(same(e2.checkpoint(), e3.checkpoint(), name), "epoch 3 kept " + name);
+    }
+  }
+
+  @Test
+  void pretrainedCheckpointMustMatchArchitectureAndShape() {
+    LabeledImages padded = FashionMnist.subset(FashionMnist.train(), 0, 8);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> trainer.run(new EpochJob("resnet18", padded.shape(), 5,
+            FashionMnist.params("adam", "backbone", 7, 32), 1, 1e-3, targetTrain, targetVal, null,
+            pretrained, null), null));
+    assertTrue(e.getMessage().contains("cnn"), e.getMessage());
+  }
+}
