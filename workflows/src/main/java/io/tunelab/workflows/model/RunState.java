@@ -1,5 +1,7 @@
 package io.tunelab.workflows.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +34,7 @@ public record RunState(
     String reportKey,
     String error) {
   public RunState {
-    arms = arms == null ? Map.of() : Map.copyOf(arms);
+    arms = arms == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(arms));
     findings = findings == null ? List.of() : List.copyOf(findings);
   }
 }
