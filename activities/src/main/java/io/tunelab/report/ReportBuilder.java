@@ -150,6 +150,7 @@ public final class ReportBuilder {
     if (arm.error() != null) {
       node.put("error", arm.error());
     }
+    node.set("notes", Json.mapper().valueToTree(arm.notes()));
     return node;
   }
 

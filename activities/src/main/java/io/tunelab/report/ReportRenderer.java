@@ -52,6 +52,9 @@ public final class ReportRenderer {
             a.path("test").path("acc").asDouble(), a.path("test").path("loss").asDouble()));
       }
       md.append("\n");
+      for (JsonNode note : a.path("notes")) {
+        md.append("\n> ").append(note.asText()).append("\n");
+      }
     }
     JsonNode c = report.path("comparison");
     if (c.isObject()) {

@@ -32,6 +32,10 @@ public final class Keys {
     return "runs/" + runId + "/report.json";
   }
 
+  public static String armPrefix(String runId, String arm) {
+    return "runs/" + runId + "/" + arm + "/";
+  }
+
   public static String checkpoint(String runId, String arm, int epoch) {
     return String.format("runs/%s/%s/epoch-%04d/checkpoint.bin", runId, arm, epoch);
   }

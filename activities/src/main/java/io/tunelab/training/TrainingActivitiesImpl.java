@@ -8,7 +8,10 @@ import io.tunelab.evaluation.Evaluation;
 import io.tunelab.evaluation.Evaluator;
 import io.tunelab.evaluation.Predictions;
 import io.tunelab.storage.Json;
+import io.temporal.failure.ApplicationFailure;
 import io.tunelab.storage.Keys;
+import io.tunelab.storage.ObjectNotFoundException;
+import io.tunelab.workflows.TrainingFailures;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.ShardCache;
 import io.tunelab.workflows.activities.TrainingActivities;
@@ -19,6 +22,8 @@ import io.tunelab.workflows.model.EpochResult;
 import io.tunelab.workflows.model.EpochTask;
 import io.tunelab.workflows.model.EvaluationTask;
 import io.tunelab.workflows.model.TestMetrics;
+import io.tunelab.worker.Heartbeats;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -31,6 +36,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
   private static final Logger log = LoggerFactory.getLogger(TrainingActivitiesImpl.class);
+
+  /** How often a running epoch heartbeats; well inside the training heartbeat timeout. */
+  static final Duration HEARTBEAT_PERIOD = Duration.ofSeconds(2);
 
   private final ObjectStore store;
   private final ShardCache shards;
@@ -51,7 +59,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     int attempt = context.getInfo().getAttempt();
     ArmSpec arm = task.arm();
     DatasetRef data = task.dataset();
-    byte[] previous = task.previousCheckpointKey() == null ? null : store.get(task.previousCheckpointKey());
+    byte[] previous = task.previousCheckpointKey() == null ? null : verified(task.previousCheckpointKey());
     byte[] pretrained = previous == null && arm.pretrained() ? store.get(arm.initParametersKey()) : null;
     LabeledImages train = shards.get(data.shardKeys().get("train"));
     LabeledImages val = shards.get(data.shardKeys().get("val"));
@@ -61,8 +69,14 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     EpochJob job = new EpochJob(arm.architecture(), data.shape(), data.classes().size(), arm.params(),
         task.epoch(), task.learningRate(), train, val, previous, pretrained,
         AugmentationPolicy.forName(arm.params().augment()));
-    EpochOutcome outcome = trainer.run(job, (step, total, loss) ->
-        context.heartbeat(new Progress(arm.arm(), task.epoch(), step, total, loss)));
+    EpochOutcome outcome;
+    try (Heartbeats heartbeats = Heartbeats.start(context, HEARTBEAT_PERIOD,
+        new Progress(arm.arm(), task.epoch(), 0, 0, Double.NaN))) {
+      outcome = trainer.run(job, (step, total, loss) -> {
+        heartbeats.check();
+        heartbeats.progress(new Progress(arm.arm(), task.epoch(), step, total, loss));
+      });
+    }
 
     Integer resumedFrom = attempt > 1 ? task.epoch() - 1 : null;
     if (outcome.diverged() || outcome.checkpoint() == null) {
@@ -81,14 +95,55 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     latest.put("bytes", outcome.checkpoint().length);
     latest.put("metrics", outcome.metrics());
     store.put(Keys.latestCheckpoint(arm.runId(), arm.arm()), Json.bytes(latest), "application/json");
+    prune(arm, task.epoch(), task.bestCheckpointKey());
     return new EpochResult(outcome.metrics(), key, resumedFrom);
+  }
+
+  /**
+   * Reads a checkpoint and checks its checksum; a corrupt one fails the activity without retry
+   * so the workflow can train its epoch again from the one before.
+   */
+  private byte[] verified(String key) {
+    byte[] bytes;
+    try {
+      bytes = store.get(key);
+    } catch (ObjectNotFoundException e) {
+      throw ApplicationFailure.newNonRetryableFailure(key + " is missing",
+          TrainingFailures.CORRUPT_CHECKPOINT);
+    }
+    try {
+      Checkpoint.decode(bytes);
+    } catch (CorruptCheckpointException e) {
+      throw ApplicationFailure.newNonRetryableFailure(key + ": " + e.getMessage(),
+          TrainingFailures.CORRUPT_CHECKPOINT);
+    }
+    return bytes;
+  }
+
+  /**
+   * Keeps the last two epochs' checkpoints (the newest, and the one to fall back to should the
+   * newest turn out corrupt) and the best; deletes the rest.
+   */
+  private void prune(ArmSpec arm, int epoch, String bestKey) {
+    String keep1 = Keys.checkpoint(arm.runId(), arm.arm(), epoch);
+    String keep2 = Keys.checkpoint(arm.runId(), arm.arm(), epoch - 1);
+    for (String key : store.list(Keys.armPrefix(arm.runId(), arm.arm()) + "epoch-")) {
+      if (key.endsWith("/checkpoint.bin") && !key.equals(keep1) && !key.equals(keep2)
+          && !key.equals(bestKey)) {
+        store.delete(key);
+      }
+    }
   }
 
   @Override
   public TestMetrics evaluate(EvaluationTask task) {
     ArmSpec arm = task.arm();
     LabeledImages split = shards.get(task.dataset().shardKeys().get(task.split()));
-    Evaluation result = evaluator.evaluate(store.get(task.checkpointKey()), split, arm.params().device());
+    Evaluation result;
+    try (Heartbeats heartbeats = Heartbeats.start(Activity.getExecutionContext(), HEARTBEAT_PERIOD,
+        "evaluating " + arm.arm() + " on " + task.split())) {
+      result = evaluator.evaluate(store.get(task.checkpointKey()), split, arm.params().device());
+    }
     Predictions predictions = new Predictions(split.labels(), result.predicted(), result.confidence());
     String key = Keys.predictions(arm.runId(), arm.arm(), task.split());
     store.put(key, Json.bytes(predictions), "application/json");

@@ -13,6 +13,13 @@ public final class ActivityStubs {
   /** Failure type of bad input: a usage error the user must fix; never retried. */
   public static final String BAD_INPUT = "BadInput";
 
+  /**
+   * How long a training activity may go without a heartbeat before Temporal retries it on
+   * another worker. Activities heartbeat every 2 s from a background thread, so this is also
+   * about how long a killed worker's epoch waits before it restarts elsewhere.
+   */
+  public static final Duration TRAINING_HEARTBEAT_TIMEOUT = Duration.ofSeconds(15);
+
   private ActivityStubs() {}
 
   private static RetryOptions retry(int attempts) {
@@ -47,7 +54,7 @@ public final class ActivityStubs {
     return ActivityOptions.newBuilder()
         .setTaskQueue(trainingQueue)
         .setStartToCloseTimeout(Duration.ofHours(12))
-        .setHeartbeatTimeout(Duration.ofSeconds(60))
+        .setHeartbeatTimeout(TRAINING_HEARTBEAT_TIMEOUT)
         .setRetryOptions(retry(10))
         .build();
   }

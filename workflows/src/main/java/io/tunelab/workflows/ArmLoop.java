@@ -14,23 +14,36 @@ import io.tunelab.workflows.model.EpochTask;
 import io.tunelab.workflows.model.EvaluationTask;
 import io.tunelab.workflows.model.TestMetrics;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
  * The epoch loop of one arm, run inside a workflow: one training activity per epoch, best
  * epoch by validation loss, early stopping, then a test evaluation of the best checkpoint.
- * Every decision lives here, in workflow state, so it survives any worker's death.
+ * Every decision lives here, in workflow state, so it survives any worker's death. A
+ * checkpoint found corrupt is not trusted: its epoch is trained again from the checkpoint
+ * before it, and the arm's notes say so.
  */
 final class ArmLoop {
   private static final Logger log = Workflow.getLogger(ArmLoop.class);
+  /** How many corrupt checkpoints one arm recovers from before it gives up. */
+  static final int MAX_RECOVERIES = 3;
 
   private final TrainingActivities training;
   private final ArmSpec spec;
   private final DatasetRef dataset;
   private final Consumer<ArmResult> publish;
+  private final List<EpochMetrics> epochs = new ArrayList<>();
+  private final Map<Integer, String> checkpoints = new HashMap<>();
+  private final List<String> notes = new ArrayList<>();
   private boolean stopRequested;
+  private int bestEpoch;
+  private double bestLoss = Double.POSITIVE_INFINITY;
+  private Integer resumedFrom;
+  private boolean stoppedEarly;
 
   ArmLoop(TrainingActivities training, ArmSpec spec, DatasetRef dataset, Consumer<ArmResult> publish) {
     this.training = training;
@@ -46,29 +59,38 @@ final class ArmLoop {
 
   ArmResult run() {
     String arm = spec.arm();
-    List<EpochMetrics> epochs = new ArrayList<>();
-    int bestEpoch = 0;
-    double bestLoss = Double.POSITIVE_INFINITY;
-    String bestKey = null;
-    String lastKey = null;
-    Integer resumedFrom = null;
-    boolean stoppedEarly = false;
     String error = null;
     int patience = spec.params().earlyStoppingPatience();
+    int recoveries = 0;
 
-    publish.accept(new ArmResult(arm, "RUNNING", epochs, 0, null, null, false, null, null, null));
-    for (int epoch = 1; epoch <= spec.params().epochs(); epoch++) {
+    publish("RUNNING", null, null);
+    int epoch = 1;
+    while (epoch <= spec.params().epochs()) {
       if (stopRequested) {
         stoppedEarly = true;
+        notes.add("stopped on request after epoch " + (epoch - 1));
         break;
       }
       double lr = LearningRateSchedule.forEpoch(spec.params(), epoch, epochs);
       EpochResult result;
       try {
-        result = training.trainEpoch(new EpochTask(spec, dataset, epoch, lr, lastKey));
+        result = training.trainEpoch(new EpochTask(spec, dataset, epoch, lr,
+            checkpoints.get(epoch - 1), checkpoints.get(bestEpoch)));
       } catch (ActivityFailure failure) {
         if (failure.getCause() instanceof CanceledFailure) {
           throw failure;
+        }
+        if (TrainingFailures.CORRUPT_CHECKPOINT.equals(Failures.type(failure)) && epoch > 1
+            && recoveries < MAX_RECOVERIES) {
+          recoveries++;
+          int bad = epoch - 1;
+          notes.add("checkpoint of epoch " + bad + " was corrupt (" + Failures.message(failure)
+              + "); epoch " + bad + " was trained again from "
+              + (bad == 1 ? "the start" : "the checkpoint of epoch " + (bad - 1)));
+          log.warn("arm {}: {}", arm, notes.get(notes.size() - 1));
+          forget(bad);
+          epoch = bad;
+          continue;
         }
         error = "epoch " + epoch + " failed: " + Failures.message(failure);
         log.warn("arm {} {}", arm, error);
@@ -76,54 +98,63 @@ final class ArmLoop {
       }
       EpochMetrics m = result.metrics();
       epochs.add(m);
-      if (result.checkpointKey() != null) {
-        lastKey = result.checkpointKey();
-      }
       if (result.resumedFromEpoch() != null && resumedFrom == null) {
         resumedFrom = result.resumedFromEpoch();
       }
       if (m.diverged()) {
         error = "training diverged in epoch " + epoch + " (loss is NaN or infinite)";
-        publish.accept(new ArmResult(arm, "RUNNING", epochs, bestEpoch, bestKey, lastKey,
-            false, resumedFrom, null, null));
+        publish("RUNNING", null, null);
         break;
       }
+      checkpoints.put(epoch, result.checkpointKey());
       if (m.valLoss() < bestLoss) {
         bestLoss = m.valLoss();
         bestEpoch = epoch;
-        bestKey = lastKey;
       }
-      publish.accept(new ArmResult(arm, "RUNNING", epochs, bestEpoch, bestKey, lastKey,
-          false, resumedFrom, null, null));
+      publish("RUNNING", null, null);
       if (patience > 0 && epoch - bestEpoch >= patience && epoch < spec.params().epochs()) {
         stoppedEarly = true;
         log.info("arm {} stops early at epoch {}: no improvement since epoch {}", arm, epoch, bestEpoch);
         break;
       }
+      epoch++;
     }
 
-    if (bestKey == null) {
-      ArmResult failed = new ArmResult(arm, "FAILED", epochs, 0, null, lastKey, stoppedEarly,
-          resumedFrom, null, error == null ? "no epoch finished" : error);
-      publish.accept(failed);
-      return failed;
+    if (bestEpoch == 0) {
+      return publish("FAILED", null, error == null ? "no epoch finished" : error);
     }
     TestMetrics test;
     try {
-      test = training.evaluate(new EvaluationTask(spec, dataset, bestKey, "test"));
+      test = training.evaluate(new EvaluationTask(spec, dataset, checkpoints.get(bestEpoch), "test"));
     } catch (ActivityFailure failure) {
       if (failure.getCause() instanceof CanceledFailure) {
         throw failure;
       }
-      ArmResult failed = new ArmResult(arm, "FAILED", epochs, bestEpoch, bestKey, lastKey,
-          stoppedEarly, resumedFrom, null, "test evaluation failed: " + Failures.message(failure));
-      publish.accept(failed);
-      return failed;
+      return publish("FAILED", null, "test evaluation failed: " + Failures.message(failure));
     }
-    ArmResult done = new ArmResult(arm, "COMPLETED", epochs, bestEpoch, bestKey, lastKey,
-        stoppedEarly, resumedFrom, test, error);
-    publish.accept(done);
-    return done;
+    return publish("COMPLETED", test, error);
+  }
+
+  /** Drops an epoch whose checkpoint cannot be trusted, and everything after it. */
+  private void forget(int epoch) {
+    epochs.removeIf(m -> m.epoch() >= epoch);
+    checkpoints.keySet().removeIf(e -> e >= epoch);
+    bestEpoch = 0;
+    bestLoss = Double.POSITIVE_INFINITY;
+    for (EpochMetrics m : epochs) {
+      if (m.valLoss() < bestLoss) {
+        bestLoss = m.valLoss();
+        bestEpoch = m.epoch();
+      }
+    }
+  }
+
+  private ArmResult publish(String status, TestMetrics test, String error) {
+    ArmResult result = new ArmResult(spec.arm(), status, epochs, bestEpoch,
+        checkpoints.get(bestEpoch), checkpoints.get(epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).epoch()),
+        stoppedEarly, resumedFrom, test, error, notes);
+    publish.accept(result);
+    return result;
   }
 
   /** Makes a non-retryable failure carrying an arm's error. */

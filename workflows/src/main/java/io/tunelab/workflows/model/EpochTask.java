@@ -9,9 +9,16 @@ package io.tunelab.workflows.model;
  * @param learningRate the learning rate for this epoch, as the schedule gives it
  * @param previousCheckpointKey checkpoint written at the end of the previous epoch, or
  *     {@code null} for the first epoch
+ * @param bestCheckpointKey the arm's best checkpoint so far, kept when older checkpoints are
+ *     pruned, or {@code null}
  */
 public record EpochTask(
-    ArmSpec arm, DatasetRef dataset, int epoch, double learningRate, String previousCheckpointKey) {
+    ArmSpec arm,
+    DatasetRef dataset,
+    int epoch,
+    double learningRate,
+    String previousCheckpointKey,
+    String bestCheckpointKey) {
   public EpochTask {
     if (arm == null || dataset == null) {
       throw new IllegalArgumentException("arm and dataset must not be null");
