@@ -20,6 +20,7 @@ import io.tunelab.training.TrainingActivitiesImpl;
 import io.tunelab.workflows.ExperimentWorkflowImpl;
 import io.tunelab.workflows.PretrainWorkflowImpl;
 import io.tunelab.workflows.TaskQueues;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,10 @@ public final class TunelabWorker implements AutoCloseable {
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker main = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(settings.ioSlots())
+        // No sticky execution: Temporal's test server never moves a workflow task off a dead
+        // worker's sticky queue, so a killed worker would strand its workflows. Our histories
+        // are a few dozen events per epoch, so replaying them on every task costs nothing.
+        .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
         .build());
     main.registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class, PretrainWorkflowImpl.class);
     RunRecords records = new RunRecords(store);

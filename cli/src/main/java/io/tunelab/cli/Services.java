@@ -35,7 +35,10 @@ public final class Services implements AutoCloseable {
     if (client == null) {
       try {
         stubs = WorkflowServiceStubs.newConnectedServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(options.temporalTarget).build(),
+            WorkflowServiceStubsOptions.newBuilder().setTarget(options.temporalTarget)
+                // a query needs a live worker; with none, say so after a few seconds instead of hanging
+                .setRpcQueryTimeout(Duration.ofSeconds(5))
+                .build(),
             Duration.ofSeconds(5));
       } catch (RuntimeException e) {
         throw new UnreachableException("Temporal at " + options.temporalTarget

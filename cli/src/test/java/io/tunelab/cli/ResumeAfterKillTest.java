@@ -1,0 +1,145 @@
+package io.tunelab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tunelab.dataset.FashionMnistFolders;
+import io.tunelab.dataset.IdxReader;
+import io.tunelab.dataset.LabeledImages;
+import io.tunelab.infra.CredentialStore;
+import io.tunelab.infra.EmbeddedStack;
+import io.tunelab.infra.S3Credentials;
+import io.tunelab.storage.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A worker process is killed with SIGKILL during epoch 3 of 6 and another one is started; the
+ * run completes with every epoch once, says it resumed, and ends with the validation loss of
+ * an uninterrupted run with the same seed.
+ */
+class ResumeAfterKillTest {
+  static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
+
+  @TempDir static Path home;
+  static EmbeddedStack stack;
+  static CliHarness cli;
+  static Path source;
+  static Path target;
+  static final List<WorkerProcess> workers = new ArrayList<>();
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    S3Credentials creds = CredentialStore.resolve(home, null, null);
+    stack = EmbeddedStack.start(home, 0, 0, creds, "tunelab");
+    cli = new CliHarness(home, stack.endpoints().temporalTarget(), stack.endpoints().s3Endpoint());
+    LabeledImages train = IdxReader.read(FASHION.resolve("train-images-idx3-ubyte.gz"),
+        FASHION.resolve("train-labels-idx1-ubyte.gz"));
+    source = home.resolve("source");
+    target = home.resolve("target");
+    FashionMnistFolders.export(train, new int[] {0, 1, 2}, 100, 1, source);
+    FashionMnistFolders.export(train, new int[] {5, 7, 8, 9}, 1000, 2, target);
+  }
+
+  @AfterAll
+  static void stopStack() throws Exception {
+    for (WorkerProcess w : workers) {
+      w.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  private static WorkerProcess worker() throws Exception {
+    WorkerProcess w = WorkerProcess.start(home, stack.endpoints().temporalTarget(),
+        stack.endpoints().s3Endpoint(), home.resolve("worker.log"));
+    workers.add(w);
+    return w;
+  }
+
+  private static String[] runArgs(String name) {
+    return new String[] {"run", "--data", target.toString(), "--pretrained", "resume-src",
+        "--epochs", "6", "--early-stopping-patience", "0", "--optimizer", "adam", "--seed", "11",
+        "--no-scratch", "--name", name};
+  }
+
+  @Test
+  void killedWorkerDuringEpochThreeResumesToTheSameResult() throws Exception {
+    WorkerProcess first = worker();
+    CliHarness.Result pretrained = cli.run("pretrain", "--data", source.toString(), "--name",
+        "resume-src", "--epochs", "1", "--wait");
+    assertEquals(0, pretrained.code(), pretrained.err() + Files.readString(home.resolve("worker.log")));
+
+    CliHarness.Result started = cli.run(runArgs("killed"));
+    assertEquals(0, started.code(), started.err());
+    int epochsAtKill = waitForEpochs("killed", 2, Duration.ofMinutes(3));
+    first.kill();
+    assertTrue(!first.alive());
+    assertEquals(2, epochsAtKill, "killed during epoch 3");
+
+    worker();
+    JsonNode killed = waitForReport("killed", Duration.ofMinutes(4));
+    CliHarness.Result uninterrupted = cli.run(concat(runArgs("uninterrupted"), "--wait", "--json"));
+    assertEquals(0, uninterrupted.code(), uninterrupted.err());
+    JsonNode clean = Json.tree(uninterrupted.out().getBytes());
+
+    JsonNode arm = killed.path("arms").path("finetune");
+    assertEquals("COMPLETED", killed.path("status").asText());
+    List<Integer> epochs = new ArrayList<>();
+    arm.path("epochs").forEach(e -> epochs.add(e.path("epoch").asInt()));
+    assertEquals(List.of(1, 2, 3, 4, 5, 6), epochs, "epochs 1-6 each once");
+    assertEquals(2, arm.path("resumedFromEpoch").asInt(), arm.toString());
+    assertTrue(clean.path("arms").path("finetune").path("resumedFromEpoch").isNull());
+    double resumedLoss = arm.path("epochs").get(5).path("valLoss").asDouble();
+    double cleanLoss = clean.path("arms").path("finetune").path("epochs").get(5).path("valLoss").asDouble();
+    assertEquals(cleanLoss, resumedLoss, 1e-3, "final validation loss of resumed vs uninterrupted run");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = new String[a.length + b.length];
+    System.arraycopy(a, 0, all, 0, a.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  private static int epochs(String run) {
+    CliHarness.Result status = cli.run("status", run, "--json");
+    return Json.tree(status.out().getBytes()).path("arms").path("finetune").path("epochs").asInt();
+  }
+
+  private static int waitForEpochs(String run, int count, Duration timeout) throws InterruptedException {
+    Instant end = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(end)) {
+      int epochs = epochs(run);
+      if (epochs >= count) {
+        return epochs;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(run + " did not reach " + count + " epochs in " + timeout);
+  }
+
+  private static JsonNode waitForReport(String run, Duration timeout) throws InterruptedException {
+    Instant end = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(end)) {
+      CliHarness.Result status = cli.run("status", run, "--json");
+      String s = Json.tree(status.out().getBytes()).path("status").asText();
+      if (!s.equals("RUNNING")) {
+        CliHarness.Result report = cli.run("report", run);
+        return Json.tree(report.out().getBytes());
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError(run + " did not finish in " + timeout);
+  }
+}
