@@ -40,6 +40,10 @@ public final class Keys {
     return String.format("runs/%s/%s/epoch-%04d/checkpoint.bin", runId, arm, epoch);
   }
 
+  public static String epochMetrics(String runId, String arm, int epoch) {
+    return String.format("runs/%s/%s/epoch-%04d/metrics.json", runId, arm, epoch);
+  }
+
   public static String latestCheckpoint(String runId, String arm) {
     return "runs/" + runId + "/" + arm + "/latest.json";
   }

@@ -94,6 +94,9 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     latest.put("checkpoint", key);
     latest.put("bytes", outcome.checkpoint().length);
     latest.put("metrics", outcome.metrics());
+    latest.put("ingestId", data.ingestId());
+    store.put(Keys.epochMetrics(arm.runId(), arm.arm(), task.epoch()), Json.bytes(outcome.metrics()),
+        "application/json");
     store.put(Keys.latestCheckpoint(arm.runId(), arm.arm()), Json.bytes(latest), "application/json");
     prune(arm, task.epoch(), task.bestCheckpointKey());
     return new EpochResult(outcome.metrics(), key, resumedFrom);

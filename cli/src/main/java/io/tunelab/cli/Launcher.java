@@ -66,6 +66,24 @@ public final class Launcher {
     }
   }
 
+  /**
+   * Starts the workflow of an experiment already recorded in the bucket again, continuing from
+   * its resume point; the old execution, if Temporal still knows it, must have ended.
+   */
+  public void restartExperiment(ExperimentSpec spec) {
+    WorkflowOptions options = WorkflowOptions.newBuilder(options(spec.runId()))
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .build();
+    ExperimentWorkflow workflow = services.temporal().newWorkflowStub(ExperimentWorkflow.class, options);
+    try {
+      WorkflowClient.start(workflow::run, spec);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw new UsageException("run '" + spec.runId() + "' is still running; nothing to resume");
+    }
+    RunRecords records = new RunRecords(services.store());
+    records.find(spec.runId()).ifPresent(r -> records.save(r.finished("RUNNING", null)));
+  }
+
   /** Records and starts a pretraining run. */
   public void startPretrain(PretrainSpec spec) {
     RunRecord record = new RunRecord(spec.runId(), "pretrain", "RUNNING", spec.source(), null,

@@ -5,6 +5,7 @@ import io.tunelab.cli.commands.DemoCommand;
 import io.tunelab.cli.commands.ListCommand;
 import io.tunelab.cli.commands.PretrainCommand;
 import io.tunelab.cli.commands.ReportCommand;
+import io.tunelab.cli.commands.ResumeCommand;
 import io.tunelab.cli.commands.RunCommand;
 import io.tunelab.cli.commands.StatusCommand;
 import io.tunelab.cli.commands.UpCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.ScopeType;
       ListCommand.class,
       ReportCommand.class,
       CancelCommand.class,
+      ResumeCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -12,6 +12,7 @@ import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.EpochResult;
 import io.tunelab.workflows.model.EpochTask;
 import io.tunelab.workflows.model.EvaluationTask;
+import io.tunelab.workflows.model.ResumePoint;
 import io.tunelab.workflows.model.TestMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +53,34 @@ final class ArmLoop {
     this.publish = publish;
   }
 
+  /**
+   * Continues from epochs already trained (by a workflow that was lost): their metrics count
+   * as this arm's, and training goes on after the last one that has a checkpoint.
+   */
+  ArmLoop resumingFrom(List<ResumePoint.EpochRecord> done) {
+    int last = 0;
+    for (ResumePoint.EpochRecord record : done) {
+      if (record.checkpointKey() != null) {
+        last = Math.max(last, record.metrics().epoch());
+      }
+    }
+    for (ResumePoint.EpochRecord record : done) {
+      if (record.metrics().epoch() <= last) {
+        epochs.add(record.metrics());
+        if (record.checkpointKey() != null) {
+          checkpoints.put(record.metrics().epoch(), record.checkpointKey());
+        }
+      }
+    }
+    forget(last + 1);
+    if (last > 0) {
+      resumedFrom = last;
+      notes.add("resumed from the bucket's records after epoch " + last
+          + " (the run's workflow had been lost)");
+    }
+    return this;
+  }
+
   /** Asks the loop to stop at the next epoch boundary, keeping its best checkpoint. */
   void requestStop() {
     stopRequested = true;
@@ -64,7 +93,7 @@ final class ArmLoop {
     int recoveries = 0;
 
     publish("RUNNING", null, null);
-    int epoch = 1;
+    int epoch = epochs.isEmpty() ? 1 : epochs.get(epochs.size() - 1).epoch() + 1;
     while (epoch <= spec.params().epochs()) {
       if (stopRequested) {
         stoppedEarly = true;

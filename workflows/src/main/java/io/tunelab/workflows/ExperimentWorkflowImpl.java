@@ -45,9 +45,13 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       run.phase = "looking up pretrained model " + spec.pretrained();
       ModelInfo model = registry.describe(spec.pretrained());
 
-      run.phase = "ingesting " + spec.source();
-      run.dataset = datasets.ingest(new IngestRequest(spec.source(), spec.classes(),
-          spec.perClass(), spec.finetune().seed(), model.shape(), false));
+      if (spec.resume() != null) {
+        run.dataset = spec.resume().dataset();
+      } else {
+        run.phase = "ingesting " + spec.source();
+        run.dataset = datasets.ingest(new IngestRequest(spec.source(), spec.classes(),
+            spec.perClass(), spec.finetune().seed(), model.shape(), false));
+      }
 
       List<ArmSpec> arms = new ArrayList<>();
       arms.add(new ArmSpec(spec.runId(), "finetune", model.architecture(), spec.finetune(),
@@ -61,6 +65,9 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       for (ArmSpec arm : arms) {
         run.arm(ArmResult.pending(arm.arm()));
         ArmLoop loop = new ArmLoop(training, arm, run.dataset, run::arm);
+        if (spec.resume() != null) {
+          loop.resumingFrom(spec.resume().epochs(arm.arm()));
+        }
         loops.put(arm.arm(), loop);
         results.add(Async.function(loop::run));
       }

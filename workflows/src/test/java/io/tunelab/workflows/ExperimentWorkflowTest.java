@@ -34,7 +34,7 @@ class ExperimentWorkflowTest {
 
   static ExperimentSpec spec(String runId, int epochs, int patience) {
     return new ExperimentSpec(runId, "/data/x", List.of(), 0, "src-model", params(epochs, patience),
-        0.002, true, "cli", null, null);
+        0.002, true, "cli", null, null, null);
   }
 
   private FakeActivities start(TestWorkflowEnvironment env, Worker worker) {

@@ -114,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
       TrainingParams params = new TrainingParams(epochs, 32, 0.001, "adam", 0, "light", "none", 0,
           "none", seed, "auto");
       ExperimentSpec experiment = new ExperimentSpec(Launcher.newRunId("demo-run"), target.toString(),
-          List.of(), perClass, modelName, params, 0.001, true, "cli", "fashion-mnist-5-9", null);
+          List.of(), perClass, modelName, params, 0.001, true, "cli", "fashion-mnist-5-9", null, null);
       err.println("fine-tuning vs scratch on classes 5-9 (" + perClass + " training images per class)");
       launcher.startExperiment(experiment);
       RunState run = launcher.await(experiment.runId(), new ProgressView(err, System.console() != null));

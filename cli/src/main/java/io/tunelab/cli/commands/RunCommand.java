@@ -69,7 +69,7 @@ public final class RunCommand implements Callable<Integer> {
     String source = CliSupport.resolveData(data);
     ExperimentSpec experiment = new ExperimentSpec(runId, source,
         CliSupport.classes(classes), perClass, pretrained, training.params(freeze),
-        scratchLr == null ? training.lr : scratchLr, !noScratch, "cli", null, null);
+        scratchLr == null ? training.lr : scratchLr, !noScratch, "cli", null, null, null);
     try (Services services = new Services(connection)) {
       Launcher launcher = new Launcher(services);
       launcher.startExperiment(experiment);

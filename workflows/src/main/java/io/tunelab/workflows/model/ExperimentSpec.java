@@ -17,6 +17,7 @@ import java.util.List;
  * @param trigger {@code cli} or {@code watch}
  * @param datasetName dataset name shown in lists (the source when none)
  * @param datasetVersion dataset version, or {@code null}
+ * @param resume where to continue from when the run's workflow was lost, or {@code null}
  */
 public record ExperimentSpec(
     String runId,
@@ -29,7 +30,8 @@ public record ExperimentSpec(
     boolean scratch,
     String trigger,
     String datasetName,
-    String datasetVersion) {
+    String datasetVersion,
+    ResumePoint resume) {
 
   public ExperimentSpec {
     RunIds.requireValid(runId);
@@ -52,6 +54,12 @@ public record ExperimentSpec(
     if (!"cli".equals(trigger) && !"watch".equals(trigger)) {
       throw new IllegalArgumentException("trigger must be cli or watch: " + trigger);
     }
+  }
+
+  /** A copy that continues from a resume point. */
+  public ExperimentSpec resumingFrom(ResumePoint point) {
+    return new ExperimentSpec(runId, source, classes, perClass, pretrained, finetune,
+        scratchLearningRate, scratch, trigger, datasetName, datasetVersion, point);
   }
 
   /** The scratch arm's hyper-parameters: the fine-tune ones with the scratch rate and no freezing. */

@@ -1,0 +1,79 @@
+package io.tunelab.cli.commands;
+
+import io.tunelab.cli.CliSupport;
+import io.tunelab.cli.Launcher;
+import io.tunelab.cli.ProgressView;
+import io.tunelab.cli.Services;
+import io.tunelab.cli.UsageException;
+import io.tunelab.cli.options.ConnectionOptions;
+import io.tunelab.runs.RunRecords;
+import io.tunelab.runs.RunRecovery;
+import io.tunelab.workflows.model.ExperimentSpec;
+import io.tunelab.workflows.model.ResumePoint;
+import io.tunelab.workflows.model.RunRecord;
+import io.tunelab.workflows.model.RunState;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tunelab resume RUN}: continues an experiment whose workflow was lost (the embedded
+ * Temporal service restarted, say) from its records and last checkpoints in the bucket.
+ */
+@Command(name = "resume", mixinStandardHelpOptions = true,
+    description = "Continues a run whose workflow was lost, from its last checkpoint in the bucket.")
+public final class ResumeCommand implements Callable<Integer> {
+  @Mixin ConnectionOptions connection;
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "RUN", description = "Run id.")
+  String runId;
+
+  @Option(names = "--wait", description = "Follow the run to its end and print the summary.")
+  boolean await;
+
+  @Option(names = "--json", description = "With --wait: print the report JSON on stdout, nothing else.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    try (Services services = new Services(connection)) {
+      RunRecord record = new RunRecords(services.store()).find(runId)
+          .orElseThrow(() -> new UsageException("no run named '" + runId + "' (see 'tunelab list')"));
+      if (record.experiment() == null) {
+        throw new UsageException("run '" + runId + "' is a " + record.kind()
+            + " run; only experiments can be resumed (start the pretraining again)");
+      }
+      Launcher launcher = new Launcher(services);
+      Optional<RunState> live = launcher.query(runId);
+      if (live.isPresent() && "RUNNING".equals(live.get().status())) {
+        throw new UsageException("run '" + runId + "' is still running; nothing to resume");
+      }
+      if (live.isPresent() && "COMPLETED".equals(live.get().status())) {
+        throw new UsageException("run '" + runId + "' has completed; nothing to resume");
+      }
+      Optional<ResumePoint> point = new RunRecovery(services.store()).resumePoint(record.experiment());
+      ExperimentSpec experiment = point.map(p -> record.experiment().resumingFrom(p))
+          .orElse(record.experiment());
+      err.println(point.map(p -> "resuming " + runId + " from "
+              + p.arms().entrySet().stream().map(e -> e.getKey() + " epoch " + e.getValue().size())
+                  .reduce((a, b) -> a + ", " + b).orElse("the start"))
+          .orElse("no epoch of " + runId + " had finished; starting it again from its source"));
+      launcher.restartExperiment(experiment);
+      if (!await) {
+        spec.commandLine().getOut().println(runId);
+        return 0;
+      }
+      RunState state = launcher.await(runId, new ProgressView(err, System.console() != null));
+      CliSupport.printResult(state, json, services, spec.commandLine().getOut());
+      return 0;
+    }
+  }
+}
