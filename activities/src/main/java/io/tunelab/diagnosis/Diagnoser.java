@@ -22,6 +22,11 @@ public final class Diagnoser {
   private static final double RISE = 1.05;
 
   /** The findings for a run; {@code healthy} alone when no rule fires. */
+  public List<Finding> diagnose(DiagnosisInput input) {
+    return diagnose(input.state());
+  }
+
+  /** The findings from the run's state alone. */
   public List<Finding> diagnose(RunState state) {
     List<Finding> findings = new ArrayList<>();
     if (state.dataset() != null) {
