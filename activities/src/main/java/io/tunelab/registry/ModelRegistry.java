@@ -7,6 +7,9 @@ import io.tunelab.storage.ObjectStore;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.ModelNames;
 import io.tunelab.workflows.model.RegisterRequest;
+import io.tunelab.dataset.DatasetProfile;
+import io.tunelab.dataset.PixelStats;
+import io.tunelab.diagnosis.SourceStats;
 import java.util.Optional;
 
 /**
@@ -31,6 +34,33 @@ public final class ModelRegistry {
     }
   }
 
+  /** Pixel statistics of a model version's source training data, when recorded. */
+  public Optional<SourceStats> sourceStats(ModelInfo model) {
+    try {
+      return Optional.of(Json.read(store.get(Keys.sourceStats(model.name(), model.version())),
+          SourceStats.class));
+    } catch (ObjectNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<SourceStats> sourceStats(String ingestId) {
+    if (ingestId == null) {
+      return Optional.empty();
+    }
+    try {
+      DatasetProfile profile = DatasetProfile.fromJson(store.get(Keys.profile(ingestId)));
+      PixelStats train = profile.pixels().get("train");
+      if (train == null) {
+        return Optional.empty();
+      }
+      return Optional.of(new SourceStats(train.mean(), train.std(),
+          train.histogram().stream().mapToLong(Long::longValue).toArray()));
+    } catch (ObjectNotFoundException | java.io.IOException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Registers a checkpoint as the next version of a model and returns its record. */
   public ModelInfo register(RegisterRequest request) {
     int version = latest(request.name()).map(m -> m.version() + 1).orElse(1);
@@ -39,6 +69,8 @@ public final class ModelRegistry {
     ModelInfo info = new ModelInfo(request.name(), version, request.architecture(), request.shape(),
         request.classes(), parametersKey, request.sourceIngestId(), request.testAccuracy(),
         request.sourceRunId());
+    sourceStats(request.sourceIngestId()).ifPresent(stats -> store.put(
+        Keys.sourceStats(request.name(), version), Json.bytes(stats), "application/json"));
     byte[] meta = Json.bytes(info);
     store.put(Keys.modelMeta(request.name(), version), meta, "application/json");
     store.put(Keys.modelLatest(request.name()), meta, "application/json");

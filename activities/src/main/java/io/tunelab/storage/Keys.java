@@ -44,6 +44,14 @@ public final class Keys {
     return String.format("runs/%s/%s/epoch-%04d/metrics.json", runId, arm, epoch);
   }
 
+  public static String validationPredictions(String runId, String arm, int epoch) {
+    return String.format("runs/%s/%s/epoch-%04d/val-predictions.json", runId, arm, epoch);
+  }
+
+  public static String sourceStats(String name, int version) {
+    return modelPrefix(name) + "v" + version + "/source-stats.json";
+  }
+
   public static String latestCheckpoint(String runId, String arm) {
     return "runs/" + runId + "/" + arm + "/latest.json";
   }

@@ -12,5 +12,8 @@ import io.tunelab.workflows.model.EpochMetrics;
  * @param diverged whether a training loss became NaN or infinite (training stopped at that step
  *     without applying it), or the validation loss or a parameter is NaN or infinite after the
  *     epoch
+ * @param validation the predictions on every validation image after the epoch, or {@code null}
+ *     when the epoch diverged before validation
  */
-public record EpochOutcome(EpochMetrics metrics, byte[] checkpoint, boolean diverged) {}
+public record EpochOutcome(EpochMetrics metrics, byte[] checkpoint, boolean diverged,
+    Predictions validation) {}

@@ -157,7 +157,7 @@ public final class EpochTrainer {
     if (diverged) {
       EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, trainAcc, Double.NaN, Double.NaN,
           job.learningRate(), seconds(started));
-      return new EpochOutcome(metrics, null, true);
+      return new EpochOutcome(metrics, null, true, null);
     }
     Predictions val = network.predict(trainer.getManager(), job.val());
     EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, trainAcc, val.loss(), val.acc(),
@@ -165,13 +165,13 @@ public final class EpochTrainer {
     Map<String, Checkpoint.Tensor> parameters = network.snapshot();
     if (!Double.isFinite(val.loss()) || !allFinite(parameters)) {
       // Batch norm can keep the loss finite while weights or running statistics overflow.
-      return new EpochOutcome(metrics, null, true);
+      return new EpochOutcome(metrics, null, true, val);
     }
     Checkpoint checkpoint = new Checkpoint(job.architecture(), job.shape(), job.numClasses(),
         epoch, new Checkpoint.RngInfo(seed, Seeds.orderSeed(seed, epoch), engineSeed, n,
             totalSteps),
         metrics, parameters, optimizer.snapshot());
-    return new EpochOutcome(metrics, checkpoint.encode(), false);
+    return new EpochOutcome(metrics, checkpoint.encode(), false, val);
   }
 
   private static boolean allFinite(Map<String, Checkpoint.Tensor> parameters) {

@@ -4,6 +4,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.tunelab.dataset.AugmentationPolicy;
 import io.tunelab.dataset.LabeledImages;
+import io.tunelab.diagnosis.EpochPredictions;
 import io.tunelab.evaluation.Evaluation;
 import io.tunelab.evaluation.Evaluator;
 import io.tunelab.evaluation.Predictions;
@@ -97,6 +98,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     latest.put("ingestId", data.ingestId());
     store.put(Keys.epochMetrics(arm.runId(), arm.arm(), task.epoch()), Json.bytes(outcome.metrics()),
         "application/json");
+    if (outcome.validation() != null) {
+      io.tunelab.training.Predictions v = outcome.validation();
+      store.put(Keys.validationPredictions(arm.runId(), arm.arm(), task.epoch()),
+          Json.bytes(new EpochPredictions(task.epoch(), val.labels(), v.predicted(), v.confidence(),
+              v.exampleLoss())), "application/json");
+    }
     store.put(Keys.latestCheckpoint(arm.runId(), arm.arm()), Json.bytes(latest), "application/json");
     prune(arm, task.epoch(), task.bestCheckpointKey());
     return new EpochResult(outcome.metrics(), key, resumedFrom);
