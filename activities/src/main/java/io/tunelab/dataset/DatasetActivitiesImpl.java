@@ -44,7 +44,7 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     try {
       outcome = ingestor.ingest(source, new IngestOptions(request.classes(), request.perClass(),
           request.seed(), request.shape(), request.detectChannels()),
-          (done, total) -> context.heartbeat(done + "/" + total));
+          (done, total) -> context.heartbeat(new Progress("ingest", done, total)));
     } catch (BadInputException e) {
       throw BadInput.failure(e.getMessage());
     } catch (IOException e) {
@@ -77,6 +77,16 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
         ref.classes().size(), ref.size("train"), ref.size("val"), ref.size("test"), ref.rejectedCount());
     return ref;
   }
+
+  /**
+   * Heartbeat details of an ingest: how many of the source's candidate images have been read
+   * and decoded. Only a hint for progress bars; an interrupted ingest starts over.
+   *
+   * @param stage always {@code ingest}
+   * @param done images read and decoded (or rejected) so far
+   * @param total images to read
+   */
+  public record Progress(String stage, int done, int total) {}
 
   private ImageSource open(String uri) {
     if (uri.startsWith("s3://")) {
