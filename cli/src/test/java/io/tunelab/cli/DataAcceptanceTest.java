@@ -8,17 +8,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tunelab.dataset.FashionMnistFolders;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.storage.Json;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -82,7 +85,8 @@ class DataAcceptanceTest extends LiveStack {
     Files.createDirectories(data.resolve("Sneaker/.cache"));
     Files.write(data.resolve("Sneaker/.cache/copy.png"), realPng);
 
-    JsonNode report = completedReport(run(data.toString(), "salted"));
+    JsonNode report = completedReport(run(data.toString(), "salted", "--augment", "standard",
+        "--seed", "9"));
 
     assertEquals(List.of("Bag", "Sandal", "Sneaker"),
         Json.mapper().convertValue(report.path("dataset").path("classes"), List.class));
@@ -103,6 +107,17 @@ class DataAcceptanceTest extends LiveStack {
       }
     }
     assertEquals(210, kept, "every good image is kept");
+
+    String preview = report.path("dataset").path("augmentedSamples").asText();
+    assertTrue(preview.startsWith("ingests/") && preview.endsWith("/augmented/standard-seed9.png"),
+        preview);
+    byte[] png = store.get(preview);
+    assertEquals(8 * (84 + 2) + 2, ImageIO.read(new ByteArrayInputStream(png)).getHeight(),
+        "eight rows of training images");
+    CliHarness.Result html = cli.run("report", "salted", "--format", "html");
+    assertEquals(0, html.code(), html.err());
+    assertTrue(html.out().contains("data:image/png;base64,"
+        + Base64.getEncoder().encodeToString(png) + "\""), "the preview is embedded");
   }
 
   @Test

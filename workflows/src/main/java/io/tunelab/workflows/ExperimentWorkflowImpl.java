@@ -47,7 +47,8 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
 
       run.phase = "ingesting " + spec.source();
       run.dataset = datasets.ingest(new IngestRequest(spec.source(), spec.classes(),
-          spec.perClass(), spec.finetune().seed(), model.shape(), false));
+          spec.perClass(), spec.finetune().seed(), model.shape(), false,
+          spec.finetune().augment()));
 
       List<ArmSpec> arms = new ArrayList<>();
       arms.add(new ArmSpec(spec.runId(), "finetune", model.architecture(), spec.finetune(),
