@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Activity adapter over {@link Ingestor}: opens the source (a folder on the worker or an
- * {@code s3://} prefix), heartbeats progress, and stores shards, manifest and profile, with the
+ * Activity adapter over {@link Ingestor}: opens the source (a folder of images on the worker, a
+ * folder of MNIST-style idx files ({@link IdxSource}), or an {@code s3://} prefix), heartbeats progress, and stores shards, manifest and profile, with the
  * small {@code ref.json} written last. An ingest whose content id is already stored is reused.
  * It also stores a preview grid of augmented training images for the run's policy and seed
  * ({@link AugmentationPreview}) and returns its key with the reference.
@@ -109,7 +109,8 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     if (uri.startsWith("s3://")) {
       return S3PrefixSource.parse(store.client(), uri);
     }
-    return new LocalFolderSource(Path.of(uri));
+    Path folder = Path.of(uri);
+    return IdxSource.holdsIdx(folder) ? new IdxSource(folder) : new LocalFolderSource(folder);
   }
 
   private static Map<String, Integer> countByClass(LabeledImages images, List<String> classes) {

@@ -201,6 +201,23 @@ class DataAcceptanceTest extends LiveStack {
   }
 
   @Test
+  void aFolderOfFashionMnistIdxFilesIsASourceWithItsClassNames() {
+    JsonNode report = completedReport(run(FASHION.toString(), "from-idx", "--classes",
+        "Sandal,Bag", "--per-class", "20"));
+
+    JsonNode dataset = report.path("dataset");
+    assertEquals(List.of("Bag", "Sandal"),
+        Json.mapper().convertValue(dataset.path("classes"), List.class));
+    for (String cls : List.of("Bag", "Sandal")) {
+      assertEquals(20, dataset.path("splits").path("train").path(cls).asInt(), "--per-class");
+      assertEquals(1000, dataset.path("splits").path("val").path(cls).asInt(),
+          "val: every sixth training image of the class");
+      assertEquals(1000, dataset.path("splits").path("test").path(cls).asInt(), "test: t10k");
+    }
+    assertEquals(0, dataset.path("rejected").size());
+  }
+
+  @Test
   void aMissingBucketOrAnEmptyPrefixIsBadInputNamingIt() {
     CliHarness.Result noBucket = run("s3://no-such-bucket/datasets/x", "no-bucket");
     assertEquals(2, noBucket.code(), noBucket.err());
