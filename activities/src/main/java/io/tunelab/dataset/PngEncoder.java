@@ -73,7 +73,8 @@ final class PngEncoder {
     return out.toByteArray();
   }
 
-  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+  /** Appends one chunk: length, type, data and the CRC of type and data. */
+  static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
     byte[] word = new byte[4];
     putInt(word, 0, data.length);
     out.writeBytes(word);
@@ -87,7 +88,8 @@ final class PngEncoder {
     out.writeBytes(word);
   }
 
-  private static void putInt(byte[] b, int at, int v) {
+  /** Writes {@code v} big-endian at {@code b[at..at+3]}. */
+  static void putInt(byte[] b, int at, int v) {
     b[at] = (byte) (v >>> 24);
     b[at + 1] = (byte) (v >>> 16);
     b[at + 2] = (byte) (v >>> 8);
