@@ -7,6 +7,7 @@ import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectNotFoundException;
 import io.tunelab.storage.ObjectStore;
+import io.tunelab.training.AugmentationPreview;
 import io.tunelab.workflows.activities.DatasetActivities;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.IngestRequest;
@@ -21,9 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Activity adapter over {@link Ingestor}: opens the source (a folder on the worker or an
- * {@code s3://} prefix), heartbeats progress, and stores shards, manifest and profile, with the
+ * Activity adapter over {@link Ingestor}: opens the source (a folder of images on the worker, a
+ * folder of MNIST-style idx files ({@link IdxSource}), or an {@code s3://} prefix), heartbeats progress, and stores shards, manifest and profile, with the
  * small {@code ref.json} written last. An ingest whose content id is already stored is reused.
+ * It also stores a preview grid of augmented training images for the run's policy and seed
+ * ({@link AugmentationPreview}) and returns its key with the reference.
  */
 public final class DatasetActivitiesImpl implements DatasetActivities {
   private static final Logger log = LoggerFactory.getLogger(DatasetActivitiesImpl.class);
@@ -44,17 +47,18 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     try {
       outcome = ingestor.ingest(source, new IngestOptions(request.classes(), request.perClass(),
           request.seed(), request.shape(), request.detectChannels()),
-          (done, total) -> context.heartbeat(done + "/" + total));
+          (done, total) -> context.heartbeat(new Progress("ingest", done, total)));
     } catch (BadInputException e) {
       throw BadInput.failure(e.getMessage());
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + request.source() + " failed: " + e.getMessage(), e);
     }
     String id = outcome.contentId();
+    String preview = preview(id, outcome.split("train"), request);
     try {
       DatasetRef existing = Json.read(store.get(Keys.ingestRef(id)), DatasetRef.class);
       log.info("ingest {} of {} already stored; reusing it", id, request.source());
-      return existing;
+      return existing.withAugmentedSamples(preview);
     } catch (ObjectNotFoundException e) {
       // first ingest of this content
     }
@@ -75,14 +79,38 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     store.put(Keys.ingestRef(id), Json.bytes(ref), "application/json");
     log.info("ingested {}: {} classes, train {} val {} test {}, {} rejected", request.source(),
         ref.classes().size(), ref.size("train"), ref.size("val"), ref.size("test"), ref.rejectedCount());
-    return ref;
+    return ref.withAugmentedSamples(preview);
   }
+
+  /**
+   * Stores the grid of augmented training images for the request's policy and seed (once per
+   * ingest, policy and seed) and returns its key.
+   */
+  private String preview(String ingestId, LabeledImages train, IngestRequest request) {
+    String key = Keys.augmentedSamples(ingestId, request.augment(), request.seed());
+    if (!store.exists(key)) {
+      store.put(key, AugmentationPreview.png(train, AugmentationPolicy.forName(request.augment()),
+          request.seed()), "image/png");
+    }
+    return key;
+  }
+
+  /**
+   * Heartbeat details of an ingest: how many of the source's candidate images have been read
+   * and decoded. Only a hint for progress bars; an interrupted ingest starts over.
+   *
+   * @param stage always {@code ingest}
+   * @param done images read and decoded (or rejected) so far
+   * @param total images to read
+   */
+  public record Progress(String stage, int done, int total) {}
 
   private ImageSource open(String uri) {
     if (uri.startsWith("s3://")) {
       return S3PrefixSource.parse(store.client(), uri);
     }
-    return new LocalFolderSource(Path.of(uri));
+    Path folder = Path.of(uri);
+    return IdxSource.holdsIdx(folder) ? new IdxSource(folder) : new LocalFolderSource(folder);
   }
 
   private static Map<String, Integer> countByClass(LabeledImages images, List<String> classes) {

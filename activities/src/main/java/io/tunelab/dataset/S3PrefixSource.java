@@ -4,6 +4,7 @@ import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
+import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ public final class S3PrefixSource implements ImageSource {
   private final String bucket;
   private final String prefix;
 
+  /** A source over the objects under {@code prefix} (a '/' is added when missing) in a bucket. */
   public S3PrefixSource(MinioClient client, String bucket, String prefix) {
     this.client = client;
     this.bucket = bucket;
@@ -72,6 +74,12 @@ public final class S3PrefixSource implements ImageSource {
       }
     } catch (IOException e) {
       throw e;
+    } catch (ErrorResponseException e) {
+      if ("NoSuchBucket".equals(e.errorResponse().code())) {
+        throw new BadInputException("--data s3://" + bucket + "/" + prefix + ": there is no bucket '"
+            + bucket + "'");
+      }
+      throw new IOException("listing s3://" + bucket + "/" + prefix + " failed: " + e.getMessage(), e);
     } catch (Exception e) {
       throw new IOException("listing s3://" + bucket + "/" + prefix + " failed: " + e.getMessage(), e);
     }

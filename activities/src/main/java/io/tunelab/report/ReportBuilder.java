@@ -102,6 +102,9 @@ public final class ReportBuilder {
       }
     }
     node.put("duplicatesAcrossSplits", ref.duplicatesAcrossSplits());
+    if (ref.augmentedSamplesKey() != null) {
+      node.put("augmentedSamples", ref.augmentedSamplesKey());
+    }
     if (profile != null) {
       for (String extra : new String[] {"duplicatePairs", "nearDuplicatePairs", "imbalanceRatio"}) {
         if (profile.has(extra)) {

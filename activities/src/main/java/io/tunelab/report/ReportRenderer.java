@@ -1,12 +1,21 @@
 package io.tunelab.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
-/** Renders a report JSON as Markdown or as a self-contained HTML page. */
+/**
+ * Renders a report JSON as Markdown or as a self-contained HTML page. The HTML page embeds the
+ * preview grid of augmented training images ({@code dataset.augmentedSamples}, an object key) as
+ * a {@code data:} URI when the caller can read the object; Markdown names the key.
+ */
 public final class ReportRenderer {
+  private static final String PREVIEW = "Augmented training samples";
+  private static final String PREVIEW_CAPTION = "rows: training images; columns: the stored "
+      + "image, then what epochs 1, 2, 3 and 4 train on";
 
   /** The report as Markdown. */
   public String markdown(JsonNode report) {
@@ -31,6 +40,10 @@ public final class ReportRenderer {
         .append("\n");
     for (JsonNode r : dataset.path("rejected")) {
       md.append("- `").append(r.path("path").asText()).append("`: ").append(r.path("reason").asText()).append("\n");
+    }
+    if (dataset.hasNonNull("augmentedSamples")) {
+      md.append("\n").append(PREVIEW).append(" (").append(PREVIEW_CAPTION).append("): `")
+          .append(dataset.path("augmentedSamples").asText()).append("`\n");
     }
     md.append("\n## Arms\n");
     for (Iterator<Map.Entry<String, JsonNode>> it = report.path("arms").fields(); it.hasNext(); ) {
@@ -72,8 +85,18 @@ public final class ReportRenderer {
     return md.toString();
   }
 
-  /** The report as an HTML page: the Markdown's content in tables, no external resources. */
+  /** The report as an HTML page without the preview image (its key is named instead). */
   public String html(JsonNode report) {
+    return html(report, key -> null);
+  }
+
+  /**
+   * The report as an HTML page: the Markdown's content in tables, no external resources; the
+   * preview grid of augmented images is embedded as a {@code data:} URI.
+   *
+   * @param objects reads an object of the bucket by key; returns {@code null} when it cannot
+   */
+  public String html(JsonNode report, Function<String, byte[]> objects) {
     StringBuilder html = new StringBuilder();
     html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>tunelab ")
         .append(escape(report.path("runId").asText()))
@@ -101,6 +124,16 @@ public final class ReportRenderer {
       if (inTable) {
         html.append("</table>");
         inTable = false;
+      }
+      if (line.startsWith(PREVIEW + " (")) {
+        String key = report.path("dataset").path("augmentedSamples").asText();
+        byte[] png = objects.apply(key);
+        if (png != null) {
+          html.append("<figure><img alt=\"").append(PREVIEW).append("\" src=\"data:image/png;base64,")
+              .append(Base64.getEncoder().encodeToString(png)).append("\"><figcaption>")
+              .append(PREVIEW).append(": ").append(PREVIEW_CAPTION).append("</figcaption></figure>");
+          continue;
+        }
       }
       if (line.startsWith("### ")) {
         html.append("<h3>").append(escape(line.substring(4))).append("</h3>");

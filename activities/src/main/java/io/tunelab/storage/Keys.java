@@ -24,6 +24,11 @@ public final class Keys {
     return ingestPrefix(ingestId) + "shards/" + split + ".bin";
   }
 
+  /** The preview grid of augmented training images of an ingest, for one policy and seed. */
+  public static String augmentedSamples(String ingestId, String policy, long seed) {
+    return ingestPrefix(ingestId) + "augmented/" + policy + "-seed" + seed + ".png";
+  }
+
   public static String run(String runId) {
     return "runs/" + runId + "/run.json";
   }

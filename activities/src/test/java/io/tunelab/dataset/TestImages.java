@@ -4,11 +4,9 @@ import io.tunelab.workflows.model.ImageShape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
 
@@ -48,41 +46,19 @@ final class TestImages {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
     byte[] ihdr = new byte[13];
-    putInt(ihdr, 0, width);
-    putInt(ihdr, 4, height);
+    PngEncoder.putInt(ihdr, 0, width);
+    PngEncoder.putInt(ihdr, 4, height);
     ihdr[8] = 8; // bit depth
     ihdr[9] = 0; // grey
-    chunk(out, "IHDR", ihdr);
+    PngEncoder.chunk(out, "IHDR", ihdr);
     Deflater deflater = new Deflater();
     deflater.setInput(new byte[1000]);
     deflater.finish();
     byte[] body = new byte[2000];
     int len = deflater.deflate(body);
-    chunk(out, "IDAT", Arrays.copyOf(body, len));
-    chunk(out, "IEND", new byte[0]);
+    PngEncoder.chunk(out, "IDAT", Arrays.copyOf(body, len));
+    PngEncoder.chunk(out, "IEND", new byte[0]);
     return out.toByteArray();
-  }
-
-  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-    byte[] len = new byte[4];
-    putInt(len, 0, data.length);
-    out.writeBytes(len);
-    byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-    out.writeBytes(typeBytes);
-    out.writeBytes(data);
-    CRC32 crc = new CRC32();
-    crc.update(typeBytes);
-    crc.update(data);
-    byte[] crcBytes = new byte[4];
-    putInt(crcBytes, 0, (int) crc.getValue());
-    out.writeBytes(crcBytes);
-  }
-
-  private static void putInt(byte[] b, int at, int v) {
-    b[at] = (byte) (v >>> 24);
-    b[at + 1] = (byte) (v >>> 16);
-    b[at + 2] = (byte) (v >>> 8);
-    b[at + 3] = (byte) v;
   }
 
   /**

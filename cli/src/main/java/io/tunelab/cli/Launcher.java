@@ -160,8 +160,11 @@ public final class Launcher {
     }
   }
 
-  /** Step progress of the training activities in flight, from their last heartbeats. */
-  @SuppressWarnings("unchecked")
+  /**
+   * Progress of the activities in flight, from their last heartbeats: step progress of the
+   * training activities (maps with {@code arm}) and image progress of an ingest (maps with
+   * {@code stage}).
+   */
   List<Map<String, Object>> steps(String runId) {
     List<Map<String, Object>> steps = new ArrayList<>();
     try {
@@ -176,14 +179,25 @@ public final class Launcher {
         if (info.hasHeartbeatDetails() && info.getHeartbeatDetails().getPayloadsCount() > 0) {
           Object details = converter.fromPayloads(0, Optional.of(info.getHeartbeatDetails()),
               Object.class, Object.class);
-          if (details instanceof Map<?, ?> map && map.containsKey("arm")) {
-            steps.add((Map<String, Object>) map);
-          }
+          progress(details).ifPresent(steps::add);
         }
       }
     } catch (RuntimeException e) {
       // progress is a hint; the epoch metrics in the state are what counts
     }
     return steps;
+  }
+
+  /**
+   * The heartbeat details of an activity as progress the view can show: a map with {@code arm}
+   * (an epoch's steps) or {@code stage} (an ingest's images); anything else (older workers
+   * heartbeat plain strings) is not progress.
+   */
+  @SuppressWarnings("unchecked")
+  static Optional<Map<String, Object>> progress(Object details) {
+    if (details instanceof Map<?, ?> map && (map.containsKey("arm") || map.containsKey("stage"))) {
+      return Optional.of((Map<String, Object>) map);
+    }
+    return Optional.empty();
   }
 }

@@ -10,8 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Shows a run's progress on stderr: a line per finished epoch and, on a terminal, a live bar
- * per arm with the step progress of the epoch in flight.
+ * Shows a run's progress on stderr: a line per phase and per finished epoch and, on a terminal
+ * only, a live bar: the images read while the dataset is ingested, then one per arm with the
+ * step progress of the epoch in flight. Off a terminal (a pipe, a log file, a CI job) there is
+ * no bar and no control characters, only whole lines.
  */
 public final class ProgressView {
   private static final int BAR = 24;
@@ -50,6 +52,10 @@ public final class ProgressView {
     if (live && !steps.isEmpty()) {
       StringBuilder line = new StringBuilder("\r");
       for (Map<String, Object> s : steps) {
+        if (s.containsKey("stage")) {
+          line.append(stageBar(s));
+          continue;
+        }
         int step = number(s.get("step"));
         int total = Math.max(1, number(s.get("steps")));
         int filled = (int) Math.round(BAR * (double) step / total);
@@ -76,6 +82,15 @@ public final class ProgressView {
       err.print("\r\033[K");
       barShown = false;
     }
+  }
+
+  /** A bar such as {@code ingest [#####...] 1200/5000 images}. */
+  private static String stageBar(Map<String, Object> s) {
+    int done = number(s.get("done"));
+    int total = number(s.get("total"));
+    int filled = total <= 0 ? 0 : (int) Math.round(BAR * Math.min(1.0, (double) done / total));
+    return String.format(Locale.ROOT, "%s [%s%s] %d/%d images  ", s.get("stage"),
+        "#".repeat(filled), ".".repeat(BAR - filled), done, total);
   }
 
   static String epochLine(String arm, EpochMetrics m) {

@@ -5,29 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.tunelab.dataset.FashionMnistFolders;
-import io.tunelab.dataset.IdxReader;
 import io.tunelab.dataset.LabeledImages;
-import io.tunelab.infra.CredentialStore;
-import io.tunelab.infra.EmbeddedStack;
-import io.tunelab.infra.S3Credentials;
 import io.tunelab.storage.Json;
-import io.tunelab.storage.ObjectStore;
-import io.tunelab.storage.StoreConfig;
-import io.tunelab.worker.TunelabWorker;
-import io.tunelab.worker.WorkerSettings;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole path through the CLI entry point: the embedded Temporal service and S3 server on
@@ -35,50 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
  * training. Pretrain on classes 0–4, then fine-tune vs scratch on classes 5–9.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class EndToEndTest {
-  static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
-
-  @TempDir static Path home;
-  static EmbeddedStack stack;
-  static TunelabWorker worker;
-  static WorkflowServiceStubs stubs;
-  static ObjectStore store;
-  static CliHarness cli;
+class EndToEndTest extends LiveStack {
   static Path source;
   static Path target;
 
   @BeforeAll
-  static void startStack() throws Exception {
-    S3Credentials creds = CredentialStore.resolve(home, null, null);
-    stack = EmbeddedStack.start(home, 0, 0, creds, "tunelab");
-    store = new ObjectStore(new StoreConfig(stack.endpoints().s3Endpoint(), creds.accessKey(),
-        creds.secretKey(), "tunelab"));
-    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(stack.endpoints().temporalTarget()).build());
-    WorkflowClient client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace("default").build());
-    worker = TunelabWorker.start(client, "tunelab", store, WorkerSettings.defaults());
-    cli = new CliHarness(home, stack.endpoints().temporalTarget(), stack.endpoints().s3Endpoint());
-
-    LabeledImages train = IdxReader.read(FASHION.resolve("train-images-idx3-ubyte.gz"),
-        FASHION.resolve("train-labels-idx1-ubyte.gz"));
+  static void exportImages() throws Exception {
+    LabeledImages train = fashionTrain();
     source = home.resolve("source");
     target = home.resolve("target");
     FashionMnistFolders.export(train, new int[] {0, 1, 2, 3, 4}, 120, 1, source);
     FashionMnistFolders.export(train, new int[] {5, 6, 7, 8, 9}, 100, 2, target);
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (worker != null) {
-      worker.close();
-    }
-    if (stubs != null) {
-      stubs.shutdownNow();
-    }
-    if (stack != null) {
-      stack.close();
-    }
   }
 
   @Test

@@ -50,7 +50,8 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       } else {
         run.phase = "ingesting " + spec.source();
         run.dataset = datasets.ingest(new IngestRequest(spec.source(), spec.classes(),
-            spec.perClass(), spec.finetune().seed(), model.shape(), false));
+            spec.perClass(), spec.finetune().seed(), model.shape(), false,
+            spec.finetune().augment()));
       }
 
       List<ArmSpec> arms = new ArrayList<>();

@@ -39,7 +39,8 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
       run.phase = "ingesting " + spec.source();
       ImageShape shape = new ImageShape(1, spec.imageSize(), spec.imageSize());
       run.dataset = datasets.ingest(new IngestRequest(spec.source(), spec.classes(),
-          spec.perClass(), spec.params().seed(), shape, true));
+          spec.perClass(), spec.params().seed(), shape, true,
+          spec.params().augment()));
 
       run.phase = "training";
       ArmSpec arm = new ArmSpec(spec.runId(), "pretrain", spec.architecture(), spec.params(), null, 0);

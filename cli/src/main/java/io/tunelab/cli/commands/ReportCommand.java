@@ -51,7 +51,7 @@ public final class ReportCommand implements Callable<Integer> {
       JsonNode report = load(services);
       String text = switch (format) {
         case "md" -> new ReportRenderer().markdown(report);
-        case "html" -> new ReportRenderer().html(report);
+        case "html" -> new ReportRenderer().html(report, key -> object(services, key));
         default -> Json.text(report) + "\n";
       };
       if (out != null) {
@@ -62,6 +62,15 @@ public final class ReportCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
       }
       return 0;
+    }
+  }
+
+  /** An object of the bucket, or {@code null} when it is gone: the page is shown without it. */
+  private static byte[] object(Services services, String key) {
+    try {
+      return services.store().get(key);
+    } catch (ObjectNotFoundException e) {
+      return null;
     }
   }
 

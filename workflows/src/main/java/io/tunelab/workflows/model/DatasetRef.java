@@ -16,6 +16,8 @@ import java.util.Map;
  * @param counts split name to class name to image count
  * @param rejectedCount number of files rejected
  * @param duplicatesAcrossSplits identical images found in more than one split
+ * @param augmentedSamplesKey key of a PNG grid of training images and their augmented variants
+ *     with the run's policy and seed, or {@code null}
  */
 public record DatasetRef(
     String ingestId,
@@ -26,7 +28,8 @@ public record DatasetRef(
     ImageShape shape,
     Map<String, Map<String, Integer>> counts,
     int rejectedCount,
-    int duplicatesAcrossSplits) {
+    int duplicatesAcrossSplits,
+    String augmentedSamplesKey) {
 
   public DatasetRef {
     if (ingestId == null || ingestId.isBlank()) {
@@ -43,6 +46,20 @@ public record DatasetRef(
       throw new IllegalArgumentException("need at least two classes: " + classes);
     }
     counts = Map.copyOf(counts);
+  }
+
+  /** A reference without a preview of augmented images. */
+  public DatasetRef(String ingestId, String manifestKey, String profileKey,
+      Map<String, String> shardKeys, List<String> classes, ImageShape shape,
+      Map<String, Map<String, Integer>> counts, int rejectedCount, int duplicatesAcrossSplits) {
+    this(ingestId, manifestKey, profileKey, shardKeys, classes, shape, counts, rejectedCount,
+        duplicatesAcrossSplits, null);
+  }
+
+  /** The same reference with the key of its preview of augmented images. */
+  public DatasetRef withAugmentedSamples(String key) {
+    return new DatasetRef(ingestId, manifestKey, profileKey, shardKeys, classes, shape, counts,
+        rejectedCount, duplicatesAcrossSplits, key);
   }
 
   /** The number of images in a split. */

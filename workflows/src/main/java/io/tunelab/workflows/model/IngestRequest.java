@@ -14,6 +14,9 @@ import java.util.List;
  * @param detectChannels when true, images are stored grey (1 channel) if every image is grey
  *     and colour (3 channels) otherwise, whatever {@code shape.channels()} says; used when a
  *     new model is built for the data rather than the data fitted to a model
+ * @param augment the run's augmentation policy ({@code none}, {@code light}, {@code standard},
+ *     {@code strong}), for the preview of augmented training images; {@code null} means
+ *     {@code none}
  */
 public record IngestRequest(
     String source,
@@ -21,7 +24,8 @@ public record IngestRequest(
     int perClass,
     long seed,
     ImageShape shape,
-    boolean detectChannels) {
+    boolean detectChannels,
+    String augment) {
   public IngestRequest {
     if (source == null || source.isBlank()) {
       throw new IllegalArgumentException("source must not be empty");
@@ -33,5 +37,12 @@ public record IngestRequest(
     if (shape == null) {
       throw new IllegalArgumentException("shape must not be null");
     }
+    augment = augment == null ? "none" : augment;
+  }
+
+  /** A request without augmentation. */
+  public IngestRequest(String source, List<String> classes, int perClass, long seed,
+      ImageShape shape, boolean detectChannels) {
+    this(source, classes, perClass, seed, shape, detectChannels, "none");
   }
 }
