@@ -2,6 +2,7 @@ package io.tunelab.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tunelab.diagnosis.Diagnoser;
+import io.tunelab.diagnosis.EvidenceReader;
 import io.tunelab.evaluation.PairedComparison;
 import io.tunelab.evaluation.Predictions;
 import io.tunelab.runs.RunRecords;
@@ -44,7 +45,7 @@ public final class ReportActivitiesImpl implements ReportActivities {
 
   @Override
   public List<Finding> diagnose(RunState state) {
-    return diagnoser.diagnose(state);
+    return diagnoser.diagnose(new EvidenceReader(store).read(state));
   }
 
   @Override

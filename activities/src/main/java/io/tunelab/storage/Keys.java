@@ -53,6 +53,14 @@ public final class Keys {
     return String.format("runs/%s/%s/epoch-%04d/val-predictions.json", runId, arm, epoch);
   }
 
+  public static String outOfSample(String runId) {
+    return "runs/" + runId + "/probes/out-of-sample.json";
+  }
+
+  public static String probes(String runId) {
+    return "runs/" + runId + "/probes/probes.json";
+  }
+
   public static String sourceStats(String name, int version) {
     return modelPrefix(name) + "v" + version + "/source-stats.json";
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The ingest bar: heartbeats as the worker sends them, shown on a terminal and nowhere else. */
 class ProgressViewTest {
   private static final RunState INGESTING = new RunState("r1", "experiment", "RUNNING",
-      "ingesting /data", null, Map.of(), null, List.of(), null, null, null);
+      "ingesting /data", null, Map.of(), null, List.of(), null, null, null, null);
 
   /** Heartbeat details after the round trip through Temporal's payloads, as the CLI reads them. */
   private static Optional<Map<String, Object>> received(Object heartbeat) {

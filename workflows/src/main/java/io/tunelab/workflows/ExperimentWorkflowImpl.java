@@ -44,6 +44,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     try {
       run.phase = "looking up pretrained model " + spec.pretrained();
       ModelInfo model = registry.describe(spec.pretrained());
+      run.pretrained = model;
 
       if (spec.resume() != null) {
         run.dataset = spec.resume().dataset();

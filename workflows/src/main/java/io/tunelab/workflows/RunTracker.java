@@ -21,6 +21,7 @@ final class RunTracker {
   Comparison comparison;
   List<Finding> findings = List.of();
   ModelInfo registered;
+  ModelInfo pretrained;
   String reportKey;
   String error;
 
@@ -39,6 +40,6 @@ final class RunTracker {
 
   RunState snapshot() {
     return new RunState(runId, kind, status, phase, dataset, new LinkedHashMap<>(arms), comparison,
-        findings, registered, reportKey, error);
+        findings, registered, pretrained, reportKey, error);
   }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param comparison the comparison, once both arms are tested
  * @param findings the diagnosis, once done
  * @param registered the model registered by a pretrain run
+ * @param pretrained the pretrained model an experiment fine-tunes, once looked up
  * @param reportKey key of the stored report JSON, once written
  * @param error why the run failed
  */
@@ -31,6 +32,7 @@ public record RunState(
     Comparison comparison,
     List<Finding> findings,
     ModelInfo registered,
+    ModelInfo pretrained,
     String reportKey,
     String error) {
   public RunState {
