@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Durability overhead: wall time of a fine-tune-only experiment (what `tunelab run --no-scratch`
+# runs: ingest, one Temporal activity and one S3 checkpoint per epoch, test evaluation, report)
+# on an embedded stack in-process, vs a bare DJL loop training the same network from the same
+# pretrained backbone for the same epochs on the same images (no Temporal, no S3, no
+# checkpoints). Usage: bench/durability-overhead.sh [EPOCHS=5] [PER_CLASS=1000] [ROUNDS=3]
+# Last line: "durability-overhead: ratio X" = tunelab time / bare time (sums over the rounds).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+data="${TUNELAB_BENCH_DATA:-/usr/share/datasets/fashion-mnist}"
+if [ ! -r "$data/train-images-idx3-ubyte.gz" ]; then
+  echo "durability-overhead: Fashion-MNIST idx files not found in $data" >&2
+  echo "  install them with: sudo apt-get install dataset-fashion-mnist (or set TUNELAB_BENCH_DATA)" >&2
+  exit 1
+fi
+"$root/tunelab" --version >/dev/null   # builds the jar when needed
+export OPT_OUT_TRACKING=true DJL_OFFLINE=true TORCH_CPP_LOG_LEVEL=ERROR
+# libgomp's default active waiting collapses 2-thread training when the cores are shared
+# (see bench/README.md); the same policy applies to both sides.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%FT%TZ), OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
+exec java -Dai.djl.offline=true -cp "${TUNELAB_BENCH_EXTRA_CP:+$TUNELAB_BENCH_EXTRA_CP:}$root/cli/target/tunelab.jar" \
+  io.tunelab.bench.DurabilityOverheadBenchmark "${1:-5}" "${2:-1000}" "${3:-3}" "$data"
