@@ -304,6 +304,7 @@ public final class Network {
     int[] predicted = new int[n];
     float[] confidence = new float[n];
     float[] exampleLoss = new float[n];
+    float[] probabilities = new float[n * numClasses];
     double lossSum = 0;
     int correct = 0;
     ParameterStore store = new ParameterStore(manager, false);
@@ -322,6 +323,9 @@ public final class Network {
             }
           }
           int i = from + k;
+          for (int j = 0; j < numClasses; j++) {
+            probabilities[i * numClasses + j] = (float) Math.exp(logp[base + j]);
+          }
           int label = split.label(i);
           if (label < 0 || label >= numClasses) {
             throw new IllegalArgumentException("label " + label + " of image " + i
@@ -338,6 +342,6 @@ public final class Network {
       }
     }
     return new Predictions(n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN
-        : (double) correct / n, predicted, confidence, exampleLoss);
+        : (double) correct / n, predicted, confidence, exampleLoss, probabilities);
   }
 }

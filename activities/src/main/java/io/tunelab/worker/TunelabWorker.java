@@ -7,6 +7,8 @@ import io.temporal.worker.WorkerOptions;
 import io.tunelab.dataset.DatasetActivitiesImpl;
 import io.tunelab.dataset.Ingestor;
 import io.tunelab.diagnosis.Diagnoser;
+import io.tunelab.diagnosis.ProbeActivitiesImpl;
+import io.tunelab.training.Probes;
 import io.tunelab.evaluation.Evaluator;
 import io.tunelab.registry.ModelRegistry;
 import io.tunelab.registry.RegistryActivitiesImpl;
@@ -58,8 +60,10 @@ public final class TunelabWorker implements AutoCloseable {
     Worker training = factory.newWorker(TaskQueues.training(taskQueue), WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(settings.trainingSlots())
         .build());
-    training.registerActivitiesImplementations(new TrainingActivitiesImpl(store,
-        new ShardCache(store, settings.shardCacheEntries()), new EpochTrainer(), new Evaluator()));
+    ShardCache shards = new ShardCache(store, settings.shardCacheEntries());
+    training.registerActivitiesImplementations(
+        new TrainingActivitiesImpl(store, shards, new EpochTrainer(), new Evaluator()),
+        new ProbeActivitiesImpl(store, shards, new Probes(new EpochTrainer())));
     factory.start();
     log.info("worker polling {} and {}", taskQueue, TaskQueues.training(taskQueue));
     return new TunelabWorker(factory);

@@ -148,7 +148,10 @@ class CheckpointRecoveryTest {
     assertTrue(notes.get(0).asText().contains("corrupt"));
 
     // only the last two checkpoints and the best are kept
-    List<String> kept = store.list(Keys.armPrefix("recover-1", "pretrain") + "epoch-");
+    List<String> kept = store.list(Keys.armPrefix("recover-1", "pretrain") + "epoch-").stream()
+        .filter(k -> k.endsWith("/checkpoint.bin")).toList();
+    assertEquals(4, store.list(Keys.armPrefix("recover-1", "pretrain") + "epoch-").stream()
+        .filter(k -> k.endsWith("/metrics.json")).count(), "every epoch's metrics are kept");
     assertTrue(kept.contains(Keys.checkpoint("recover-1", "pretrain", 4)), kept.toString());
     assertTrue(kept.contains(Keys.checkpoint("recover-1", "pretrain", 3)), kept.toString());
     assertTrue(kept.contains(arm.bestCheckpointKey()), kept.toString());

@@ -150,7 +150,7 @@ public final class DurabilityOverheadBenchmark {
           double bare = bareFirst ? bare(target, splits, pretrained, epochs) : 0;
           String runId = Launcher.newRunId("bench-run");
           ExperimentSpec spec = new ExperimentSpec(runId, target.toString(), List.of(), 0, "base",
-              params(epochs), LR, false, "cli", null, null);
+              params(epochs), LR, false, "cli", null, null, null);
           long r0 = System.nanoTime();
           launcher.startExperiment(spec);
           RunState state = launcher.await(runId, quiet);

@@ -7,6 +7,7 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.tunelab.workflows.activities.DatasetActivities;
+import io.tunelab.workflows.activities.ProbeActivities;
 import io.tunelab.workflows.activities.RegistryActivities;
 import io.tunelab.workflows.activities.ReportActivities;
 import io.tunelab.workflows.activities.TrainingActivities;
@@ -15,6 +16,7 @@ import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.IngestRequest;
 import io.tunelab.workflows.model.ModelInfo;
+import io.tunelab.workflows.model.ProbeTask;
 import io.tunelab.workflows.model.RunState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +33,8 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
   private final DatasetActivities datasets =
       Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.ingest());
   private final TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class,
+      ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
+  private final ProbeActivities probes = Workflow.newActivityStub(ProbeActivities.class,
       ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
   private final ReportActivities reports =
       Workflow.newActivityStub(ReportActivities.class, ActivityStubs.io());
@@ -77,6 +81,19 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
 
       ArmResult finetune = run.arm("finetune");
       ArmResult scratch = run.arm("scratch");
+      int probing = Workflow.getVersion("diagnosis-probes", Workflow.DEFAULT_VERSION, 1);
+      if (probing >= 1 && "COMPLETED".equals(finetune.status())) {
+        run.phase = "probing for label noise, domain shift and forgetting";
+        try {
+          log.info("probes: {}", probes.probe(new ProbeTask(arms.get(0), run.dataset, model,
+              finetune.bestCheckpointKey())));
+        } catch (ActivityFailure failure) {
+          if (failure.getCause() instanceof CanceledFailure) {
+            throw failure;
+          }
+          log.warn("probes failed, diagnosing without them: {}", Failures.message(failure));
+        }
+      }
       if (scratch != null && finetune.test() != null && scratch.test() != null) {
         run.phase = "comparing arms";
         run.comparison = reports.compare(finetune.test(), scratch.test());

@@ -41,7 +41,7 @@ class ExperimentWorkflowTest {
     FakeActivities fakes = new FakeActivities();
     worker.registerActivitiesImplementations(fakes.all());
     Worker training = env.newWorker(TaskQueues.training(worker.getTaskQueue()));
-    training.registerActivitiesImplementations(fakes.new Training());
+    training.registerActivitiesImplementations(fakes.new Training(), fakes.new Probe());
     return fakes;
   }
 
@@ -74,6 +74,8 @@ class ExperimentWorkflowTest {
     assertTrue(fakes.epochTasks.stream().filter(t -> t.epoch() > 1)
         .allMatch(t -> t.previousCheckpointKey().endsWith("/epoch-" + (t.epoch() - 1))));
     assertTrue(fakes.calls.contains("finish COMPLETED"));
+    assertEquals(List.of("run-1 runs/run-1/finetune/epoch-3"), fakes.probeRuns,
+        "probes run once, on the fine-tune arm's best checkpoint");
   }
 
   @Test

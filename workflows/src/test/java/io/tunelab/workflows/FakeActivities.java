@@ -95,6 +95,16 @@ final class FakeActivities {
     }
   }
 
+  final List<String> probeRuns = Collections.synchronizedList(new ArrayList<>());
+
+  class Probe implements io.tunelab.workflows.activities.ProbeActivities {
+    @Override
+    public String probe(io.tunelab.workflows.model.ProbeTask task) {
+      probeRuns.add(task.finetune().runId() + " " + task.fineTunedCheckpointKey());
+      return "nothing";
+    }
+  }
+
   class Reports implements ReportActivities {
     @Override
     public Comparison compare(TestMetrics finetune, TestMetrics scratch) {

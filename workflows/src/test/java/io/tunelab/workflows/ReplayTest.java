@@ -50,7 +50,7 @@ class ReplayTest {
     fakes.valLosses.put("finetune", new double[] {0.6, 0.5, 0.55, 0.7});
     worker.registerActivitiesImplementations(fakes.all());
     env.newWorker(TaskQueues.training(worker.getTaskQueue()))
-        .registerActivitiesImplementations(fakes.new Training());
+        .registerActivitiesImplementations(fakes.new Training(), fakes.new Probe());
     env.start();
     ExperimentWorkflow workflow = client.newWorkflowStub(ExperimentWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId("golden-1").setTaskQueue(worker.getTaskQueue()).build());

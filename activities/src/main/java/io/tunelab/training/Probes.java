@@ -1,0 +1,157 @@
+package io.tunelab.training;
+
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import io.tunelab.dataset.Augmenter;
+import io.tunelab.dataset.LabeledImages;
+import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.TrainingParams;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Short extra trainings that give the diagnosis its evidence: out-of-sample predictions on
+ * every training image (k-fold, for label noise), a linear probe on frozen pretrained features
+ * (for domain shift) and the source-task accuracy of a fine-tuned backbone (for forgetting).
+ * Each is built from {@link EpochTrainer} epochs, so it is as reproducible as the arms.
+ */
+public final class Probes {
+  private final EpochTrainer trainer;
+
+  public Probes(EpochTrainer trainer) {
+    this.trainer = trainer;
+  }
+
+  /**
+   * What a probe trains.
+   *
+   * @param architecture network architecture
+   * @param shape image shape
+   * @param numClasses target classes
+   * @param params the fine-tune arm's hyper-parameters
+   * @param train training split
+   * @param val validation split
+   * @param pretrained the pretrained checkpoint the fine-tune arm starts from
+   */
+  public record Job(String architecture, ImageShape shape, int numClasses, TrainingParams params,
+      LabeledImages train, LabeledImages val, byte[] pretrained) {}
+
+  /**
+   * Trains {@code folds} models, each on all training images but one fold, for {@code epochs}
+   * epochs from the pretrained weights, and predicts the fold it did not see.
+   *
+   * @return per training image (in split order) the out-of-sample class probabilities
+   */
+  public float[][] outOfSample(Job job, int folds, int epochs, StepListener listener) {
+    LabeledImages train = job.train();
+    int[] fold = folds(train, folds, job.params().seed());
+    float[][] probabilities = new float[train.size()][];
+    for (int f = 0; f < folds; f++) {
+      List<Integer> in = new ArrayList<>();
+      List<Integer> out = new ArrayList<>();
+      for (int i = 0; i < train.size(); i++) {
+        (fold[i] == f ? out : in).add(i);
+      }
+      LabeledImages fit = subset(train, in);
+      LabeledImages heldOut = subset(train, out);
+      byte[] checkpoint = fit(job, fit, heldOut, epochs, job.params().freeze(), listener);
+      Predictions p = predict(checkpoint, heldOut);
+      for (int k = 0; k < out.size(); k++) {
+        probabilities[out.get(k)] = p.probabilities(k);
+      }
+    }
+    return probabilities;
+  }
+
+  /** Validation accuracy of a new head trained on the frozen pretrained backbone. */
+  public double linearProbe(Job job, int epochs, StepListener listener) {
+    byte[] checkpoint = fit(job, job.train(), job.val(), epochs, "backbone", listener);
+    return Checkpoint.decode(checkpoint).metrics().valAcc();
+  }
+
+  /**
+   * Accuracy on the source task's test images of the source model whose backbone was replaced
+   * by the fine-tuned one: what fine-tuning left of the source task.
+   */
+  public double sourceAccuracy(byte[] sourceCheckpoint, byte[] fineTuned, LabeledImages sourceTest) {
+    Checkpoint source = Checkpoint.decode(sourceCheckpoint);
+    Checkpoint tuned = Checkpoint.decode(fineTuned);
+    Network network = Network.build(source.architecture(), source.shape(), source.numClasses());
+    Map<String, Checkpoint.Tensor> parameters = new HashMap<>(source.parameters());
+    for (String name : network.backboneParameterNames()) {
+      Checkpoint.Tensor t = tuned.parameters().get(name);
+      if (t != null) {
+        parameters.put(name, t);
+      }
+    }
+    try (Model model = Model.newInstance("tunelab-probe", Devices.resolve("cpu").device())) {
+      model.setBlock(network.block());
+      network.block().initialize(model.getNDManager(), DataType.FLOAT32, network.batchShape(1));
+      network.load(parameters, false);
+      return network.predict(model.getNDManager(), sourceTest).acc();
+    }
+  }
+
+  private byte[] fit(Job job, LabeledImages fit, LabeledImages check, int epochs, String freeze,
+      StepListener listener) {
+    TrainingParams p = job.params();
+    TrainingParams params = new TrainingParams(epochs, p.batchSize(), p.learningRate(), p.optimizer(),
+        p.weightDecay(), "none", freeze, 0, "none", p.seed(), p.device());
+    byte[] checkpoint = null;
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      EpochOutcome outcome = trainer.run(new EpochJob(job.architecture(), job.shape(), job.numClasses(),
+          params, epoch, p.learningRate(), fit, check, checkpoint, job.pretrained(), Augmenter.NONE),
+          listener);
+      if (outcome.diverged()) {
+        throw new IllegalStateException("probe training diverged in epoch " + epoch);
+      }
+      checkpoint = outcome.checkpoint();
+    }
+    return checkpoint;
+  }
+
+  private static Predictions predict(byte[] checkpoint, LabeledImages split) {
+    Checkpoint saved = Checkpoint.decode(checkpoint);
+    Network network = Network.build(saved.architecture(), saved.shape(), saved.numClasses());
+    try (Model model = Model.newInstance("tunelab-probe", Devices.resolve("cpu").device())) {
+      model.setBlock(network.block());
+      network.block().initialize(model.getNDManager(), DataType.FLOAT32, network.batchShape(1));
+      network.load(saved.parameters(), false);
+      return network.predict(model.getNDManager(), split);
+    }
+  }
+
+  /** Stratified, seeded fold assignment: each class spread evenly over the folds. */
+  static int[] folds(LabeledImages images, int folds, long seed) {
+    Map<Integer, List<Integer>> byClass = new HashMap<>();
+    for (int i = 0; i < images.size(); i++) {
+      byClass.computeIfAbsent(images.label(i), k -> new ArrayList<>()).add(i);
+    }
+    int[] fold = new int[images.size()];
+    Random random = new Random(seed ^ 0x5eed_f01dL);
+    byClass.keySet().stream().sorted().forEach(label -> {
+      List<Integer> members = byClass.get(label);
+      java.util.Collections.shuffle(members, random);
+      for (int k = 0; k < members.size(); k++) {
+        fold[members.get(k)] = k % folds;
+      }
+    });
+    return fold;
+  }
+
+  /** The images at the given indices, in that order. */
+  static LabeledImages subset(LabeledImages images, List<Integer> indices) {
+    int n = images.shape().pixels();
+    byte[] pixels = new byte[indices.size() * n];
+    int[] labels = new int[indices.size()];
+    for (int k = 0; k < indices.size(); k++) {
+      int i = indices.get(k);
+      System.arraycopy(images.pixels(), i * n, pixels, k * n, n);
+      labels[k] = images.label(i);
+    }
+    return new LabeledImages(images.shape(), pixels, labels);
+  }
+}

@@ -1,0 +1,77 @@
+package io.tunelab.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunelab.dataset.Augmenter;
+import io.tunelab.dataset.LabeledImages;
+import io.tunelab.workflows.model.TrainingParams;
+import org.junit.jupiter.api.Test;
+
+/** The diagnosis probes on real Fashion-MNIST images. */
+class ProbesTest {
+  private final EpochTrainer trainer = new EpochTrainer();
+
+  @Test
+  void foldsAreStratifiedAndCoverEveryImage() {
+    LabeledImages images = FashionMnist.subset(FashionMnist.train(), 0, 300, 0, 2);
+    int[] fold = Probes.folds(images, 3, 1);
+    int[][] perClassPerFold = new int[3][3];
+    for (int i = 0; i < images.size(); i++) {
+      perClassPerFold[images.label(i)][fold[i]]++;
+    }
+    for (int[] classFolds : perClassPerFold) {
+      int min = Math.min(classFolds[0], Math.min(classFolds[1], classFolds[2]));
+      int max = Math.max(classFolds[0], Math.max(classFolds[1], classFolds[2]));
+      assertTrue(max - min <= 1, "balanced folds per class");
+    }
+  }
+
+  @Test
+  void outOfSampleProbabilitiesFlagFlippedLabels() {
+    LabeledImages clean = FashionMnist.subset(FashionMnist.train(), 0, 600, 0, 2);
+    int[] labels = clean.labels().clone();
+    int flipped = 0;
+    boolean[] isFlipped = new boolean[labels.length];
+    for (int i = 0; i < labels.length; i += 10) {
+      labels[i] = (labels[i] + 1) % 3;
+      isFlipped[i] = true;
+      flipped++;
+    }
+    LabeledImages noisy = new LabeledImages(clean.shape(), clean.pixels(), labels);
+    LabeledImages val = FashionMnist.subset(FashionMnist.train(), 5000, 150, 0, 2);
+    TrainingParams params = FashionMnist.params("adam", "none", 3, 32);
+    byte[] pretrained = trainer.run(new EpochJob("cnn", clean.shape(), 3, params, 1, 1e-3, clean, val,
+        null, null, Augmenter.NONE), StepListener.NONE).checkpoint();
+
+    Probes probes = new Probes(trainer);
+    Probes.Job job = new Probes.Job("cnn", clean.shape(), 3, params, noisy, val, pretrained);
+    float[][] p = probes.outOfSample(job, 2, 2, StepListener.NONE);
+    assertEquals(noisy.size(), p.length);
+    int confidentlyOther = 0;
+    int ofThemFlipped = 0;
+    for (int i = 0; i < p.length; i++) {
+      assertEquals(3, p[i].length);
+      int best = 0;
+      for (int j = 1; j < 3; j++) {
+        if (p[i][j] > p[i][best]) {
+          best = j;
+        }
+      }
+      if (best != labels[i] && p[i][best] > 0.8) {
+        confidentlyOther++;
+        ofThemFlipped += isFlipped[i] ? 1 : 0;
+      }
+    }
+    assertTrue(confidentlyOther >= flipped / 3, "finds flipped labels: " + confidentlyOther);
+    assertTrue(ofThemFlipped >= confidentlyOther / 2,
+        "mostly the flipped ones: " + ofThemFlipped + " of " + confidentlyOther);
+
+    double linear = probes.linearProbe(job, 1, StepListener.NONE);
+    assertTrue(linear > 0.5, "frozen features separate the classes: " + linear);
+    byte[] tuned = trainer.run(new EpochJob("cnn", clean.shape(), 3, params, 1, 1e-3, clean, val,
+        null, pretrained, Augmenter.NONE), StepListener.NONE).checkpoint();
+    double source = probes.sourceAccuracy(pretrained, tuned, val);
+    assertTrue(source > 0.5 && source <= 1.0, "source accuracy " + source);
+  }
+}
