@@ -26,13 +26,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code -Dtunelab.recordHistories=true} to record them again after a deliberate change.
  */
 class ReplayTest {
-  static final String EXPERIMENT = "/histories/experiment-early-stop.json";
+  /** Recorded before the diagnosis probes existed: must keep replaying (Workflow.getVersion). */
+  static final String EXPERIMENT_V0 = "/histories/experiment-early-stop.json";
+  /** Recorded with the diagnosis probes. */
+  static final String EXPERIMENT = "/histories/experiment-probes.json";
 
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
       .registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class)
       .setDoNotStart(true)
       .build();
+
+  @Test
+  void historyFromBeforeTheProbesStillReplays() throws Exception {
+    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(read(EXPERIMENT_V0));
+    WorkflowReplayer.replayWorkflowExecution(history, ExperimentWorkflowImpl.class);
+  }
 
   @Test
   void committedExperimentHistoryReplays() throws Exception {
