@@ -7,6 +7,7 @@ import io.tunelab.dataset.LabeledImages;
 import io.tunelab.evaluation.Evaluation;
 import io.tunelab.evaluation.Evaluator;
 import io.tunelab.evaluation.Predictions;
+import io.tunelab.storage.BadInput;
 import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectStore;
@@ -52,7 +53,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     ArmSpec arm = task.arm();
     DatasetRef data = task.dataset();
     byte[] previous = task.previousCheckpointKey() == null ? null : store.get(task.previousCheckpointKey());
-    byte[] pretrained = previous == null && arm.pretrained() ? store.get(arm.initParametersKey()) : null;
+    // A torchscript arm starts from its archive (both arms: it is the network's structure);
+    // later epochs find the module in the previous checkpoint.
+    byte[] pretrained = previous == null && arm.pretrained() && !arm.torchScript()
+        ? store.get(arm.initParametersKey()) : null;
+    TorchScriptStart torchScript = previous == null && arm.torchScript()
+        ? new TorchScriptStart(store.get(arm.moduleKey()), arm.pretrained()) : null;
     LabeledImages train = shards.get(data.shardKeys().get("train"));
     LabeledImages val = shards.get(data.shardKeys().get("val"));
     log.info("run {} arm {} epoch {} (attempt {}) lr {}", arm.runId(), arm.arm(), task.epoch(),
@@ -60,9 +66,14 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
     EpochJob job = new EpochJob(arm.architecture(), data.shape(), data.classes().size(), arm.params(),
         task.epoch(), task.learningRate(), train, val, previous, pretrained,
-        AugmentationPolicy.forName(arm.params().augment()));
-    EpochOutcome outcome = trainer.run(job, (step, total, loss) ->
-        context.heartbeat(new Progress(arm.arm(), task.epoch(), step, total, loss)));
+        AugmentationPolicy.forName(arm.params().augment()), torchScript);
+    EpochOutcome outcome;
+    try {
+      outcome = trainer.run(job, (step, total, loss) ->
+          context.heartbeat(new Progress(arm.arm(), task.epoch(), step, total, loss)));
+    } catch (TorchScriptException e) {
+      throw BadInput.failure(e.getMessage());
+    }
 
     Integer resumedFrom = attempt > 1 ? task.epoch() - 1 : null;
     if (outcome.diverged() || outcome.checkpoint() == null) {
@@ -88,7 +99,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   public TestMetrics evaluate(EvaluationTask task) {
     ArmSpec arm = task.arm();
     LabeledImages split = shards.get(task.dataset().shardKeys().get(task.split()));
-    Evaluation result = evaluator.evaluate(store.get(task.checkpointKey()), split, arm.params().device());
+    Evaluation result;
+    try {
+      result = evaluator.evaluate(store.get(task.checkpointKey()), split, arm.params().device());
+    } catch (TorchScriptException e) {
+      throw BadInput.failure(e.getMessage());
+    }
     Predictions predictions = new Predictions(split.labels(), result.predicted(), result.confidence());
     String key = Keys.predictions(arm.runId(), arm.arm(), task.split());
     store.put(key, Json.bytes(predictions), "application/json");
