@@ -9,8 +9,9 @@ import io.tunelab.training.Network;
 import io.tunelab.training.Predictions;
 
 /**
- * Evaluates a {@link Checkpoint} on a split: rebuilds the network the checkpoint describes, loads
- * its parameters and predicts every image in inference mode. On the validation split it gives
+ * Evaluates a {@link Checkpoint} on a split: rebuilds the network the checkpoint describes (from
+ * the module archive it carries, for {@code torchscript}), loads its parameters and predicts every
+ * image in inference mode. On the validation split it gives
  * exactly the validation figures the epoch recorded, because it runs the same code
  * ({@link Network#predict}) on the same values with the same batch size.
  *
@@ -28,6 +29,8 @@ public final class Evaluator {
    * @param device {@code auto}, {@code cpu} or {@code gpu} (see {@link Devices})
    * @throws io.tunelab.training.CorruptCheckpointException when the checkpoint is corrupt
    * @throws IllegalArgumentException when the split does not fit the checkpoint
+   * @throws io.tunelab.training.TorchScriptException when a {@code torchscript} checkpoint's
+   *     module cannot be loaded or cannot take the split's images
    */
   public Evaluation evaluate(byte[] checkpoint, LabeledImages split, String device) {
     Checkpoint saved = Checkpoint.decode(checkpoint);
@@ -35,8 +38,8 @@ public final class Evaluator {
       throw new IllegalArgumentException("split has " + split.shape()
           + " images but the checkpoint's model takes " + saved.shape());
     }
-    Network network = Network.build(saved.architecture(), saved.shape(), saved.numClasses());
     try (Model model = Model.newInstance("tunelab-eval", Devices.resolve(device).device())) {
+      Network network = Network.forCheckpoint(saved, model.getNDManager());
       model.setBlock(network.block());
       network.block().initialize(model.getNDManager(), DataType.FLOAT32, network.batchShape(1));
       network.load(saved.parameters(), false);

@@ -4,18 +4,22 @@ import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectNotFoundException;
 import io.tunelab.storage.ObjectStore;
+import io.tunelab.workflows.model.ArmSpec;
+import io.tunelab.workflows.model.ImageShape;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.ModelNames;
 import io.tunelab.workflows.model.RegisterRequest;
 import io.tunelab.dataset.DatasetProfile;
 import io.tunelab.dataset.PixelStats;
 import io.tunelab.diagnosis.SourceStats;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Named, versioned models in the bucket: {@code models/<name>/v<k>/checkpoint.bin} and
  * {@code meta.json}, with {@code models/<name>/latest.json} written last so that a half-done
- * registration is never visible.
+ * registration is never visible. Imported TorchScript models have no checkpoint copy: their
+ * parameters key is the content-addressed archive ({@link Keys#torchScriptArchive}).
  */
 public final class ModelRegistry {
   private final ObjectStore store;
@@ -59,6 +63,34 @@ public final class ModelRegistry {
     } catch (ObjectNotFoundException | java.io.IOException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Registers an imported TorchScript archive as a model of architecture {@code torchscript}
+   * taking {@code shape} images, with no known classes, source data or accuracy. The archive
+   * stays where it is (its key is content-addressed and never rewritten) and becomes the model's
+   * parameters key. Registering the same archive and shape again returns the latest version
+   * unchanged; anything else becomes the next version.
+   *
+   * @param name registry name
+   * @param shape the shape of the images the module is fed
+   * @param archiveKey key of the uploaded archive
+   * @return the model's record
+   */
+  public ModelInfo registerTorchScript(String name, ImageShape shape, String archiveKey) {
+    Optional<ModelInfo> latest = latest(name);
+    if (latest.isPresent() && ArmSpec.TORCHSCRIPT.equals(latest.get().architecture())
+        && latest.get().shape().equals(shape)
+        && latest.get().parametersKey().equals(archiveKey)) {
+      return latest.get();
+    }
+    int version = latest.map(m -> m.version() + 1).orElse(1);
+    ModelInfo info = new ModelInfo(name, version, ArmSpec.TORCHSCRIPT, shape, List.of(),
+        archiveKey, null, 0.0, null);
+    byte[] meta = Json.bytes(info);
+    store.put(Keys.modelMeta(name, version), meta, "application/json");
+    store.put(Keys.modelLatest(name), meta, "application/json");
+    return info;
   }
 
   /** Registers a checkpoint as the next version of a model and returns its record. */

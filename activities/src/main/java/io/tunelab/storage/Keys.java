@@ -88,4 +88,13 @@ public final class Keys {
   public static String modelParameters(String name, int version) {
     return modelPrefix(name) + "v" + version + "/checkpoint.bin";
   }
+
+  /**
+   * A TorchScript archive imported by {@code run --pretrained FILE.pt}, addressed by the SHA-256
+   * of its bytes (lower-case hex), so that importing the same file again uploads nothing. The
+   * folder name starts with '_', which no model name can, so it never clashes with a model.
+   */
+  public static String torchScriptArchive(String sha256) {
+    return "models/_torchscript/" + sha256 + ".pt";
+  }
 }

@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  * S3 endpoint. Keys are plain strings; values are bytes.
  */
 public final class ObjectStore {
+  /** S3's smallest part size, which the MinIO client insists on. */
+  private static final long MIN_PART_SIZE = 5L << 20;
   private final MinioClient client;
   private final String bucket;
   private final String endpoint;
@@ -79,10 +81,17 @@ public final class ObjectStore {
     put(key, bytes, "application/octet-stream");
   }
 
-  /** Writes an object in one request. */
+  /**
+   * Writes an object in one request. The part size is the object's size (at least S3's 5 MiB
+   * minimum), so the MinIO client never switches to a multipart upload for a byte array: S3Proxy
+   * 2.6.0 answers CompleteMultipartUpload with HTTP 500 on this classpath (its XML reader needs a
+   * newer jackson-databind than Temporal's), which broke every object over 5 MiB.
+   */
   public void put(String key, byte[] bytes, String contentType) {
+    long partSize = Math.max(MIN_PART_SIZE, bytes.length);
     call("put " + key, () -> client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-        .stream(new ByteArrayInputStream(bytes), bytes.length, -1).contentType(contentType).build()));
+        .stream(new ByteArrayInputStream(bytes), bytes.length, partSize).contentType(contentType)
+        .build()));
   }
 
   /** Reads a whole object; {@link ObjectNotFoundException} when it is missing. */

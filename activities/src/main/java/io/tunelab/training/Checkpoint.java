@@ -27,8 +27,17 @@ import java.util.Objects;
  * batch-norm running statistics), the optimizer's state by parameter name, the random-number and
  * data-order information of the epoch that produced it, and that epoch's metrics.
  *
+ * <p>A {@code torchscript} network (see {@link Network#fromTorchScript}) also carries its
+ * TorchScript module as an archive ({@link #module()}): DJL exposes a scripted module's
+ * parameters by name but not its buffers (batch-norm running statistics), and the module's
+ * structure exists only as TorchScript, so the archive written by libtorch after the epoch is the
+ * only faithful record of it. Its parameters are then kept in the archive only; {@link
+ * #parameters()} holds the parameters outside it (the head). The optimizer state stays by
+ * parameter name for every parameter, the module's included.
+ *
  * <p>Wire format (big-endian): magic {@code "TLCK"}, format version, payload length, payload,
- * then the SHA-256 of everything before it. {@link #decode} checks all four, so truncated,
+ * then the SHA-256 of everything before it. Version 2 appends the optional module archive to
+ * version 1's payload; both are read. {@link #decode} checks all four, so truncated,
  * bit-flipped or foreign bytes raise {@link CorruptCheckpointException} instead of loading
  * garbage. Parameter names are DJL's hierarchical block names (for example
  * {@code 01Backbone_01SequentialBlock_01Conv2d_weight}); they are stable as long as the network
@@ -36,7 +45,8 @@ import java.util.Objects;
  */
 public final class Checkpoint {
   /** The format version this class writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
+  private static final int OLDEST_READABLE_VERSION = 1;
 
   private static final int MAGIC = 0x544c434b; // "TLCK"
   private static final int HEADER_BYTES = 4 + 4 + 8;
@@ -50,6 +60,7 @@ public final class Checkpoint {
   private final EpochMetrics metrics;
   private final Map<String, Tensor> parameters;
   private final OptimizerState optimizerState;
+  private final byte[] module;
 
   /**
    * Creates a checkpoint; the maps are copied (their tensors are not).
@@ -65,6 +76,28 @@ public final class Checkpoint {
    */
   public Checkpoint(String architecture, ImageShape shape, int numClasses, int epoch, RngInfo rng,
       EpochMetrics metrics, Map<String, Tensor> parameters, OptimizerState optimizerState) {
+    this(architecture, shape, numClasses, epoch, rng, metrics, parameters, optimizerState, null);
+  }
+
+  /**
+   * Creates a checkpoint; the maps are copied (their tensors and the module archive are not).
+   *
+   * @param architecture the network architecture, as in {@link EpochJob#architecture()}
+   * @param shape the image shape the model was trained on (before any padding)
+   * @param numClasses the number of output classes
+   * @param epoch the last completed epoch, from 1 (0 for an untrained model)
+   * @param rng the seeds and data order of that epoch
+   * @param metrics that epoch's metrics, or {@code null}
+   * @param parameters every parameter outside the module archive by name, in block order
+   * @param optimizerState the optimizer state, or {@code null} for none
+   * @param module the TorchScript archive of a {@code torchscript} network's module (structure,
+   *     parameters and buffers), or {@code null} for the other architectures
+   * @throws IllegalArgumentException when a {@code torchscript} checkpoint lacks its module or
+   *     another architecture has one
+   */
+  public Checkpoint(String architecture, ImageShape shape, int numClasses, int epoch, RngInfo rng,
+      EpochMetrics metrics, Map<String, Tensor> parameters, OptimizerState optimizerState,
+      byte[] module) {
     this.architecture = Objects.requireNonNull(architecture, "architecture");
     this.shape = Objects.requireNonNull(shape, "shape");
     this.numClasses = numClasses;
@@ -73,6 +106,12 @@ public final class Checkpoint {
     this.metrics = metrics;
     this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     this.optimizerState = optimizerState == null ? OptimizerState.EMPTY : optimizerState;
+    if (Network.TORCHSCRIPT.equals(architecture) != (module != null)) {
+      throw new IllegalArgumentException(Network.TORCHSCRIPT.equals(architecture)
+          ? "a torchscript checkpoint needs its module archive"
+          : "a " + architecture + " checkpoint has no module archive");
+    }
+    this.module = module;
   }
 
   public String architecture() {
@@ -111,9 +150,19 @@ public final class Checkpoint {
     return optimizerState;
   }
 
+  /**
+   * The TorchScript archive of a {@code torchscript} network's module (its structure, parameters
+   * and buffers as libtorch saved them after the epoch), or {@code null}. Not copied: do not
+   * modify it.
+   */
+  public byte[] module() {
+    return module;
+  }
+
   /** A copy of this checkpoint with another optimizer state (for example none). */
   public Checkpoint withOptimizerState(OptimizerState state) {
-    return new Checkpoint(architecture, shape, numClasses, epoch, rng, metrics, parameters, state);
+    return new Checkpoint(architecture, shape, numClasses, epoch, rng, metrics, parameters, state,
+        module);
   }
 
   /**
@@ -242,14 +291,14 @@ public final class Checkpoint {
           "checkpoint checksum mismatch: SHA-256 of the content does not match the stored one"
               + " (the bytes were altered)");
     }
-    if (version != FORMAT_VERSION) {
+    if (version < OLDEST_READABLE_VERSION || version > FORMAT_VERSION) {
       throw new CorruptCheckpointException("unsupported checkpoint format version " + version
-          + " (this build reads " + FORMAT_VERSION + ")");
+          + " (this build reads " + OLDEST_READABLE_VERSION + " to " + FORMAT_VERSION + ")");
     }
     try {
       DataInputStream in = new DataInputStream(
           new ByteArrayInputStream(bytes, HEADER_BYTES, (int) payloadLength));
-      return readPayload(in);
+      return readPayload(in, version);
     } catch (EOFException e) {
       throw new CorruptCheckpointException("checkpoint payload ends early", e);
     } catch (IOException | IllegalArgumentException e) {
@@ -258,7 +307,7 @@ public final class Checkpoint {
   }
 
   private int estimateSize() {
-    long n = 1024;
+    long n = 1024 + (module == null ? 0 : module.length);
     for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
       n += 64 + e.getKey().length() + 4L * e.getValue().values().length;
     }
@@ -311,9 +360,15 @@ public final class Checkpoint {
         writeTensor(out, t);
       }
     }
+
+    out.writeBoolean(module != null);
+    if (module != null) {
+      out.writeInt(module.length);
+      out.write(module);
+    }
   }
 
-  private static Checkpoint readPayload(DataInputStream in) throws IOException {
+  private static Checkpoint readPayload(DataInputStream in, int version) throws IOException {
     String architecture = in.readUTF();
     ImageShape shape = new ImageShape(in.readInt(), in.readInt(), in.readInt());
     int numClasses = in.readInt();
@@ -344,11 +399,22 @@ public final class Checkpoint {
       }
       state.put(name, new Slot(steps, tensors));
     }
+    byte[] module = null;
+    if (version >= 2 && in.readBoolean()) {
+      int length = in.readInt();
+      if (length < 0 || length > in.available()) {
+        throw new IOException("module archive of " + length + " bytes but only "
+            + in.available() + " bytes left");
+      }
+      module = new byte[length];
+      in.readFully(module);
+    }
     if (in.available() != 0) {
-      throw new IOException(in.available() + " unexpected bytes after the optimizer state");
+      throw new IOException(in.available() + " unexpected bytes after the "
+          + (version >= 2 ? "module archive" : "optimizer state"));
     }
     return new Checkpoint(architecture, shape, numClasses, epoch, rng, metrics, parameters,
-        new OptimizerState(optimizer, state));
+        new OptimizerState(optimizer, state), module);
   }
 
   private static void writeTensor(DataOutputStream out, Tensor t) throws IOException {

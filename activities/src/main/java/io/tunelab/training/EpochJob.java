@@ -10,7 +10,8 @@ import java.util.Objects;
  * One epoch of training to run: the network, the data, the hyper-parameters, and where to start
  * from.
  *
- * @param architecture {@code cnn}, {@code resnet18} or {@code resnet50} (see {@link Network})
+ * @param architecture {@code cnn}, {@code resnet18}, {@code resnet50} or {@code torchscript}
+ *     (see {@link Network})
  * @param shape the shape of the images of both splits
  * @param numClasses the number of classes; labels are {@code 0..numClasses-1}
  * @param params optimizer, weight decay, freeze strategy, seed, batch size, device; its
@@ -22,9 +23,13 @@ import java.util.Objects;
  * @param previousCheckpoint the checkpoint of epoch {@code epoch - 1}, or {@code null} on epoch 1
  * @param pretrainedCheckpoint used only when {@code previousCheckpoint} is {@code null}: a
  *     checkpoint of a source model of the same architecture whose backbone is loaded under a new
- *     head for {@code numClasses}; {@code null} trains from random initialisation
+ *     head for {@code numClasses}; {@code null} trains from random initialisation. Always
+ *     {@code null} for {@code torchscript}, whose start is {@code torchScript}
  * @param augmenter applied to training images only, with a random source seeded from (seed,
  *     epoch, image index); {@code null} means {@link Augmenter#NONE}
+ * @param torchScript for {@code torchscript} on epoch 1 (no previous checkpoint): the archive
+ *     the network is built from and whether its weights are kept; ignored when there is a
+ *     previous checkpoint (it carries the module); {@code null} for the other architectures
  */
 public record EpochJob(
     String architecture,
@@ -37,7 +42,8 @@ public record EpochJob(
     LabeledImages val,
     byte[] previousCheckpoint,
     byte[] pretrainedCheckpoint,
-    Augmenter augmenter) {
+    Augmenter augmenter,
+    TorchScriptStart torchScript) {
 
   public EpochJob {
     Objects.requireNonNull(architecture, "architecture");
@@ -71,6 +77,27 @@ public record EpochJob(
     if (augmenter == null) {
       augmenter = Augmenter.NONE;
     }
+    if (Network.TORCHSCRIPT.equals(architecture)) {
+      if (pretrainedCheckpoint != null) {
+        throw new IllegalArgumentException("a torchscript job starts from its TorchScript archive,"
+            + " not from a pretrained checkpoint");
+      }
+      if (previousCheckpoint == null && torchScript == null) {
+        throw new IllegalArgumentException("epoch 1 of a torchscript job needs its TorchScript"
+            + " archive");
+      }
+    } else if (torchScript != null) {
+      throw new IllegalArgumentException("a " + architecture
+          + " job has no TorchScript archive");
+    }
+  }
+
+  /** A job for a built-in architecture (no TorchScript archive). */
+  public EpochJob(String architecture, ImageShape shape, int numClasses, TrainingParams params,
+      int epoch, double learningRate, LabeledImages train, LabeledImages val,
+      byte[] previousCheckpoint, byte[] pretrainedCheckpoint, Augmenter augmenter) {
+    this(architecture, shape, numClasses, params, epoch, learningRate, train, val,
+        previousCheckpoint, pretrainedCheckpoint, augmenter, null);
   }
 
   private static void checkLabels(String name, LabeledImages split, int numClasses) {

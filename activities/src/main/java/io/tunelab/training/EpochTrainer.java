@@ -34,6 +34,11 @@ import java.util.Map;
  * checkpoint, keyed by parameter name (see {@link OwnedOptimizer}). Two runs of the same jobs on
  * the same machine and thread count give bit-identical results.
  *
+ * <p>{@code torchscript} jobs build the network from a TorchScript archive (see
+ * {@link Network#fromTorchScript}): on epoch 1 the job's archive, with its weights kept (fine-tune)
+ * or re-initialised from the seed (scratch, {@link Network#reinitialiseModule}); later epochs the
+ * archive inside the previous checkpoint, which holds the module as the last epoch left it.
+ *
  * <p>Optimizers ({@code TrainingParams.optimizer}): {@code sgd} is SGD with momentum 0.9 and L2
  * weight decay added to the gradient; {@code adam} is Adam (beta1 0.9, beta2 0.999, epsilon
  * 1e-8) with L2 weight decay added to the gradient; {@code adamw} is Adam with decoupled weight
@@ -77,9 +82,9 @@ public final class EpochTrainer {
     checkStart(job, previous, pretrained);
 
     Device device = Devices.resolve(params.device()).device();
-    Network network = Network.build(job.architecture(), job.shape(), job.numClasses());
     try (Model model = Model.newInstance("tunelab-" + job.architecture(), device);
         NDManager optimizerState = model.getNDManager().newSubManager()) {
+      Network network = network(job, previous, model.getNDManager());
       model.setBlock(network.block());
       OwnedOptimizer optimizer = new OwnedOptimizer(params.optimizer(),
           (float) job.learningRate(), (float) params.weightDecay(), namesById(network),
@@ -92,12 +97,23 @@ public final class EpochTrainer {
           optimizer.restore(previous.optimizerState(), shapesByName(network));
         } else if (pretrained != null) {
           network.load(pretrained.parameters(), true);
+        } else if (network.isTorchScript() && !job.torchScript().keepWeights()) {
+          network.reinitialiseModule(params.seed());
         }
         // After newTrainer (it may unfreeze everything) and after loading.
         network.applyFreeze(params.freeze(), job.epoch());
         return trainEpoch(job, network, trainer, optimizer, steps, started);
       }
     }
+  }
+
+  /** The job's network: a built-in one, or the TorchScript module of the job or checkpoint. */
+  private static Network network(EpochJob job, Checkpoint previous, NDManager manager) {
+    if (!Network.TORCHSCRIPT.equals(job.architecture())) {
+      return Network.build(job.architecture(), job.shape(), job.numClasses());
+    }
+    byte[] archive = previous != null ? previous.module() : job.torchScript().archive();
+    return Network.fromTorchScript(archive, job.shape(), job.numClasses(), manager);
   }
 
   private static EpochOutcome trainEpoch(EpochJob job, Network network, Trainer trainer,
@@ -123,7 +139,7 @@ public final class EpochTrainer {
       int size = to - from;
       try (NDManager batch = trainer.getManager().newSubManager()) {
         NDArray x = Inputs.images(batch, train, order, from, to, network.inputShape(),
-            job.augmenter(), seed, epoch);
+            network.normalization(), job.augmenter(), seed, epoch);
         NDArray y = Inputs.labels(batch, train, order, from, to);
         NDArray logits;
         float loss;
@@ -162,27 +178,16 @@ public final class EpochTrainer {
     Predictions val = network.predict(trainer.getManager(), job.val());
     EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, trainAcc, val.loss(), val.acc(),
         job.learningRate(), seconds(started));
-    Map<String, Checkpoint.Tensor> parameters = network.snapshot();
-    if (!Double.isFinite(val.loss()) || !allFinite(parameters)) {
+    if (!Double.isFinite(val.loss()) || !network.allFinite()) {
       // Batch norm can keep the loss finite while weights or running statistics overflow.
       return new EpochOutcome(metrics, null, true, val);
     }
     Checkpoint checkpoint = new Checkpoint(job.architecture(), job.shape(), job.numClasses(),
         epoch, new Checkpoint.RngInfo(seed, Seeds.orderSeed(seed, epoch), engineSeed, n,
             totalSteps),
-        metrics, parameters, optimizer.snapshot());
+        metrics, network.snapshot(), optimizer.snapshot(),
+        network.isTorchScript() ? network.moduleArchive() : null);
     return new EpochOutcome(metrics, checkpoint.encode(), false, val);
-  }
-
-  private static boolean allFinite(Map<String, Checkpoint.Tensor> parameters) {
-    for (Checkpoint.Tensor t : parameters.values()) {
-      for (float v : t.values()) {
-        if (!Float.isFinite(v)) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 
   private static void checkStart(EpochJob job, Checkpoint previous, Checkpoint pretrained) {

@@ -10,22 +10,42 @@ import java.util.Random;
 
 /**
  * Turns packed uint8 images into the network's float32 input tensor of shape (N, C, H, W):
- * {@code x = (byte / 255 - MEAN) / STD} with {@link #MEAN} = {@link #STD} = 0.5 for every
- * channel, so inputs lie in [-1, 1]. When the network's input is larger than the images (ResNets
- * take at least 32x32), each image is centred on a black canvas (pixel value 0, i.e. -1 after
- * normalisation).
+ * {@code x = (byte / 255 - mean[c]) / std[c]} under a {@link Normalization}. tunelab's own
+ * networks use {@link Normalization#HALF} ({@link #MEAN} = {@link #STD} = 0.5 for every channel,
+ * so inputs lie in [-1, 1]); TorchScript modules use {@link Normalization#IMAGENET}, the
+ * convention of torchvision's pretrained models. When the network's input is larger than the
+ * images (ResNets take at least 32x32), each image is centred on a black canvas (pixel value 0
+ * after normalisation).
  */
 public final class Inputs {
-  /** The mean subtracted from every channel after scaling to [0, 1]. */
+  /** The mean subtracted from every channel after scaling to [0, 1] under {@code HALF}. */
   public static final float MEAN = 0.5f;
-  /** The standard deviation every channel is divided by after subtracting {@link #MEAN}. */
+  /** The standard deviation every channel is divided by under {@code HALF}. */
   public static final float STD = 0.5f;
 
-  private static final float[] LUT = new float[256];
+  /** Per-channel mean and standard deviation applied to pixel values scaled to [0, 1]. */
+  public enum Normalization {
+    /** 0.5 and 0.5 for every channel: inputs in [-1, 1] (tunelab's own networks). */
+    HALF(new float[] {MEAN, MEAN, MEAN}, new float[] {STD, STD, STD}),
+    /**
+     * torchvision's ImageNet statistics: means 0.485, 0.456, 0.406 and standard deviations
+     * 0.229, 0.224, 0.225 for red, green and blue (grey images use the red channel's).
+     */
+    IMAGENET(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
 
-  static {
-    for (int i = 0; i < 256; i++) {
-      LUT[i] = (i / 255f - MEAN) / STD;
+    private final float[][] luts = new float[3][256];
+
+    Normalization(float[] mean, float[] std) {
+      for (int c = 0; c < 3; c++) {
+        for (int i = 0; i < 256; i++) {
+          luts[c][i] = (i / 255f - mean[c]) / std[c];
+        }
+      }
+    }
+
+    /** The normalised value of each byte value in channel {@code channel}. */
+    float[] lut(int channel) {
+      return luts[Math.min(channel, 2)];
     }
   }
 
@@ -38,7 +58,7 @@ public final class Inputs {
    *     index), or {@code null} for none
    */
   static NDArray images(NDManager manager, LabeledImages split, int[] order, int from, int to,
-      ImageShape input, Augmenter augmenter, long seed, int epoch) {
+      ImageShape input, Normalization normalization, Augmenter augmenter, long seed, int epoch) {
     ImageShape shape = split.shape();
     int c = shape.channels();
     int h = shape.height();
@@ -52,7 +72,12 @@ public final class Inputs {
     int perImage = input.pixels();
     float[] data = new float[n * perImage];
     if (padded) {
-      java.util.Arrays.fill(data, LUT[0]);
+      for (int k = 0; k < n; k++) {
+        for (int ch = 0; ch < c; ch++) {
+          int plane = k * perImage + ch * ih * iw;
+          java.util.Arrays.fill(data, plane, plane + ih * iw, normalization.lut(ch)[0]);
+        }
+      }
     }
     byte[] pixels = split.pixels();
     int srcSize = shape.pixels();
@@ -71,11 +96,12 @@ public final class Inputs {
       }
       int dst = k * perImage;
       for (int ch = 0; ch < c; ch++) {
+        float[] lut = normalization.lut(ch);
         for (int y = 0; y < h; y++) {
           int s = srcOffset + (ch * h + y) * w;
           int d = dst + (ch * ih + y + top) * iw + left;
           for (int x = 0; x < w; x++) {
-            data[d + x] = LUT[src[s + x] & 0xff];
+            data[d + x] = lut[src[s + x] & 0xff];
           }
         }
       }

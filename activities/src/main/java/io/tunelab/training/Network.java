@@ -4,10 +4,12 @@ import ai.djl.basicmodelzoo.cv.classification.ResNetV1;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -15,10 +17,13 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.workflows.model.ImageShape;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -41,13 +46,24 @@ import java.util.Set;
  *       pixels or less, so images smaller than 32x32 are centred on a black 32x32 canvas (see
  *       {@link Inputs}); for inputs of at most 32 pixels DJL builds its CIFAR-style variant (3x3
  *       stem, no max-pool, bottleneck units).
+ *   <li>{@code torchscript}: a TorchScript module (for example {@code torch.jit.script} of a
+ *       torchvision model, saved with {@code torch.jit.save}) as the backbone's only stage, built
+ *       by {@link #fromTorchScript} from the archive's bytes; whatever the module returns per
+ *       image (1000 ImageNet logits, or features) is flattened and fed to the new head. Its
+ *       inputs use {@link Inputs.Normalization#IMAGENET}, the others'
+ *       {@link Inputs.Normalization#HALF}. The module's parameters are DJL parameters named by
+ *       their TorchScript names; its buffers (batch-norm running statistics) are reachable only
+ *       through the archive ({@link #moduleArchive}).
  * </ul>
  *
  * <p>A stage whose parameters are all frozen runs in inference mode (see {@link Backbone}).
  */
 public final class Network {
-  /** The architectures {@link #build} knows. */
-  public static final List<String> ARCHITECTURES = List.of("cnn", "resnet18", "resnet50");
+  /** The architecture whose backbone is a TorchScript module. */
+  public static final String TORCHSCRIPT = "torchscript";
+  /** The architectures this class knows ({@code torchscript} only through fromTorchScript). */
+  public static final List<String> ARCHITECTURES =
+      List.of("cnn", "resnet18", "resnet50", TORCHSCRIPT);
   /** Images per forward pass in {@link #predict}; fixed so that results do not depend on it. */
   public static final int EVAL_BATCH = 256;
 
@@ -58,14 +74,16 @@ public final class Network {
   private final SequentialBlock block;
   private final Backbone backbone;
   private final Set<Parameter> trainable;
+  private final PtSymbolBlock module;
 
   private Network(String architecture, ImageShape imageShape, ImageShape inputShape,
-      int numClasses, Backbone backbone, SequentialBlock head) {
+      int numClasses, Backbone backbone, SequentialBlock head, PtSymbolBlock module) {
     this.architecture = architecture;
     this.imageShape = imageShape;
     this.inputShape = inputShape;
     this.numClasses = numClasses;
     this.backbone = backbone;
+    this.module = module;
     this.block = new SequentialBlock().add(backbone).add(head);
     Set<Parameter> grads = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Parameter p : block.getParameters().values()) {
@@ -77,20 +95,22 @@ public final class Network {
   }
 
   /**
-   * Builds an uninitialised network.
+   * Builds an uninitialised network of a built-in architecture.
    *
-   * @throws IllegalArgumentException for an unknown architecture or fewer than two classes
+   * @throws IllegalArgumentException for an unknown architecture, for {@code torchscript} (see
+   *     {@link #fromTorchScript}) or for fewer than two classes
    */
   public static Network build(String architecture, ImageShape shape, int numClasses) {
-    if (numClasses < 2) {
-      throw new IllegalArgumentException("numClasses must be >= 2: " + numClasses);
-    }
+    requireClasses(numClasses);
     ImageShape input = inputShape(architecture, shape);
     SequentialBlock head = new SequentialBlock()
         .add(Dropout.builder().optRate(0.2f).build())
         .add(Linear.builder().setUnits(numClasses).build());
     Backbone backbone = new Backbone();
     switch (architecture) {
+      case TORCHSCRIPT:
+        throw new IllegalArgumentException(
+            "a torchscript network is built from its archive (Network.fromTorchScript)");
       case "cnn":
         backbone.add(new SequentialBlock()
                 .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
@@ -126,7 +146,63 @@ public final class Network {
         throw new IllegalArgumentException(
             "architecture must be one of " + String.join("|", ARCHITECTURES) + ": " + architecture);
     }
-    return new Network(architecture, shape, input, numClasses, backbone, head);
+    return new Network(architecture, shape, input, numClasses, backbone, head, null);
+  }
+
+  /**
+   * Builds a {@code torchscript} network: the archive's module, with the weights and buffers it
+   * holds, followed by a new uninitialised head {@code flatten -> Dropout(0.2) ->
+   * Linear(numClasses)}. The module lives in {@code manager} (and on its device) and is released
+   * with it. A forward pass of one blank image in inference mode checks that the module takes
+   * images of {@code shape} and returns one tensor per image.
+   *
+   * @throws TorchScriptException when libtorch cannot load the archive, or the module cannot
+   *     take {@code shape} images or does not return one tensor per image
+   */
+  public static Network fromTorchScript(byte[] archive, ImageShape shape, int numClasses,
+      NDManager manager) {
+    requireClasses(numClasses);
+    PtSymbolBlock module = TorchScriptModules.load(archive, manager);
+    TorchScriptModules.outputFeatures(module, shape, manager);
+    Backbone backbone = new Backbone();
+    backbone.add(module);
+    SequentialBlock head = new SequentialBlock()
+        .add(new LambdaBlock(Network::flattenCopy, "flattenCopy"))
+        .add(Dropout.builder().optRate(0.2f).build())
+        .add(Linear.builder().setUnits(numClasses).build());
+    return new Network(TORCHSCRIPT, shape, shape, numClasses, backbone, head, module);
+  }
+
+  /**
+   * Flattens the module's output to (batch, features) and copies it. A module run in inference
+   * mode (frozen, or while predicting) returns libtorch "inference tensors", which autograd
+   * refuses to save for the head's backward pass; a copy is an ordinary tensor. The copy is a
+   * differentiable {@code to(float32, copy=true)}, so a training module still gets gradients
+   * ({@code duplicate()} would cut them off).
+   */
+  private static NDList flattenCopy(NDList outputs) {
+    NDArray features = outputs.singletonOrThrow();
+    return new NDList(features.reshape(new Shape(features.getShape().get(0), -1))
+        .toType(DataType.FLOAT32, true));
+  }
+
+  private static void requireClasses(int numClasses) {
+    if (numClasses < 2) {
+      throw new IllegalArgumentException("numClasses must be >= 2: " + numClasses);
+    }
+  }
+
+  /**
+   * Rebuilds the network a checkpoint describes (its module archive included, for
+   * {@code torchscript}), uninitialised apart from the module; load the checkpoint's parameters
+   * with {@link #load} after initialising.
+   */
+  public static Network forCheckpoint(Checkpoint checkpoint, NDManager manager) {
+    if (TORCHSCRIPT.equals(checkpoint.architecture())) {
+      return fromTorchScript(checkpoint.module(), checkpoint.shape(), checkpoint.numClasses(),
+          manager);
+    }
+    return build(checkpoint.architecture(), checkpoint.shape(), checkpoint.numClasses());
   }
 
   /** The shape the network takes for images of {@code shape}: padded to 32x32 for ResNets. */
@@ -154,6 +230,21 @@ public final class Network {
 
   public int numClasses() {
     return numClasses;
+  }
+
+  /** Whether the backbone is a TorchScript module. */
+  public boolean isTorchScript() {
+    return module != null;
+  }
+
+  /** The TorchScript module, or {@code null} (for tests in this package). */
+  Block moduleBlock() {
+    return module;
+  }
+
+  /** How input pixels are normalised for this network. */
+  public Inputs.Normalization normalization() {
+    return module != null ? Inputs.Normalization.IMAGENET : Inputs.Normalization.HALF;
   }
 
   /** The whole network, {@code SequentialBlock[backbone, head]}. */
@@ -253,10 +344,66 @@ public final class Network {
     }
   }
 
-  /** Copies every parameter's values to plain arrays, by name. */
+  /**
+   * The names of the TorchScript module's parameters (empty for the built-in architectures);
+   * they travel in {@link #moduleArchive()}, not in {@link #snapshot()}.
+   */
+  public Set<String> moduleParameterNames() {
+    return module == null ? Set.of() : namesOf(module);
+  }
+
+  /**
+   * The TorchScript module as an archive that {@link #fromTorchScript} reads back bit-identically:
+   * its structure, current parameters and buffers (libtorch's {@code Module::save}).
+   *
+   * @throws IllegalStateException for a network without a module
+   */
+  public byte[] moduleArchive() {
+    if (module == null) {
+      throw new IllegalStateException("a " + architecture + " network has no TorchScript module");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 << 20);
+    JniUtils.writeModule(module, out, false);
+    return out.toByteArray();
+  }
+
+  /**
+   * Re-initialises the TorchScript module's parameters for a from-scratch baseline,
+   * deterministically from {@code seed} (see {@link TorchScriptModules#reinitialise} for the
+   * scheme).
+   *
+   * @throws IllegalStateException for a network without a module
+   */
+  public void reinitialiseModule(long seed) {
+    if (module == null) {
+      throw new IllegalStateException("a " + architecture + " network has no TorchScript module");
+    }
+    TorchScriptModules.reinitialise(module, seed);
+  }
+
+  /** Whether every parameter (the module's included) is finite. */
+  public boolean allFinite() {
+    for (Parameter p : parameters().values()) {
+      for (float v : p.getArray().toFloatArray()) {
+        if (!Float.isFinite(v)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Copies the values of every parameter outside the TorchScript module (all of them for the
+   * built-in architectures) to plain arrays, by name.
+   */
   public Map<String, Checkpoint.Tensor> snapshot() {
+    Set<String> inModule = moduleParameterNames();
     Map<String, Checkpoint.Tensor> out = new LinkedHashMap<>();
     for (Map.Entry<String, Parameter> e : parameters().entrySet()) {
+      if (inModule.contains(e.getKey())) {
+        continue;
+      }
       NDArray a = e.getValue().getArray();
       out.put(e.getKey(), new Checkpoint.Tensor(a.getShape().getShape(), a.toFloatArray()));
     }
@@ -265,16 +412,19 @@ public final class Network {
 
   /**
    * Overwrites the initialised parameters with saved values, all of them or the backbone's only.
+   * The parameters of a TorchScript module are never among them: they come with its archive.
    *
    * @throws IllegalArgumentException when a needed parameter is missing or has another shape,
    *     or (for a full load) the saved values name parameters this network lacks
    */
   public void load(Map<String, Checkpoint.Tensor> saved, boolean backboneOnly) {
     Map<String, Parameter> params = parameters();
-    Set<String> wanted = backboneOnly ? backboneParameterNames() : params.keySet();
+    Set<String> wanted = new LinkedHashSet<>(backboneOnly ? backboneParameterNames()
+        : params.keySet());
+    wanted.removeAll(moduleParameterNames());
     if (!backboneOnly) {
       for (String name : saved.keySet()) {
-        if (!params.containsKey(name)) {
+        if (!wanted.contains(name)) {
           throw new IllegalArgumentException("checkpoint has parameter " + name
               + " that the " + architecture + " network lacks");
         }
@@ -297,9 +447,22 @@ public final class Network {
 
   /**
    * Runs the network in inference mode (no dropout, batch-norm running statistics) over a whole
-   * split in fixed batches of {@link #EVAL_BATCH}, without augmentation.
+   * split in fixed batches of {@link #EVAL_BATCH}, without augmentation, with libtorch's autograd
+   * off for the calling thread meanwhile. (DJL turns it off only on the thread that started the
+   * engine; on any other thread, such as a Temporal activity's, it would record every operation,
+   * and refuse a TorchScript module's inference output.)
    */
   public Predictions predict(NDManager manager, LabeledImages split) {
+    boolean grad = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      return predictWithoutGrad(manager, split);
+    } finally {
+      JniUtils.setGradMode(grad);
+    }
+  }
+
+  private Predictions predictWithoutGrad(NDManager manager, LabeledImages split) {
     int n = split.size();
     int[] predicted = new int[n];
     float[] confidence = new float[n];
@@ -311,7 +474,8 @@ public final class Network {
     for (int from = 0; from < n; from += EVAL_BATCH) {
       int to = Math.min(n, from + EVAL_BATCH);
       try (NDManager batch = manager.newSubManager()) {
-        NDArray x = Inputs.images(batch, split, null, from, to, inputShape, null, 0, 0);
+        NDArray x = Inputs.images(batch, split, null, from, to, inputShape, normalization(),
+            null, 0, 0);
         NDArray logits = block.forward(store, new NDList(x), false).singletonOrThrow();
         float[] logp = logits.logSoftmax(1).toFloatArray();
         for (int k = 0; k < to - from; k++) {

@@ -11,6 +11,7 @@ final class Seeds {
   private static final long SALT_ORDER = 0x4f524445L; // "ORDE"
   private static final long SALT_TORCH = 0x544f5243L; // "TORC"
   private static final long SALT_AUGMENT = 0x41554745L; // "AUGE"
+  private static final long SALT_REINIT = 0x5245494eL; // "REIN"
 
   private Seeds() {}
 
@@ -47,6 +48,15 @@ final class Seeds {
   /** The seed of the {@link Random} given to the augmenter for one image in one epoch. */
   static long augmentSeed(long seed, int epoch, int index) {
     return mix(seed, epoch, index, SALT_AUGMENT);
+  }
+
+  /**
+   * The seed of the {@link Random} that re-initialises one parameter of a TorchScript module,
+   * from the experiment seed and the parameter's name in the module ({@link String#hashCode()}
+   * is specified by the language, so the value is the same on every JVM).
+   */
+  static long reinitSeed(long seed, String parameterName) {
+    return mix(seed, parameterName.hashCode(), parameterName.length(), SALT_REINIT);
   }
 
   /** A Fisher–Yates permutation of {@code 0..n-1} drawn from {@link #orderSeed}. */

@@ -8,6 +8,7 @@ import io.tunelab.diagnosis.EpochPredictions;
 import io.tunelab.evaluation.Evaluation;
 import io.tunelab.evaluation.Evaluator;
 import io.tunelab.evaluation.Predictions;
+import io.tunelab.storage.BadInput;
 import io.tunelab.storage.Json;
 import io.temporal.failure.ApplicationFailure;
 import io.tunelab.storage.Keys;
@@ -61,7 +62,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     ArmSpec arm = task.arm();
     DatasetRef data = task.dataset();
     byte[] previous = task.previousCheckpointKey() == null ? null : verified(task.previousCheckpointKey());
-    byte[] pretrained = previous == null && arm.pretrained() ? store.get(arm.initParametersKey()) : null;
+    // A torchscript arm starts from its archive (both arms: it is the network's structure);
+    // later epochs find the module in the previous checkpoint.
+    byte[] pretrained = previous == null && arm.pretrained() && !arm.torchScript()
+        ? store.get(arm.initParametersKey()) : null;
+    TorchScriptStart torchScript = previous == null && arm.torchScript()
+        ? new TorchScriptStart(store.get(arm.moduleKey()), arm.pretrained()) : null;
     LabeledImages train = shards.get(data.shardKeys().get("train"));
     LabeledImages val = shards.get(data.shardKeys().get("val"));
     log.info("run {} arm {} epoch {} (attempt {}) lr {}", arm.runId(), arm.arm(), task.epoch(),
@@ -69,7 +75,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
     EpochJob job = new EpochJob(arm.architecture(), data.shape(), data.classes().size(), arm.params(),
         task.epoch(), task.learningRate(), train, val, previous, pretrained,
-        AugmentationPolicy.forName(arm.params().augment()));
+        AugmentationPolicy.forName(arm.params().augment()), torchScript);
     EpochOutcome outcome;
     try (Heartbeats heartbeats = Heartbeats.start(context, HEARTBEAT_PERIOD,
         new Progress(arm.arm(), task.epoch(), 0, 0, Double.NaN))) {
@@ -77,6 +83,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         heartbeats.check();
         heartbeats.progress(new Progress(arm.arm(), task.epoch(), step, total, loss));
       });
+    } catch (TorchScriptException e) {
+      throw BadInput.failure(e.getMessage());
     }
 
     Integer resumedFrom = attempt > 1 ? task.epoch() - 1 : null;
@@ -153,6 +161,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     try (Heartbeats heartbeats = Heartbeats.start(Activity.getExecutionContext(), HEARTBEAT_PERIOD,
         "evaluating " + arm.arm() + " on " + task.split())) {
       result = evaluator.evaluate(store.get(task.checkpointKey()), split, arm.params().device());
+    } catch (TorchScriptException e) {
+      throw BadInput.failure(e.getMessage());
     }
     Predictions predictions = new Predictions(split.labels(), result.predicted(), result.confidence());
     String key = Keys.predictions(arm.runId(), arm.arm(), task.split());

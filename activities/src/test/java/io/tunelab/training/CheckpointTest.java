@@ -88,6 +88,39 @@ class CheckpointTest {
   }
 
   @Test
+  void aTorchScriptCheckpointCarriesItsModuleArchive() {
+    Checkpoint plain = sample();
+    byte[] archive = {'P', 'K', 3, 4, 0, -1, 42};
+    Checkpoint ts = new Checkpoint(Network.TORCHSCRIPT, new ImageShape(3, 32, 32), 3, 1,
+        plain.rng(), plain.metrics(), plain.parameters(), plain.optimizerState(), archive);
+    Checkpoint back = Checkpoint.decode(ts.encode());
+    assertArrayEquals(archive, back.module());
+    assertArrayEquals(archive, back.withOptimizerState(null).module());
+    assertEquals(null, Checkpoint.decode(plain.encode()).module());
+    assertThrows(IllegalArgumentException.class, () -> new Checkpoint(Network.TORCHSCRIPT,
+        new ImageShape(3, 32, 32), 3, 1, plain.rng(), null, Map.of(), null, null));
+    assertThrows(IllegalArgumentException.class, () -> new Checkpoint("cnn",
+        new ImageShape(1, 28, 28), 3, 1, plain.rng(), null, Map.of(), null, archive));
+  }
+
+  @Test
+  void formatVersionOneIsStillRead() throws Exception {
+    // Version 2 appends "no module" (one false byte) to version 1's payload.
+    byte[] v2 = sample().encode();
+    int payload = v2.length - 16 - 32 - 1;
+    java.nio.ByteBuffer v1 = java.nio.ByteBuffer.allocate(16 + payload + 32);
+    v1.putInt(0x544c434b).putInt(1).putLong(payload).put(v2, 16, payload);
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    sha.update(v1.array(), 0, 16 + payload);
+    v1.put(sha.digest());
+    Checkpoint old = Checkpoint.decode(v1.array());
+    assertArrayEquals(v2, old.encode(), "a version-1 checkpoint reads as the same checkpoint");
+    byte[] v3 = v2.clone();
+    v3[7] = 3;
+    assertThrows(CorruptCheckpointException.class, () -> Checkpoint.decode(v3));
+  }
+
+  @Test
   void aRealCheckpointSurvivesARoundTripAndCorruption() {
     var train = FashionMnist.subset(FashionMnist.train(), 0, 64);
     var val = FashionMnist.subset(FashionMnist.test(), 0, 32);

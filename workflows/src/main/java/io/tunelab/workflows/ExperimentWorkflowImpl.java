@@ -59,12 +59,15 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
             spec.finetune().augment()));
       }
 
+      // A TorchScript model's archive is both its weights and its structure: both arms need it.
+      String moduleKey = ArmSpec.TORCHSCRIPT.equals(model.architecture())
+          ? model.parametersKey() : null;
       List<ArmSpec> arms = new ArrayList<>();
       arms.add(new ArmSpec(spec.runId(), "finetune", model.architecture(), spec.finetune(),
-          model.parametersKey(), model.classes().size()));
+          model.parametersKey(), model.classes().size(), moduleKey));
       if (spec.scratch()) {
         arms.add(new ArmSpec(spec.runId(), "scratch", model.architecture(), spec.scratchParams(),
-            null, 0));
+            null, 0, moduleKey));
       }
       run.phase = "training";
       List<Promise<ArmResult>> results = new ArrayList<>();

@@ -4,10 +4,13 @@ import io.tunelab.cli.CliSupport;
 import io.tunelab.cli.Launcher;
 import io.tunelab.cli.ProgressView;
 import io.tunelab.cli.Services;
+import io.tunelab.cli.TorchScriptImport;
 import io.tunelab.cli.UsageException;
 import io.tunelab.cli.options.ConnectionOptions;
 import io.tunelab.cli.options.TrainingOptions;
 import io.tunelab.workflows.model.ExperimentSpec;
+import io.tunelab.workflows.model.ModelInfo;
+import io.tunelab.workflows.model.RunIds;
 import io.tunelab.workflows.model.RunState;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,6 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Starts an experiment: fine-tune arm and scratch-baseline arm on identical splits.")
 public final class RunCommand implements Callable<Integer> {
+  static final int DEFAULT_IMAGE_SIZE = 64;
+  static final int MAX_IMAGE_SIZE = 1024;
+
   @Mixin ConnectionOptions connection;
   @Mixin TrainingOptions training;
   @Spec CommandSpec spec;
@@ -29,8 +35,15 @@ public final class RunCommand implements Callable<Integer> {
   String data;
 
   @Option(names = "--pretrained", required = true, paramLabel = "NAME|FILE.pt",
-      description = "Registered model to fine-tune.")
+      description = "Registered model to fine-tune, or a TorchScript file (torch.jit.save of a"
+          + " scripted or traced image model taking 3-channel images) to import and fine-tune"
+          + " with a new head.")
   String pretrained;
+
+  @Option(names = "--image-size", paramLabel = "S",
+      description = "With --pretrained FILE.pt: images are resized to 3 x S x S for the module"
+          + " (default: " + DEFAULT_IMAGE_SIZE + "). Registered models keep their own size.")
+  Integer imageSize;
 
   @Option(names = "--classes", paramLabel = "a,b", description = "Classes to keep (folder names).")
   String classes;
@@ -61,16 +74,32 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (pretrained.endsWith(".pt")) {
-      throw new UsageException("--pretrained " + pretrained
-          + ": TorchScript files are not supported yet; register a model with 'tunelab pretrain'");
-    }
     String runId = name != null ? name : Launcher.newRunId("run");
+    RunIds.requireValid(runId);
     String source = CliSupport.resolveData(data);
+    TorchScriptImport torchScript = null;
+    if (TorchScriptImport.isFile(pretrained)) {
+      int size = imageSize == null ? DEFAULT_IMAGE_SIZE : imageSize;
+      if (size < 8 || size > MAX_IMAGE_SIZE) {
+        throw new UsageException("--image-size " + size + ": must be 8 to " + MAX_IMAGE_SIZE);
+      }
+      torchScript = TorchScriptImport.check(pretrained, size);
+    } else if (imageSize != null) {
+      throw new UsageException("--image-size applies to --pretrained FILE.pt only; the registered"
+          + " model " + pretrained + " keeps the image size it was trained on");
+    }
     ExperimentSpec experiment = new ExperimentSpec(runId, source,
         CliSupport.classes(classes), perClass, pretrained, training.params(freeze),
         scratchLr == null ? training.lr : scratchLr, !noScratch, "cli", null, null, null);
     try (Services services = new Services(connection)) {
+      if (torchScript != null) {
+        ModelInfo imported = torchScript.register(services.store());
+        spec.commandLine().getErr().println("imported " + torchScript + " as model "
+            + imported.name() + " (version " + imported.version() + ")");
+        experiment = new ExperimentSpec(runId, source, experiment.classes(), perClass,
+            imported.name(), experiment.finetune(), experiment.scratchLearningRate(),
+            experiment.scratch(), "cli", null, null, null);
+      }
       Launcher launcher = new Launcher(services);
       launcher.startExperiment(experiment);
       if (!await) {
