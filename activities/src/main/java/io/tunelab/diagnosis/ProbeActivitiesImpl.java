@@ -51,6 +51,9 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
   @Override
   public String probe(ProbeTask task) {
     ArmSpec arm = task.finetune();
+    if (ArmSpec.TORCHSCRIPT.equals(arm.architecture())) {
+      return "none: the probes train the built-in architectures only";
+    }
     DatasetRef data = task.dataset();
     ModelInfo model = task.pretrained();
     LabeledImages train = shards.get(data.shardKeys().get("train"));
