@@ -90,7 +90,9 @@ public final class EpochTrainer {
           (float) job.learningRate(), (float) params.weightDecay(), namesById(network),
           optimizerState);
       Engine.getInstance().setRandomSeed(Seeds.initSeed(params.seed()));
-      try (Trainer trainer = model.newTrainer(config(optimizer, device))) {
+      TrainingLoss loss = new TrainingLoss(job.numClasses(), params.labelSmoothing(),
+          params.classWeighted() ? TrainingLoss.inverseFrequency(job.train().labels(), job.numClasses()) : null);
+      try (Trainer trainer = model.newTrainer(config(optimizer, device, loss))) {
         trainer.initialize(network.batchShape(1));
         if (previous != null) {
           network.load(previous.parameters(), false);
@@ -110,7 +112,8 @@ public final class EpochTrainer {
   /** The job's network: a built-in one, or the TorchScript module of the job or checkpoint. */
   private static Network network(EpochJob job, Checkpoint previous, NDManager manager) {
     if (!Network.TORCHSCRIPT.equals(job.architecture())) {
-      return Network.build(job.architecture(), job.shape(), job.numClasses());
+      return Network.build(job.architecture(), job.shape(), job.numClasses(),
+          job.params().headDropout());
     }
     byte[] archive = previous != null ? previous.module() : job.torchScript().archive();
     return Network.fromTorchScript(archive, job.shape(), job.numClasses(), manager);
@@ -216,8 +219,8 @@ public final class EpochTrainer {
     }
   }
 
-  private static TrainingConfig config(OwnedOptimizer optimizer, Device device) {
-    return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+  private static TrainingConfig config(OwnedOptimizer optimizer, Device device, Loss loss) {
+    return new DefaultTrainingConfig(loss)
         .optOptimizer(optimizer)
         .optDevices(new Device[] {device});
   }

@@ -23,6 +23,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.TrainingParams;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -101,10 +102,19 @@ public final class Network {
    *     {@link #fromTorchScript}) or for fewer than two classes
    */
   public static Network build(String architecture, ImageShape shape, int numClasses) {
+    return build(architecture, shape, numClasses, TrainingParams.DEFAULT_HEAD_DROPOUT);
+  }
+
+  /**
+   * Builds an uninitialised network of a built-in architecture with a given dropout rate before
+   * its head (dropout has no parameters, so checkpoints fit either way).
+   */
+  public static Network build(String architecture, ImageShape shape, int numClasses,
+      double headDropout) {
     requireClasses(numClasses);
     ImageShape input = inputShape(architecture, shape);
     SequentialBlock head = new SequentialBlock()
-        .add(Dropout.builder().optRate(0.2f).build())
+        .add(Dropout.builder().optRate((float) headDropout).build())
         .add(Linear.builder().setUnits(numClasses).build());
     Backbone backbone = new Backbone();
     switch (architecture) {

@@ -136,7 +136,7 @@ final class ArmLoop {
         break;
       }
       checkpoints.put(epoch, result.checkpointKey());
-      if (m.valLoss() < bestLoss) {
+      if (m.valLoss() < bestLoss - spec.params().minDelta() || bestEpoch == 0) {
         bestLoss = m.valLoss();
         bestEpoch = epoch;
       }

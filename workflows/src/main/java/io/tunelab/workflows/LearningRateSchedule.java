@@ -23,6 +23,14 @@ public final class LearningRateSchedule {
    * @param history metrics of the epochs before it
    */
   public static double forEpoch(TrainingParams params, int epoch, List<EpochMetrics> history) {
+    int warmup = params.warmupEpochs();
+    if (epoch <= warmup) {
+      return params.learningRate() * epoch / (warmup + 1);
+    }
+    return scheduled(params, epoch, history);
+  }
+
+  private static double scheduled(TrainingParams params, int epoch, List<EpochMetrics> history) {
     double base = params.learningRate();
     int total = params.epochs();
     switch (params.schedule()) {

@@ -93,6 +93,22 @@ class ExperimentWorkflowTest {
     assertFalse(state.arms().get("scratch").stoppedEarly());
   }
 
+  @Test
+  void improvementsSmallerThanMinDeltaDoNotCount(TestWorkflowEnvironment env, WorkflowClient client,
+      Worker worker) {
+    FakeActivities fakes = start(env, worker);
+    fakes.valLosses.put("finetune", new double[] {1.0, 0.995, 0.99, 0.985, 0.98});
+    env.start();
+    TrainingParams p = new TrainingParams(5, 32, 0.001, "adam", 0, "none", "none", 2, "none", 1, "cpu",
+        0.05, 0, 0.2, 0, false);
+    RunState state = stub(client, worker, "run-5").run(new ExperimentSpec("run-5", "/data/x", List.of(), 0,
+        "src-model", p, 0.002, false, "cli", null, null, null));
+    ArmResult finetune = state.arms().get("finetune");
+    assertEquals(1, finetune.bestEpoch(), "tiny improvements are not improvements");
+    assertEquals(3, finetune.epochs().size());
+    assertTrue(finetune.stoppedEarly());
+  }
+
   private static void EvaluationTask_assertBest(FakeActivities fakes, String arm, String key) {
     assertTrue(fakes.evaluations.stream().anyMatch(e -> e.arm().arm().equals(arm)
         && e.checkpointKey().equals(key) && e.split().equals("test")), "test evaluates " + key);

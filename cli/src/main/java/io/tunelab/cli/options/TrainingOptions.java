@@ -45,9 +45,29 @@ public final class TrainingOptions {
       description = "Where to train; gpu falls back to cpu with a message when none is present (default: ${DEFAULT-VALUE}).")
   public String device;
 
+  @Option(names = "--early-stopping-min-delta", paramLabel = "X", defaultValue = "0",
+      description = "Smallest fall of the validation loss that counts as an improvement (default: ${DEFAULT-VALUE}).")
+  public double minDelta;
+
+  @Option(names = "--warmup-epochs", paramLabel = "N", defaultValue = "0",
+      description = "Epochs of linear learning-rate warmup before the schedule (default: ${DEFAULT-VALUE}).")
+  public int warmupEpochs;
+
+  @Option(names = "--head-dropout", paramLabel = "X", defaultValue = "0.2",
+      description = "Dropout before the classifier head (default: ${DEFAULT-VALUE}).")
+  public double headDropout;
+
+  @Option(names = "--label-smoothing", paramLabel = "X", defaultValue = "0",
+      description = "Label smoothing of the training loss (default: ${DEFAULT-VALUE}).")
+  public double labelSmoothing;
+
+  @Option(names = "--class-weighted", description = "Weight the training loss by inverse class frequency.")
+  public boolean classWeighted;
+
   /** The parameters, validated (bad values are usage errors). */
   public TrainingParams params(String freeze) {
     return new TrainingParams(epochs, batchSize, lr, optimizer, weightDecay, augment, freeze,
-        patience, schedule, seed, device);
+        patience, schedule, seed, device, minDelta, warmupEpochs, headDropout, labelSmoothing,
+        classWeighted);
   }
 }

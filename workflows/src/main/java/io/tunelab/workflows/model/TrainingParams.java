@@ -15,6 +15,11 @@ package io.tunelab.workflows.model;
  * @param schedule learning-rate schedule: {@code none}, {@code step}, {@code cosine}, {@code plateau}
  * @param seed seed for initialisation, data order and augmentation
  * @param device {@code auto}, {@code cpu} or {@code gpu}
+ * @param minDelta smallest fall of the validation loss that counts as an improvement
+ * @param warmupEpochs epochs over which the learning rate rises linearly to its base value
+ * @param headDropout dropout rate before the classifier head
+ * @param labelSmoothing label smoothing of the training loss, in [0, 1)
+ * @param classWeighted whether the training loss weights classes by inverse frequency
  */
 public record TrainingParams(
     int epochs,
@@ -27,7 +32,23 @@ public record TrainingParams(
     int earlyStoppingPatience,
     String schedule,
     long seed,
-    String device) {
+    String device,
+    double minDelta,
+    int warmupEpochs,
+    double headDropout,
+    double labelSmoothing,
+    boolean classWeighted) {
+
+  /** Default head dropout, as the networks have always had it. */
+  public static final double DEFAULT_HEAD_DROPOUT = 0.2;
+
+  /** The parameters with no warmup, no min-delta, the default head dropout and plain loss. */
+  public TrainingParams(int epochs, int batchSize, double learningRate, String optimizer,
+      double weightDecay, String augment, String freeze, int earlyStoppingPatience,
+      String schedule, long seed, String device) {
+    this(epochs, batchSize, learningRate, optimizer, weightDecay, augment, freeze,
+        earlyStoppingPatience, schedule, seed, device, 0, 0, DEFAULT_HEAD_DROPOUT, 0, false);
+  }
 
   public TrainingParams {
     if (epochs <= 0) {
@@ -46,6 +67,18 @@ public record TrainingParams(
       throw new IllegalArgumentException(
           "early-stopping patience must be >= 0: " + earlyStoppingPatience);
     }
+    if (!(minDelta >= 0)) {
+      throw new IllegalArgumentException("min-delta must be >= 0: " + minDelta);
+    }
+    if (warmupEpochs < 0) {
+      throw new IllegalArgumentException("warmup epochs must be >= 0: " + warmupEpochs);
+    }
+    if (!(headDropout >= 0 && headDropout < 1)) {
+      throw new IllegalArgumentException("head dropout must be in [0, 1): " + headDropout);
+    }
+    if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+      throw new IllegalArgumentException("label smoothing must be in [0, 1): " + labelSmoothing);
+    }
     requireOneOf("optimizer", optimizer, "sgd", "adam", "adamw");
     requireOneOf("augment", augment, "none", "light", "standard", "strong");
     requireOneOf("freeze", freeze, "none", "backbone", "gradual");
@@ -56,13 +89,15 @@ public record TrainingParams(
   /** A copy with another learning rate, for the scratch arm's own rate. */
   public TrainingParams withLearningRate(double lr) {
     return new TrainingParams(epochs, batchSize, lr, optimizer, weightDecay, augment, freeze,
-        earlyStoppingPatience, schedule, seed, device);
+        earlyStoppingPatience, schedule, seed, device, minDelta, warmupEpochs, headDropout,
+        labelSmoothing, classWeighted);
   }
 
   /** A copy with another freeze strategy. */
   public TrainingParams withFreeze(String strategy) {
     return new TrainingParams(epochs, batchSize, learningRate, optimizer, weightDecay, augment,
-        strategy, earlyStoppingPatience, schedule, seed, device);
+        strategy, earlyStoppingPatience, schedule, seed, device, minDelta, warmupEpochs,
+        headDropout, labelSmoothing, classWeighted);
   }
 
   static void requireOneOf(String name, String value, String... allowed) {

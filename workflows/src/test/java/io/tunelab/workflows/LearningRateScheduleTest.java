@@ -1,0 +1,39 @@
+package io.tunelab.workflows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tunelab.workflows.model.EpochMetrics;
+import io.tunelab.workflows.model.TrainingParams;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LearningRateScheduleTest {
+  private static TrainingParams params(String schedule, int warmup) {
+    return new TrainingParams(9, 32, 0.1, "sgd", 0, "none", "none", 0, schedule, 1, "cpu",
+        0, warmup, 0.2, 0, false);
+  }
+
+  @Test
+  void warmupRisesLinearlyThenTheScheduleTakesOver() {
+    TrainingParams p = params("none", 3);
+    assertEquals(0.025, LearningRateSchedule.forEpoch(p, 1, List.of()), 1e-12);
+    assertEquals(0.075, LearningRateSchedule.forEpoch(p, 3, List.of()), 1e-12);
+    assertEquals(0.1, LearningRateSchedule.forEpoch(p, 4, List.of()), 1e-12);
+  }
+
+  @Test
+  void stepCosineAndPlateau() {
+    assertEquals(0.1, LearningRateSchedule.forEpoch(params("step", 0), 3, List.of()), 1e-12);
+    assertEquals(0.01, LearningRateSchedule.forEpoch(params("step", 0), 4, List.of()), 1e-12);
+    assertEquals(0.1, LearningRateSchedule.forEpoch(params("cosine", 0), 1, List.of()), 1e-12);
+    assertEquals(0.05, LearningRateSchedule.forEpoch(params("cosine", 0), 5, List.of()),
+        0.01);
+    List<EpochMetrics> flat = new ArrayList<>();
+    for (int e = 1; e <= 4; e++) {
+      flat.add(new EpochMetrics(e, 1, 0.5, e == 1 ? 1.0 : 1.1, 0.5, 0.1, 1));
+    }
+    // epochs 2 and 3 fail to improve on epoch 1: one cut by half after two waits
+    assertEquals(0.05, LearningRateSchedule.forEpoch(params("plateau", 0), 5, flat), 1e-12);
+  }
+}
