@@ -114,7 +114,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     }
     store.put(Keys.latestCheckpoint(arm.runId(), arm.arm()), Json.bytes(latest), "application/json");
     prune(arm, task.epoch(), task.bestCheckpointKey());
-    return new EpochResult(outcome.metrics(), key, resumedFrom);
+    Devices.Choice device = Devices.resolve(arm.params().device());
+    String deviceNote = device.fellBack() ? device.reason() : null;
+    if (deviceNote != null) {
+      log.warn("run {} arm {}: {}", arm.runId(), arm.arm(), deviceNote);
+    }
+    return new EpochResult(outcome.metrics(), key, resumedFrom, deviceNote);
   }
 
   /**

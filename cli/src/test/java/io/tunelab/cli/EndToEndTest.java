@@ -129,4 +129,14 @@ class EndToEndTest extends LiveStack {
     assertTrue(r.err().contains("no model named 'no-such-model'"), r.err());
     assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
   }
+
+  @Test
+  @Order(6)
+  void gpuWithoutAGpuFallsBackToTheCpuAndSaysSo() {
+    CliHarness.Result r = cli.run("run", "--data", target.toString(), "--pretrained", "fashion-src",
+        "--epochs", "1", "--no-scratch", "--device", "gpu", "--wait", "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode notes = Json.tree(r.out().getBytes()).path("arms").path("finetune").path("notes");
+    assertTrue(notes.toString().contains("falling back to the CPU"), notes.toString());
+  }
 }

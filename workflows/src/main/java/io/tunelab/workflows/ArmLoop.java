@@ -127,6 +127,9 @@ final class ArmLoop {
       }
       EpochMetrics m = result.metrics();
       epochs.add(m);
+      if (result.deviceNote() != null && !notes.contains(result.deviceNote())) {
+        notes.add(result.deviceNote());
+      }
       if (result.resumedFromEpoch() != null && resumedFrom == null) {
         resumedFrom = result.resumedFromEpoch();
       }

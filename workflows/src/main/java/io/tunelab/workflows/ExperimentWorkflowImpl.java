@@ -116,6 +116,10 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       finish("CANCELED", "canceled");
       throw canceled;
     } catch (ActivityFailure failure) {
+      if (failure.getCause() instanceof CanceledFailure) {
+        finish("CANCELED", "canceled");
+        throw failure;
+      }
       finish("FAILED", Failures.message(failure));
       throw ApplicationFailure.newNonRetryableFailure(Failures.message(failure),
           typeOr(Failures.type(failure), "RunFailed"));

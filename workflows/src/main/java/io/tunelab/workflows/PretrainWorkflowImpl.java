@@ -66,6 +66,10 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
       finish("CANCELED", "canceled");
       throw canceled;
     } catch (ActivityFailure failure) {
+      if (failure.getCause() instanceof CanceledFailure) {
+        finish("CANCELED", "canceled");
+        throw failure;
+      }
       finish("FAILED", Failures.message(failure));
       String type = Failures.type(failure);
       throw ApplicationFailure.newNonRetryableFailure(Failures.message(failure),

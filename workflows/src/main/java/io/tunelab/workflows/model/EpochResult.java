@@ -8,8 +8,16 @@ package io.tunelab.workflows.model;
  *     when the epoch diverged (no checkpoint of garbage weights is kept)
  * @param resumedFromEpoch the epoch whose checkpoint this attempt restarted from after a
  *     failure, or {@code null}
+ * @param deviceNote why the epoch ran on another device than asked (no GPU, say), or {@code null}
  */
-public record EpochResult(EpochMetrics metrics, String checkpointKey, Integer resumedFromEpoch) {
+public record EpochResult(EpochMetrics metrics, String checkpointKey, Integer resumedFromEpoch,
+    String deviceNote) {
+
+  /** A result that ran where it was asked to. */
+  public EpochResult(EpochMetrics metrics, String checkpointKey, Integer resumedFromEpoch) {
+    this(metrics, checkpointKey, resumedFromEpoch, null);
+  }
+
   public EpochResult {
     if (metrics == null) {
       throw new IllegalArgumentException("metrics must not be null");
