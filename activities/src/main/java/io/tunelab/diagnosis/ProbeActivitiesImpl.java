@@ -37,6 +37,7 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
   static final int MAX_OUT_OF_SAMPLE_IMAGES = 12_000;
   static final int FOLDS = 2;
   static final int PROBE_EPOCHS = 3;
+  static final int LR_RANGE_STEPS = 30;
 
   private final ObjectStore store;
   private final ShardCache shards;
@@ -73,6 +74,12 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
             trainPaths(data, train.size()), train.labels(), probabilities)), "application/json");
         ran.add("out-of-sample (" + FOLDS + "-fold, " + epochs + " epochs)");
       }
+      heartbeats.progress("learning-rate range test");
+      List<ProbeResults.LrPoint> lrRange = new ArrayList<>();
+      for (double[] point : probes.lrRange(job, 1e-5, 1.0, LR_RANGE_STEPS, listener)) {
+        lrRange.add(new ProbeResults.LrPoint(point[0], point[1]));
+      }
+      ran.add("learning-rate range test (" + lrRange.size() + " steps)");
       heartbeats.progress("linear probe");
       double linear = probes.linearProbe(job, Math.min(2, epochs), listener);
       ran.add("linear probe");
@@ -85,7 +92,7 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
         after = probes.sourceAccuracy(pretrained, store.get(task.fineTunedCheckpointKey()), sourceTest);
         ran.add("forgetting");
       }
-      store.put(Keys.probes(arm.runId()), Json.bytes(new ProbeResults(null, linear, null, before, after)),
+      store.put(Keys.probes(arm.runId()), Json.bytes(new ProbeResults(null, linear, lrRange, before, after)),
           "application/json");
     }
     log.info("probes of run {}: {}", arm.runId(), ran);

@@ -66,6 +66,48 @@ public final class Probes {
     return probabilities;
   }
 
+  /**
+   * A learning-rate range test: from the pretrained weights, one optimisation step per learning
+   * rate on successive batches, the rate growing geometrically from {@code minLr} to
+   * {@code maxLr}, recording the training loss; it stops early once the loss has blown up (four
+   * times its best, or not finite).
+   *
+   * @return (learning rate, training loss) pairs in increasing rate
+   */
+  public List<double[]> lrRange(Job job, double minLr, double maxLr, int steps, StepListener listener) {
+    TrainingParams p = job.params();
+    int batch = p.batchSize();
+    int available = job.train().size() / batch;
+    int n = Math.min(steps, Math.max(2, available));
+    TrainingParams params = new TrainingParams(n, batch, p.learningRate(), p.optimizer(),
+        p.weightDecay(), "none", p.freeze(), 0, "none", p.seed(), p.device());
+    List<Integer> shuffled = new ArrayList<>();
+    for (int i = 0; i < job.train().size(); i++) {
+      shuffled.add(i);
+    }
+    java.util.Collections.shuffle(shuffled, new Random(p.seed() ^ 0x1a2b_3c4dL));
+    List<double[]> points = new ArrayList<>();
+    byte[] checkpoint = null;
+    double best = Double.POSITIVE_INFINITY;
+    for (int k = 0; k < n; k++) {
+      double lr = minLr * Math.pow(maxLr / minLr, k / (double) Math.max(1, n - 1));
+      int from = (k % Math.max(1, available)) * batch;
+      List<Integer> slice = shuffled.subList(from, Math.min(shuffled.size(), from + batch));
+      LabeledImages step = subset(job.train(), slice);
+      EpochOutcome outcome = trainer.run(new EpochJob(job.architecture(), job.shape(), job.numClasses(),
+          params, k + 1, lr, step, subset(job.val(), List.of(0)), checkpoint, job.pretrained(),
+          Augmenter.NONE), listener);
+      double loss = outcome.metrics().trainLoss();
+      points.add(new double[] {lr, loss});
+      if (outcome.diverged() || !Double.isFinite(loss) || loss > 4 * best) {
+        break;
+      }
+      best = Math.min(best, loss);
+      checkpoint = outcome.checkpoint();
+    }
+    return points;
+  }
+
   /** Validation accuracy of a new head trained on the frozen pretrained backbone. */
   public double linearProbe(Job job, int epochs, StepListener listener) {
     byte[] checkpoint = fit(job, job.train(), job.val(), epochs, "backbone", listener);

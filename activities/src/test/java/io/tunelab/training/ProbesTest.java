@@ -74,4 +74,21 @@ class ProbesTest {
     double source = probes.sourceAccuracy(pretrained, tuned, val);
     assertTrue(source > 0.5 && source <= 1.0, "source accuracy " + source);
   }
+
+  @Test
+  void lrRangeTestClimbsUntilTheLossBlowsUp() {
+    LabeledImages train = FashionMnist.subset(FashionMnist.train(), 0, 480, 0, 2);
+    LabeledImages val = FashionMnist.subset(FashionMnist.train(), 5000, 30, 0, 2);
+    TrainingParams params = FashionMnist.params("adam", "none", 3, 32);
+    Probes.Job job = new Probes.Job("cnn", train.shape(), 3, params, train, val, null);
+    java.util.List<double[]> points = new Probes(trainer).lrRange(job, 1e-4, 3.0, 12, StepListener.NONE);
+    assertTrue(points.size() >= 5, "several steps: " + points.size());
+    for (int i = 1; i < points.size(); i++) {
+      assertTrue(points.get(i)[0] > points.get(i - 1)[0], "increasing learning rates");
+    }
+    double min = points.stream().mapToDouble(p -> p[1]).min().orElseThrow();
+    double last = points.get(points.size() - 1)[1];
+    assertTrue(!Double.isFinite(last) || last > 2 * min,
+        "ends where the loss blows up: min " + min + ", last " + last);
+  }
 }
