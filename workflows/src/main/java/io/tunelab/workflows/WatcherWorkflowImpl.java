@@ -1,5 +1,7 @@
 package io.tunelab.workflows;
 
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import io.tunelab.workflows.activities.WatchActivities;
 import io.tunelab.workflows.model.DatasetVersion;
@@ -42,13 +44,21 @@ public class WatcherWorkflowImpl implements WatcherWorkflow {
     lastRunId = carried.lastRunId();
     String taskQueue = Workflow.getInfo().getTaskQueue();
     while (!stopRequested) {
-      List<DatasetVersion> fresh = watch.newVersions(spec.datasetName());
-      for (DatasetVersion version : fresh) {
-        RunStart start = watch.startRun(new WatchedRun(spec, version, taskQueue));
-        log.info("dataset {} version {}: {}", spec.datasetName(), version.name(), start.note());
-        if (start.started()) {
-          runsStarted++;
-          lastRunId = start.runId();
+      // A look that fails (the bucket unreachable for a while) or a version that cannot be
+      // started is logged and tried again at the next look: the watcher itself never fails,
+      // and one bad version holds up no other.
+      for (DatasetVersion version : lookForNewVersions()) {
+        try {
+          RunStart start = watch.startRun(new WatchedRun(spec, version, taskQueue));
+          log.info("dataset {} version {}: {}", spec.datasetName(), version.name(), start.note());
+          if (start.started()) {
+            runsStarted++;
+            lastRunId = start.runId();
+          }
+        } catch (ActivityFailure failure) {
+          rethrowCancellation(failure);
+          log.warn("dataset {} version {} could not be started, trying again at the next look:"
+              + " {}", spec.datasetName(), version.name(), Failures.message(failure));
         }
       }
       looks++;
@@ -64,6 +74,23 @@ public class WatcherWorkflowImpl implements WatcherWorkflow {
       Workflow.await(Duration.ofMillis(spec.pollMillis()), () -> stopRequested);
     }
     log.info("watcher of {} stopped after {} runs", spec.datasetName(), runsStarted);
+  }
+
+  private List<DatasetVersion> lookForNewVersions() {
+    try {
+      return watch.newVersions(spec.datasetName());
+    } catch (ActivityFailure failure) {
+      rethrowCancellation(failure);
+      log.warn("looking at dataset {} failed, trying again at the next look: {}",
+          spec.datasetName(), Failures.message(failure));
+      return List.of();
+    }
+  }
+
+  private static void rethrowCancellation(ActivityFailure failure) {
+    if (failure.getCause() instanceof CanceledFailure) {
+      throw failure;
+    }
   }
 
   @Override

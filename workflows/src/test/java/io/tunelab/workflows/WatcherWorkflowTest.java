@@ -58,6 +58,7 @@ class WatcherWorkflowTest {
     final Set<String> handled = ConcurrentHashMap.newKeySet();
     final Set<String> runs = ConcurrentHashMap.newKeySet();
     final List<String> starts = Collections.synchronizedList(new ArrayList<>());
+    volatile String broken;
 
     @Override
     public List<DatasetVersion> newVersions(String datasetName) {
@@ -75,6 +76,9 @@ class WatcherWorkflowTest {
     @Override
     public RunStart startRun(WatchedRun run) {
       String runId = WatchSpec.runId(run.spec().datasetName(), run.version());
+      if (run.version().name().equals(broken)) {
+        throw new IllegalStateException("cannot start " + run.version().name());
+      }
       starts.add(run.version().name() + " " + runId + " epochs=" + run.spec().finetune().epochs());
       boolean started = runs.add(runId);
       handled.add(run.version().name());
@@ -118,6 +122,30 @@ class WatcherWorkflowTest {
     WorkflowStub.fromTyped(watcher).getResult(Void.class);
     assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
         WorkflowStub.fromTyped(watcher).describe().getStatus());
+  }
+
+  @Test
+  void aVersionThatCannotBeStartedDoesNotEndTheWatcher(TestWorkflowEnvironment env,
+      WorkflowClient client, Worker worker) {
+    FakeWatch fake = new FakeWatch();
+    fake.broken = "bad";
+    fake.versions.put("bad", H2);
+    fake.versions.put("v1-11111111", H1);
+    worker.registerActivitiesImplementations(fake);
+    env.start();
+    WatcherWorkflow watcher = client.newWorkflowStub(WatcherWorkflow.class, WorkflowOptions
+        .newBuilder().setWorkflowId("watch-shoes").setTaskQueue(worker.getTaskQueue()).build());
+    WorkflowClient.start(watcher::watch, spec(2, 100), WatchProgress.first());
+    env.sleep(Duration.ofMinutes(2));
+    assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+        WorkflowStub.fromTyped(watcher).describe().getStatus());
+    assertEquals(1, watcher.state().runsStarted(), "the good version did not wait for the bad");
+    fake.broken = null;
+    env.sleep(Duration.ofMinutes(2));
+    WatchState state = watcher.state();
+    assertEquals(2, state.runsStarted(), state.toString());
+    watcher.stop();
+    WorkflowStub.fromTyped(watcher).getResult(Void.class);
   }
 
   @Test

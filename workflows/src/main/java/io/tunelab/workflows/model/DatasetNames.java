@@ -20,9 +20,9 @@ public final class DatasetNames {
     }
   }
 
-  /** Whether {@code version} can name a version folder: one path segment, not hidden. */
+  /** Whether {@code version} can name a version folder: any one non-empty path segment. */
   public static boolean validVersion(String version) {
     return version != null && !version.isEmpty() && !version.contains("/")
-        && !version.startsWith(".") && !version.startsWith("_") && version.length() <= 200;
+        && version.length() <= 512;
   }
 }
