@@ -244,6 +244,28 @@ class WatchTest extends LiveStack {
 
   @Test
   @Order(7)
+  void aNewWatcherWithoutItsBookkeepingRunsNothingTwice() throws Exception {
+    List<String> handled = store.list("watches/shoes/versions/");
+    assertEquals(3, handled.size(), handled.toString());
+    handled.forEach(store::delete);
+    CliHarness.Result again = watch();
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.err().contains("started watcher"), again.err());
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (store.list("watches/shoes/versions/").size() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertEquals(3, store.list("watches/shoes/versions/").size());
+    for (String key : store.list("watches/shoes/versions/")) {
+      assertTrue(Json.tree(store.get(key)).path("note").asText().contains("already ended COMPLETED"),
+          key);
+    }
+    assertEquals(3, watchRuns().size(), "the run records stop a second run of each content");
+    assertEquals(0, cli.run("watch", "--stop", "--dataset", DATASET).code());
+  }
+
+  @Test
+  @Order(8)
   void badInputIsExitTwo() throws Exception {
     Path one = home.resolve("one-class");
     Files.createDirectories(one.resolve("Bag"));
