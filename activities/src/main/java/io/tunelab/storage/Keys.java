@@ -97,4 +97,45 @@ public final class Keys {
   public static String torchScriptArchive(String sha256) {
     return "models/_torchscript/" + sha256 + ".pt";
   }
+
+  /** Everything of a dataset: {@code datasets/NAME/}; each version is a folder below it. */
+  public static String datasetPrefix(String name) {
+    return "datasets/" + name + "/";
+  }
+
+  /** A version's folder, laid out like a local source folder. */
+  public static String datasetVersion(String name, String version) {
+    return datasetPrefix(name) + version + "/";
+  }
+
+  /** The object that marks a version complete; written last. */
+  public static String datasetReady(String name, String version) {
+    return datasetVersion(name, version) + READY;
+  }
+
+  /** The name of the object that marks a dataset version complete. */
+  public static final String READY = "_READY";
+
+  /**
+   * A watcher's record of a version it handled: {@code watches/NAME/versions/<version>.json}.
+   * Kept apart from {@code datasets/} so that the watcher never writes into a dataset.
+   */
+  public static String watchedVersion(String name, String version) {
+    return watchedVersions(name) + version + ".json";
+  }
+
+  /** The prefix of a watcher's records of handled versions. */
+  public static String watchedVersions(String name) {
+    return "watches/" + name + "/versions/";
+  }
+
+  /** The champion of a model: {@code models/NAME/champion.json}. */
+  public static String champion(String name) {
+    return modelPrefix(name) + "champion.json";
+  }
+
+  /** The champion/challenger decision a run led to. */
+  public static String championDecision(String name, String runId) {
+    return modelPrefix(name) + "decisions/" + runId + ".json";
+  }
 }

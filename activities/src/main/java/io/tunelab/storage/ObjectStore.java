@@ -129,6 +129,51 @@ public final class ObjectStore {
     });
   }
 
+  /**
+   * The folders directly under a prefix (S3 common prefixes with delimiter '/'), each without
+   * the prefix and without its trailing '/', in lexical order. Nothing below them is listed.
+   */
+  public List<String> listFolders(String prefix) {
+    return call("list " + prefix, () -> {
+      List<String> folders = new ArrayList<>();
+      for (Result<Item> r : client.listObjects(
+          ListObjectsArgs.builder().bucket(bucket).prefix(prefix).delimiter("/").build())) {
+        Item item = r.get();
+        String name = item.objectName();
+        if (item.isDir() && name.startsWith(prefix) && name.length() > prefix.length() + 1) {
+          folders.add(name.substring(prefix.length(), name.length() - 1));
+        }
+      }
+      folders.sort(null);
+      return folders;
+    });
+  }
+
+  /** When an object was last written, or empty when it does not exist. */
+  public java.util.Optional<java.time.Instant> lastModified(String key) {
+    try {
+      return java.util.Optional.of(call("stat " + key, () -> client.statObject(
+          StatObjectArgs.builder().bucket(bucket).object(key).build()).lastModified().toInstant()));
+    } catch (ObjectNotFoundException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** Keys under a prefix, recursively, with their sizes, in lexical order of the keys. */
+  public java.util.SortedMap<String, Long> listSizes(String prefix) {
+    return call("list " + prefix, () -> {
+      java.util.SortedMap<String, Long> keys = new java.util.TreeMap<>();
+      for (Result<Item> r : client.listObjects(
+          ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+        Item item = r.get();
+        if (!item.isDir()) {
+          keys.put(item.objectName(), item.size());
+        }
+      }
+      return keys;
+    });
+  }
+
   /** Removes an object; a missing one is not an error. */
   public void delete(String key) {
     call("delete " + key, () -> {

@@ -10,6 +10,7 @@ import io.tunelab.diagnosis.Diagnoser;
 import io.tunelab.diagnosis.ProbeActivitiesImpl;
 import io.tunelab.training.Probes;
 import io.tunelab.evaluation.Evaluator;
+import io.tunelab.registry.ChampionActivitiesImpl;
 import io.tunelab.registry.ModelRegistry;
 import io.tunelab.registry.RegistryActivitiesImpl;
 import io.tunelab.report.ReportActivitiesImpl;
@@ -22,6 +23,8 @@ import io.tunelab.training.TrainingActivitiesImpl;
 import io.tunelab.workflows.ExperimentWorkflowImpl;
 import io.tunelab.workflows.PretrainWorkflowImpl;
 import io.tunelab.workflows.TaskQueues;
+import io.tunelab.workflows.WatcherWorkflowImpl;
+import io.tunelab.watch.WatchActivitiesImpl;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,12 +53,14 @@ public final class TunelabWorker implements AutoCloseable {
         // are a few dozen events per epoch, so replaying them on every task costs nothing.
         .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
         .build());
-    main.registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class, PretrainWorkflowImpl.class);
+    main.registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class, PretrainWorkflowImpl.class,
+        WatcherWorkflowImpl.class);
     RunRecords records = new RunRecords(store);
     main.registerActivitiesImplementations(
         new DatasetActivitiesImpl(store, new Ingestor()),
         new RegistryActivitiesImpl(new ModelRegistry(store)),
-        new ReportActivitiesImpl(store, new ReportBuilder(), new Diagnoser(), records));
+        new ReportActivitiesImpl(store, new ReportBuilder(), new Diagnoser(), records),
+        new WatchActivitiesImpl(store, client));
 
     Worker training = factory.newWorker(TaskQueues.training(taskQueue), WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(settings.trainingSlots())
@@ -63,7 +68,8 @@ public final class TunelabWorker implements AutoCloseable {
     ShardCache shards = new ShardCache(store, settings.shardCacheEntries());
     training.registerActivitiesImplementations(
         new TrainingActivitiesImpl(store, shards, new EpochTrainer(), new Evaluator()),
-        new ProbeActivitiesImpl(store, shards, new Probes(new EpochTrainer())));
+        new ProbeActivitiesImpl(store, shards, new Probes(new EpochTrainer())),
+        new ChampionActivitiesImpl(store, shards, new Evaluator()));
     factory.start();
     log.info("worker polling {} and {}", taskQueue, TaskQueues.training(taskQueue));
     return new TunelabWorker(factory);

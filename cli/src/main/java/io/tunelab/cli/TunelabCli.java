@@ -1,6 +1,7 @@
 package io.tunelab.cli;
 
 import io.tunelab.cli.commands.CancelCommand;
+import io.tunelab.cli.commands.DataCommand;
 import io.tunelab.cli.commands.DemoCommand;
 import io.tunelab.cli.commands.ListCommand;
 import io.tunelab.cli.commands.PretrainCommand;
@@ -9,6 +10,7 @@ import io.tunelab.cli.commands.ResumeCommand;
 import io.tunelab.cli.commands.RunCommand;
 import io.tunelab.cli.commands.StatusCommand;
 import io.tunelab.cli.commands.UpCommand;
+import io.tunelab.cli.commands.WatchCommand;
 import io.tunelab.cli.commands.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +34,8 @@ import picocli.CommandLine.ScopeType;
       ReportCommand.class,
       CancelCommand.class,
       ResumeCommand.class,
+      DataCommand.class,
+      WatchCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

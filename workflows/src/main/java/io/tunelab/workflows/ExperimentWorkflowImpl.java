@@ -6,6 +6,7 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.tunelab.workflows.activities.ChampionActivities;
 import io.tunelab.workflows.activities.DatasetActivities;
 import io.tunelab.workflows.activities.ProbeActivities;
 import io.tunelab.workflows.activities.RegistryActivities;
@@ -13,6 +14,8 @@ import io.tunelab.workflows.activities.ReportActivities;
 import io.tunelab.workflows.activities.TrainingActivities;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.ArmSpec;
+import io.tunelab.workflows.model.ChallengeRequest;
+import io.tunelab.workflows.model.ChampionDecision;
 import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.IngestRequest;
 import io.tunelab.workflows.model.ModelInfo;
@@ -38,6 +41,8 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
   private final ReportActivities reports =
       Workflow.newActivityStub(ReportActivities.class, ActivityStubs.io());
+  private final ChampionActivities champions = Workflow.newActivityStub(ChampionActivities.class,
+      ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
 
   private final Map<String, ArmLoop> loops = new LinkedHashMap<>();
   private RunTracker run;
@@ -106,6 +111,9 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       if (!"COMPLETED".equals(finetune.status())) {
         throw ArmLoop.armFailure(finetune);
       }
+      if ("watch".equals(spec.trigger())) {
+        challengeChampion(spec, model, finetune);
+      }
       run.status = "COMPLETED";
       run.phase = "writing report";
       run.reportKey = reports.writeReport(run.snapshot());
@@ -126,6 +134,33 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     } catch (ApplicationFailure failure) {
       finish("FAILED", failure.getOriginalMessage());
       throw failure;
+    }
+  }
+
+  /**
+   * A run started by a watcher challenges the champion of the model it fine-tuned: the
+   * fine-tuned model is promoted when it beats the champion on this run's test split. Only runs
+   * with trigger {@code watch} reach this, and no history recorded before it has one, so it
+   * replays; the version marker says so all the same.
+   */
+  private void challengeChampion(ExperimentSpec spec, ModelInfo model, ArmResult finetune) {
+    int challenging = Workflow.getVersion("champion-challenger", Workflow.DEFAULT_VERSION, 1);
+    if (challenging < 1 || finetune.test() == null || finetune.bestCheckpointKey() == null) {
+      return;
+    }
+    run.phase = "challenging the champion of " + spec.pretrained();
+    try {
+      ChampionDecision decision = champions.challenge(new ChallengeRequest(spec.pretrained(),
+          spec.runId(), spec.datasetName(), spec.datasetVersion(), run.dataset,
+          model.architecture(), finetune.bestCheckpointKey(), finetune.test(),
+          spec.finetune().device()));
+      log.info("champion of {}: {} ({})", spec.pretrained(),
+          decision.promoted() ? "promoted run " + spec.runId() : "kept", decision.reason());
+    } catch (ActivityFailure failure) {
+      if (failure.getCause() instanceof CanceledFailure) {
+        throw failure;
+      }
+      log.warn("champion challenge failed; the champion stays: {}", Failures.message(failure));
     }
   }
 

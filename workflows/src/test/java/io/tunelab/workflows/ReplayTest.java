@@ -30,6 +30,8 @@ class ReplayTest {
   static final String EXPERIMENT_V0 = "/histories/experiment-early-stop.json";
   /** Recorded with the diagnosis probes. */
   static final String EXPERIMENT = "/histories/experiment-probes.json";
+  /** A watcher: versions found, a duplicate content, a settings update, a stop. */
+  static final String WATCHER = "/histories/watcher.json";
 
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
@@ -49,6 +51,13 @@ class ReplayTest {
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(json);
     assertTrue(history.getEvents().size() > 20, "a real history: " + history.getEvents().size() + " events");
     WorkflowReplayer.replayWorkflowExecution(history, ExperimentWorkflowImpl.class);
+  }
+
+  @Test
+  void committedWatcherHistoryReplays() throws Exception {
+    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(read(WATCHER));
+    assertTrue(history.getEvents().size() > 20, "a real history: " + history.getEvents().size() + " events");
+    WorkflowReplayer.replayWorkflowExecution(history, WatcherWorkflowImpl.class);
   }
 
   @Test

@@ -46,10 +46,12 @@ public final class ListCommand implements Callable<Integer> {
         }
         out.println(Json.text(array));
       } else {
-        out.printf(Locale.ROOT, "%-40s %-10s %-10s %-24s %s%n", "RUN", "KIND", "STATUS", "STARTED", "DATASET");
+        out.printf(Locale.ROOT, "%-40s %-10s %-10s %-7s %-24s %s%n", "RUN", "KIND", "STATUS",
+            "TRIGGER", "STARTED", "DATASET");
         for (RunRecord r : runs) {
-          out.printf(Locale.ROOT, "%-40s %-10s %-10s %-24s %s%n", r.runId(), r.kind(), r.status(),
-              r.startedAt(), r.dataset());
+          out.printf(Locale.ROOT, "%-40s %-10s %-10s %-7s %-24s %s%n", r.runId(), r.kind(),
+              r.status(), r.trigger(), r.startedAt(), r.dataset()
+                  + (r.datasetVersion() == null ? "" : " " + r.datasetVersion()));
         }
       }
       out.flush();

@@ -1,0 +1,127 @@
+package io.tunelab.cli.commands;
+
+import io.tunelab.cli.Services;
+import io.tunelab.cli.UsageException;
+import io.tunelab.cli.options.ConnectionOptions;
+import io.tunelab.dataset.DatasetPusher;
+import io.tunelab.dataset.ImageSource;
+import io.tunelab.dataset.Ingestor;
+import io.tunelab.dataset.LocalFolderSource;
+import io.tunelab.dataset.RejectedFile;
+import io.tunelab.dataset.S3PrefixSource;
+import io.tunelab.storage.Keys;
+import io.tunelab.workflows.model.DatasetNames;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tunelab data push SRC --dataset NAME}: validates SRC and uploads its good files as a
+ * new version {@code datasets/NAME/v<N>-<8 hex>/}, {@code _READY} last; prints the version.
+ */
+@Command(name = "push", mixinStandardHelpOptions = true,
+    description = {"Validates SRC like an ingest (every image decoded) and uploads it as a new"
+        + " version of dataset NAME: datasets/NAME/v<N>-<hash>/ in the bucket, laid out like SRC,"
+        + " with _READY written last. Prints the version on the last line of stdout.",
+        "Rejected files are listed on stderr and not uploaded. Content identical to an existing"
+        + " version uploads nothing and prints that version."})
+public final class DataPushCommand implements Callable<Integer> {
+  @Mixin ConnectionOptions connection;
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "SRC",
+      description = "Folder (class folders, or train/ val/ [test/]) or s3://bucket/prefix.")
+  String source;
+
+  @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "Dataset name.")
+  String dataset;
+
+  @Override
+  public Integer call() throws IOException {
+    try {
+      DatasetNames.requireValid(dataset);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--dataset " + dataset + ": " + e.getMessage());
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    try (Services services = new Services(connection)) {
+      ImageSource src = open(source, services);
+      Progress progress = new Progress(err);
+      DatasetPusher.Outcome outcome;
+      try {
+        outcome = new DatasetPusher(services.store(), new Ingestor()).push(src, dataset, progress);
+      } catch (UncheckedIOException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+      for (RejectedFile r : outcome.rejected()) {
+        err.println("rejected " + r.path() + ": " + r.reason());
+      }
+      String where = "s3://" + services.store().bucket() + "/"
+          + Keys.datasetVersion(dataset, outcome.version());
+      if (outcome.uploaded()) {
+        err.printf("pushed %d files to %s (%d rejected, not uploaded)%n", outcome.files(), where,
+            outcome.rejected().size());
+      } else {
+        err.printf("dataset %s already has this content as version %s (%s); nothing uploaded%n",
+            dataset, outcome.version(), where);
+      }
+      err.flush();
+      spec.commandLine().getOut().println(outcome.version());
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  private static ImageSource open(String source, Services services) {
+    if (source.startsWith("s3://")) {
+      if (source.length() <= "s3://".length()) {
+        throw new UsageException("SRC " + source + ": no bucket in the s3:// URI");
+      }
+      return S3PrefixSource.parse(services.store().client(), source);
+    }
+    Path path = Path.of(source).toAbsolutePath().normalize();
+    if (!Files.isDirectory(path)) {
+      throw new UsageException("SRC " + source + ": " + (Files.exists(path) ? "not a folder"
+          : "no such folder"));
+    }
+    return new LocalFolderSource(path);
+  }
+
+  /** Progress lines on stderr, at most one per second per stage, and the last one. */
+  private static final class Progress implements DatasetPusher.Listener {
+    private final PrintWriter err;
+    private long last;
+
+    Progress(PrintWriter err) {
+      this.err = err;
+    }
+
+    @Override
+    public void validating(int done, int total) {
+      show("validating", done, total);
+    }
+
+    @Override
+    public void uploading(int done, int total) {
+      show("uploading", done, total);
+    }
+
+    private void show(String stage, int done, int total) {
+      long now = System.nanoTime();
+      if (done == total || now - last > 1_000_000_000L) {
+        last = now;
+        err.printf("%s %d/%d files%n", stage, done, total);
+        err.flush();
+      }
+    }
+  }
+}
