@@ -1,6 +1,7 @@
 package io.tunelab.cli;
 
 import io.tunelab.cli.commands.CancelCommand;
+import io.tunelab.cli.commands.DashboardCommand;
 import io.tunelab.cli.commands.DemoCommand;
 import io.tunelab.cli.commands.ListCommand;
 import io.tunelab.cli.commands.PretrainCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.ScopeType;
       CancelCommand.class,
       ResumeCommand.class,
       DemoCommand.class,
+      DashboardCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TunelabCli implements Runnable {
