@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Acceptance 5: the run page in a real browser. An embedded stack, a worker and the dashboard
- * on free ports; a run of eight epochs per arm; its page open in Debian's headless Chromium
+ * on free ports; a run of twelve epochs per arm; its page open in Debian's headless Chromium
  * while the run goes on. The page, polling the JSON, must put each epoch into the document
  * (a table row and SVG points per epoch) as it arrives, without a reload; a rejected file named
  * like markup must show as text. Screenshots go to {@code target/dashboard-screenshots/}.
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class DashboardBrowserTest extends LiveStack {
   static final String RUN = "browser-run";
-  static final int EPOCHS = 8;
+  static final int EPOCHS = 12;
   static final Path SCREENSHOTS = Path.of("target", "dashboard-screenshots");
 
   @BeforeAll
@@ -61,7 +61,7 @@ class DashboardBrowserTest extends LiveStack {
     Path source = home.resolve("browser-source");
     Path target = home.resolve("browser-target");
     FashionMnistFolders.export(fashion, new int[] {0, 1, 2}, 40, 41, source);
-    FashionMnistFolders.export(fashion, new int[] {5, 7, 9}, 60, 42, target);
+    FashionMnistFolders.export(fashion, new int[] {5, 7, 9}, 100, 42, target);
     Files.writeString(target.resolve("Sneaker").resolve("<img id=pwned src=x onerror=window.pwned=1>.png"),
         "not an image\n");
     CliHarness.Result pretrain = cli.run("pretrain", "--data", source.toString(), "--name", "browser-base",
@@ -80,7 +80,7 @@ class DashboardBrowserTest extends LiveStack {
       try (Chromium browser = Chromium.open(dashboard.url("/runs/" + RUN), home.resolve("chromium-profile"),
           home.resolve("chromium.log"))) {
         long deadline = System.nanoTime() + 600_000_000_000L;
-        Seen now = look(browser);
+        Seen now = null;
         while (System.nanoTime() < deadline) {
           now = look(browser);
           seen.add(now);
@@ -91,9 +91,11 @@ class DashboardBrowserTest extends LiveStack {
           if (now.status() != null && !now.status().equals("RUNNING")) {
             break;
           }
-          Thread.sleep(500);
+          Thread.sleep(250);
         }
         assertEquals("COMPLETED", now.status(), "the page followed the run to its end: " + seen);
+        System.out.println("DashboardBrowserTest: epoch rows seen in the open page over time: "
+            + seen.stream().map(x -> x.status() + ":" + x.rows()).distinct().toList());
 
         TreeSet<Integer> whileRunning = new TreeSet<>();
         for (Seen s : seen) {

@@ -289,4 +289,38 @@ class DashboardTest extends LiveStack {
           "the port is closed after SIGTERM");
     }
   }
+  @Test
+  @Order(10)
+  void aRunTemporalDoesNotKnowShowsItsEpochsFromTheBucket() throws Exception {
+    // a copy of the finished run's record and epoch files under another id, as if its
+    // workflow had been lost with the service before the report was written
+    String lost = "lost-run";
+    for (String key : store.list("runs/" + RUN + "/")) {
+      if (key.endsWith("/metrics.json") || key.endsWith("/latest.json")) {
+        store.put(key.replace("runs/" + RUN + "/", "runs/" + lost + "/"), store.get(key));
+      }
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode record =
+        (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(store.get("runs/" + RUN + "/run.json"));
+    record.put("runId", lost);
+    record.put("status", "RUNNING");
+    record.putNull("finishedAt");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) record.get("experiment")).put("runId", lost);
+    store.put("runs/" + lost + "/run.json", Json.bytes(record), "application/json");
+
+    JsonNode original = dashboard.get("/api/runs/" + RUN).json();
+    DashboardClient.Response r = dashboard.get("/api/runs/" + lost);
+    assertEquals(200, r.status(), r.body());
+    JsonNode report = r.json();
+    assertEquals(lost, report.path("runId").asText());
+    assertEquals("RUNNING", report.path("status").asText(), "the last recorded status");
+    assertTrue(report.path("phase").asText().contains("bucket"), report.path("phase").asText());
+    assertEquals(original.path("dataset").path("classes"), report.path("dataset").path("classes"));
+    for (String arm : List.of("finetune", "scratch")) {
+      JsonNode a = report.path("arms").path(arm);
+      assertEquals(original.path("arms").path(arm).path("epochs"), a.path("epochs"), arm);
+      assertEquals(original.path("arms").path(arm).path("bestEpoch"), a.path("bestEpoch"), arm);
+    }
+    assertEquals(200, dashboard.get("/runs/" + lost).status());
+  }
 }

@@ -13,13 +13,20 @@ import io.tunelab.cli.UnreachableException;
 import io.tunelab.report.ReportActivitiesImpl;
 import io.tunelab.report.ReportBuilder;
 import io.tunelab.runs.RunRecords;
+import io.tunelab.runs.RunRecovery;
 import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectNotFoundException;
+import io.tunelab.workflows.model.ArmResult;
+import io.tunelab.workflows.model.DatasetRef;
+import io.tunelab.workflows.model.EpochMetrics;
+import io.tunelab.workflows.model.ResumePoint;
 import io.tunelab.workflows.model.RunRecord;
 import io.tunelab.workflows.model.RunState;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,8 +83,9 @@ public final class DashboardData {
 
   /**
    * The run's report JSON: built from the workflow's state while it runs, else the stored
-   * report; a run without either (failed before its report, or its workflow lost) gets the
-   * report of its record: status and no epochs.
+   * report; a run without either (no worker answers the query, the run failed before its
+   * report, or its workflow is lost) gets a report from its record and the epochs its
+   * activities left in the bucket.
    */
   public Optional<JsonNode> report(String runId) {
     Optional<String> status = temporalStatus(runId);
@@ -92,19 +100,48 @@ public final class DashboardData {
     } catch (ObjectNotFoundException e) {
       // not written (yet)
     }
-    if (status.isPresent()) {
+    if (status.isPresent() && !"RUNNING".equals(status.get())) {
       Optional<RunState> state = new Launcher(services).query(runId);
       if (state.isPresent()) {
         return Optional.of(build(state.get()));
       }
     }
     Optional<RunRecord> record = new RunRecords(services.store()).find(runId);
-    return record.map(r -> build(new RunState(r.runId(), r.kind(),
-        status.orElse(r.status()),
+    return record.map(r -> fromBucket(r, status.orElse(r.status()),
         status.isPresent() && "RUNNING".equals(status.get())
-            ? "waiting for a worker to answer (is one running?)"
-            : "no state from Temporal; last recorded status",
-        null, Map.of(), null, List.of(), null, null, null, null)));
+            ? "no worker answers; epochs so far from the bucket (is a worker running?)"
+            : "no state from Temporal; last recorded status and epochs from the bucket"));
+  }
+
+  /**
+   * A run's report from its record and what its activities left in the bucket (each finished
+   * epoch's metrics): for a run whose workflow is gone, or that no worker answers for.
+   */
+  private ObjectNode fromBucket(RunRecord record, String status, String phase) {
+    DatasetRef dataset = null;
+    Map<String, ArmResult> arms = new LinkedHashMap<>();
+    if (record.experiment() != null) {
+      Optional<ResumePoint> point = new RunRecovery(services.store()).resumePoint(record.experiment());
+      if (point.isPresent()) {
+        dataset = point.get().dataset();
+        for (Map.Entry<String, List<ResumePoint.EpochRecord>> arm : point.get().arms().entrySet()) {
+          List<EpochMetrics> epochs = arm.getValue().stream().map(ResumePoint.EpochRecord::metrics)
+              .sorted(Comparator.comparingInt(EpochMetrics::epoch)).toList();
+          int best = 0;
+          double bestLoss = Double.POSITIVE_INFINITY;
+          for (EpochMetrics m : epochs) {
+            if (m.epoch() > 0 && m.valLoss() < bestLoss) {
+              bestLoss = m.valLoss();
+              best = m.epoch();
+            }
+          }
+          arms.put(arm.getKey(), new ArmResult(arm.getKey(), status, epochs, best, null, null,
+              false, null, null, null, List.of()));
+        }
+      }
+    }
+    return build(new RunState(record.runId(), record.kind(), status, phase, dataset, arms, null,
+        List.of(), null, null, null, null));
   }
 
   /** The object of the bucket under {@code key}, or {@code null}. */
