@@ -1,6 +1,7 @@
 package io.tunelab.cli;
 
 import io.tunelab.cli.commands.CancelCommand;
+import io.tunelab.cli.commands.DashboardCommand;
 import io.tunelab.cli.commands.DataCommand;
 import io.tunelab.cli.commands.DemoCommand;
 import io.tunelab.cli.commands.ListCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.ScopeType;
       DataCommand.class,
       WatchCommand.class,
       DemoCommand.class,
+      DashboardCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TunelabCli implements Runnable {

@@ -2,6 +2,8 @@ package io.tunelab.cli.commands;
 
 import io.tunelab.cli.Foreground;
 import io.tunelab.cli.Services;
+import io.tunelab.cli.dashboard.DashboardData;
+import io.tunelab.cli.dashboard.DashboardServer;
 import io.tunelab.cli.options.ConnectionOptions;
 import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedStack;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code tunelab up}: the embedded Temporal service, the embedded S3 store and a worker. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = "Starts the embedded Temporal service and S3 object store (and a worker) in the foreground.")
+    description = "Starts the embedded Temporal service and S3 object store (and a worker and the local "
+        + "dashboard) in the foreground.")
 public final class UpCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
   @Spec CommandSpec spec;
@@ -32,6 +35,15 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--no-worker", description = "Start the services only.")
   boolean noWorker;
 
+  @Option(names = "--dashboard-port", paramLabel = "P",
+      defaultValue = "${env:TUNELAB_DASHBOARD_PORT:-" + DashboardServer.DEFAULT_PORT + "}",
+      description = "Port of the local dashboard on 127.0.0.1 (TUNELAB_DASHBOARD_PORT; "
+          + "default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int dashboardPort;
+
+  @Option(names = "--no-dashboard", description = "Do not serve the local dashboard.")
+  boolean noDashboard;
+
   @Override
   public Integer call() throws InterruptedException {
     int tPort = temporalPort != null ? temporalPort : port(connection.temporalTarget, 7233);
@@ -39,8 +51,17 @@ public final class UpCommand implements Callable<Integer> {
     S3Credentials creds = CredentialStore.resolve(connection.home, connection.envAccessKey(),
         connection.envSecretKey());
     Foreground foreground = new Foreground();
-    EmbeddedStack stack = foreground.add(
-        EmbeddedStack.start(connection.home, tPort, sPort, creds, connection.bucket));
+    // the dashboard's port first: when it is taken, say so before anything has started
+    DashboardServer dashboard = noDashboard ? null
+        : foreground.add(DashboardServer.bind(dashboardPort, "--dashboard-port"));
+    EmbeddedStack stack;
+    try {
+      stack = foreground.add(
+          EmbeddedStack.start(connection.home, tPort, sPort, creds, connection.bucket));
+    } catch (RuntimeException e) {
+      foreground.closeAll();
+      throw e;
+    }
     connection.temporalTarget = stack.endpoints().temporalTarget();
     connection.s3Endpoint = stack.endpoints().s3Endpoint();
     PrintWriter err = spec.commandLine().getErr();
@@ -49,11 +70,16 @@ public final class UpCommand implements Callable<Integer> {
     err.println("  S3:         " + connection.s3Endpoint + " bucket " + connection.bucket
         + " (files under " + connection.home.resolve(EmbeddedStack.OBJECTS_DIR) + ")");
     err.println("  credentials: " + connection.home.resolve(CredentialStore.FILE_NAME) + " (owner-only)");
+    Services services = foreground.add(new Services(connection));
     if (!noWorker) {
-      Services services = foreground.add(new Services(connection));
       foreground.add(TunelabWorker.start(services.temporal(), connection.taskQueue, services.store(),
           WorkerSettings.defaults()));
       err.println("  worker:     polling task queue " + connection.taskQueue);
+    }
+    if (dashboard != null) {
+      // the embedded stack has no Temporal web UI to link to
+      dashboard.serve(new DashboardData(services, null), DashboardCommand.subtitle(connection));
+      err.println("  dashboard:  " + dashboard.url());
     }
     err.println("Ctrl-C stops everything.");
     err.flush();

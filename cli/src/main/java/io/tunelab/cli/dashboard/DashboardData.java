@@ -1,0 +1,208 @@
+package io.tunelab.cli.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.tunelab.cli.Launcher;
+import io.tunelab.cli.Services;
+import io.tunelab.cli.UnreachableException;
+import io.tunelab.report.ReportActivitiesImpl;
+import io.tunelab.report.ReportBuilder;
+import io.tunelab.runs.RunRecords;
+import io.tunelab.runs.RunRecovery;
+import io.tunelab.storage.Json;
+import io.tunelab.storage.Keys;
+import io.tunelab.storage.ObjectNotFoundException;
+import io.tunelab.workflows.model.ArmResult;
+import io.tunelab.workflows.model.DatasetRef;
+import io.tunelab.workflows.model.EpochMetrics;
+import io.tunelab.workflows.model.ResumePoint;
+import io.tunelab.workflows.model.RunRecord;
+import io.tunelab.workflows.model.RunState;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the dashboard shows, read from the run records in the bucket and, where Temporal knows
+ * the run, from its workflow: the list of runs with their live status and a run's live report
+ * JSON (the same JSON as {@code tunelab report RUN}).
+ */
+public final class DashboardData {
+  private final Services services;
+  private static final long RETRY_NANOS = 10_000_000_000L;
+
+  private final String temporalUi;
+  private volatile long temporalDownUntil = System.nanoTime();
+
+  /**
+   * @param services Temporal and the object store
+   * @param temporalUi base address of a Temporal web UI (e.g. {@code http://temporal-ui:8080}),
+   *     or {@code null} when there is none
+   */
+  public DashboardData(Services services, String temporalUi) {
+    this.services = services;
+    this.temporalUi = temporalUi == null || temporalUi.isBlank() ? null
+        : temporalUi.replaceAll("/+$", "");
+  }
+
+  /** The runs, newest first, in {@code list --json}'s shape with the live status. */
+  public ArrayNode runs() {
+    List<RunRecord> records = new RunRecords(services.store()).all();
+    ArrayNode array = Json.mapper().createArrayNode();
+    for (RunRecord r : records) {
+      ObjectNode node = array.addObject();
+      node.put("runId", r.runId());
+      node.put("kind", r.kind());
+      // a finished record is final; a RUNNING one may be stale (worker lost, service restarted)
+      String live = "RUNNING".equals(r.status()) ? temporalStatus(r.runId()).orElse(null) : null;
+      node.put("status", live != null ? live : r.status());
+      node.put("recordedStatus", r.status());
+      node.put("dataset", r.dataset());
+      node.put("datasetVersion", r.datasetVersion());
+      node.put("trigger", r.trigger());
+      node.put("startedAt", r.startedAt());
+      node.put("finishedAt", r.finishedAt());
+      temporalLink(r.runId()).ifPresent(link -> node.put("temporalUi", link));
+    }
+    return array;
+  }
+
+  /** Whether the bucket has a record of the run or Temporal knows its workflow. */
+  public boolean exists(String runId) {
+    return new RunRecords(services.store()).exists(runId) || temporalStatus(runId).isPresent();
+  }
+
+  /**
+   * The run's report JSON: built from the workflow's state while it runs, else the stored
+   * report; a run without either (no worker answers the query, the run failed before its
+   * report, or its workflow is lost) gets a report from its record and the epochs its
+   * activities left in the bucket.
+   */
+  public Optional<JsonNode> report(String runId) {
+    Optional<String> status = temporalStatus(runId);
+    if (status.isPresent() && "RUNNING".equals(status.get())) {
+      Optional<RunState> state = new Launcher(services).query(runId);
+      if (state.isPresent()) {
+        return Optional.of(build(state.get()));
+      }
+    }
+    try {
+      return Optional.of(Json.tree(services.store().get(Keys.report(runId))));
+    } catch (ObjectNotFoundException e) {
+      // not written (yet)
+    }
+    if (status.isPresent() && !"RUNNING".equals(status.get())) {
+      Optional<RunState> state = new Launcher(services).query(runId);
+      if (state.isPresent()) {
+        return Optional.of(build(state.get()));
+      }
+    }
+    Optional<RunRecord> record = new RunRecords(services.store()).find(runId);
+    return record.map(r -> fromBucket(r, status.orElse(r.status()),
+        status.isPresent() && "RUNNING".equals(status.get())
+            ? "no worker answers; epochs so far from the bucket (is a worker running?)"
+            : "no state from Temporal; last recorded status and epochs from the bucket"));
+  }
+
+  /**
+   * A run's report from its record and what its activities left in the bucket (each finished
+   * epoch's metrics): for a run whose workflow is gone, or that no worker answers for.
+   */
+  private ObjectNode fromBucket(RunRecord record, String status, String phase) {
+    DatasetRef dataset = null;
+    Map<String, ArmResult> arms = new LinkedHashMap<>();
+    if (record.experiment() != null) {
+      Optional<ResumePoint> point = new RunRecovery(services.store()).resumePoint(record.experiment());
+      if (point.isPresent()) {
+        dataset = point.get().dataset();
+        for (Map.Entry<String, List<ResumePoint.EpochRecord>> arm : point.get().arms().entrySet()) {
+          List<EpochMetrics> epochs = arm.getValue().stream().map(ResumePoint.EpochRecord::metrics)
+              .sorted(Comparator.comparingInt(EpochMetrics::epoch)).toList();
+          int best = 0;
+          double bestLoss = Double.POSITIVE_INFINITY;
+          for (EpochMetrics m : epochs) {
+            if (m.epoch() > 0 && m.valLoss() < bestLoss) {
+              bestLoss = m.valLoss();
+              best = m.epoch();
+            }
+          }
+          arms.put(arm.getKey(), new ArmResult(arm.getKey(), status, epochs, best, null, null,
+              false, null, null, null, List.of()));
+        }
+      }
+    }
+    return build(new RunState(record.runId(), record.kind(), status, phase, dataset, arms, null,
+        List.of(), null, null, null, null));
+  }
+
+  /** The object of the bucket under {@code key}, or {@code null}. */
+  public byte[] object(String key) {
+    try {
+      return services.store().get(key);
+    } catch (ObjectNotFoundException e) {
+      return null;
+    }
+  }
+
+  /** The run's page in the Temporal web UI, when one is configured. */
+  public Optional<String> temporalLink(String runId) {
+    if (temporalUi == null) {
+      return Optional.empty();
+    }
+    return Optional.of(temporalUi + "/namespaces/" + encode(services.options().namespace)
+        + "/workflows/" + encode(runId));
+  }
+
+  private ObjectNode build(RunState state) {
+    return new ReportBuilder().build(state, ReportActivitiesImpl.profile(services.store(), state));
+  }
+
+  /**
+   * The status of the run's workflow from Temporal (without a worker: a describe, not a
+   * query): {@code RUNNING}, {@code COMPLETED}, {@code FAILED}, {@code CANCELED},
+   * {@code TERMINATED}, {@code TIMED_OUT}; empty when Temporal does not know it or cannot be
+   * reached.
+   */
+  Optional<String> temporalStatus(String runId) {
+    if (System.nanoTime() - temporalDownUntil < 0) {
+      return Optional.empty();
+    }
+    try {
+      WorkflowClient client = services.temporal();
+      WorkflowExecutionStatus status = client.getWorkflowServiceStubs().blockingStub()
+          .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+              .setNamespace(client.getOptions().getNamespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId).build())
+              .build())
+          .getWorkflowExecutionInfo().getStatus();
+      return Optional.ofNullable(switch (status) {
+        case WORKFLOW_EXECUTION_STATUS_RUNNING -> "RUNNING";
+        case WORKFLOW_EXECUTION_STATUS_COMPLETED -> "COMPLETED";
+        case WORKFLOW_EXECUTION_STATUS_FAILED -> "FAILED";
+        case WORKFLOW_EXECUTION_STATUS_CANCELED -> "CANCELED";
+        case WORKFLOW_EXECUTION_STATUS_TERMINATED -> "TERMINATED";
+        case WORKFLOW_EXECUTION_STATUS_TIMED_OUT -> "TIMED_OUT";
+        default -> null;
+      });
+    } catch (UnreachableException e) {
+      // connecting takes seconds: don't try again for every run of every page
+      temporalDownUntil = System.nanoTime() + RETRY_NANOS;
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

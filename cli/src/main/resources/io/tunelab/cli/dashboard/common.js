@@ -1,0 +1,45 @@
+"use strict";
+// Builds elements from data: text always goes in as text nodes, never as markup.
+function el(tag, attrs, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v !== null && v !== undefined && v !== false) e.setAttribute(k, String(v));
+  }
+  for (const kid of kids.flat()) {
+    if (kid === null || kid === undefined) continue;
+    e.append(kid instanceof Node ? kid : String(kid));
+  }
+  return e;
+}
+const SVG = "http://www.w3.org/2000/svg";
+function sv(tag, attrs, ...kids) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v !== null && v !== undefined) e.setAttribute(k, String(v));
+  }
+  for (const kid of kids.flat()) {
+    if (kid === null || kid === undefined) continue;
+    e.append(kid instanceof Node ? kid : String(kid));
+  }
+  return e;
+}
+function fmt(x, digits) {
+  if (x === null || x === undefined) return "NaN";
+  if (typeof x !== "number") return String(x);
+  return x.toFixed(digits === undefined ? 4 : digits);
+}
+function pct(x) {
+  return typeof x === "number" ? (100 * x).toFixed(2) + " %" : "-";
+}
+function badge(status, prefix) {
+  return el("span", {class: "badge " + (prefix || "status-") + String(status)}, status);
+}
+function runHref(runId) {
+  return "/runs/" + encodeURIComponent(runId);
+}
+function setUpdated(node, live) {
+  node.replaceChildren("updated " + new Date().toLocaleTimeString() + (live ? " · live" : ""));
+}
+function safeHref(url) {
+  return /^https?:\/\//i.test(String(url)) ? String(url) : null;
+}
