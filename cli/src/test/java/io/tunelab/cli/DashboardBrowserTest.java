@@ -48,7 +48,7 @@ class DashboardBrowserTest extends LiveStack {
 
   private static Seen look(Chromium browser) throws Exception {
     JsonNode v = Json.tree(browser.evaluate("JSON.stringify({"
-        + "status: document.body.dataset.status || null,"
+        + "status: (document.body && document.body.dataset.status) || null,"
         + "rows: document.querySelectorAll('table.epochs tr[data-epoch]').length,"
         + "points: document.querySelectorAll('svg circle.point[data-epoch]').length})")
         .asText().getBytes(StandardCharsets.UTF_8));
