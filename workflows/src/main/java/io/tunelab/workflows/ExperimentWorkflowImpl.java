@@ -1,5 +1,6 @@
 package io.tunelab.workflows;
 
+import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -32,14 +33,15 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       Workflow.newActivityStub(RegistryActivities.class, ActivityStubs.io());
   private final DatasetActivities datasets =
       Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.ingest());
-  private final TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class,
-      ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
+  private final ActivityOptions trainingOptions =
+      ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue()));
   private final ProbeActivities probes = Workflow.newActivityStub(ProbeActivities.class,
       ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
   private final ReportActivities reports =
       Workflow.newActivityStub(ReportActivities.class, ActivityStubs.io());
 
   private final Map<String, ArmLoop> loops = new LinkedHashMap<>();
+  private final RunControl control = new RunControl();
   private RunTracker run;
 
   @Override
@@ -70,10 +72,14 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
             null, 0, moduleKey));
       }
       run.phase = "training";
+      VisibilityUpdates visibility = VisibilityUpdates.start();
       List<Promise<ArmResult>> results = new ArrayList<>();
       for (ArmSpec arm : arms) {
         run.arm(ArmResult.pending(arm.arm()));
-        ArmLoop loop = new ArmLoop(training, arm, run.dataset, run::arm);
+        ArmLoop loop = new ArmLoop(this::training, control, arm, run.dataset, result -> {
+          run.arm(result);
+          visibility.armUpdated(result, arm.params().epochs());
+        });
         if (spec.resume() != null) {
           loop.resumingFrom(spec.resume().epochs(arm.arm()));
         }
@@ -141,16 +147,29 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     }).run();
   }
 
+  /** The training activities, with the summary Temporal's UI shows for the call. */
+  private TrainingActivities training(String summary) {
+    return Workflow.newActivityStub(TrainingActivities.class,
+        ActivityOptions.newBuilder(trainingOptions).setSummary(summary).build());
+  }
+
   @Override
   public RunState state() {
-    return run == null ? null : run.snapshot();
+    return run == null ? null : run.snapshot(control);
   }
 
   @Override
   public void stopArm(String arm) {
-    ArmLoop loop = loops.get(arm);
-    if (loop != null) {
-      loop.requestStop();
-    }
+    control.requestStop(arm);
+  }
+
+  @Override
+  public void pause() {
+    control.pause();
+  }
+
+  @Override
+  public void unpause() {
+    control.unpause();
   }
 }

@@ -1,5 +1,6 @@
 package io.tunelab.workflows;
 
+import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -25,11 +26,12 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
       Workflow.newActivityStub(RegistryActivities.class, ActivityStubs.io());
   private final DatasetActivities datasets =
       Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.ingest());
-  private final TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class,
-      ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
+  private final ActivityOptions trainingOptions =
+      ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue()));
   private final ReportActivities reports =
       Workflow.newActivityStub(ReportActivities.class, ActivityStubs.io());
 
+  private final RunControl control = new RunControl();
   private RunTracker run;
 
   @Override
@@ -45,7 +47,11 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
       run.phase = "training";
       ArmSpec arm = new ArmSpec(spec.runId(), "pretrain", spec.architecture(), spec.params(), null, 0);
       run.arm(ArmResult.pending(arm.arm()));
-      ArmResult result = new ArmLoop(training, arm, run.dataset, run::arm).run();
+      VisibilityUpdates visibility = VisibilityUpdates.start();
+      ArmResult result = new ArmLoop(this::training, control, arm, run.dataset, r -> {
+        run.arm(r);
+        visibility.armUpdated(r, arm.params().epochs());
+      }).run();
 
       run.phase = "diagnosing";
       run.findings = reports.diagnose(run.snapshot());
@@ -87,8 +93,28 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
     }).run();
   }
 
+  private TrainingActivities training(String summary) {
+    return Workflow.newActivityStub(TrainingActivities.class,
+        ActivityOptions.newBuilder(trainingOptions).setSummary(summary).build());
+  }
+
   @Override
   public RunState state() {
-    return run == null ? null : run.snapshot();
+    return run == null ? null : run.snapshot(control);
+  }
+
+  @Override
+  public void stopArm(String arm) {
+    control.requestStop(arm);
+  }
+
+  @Override
+  public void pause() {
+    control.pause();
+  }
+
+  @Override
+  public void unpause() {
+    control.unpause();
   }
 }
