@@ -3,11 +3,14 @@ package io.tunelab.cli;
 import io.tunelab.cli.commands.CancelCommand;
 import io.tunelab.cli.commands.DemoCommand;
 import io.tunelab.cli.commands.ListCommand;
+import io.tunelab.cli.commands.PauseCommand;
 import io.tunelab.cli.commands.PretrainCommand;
 import io.tunelab.cli.commands.ReportCommand;
 import io.tunelab.cli.commands.ResumeCommand;
 import io.tunelab.cli.commands.RunCommand;
 import io.tunelab.cli.commands.StatusCommand;
+import io.tunelab.cli.commands.StopCommand;
+import io.tunelab.cli.commands.UnpauseCommand;
 import io.tunelab.cli.commands.UpCommand;
 import io.tunelab.cli.commands.WorkerCommand;
 import picocli.CommandLine;
@@ -31,6 +34,9 @@ import picocli.CommandLine.ScopeType;
       ListCommand.class,
       ReportCommand.class,
       CancelCommand.class,
+      StopCommand.class,
+      PauseCommand.class,
+      UnpauseCommand.class,
       ResumeCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
