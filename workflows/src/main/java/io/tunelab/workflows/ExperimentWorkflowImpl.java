@@ -6,6 +6,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import io.tunelab.workflows.activities.DatasetActivities;
 import io.tunelab.workflows.activities.ProbeActivities;
@@ -122,6 +123,10 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       finish("CANCELED", "canceled");
       throw canceled;
     } catch (ActivityFailure failure) {
+      if (canceledDuring(failure)) {
+        finish("CANCELED", "canceled");
+        throw new CanceledFailure("run canceled");
+      }
       finish("FAILED", Failures.message(failure));
       throw ApplicationFailure.newNonRetryableFailure(Failures.message(failure),
           typeOr(Failures.type(failure), "RunFailed"));
@@ -151,6 +156,16 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
   private TrainingActivities training(String summary) {
     return Workflow.newActivityStub(TrainingActivities.class,
         ActivityOptions.newBuilder(trainingOptions).setSummary(summary).build());
+  }
+
+  /**
+   * Whether an activity failed because the run was canceled while it ran (an epoch in flight):
+   * the run then ends CANCELED, not FAILED. Runs recorded before this check replay as they ran.
+   */
+  private static boolean canceledDuring(ActivityFailure failure) {
+    boolean canceled = failure.getCause() instanceof CanceledFailure
+        || CancellationScope.current().isCancelRequested();
+    return canceled && Workflow.getVersion("canceled-during-activity", Workflow.DEFAULT_VERSION, 1) >= 1;
   }
 
   @Override

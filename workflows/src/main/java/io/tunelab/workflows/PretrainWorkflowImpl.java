@@ -4,6 +4,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import io.tunelab.workflows.activities.DatasetActivities;
 import io.tunelab.workflows.activities.RegistryActivities;
@@ -72,6 +73,10 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
       finish("CANCELED", "canceled");
       throw canceled;
     } catch (ActivityFailure failure) {
+      if (canceledDuring(failure)) {
+        finish("CANCELED", "canceled");
+        throw new CanceledFailure("run canceled");
+      }
       finish("FAILED", Failures.message(failure));
       String type = Failures.type(failure);
       throw ApplicationFailure.newNonRetryableFailure(Failures.message(failure),
@@ -96,6 +101,16 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
   private TrainingActivities training(String summary) {
     return Workflow.newActivityStub(TrainingActivities.class,
         ActivityOptions.newBuilder(trainingOptions).setSummary(summary).build());
+  }
+
+  /**
+   * Whether an activity failed because the run was canceled while it ran (an epoch in flight):
+   * the run then ends CANCELED, not FAILED. Runs recorded before this check replay as they ran.
+   */
+  private static boolean canceledDuring(ActivityFailure failure) {
+    boolean canceled = failure.getCause() instanceof CanceledFailure
+        || CancellationScope.current().isCancelRequested();
+    return canceled && Workflow.getVersion("canceled-during-activity", Workflow.DEFAULT_VERSION, 1) >= 1;
   }
 
   @Override

@@ -175,6 +175,27 @@ class RunControlTest {
   }
 
   @Test
+  void aRunCanceledDuringAnEpochEndsCanceledNotFailed(TestWorkflowEnvironment env,
+      WorkflowClient client, Worker worker) throws Exception {
+    FakeActivities fakes = start(env, worker, "finetune", "scratch");
+    ExperimentWorkflow workflow = launch(client, worker, "cancel-1", 3);
+    fakes.gates.values().forEach(g -> g.release(1));
+    waitFor(workflow, s -> epochs(s, "finetune") == 1 && started(fakes, "finetune") == 2,
+        "finetune's epoch 2 in flight");
+
+    WorkflowStub stub = WorkflowStub.fromTyped(workflow);
+    stub.cancel();
+    WorkflowFailedException failure = assertThrows(WorkflowFailedException.class,
+        () -> stub.getResult(RunState.class));
+    assertInstanceOf(CanceledFailure.class, failure.getCause());
+    assertTrue(fakes.calls.contains("finish CANCELED"), fakes.calls.toString());
+    RunState reported = fakes.reports.get(fakes.reports.size() - 1);
+    assertEquals("CANCELED", reported.status());
+    assertEquals(1, reported.arms().get("finetune").epochs().size(), "the finished epoch is reported");
+    fakes.gates.values().forEach(g -> g.release(10));
+  }
+
+  @Test
   void aRunStartedWithSearchAttributesUpsertsTheBestValidationAccuracyPerArm(
       TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     for (SearchAttributeKey<?> key : Visibility.KEYS) {
