@@ -78,10 +78,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         AugmentationPolicy.forName(arm.params().augment()), torchScript);
     EpochOutcome outcome;
     try (Heartbeats heartbeats = Heartbeats.start(context, HEARTBEAT_PERIOD,
-        new Progress(arm.arm(), task.epoch(), 0, 0, Double.NaN))) {
+        Progress.of(arm.arm(), task.epoch(), arm.params().epochs(), 0, 0, Double.NaN))) {
       outcome = trainer.run(job, (step, total, loss) -> {
         heartbeats.check();
-        heartbeats.progress(new Progress(arm.arm(), task.epoch(), step, total, loss));
+        heartbeats.progress(Progress.of(arm.arm(), task.epoch(), arm.params().epochs(), step, total, loss));
       });
     } catch (TorchScriptException e) {
       throw BadInput.failure(e.getMessage());
@@ -184,5 +184,25 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
    * @param steps batches in the epoch
    * @param loss mean training loss so far
    */
-  public record Progress(String arm, int epoch, int step, int steps, double loss) {}
+  /**
+   * An epoch's progress as heartbeat details: read by {@code tunelab run --wait}'s bar and shown
+   * as they are in Temporal's UI, where {@code text} says it in words.
+   *
+   * @param arm the arm
+   * @param epoch the epoch in flight
+   * @param epochs the arm's epoch budget
+   * @param step optimisation steps done in this epoch
+   * @param steps steps of the epoch
+   * @param loss the last step's training loss (NaN before the first)
+   * @param text e.g. {@code finetune epoch 4/10 step 120/469 loss 0.412}
+   */
+  public record Progress(String arm, int epoch, int epochs, int step, int steps, double loss,
+      String text) {
+    public static Progress of(String arm, int epoch, int epochs, int step, int steps, double loss) {
+      String text = String.format(java.util.Locale.ROOT, "%s epoch %d/%d step %d/%d", arm, epoch,
+          epochs, step, steps) + (Double.isFinite(loss)
+              ? String.format(java.util.Locale.ROOT, " loss %.3f", loss) : "");
+      return new Progress(arm, epoch, epochs, step, steps, loss, text);
+    }
+  }
 }

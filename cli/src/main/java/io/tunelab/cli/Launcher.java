@@ -17,6 +17,7 @@ import io.tunelab.workflows.ActivityStubs;
 import io.tunelab.workflows.ExperimentWorkflow;
 import io.tunelab.workflows.Failures;
 import io.tunelab.workflows.PretrainWorkflow;
+import io.tunelab.workflows.Visibility;
 import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.PretrainSpec;
 import io.tunelab.workflows.model.RunRecord;
@@ -58,7 +59,7 @@ public final class Launcher {
         spec.trigger(), Instant.now().toString(), null, spec, null);
     WorkflowClient client = services.temporal();
     claim(record);
-    ExperimentWorkflow workflow = client.newWorkflowStub(ExperimentWorkflow.class, options(spec.runId()));
+    ExperimentWorkflow workflow = client.newWorkflowStub(ExperimentWorkflow.class, options(spec));
     try {
       WorkflowClient.start(workflow::run, spec);
     } catch (WorkflowExecutionAlreadyStarted e) {
@@ -66,12 +67,33 @@ public final class Launcher {
     }
   }
 
+  /** An experiment's options: its id, and what Temporal's UI shows of it (memo, search attributes, summary). */
+  private WorkflowOptions options(ExperimentSpec spec) {
+    WorkflowOptions.Builder b = WorkflowOptions.newBuilder(options(spec.runId()))
+        .setMemo(Visibility.memo(spec))
+        .setStaticSummary(Visibility.summary(spec));
+    if (SearchAttributeSetup.ensure(services.temporal())) {
+      b.setTypedSearchAttributes(Visibility.atStart(spec));
+    }
+    return b.build();
+  }
+
+  private WorkflowOptions options(PretrainSpec spec) {
+    WorkflowOptions.Builder b = WorkflowOptions.newBuilder(options(spec.runId()))
+        .setMemo(Visibility.memo(spec))
+        .setStaticSummary(Visibility.summary(spec));
+    if (SearchAttributeSetup.ensure(services.temporal())) {
+      b.setTypedSearchAttributes(Visibility.atStart(spec));
+    }
+    return b.build();
+  }
+
   /**
    * Starts the workflow of an experiment already recorded in the bucket again, continuing from
    * its resume point; the old execution, if Temporal still knows it, must have ended.
    */
   public void restartExperiment(ExperimentSpec spec) {
-    WorkflowOptions options = WorkflowOptions.newBuilder(options(spec.runId()))
+    WorkflowOptions options = WorkflowOptions.newBuilder(options(spec))
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .build();
     ExperimentWorkflow workflow = services.temporal().newWorkflowStub(ExperimentWorkflow.class, options);
@@ -90,7 +112,7 @@ public final class Launcher {
         "cli", Instant.now().toString(), null, null, spec);
     WorkflowClient client = services.temporal();
     claim(record);
-    PretrainWorkflow workflow = client.newWorkflowStub(PretrainWorkflow.class, options(spec.runId()));
+    PretrainWorkflow workflow = client.newWorkflowStub(PretrainWorkflow.class, options(spec));
     try {
       WorkflowClient.start(workflow::pretrain, spec);
     } catch (WorkflowExecutionAlreadyStarted e) {

@@ -5,11 +5,14 @@ import io.tunelab.cli.commands.DashboardCommand;
 import io.tunelab.cli.commands.DataCommand;
 import io.tunelab.cli.commands.DemoCommand;
 import io.tunelab.cli.commands.ListCommand;
+import io.tunelab.cli.commands.PauseCommand;
 import io.tunelab.cli.commands.PretrainCommand;
 import io.tunelab.cli.commands.ReportCommand;
 import io.tunelab.cli.commands.ResumeCommand;
 import io.tunelab.cli.commands.RunCommand;
 import io.tunelab.cli.commands.StatusCommand;
+import io.tunelab.cli.commands.StopCommand;
+import io.tunelab.cli.commands.UnpauseCommand;
 import io.tunelab.cli.commands.UpCommand;
 import io.tunelab.cli.commands.WatchCommand;
 import io.tunelab.cli.commands.WorkerCommand;
@@ -34,6 +37,9 @@ import picocli.CommandLine.ScopeType;
       ListCommand.class,
       ReportCommand.class,
       CancelCommand.class,
+      StopCommand.class,
+      PauseCommand.class,
+      UnpauseCommand.class,
       ResumeCommand.class,
       DataCommand.class,
       WatchCommand.class,

@@ -36,7 +36,7 @@ class ProgressViewTest {
     assertEquals("ingest", ingest.get("stage"));
     assertEquals(120, ((Number) ingest.get("done")).intValue());
     assertEquals(480, ((Number) ingest.get("total")).intValue());
-    assertTrue(received(new TrainingActivitiesImpl.Progress("finetune", 1, 3, 10, 0.5))
+    assertTrue(received(TrainingActivitiesImpl.Progress.of("finetune", 1, 4, 3, 10, 0.5))
         .isPresent());
     assertFalse(received("120/480").isPresent(), "the old string heartbeat");
   }
@@ -63,5 +63,37 @@ class ProgressViewTest {
     }
     view.finish(INGESTING);
     assertEquals("[r1] ingesting /data\n", out.toString().replace("\r\n", "\n"));
+  }
+
+  @Test
+  void aTerminalShowsOneLinePerArmWithEpochOfEpochsLossAndEta() {
+    StringWriter out = new StringWriter();
+    long[] now = {0};
+    ProgressView view = new ProgressView(new PrintWriter(out), true, () -> now[0]);
+    var finetune = new io.tunelab.workflows.model.ArmResult("finetune", "RUNNING",
+        List.of(new io.tunelab.workflows.model.EpochMetrics(1, 0.5, 0.8, 0.4, 0.85, 0.01, 30.0)),
+        1, "k1", "k1", false, null, null, null, List.of());
+    Map<String, io.tunelab.workflows.model.ArmResult> arms = new java.util.LinkedHashMap<>();
+    arms.put("finetune", finetune);
+    arms.put("scratch", io.tunelab.workflows.model.ArmResult.pending("scratch"));
+    RunState training = new RunState("r1", "experiment", "RUNNING", "training", null, arms,
+        null, List.of(), null, null, null, null);
+    view.update(training, List.of(
+        received(TrainingActivitiesImpl.Progress.of("scratch", 1, 4, 10, 100, 2.0)).orElseThrow(),
+        received(TrainingActivitiesImpl.Progress.of("finetune", 2, 4, 20, 100, 0.5)).orElseThrow()));
+    now[0] = 10_000_000_000L; // 10 s later: 20 more steps each
+    view.update(training, List.of(
+        received(TrainingActivitiesImpl.Progress.of("finetune", 2, 4, 40, 100, 0.45)).orElseThrow(),
+        received(TrainingActivitiesImpl.Progress.of("scratch", 1, 4, 30, 100, 1.5)).orElseThrow()));
+    String text = out.toString();
+    String last = text.substring(text.lastIndexOf("\r"));
+    // the block of two lines is redrawn in place: back to its first line, finetune first
+    assertTrue(last.startsWith("\r\033[1Afinetune epoch 2/4 [##########..............] 40/100 loss 0.450 ETA 1:30\033[K\n"),
+        last);
+    // finetune: 60 steps at 0.5 s = 30 s, then 2 epochs of 30 s (epoch 1's time) = 1:30;
+    // scratch: 70 steps at 0.5 s = 35 s, then 3 epochs of 100 steps at 0.5 s = 150 s = 3:05
+    assertTrue(last.contains("scratch  epoch 1/4 [#######.................] 30/100 loss 1.500 ETA 3:05"), last);
+    view.finish(training);
+    assertTrue(out.toString().endsWith("\r\033[1A\033[J"), "the block is cleared at the end");
   }
 }

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
@@ -33,21 +34,27 @@ final class ArmLoop {
   /** How many corrupt checkpoints one arm recovers from before it gives up. */
   static final int MAX_RECOVERIES = 3;
 
-  private final TrainingActivities training;
+  private final Function<String, TrainingActivities> training;
+  private final RunControl control;
   private final ArmSpec spec;
   private final DatasetRef dataset;
   private final Consumer<ArmResult> publish;
   private final List<EpochMetrics> epochs = new ArrayList<>();
   private final Map<Integer, String> checkpoints = new HashMap<>();
   private final List<String> notes = new ArrayList<>();
-  private boolean stopRequested;
   private int bestEpoch;
   private double bestLoss = Double.POSITIVE_INFINITY;
   private Integer resumedFrom;
   private boolean stoppedEarly;
 
-  ArmLoop(TrainingActivities training, ArmSpec spec, DatasetRef dataset, Consumer<ArmResult> publish) {
+  /**
+   * @param training the training activities, given the summary the call shows in Temporal's UI
+   * @param control the run's stop and pause requests
+   */
+  ArmLoop(Function<String, TrainingActivities> training, RunControl control, ArmSpec spec,
+      DatasetRef dataset, Consumer<ArmResult> publish) {
     this.training = training;
+    this.control = control;
     this.spec = spec;
     this.dataset = dataset;
     this.publish = publish;
@@ -81,11 +88,6 @@ final class ArmLoop {
     return this;
   }
 
-  /** Asks the loop to stop at the next epoch boundary, keeping its best checkpoint. */
-  void requestStop() {
-    stopRequested = true;
-  }
-
   ArmResult run() {
     String arm = spec.arm();
     String error = null;
@@ -95,15 +97,23 @@ final class ArmLoop {
     publish("RUNNING", null, null);
     int epoch = epochs.isEmpty() ? 1 : epochs.get(epochs.size() - 1).epoch() + 1;
     while (epoch <= spec.params().epochs()) {
-      if (stopRequested) {
+      // The epoch boundary: a paused run waits here; a stop ends the arm here, once it has an
+      // epoch (and so a checkpoint) to keep.
+      if (control.paused() && !control.stopRequested(arm)) {
+        control.awaitUnpaused(arm);
+      }
+      if (control.stopRequested(arm) && !epochs.isEmpty()) {
         stoppedEarly = true;
-        notes.add("stopped on request after epoch " + (epoch - 1));
+        notes.add("stopped on request after epoch " + (epoch - 1) + " of "
+            + spec.params().epochs() + "; best checkpoint kept (epoch " + bestEpoch + ")");
+        log.info("arm {} stops on request after epoch {}", arm, epoch - 1);
         break;
       }
       double lr = LearningRateSchedule.forEpoch(spec.params(), epoch, epochs);
       EpochResult result;
       try {
-        result = training.trainEpoch(new EpochTask(spec, dataset, epoch, lr,
+        result = training.apply(Visibility.epochSummary(arm, epoch, spec.params().epochs(), epochs))
+            .trainEpoch(new EpochTask(spec, dataset, epoch, lr,
             checkpoints.get(epoch - 1), checkpoints.get(bestEpoch)));
       } catch (ActivityFailure failure) {
         if (failure.getCause() instanceof CanceledFailure) {
@@ -157,7 +167,8 @@ final class ArmLoop {
     }
     TestMetrics test;
     try {
-      test = training.evaluate(new EvaluationTask(spec, dataset, checkpoints.get(bestEpoch), "test"));
+      EpochMetrics best = epochs.stream().filter(m -> m.epoch() == bestEpoch).findFirst().orElseThrow();
+      test = training.apply(Visibility.evaluationSummary(arm, best)).evaluate(new EvaluationTask(spec, dataset, checkpoints.get(bestEpoch), "test"));
     } catch (ActivityFailure failure) {
       if (failure.getCause() instanceof CanceledFailure) {
         throw failure;

@@ -1,10 +1,12 @@
 package io.tunelab.workflows;
 
+import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import io.tunelab.workflows.activities.ChampionActivities;
 import io.tunelab.workflows.activities.DatasetActivities;
@@ -35,8 +37,8 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       Workflow.newActivityStub(RegistryActivities.class, ActivityStubs.io());
   private final DatasetActivities datasets =
       Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.ingest());
-  private final TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class,
-      ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
+  private final ActivityOptions trainingOptions =
+      ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue()));
   private final ProbeActivities probes = Workflow.newActivityStub(ProbeActivities.class,
       ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
   private final ReportActivities reports =
@@ -45,6 +47,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
 
   private final Map<String, ArmLoop> loops = new LinkedHashMap<>();
+  private final RunControl control = new RunControl();
   private RunTracker run;
 
   @Override
@@ -75,10 +78,14 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
             null, 0, moduleKey));
       }
       run.phase = "training";
+      VisibilityUpdates visibility = VisibilityUpdates.start();
       List<Promise<ArmResult>> results = new ArrayList<>();
       for (ArmSpec arm : arms) {
         run.arm(ArmResult.pending(arm.arm()));
-        ArmLoop loop = new ArmLoop(training, arm, run.dataset, run::arm);
+        ArmLoop loop = new ArmLoop(this::training, control, arm, run.dataset, result -> {
+          run.arm(result);
+          visibility.armUpdated(result, arm.params().epochs());
+        });
         if (spec.resume() != null) {
           loop.resumingFrom(spec.resume().epochs(arm.arm()));
         }
@@ -124,9 +131,9 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       finish("CANCELED", "canceled");
       throw canceled;
     } catch (ActivityFailure failure) {
-      if (failure.getCause() instanceof CanceledFailure) {
+      if (canceledDuring(failure)) {
         finish("CANCELED", "canceled");
-        throw failure;
+        throw new CanceledFailure("run canceled");
       }
       finish("FAILED", Failures.message(failure));
       throw ApplicationFailure.newNonRetryableFailure(Failures.message(failure),
@@ -180,16 +187,39 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     }).run();
   }
 
+  /** The training activities, with the summary Temporal's UI shows for the call. */
+  private TrainingActivities training(String summary) {
+    return Workflow.newActivityStub(TrainingActivities.class,
+        ActivityOptions.newBuilder(trainingOptions).setSummary(summary).build());
+  }
+
+  /**
+   * Whether an activity failed because the run was canceled while it ran (an epoch in flight):
+   * the run then ends CANCELED, not FAILED. Runs recorded before this check replay as they ran.
+   */
+  private static boolean canceledDuring(ActivityFailure failure) {
+    boolean canceled = failure.getCause() instanceof CanceledFailure
+        || CancellationScope.current().isCancelRequested();
+    return canceled && Workflow.getVersion("canceled-during-activity", Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+
   @Override
   public RunState state() {
-    return run == null ? null : run.snapshot();
+    return run == null ? null : run.snapshot(control);
   }
 
   @Override
   public void stopArm(String arm) {
-    ArmLoop loop = loops.get(arm);
-    if (loop != null) {
-      loop.requestStop();
-    }
+    control.requestStop(arm);
+  }
+
+  @Override
+  public void pause() {
+    control.pause();
+  }
+
+  @Override
+  public void unpause() {
+    control.unpause();
   }
 }

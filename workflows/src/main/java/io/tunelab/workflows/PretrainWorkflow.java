@@ -1,6 +1,7 @@
 package io.tunelab.workflows;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import io.tunelab.workflows.model.PretrainSpec;
@@ -16,4 +17,16 @@ public interface PretrainWorkflow {
   /** The run's state now. */
   @QueryMethod
   RunState state();
+
+  /** Ends the training ({@code pretrain} or {@code all}) at its next epoch boundary; the best checkpoint is registered. */
+  @SignalMethod
+  void stopArm(String arm);
+
+  /** Pauses before the next epoch until {@link #unpause()}. */
+  @SignalMethod
+  void pause();
+
+  /** Lets a paused run go on. */
+  @SignalMethod
+  void unpause();
 }

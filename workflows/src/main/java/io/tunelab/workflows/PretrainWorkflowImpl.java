@@ -1,8 +1,10 @@
 package io.tunelab.workflows;
 
+import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import io.tunelab.workflows.activities.DatasetActivities;
 import io.tunelab.workflows.activities.RegistryActivities;
@@ -25,11 +27,12 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
       Workflow.newActivityStub(RegistryActivities.class, ActivityStubs.io());
   private final DatasetActivities datasets =
       Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.ingest());
-  private final TrainingActivities training = Workflow.newActivityStub(TrainingActivities.class,
-      ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
+  private final ActivityOptions trainingOptions =
+      ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue()));
   private final ReportActivities reports =
       Workflow.newActivityStub(ReportActivities.class, ActivityStubs.io());
 
+  private final RunControl control = new RunControl();
   private RunTracker run;
 
   @Override
@@ -45,7 +48,11 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
       run.phase = "training";
       ArmSpec arm = new ArmSpec(spec.runId(), "pretrain", spec.architecture(), spec.params(), null, 0);
       run.arm(ArmResult.pending(arm.arm()));
-      ArmResult result = new ArmLoop(training, arm, run.dataset, run::arm).run();
+      VisibilityUpdates visibility = VisibilityUpdates.start();
+      ArmResult result = new ArmLoop(this::training, control, arm, run.dataset, r -> {
+        run.arm(r);
+        visibility.armUpdated(r, arm.params().epochs());
+      }).run();
 
       run.phase = "diagnosing";
       run.findings = reports.diagnose(run.snapshot());
@@ -66,9 +73,9 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
       finish("CANCELED", "canceled");
       throw canceled;
     } catch (ActivityFailure failure) {
-      if (failure.getCause() instanceof CanceledFailure) {
+      if (canceledDuring(failure)) {
         finish("CANCELED", "canceled");
-        throw failure;
+        throw new CanceledFailure("run canceled");
       }
       finish("FAILED", Failures.message(failure));
       String type = Failures.type(failure);
@@ -91,8 +98,38 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
     }).run();
   }
 
+  private TrainingActivities training(String summary) {
+    return Workflow.newActivityStub(TrainingActivities.class,
+        ActivityOptions.newBuilder(trainingOptions).setSummary(summary).build());
+  }
+
+  /**
+   * Whether an activity failed because the run was canceled while it ran (an epoch in flight):
+   * the run then ends CANCELED, not FAILED. Runs recorded before this check replay as they ran.
+   */
+  private static boolean canceledDuring(ActivityFailure failure) {
+    boolean canceled = failure.getCause() instanceof CanceledFailure
+        || CancellationScope.current().isCancelRequested();
+    return canceled && Workflow.getVersion("canceled-during-activity", Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+
   @Override
   public RunState state() {
-    return run == null ? null : run.snapshot();
+    return run == null ? null : run.snapshot(control);
+  }
+
+  @Override
+  public void stopArm(String arm) {
+    control.requestStop(arm);
+  }
+
+  @Override
+  public void pause() {
+    control.pause();
+  }
+
+  @Override
+  public void unpause() {
+    control.unpause();
   }
 }

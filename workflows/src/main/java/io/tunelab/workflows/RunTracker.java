@@ -39,6 +39,15 @@ final class RunTracker {
   }
 
   RunState snapshot() {
+    return snapshot(phase);
+  }
+
+  /** The snapshot a state query returns: the phase says when the run is paused. */
+  RunState snapshot(RunControl control) {
+    return snapshot("RUNNING".equals(status) ? control.phase(runId, phase) : phase);
+  }
+
+  private RunState snapshot(String phase) {
     return new RunState(runId, kind, status, phase, dataset, new LinkedHashMap<>(arms), comparison,
         findings, registered, pretrained, reportKey, error);
   }

@@ -37,6 +37,8 @@ final class FakeActivities {
   final List<EvaluationTask> evaluations = Collections.synchronizedList(new ArrayList<>());
   final List<RunState> reports = Collections.synchronizedList(new ArrayList<>());
   volatile String ingestError;
+  /** Arms whose epochs wait for a permit each before they train: tests decide when epochs end. */
+  final Map<String, java.util.concurrent.Semaphore> gates = new ConcurrentHashMap<>();
 
   static DatasetRef dataset() {
     return new DatasetRef("abc123", "ingests/abc123/manifest.json", "ingests/abc123/profile.json",
@@ -79,6 +81,17 @@ final class FakeActivities {
     @Override
     public EpochResult trainEpoch(EpochTask task) {
       epochTasks.add(task);
+      java.util.concurrent.Semaphore gate = gates.get(task.arm().arm());
+      if (gate != null) {
+        try {
+          if (!gate.tryAcquire(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("no permit for " + task.arm().arm() + " epoch " + task.epoch());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
       double[] losses = valLosses.getOrDefault(task.arm().arm(), new double[] {1, 0.8, 0.6, 0.5, 0.45});
       double val = losses[Math.min(task.epoch() - 1, losses.length - 1)];
       double trainLoss = Double.isNaN(val) ? Double.NaN : 1.0 / task.epoch();

@@ -32,6 +32,11 @@ class ReplayTest {
   static final String EXPERIMENT = "/histories/experiment-probes.json";
   /** A watcher: versions found, a duplicate content, a settings update, a stop. */
   static final String WATCHER = "/histories/watcher.json";
+  /**
+   * Recorded with the operations: search attributes and memo on start, the scratch arm stopped
+   * by a signal, best validation accuracies upserted, activity summaries.
+   */
+  static final String EXPERIMENT_OPS = "/histories/experiment-ops.json";
 
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
@@ -58,6 +63,44 @@ class ReplayTest {
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(read(WATCHER));
     assertTrue(history.getEvents().size() > 20, "a real history: " + history.getEvents().size() + " events");
     WorkflowReplayer.replayWorkflowExecution(history, WatcherWorkflowImpl.class);
+  }
+
+  @Test
+    void historyWithSignalsAndSearchAttributesReplays() throws Exception {
+    String json = read(EXPERIMENT_OPS);
+    assertTrue(json.contains("TunelabFinetuneBestValAcc"), "the history has the upserts");
+    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json),
+        ExperimentWorkflowImpl.class);
+  }
+
+  @Test
+  void recordOpsHistory(TestWorkflowEnvironment env, WorkflowClient client, Worker worker)
+      throws IOException {
+    Assumptions.assumeTrue(Boolean.getBoolean("tunelab.recordHistories"), "recording is off");
+    for (io.temporal.common.SearchAttributeKey<?> key : Visibility.KEYS) {
+      env.registerSearchAttribute(key.getName(), key.getValueType());
+    }
+    FakeActivities fakes = new FakeActivities();
+    worker.registerActivitiesImplementations(fakes.all());
+    env.newWorker(TaskQueues.training(worker.getTaskQueue()))
+        .registerActivitiesImplementations(fakes.new Training(), fakes.new Probe());
+    env.start();
+    var spec = ExperimentWorkflowTest.spec("golden-ops", 3, 0);
+    io.temporal.client.WorkflowStub stub = client.newUntypedWorkflowStub("ExperimentWorkflow",
+        WorkflowOptions.newBuilder().setWorkflowId("golden-ops").setTaskQueue(worker.getTaskQueue())
+            .setTypedSearchAttributes(Visibility.atStart(spec)).setMemo(Visibility.memo(spec))
+            .setStaticSummary(Visibility.summary(spec)).build());
+    stub.signalWithStart("stopArm", new Object[] {"scratch"}, new Object[] {spec});
+    RunState state = stub.getResult(RunState.class);
+    assertEquals("COMPLETED", state.status());
+    assertTrue(state.arms().get("scratch").stoppedEarly());
+    write(EXPERIMENT_OPS, client.fetchHistory("golden-ops").toJson(true));
+  }
+
+  private static void write(String resource, String history) throws IOException {
+    Path target = Path.of("src/test/resources" + resource);
+    Files.createDirectories(target.getParent());
+    Files.writeString(target, history, StandardCharsets.UTF_8);
   }
 
   @Test

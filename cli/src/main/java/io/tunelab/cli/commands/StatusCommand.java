@@ -54,6 +54,7 @@ public final class StatusCommand implements Callable<Integer> {
           a.put("status", arm.status());
           a.put("epochs", arm.epochs().size());
           a.put("bestEpoch", arm.bestEpoch());
+          a.put("stoppedEarly", arm.stoppedEarly());
           if (!arm.epochs().isEmpty()) {
             a.put("valLoss", arm.epochs().get(arm.epochs().size() - 1).valLoss());
             a.put("valAcc", arm.epochs().get(arm.epochs().size() - 1).valAcc());
@@ -81,8 +82,9 @@ public final class StatusCommand implements Callable<Integer> {
       } else {
         out.printf(Locale.ROOT, "%s %s: %s%n", runId, node.path("status").asText(), node.path("phase").asText());
         node.path("arms").fields().forEachRemaining(e -> out.printf(Locale.ROOT,
-            "  %-8s %s, %d epochs, best epoch %d%s%n", e.getKey(), e.getValue().path("status").asText(),
+            "  %-8s %s, %d epochs, best epoch %d%s%s%n", e.getKey(), e.getValue().path("status").asText(),
             e.getValue().path("epochs").asInt(), e.getValue().path("bestEpoch").asInt(),
+            e.getValue().path("stoppedEarly").asBoolean() ? ", stopped early" : "",
             e.getValue().has("testAcc")
                 ? String.format(Locale.ROOT, ", test acc %.4f", e.getValue().path("testAcc").asDouble())
                 : ""));

@@ -1,0 +1,155 @@
+package io.tunelab.workflows;
+
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
+import io.tunelab.workflows.model.EpochMetrics;
+import io.tunelab.workflows.model.ExperimentSpec;
+import io.tunelab.workflows.model.PretrainSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What makes a run legible in Temporal's web UI and searchable with its visibility queries:
+ * the memo and typed search attributes a run starts with (dataset, dataset version, pretrained
+ * model, trigger) and the best validation accuracy per arm, upserted as epochs finish.
+ *
+ * <p>Custom search attributes must be registered on the namespace before a workflow may carry
+ * them ({@code temporal operator search-attribute create}); the CLI registers {@link #KEYS}
+ * itself where it may, and a run started without them carries the memo only. A workflow
+ * upserts its accuracies only when it started with the attributes, so a namespace without
+ * them never sees an upsert it would reject.
+ */
+public final class Visibility {
+  public static final SearchAttributeKey<String> KIND = SearchAttributeKey.forKeyword("TunelabKind");
+  public static final SearchAttributeKey<String> DATASET =
+      SearchAttributeKey.forKeyword("TunelabDataset");
+  public static final SearchAttributeKey<String> DATASET_VERSION =
+      SearchAttributeKey.forKeyword("TunelabDatasetVersion");
+  public static final SearchAttributeKey<String> PRETRAINED =
+      SearchAttributeKey.forKeyword("TunelabPretrained");
+  public static final SearchAttributeKey<String> TRIGGER =
+      SearchAttributeKey.forKeyword("TunelabTrigger");
+  public static final SearchAttributeKey<Double> FINETUNE_BEST_VAL_ACC =
+      SearchAttributeKey.forDouble("TunelabFinetuneBestValAcc");
+  public static final SearchAttributeKey<Double> SCRATCH_BEST_VAL_ACC =
+      SearchAttributeKey.forDouble("TunelabScratchBestValAcc");
+  public static final SearchAttributeKey<Double> PRETRAIN_BEST_VAL_ACC =
+      SearchAttributeKey.forDouble("TunelabPretrainBestValAcc");
+
+  /** Every custom search attribute tunelab uses, to register on a namespace. */
+  public static final List<SearchAttributeKey<?>> KEYS = List.of(KIND, DATASET, DATASET_VERSION,
+      PRETRAINED, TRIGGER, FINETUNE_BEST_VAL_ACC, SCRATCH_BEST_VAL_ACC, PRETRAIN_BEST_VAL_ACC);
+
+  /** Workflow.getVersion change id of the search-attribute upserts and current details. */
+  static final String CHANGE_ID = "visibility";
+
+  private Visibility() {}
+
+  /** The best-validation-accuracy attribute of an arm. */
+  public static SearchAttributeKey<Double> bestValAcc(String arm) {
+    return switch (arm) {
+      case "finetune" -> FINETUNE_BEST_VAL_ACC;
+      case "scratch" -> SCRATCH_BEST_VAL_ACC;
+      case "pretrain" -> PRETRAIN_BEST_VAL_ACC;
+      default -> throw new IllegalArgumentException("no such arm: " + arm);
+    };
+  }
+
+  /** Search attributes an experiment starts with. */
+  public static SearchAttributes atStart(ExperimentSpec spec) {
+    SearchAttributes.Builder b = SearchAttributes.newBuilder()
+        .set(KIND, "experiment")
+        .set(DATASET, datasetName(spec))
+        .set(PRETRAINED, spec.pretrained())
+        .set(TRIGGER, spec.trigger());
+    if (spec.datasetVersion() != null) {
+      b.set(DATASET_VERSION, spec.datasetVersion());
+    }
+    return b.build();
+  }
+
+  /** Search attributes a pretraining run starts with. */
+  public static SearchAttributes atStart(PretrainSpec spec) {
+    return SearchAttributes.newBuilder()
+        .set(KIND, "pretrain")
+        .set(DATASET, spec.source())
+        .set(TRIGGER, "cli")
+        .build();
+  }
+
+  /** The memo of an experiment: what the UI shows on the run's page, registered or not. */
+  public static Map<String, Object> memo(ExperimentSpec spec) {
+    Map<String, Object> memo = new LinkedHashMap<>();
+    memo.put("kind", "experiment");
+    memo.put("dataset", datasetName(spec));
+    if (spec.datasetVersion() != null) {
+      memo.put("datasetVersion", spec.datasetVersion());
+    }
+    memo.put("source", spec.source());
+    memo.put("pretrained", spec.pretrained());
+    memo.put("trigger", spec.trigger());
+    memo.put("epochs", spec.finetune().epochs());
+    memo.put("scratchBaseline", spec.scratch());
+    return memo;
+  }
+
+  /** The memo of a pretraining run. */
+  public static Map<String, Object> memo(PretrainSpec spec) {
+    Map<String, Object> memo = new LinkedHashMap<>();
+    memo.put("kind", "pretrain");
+    memo.put("dataset", spec.source());
+    memo.put("source", spec.source());
+    memo.put("registersModel", spec.name());
+    memo.put("architecture", spec.architecture());
+    memo.put("trigger", "cli");
+    memo.put("epochs", spec.params().epochs());
+    return memo;
+  }
+
+  /** One line for the UI's run list: what the run compares, on what. */
+  public static String summary(ExperimentSpec spec) {
+    return "fine-tune " + spec.pretrained() + (spec.scratch() ? " vs scratch" : "") + " on "
+        + datasetName(spec) + (spec.datasetVersion() == null ? "" : " " + spec.datasetVersion())
+        + ", " + spec.finetune().epochs() + " epochs (" + spec.trigger() + ")";
+  }
+
+  /** One line for the UI's run list of a pretraining run. */
+  public static String summary(PretrainSpec spec) {
+    return "pretrain " + spec.architecture() + " on " + spec.source() + " as " + spec.name() + ", "
+        + spec.params().epochs() + " epochs";
+  }
+
+  /** The summary of an epoch's training activity, such as {@code finetune epoch 4/10 (epoch 3 val_acc 0.910, best 0.912)}. */
+  static String epochSummary(String arm, int epoch, int epochs, List<EpochMetrics> done) {
+    String s = arm + " epoch " + epoch + "/" + epochs;
+    if (done.isEmpty()) {
+      return s;
+    }
+    EpochMetrics last = done.get(done.size() - 1);
+    return s + String.format(Locale.ROOT, " (epoch %d val_acc %.3f, best %.3f)", last.epoch(),
+        last.valAcc(), bestValAcc(done));
+  }
+
+  /** The summary of an arm's test evaluation. */
+  static String evaluationSummary(String arm, EpochMetrics best) {
+    return String.format(Locale.ROOT, "%s test of epoch %d (val_acc %.3f)", arm, best.epoch(),
+        best.valAcc());
+  }
+
+  /** The highest validation accuracy of any epoch, or NaN before the first. */
+  static double bestValAcc(List<EpochMetrics> epochs) {
+    double best = Double.NaN;
+    for (EpochMetrics m : epochs) {
+      if (Double.isFinite(m.valAcc()) && !(m.valAcc() <= best)) {
+        best = m.valAcc();
+      }
+    }
+    return best;
+  }
+
+  private static String datasetName(ExperimentSpec spec) {
+    return spec.datasetName() == null ? spec.source() : spec.datasetName();
+  }
+}
