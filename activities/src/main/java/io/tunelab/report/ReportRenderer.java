@@ -76,6 +76,17 @@ public final class ReportRenderer {
           c.path("winner").asText(), c.path("testAccDelta").asDouble(), c.path("pValue").asDouble()));
     }
     md.append("\n## Findings\n\n");
+    Map<String, Integer> bySeverity = new java.util.LinkedHashMap<>();
+    for (String severity : new String[] {"critical", "warning", "info"}) {
+      bySeverity.put(severity, 0);
+    }
+    for (JsonNode f : report.path("findings")) {
+      bySeverity.merge(f.path("severity").asText(), 1, Integer::sum);
+    }
+    if (report.path("findings").size() > 0) {
+      md.append(String.format(Locale.ROOT, "%d critical, %d warning, %d info%n%n",
+          bySeverity.get("critical"), bySeverity.get("warning"), bySeverity.get("info")));
+    }
     for (JsonNode f : report.path("findings")) {
       md.append("- **").append(f.path("code").asText()).append("** (").append(f.path("severity").asText())
           .append(", ").append(f.path("arm").asText()).append("): ").append(f.path("title").asText())

@@ -1,0 +1,89 @@
+package io.tunelab.diagnosis;
+
+import io.tunelab.workflows.model.ArmResult;
+import io.tunelab.workflows.model.EpochMetrics;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One arm as the rules see it: its metrics in epoch order, the epochs with finite losses, its
+ * validation predictions by epoch and its noise bands.
+ *
+ * @param name the arm's name in the run ({@code finetune}, {@code scratch}, {@code pretrain})
+ * @param findingArm the arm named in findings ({@code pretrain} reads {@code scratch})
+ * @param result the arm's state
+ * @param epochs every epoch row, in epoch order (epoch 0 included when present)
+ * @param finite the rows whose train and validation losses are finite
+ * @param predictions epoch to validation predictions
+ * @param band the arm's noise bands
+ */
+record ArmView(
+    String name,
+    String findingArm,
+    ArmResult result,
+    List<EpochMetrics> epochs,
+    List<EpochMetrics> finite,
+    Map<Integer, EpochPredictions> predictions,
+    NoiseBand band) {
+
+  static ArmView of(ArmResult arm, List<EpochPredictions> predictions, int validationSize) {
+    List<EpochMetrics> epochs = new ArrayList<>(arm.epochs());
+    epochs.sort(Comparator.comparingInt(EpochMetrics::epoch));
+    List<EpochMetrics> finite = epochs.stream().filter(m -> !m.diverged()).toList();
+    Map<Integer, EpochPredictions> byEpoch = new java.util.TreeMap<>();
+    if (predictions != null) {
+      for (EpochPredictions p : predictions) {
+        byEpoch.put(p.epoch(), p);
+      }
+    }
+    return new ArmView(arm.arm(), findingArm(arm.arm()), arm, List.copyOf(epochs), finite,
+        byEpoch, new NoiseBand(validationSize, byEpoch));
+  }
+
+  /** The arm named in findings: {@code finetune} stays, everything else is {@code scratch}. */
+  static String findingArm(String arm) {
+    return "finetune".equals(arm) ? "finetune" : "scratch";
+  }
+
+  boolean isFinetune() {
+    return "finetune".equals(name);
+  }
+
+  /** The trained epochs (epoch ≥ 1) with finite losses. */
+  List<EpochMetrics> trained() {
+    return finite.stream().filter(m -> m.epoch() >= 1).toList();
+  }
+
+  /** The flag that sets this arm's learning rate, in words. */
+  String lrFlag() {
+    return switch (name) {
+      case "finetune" -> "--lr";
+      case "scratch" -> "--scratch-lr";
+      default -> "--lr (of tunelab " + name + ")";
+    };
+  }
+
+  /** The finite epoch with the lowest validation loss (first on ties), or {@code null}. */
+  EpochMetrics minValLoss() {
+    EpochMetrics best = null;
+    for (EpochMetrics m : finite) {
+      if (best == null || m.valLoss() < best.valLoss()) {
+        best = m;
+      }
+    }
+    return best;
+  }
+
+  /** The finite epoch with the highest validation accuracy (first on ties), or {@code null}. */
+  EpochMetrics maxValAcc() {
+    EpochMetrics best = null;
+    for (EpochMetrics m : trained()) {
+      if (best == null || m.valAcc() > best.valAcc()) {
+        best = m;
+      }
+    }
+    return best;
+  }
+}

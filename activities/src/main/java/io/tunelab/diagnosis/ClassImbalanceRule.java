@@ -1,0 +1,55 @@
+package io.tunelab.diagnosis;
+
+import io.tunelab.workflows.model.Finding;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code class-imbalance}: in the training split the largest class is at least
+ * {@value #MAX_RATIO}× the smallest, or a class has less than a third of the mean class size.
+ */
+final class ClassImbalanceRule implements Rule {
+  static final double MAX_RATIO = 3.0;
+  static final double MIN_OF_MEAN = 1.0 / 3;
+
+  @Override
+  public void apply(DiagnosisContext context, List<Finding> findings) {
+    Map<String, Integer> train = context.trainCounts;
+    if (train.size() < 2) {
+      return;
+    }
+    int max = train.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    int min = train.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+    double mean = train.values().stream().mapToInt(Integer::intValue).average().orElse(0);
+    if (max == 0) {
+      return;
+    }
+    List<String> small = new ArrayList<>();
+    for (Map.Entry<String, Integer> e : train.entrySet()) {
+      if (e.getValue() < MIN_OF_MEAN * mean) {
+        small.add("'" + e.getKey() + "' " + e.getValue());
+      }
+    }
+    boolean ratio = min == 0 || max / (double) min >= MAX_RATIO;
+    if (!ratio && small.isEmpty()) {
+      return;
+    }
+    String largest = train.entrySet().stream().filter(e -> e.getValue() == max).findFirst()
+        .orElseThrow().getKey();
+    String smallest = train.entrySet().stream().filter(e -> e.getValue() == min).findFirst()
+        .orElseThrow().getKey();
+    String evidence = "training counts " + train + "; largest '" + largest + "' " + max
+        + ", smallest '" + smallest + "' " + min + " ("
+        + (min == 0 ? "no images at all" : "ratio " + Fmt.num(max / (double) min, 1)
+            + (ratio ? " ≥ " + Fmt.num(MAX_RATIO, 0) : "")) + "); mean " + Fmt.num(mean, 1)
+        + (small.isEmpty() ? "" : "; below a third of the mean: " + String.join(", ", small));
+    findings.add(new Finding("class-imbalance", "warning", "data",
+        "Training classes are strongly unequal in size", evidence,
+        "The model learns to favour '" + largest + "': collect more images of '" + smallest
+            + "', oversample the small classes or weight the loss by inverse class frequency"
+            + (min >= InsufficientDataRule.MIN_PER_CLASS ? " (or cap the large ones with "
+                + "--per-class " + 2 * min + ")" : "") + ", and judge the run by per-class "
+            + "recall or balanced accuracy rather than plain accuracy."));
+  }
+}

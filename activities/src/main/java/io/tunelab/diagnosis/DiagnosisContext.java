@@ -1,0 +1,100 @@
+package io.tunelab.diagnosis;
+
+import io.tunelab.dataset.DatasetProfile;
+import io.tunelab.workflows.model.ArmResult;
+import io.tunelab.workflows.model.DatasetRef;
+import io.tunelab.workflows.model.RunState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every rule reads, worked out once from a {@link DiagnosisInput}: class names, counts per
+ * split in label order (from the run's dataset summary, else the profile), the validation size
+ * and a view of every arm.
+ */
+final class DiagnosisContext {
+  final DiagnosisInput input;
+  final RunState state;
+  final DatasetProfile profile;
+  final List<String> classes;
+  final int numClasses;
+  final Map<String, Integer> trainCounts;
+  final Map<String, Integer> valCounts;
+  final int validationSize;
+  final List<ArmView> arms;
+
+  DiagnosisContext(DiagnosisInput input) {
+    this.input = input;
+    this.state = input.state();
+    this.profile = input.profile();
+    DatasetRef dataset = state.dataset();
+    List<String> names = dataset != null ? dataset.classes()
+        : profile != null && profile.classes() != null ? profile.classes() : List.of();
+    this.classes = List.copyOf(names);
+    this.trainCounts = counts("train");
+    this.valCounts = counts("val");
+    int val = valCounts.values().stream().mapToInt(Integer::intValue).sum();
+    this.validationSize = val;
+    this.numClasses = classes.size() >= 2 ? classes.size() : inferClasses(input);
+    List<ArmView> views = new ArrayList<>();
+    for (ArmResult arm : state.arms().values()) {
+      List<EpochPredictions> predictions = input.validation().get(arm.arm());
+      if (predictions == null) {
+        predictions = input.validation().get(ArmView.findingArm(arm.arm()));
+      }
+      views.add(ArmView.of(arm, predictions, val));
+    }
+    this.arms = List.copyOf(views);
+  }
+
+  /** The arm whose findings are reported as {@code findingArm}, or {@code null}. */
+  ArmView arm(String findingArm) {
+    return arms.stream().filter(a -> a.findingArm().equals(findingArm)).findFirst().orElse(null);
+  }
+
+  /** The name of a class by label, or the label itself when names are unknown. */
+  String className(int label) {
+    return label >= 0 && label < classes.size() ? classes.get(label) : String.valueOf(label);
+  }
+
+  /** Chance accuracy (1 / classes), or NaN when the number of classes is unknown. */
+  double chance() {
+    return numClasses >= 2 ? 1.0 / numClasses : Double.NaN;
+  }
+
+  private Map<String, Integer> counts(String split) {
+    Map<String, Integer> fromState = state.dataset() != null
+        ? state.dataset().counts().get(split) : null;
+    Map<String, Integer> raw = fromState != null ? fromState
+        : profile != null && profile.counts() != null ? profile.counts().get(split) : null;
+    if (raw == null) {
+      return Map.of();
+    }
+    Map<String, Integer> ordered = new LinkedHashMap<>();
+    for (String c : classes) {
+      ordered.put(c, raw.getOrDefault(c, 0));
+    }
+    raw.keySet().stream().sorted().forEach(c -> ordered.putIfAbsent(c, raw.get(c)));
+    return ordered;
+  }
+
+  private static int inferClasses(DiagnosisInput input) {
+    int k = 0;
+    for (List<EpochPredictions> list : input.validation().values()) {
+      for (EpochPredictions p : list) {
+        for (int i = 0; i < p.size(); i++) {
+          k = Math.max(k, Math.max(p.labels()[i], p.predicted()[i]) + 1);
+        }
+      }
+    }
+    OutOfSamplePredictions oos = input.outOfSample();
+    if (oos != null) {
+      for (float[] row : oos.probabilities()) {
+        k = Math.max(k, row.length);
+      }
+    }
+    return k >= 2 ? k : 0;
+  }
+}

@@ -1,0 +1,109 @@
+package io.tunelab.diagnosis;
+
+import io.tunelab.workflows.model.EpochMetrics;
+import io.tunelab.workflows.model.Finding;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * {@code val-fluctuation}: validation loss or accuracy changes direction from epoch to epoch.
+ * Over the trained epochs (at least {@value #MIN_EPOCHS}) a reversal is a sign change of the
+ * first difference; its swing is the smaller of the two steps around the turn. The rule fires
+ * with at least {@value #MIN_REVERSALS} reversals making up at least a third of the possible
+ * ones; it is a warning when at least {@value #MIN_REVERSALS} swings exceed the 95% noise band
+ * of the epoch at the turn, info (noise, nothing to act on) otherwise.
+ */
+final class FluctuationRule implements Rule {
+  static final int MIN_EPOCHS = 4;
+  static final int MIN_REVERSALS = 2;
+  static final double MIN_SIGN_CHANGE_FRACTION = 1.0 / 3;
+
+  /** The reversals of one metric's curve. */
+  record Swings(String metric, int steps, int reversals, int beyond, double largest,
+      double largestBand, List<Integer> turns) {
+    double signChangeFraction() {
+      return steps < 2 ? 0 : reversals / (double) (steps - 1);
+    }
+
+    boolean fluctuates() {
+      return reversals >= MIN_REVERSALS && signChangeFraction() >= MIN_SIGN_CHANGE_FRACTION;
+    }
+
+    String describe(int decimals) {
+      return metric + " changed direction " + reversals + " times in " + steps
+          + " epoch-to-epoch steps (sign-change fraction " + Fmt.num(signChangeFraction(), 2)
+          + ", at epochs " + turns + "); largest swing " + Fmt.num(largest, decimals)
+          + " vs a noise band of ± " + Fmt.num(largestBand, decimals) + "; " + beyond + " of "
+          + reversals + " swings beyond the band";
+    }
+  }
+
+  static Swings swings(String metric, List<EpochMetrics> epochs,
+      ToDoubleFunction<EpochMetrics> value, ToDoubleFunction<EpochMetrics> band) {
+    int steps = epochs.size() - 1;
+    int reversals = 0;
+    int beyond = 0;
+    double largest = 0;
+    double largestBand = 0;
+    List<Integer> turns = new ArrayList<>();
+    for (int i = 1; i + 1 < epochs.size(); i++) {
+      double before = value.applyAsDouble(epochs.get(i)) - value.applyAsDouble(epochs.get(i - 1));
+      double after = value.applyAsDouble(epochs.get(i + 1)) - value.applyAsDouble(epochs.get(i));
+      if (before * after < 0) {
+        reversals++;
+        turns.add(epochs.get(i).epoch());
+        double swing = Math.min(Math.abs(before), Math.abs(after));
+        double b = band.applyAsDouble(epochs.get(i));
+        if (swing > b) {
+          beyond++;
+        }
+        if (swing > largest) {
+          largest = swing;
+          largestBand = b;
+        }
+      }
+    }
+    return new Swings(metric, steps, reversals, beyond, largest, largestBand, turns);
+  }
+
+  @Override
+  public void apply(DiagnosisContext context, List<Finding> findings) {
+    for (ArmView arm : context.arms) {
+      List<EpochMetrics> epochs = arm.trained();
+      if (epochs.size() < MIN_EPOCHS) {
+        continue;
+      }
+      Swings loss = swings("val loss", epochs, EpochMetrics::valLoss, arm.band()::loss);
+      Swings acc = swings("val accuracy", epochs, EpochMetrics::valAcc, arm.band()::acc);
+      if (!loss.fluctuates() && !acc.fluctuates()) {
+        continue;
+      }
+      boolean real = (loss.fluctuates() && loss.beyond() >= MIN_REVERSALS)
+          || (acc.fluctuates() && acc.beyond() >= MIN_REVERSALS);
+      List<String> parts = new ArrayList<>();
+      if (loss.fluctuates()) {
+        parts.add(loss.describe(4));
+      }
+      if (acc.fluctuates()) {
+        parts.add(acc.describe(3));
+      }
+      String evidence = String.join("; ", parts) + "; " + arm.band().describe() + ". "
+          + (real ? "The swings exceed the noise the validation set's size explains."
+              : "The swings stay within the noise the validation set's size explains.");
+      double lr = epochs.get(epochs.size() - 1).lr();
+      String recommendation = real
+          ? "Training is unstable from epoch to epoch: lower the learning rate (" + arm.lrFlag()
+              + (lr > 0 ? " " + Fmt.lr(lr / 3) : "") + ", or --schedule cosine / plateau to "
+              + "decay it), use a larger batch (--batch-size), and judge by the best checkpoint "
+              + "rather than the last epoch."
+          : "Nothing to fix: these swings are what a validation set of this size shows for an "
+              + "unchanged model. Do not read trends into single epochs; a larger validation set "
+              + "narrows the band.";
+      findings.add(new Finding("val-fluctuation", real ? "warning" : "info", arm.findingArm(),
+          real ? "Validation metrics swing beyond noise from epoch to epoch"
+              : "Validation metrics swing from epoch to epoch, within noise",
+          evidence, recommendation));
+    }
+  }
+}

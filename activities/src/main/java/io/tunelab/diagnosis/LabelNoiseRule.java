@@ -1,0 +1,61 @@
+package io.tunelab.diagnosis;
+
+import io.tunelab.workflows.model.Finding;
+import java.util.List;
+
+/**
+ * {@code label-noise}: from out-of-sample predictions on the training images
+ * ({@link ConfidentLearning}). Fires when the flagged fraction (off-diagonal mass of the
+ * confident joint) exceeds both {@value #MIN_FRACTION} and a third of the out-of-sample error
+ * rate, with at least {@value #MIN_SUSPECTS} suspects. A clean dataset gives a flagged fraction
+ * well below its error rate: most of a model's mistakes are unsure, only a few confident; a
+ * flagged fraction close to the error rate says the labels, not the model, are wrong. Names up
+ * to {@value #EXAMPLES} suspects, most confident disagreement first.
+ */
+final class LabelNoiseRule implements Rule {
+  static final double MIN_FRACTION = 0.05;
+  static final double OF_ERROR_RATE = 1.0 / 3;
+  static final int MIN_SUSPECTS = 3;
+  static final int EXAMPLES = 10;
+
+  @Override
+  public void apply(DiagnosisContext context, List<Finding> findings) {
+    OutOfSamplePredictions oos = context.input.outOfSample();
+    if (oos == null || oos.labels().length == 0) {
+      return;
+    }
+    ConfidentLearning.Result r = ConfidentLearning.analyse(oos, context.numClasses);
+    double limit = Math.max(MIN_FRACTION, OF_ERROR_RATE * r.errorRate());
+    if (r.flaggedFraction() <= limit || r.suspects().size() < MIN_SUSPECTS) {
+      return;
+    }
+    StringBuilder evidence = new StringBuilder().append(r.suspects().size()).append(" of ")
+        .append(r.images()).append(" training images (").append(Fmt.pct(r.flaggedFraction()))
+        .append(", the confident joint's off-diagonal mass; calibrated estimate ")
+        .append(Fmt.pct(r.estimatedNoiseFraction())).append(") look mislabelled: another class's "
+            + "out-of-sample probability exceeds both that class's mean self-confidence and the "
+            + "given label's probability; limit ").append(Fmt.pct(limit))
+        .append(" = max(5%, a third of the ").append(Fmt.pct(r.errorRate()))
+        .append(" out-of-sample error rate, since a clean dataset's mistakes are mostly unsure); "
+            + "most confident: ");
+    List<ConfidentLearning.Suspect> named = names(r);
+    for (int i = 0; i < named.size(); i++) {
+      ConfidentLearning.Suspect s = named.get(i);
+      evidence.append(i == 0 ? "" : ", ").append(oos.paths()[s.index()]).append(" (")
+          .append(context.className(s.given())).append(" → ")
+          .append(context.className(s.suspected())).append(", p ")
+          .append(Fmt.num(s.suspectedProbability(), 2)).append(" vs ")
+          .append(Fmt.num(s.givenProbability(), 2)).append(")");
+    }
+    findings.add(new Finding("label-noise", "warning", "data",
+        "A substantial fraction of training images look mislabelled", evidence.toString(),
+        "Review the flagged images (most confident first) and fix or drop the wrong labels; "
+            + "noisy labels cap accuracy and make validation loss rise as the model memorises "
+            + "them. Until then, label smoothing and early stopping limit the damage."));
+  }
+
+  /** The suspects to name in the evidence. */
+  static List<ConfidentLearning.Suspect> names(ConfidentLearning.Result r) {
+    return r.suspects().subList(0, Math.min(EXAMPLES, r.suspects().size()));
+  }
+}

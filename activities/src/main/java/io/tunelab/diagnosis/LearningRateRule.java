@@ -1,0 +1,168 @@
+package io.tunelab.diagnosis;
+
+import io.tunelab.workflows.model.EpochMetrics;
+import io.tunelab.workflows.model.Finding;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code lr-too-high}: the optimiser overshoots.
+ *
+ * <ul>
+ *   <li>critical: a loss is NaN or infinite, the arm failed saying it diverged, or training
+ *       loss ends above both its first epoch and ln(classes) (worse than guessing);
+ *   <li>warning: a spike: training loss up by more than {@value #TRAIN_SPIKE} (relative) from one
+ *       epoch to the next, or validation loss up by more than {@value #VAL_SPIKE_BANDS}× its
+ *       noise band and by more than {@value #VAL_SPIKE_RELATIVE} (relative) in one epoch.
+ * </ul>
+ *
+ * The recommended rate comes from the learning-rate range test when it ran (the smaller of the
+ * rate of steepest descent and a tenth of the rate of lowest loss, kept below the current rate),
+ * else a tenth of the rate in use at the first sign of trouble.
+ */
+final class LearningRateRule implements Rule {
+  static final double TRAIN_SPIKE = 0.10;
+  static final double VAL_SPIKE_BANDS = 3;
+  static final double VAL_SPIKE_RELATIVE = 0.5;
+
+  @Override
+  public void apply(DiagnosisContext context, List<Finding> findings) {
+    for (ArmView arm : context.arms) {
+      Finding f = check(arm, context);
+      if (f != null) {
+        findings.add(f);
+      }
+    }
+  }
+
+  /** Whether the arm diverged (NaN/inf losses, or its error says so). */
+  static boolean diverged(ArmView arm) {
+    String error = arm.result().error();
+    return arm.epochs().stream().anyMatch(EpochMetrics::diverged)
+        || (error != null && error.toLowerCase(Locale.ROOT).contains("diverg"));
+  }
+
+  private static Finding check(ArmView arm, DiagnosisContext context) {
+    List<EpochMetrics> trained = arm.epochs().stream().filter(m -> m.epoch() >= 1).toList();
+    EpochMetrics nan = arm.epochs().stream().filter(EpochMetrics::diverged).findFirst().orElse(null);
+    String error = arm.result().error();
+    List<String> evidence = new ArrayList<>();
+    boolean critical = false;
+    double troubleLr = Double.NaN;
+    if (nan != null) {
+      critical = true;
+      troubleLr = nan.lr();
+      evidence.add("epoch " + nan.epoch() + ": train loss " + nan.trainLoss() + ", val loss "
+          + nan.valLoss() + " at learning rate " + Fmt.lr(nan.lr()));
+    }
+    if (error != null && error.toLowerCase(Locale.ROOT).contains("diverg")) {
+      critical = true;
+      evidence.add("the arm failed: " + error);
+    }
+    List<EpochMetrics> finite = trained.stream().filter(m -> !m.diverged()).toList();
+    if (!critical && finite.size() >= 3 && context.numClasses >= 2) {
+      EpochMetrics first = finite.get(0);
+      EpochMetrics last = finite.get(finite.size() - 1);
+      double lnK = Math.log(context.numClasses);
+      if (last.trainLoss() > first.trainLoss() && last.trainLoss() > lnK) {
+        critical = true;
+        troubleLr = last.lr();
+        evidence.add("train loss diverges: " + Fmt.loss(first.trainLoss()) + " at epoch "
+            + first.epoch() + " → " + Fmt.loss(last.trainLoss()) + " at epoch " + last.epoch()
+            + ", above ln(" + context.numClasses + ") = " + Fmt.loss(lnK)
+            + ", the loss of guessing");
+      }
+    }
+    for (int i = 1; i < finite.size(); i++) {
+      EpochMetrics prev = finite.get(i - 1);
+      EpochMetrics cur = finite.get(i);
+      if (cur.trainLoss() > prev.trainLoss() * (1 + TRAIN_SPIKE)) {
+        evidence.add("train loss " + Fmt.loss(prev.trainLoss()) + " → " + Fmt.loss(cur.trainLoss())
+            + " at epoch " + cur.epoch() + " ("
+            + Fmt.signed(100 * (cur.trainLoss() / prev.trainLoss() - 1), 0) + "%, lr "
+            + Fmt.lr(cur.lr()) + ")");
+        troubleLr = Double.isNaN(troubleLr) ? cur.lr() : troubleLr;
+      }
+      double band = arm.band().loss(prev);
+      double jump = cur.valLoss() - prev.valLoss();
+      if (jump > VAL_SPIKE_BANDS * band && cur.valLoss() > prev.valLoss() * (1 + VAL_SPIKE_RELATIVE)) {
+        evidence.add("val loss spike " + Fmt.loss(prev.valLoss()) + " → " + Fmt.loss(cur.valLoss())
+            + " at epoch " + cur.epoch() + " (" + Fmt.num(jump / band, 1) + "× its ± "
+            + Fmt.loss(band) + " noise band)");
+        troubleLr = Double.isNaN(troubleLr) ? cur.lr() : troubleLr;
+      }
+    }
+    if (evidence.isEmpty()) {
+      return null;
+    }
+    if (!(troubleLr > 0) && !trained.isEmpty()) {
+      troubleLr = trained.get(0).lr();
+    }
+    String suggestion = suggest(context.input.probes(), troubleLr);
+    return new Finding("lr-too-high", critical ? "critical" : "warning", arm.findingArm(),
+        critical ? "Training diverged: the learning rate is too high"
+            : "Loss spikes: the learning rate is too high",
+        String.join("; ", evidence),
+        "Lower the learning rate: " + arm.lrFlag() + " " + suggestion + ". A warm-up or a "
+            + "decaying schedule (--schedule cosine) and gradient clipping also tame spikes; "
+            + "with adam/adamw, rates around 1e-3 or below are usual.");
+  }
+
+  /** The recommended learning rate and why, in words. */
+  static String suggest(ProbeResults probes, double current) {
+    Double fromRange = probes == null ? null : fromRangeTest(probes.lrRange());
+    if (fromRange != null && (!(current > 0) || fromRange < current)) {
+      return Fmt.lr(fromRange) + " (" + rangeWords(probes.lrRange()) + ")";
+    }
+    if (current > 0) {
+      return Fmt.lr(current / 10) + " (a tenth of the " + Fmt.lr(current) + " in use"
+          + (fromRange != null ? "; the range test's suggestion " + Fmt.lr(fromRange)
+              + " is not below it" : "") + ")";
+    }
+    return "about a tenth of the current rate";
+  }
+
+  /**
+   * The range test's suggestion: min(rate of steepest loss descent per log-rate, a tenth of the
+   * rate of lowest loss), or {@code null} with fewer than three finite points.
+   */
+  static Double fromRangeTest(List<ProbeResults.LrPoint> range) {
+    if (range == null) {
+      return null;
+    }
+    List<ProbeResults.LrPoint> points = range.stream()
+        .filter(p -> p.lr() > 0 && Double.isFinite(p.loss()))
+        .sorted(Comparator.comparingDouble(ProbeResults.LrPoint::lr)).toList();
+    if (points.size() < 3) {
+      return null;
+    }
+    ProbeResults.LrPoint lowest = points.stream()
+        .min(Comparator.comparingDouble(ProbeResults.LrPoint::loss)).orElseThrow();
+    double steepest = Double.NaN;
+    double steepestSlope = Double.POSITIVE_INFINITY;
+    for (int i = 0; i + 1 < points.size(); i++) {
+      ProbeResults.LrPoint a = points.get(i);
+      ProbeResults.LrPoint b = points.get(i + 1);
+      double slope = (b.loss() - a.loss()) / (Math.log(b.lr()) - Math.log(a.lr()));
+      if (slope < steepestSlope) {
+        steepestSlope = slope;
+        steepest = a.lr();
+      }
+    }
+    double tenth = lowest.lr() / 10;
+    return Double.isNaN(steepest) || steepestSlope >= 0 ? tenth : Math.min(steepest, tenth);
+  }
+
+  private static String rangeWords(List<ProbeResults.LrPoint> range) {
+    List<ProbeResults.LrPoint> points = range.stream()
+        .filter(p -> p.lr() > 0 && Double.isFinite(p.loss()))
+        .sorted(Comparator.comparingDouble(ProbeResults.LrPoint::lr)).toList();
+    ProbeResults.LrPoint lowest = points.stream()
+        .min(Comparator.comparingDouble(ProbeResults.LrPoint::loss)).orElseThrow();
+    return "learning-rate range test over " + points.size() + " rates: lowest loss "
+        + Fmt.loss(lowest.loss()) + " at " + Fmt.lr(lowest.lr())
+        + "; the smaller of the steepest-descent rate and a tenth of that";
+  }
+}

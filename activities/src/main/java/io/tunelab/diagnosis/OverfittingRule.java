@@ -1,0 +1,68 @@
+package io.tunelab.diagnosis;
+
+import io.tunelab.workflows.model.EpochMetrics;
+import io.tunelab.workflows.model.Finding;
+import java.util.List;
+
+/**
+ * {@code overfitting} and {@code low-initial-rising-val-loss}: validation loss rises beyond the
+ * 95% noise band of its minimum for at least two later epochs, the last one included (see
+ * {@link Curves.Rise}).
+ *
+ * <ul>
+ *   <li>Fine-tune arm with its minimum at epoch 0 or 1: {@code low-initial-rising-val-loss}.
+ *   <li>Otherwise, when training loss keeps falling after the minimum (lower at the end,
+ *       negative least-squares slope): {@code overfitting}, with the onset epoch.
+ * </ul>
+ *
+ * Neither fires when validation accuracy rose beyond its own noise over the same epochs and
+ * {@link CalibrationRule} reports overconfidence: the rising loss is then a calibration effect,
+ * not a loss of generalisation.
+ */
+final class OverfittingRule implements Rule {
+
+  @Override
+  public void apply(DiagnosisContext context, List<Finding> findings) {
+    for (ArmView arm : context.arms) {
+      Curves.Rise rise = Curves.Rise.of(arm);
+      if (rise == null || !rise.sustained()) {
+        continue;
+      }
+      EpochMetrics min = rise.min();
+      EpochMetrics last = rise.last();
+      double accBand = arm.band().acc(min);
+      double dAcc = last.valAcc() - min.valAcc();
+      if (dAcc > accBand && CalibrationRule.check(arm) != null) {
+        continue;
+      }
+      double trainSlope = Curves.slope(rise.after(), EpochMetrics::trainLoss);
+      String train = "train loss " + Fmt.loss(min.trainLoss()) + " → " + Fmt.loss(last.trainLoss())
+          + " (slope " + Fmt.signed(trainSlope, 4) + "/epoch)";
+      String acc = "val accuracy " + Fmt.acc(min.valAcc()) + " → " + Fmt.acc(last.valAcc())
+          + " (± " + Fmt.acc(accBand) + ")";
+      if (arm.isFinetune() && min.epoch() <= 1) {
+        double lr = min.lr() > 0 ? min.lr() : last.lr();
+        String lower = lr > 0 ? "--lr " + Fmt.lr(lr / 10) + " (a tenth of " + Fmt.lr(lr) + ")"
+            : "a tenfold lower --lr";
+        findings.add(new Finding("low-initial-rising-val-loss", "warning", "finetune",
+            "Validation loss is lowest at the start of fine-tuning and rises as it goes on",
+            rise.describe() + "; " + train + "; " + acc + "; " + arm.band().describe(),
+            "The pretrained features already fit the target and fine-tuning drags them away. "
+                + "Fine-tune gently: " + lower + ", --freeze backbone (train the head only) or "
+                + "--freeze gradual, and --early-stopping-patience 2; the best checkpoint (epoch "
+                + min.epoch() + ") is kept."));
+      } else if (last.trainLoss() < min.trainLoss() && trainSlope < 0) {
+        findings.add(new Finding("overfitting", "warning", arm.findingArm(),
+            "Validation loss rises after its minimum while training loss keeps falling",
+            "onset at epoch " + rise.onset().epoch() + ": " + rise.describe() + "; " + train + "; "
+                + acc + "; " + arm.band().describe(),
+            "The model memorises the training images from about epoch " + rise.onset().epoch()
+                + ". Keep the checkpoint of epoch " + min.epoch() + " (tunelab's best) and stop "
+                + "earlier (--early-stopping-patience 2); regularise with stronger augmentation "
+                + "(--augment standard or strong) and weight decay (--weight-decay 5e-4), or add "
+                + "training data" + (arm.isFinetune() ? "; freezing the backbone (--freeze "
+                + "backbone) also limits what fine-tuning can memorise." : ".")));
+      }
+    }
+  }
+}

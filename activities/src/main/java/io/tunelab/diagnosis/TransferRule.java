@@ -1,0 +1,130 @@
+package io.tunelab.diagnosis;
+
+import io.tunelab.workflows.model.ArmResult;
+import io.tunelab.workflows.model.Comparison;
+import io.tunelab.workflows.model.Finding;
+import java.util.List;
+
+/**
+ * Transfer: {@code finetune-no-better-than-scratch} when the paired comparison's exact McNemar
+ * p-value is at least {@value #ALPHA} or the scratch arm is ahead; {@code forgetting} when the
+ * pretrained model's accuracy on its own source test split drops by more than
+ * {@value #MAX_FORGETTING} after fine-tuning.
+ */
+final class TransferRule implements Rule {
+  static final double ALPHA = 0.05;
+  static final double MAX_FORGETTING = 0.10;
+
+  @Override
+  public void apply(DiagnosisContext context, List<Finding> findings) {
+    comparison(context, findings);
+    forgetting(context, findings);
+  }
+
+  private static void comparison(DiagnosisContext context, List<Finding> findings) {
+    Comparison c = context.state.comparison();
+    if (c == null) {
+      return;
+    }
+    int b = c.finetuneOnlyCorrect();
+    int s = c.scratchOnlyCorrect();
+    boolean scratchAhead = c.testAccDelta() < 0 || (c.testAccDelta() == 0 && s > b);
+    boolean significant = c.pValue() < ALPHA;
+    if (significant && !scratchAhead) {
+      return;
+    }
+    StringBuilder evidence = new StringBuilder();
+    ArmResult ft = context.state.arms().get("finetune");
+    ArmResult sc = context.state.arms().get("scratch");
+    if (ft != null && sc != null && ft.test() != null && sc.test() != null) {
+      evidence.append("test accuracy finetune ").append(Fmt.acc(ft.test().acc()))
+          .append(" vs scratch ").append(Fmt.acc(sc.test().acc())).append("; ");
+    }
+    evidence.append("delta ").append(Fmt.signed(c.testAccDelta(), 3)).append(", exact McNemar p = ")
+        .append(Fmt.p(c.pValue())).append(" on ").append(b).append(" test images only fine-tuning got "
+            + "right vs ").append(s).append(" only scratch got right");
+    int n = b + s;
+    int needed = neededSplit(n);
+    if (!significant) {
+      evidence.append(needed > 0 ? "; with " + n + " discordant images a split of at least "
+          + needed + ":" + (n - needed) + " is needed for p < " + ALPHA
+          : "; " + n + " discordant images cannot reach p < " + ALPHA + " at any split");
+    }
+    String recommendation;
+    if (scratchAhead && significant) {
+      recommendation = "Pretraining hurts here: the source features mislead the model. Check for "
+          + "domain shift between source and target, fine-tune with a lower --lr and "
+          + "--freeze backbone first, try a pretrained model from a closer domain, or drop "
+          + "pretraining for this data.";
+    } else if (scratchAhead) {
+      recommendation = "No measurable gain from pretraining: scratch is at least as good. Try a "
+          + "lower fine-tune --lr with --freeze backbone or gradual, a pretrained model from a "
+          + "closer domain, or a larger test set to settle the difference.";
+    } else {
+      recommendation = (c.testAccDelta() > 0 || b > s
+          ? "Fine-tuning is ahead but not significantly: the test set cannot tell the two apart. "
+          : "Fine-tuning and scratch are level: pretraining adds nothing measurable. ")
+          + "Use a larger test split to settle it, and try a lower fine-tune --lr with --freeze "
+          + "backbone or a pretrained model from a closer domain to widen the gap.";
+    }
+    findings.add(new Finding("finetune-no-better-than-scratch", "warning", "finetune",
+        "Pretraining gave no measurable gain over the scratch baseline", evidence.toString(),
+        recommendation));
+  }
+
+  private static void forgetting(DiagnosisContext context, List<Finding> findings) {
+    ProbeResults probes = context.input.probes();
+    if (probes == null || probes.sourceAccBefore() == null || probes.sourceAccAfter() == null) {
+      return;
+    }
+    double drop = probes.sourceAccBefore() - probes.sourceAccAfter();
+    if (drop <= MAX_FORGETTING) {
+      return;
+    }
+    findings.add(new Finding("forgetting", "warning", "finetune",
+        "Fine-tuning destroyed what the pretrained model knew of its source task",
+        "accuracy on the source test split " + Fmt.acc(probes.sourceAccBefore()) + " before "
+            + "fine-tuning, " + Fmt.acc(probes.sourceAccAfter()) + " after (" + Fmt.num(100 * drop, 1)
+            + " points lost; limit " + Fmt.num(100 * MAX_FORGETTING, 0) + ")",
+        "If the source task still matters, fine-tune more gently: a lower --lr, --freeze backbone "
+            + "or gradual, fewer epochs; or mix source images into the fine-tuning data "
+            + "(rehearsal) or keep a copy of the source model for source inputs."));
+  }
+
+  /**
+   * The smallest count m of n discordant pairs such that an m:(n − m) split gives a two-sided
+   * exact McNemar p below {@link #ALPHA}, or 0 when none does.
+   */
+  static int neededSplit(int n) {
+    for (int m = (n + 1) / 2; m <= n; m++) {
+      if (mcnemar(m, n) < ALPHA) {
+        return m;
+      }
+    }
+    return 0;
+  }
+
+  /** Two-sided exact McNemar (binomial, p = 1/2) p-value for k of n discordant pairs. */
+  static double mcnemar(int k, int n) {
+    if (n == 0) {
+      return 1;
+    }
+    int tail = Math.min(k, n - k);
+    double logHalf = n * Math.log(0.5);
+    double logC = 0;
+    double max = Double.NEGATIVE_INFINITY;
+    double[] logs = new double[tail + 1];
+    for (int i = 0; i <= tail; i++) {
+      if (i > 0) {
+        logC += Math.log(n - i + 1) - Math.log(i);
+      }
+      logs[i] = logC + logHalf;
+      max = Math.max(max, logs[i]);
+    }
+    double sum = 0;
+    for (double l : logs) {
+      sum += Math.exp(l - max);
+    }
+    return Math.min(1, 2 * Math.exp(max) * sum);
+  }
+}

@@ -1,0 +1,123 @@
+package io.tunelab.diagnosis;
+
+import static io.tunelab.diagnosis.Fixtures.codes;
+import static io.tunelab.diagnosis.Fixtures.only;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunelab.dataset.DatasetProfile;
+import io.tunelab.dataset.DuplicatePair;
+import io.tunelab.workflows.model.Finding;
+import io.tunelab.workflows.model.RunState;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Class imbalance, insufficient data and train/val leakage. */
+class DataRulesTest {
+
+  static Map<String, Integer> counts(int... n) {
+    Map<String, Integer> m = new LinkedHashMap<>();
+    for (int i = 0; i < n.length; i++) {
+      m.put("c" + i, n[i]);
+    }
+    return m;
+  }
+
+  static RunState run(Map<String, Integer> train, int duplicates) {
+    return Fixtures.state(Fixtures.dataset(train, Fixtures.perClass(train.size(), 200), duplicates),
+        null, Fixtures.arm("finetune", Fixtures.healthyCurve(6)));
+  }
+
+  @Test
+  void imbalanceStatesTheCounts() {
+    Finding f = only(Fixtures.run(run(counts(300, 300, 90), 0)), "class-imbalance");
+    assertEquals("warning", f.severity());
+    assertEquals("data", f.arm());
+    assertTrue(f.evidence().contains("smallest 'c2' 90"), f.evidence());
+    assertTrue(f.evidence().contains("largest 'c0' 300"), f.evidence());
+    assertTrue(f.evidence().contains("ratio 3.3"), f.evidence());
+    assertTrue(f.recommendation().contains("'c2'"), f.recommendation());
+  }
+
+  @Test
+  void moderateImbalanceIsSilent() {
+    // ratio 2.5, smallest 120 above a third of the mean (223)
+    assertFalse(codes(Fixtures.run(run(counts(300, 250, 120), 0))).contains("class-imbalance"));
+  }
+
+  @Test
+  void fewImagesPerClassIsInsufficientData() {
+    Finding f = only(Fixtures.run(run(counts(30, 30, 30), 0)), "insufficient-data");
+    assertTrue(f.evidence().contains("has 30 images (< 50 per class)"), f.evidence());
+  }
+
+  @Test
+  void learningCurveStillRisingIsInsufficientDataEvenWithManyImages() {
+    ProbeResults probes = new ProbeResults(List.of(
+        new ProbeResults.CurvePoint(0.25, 225, 0.72), new ProbeResults.CurvePoint(0.5, 450, 0.79),
+        new ProbeResults.CurvePoint(1.0, 900, 0.85)), null, null, null, null);
+    DiagnosisInput input = Fixtures.input(run(counts(300, 300, 300), 0), null, null, null, null,
+        probes);
+    Finding f = only(Fixtures.run(input), "insufficient-data");
+    assertTrue(f.evidence().contains("+0.060 per doubling, still rising"), f.evidence());
+    assertTrue(f.recommendation().contains("Doubling the training set"), f.recommendation());
+  }
+
+  @Test
+  void aFlatLearningCurveSilencesTheCount() {
+    ProbeResults probes = new ProbeResults(List.of(
+        new ProbeResults.CurvePoint(0.5, 45, 0.900), new ProbeResults.CurvePoint(1.0, 90, 0.902)),
+        null, null, null, null);
+    assertFalse(codes(Fixtures.run(Fixtures.input(run(counts(30, 30, 30), 0), null, null, null,
+        null, probes))).contains("insufficient-data"));
+    assertFalse(codes(Fixtures.run(run(counts(300, 300, 300), 0))).contains("insufficient-data"));
+  }
+
+  @Test
+  void exactDuplicatesAcrossSplitsAreCriticalLeakageWithExamples() {
+    Map<String, Integer> train = counts(300, 300);
+    List<DuplicatePair> pairs = List.of(
+        new DuplicatePair("c0/a.png", "train", "c0/a-copy.png", "val", 0),
+        new DuplicatePair("c1/b.png", "train", "c1/b2.png", "train", 0),
+        new DuplicatePair("c1/c.png", "val", "c1/c.png", "test", 0));
+    DatasetProfile profile = Fixtures.profile(train, Fixtures.perClass(2, 200), null, 2, pairs,
+        1, List.of(new DuplicatePair("c0/d.png", "train", "c0/d-crop.png", "test", 3)));
+    Finding f = only(Fixtures.run(Fixtures.input(run(train, 2), profile, null, null, null, null)),
+        "train-val-leakage");
+    assertEquals("critical", f.severity());
+    assertTrue(f.evidence().contains("train:c0/a.png = val:c0/a-copy.png"), f.evidence());
+    assertTrue(f.evidence().contains("val:c1/c.png = test:c1/c.png"), f.evidence());
+    assertFalse(f.evidence().contains("c1/b2.png"), "a within-split pair is not leakage");
+    assertTrue(f.evidence().contains("1 near-duplicate pairs"), f.evidence());
+    assertTrue(f.evidence().contains("0.3% of the 800 val+test images"), f.evidence());
+  }
+
+  @Test
+  void stateAloneReportsTheLeakageCount() {
+    Finding f = only(Fixtures.run(run(counts(300, 300), 3)), "train-val-leakage");
+    assertEquals("critical", f.severity());
+    assertTrue(f.evidence().startsWith("3 val/test images"), f.evidence());
+  }
+
+  @Test
+  void nearDuplicatesAloneAreInfoWithPairsToInspect() {
+    Map<String, Integer> train = counts(300, 300);
+    DatasetProfile profile = Fixtures.profile(train, Fixtures.perClass(2, 200), null, 0, List.of(),
+        2, List.of(new DuplicatePair("c0/d.png", "train", "c0/d-crop.png", "val", 2)));
+    Finding f = only(Fixtures.run(Fixtures.input(run(train, 0), profile, null, null, null, null)),
+        "train-val-leakage");
+    assertEquals("info", f.severity());
+    assertTrue(f.evidence().contains("train:c0/d.png ≈ val:c0/d-crop.png"), f.evidence());
+    assertTrue(f.evidence().contains("0 with identical hashes; 1 distinct of the 800"), f.evidence());
+    assertEquals(List.of("healthy", "train-val-leakage"),
+        codes(Fixtures.run(Fixtures.input(run(train, 0), profile, null, null, null, null))));
+  }
+
+  @Test
+  void noDuplicatesNoLeakage() {
+    assertFalse(codes(Fixtures.run(run(counts(300, 300), 0))).contains("train-val-leakage"));
+  }
+}

@@ -1,0 +1,69 @@
+package io.tunelab.diagnosis;
+
+import static io.tunelab.diagnosis.Fixtures.codes;
+import static io.tunelab.diagnosis.Fixtures.only;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunelab.workflows.model.EpochMetrics;
+import io.tunelab.workflows.model.Finding;
+import io.tunelab.workflows.model.RunState;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FluctuationRuleTest {
+  static final double[] ZIGZAG_LOSS = {0.60, 0.55, 0.58, 0.53, 0.56, 0.52, 0.55, 0.51};
+  static final double[] ZIGZAG_ACC = {0.80, 0.82, 0.80, 0.83, 0.81, 0.84, 0.82, 0.85};
+
+  static RunState zigzag(int valPerClass) {
+    List<EpochMetrics> curve = Fixtures.curve(Fixtures.falling(8, 0.8, 0.85),
+        Fixtures.constant(8, 0.85), ZIGZAG_LOSS, ZIGZAG_ACC);
+    return Fixtures.state(Fixtures.balanced(5, 300, valPerClass), null,
+        Fixtures.arm("finetune", curve));
+  }
+
+  @Test
+  void swingsWithinNoiseAreInfo() {
+    // 100 validation images: accuracy band ±0.07, swings 0.02–0.03
+    Finding f = only(Fixtures.run(zigzag(20)), "val-fluctuation");
+    assertEquals("info", f.severity());
+    assertTrue(f.evidence().contains("changed direction 6 times in 7"), f.evidence());
+    assertTrue(f.evidence().contains("within the noise"), f.evidence());
+  }
+
+  @Test
+  void theSameSwingsOnALargeValidationSetAreAWarning() {
+    // 20,000 validation images: accuracy band ±0.005, loss band about ±0.016
+    Finding f = only(Fixtures.run(zigzag(4000)), "val-fluctuation");
+    assertEquals("warning", f.severity());
+    assertTrue(f.evidence().contains("exceed the noise"), f.evidence());
+    assertTrue(f.recommendation().contains("--lr"), f.recommendation());
+  }
+
+  @Test
+  void aSingleBumpInALongCurveIsNotFluctuation() {
+    double[] loss = {1.0, 0.8, 0.7, 0.62, 0.70, 0.58, 0.55, 0.53, 0.52, 0.51};
+    double[] acc = {0.60, 0.70, 0.75, 0.78, 0.76, 0.80, 0.81, 0.82, 0.83, 0.84};
+    List<EpochMetrics> curve = Fixtures.curve(Fixtures.falling(10, 0.9, 0.85),
+        Fixtures.constant(10, 0.85), loss, acc);
+    RunState state = Fixtures.state(Fixtures.balanced(5, 300, 4000), null,
+        Fixtures.arm("scratch", curve));
+    assertFalse(codes(Fixtures.run(state)).contains("val-fluctuation"));
+  }
+
+  @Test
+  void swingsCountsReversalsAndTheirAmplitude() {
+    List<EpochMetrics> curve = Fixtures.curve(Fixtures.constant(5, 1), Fixtures.constant(5, 0.5),
+        new double[] {1.0, 0.5, 0.9, 0.6, 0.7}, Fixtures.constant(5, 0.5));
+    FluctuationRule.Swings s = FluctuationRule.swings("val loss", curve, EpochMetrics::valLoss,
+        m -> 0.2);
+    assertEquals(3, s.reversals());
+    assertEquals(4, s.steps());
+    assertEquals(1.0, s.signChangeFraction(), 1e-12);
+    // swings: min(0.5, 0.4) = 0.4, min(0.4, 0.3) = 0.3, min(0.3, 0.1) = 0.1 → two above 0.2
+    assertEquals(2, s.beyond());
+    assertEquals(0.4, s.largest(), 1e-12);
+    assertEquals(List.of(2, 3, 4), s.turns());
+  }
+}

@@ -1,0 +1,187 @@
+package io.tunelab.diagnosis;
+
+import static io.tunelab.diagnosis.Fixtures.codes;
+import static io.tunelab.diagnosis.Fixtures.only;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunelab.workflows.model.Finding;
+import io.tunelab.workflows.model.RunState;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class LabelNoiseRuleTest {
+  static final int K = 4;
+  static final int N = 800;
+
+  /**
+   * Out-of-sample probabilities of a model that is confident and right on "easy" images and
+   * unsure (and often wrong) on "hard" ones; {@code flipRate} of the easy images get a random
+   * wrong label (planted flips, recorded in {@code flipped}).
+   */
+  static OutOfSamplePredictions synthetic(double hardRate, double flipRate, long seed,
+      Set<Integer> flipped) {
+    return synthetic(hardRate, 0, flipRate, seed, flipped);
+  }
+
+  /**
+   * As above, and {@code confidentErrorRate} of the images (correctly labelled) are predicted
+   * confidently wrong: an overconfident model's mistakes, not label errors.
+   */
+  static OutOfSamplePredictions synthetic(double hardRate, double confidentErrorRate,
+      double flipRate, long seed, Set<Integer> flipped) {
+    Random random = new Random(seed);
+    String[] paths = new String[N];
+    int[] labels = new int[N];
+    float[][] probabilities = new float[N][];
+    for (int i = 0; i < N; i++) {
+      int truth = i % K;
+      float[] p = new float[K];
+      double draw = random.nextDouble();
+      boolean hard = draw < hardRate;
+      boolean confidentlyWrong = !hard && draw < hardRate + confidentErrorRate;
+      if (confidentlyWrong) {
+        int rival = (truth + 1 + random.nextInt(K - 1)) % K;
+        double pr = 0.75 + 0.23 * random.nextDouble();
+        for (int j = 0; j < K; j++) {
+          p[j] = (float) (j == rival ? pr : (1 - pr) / (K - 1));
+        }
+      } else if (hard) {
+        // unsure: the true class and a rival share most of the mass, the rival often ahead
+        int rival = (truth + 1 + random.nextInt(K - 1)) % K;
+        double pt = 0.25 + 0.25 * random.nextDouble();
+        double pr = 0.30 + 0.25 * random.nextDouble();
+        double rest = Math.max(0, 1 - pt - pr) / (K - 2);
+        for (int j = 0; j < K; j++) {
+          p[j] = (float) (j == truth ? pt : j == rival ? pr : rest);
+        }
+      } else {
+        double pt = 0.75 + 0.23 * random.nextDouble();
+        for (int j = 0; j < K; j++) {
+          p[j] = (float) (j == truth ? pt : (1 - pt) / (K - 1));
+        }
+      }
+      int label = truth;
+      if (!hard && !confidentlyWrong && random.nextDouble() < flipRate) {
+        label = (truth + 1 + random.nextInt(K - 1)) % K;
+        flipped.add(i);
+      }
+      labels[i] = label;
+      probabilities[i] = p;
+      paths[i] = "c" + label + "/img" + i + ".png";
+    }
+    return new OutOfSamplePredictions(paths, labels, probabilities);
+  }
+
+  static RunState run() {
+    return Fixtures.state(Fixtures.balanced(K, N / K, 200), null,
+        Fixtures.arm("finetune", Fixtures.healthyCurve(5)));
+  }
+
+  @Test
+  void plantedFlipsAreFoundAndNamed() {
+    Set<Integer> flipped = new HashSet<>();
+    OutOfSamplePredictions oos = synthetic(0.2, 0.10, 1, flipped);
+    ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
+    double planted = flipped.size() / (double) N;
+    assertTrue(r.flaggedFraction() > 0.8 * planted && r.flaggedFraction() < 1.25 * planted,
+        "flagged " + r.flaggedFraction() + " vs planted " + planted);
+    assertTrue(r.estimatedNoiseFraction() >= r.flaggedFraction());
+    Finding f = only(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)), "label-noise");
+    assertEquals("warning", f.severity());
+    assertEquals("data", f.arm());
+    List<ConfidentLearning.Suspect> named = LabelNoiseRule.names(r);
+    assertEquals(10, named.size());
+    int hits = 0;
+    for (ConfidentLearning.Suspect s : named) {
+      assertTrue(f.evidence().contains(oos.paths()[s.index()] + " (c" + s.given() + " → c"
+          + s.suspected() + ","), f.evidence());
+      hits += flipped.contains(s.index()) ? 1 : 0;
+    }
+    assertTrue(hits >= 5, "precision of named examples " + hits + "/10");
+    // recall over all suspects, and precision over all of them, are high too
+    long all = r.suspects().stream().filter(s -> flipped.contains(s.index())).count();
+    assertTrue(all >= 0.5 * r.suspects().size(), all + " of " + r.suspects().size());
+  }
+
+  @Test
+  void cleanLabelsWithAnImperfectModelAreSilent() {
+    // 20% hard images, about half of them misclassified: error rate ~10%, no planted flips
+    Set<Integer> none = new HashSet<>();
+    OutOfSamplePredictions oos = synthetic(0.2, 0.0, 2, none);
+    ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
+    assertTrue(r.errorRate() > 0.05, "the model errs: " + r.errorRate());
+    assertFalse(codes(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)))
+        .contains("label-noise"));
+  }
+
+  @Test
+  void aFewConfidentMistakesOnCleanLabelsAreSilent() {
+    // an overconfident model: 3% of clean images predicted wrong with p 0.75–0.98
+    OutOfSamplePredictions oos = synthetic(0.2, 0.03, 0.0, 5, new HashSet<>());
+    ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
+    assertTrue(r.suspects().size() >= 10, "confident mistakes are flagged: " + r.suspects().size());
+    assertTrue(r.flaggedFraction() < LabelNoiseRule.MIN_FRACTION, "" + r.flaggedFraction());
+    assertFalse(codes(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)))
+        .contains("label-noise"));
+  }
+
+  @Test
+  void aWeakOverconfidentModelOnCleanLabelsIsSilentThanksToTheErrorRateLimit() {
+    // 60% hard images and 7% confident mistakes: error rate ~40%; the confident joint's
+    // off-diagonal is above 5% but well below a third of the error rate
+    OutOfSamplePredictions oos = synthetic(0.6, 0.07, 0.0, 3, new HashSet<>());
+    ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
+    assertTrue(r.errorRate() > 0.3, "error rate " + r.errorRate());
+    assertTrue(r.flaggedFraction() > LabelNoiseRule.MIN_FRACTION,
+        "a plain 5% limit would fire: " + r.flaggedFraction());
+    assertFalse(codes(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)))
+        .contains("label-noise"));
+  }
+
+  @Test
+  void calibrationScalesRowsToTheirClassSize() {
+    // class 0: 4 images, 1 consistent + 1 suspect (→ 1) + 2 unsure (no class above threshold):
+    // calibrated off-diagonal = 1/2 · 4 = 2 of 6 images, flagged 1 of 6
+    OutOfSamplePredictions oos = new OutOfSamplePredictions(
+        new String[] {"a", "b", "c", "d", "e", "f"}, new int[] {0, 0, 0, 0, 1, 1},
+        new float[][] {{0.9f, 0.1f}, {0.1f, 0.9f}, {0.45f, 0.55f}, {0.45f, 0.55f}, {0.1f, 0.9f},
+            {0.1f, 0.9f}});
+    ConfidentLearning.Result r = ConfidentLearning.analyse(oos, 2);
+    // t0 = mean(0.9, 0.1, 0.45, 0.45) = 0.475; t1 = 0.9: c and d have p1 = 0.55 < t1, p0 < t0
+    assertEquals(1, r.suspects().size());
+    assertEquals(1 / 6.0, r.flaggedFraction(), 1e-9);
+    assertEquals(2 / 6.0, r.estimatedNoiseFraction(), 1e-9);
+  }
+
+  @Test
+  void fewFlipsStayBelowTheLimit() {
+    Set<Integer> flipped = new HashSet<>();
+    OutOfSamplePredictions oos = synthetic(0.2, 0.02, 4, flipped);
+    assertFalse(codes(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)))
+        .contains("label-noise"));
+  }
+
+  @Test
+  void thresholdsAreMeanSelfConfidence() {
+    OutOfSamplePredictions oos = new OutOfSamplePredictions(
+        new String[] {"a", "b", "c", "d"}, new int[] {0, 0, 1, 1},
+        new float[][] {{0.9f, 0.1f}, {0.7f, 0.3f}, {0.2f, 0.8f}, {0.95f, 0.05f}});
+    ConfidentLearning.Result r = ConfidentLearning.analyse(oos, 2);
+    assertEquals(0.8, r.thresholds()[0], 1e-6);
+    assertEquals(0.425, r.thresholds()[1], 1e-6);
+    // d: labelled 1, p0 = 0.95 ≥ t0 = 0.8 and > p1 → suspect 1 → 0
+    assertEquals(1, r.suspects().size());
+    assertEquals(3, r.suspects().get(0).index());
+    assertEquals(0, r.suspects().get(0).suspected());
+    assertEquals(1, r.confidentJoint()[1][0]);
+    // row 1 has one consistent (c) and one suspect (d): calibrated to 2 images, 1 off-diagonal
+    assertEquals(0.25, r.flaggedFraction(), 1e-9);
+    assertEquals(0.25, r.estimatedNoiseFraction(), 1e-9);
+    assertEquals(0.25, r.errorRate(), 1e-9);
+  }
+}

@@ -1,0 +1,96 @@
+package io.tunelab.diagnosis;
+
+import static io.tunelab.diagnosis.Fixtures.codes;
+import static io.tunelab.diagnosis.Fixtures.only;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunelab.workflows.model.ArmResult;
+import io.tunelab.workflows.model.EpochMetrics;
+import io.tunelab.workflows.model.Finding;
+import io.tunelab.workflows.model.RunState;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LearningRateRuleTest {
+
+  static EpochMetrics e(int epoch, double trainLoss, double valLoss, double lr) {
+    return new EpochMetrics(epoch, trainLoss, 0.5, valLoss, 0.5, lr, 1);
+  }
+
+  static RunState run(ArmResult arm) {
+    return Fixtures.state(Fixtures.balanced(5, 300, 200), null, arm);
+  }
+
+  @Test
+  void nanLossIsCriticalAndRecommendsATenthOfTheRate() {
+    ArmResult arm = Fixtures.arm("scratch", List.of(e(1, 1.2, 1.1, 0.1), e(2, 0.9, 1.0, 0.1),
+        e(3, Double.NaN, Double.NaN, 0.1)));
+    Finding f = only(Fixtures.run(run(arm)), "lr-too-high");
+    assertEquals("critical", f.severity());
+    assertTrue(f.evidence().contains("epoch 3: train loss NaN"), f.evidence());
+    assertTrue(f.recommendation().contains("--scratch-lr 0.010"), f.recommendation());
+  }
+
+  @Test
+  void anArmThatFailedWithDivergenceIsCritical() {
+    ArmResult arm = new ArmResult("finetune", "FAILED", List.of(e(1, 1.2, 1.1, 0.05)), 1, null,
+        null, false, null, null, "training diverged in epoch 2 (loss is NaN or infinite)", List.of());
+    Finding f = only(Fixtures.run(run(arm)), "lr-too-high");
+    assertEquals("critical", f.severity());
+    assertTrue(f.evidence().contains("diverged in epoch 2"), f.evidence());
+    assertTrue(f.recommendation().contains("--lr 0.0050"), f.recommendation());
+  }
+
+  @Test
+  void trainingLossSpikeIsAWarning() {
+    ArmResult arm = Fixtures.arm("scratch", List.of(e(1, 0.9, 0.9, 0.05), e(2, 0.6, 0.7, 0.05),
+        e(3, 1.2, 0.8, 0.05), e(4, 0.5, 0.6, 0.05)));
+    Finding f = only(Fixtures.run(run(arm)), "lr-too-high");
+    assertEquals("warning", f.severity());
+    assertTrue(f.evidence().contains("train loss 0.6000 → 1.2000 at epoch 3"), f.evidence());
+  }
+
+  @Test
+  void smallTrainingWobbleIsNotASpike() {
+    ArmResult arm = Fixtures.arm("scratch", List.of(e(1, 0.9, 0.9, 0.05), e(2, 0.6, 0.7, 0.05),
+        e(3, 0.63, 0.68, 0.05), e(4, 0.5, 0.6, 0.05)));
+    assertFalse(codes(Fixtures.run(run(arm))).contains("lr-too-high"));
+  }
+
+  @Test
+  void trainingLossEndingAboveGuessingIsDivergence() {
+    ArmResult arm = Fixtures.arm("scratch", List.of(e(1, 1.5, 1.5, 0.5), e(2, 1.55, 1.6, 0.5),
+        e(3, 1.65, 1.7, 0.5), e(4, 1.7, 1.75, 0.5)));
+    Finding f = only(Fixtures.run(run(arm)), "lr-too-high");
+    assertEquals("critical", f.severity());
+    assertTrue(f.evidence().contains("above ln(5)"), f.evidence());
+  }
+
+  @Test
+  void rangeTestSuggestsTheSteepestDescentRate() {
+    List<ProbeResults.LrPoint> range = List.of(new ProbeResults.LrPoint(1e-5, 2.3),
+        new ProbeResults.LrPoint(1e-4, 2.3), new ProbeResults.LrPoint(1e-3, 2.1),
+        new ProbeResults.LrPoint(3e-3, 1.7), new ProbeResults.LrPoint(1e-2, 1.0),
+        new ProbeResults.LrPoint(3e-2, 0.8), new ProbeResults.LrPoint(1e-1, 0.7),
+        new ProbeResults.LrPoint(1, 6.0));
+    // steepest descent per log-rate from 3e-3 to 1e-2; lowest loss at 0.1, a tenth is 0.01
+    assertEquals(3e-3, LearningRateRule.fromRangeTest(range), 1e-12);
+    ArmResult arm = Fixtures.arm("finetune", List.of(e(1, 1.2, 1.1, 0.1),
+        e(2, Double.POSITIVE_INFINITY, Double.NaN, 0.1)));
+    ProbeResults probes = new ProbeResults(null, null, range, null, null);
+    Finding f = only(Fixtures.run(Fixtures.input(run(arm), null, null, null, null, probes)),
+        "lr-too-high");
+    assertTrue(f.recommendation().contains("--lr 0.0030 (learning-rate range test"),
+        f.recommendation());
+  }
+
+  @Test
+  void rangeSuggestionAboveTheCurrentRateFallsBackToATenth() {
+    List<ProbeResults.LrPoint> range = List.of(new ProbeResults.LrPoint(0.1, 2.0),
+        new ProbeResults.LrPoint(0.3, 1.0), new ProbeResults.LrPoint(1, 0.5));
+    assertEquals("0.0010 (a tenth of the 0.010 in use; the range test's suggestion 0.10 is not "
+        + "below it)", LearningRateRule.suggest(new ProbeResults(null, null, range, null, null), 0.01));
+  }
+}

@@ -1,0 +1,98 @@
+package io.tunelab.diagnosis;
+
+import static io.tunelab.diagnosis.Fixtures.codes;
+import static io.tunelab.diagnosis.Fixtures.only;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunelab.workflows.model.EpochMetrics;
+import io.tunelab.workflows.model.Finding;
+import io.tunelab.workflows.model.RunState;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OverfittingRuleTest {
+  // minimum 0.45 at epoch 4, then +0.02, +0.04, +0.05, +0.06; accuracy slips by 0.01
+  static final double[] VAL_LOSS = {0.80, 0.60, 0.50, 0.45, 0.47, 0.49, 0.50, 0.51};
+  static final double[] VAL_ACC = {0.70, 0.78, 0.82, 0.84, 0.83, 0.83, 0.83, 0.83};
+  static final double[] TRAIN_LOSS = Fixtures.falling(8, 1.0, 0.7);
+  static final double[] TRAIN_ACC = {0.65, 0.75, 0.82, 0.87, 0.90, 0.93, 0.95, 0.97};
+
+  static RunState run(String arm, int valPerClass, double[] trainLoss) {
+    List<EpochMetrics> curve = Fixtures.curve(trainLoss, TRAIN_ACC, VAL_LOSS, VAL_ACC);
+    return Fixtures.state(Fixtures.balanced(5, 300, valPerClass), null, Fixtures.arm(arm, curve));
+  }
+
+  @Test
+  void riseInsideTheNoiseBandIsNotOverfitting() {
+    // 100 validation images: the band at the minimum is about ±0.20, the rise 0.06
+    List<Finding> findings = Fixtures.run(run("scratch", 20, TRAIN_LOSS));
+    assertFalse(codes(findings).contains("overfitting"), codes(findings).toString());
+  }
+
+  @Test
+  void sameRiseWithALargeValidationSetIsOverfittingWithItsOnset() {
+    // 20,000 validation images: the band is about ±0.014, so epoch 5 (+0.02) is the onset
+    List<Finding> findings = Fixtures.run(run("scratch", 4000, TRAIN_LOSS));
+    Finding f = only(findings, "overfitting");
+    assertEquals("warning", f.severity());
+    assertEquals("scratch", f.arm());
+    assertTrue(f.evidence().startsWith("onset at epoch 5"), f.evidence());
+    assertTrue(f.evidence().contains("minimum 0.4500"), f.evidence());
+    assertTrue(f.recommendation().contains("epoch 4"), f.recommendation());
+    assertFalse(codes(findings).contains("overconfidence"), "accuracy fell beyond its noise");
+  }
+
+  @Test
+  void noOverfittingWhenTrainingLossDoesNotKeepFalling() {
+    double[] flat = {1.0, 0.7, 0.5, 0.4, 0.42, 0.44, 0.45, 0.46};
+    assertFalse(codes(Fixtures.run(run("scratch", 4000, flat))).contains("overfitting"));
+  }
+
+  @Test
+  void aSingleEpochAboveTheBandIsNotSustained() {
+    double[] valLoss = {0.80, 0.60, 0.50, 0.45, 0.455, 0.452, 0.458, 0.50};
+    List<EpochMetrics> curve = Fixtures.curve(TRAIN_LOSS, TRAIN_ACC, valLoss, VAL_ACC);
+    RunState state = Fixtures.state(Fixtures.balanced(5, 300, 4000), null,
+        Fixtures.arm("scratch", curve));
+    assertFalse(codes(Fixtures.run(state)).contains("overfitting"));
+  }
+
+  @Test
+  void fineTuneArmRisingFromTheStartIsLowInitialRisingValLoss() {
+    double[] valLoss = {0.30, 0.33, 0.35, 0.37, 0.40, 0.42};
+    double[] valAcc = {0.90, 0.89, 0.89, 0.88, 0.88, 0.88};
+    double[] trainLoss = Fixtures.falling(6, 0.4, 0.7);
+    double[] trainAcc = {0.88, 0.91, 0.93, 0.95, 0.96, 0.97};
+    List<EpochMetrics> curve = Fixtures.curve(trainLoss, trainAcc, valLoss, valAcc);
+    RunState state = Fixtures.state(Fixtures.balanced(5, 300, 2000), null,
+        Fixtures.arm("finetune", curve), Fixtures.arm("scratch", curve));
+    List<Finding> findings = Fixtures.run(state);
+    Finding f = only(findings, "low-initial-rising-val-loss");
+    assertEquals("finetune", f.arm());
+    assertTrue(f.evidence().contains("at epoch 1"), f.evidence());
+    assertTrue(f.recommendation().contains("--lr 0.0010"), f.recommendation());
+    assertTrue(f.recommendation().contains("--freeze backbone"), f.recommendation());
+    // the same curve in the scratch arm is plain overfitting
+    Finding scratch = only(findings, "overfitting");
+    assertEquals("scratch", scratch.arm());
+  }
+
+  @Test
+  void lowInitialRiseInsideTheBandIsSilent() {
+    double[] valLoss = {0.30, 0.31, 0.32, 0.32, 0.33, 0.33};
+    double[] valAcc = {0.90, 0.90, 0.89, 0.90, 0.89, 0.89};
+    List<EpochMetrics> curve = Fixtures.curve(Fixtures.falling(6, 0.4, 0.7),
+        Fixtures.constant(6, 0.95), valLoss, valAcc);
+    RunState state = Fixtures.state(Fixtures.balanced(5, 300, 30), null,
+        Fixtures.arm("finetune", curve));
+    assertFalse(codes(Fixtures.run(state)).contains("low-initial-rising-val-loss"));
+  }
+
+  @Test
+  void pretrainArmIsReportedAsScratch() {
+    List<Finding> findings = Fixtures.run(run("pretrain", 4000, TRAIN_LOSS));
+    assertEquals("scratch", only(findings, "overfitting").arm());
+  }
+}

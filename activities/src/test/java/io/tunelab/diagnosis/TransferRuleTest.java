@@ -1,0 +1,69 @@
+package io.tunelab.diagnosis;
+
+import static io.tunelab.diagnosis.Fixtures.codes;
+import static io.tunelab.diagnosis.Fixtures.only;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunelab.workflows.model.Comparison;
+import io.tunelab.workflows.model.Finding;
+import io.tunelab.workflows.model.RunState;
+import org.junit.jupiter.api.Test;
+
+/** finetune-no-better-than-scratch and forgetting. */
+class TransferRuleTest {
+
+  static RunState run(Comparison c) {
+    return Fixtures.state(Fixtures.balanced(5, 300, 200), c,
+        Fixtures.arm("finetune", Fixtures.healthyCurve(6), 0.842),
+        Fixtures.arm("scratch", Fixtures.healthyCurve(6), 0.837));
+  }
+
+  @Test
+  void exactMcNemarValues() {
+    assertEquals(0.0625, TransferRule.mcnemar(0, 5), 1e-12);
+    assertEquals(2 * 11 / 1024.0, TransferRule.mcnemar(1, 10), 1e-12);
+    assertEquals(1.0, TransferRule.mcnemar(5, 10), 1e-12);
+    assertEquals(9, TransferRule.neededSplit(10));
+    assertEquals(0, TransferRule.neededSplit(5));
+  }
+
+  @Test
+  void notSignificantWithDiscordantCounts() {
+    double p = TransferRule.mcnemar(12, 26);
+    Finding f = only(Fixtures.run(run(new Comparison("tie", 0.005, p, 14, 12))),
+        "finetune-no-better-than-scratch");
+    assertEquals("warning", f.severity());
+    assertEquals("finetune", f.arm());
+    assertTrue(f.evidence().contains("on 14 test images only fine-tuning got right vs 12"),
+        f.evidence());
+    assertTrue(f.evidence().contains("test accuracy finetune 0.842 vs scratch 0.837"), f.evidence());
+    assertTrue(f.evidence().contains("a split of at least 19:7 is needed"), f.evidence());
+    assertTrue(f.recommendation().contains("larger test"), f.recommendation());
+  }
+
+  @Test
+  void significantFineTuneWinIsSilent() {
+    assertFalse(codes(Fixtures.run(run(new Comparison("finetune", 0.04, 0.001, 30, 8))))
+        .contains("finetune-no-better-than-scratch"));
+  }
+
+  @Test
+  void significantScratchWinFires() {
+    Finding f = only(Fixtures.run(run(new Comparison("scratch", -0.04, 0.001, 8, 30))),
+        "finetune-no-better-than-scratch");
+    assertTrue(f.recommendation().startsWith("Pretraining hurts"), f.recommendation());
+  }
+
+  @Test
+  void forgettingAboveTenPoints() {
+    ProbeResults probes = new ProbeResults(null, null, null, 0.91, 0.62);
+    Finding f = only(Fixtures.run(Fixtures.input(run(null), null, null, null, null, probes)),
+        "forgetting");
+    assertTrue(f.evidence().contains("29.0 points lost"), f.evidence());
+    ProbeResults mild = new ProbeResults(null, null, null, 0.91, 0.84);
+    assertFalse(codes(Fixtures.run(Fixtures.input(run(null), null, null, null, null, mild)))
+        .contains("forgetting"));
+  }
+}
