@@ -9,8 +9,6 @@ import io.temporal.api.operatorservice.v1.OperatorServiceGrpc;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.SearchAttributeKey;
 import io.tunelab.workflows.Visibility;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,15 +23,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class SearchAttributeSetup {
   private static final Logger log = LoggerFactory.getLogger(SearchAttributeSetup.class);
-  private static final Map<String, Boolean> KNOWN = new ConcurrentHashMap<>();
 
   private SearchAttributeSetup() {}
 
-  /** Whether runs on this client's namespace may carry tunelab's search attributes; cached. */
+  /**
+   * Whether runs on this client's namespace may carry tunelab's search attributes. Asked at
+   * every start, not cached: an embedded server that restarted has forgotten them, and on a
+   * cluster that has them each call is a quick "already exists".
+   */
   public static boolean ensure(WorkflowClient client) {
-    String namespace = client.getOptions().getNamespace();
-    String where = client.getWorkflowServiceStubs().getOptions().getTarget() + "/" + namespace;
-    return KNOWN.computeIfAbsent(where, w -> register(client, namespace));
+    return register(client, client.getOptions().getNamespace());
   }
 
   private static OperatorServiceGrpc.OperatorServiceBlockingStub operator(WorkflowClient client) {

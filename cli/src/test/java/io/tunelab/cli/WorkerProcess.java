@@ -36,6 +36,11 @@ final class WorkerProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** SIGKILL without waiting, for a shutdown hook: no worker outlives the test JVM. */
+  void kill9() {
+    process.destroyForcibly();
+  }
+
   boolean alive() {
     return process.isAlive();
   }
