@@ -82,13 +82,13 @@ class ResumeAfterKillTest {
 
     CliHarness.Result started = cli.run(runArgs("killed"));
     assertEquals(0, started.code(), started.err());
-    int epochsAtKill = waitForEpochs("killed", 2, Duration.ofMinutes(3));
+    int epochsAtKill = waitForEpochs("killed", 2, Duration.ofMinutes(6));
     first.kill();
     assertTrue(!first.alive());
     assertEquals(2, epochsAtKill, "killed during epoch 3");
 
     worker();
-    JsonNode killed = waitForReport("killed", Duration.ofMinutes(4));
+    JsonNode killed = waitForReport("killed", Duration.ofMinutes(10));
     CliHarness.Result uninterrupted = cli.run(concat(runArgs("uninterrupted"), "--wait", "--json"));
     assertEquals(0, uninterrupted.code(), uninterrupted.err());
     JsonNode clean = Json.tree(uninterrupted.out().getBytes());
