@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stand in for Fashion-MNIST, with small sizes, so the test needs no dataset and takes a second.
  */
 class ScenarioDatasetsTest {
-  private static final ScenarioDatasets.Sizes BASE = new ScenarioDatasets.Sizes(40, 20, 10);
+  private static final ScenarioDatasets.Sizes BASE = new ScenarioDatasets.Sizes(20, 10, 5);
   private static final ImageShape SHAPE = new ImageShape(1, 28, 28);
 
   @TempDir static Path dir;
