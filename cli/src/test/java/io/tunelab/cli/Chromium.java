@@ -3,7 +3,6 @@ package io.tunelab.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tunelab.storage.Json;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -190,14 +189,6 @@ final class Chromium implements AutoCloseable {
       if (child.isAlive()) {
         child.destroyForcibly();
       }
-    }
-  }
-
-  static void deleteQuietly(Path dir) {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp folder; JUnit cleans up what is left
     }
   }
 }
