@@ -147,20 +147,21 @@ public final class ProgressView {
     Rate rate = rates.get(arm);
     if (rate == null || rate.epoch() != epoch || step < rate.step()) {
       rates.put(arm, new Rate(epoch, step, now));
-      return "--";
+      rate = rates.get(arm);
     }
     double seconds = (now - rate.nanos()) / 1e9;
+    double lastEpoch = result == null || result.epochs().isEmpty() ? Double.NaN
+        : result.epochs().get(result.epochs().size() - 1).seconds();
     if (step <= rate.step() || seconds < 0.5) {
-      return "--";
+      // no step rate seen in this epoch yet: the last finished epoch's time, if any
+      return Double.isFinite(lastEpoch) && epochs >= epoch
+          ? duration((total - step) / (double) total * lastEpoch + (epochs - epoch) * lastEpoch)
+          : "--";
     }
     double perStep = seconds / (step - rate.step());
     double left = (total - step) * perStep;
     if (epochs > epoch) {
-      double perEpoch = total * perStep;
-      if (result != null && !result.epochs().isEmpty()) {
-        perEpoch = result.epochs().get(result.epochs().size() - 1).seconds();
-      }
-      left += (epochs - epoch) * perEpoch;
+      left += (epochs - epoch) * (Double.isFinite(lastEpoch) ? lastEpoch : total * perStep);
     }
     return duration(left);
   }

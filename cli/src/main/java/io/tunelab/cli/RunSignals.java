@@ -1,5 +1,6 @@
 package io.tunelab.cli;
 
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowNotFoundException;
 import io.tunelab.runs.RunRecords;
 import io.tunelab.workflows.model.RunRecord;
@@ -14,13 +15,31 @@ public final class RunSignals {
     this.services = services;
   }
 
-  /** The state of a run that is still going; a usage error when there is none. */
-  public RunState running(String runId) {
-    Optional<RunState> state = new Launcher(services).query(runId);
-    if (state.isPresent() && "RUNNING".equals(state.get().status())) {
-      return state.get();
+  /**
+   * Checks that the run's workflow is open; a usage error naming its status when it is not.
+   * Asks Temporal's describe, which needs no worker (a query does).
+   */
+  public void requireRunning(String runId) {
+    WorkflowExecutionStatus status;
+    try {
+      status = services.temporal().newUntypedWorkflowStub(runId).describe().getStatus();
+    } catch (UnreachableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw notRunning(runId, Optional.empty());
     }
-    throw notRunning(runId, state.map(RunState::status));
+    if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      throw notRunning(runId, Optional.of(status.name().replace("WORKFLOW_EXECUTION_STATUS_", "")));
+    }
+  }
+
+  /**
+   * The state of an open run, from its query (which needs a live worker to answer), or empty
+   * when no worker answered in time.
+   */
+  public Optional<RunState> state(String runId) {
+    requireRunning(runId);
+    return new Launcher(services).query(runId);
   }
 
   /** Signals the run's workflow. */

@@ -69,7 +69,7 @@ class DeployedWorkerTest {
     source = home.resolve("source");
     target = home.resolve("target");
     FashionMnistFolders.export(train, new int[] {0, 1, 2}, 100, 1, source);
-    FashionMnistFolders.export(train, new int[] {5, 7, 8, 9}, 400, 2, target);
+    FashionMnistFolders.export(train, new int[] {5, 7, 8, 9}, 1500, 2, target);
 
     Map<String, String> env = workerEnvironment();
     workerLog = home.resolve("deployed-worker.log");
@@ -188,8 +188,10 @@ class DeployedWorkerTest {
         int hashes = m.group(4).length();
         int step = Integer.parseInt(m.group(5));
         assertEquals(2, Integer.parseInt(m.group(3)), "epoch x/N: " + m.group());
-        int[] earlier = first.putIfAbsent(arm + "/" + epoch, new int[] {step, hashes});
-        if (earlier != null && step > earlier[0] && hashes >= earlier[1]) {
+        // an arm's bar advances: more steps (and no fewer #) within an epoch, or a later epoch
+        int[] earlier = first.putIfAbsent(arm, new int[] {epoch, step, hashes});
+        if (earlier != null && (epoch > earlier[0]
+            || (epoch == earlier[0] && step > earlier[1] && hashes >= earlier[2]))) {
           advanced = true;
         }
         eta |= m.group(8).matches("\\d+:\\d{2}");
@@ -199,7 +201,7 @@ class DeployedWorkerTest {
       }
       Thread.sleep(300);
     }
-    assertTrue(advanced, "a bar advanced within an epoch; bars seen: " + first.keySet()
+    assertTrue(advanced, "a bar advanced; arms seen: " + first.keySet()
         + "; last pane:\n" + pane);
     assertTrue(eta, "an ETA was shown; last pane:\n" + pane);
 

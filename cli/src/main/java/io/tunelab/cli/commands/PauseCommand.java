@@ -24,7 +24,7 @@ public final class PauseCommand implements Callable<Integer> {
   public Integer call() {
     try (Services services = new Services(connection)) {
       RunSignals signals = new RunSignals(services);
-      signals.running(runId);
+      signals.requireRunning(runId);
       signals.signal(runId, "pause");
       spec.commandLine().getOut().println("pause requested for " + runId
           + ": epochs in flight finish, no new one starts until 'tunelab unpause " + runId + "'");

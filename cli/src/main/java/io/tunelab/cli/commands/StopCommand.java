@@ -44,10 +44,14 @@ public final class StopCommand implements Callable<Integer> {
     }
     try (Services services = new Services(connection)) {
       RunSignals signals = new RunSignals(services);
-      RunState state = signals.running(runId);
-      if (arm != null && !state.arms().isEmpty() && !state.arms().containsKey(arm)) {
-        throw new UsageException("run '" + runId + "' has no " + arm + " arm (it has "
-            + String.join(", ", state.arms().keySet()) + ")");
+      if (arm == null) {
+        signals.requireRunning(runId);
+      } else {
+        RunState state = signals.state(runId).orElse(null);
+        if (state != null && !state.arms().isEmpty() && !state.arms().containsKey(arm)) {
+          throw new UsageException("run '" + runId + "' has no " + arm + " arm (it has "
+              + String.join(", ", state.arms().keySet()) + ")");
+        }
       }
       signals.signal(runId, "stopArm", arm == null ? "all" : arm);
       spec.commandLine().getOut().println("stop requested for " + (arm == null ? "every arm" : "arm " + arm)

@@ -27,7 +27,7 @@ public final class UnpauseCommand implements Callable<Integer> {
   public Integer call() {
     try (Services services = new Services(connection)) {
       RunSignals signals = new RunSignals(services);
-      signals.running(runId);
+      signals.requireRunning(runId);
       signals.signal(runId, "unpause");
       spec.commandLine().getOut().println("unpaused " + runId);
       spec.commandLine().getOut().flush();
