@@ -10,8 +10,12 @@ package io.tunelab.worker;
  */
 public record WorkerSettings(int trainingSlots, int ioSlots, int shardCacheEntries) {
   public WorkerSettings {
-    if (trainingSlots < 1) {
-      throw new IllegalArgumentException("training slots must be >= 1: " + trainingSlots);
+    if (trainingSlots != 1) {
+      // DJL's engine seed and PyTorch's gradient collector are process-wide: two trainings in
+      // one JVM fail ("A PtGradientCollector is already collecting"). Scale out with more
+      // worker processes instead.
+      throw new IllegalArgumentException("training slots must be 1 (start more workers to train "
+          + "more models at once): " + trainingSlots);
     }
     if (ioSlots < 1) {
       throw new IllegalArgumentException("I/O slots must be >= 1: " + ioSlots);

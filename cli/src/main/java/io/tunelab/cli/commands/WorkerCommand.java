@@ -20,7 +20,7 @@ public final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--training-slots", paramLabel = "N", defaultValue = "1",
-      description = "Models trained at once on this worker (default: ${DEFAULT-VALUE}).")
+      description = "Models trained at once on this worker; only 1 is supported (one training per process), so scale out with more workers (default: ${DEFAULT-VALUE}).")
   int trainingSlots;
 
   @Override
