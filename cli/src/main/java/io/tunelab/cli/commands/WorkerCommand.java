@@ -25,11 +25,13 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    WorkerSettings defaults = WorkerSettings.defaults();
+    WorkerSettings settings =
+        new WorkerSettings(trainingSlots, defaults.ioSlots(), defaults.shardCacheEntries());
     Foreground foreground = new Foreground();
     Services services = foreground.add(new Services(connection));
-    WorkerSettings defaults = WorkerSettings.defaults();
     foreground.add(TunelabWorker.start(services.temporal(), connection.taskQueue, services.store(),
-        new WorkerSettings(trainingSlots, defaults.ioSlots(), defaults.shardCacheEntries())));
+        settings));
     spec.commandLine().getErr().printf("worker polling %s at %s, objects at %s/%s; Ctrl-C stops it%n",
         connection.taskQueue, connection.temporalTarget, connection.s3Endpoint, connection.bucket);
     spec.commandLine().getErr().flush();
