@@ -16,10 +16,13 @@ if [ ! -r "$data/train-images-idx3-ubyte.gz" ]; then
   exit 1
 fi
 jar="$root/cli/target/tunelab.jar"
+# TUNELAB_BENCH_JAR: run a copy, so that rebuilding the tree during a long suite does not pull
+# classes out from under it.
+if [ -n "${TUNELAB_BENCH_JAR:-}" ]; then jar="$TUNELAB_BENCH_JAR"; fi
 # Build the jar (reactor package, nothing installed) when it is missing or older than the sources.
-if [ ! -f "$jar" ] || [ -n "$(find "$root/pom.xml" "$root/workflows" "$root/activities" "$root/infra" "$root/cli" \
+if [ -z "${TUNELAB_BENCH_JAR:-}" ] && { [ ! -f "$jar" ] || [ -n "$(find "$root/pom.xml" "$root/workflows" "$root/activities" "$root/infra" "$root/cli" \
     -path '*/target' -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
-    -newer "$jar" -print -quit)" ]; then
+    -newer "$jar" -print -quit)" ]; }; then
   echo "diagnosis-scenarios: building $jar" >&2
   (cd "$root" && mvn -B -q ${TUNELAB_MVN_OPTS:-} -DskipTests package) >&2
 fi

@@ -5,16 +5,29 @@ import io.tunelab.workflows.model.Finding;
 import java.util.List;
 
 /**
- * {@code overconfidence}: validation loss rises beyond its noise band (sustained, see
- * {@link Curves.Rise}) while validation accuracy holds or rises (not below the minimum's
- * accuracy by more than its Wilson half-width), and the expected calibration error worsens by
- * more than {@value #ECE_WORSENING} between the loss minimum and the last epoch. Without
- * per-image predictions ECE cannot be measured; the rule then fires only when accuracy did not
- * fall at all, and says ECE is missing.
+ * {@code overconfidence}: validation loss ends above its minimum while validation accuracy holds
+ * or rises (not below the minimum's accuracy by more than its Wilson half-width), and the model's
+ * confidence outgrows its accuracy: the expected calibration error worsens by more than
+ * {@value #ECE_WORSENING} between the loss minimum and the last epoch, beyond the 95% noise of
+ * that change (a paired bootstrap over the validation images), with mean confidence above
+ * accuracy at the end. The loss rise must be sustained beyond noise (see {@link Curves.Rise}) or
+ * at least {@value #MIN_LOSS_RISE} of the minimum: the measured worsening of calibration is the
+ * evidence that the rise is confidence, not noise. Without per-image predictions ECE cannot be
+ * measured; the rule then fires only on a sustained rise with accuracy not falling at all, and
+ * says ECE is missing.
  */
 final class CalibrationRule implements Rule {
   /** Absolute ECE increase that counts as worse calibration. */
   static final double ECE_WORSENING = 0.02;
+  /**
+   * Relative loss rise that, with calibration measurably worse, is enough: the seed case "val
+   * loss up while val accuracy also up" is often a 10–20% rise that a few hundred validation
+   * images cannot separate from noise on the loss alone.
+   */
+  static final double MIN_LOSS_RISE = 0.10;
+  /** Bootstrap resamples for the noise of the ECE change. */
+  static final int RESAMPLES = 400;
+  private static final long SEED = 0xECE5EEDL;
 
   @Override
   public void apply(DiagnosisContext context, List<Finding> findings) {
@@ -29,7 +42,7 @@ final class CalibrationRule implements Rule {
   /** The arm's overconfidence finding, or {@code null}. */
   static Finding check(ArmView arm) {
     Curves.Rise rise = Curves.Rise.of(arm);
-    if (rise == null || !rise.sustained()) {
+    if (rise == null || rise.after().size() < 2) {
       return null;
     }
     EpochMetrics min = rise.min();
@@ -42,18 +55,25 @@ final class CalibrationRule implements Rule {
     EpochPredictions pMin = arm.predictions().get(min.epoch());
     EpochPredictions pLast = arm.predictions().get(last.epoch());
     String calibration;
-    if (pMin != null && pLast != null && pMin.size() > 0 && pLast.size() > 0) {
+    if (pMin != null && pLast != null && pMin.size() > 0 && pMin.size() == pLast.size()) {
+      if (!rise.sustained() && !(rise.relativeRise() >= MIN_LOSS_RISE)) {
+        return null;
+      }
       ExpectedCalibrationError.Result eMin = ExpectedCalibrationError.of(pMin);
       ExpectedCalibrationError.Result eLast = ExpectedCalibrationError.of(pLast);
-      if (eLast.ece() - eMin.ece() <= ECE_WORSENING) {
+      double worsening = eLast.ece() - eMin.ece();
+      double noise = eceChangeNoise(pMin, pLast);
+      if (worsening <= ECE_WORSENING || worsening <= noise
+          || eLast.meanConfidence() <= eLast.accuracy()) {
         return null;
       }
       calibration = "expected calibration error (15 bins) " + Fmt.acc(eMin.ece()) + " at epoch "
-          + min.epoch() + " → " + Fmt.acc(eLast.ece()) + " at epoch " + last.epoch()
-          + "; at epoch " + last.epoch() + " mean confidence " + Fmt.acc(eLast.meanConfidence())
+          + min.epoch() + " → " + Fmt.acc(eLast.ece()) + " at epoch " + last.epoch() + " ("
+          + Fmt.signed(worsening, 3) + ", paired bootstrap noise ± " + Fmt.acc(noise)
+          + "); at epoch " + last.epoch() + " mean confidence " + Fmt.acc(eLast.meanConfidence())
           + " vs accuracy " + Fmt.acc(eLast.accuracy());
     } else {
-      if (dAcc < 0) {
+      if (!rise.sustained() || dAcc < 0) {
         return null;
       }
       calibration = "no per-image validation predictions, so ECE was not measured; a loss that "
@@ -74,5 +94,40 @@ final class CalibrationRule implements Rule {
     return new Finding("overconfidence", "warning", arm.findingArm(),
         "Validation loss rises while validation accuracy holds: the model grows overconfident",
         evidence, recommendation);
+  }
+
+  /**
+   * Half-width of the 95% interval of ECE(last) − ECE(min) from a paired bootstrap: the same
+   * resampled images for both epochs. Deterministic.
+   */
+  static double eceChangeNoise(EpochPredictions a, EpochPredictions b) {
+    int n = a.size();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(SEED);
+    int[] labelsA = new int[n];
+    int[] predA = new int[n];
+    float[] confA = new float[n];
+    int[] labelsB = new int[n];
+    int[] predB = new int[n];
+    float[] confB = new float[n];
+    double sum = 0;
+    double sumSq = 0;
+    for (int r = 0; r < RESAMPLES; r++) {
+      for (int k = 0; k < n; k++) {
+        int i = random.nextInt(n);
+        labelsA[k] = a.labels()[i];
+        predA[k] = a.predicted()[i];
+        confA[k] = a.confidence()[i];
+        labelsB[k] = b.labels()[i];
+        predB[k] = b.predicted()[i];
+        confB[k] = b.confidence()[i];
+      }
+      double d = ExpectedCalibrationError.of(labelsB, predB, confB).ece()
+          - ExpectedCalibrationError.of(labelsA, predA, confA).ece();
+      sum += d;
+      sumSq += d * d;
+    }
+    double mean = sum / RESAMPLES;
+    double variance = Math.max(0, (sumSq - RESAMPLES * mean * mean) / (RESAMPLES - 1));
+    return NoiseBand.Z * Math.sqrt(variance);
   }
 }

@@ -33,19 +33,30 @@ final class Curves {
   }
 
   /**
-   * How validation loss behaves after its minimum, judged against the noise band at the minimum.
+   * How validation loss behaves after its minimum. Each later epoch is compared with the
+   * minimum on the same validation images when both epochs' per-image losses are known (a
+   * paired difference, see {@link NoiseBand#lossChange}), else against the unpaired 95% band of
+   * the minimum; an epoch counts as "beyond" when its rise exceeds that noise and is at least
+   * {@value #MIN_RELATIVE_RISE} of the minimum (a smaller rise changes no decision).
    *
    * @param min the epoch of lowest validation loss
-   * @param band half-width of the 95% band of the validation loss at {@code min}
-   * @param onset the first later epoch above {@code min + band}, or {@code null}
-   * @param epochsBeyond later epochs above {@code min + band}
+   * @param band half-width of the unpaired 95% band of the validation loss at {@code min}
+   * @param onset the first later epoch beyond, or {@code null}
+   * @param epochsBeyond later epochs beyond
    * @param after the epochs from {@code min} to the last, inclusive
+   * @param lastChange the last epoch's change from the minimum, with its noise
    */
   record Rise(EpochMetrics min, double band, EpochMetrics onset, int epochsBeyond,
-      List<EpochMetrics> after) {
+      List<EpochMetrics> after, NoiseBand.Change lastChange) {
 
-    /** Epochs above the band that make a rise "sustained". */
+    /** Epochs beyond the noise that make a rise "sustained". */
     static final int SUSTAINED_EPOCHS = 2;
+    /**
+     * Smallest rise, relative to the minimum, that counts: with thousands of validation images a
+     * paired test finds rises of 1–2% "significant", but such a rise neither moves the best
+     * checkpoint nor calls for a change of recipe.
+     */
+    static final double MIN_RELATIVE_RISE = 0.05;
 
     /** The rise of the arm's validation loss, or {@code null} with fewer than three epochs. */
     static Rise of(ArmView arm) {
@@ -63,25 +74,33 @@ final class Curves {
       double band = arm.band().loss(min);
       EpochMetrics onset = null;
       int beyond = 0;
+      NoiseBand.Change last = null;
       for (int j = best + 1; j < finite.size(); j++) {
-        if (finite.get(j).valLoss() > min.valLoss() + band) {
+        NoiseBand.Change change = arm.band().lossChange(min, finite.get(j));
+        last = change;
+        if (beyond(change, min)) {
           beyond++;
           if (onset == null) {
             onset = finite.get(j);
           }
         }
       }
-      return new Rise(min, band, onset, beyond, finite.subList(best, finite.size()));
+      return new Rise(min, band, onset, beyond, finite.subList(best, finite.size()), last);
+    }
+
+    private static boolean beyond(NoiseBand.Change change, EpochMetrics min) {
+      return change.roseBeyondNoise()
+          && change.delta() >= MIN_RELATIVE_RISE * Math.abs(min.valLoss());
     }
 
     EpochMetrics last() {
       return after.get(after.size() - 1);
     }
 
-    /** At least two later epochs beyond the band, the last among them. */
+    /** At least two later epochs beyond the noise, the last among them. */
     boolean sustained() {
-      return onset != null && epochsBeyond >= SUSTAINED_EPOCHS
-          && last().valLoss() > min.valLoss() + band;
+      return onset != null && epochsBeyond >= SUSTAINED_EPOCHS && lastChange != null
+          && beyond(lastChange, min);
     }
 
     /** The last epoch's validation loss minus the minimum. */
@@ -89,14 +108,24 @@ final class Curves {
       return last().valLoss() - min.valLoss();
     }
 
-    /** Evidence: where the minimum is, when the rise left the band, where it ends. */
+    /** The rise of the last epoch relative to the minimum. */
+    double relativeRise() {
+      return min.valLoss() == 0 ? Double.POSITIVE_INFINITY : rise() / Math.abs(min.valLoss());
+    }
+
+    /** Evidence: where the minimum is, when the rise left the noise, where it ends. */
     String describe() {
       EpochMetrics last = last();
-      return "val loss minimum " + Fmt.loss(min.valLoss()) + " ± " + Fmt.loss(band) + " at epoch "
-          + min.epoch() + "; above that band from epoch " + onset.epoch() + " on (" + epochsBeyond
-          + " of " + (after.size() - 1) + " later epochs), " + Fmt.loss(last.valLoss())
-          + " at epoch " + last.epoch() + " (" + Fmt.signed(rise(), 4) + ", "
-          + Fmt.num(rise() / band, 1) + "× the band; slope "
+      double noise = lastChange == null ? band : lastChange.halfWidth();
+      String how = lastChange != null && lastChange.paired()
+          ? "paired 95% noise of the change on the same validation images ± " + Fmt.loss(noise)
+          : "95% band ± " + Fmt.loss(noise);
+      return "val loss minimum " + Fmt.loss(min.valLoss()) + " at epoch " + min.epoch()
+          + "; beyond noise and at least " + Fmt.pct(MIN_RELATIVE_RISE) + " above it from epoch "
+          + (onset == null ? "-" : onset.epoch()) + " on (" + epochsBeyond + " of "
+          + (after.size() - 1) + " later epochs), " + Fmt.loss(last.valLoss()) + " at epoch "
+          + last.epoch() + " (" + Fmt.signed(rise(), 4) + ", " + Fmt.pct(relativeRise())
+          + "; " + how + ", " + Fmt.num(rise() / noise, 1) + "× that; slope "
           + Fmt.signed(slope(after, EpochMetrics::valLoss), 4) + "/epoch)";
     }
   }

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code insufficient-data}: the smallest training class has fewer than {@value #MIN_PER_CLASS}
- * images, or the learning curve (probe) still gains at least {@value #STEEP_GAIN} validation
+ * {@code insufficient-data}: the median training class has fewer than {@value #MIN_PER_CLASS}
+ * images (the median, not the smallest: one small class among large ones is
+ * {@link ClassImbalanceRule}'s finding, and its fix is a different one), or the learning curve (probe) still gains at least {@value #STEEP_GAIN} validation
  * accuracy per doubling of the data on its last step to the full training set. A learning curve
  * that has flattened (less than {@value #FLAT_GAIN} per doubling) silences the count criterion:
  * more of the same data would not help.
@@ -28,7 +29,8 @@ final class InsufficientDataRule implements Rule {
         smallest = e.getKey();
       }
     }
-    boolean few = smallest != null && min < MIN_PER_CLASS;
+    int median = median(train.values());
+    boolean few = smallest != null && median < MIN_PER_CLASS;
     ProbeResults probes = context.input.probes();
     List<ProbeResults.CurvePoint> curve = probes == null || probes.learningCurve() == null
         ? List.of()
@@ -51,9 +53,10 @@ final class InsufficientDataRule implements Rule {
     StringBuilder evidence = new StringBuilder();
     if (smallest != null) {
       double mean = train.values().stream().mapToInt(Integer::intValue).average().orElse(0);
-      evidence.append("smallest training class '").append(smallest).append("' has ").append(min)
-          .append(" images").append(few ? " (< " + MIN_PER_CLASS + " per class)" : "")
-          .append(", mean ").append(Fmt.num(mean, 1)).append(" per class");
+      evidence.append("median training class has ").append(median).append(" images")
+          .append(few ? " (< " + MIN_PER_CLASS + " per class)" : "").append(", smallest '")
+          .append(smallest).append("' ").append(min).append(", mean ").append(Fmt.num(mean, 1))
+          .append(" per class");
     }
     if (gain != null) {
       if (!evidence.isEmpty()) {
@@ -75,10 +78,19 @@ final class InsufficientDataRule implements Rule {
         "Too few training images per class to generalise",
         evidence.toString(),
         "Collect more labelled images" + (smallest != null ? " (aim for at least "
-            + Math.max(MIN_PER_CLASS, 2 * min) + " per class)" : "") + "." + projection
+            + Math.max(MIN_PER_CLASS, 2 * median) + " per class)" : "") + "." + projection
             + " Meanwhile use stronger augmentation (--augment standard or strong)"
             + (context.arm("finetune") != null ? " and lean on the pretrained features "
                 + "(--freeze backbone) so fewer weights are fitted to few images." : ", or "
                 + "fine-tune a pretrained model instead of training from scratch.")));
+  }
+
+  private static int median(java.util.Collection<Integer> counts) {
+    if (counts.isEmpty()) {
+      return 0;
+    }
+    List<Integer> sorted = counts.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }

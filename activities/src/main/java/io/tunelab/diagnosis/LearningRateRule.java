@@ -14,7 +14,9 @@ import java.util.Locale;
  *   <li>critical: a loss is NaN or infinite, the arm failed saying it diverged, or training
  *       loss ends above both its first epoch and ln(classes) (worse than guessing);
  *   <li>warning: a spike: training loss up by more than {@value #TRAIN_SPIKE} (relative) from one
- *       epoch to the next, or validation loss up by more than {@value #VAL_SPIKE_BANDS}× its
+ *       epoch to the next and by more than both {@value #TRAIN_SPIKE_OF_LN_K} × ln(classes) and
+ *       the noise of a mean over the training images (the analytic band of {@link NoiseBand}
+ *       for the training-set size, times √2 for a difference of two means), or validation loss up by more than {@value #VAL_SPIKE_BANDS}× its
  *       noise band and by more than {@value #VAL_SPIKE_RELATIVE} (relative) in one epoch.
  * </ul>
  *
@@ -23,7 +25,16 @@ import java.util.Locale;
  * else a tenth of the rate in use at the first sign of trouble.
  */
 final class LearningRateRule implements Rule {
-  static final double TRAIN_SPIKE = 0.10;
+  /**
+   * Relative rise of the epoch's mean training loss that counts as a spike: a quarter, since
+   * augmentation, dropout and batch order move a healthy epoch mean by several percent.
+   */
+  static final double TRAIN_SPIKE = 0.25;
+  /**
+   * Absolute floor for a training-loss spike, as a fraction of ln(classes) (the loss of
+   * guessing): late in training relative jumps of tiny losses (0.01 → 0.014) mean nothing.
+   */
+  static final double TRAIN_SPIKE_OF_LN_K = 0.1;
   static final double VAL_SPIKE_BANDS = 3;
   static final double VAL_SPIKE_RELATIVE = 0.5;
 
@@ -62,6 +73,7 @@ final class LearningRateRule implements Rule {
       evidence.add("the arm failed: " + error);
     }
     List<EpochMetrics> finite = trained.stream().filter(m -> !m.diverged()).toList();
+    int trainImages = context.trainCounts.values().stream().mapToInt(Integer::intValue).sum();
     if (!critical && finite.size() >= 3 && context.numClasses >= 2) {
       EpochMetrics first = finite.get(0);
       EpochMetrics last = finite.get(finite.size() - 1);
@@ -78,7 +90,13 @@ final class LearningRateRule implements Rule {
     for (int i = 1; i < finite.size(); i++) {
       EpochMetrics prev = finite.get(i - 1);
       EpochMetrics cur = finite.get(i);
-      if (cur.trainLoss() > prev.trainLoss() * (1 + TRAIN_SPIKE)) {
+      double trainJump = cur.trainLoss() - prev.trainLoss();
+      double trainNoise = trainImages == 0 ? 0 : Math.sqrt(2)
+          * NoiseBand.analyticLossHalfWidth(prev.trainLoss(), prev.trainAcc(), trainImages);
+      double floor = context.numClasses >= 2 ? TRAIN_SPIKE_OF_LN_K * Math.log(context.numClasses)
+          : 0;
+      if (cur.trainLoss() > prev.trainLoss() * (1 + TRAIN_SPIKE) && trainJump > floor
+          && trainJump > trainNoise) {
         evidence.add("train loss " + Fmt.loss(prev.trainLoss()) + " → " + Fmt.loss(cur.trainLoss())
             + " at epoch " + cur.epoch() + " ("
             + Fmt.signed(100 * (cur.trainLoss() / prev.trainLoss() - 1), 0) + "%, lr "

@@ -60,6 +60,50 @@ public final class NoiseBand {
     return analyticLossHalfWidth(m.valLoss(), m.valAcc(), size(m.epoch()));
   }
 
+  /**
+   * The change of the mean validation loss from one epoch to another, measured on the same
+   * images: the mean and the 95% half-width of the per-image differences (normal approximation,
+   * which for hundreds of images agrees with a bootstrap of the paired differences). Pairing
+   * removes the spread between easy and hard images that both epochs share, so a real change
+   * shows up on a validation set where the unpaired band of each epoch would hide it. Without
+   * usable predictions of both epochs (or when they cover different images) it falls back to
+   * the unpaired band of {@code from}.
+   */
+  public Change lossChange(EpochMetrics from, EpochMetrics to) {
+    EpochPredictions a = usable(from.epoch());
+    EpochPredictions b = usable(to.epoch());
+    double delta = to.valLoss() - from.valLoss();
+    if (a == null || b == null || a.size() != b.size() || !java.util.Arrays.equals(a.labels(), b.labels())) {
+      return new Change(delta, loss(from), false);
+    }
+    int n = a.size();
+    double sum = 0;
+    double sumSq = 0;
+    for (int i = 0; i < n; i++) {
+      double d = (double) b.loss()[i] - a.loss()[i];
+      sum += d;
+      sumSq += d * d;
+    }
+    double mean = sum / n;
+    double variance = Math.max(0, (sumSq - n * mean * mean) / (n - 1));
+    return new Change(delta, Z * Math.sqrt(variance / n), true);
+  }
+
+  /**
+   * A change of the validation loss between two epochs and its noise.
+   *
+   * @param delta the later epoch's mean loss minus the earlier one's
+   * @param halfWidth half-width of the 95% interval of {@code delta}
+   * @param paired whether per-image losses of both epochs were compared (else: the earlier
+   *     epoch's unpaired band)
+   */
+  public record Change(double delta, double halfWidth, boolean paired) {
+    /** Whether the loss rose beyond the noise. */
+    public boolean roseBeyondNoise() {
+      return delta > halfWidth;
+    }
+  }
+
   /** Half-width of the 95% Wilson interval of the epoch's validation accuracy. */
   public double acc(EpochMetrics m) {
     return wilson(m.valAcc(), size(m.epoch())).halfWidth();

@@ -77,4 +77,23 @@ class CalibrationRuleTest {
     RunState state = OverfittingRuleTest.run("scratch", 4000, OverfittingRuleTest.TRAIN_LOSS);
     assertFalse(codes(Fixtures.run(state)).contains("overconfidence"));
   }
+
+  @Test
+  void calibrationWorseningInsideItsNoiseIsNotOverconfidence() {
+    // 40 validation images: ECE moves by 0.035 from epoch 5 to 9, inside the bootstrap noise
+    List<EpochPredictions> predictions = new ArrayList<>();
+    List<EpochMetrics> epochs = new ArrayList<>();
+    double[] conf = {0.70, 0.80, 0.86, 0.90, 0.94, 0.95, 0.96, 0.97, 0.975};
+    for (int i = 0; i < ACC.length; i++) {
+      EpochPredictions p = Fixtures.sameConfidence(i + 1, 40, K, 0.9, conf[i]);
+      predictions.add(p);
+      epochs.add(Fixtures.metrics(p, 0.9 * Math.pow(0.75, i), 0.7 + 0.03 * i));
+    }
+    double noise = CalibrationRule.eceChangeNoise(predictions.get(4), predictions.get(8));
+    assertTrue(noise > 0.035, "noise " + noise);
+    RunState state = Fixtures.state(Fixtures.balanced(K, 500, 8), null,
+        Fixtures.arm("scratch", epochs));
+    assertFalse(codes(Fixtures.run(Fixtures.input(state, null, Map.of("scratch", predictions),
+        null, null, null))).contains("overconfidence"));
+  }
 }

@@ -60,6 +60,23 @@ class LearningRateRuleTest {
   }
 
   @Test
+  void tinyLossesGrowingByAFractionAreNotSpikes() {
+    // late in training +36% of 0.05 is 0.018, far under a tenth of ln(5)
+    ArmResult arm = Fixtures.arm("scratch", List.of(e(1, 0.9, 0.9, 0.05), e(2, 0.2, 0.5, 0.05),
+        e(3, 0.05, 0.45, 0.05), e(4, 0.068, 0.46, 0.05), e(5, 0.03, 0.47, 0.05)));
+    assertFalse(codes(Fixtures.run(run(arm))).contains("lr-too-high"));
+  }
+
+  @Test
+  void aJumpWithinTheNoiseOfAFewTrainingImagesIsNotASpike() {
+    // 25 training images: one batch per epoch, a +1.1 jump of the mean loss is noise
+    ArmResult arm = Fixtures.arm("scratch", List.of(e(1, 2.55, 3.4, 0.001), e(2, 3.64, 3.1, 0.001),
+        e(3, 2.9, 2.1, 0.001), e(4, 2.4, 1.7, 0.001)));
+    RunState state = Fixtures.state(Fixtures.balanced(5, 5, 150), null, arm);
+    assertFalse(codes(Fixtures.run(state)).contains("lr-too-high"));
+  }
+
+  @Test
   void trainingLossEndingAboveGuessingIsDivergence() {
     ArmResult arm = Fixtures.arm("scratch", List.of(e(1, 1.5, 1.5, 0.5), e(2, 1.55, 1.6, 0.5),
         e(3, 1.65, 1.7, 0.5), e(4, 1.7, 1.75, 0.5)));

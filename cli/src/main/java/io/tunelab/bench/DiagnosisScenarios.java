@@ -91,6 +91,11 @@ public final class DiagnosisScenarios {
     all.add(new Scenario("healthy", null,
         "300/150/150 per class, clean, adam 1e-3, light augmentation, early stopping",
         (d, dir) -> d.healthy(dir), Map.of()));
+    all.add(new Scenario("healthy-defaults", null,
+        "the healthy data with tunelab run's defaults (no augmentation, no schedule, patience 4)",
+        (d, dir) -> d.healthy(dir), flags("--epochs", "-", "--early-stopping-patience", "-",
+            "--batch-size", "-", "--optimizer", "-", "--lr", "-", "--augment", "-",
+            "--schedule", "-")));
     all.add(new Scenario("label-noise", "label-noise",
         "25% of training labels moved to another class; val and test clean",
         (d, dir) -> d.labelNoise(dir, 0.25, 5), Map.of()));
@@ -100,6 +105,10 @@ public final class DiagnosisScenarios {
     all.add(new Scenario("lr-too-high", "lr-too-high",
         "sgd with --lr 5 (both arms) on the healthy data",
         (d, dir) -> d.healthy(dir), flags("--optimizer", "sgd", "--lr", "5", "--epochs", "4")));
+    all.add(new Scenario("lr-too-high-adam", "lr-too-high",
+        "adam with --lr 0.05 (both arms, 50x the usual rate) on the healthy data, defaults otherwise",
+        (d, dir) -> d.healthy(dir), flags("--lr", "0.05", "--scratch-lr", "0.05", "--epochs", "8",
+            "--augment", "-", "--schedule", "-", "--early-stopping-patience", "-")));
     all.add(new Scenario("insufficient-data", "insufficient-data",
         "5 training images per class; val and test 150 per class",
         (d, dir) -> d.fewTraining(dir, 5), Map.of()));
