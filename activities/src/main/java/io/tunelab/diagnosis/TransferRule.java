@@ -7,9 +7,13 @@ import java.util.List;
 
 /**
  * Transfer: {@code finetune-no-better-than-scratch} when the paired comparison's exact McNemar
- * p-value is at least {@value #ALPHA} or the scratch arm is ahead; {@code forgetting} when the
- * pretrained model's accuracy on its own source test split drops by more than
- * {@value #MAX_FORGETTING} after fine-tuning.
+ * p-value is at least {@value #ALPHA} or the scratch arm is ahead — a warning when scratch is
+ * significantly ahead (pretraining hurts), info when the two cannot be told apart (nothing is
+ * broken: the task is learnable from the target data alone, which is worth knowing but asks for
+ * no fix); {@code forgetting} when the pretrained model's accuracy on its own source test split
+ * drops by more than {@value #MAX_FORGETTING} after fine-tuning — a warning when the target
+ * shares classes with the source task (the user adapts that task and should keep it), info when
+ * the target is a new task (forgetting the old one is then expected).
  */
 final class TransferRule implements Rule {
   static final double ALPHA = 0.05;
@@ -67,7 +71,8 @@ final class TransferRule implements Rule {
           + "Use a larger test split to settle it, and try a lower fine-tune --lr with --freeze "
           + "backbone or a pretrained model from a closer domain to widen the gap.";
     }
-    findings.add(new Finding("finetune-no-better-than-scratch", "warning", "finetune",
+    findings.add(new Finding("finetune-no-better-than-scratch",
+        scratchAhead && significant ? "warning" : "info", "finetune",
         "Pretraining gave no measurable gain over the scratch baseline", evidence.toString(),
         recommendation));
   }
@@ -81,14 +86,27 @@ final class TransferRule implements Rule {
     if (drop <= MAX_FORGETTING) {
       return;
     }
-    findings.add(new Finding("forgetting", "warning", "finetune",
+    List<String> shared = sharedClasses(context);
+    findings.add(new Finding("forgetting", shared.isEmpty() ? "info" : "warning", "finetune",
         "Fine-tuning destroyed what the pretrained model knew of its source task",
         "accuracy on the source test split " + Fmt.acc(probes.sourceAccBefore()) + " before "
             + "fine-tuning, " + Fmt.acc(probes.sourceAccAfter()) + " after (" + Fmt.num(100 * drop, 1)
-            + " points lost; limit " + Fmt.num(100 * MAX_FORGETTING, 0) + ")",
+            + " points lost; limit " + Fmt.num(100 * MAX_FORGETTING, 0) + "); "
+            + (shared.isEmpty() ? "the target's classes are all new, so losing the source task is "
+                + "expected unless you still need it"
+                : "the target shares " + shared.size() + " classes with the source task "
+                    + shared.subList(0, Math.min(5, shared.size()))),
         "If the source task still matters, fine-tune more gently: a lower --lr, --freeze backbone "
             + "or gradual, fewer epochs; or mix source images into the fine-tuning data "
             + "(rehearsal) or keep a copy of the source model for source inputs."));
+  }
+
+  /** Target classes the pretrained model's source task also has. */
+  private static List<String> sharedClasses(DiagnosisContext context) {
+    if (context.state.pretrained() == null || context.state.pretrained().classes() == null) {
+      return List.of();
+    }
+    return context.classes.stream().filter(context.state.pretrained().classes()::contains).toList();
   }
 
   /**
