@@ -88,7 +88,8 @@ public final class EpochTrainer {
       model.setBlock(network.block());
       OwnedOptimizer optimizer = new OwnedOptimizer(params.optimizer(),
           (float) job.learningRate(), (float) params.weightDecay(), namesById(network),
-          optimizerState);
+          optimizerState, params.backboneLrFactor() == 1.0 ? java.util.Set.of()
+              : network.backboneParameterNames(), (float) params.backboneLrFactor());
       Engine.getInstance().setRandomSeed(Seeds.initSeed(params.seed()));
       TrainingLoss loss = new TrainingLoss(job.numClasses(), params.labelSmoothing(),
           params.classWeighted() ? TrainingLoss.inverseFrequency(job.train().labels(), job.numClasses()) : null);

@@ -37,6 +37,8 @@ final class OwnedOptimizer extends Optimizer {
   private final float learningRate;
   private final float weightDecay;
   private final Map<String, String> namesById;
+  private final java.util.Set<String> backbone;
+  private final float backboneFactor;
   private final NDManager stateManager;
   private final Map<String, State> states = new LinkedHashMap<>();
 
@@ -68,6 +70,18 @@ final class OwnedOptimizer extends Optimizer {
    */
   OwnedOptimizer(String kind, float learningRate, float weightDecay,
       Map<String, String> namesById, NDManager stateManager) {
+    this(kind, learningRate, weightDecay, namesById, stateManager, java.util.Set.of(), 1f);
+  }
+
+  /**
+   * Creates the optimizer with discriminative learning rates.
+   *
+   * @param backbone names of the parameters that learn at {@code backboneFactor} times the rate
+   * @param backboneFactor the factor on the rate of the {@code backbone} parameters, &gt; 0
+   */
+  OwnedOptimizer(String kind, float learningRate, float weightDecay,
+      Map<String, String> namesById, NDManager stateManager, java.util.Set<String> backbone,
+      float backboneFactor) {
     super(new Builder().optWeightDecays(weightDecay));
     this.kind = kind.toLowerCase(Locale.ROOT);
     if (!List.of("sgd", "adam", "adamw").contains(this.kind)) {
@@ -79,6 +93,11 @@ final class OwnedOptimizer extends Optimizer {
     this.learningRate = learningRate;
     this.weightDecay = weightDecay;
     this.namesById = Map.copyOf(namesById);
+    if (!(backboneFactor > 0) || !Float.isFinite(backboneFactor)) {
+      throw new IllegalArgumentException("backbone factor must be finite and > 0: " + backboneFactor);
+    }
+    this.backbone = java.util.Set.copyOf(backbone);
+    this.backboneFactor = backboneFactor;
     this.stateManager = Objects.requireNonNull(stateManager, "stateManager");
   }
 
@@ -107,6 +126,8 @@ final class OwnedOptimizer extends Optimizer {
       states.put(name, state);
     }
     int t = ++state.steps;
+    float learningRate = backbone.contains(name) ? this.learningRate * backboneFactor
+        : this.learningRate;
     NDArrayEx ex = weight.getNDArrayInternal();
     NDList weights = new NDList(weight);
     if ("sgd".equals(kind)) {

@@ -80,7 +80,8 @@ public final class Probes {
     int available = job.train().size() / batch;
     int n = Math.min(steps, Math.max(2, available));
     TrainingParams params = new TrainingParams(n, batch, p.learningRate(), p.optimizer(),
-        p.weightDecay(), "none", p.freeze(), 0, "none", p.seed(), p.device());
+        p.weightDecay(), "none", p.freeze(), 0, "none", p.seed(), p.device())
+        .withBackboneLrFactor(p.backboneLrFactor());
     List<Integer> shuffled = new ArrayList<>();
     for (int i = 0; i < job.train().size(); i++) {
       shuffled.add(i);
@@ -141,7 +142,8 @@ public final class Probes {
       StepListener listener) {
     TrainingParams p = job.params();
     TrainingParams params = new TrainingParams(epochs, p.batchSize(), p.learningRate(), p.optimizer(),
-        p.weightDecay(), "none", freeze, 0, "none", p.seed(), p.device());
+        p.weightDecay(), "none", freeze, 0, "none", p.seed(), p.device())
+        .withBackboneLrFactor(p.backboneLrFactor());
     byte[] checkpoint = null;
     for (int epoch = 1; epoch <= epochs; epoch++) {
       EpochOutcome outcome = trainer.run(new EpochJob(job.architecture(), job.shape(), job.numClasses(),

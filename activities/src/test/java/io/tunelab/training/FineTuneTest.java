@@ -129,4 +129,42 @@ class FineTuneTest {
             pretrained, null), null));
     assertTrue(e.getMessage().contains("cnn"), e.getMessage());
   }
+
+  @Test
+  void backboneLearningRateFactorScalesTheBackbonesStepOnly() {
+    // one SGD step on one batch: the first step moves every weight by lr × gradient, so a factor
+    // 0.1 on the backbone moves it a tenth as far, and the head exactly as far
+    LabeledImages batch = Probes.subset(targetTrain, java.util.stream.IntStream.range(0, 32)
+        .boxed().toList());
+    TrainingParams one = FashionMnist.params("sgd", "none", 7, 32);
+    TrainingParams tenth = one.withBackboneLrFactor(0.1);
+    byte[] full = trainer.run(new EpochJob("cnn", batch.shape(), 5, one, 1, 0.05, batch,
+        targetVal, null, pretrained, null), null).checkpoint();
+    byte[] gentle = trainer.run(new EpochJob("cnn", batch.shape(), 5, tenth, 1, 0.05, batch,
+        targetVal, null, pretrained, null), null).checkpoint();
+    Map<String, Checkpoint.Tensor> start = params(pretrained);
+    int compared = 0;
+    for (String name : params(full).keySet()) {
+      if (name.contains("running") || !start.containsKey(name)) {
+        continue;
+      }
+      float[] w0 = start.get(name).values();
+      float[] wFull = params(full).get(name).values();
+      float[] wGentle = params(gentle).get(name).values();
+      double expected = backboneNames.contains(name) ? 0.1 : 1.0;
+      double dotFull = 0;
+      double dotGentle = 0;
+      for (int k = 0; k < w0.length; k++) {
+        double dFull = wFull[k] - w0[k];
+        dotFull += dFull * dFull;
+        dotGentle += dFull * (wGentle[k] - w0[k]);
+      }
+      if (dotFull > 0) {
+        // 2%: float rounding on tiny gradients (a conv bias before batch norm)
+        assertEquals(expected, dotGentle / dotFull, 0.02 * expected, name);
+        compared++;
+      }
+    }
+    assertTrue(compared >= 4, "compared " + compared + " tensors");
+  }
 }

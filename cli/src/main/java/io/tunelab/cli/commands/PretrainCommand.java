@@ -58,7 +58,7 @@ public final class PretrainCommand implements Callable<Integer> {
   public Integer call() {
     String runId = runName != null ? runName : Launcher.newRunId("pretrain-" + name);
     PretrainSpec pretrain = new PretrainSpec(runId, CliSupport.resolveData(data),
-        CliSupport.classes(classes), perClass, name, model, imageSize, training.params("none"));
+        CliSupport.classes(classes), perClass, name, model, imageSize, training.params("none").withBackboneLrFactor(1.0));
     try (Services services = new Services(connection)) {
       Launcher launcher = new Launcher(services);
       launcher.startPretrain(pretrain);

@@ -64,10 +64,16 @@ public final class TrainingOptions {
   @Option(names = "--class-weighted", description = "Weight the training loss by inverse class frequency.")
   public boolean classWeighted;
 
+  @Option(names = "--backbone-lr-factor", paramLabel = "X", defaultValue = "0.1",
+      description = "Fine-tuning: the pretrained backbone learns at this fraction of --lr while "
+          + "the new head learns at --lr (discriminative learning rates; 1 = one rate for all; "
+          + "default: ${DEFAULT-VALUE}). Ignored by the scratch arm and by pretrain.")
+  public double backboneLrFactor;
+
   /** The parameters, validated (bad values are usage errors). */
   public TrainingParams params(String freeze) {
     return new TrainingParams(epochs, batchSize, lr, optimizer, weightDecay, augment, freeze,
         patience, schedule, seed, device, minDelta, warmupEpochs, headDropout, labelSmoothing,
-        classWeighted);
+        classWeighted, backboneLrFactor);
   }
 }

@@ -62,8 +62,12 @@ public record ExperimentSpec(
         scratchLearningRate, scratch, trigger, datasetName, datasetVersion, point);
   }
 
-  /** The scratch arm's hyper-parameters: the fine-tune ones with the scratch rate and no freezing. */
+  /**
+   * The scratch arm's hyper-parameters: the fine-tune ones with the scratch rate, no freezing and
+   * one rate for every parameter (it has no pretrained backbone).
+   */
   public TrainingParams scratchParams() {
-    return finetune.withLearningRate(scratchLearningRate).withFreeze("none");
+    return finetune.withLearningRate(scratchLearningRate).withFreeze("none")
+        .withBackboneLrFactor(1.0);
   }
 }

@@ -20,6 +20,11 @@ package io.tunelab.workflows.model;
  * @param headDropout dropout rate before the classifier head
  * @param labelSmoothing label smoothing of the training loss, in [0, 1)
  * @param classWeighted whether the training loss weights classes by inverse frequency
+ * @param backboneLrFactor the factor on the learning rate of the pretrained backbone's
+ *     parameters when an arm fine-tunes a pretrained model (discriminative learning rates: the
+ *     new head learns at the full rate, the pretrained features move gently); 1 trains all
+ *     parameters at one rate; ignored when training from scratch. A history written before the
+ *     field existed reads 0, which means 1
  */
 public record TrainingParams(
     int epochs,
@@ -37,10 +42,21 @@ public record TrainingParams(
     int warmupEpochs,
     double headDropout,
     double labelSmoothing,
-    boolean classWeighted) {
+    boolean classWeighted,
+    double backboneLrFactor) {
 
   /** Default head dropout, as the networks have always had it. */
   public static final double DEFAULT_HEAD_DROPOUT = 0.2;
+
+  /** The parameters with one learning rate for every parameter. */
+  public TrainingParams(int epochs, int batchSize, double learningRate, String optimizer,
+      double weightDecay, String augment, String freeze, int earlyStoppingPatience,
+      String schedule, long seed, String device, double minDelta, int warmupEpochs,
+      double headDropout, double labelSmoothing, boolean classWeighted) {
+    this(epochs, batchSize, learningRate, optimizer, weightDecay, augment, freeze,
+        earlyStoppingPatience, schedule, seed, device, minDelta, warmupEpochs, headDropout,
+        labelSmoothing, classWeighted, 1.0);
+  }
 
   /** The parameters with no warmup, no min-delta, the default head dropout and plain loss. */
   public TrainingParams(int epochs, int batchSize, double learningRate, String optimizer,
@@ -51,6 +67,13 @@ public record TrainingParams(
   }
 
   public TrainingParams {
+    if (backboneLrFactor == 0) {
+      backboneLrFactor = 1.0;
+    }
+    if (!(backboneLrFactor > 0) || backboneLrFactor > 10) {
+      throw new IllegalArgumentException("backbone learning-rate factor must be in (0, 10]: "
+          + backboneLrFactor);
+    }
     if (epochs <= 0) {
       throw new IllegalArgumentException("epochs must be > 0: " + epochs);
     }
@@ -90,14 +113,21 @@ public record TrainingParams(
   public TrainingParams withLearningRate(double lr) {
     return new TrainingParams(epochs, batchSize, lr, optimizer, weightDecay, augment, freeze,
         earlyStoppingPatience, schedule, seed, device, minDelta, warmupEpochs, headDropout,
-        labelSmoothing, classWeighted);
+        labelSmoothing, classWeighted, backboneLrFactor);
+  }
+
+  /** A copy with another backbone learning-rate factor (1 for an arm without a pretrained backbone). */
+  public TrainingParams withBackboneLrFactor(double factor) {
+    return new TrainingParams(epochs, batchSize, learningRate, optimizer, weightDecay, augment,
+        freeze, earlyStoppingPatience, schedule, seed, device, minDelta, warmupEpochs,
+        headDropout, labelSmoothing, classWeighted, factor);
   }
 
   /** A copy with another freeze strategy. */
   public TrainingParams withFreeze(String strategy) {
     return new TrainingParams(epochs, batchSize, learningRate, optimizer, weightDecay, augment,
         strategy, earlyStoppingPatience, schedule, seed, device, minDelta, warmupEpochs,
-        headDropout, labelSmoothing, classWeighted);
+        headDropout, labelSmoothing, classWeighted, backboneLrFactor);
   }
 
   static void requireOneOf(String name, String value, String... allowed) {
