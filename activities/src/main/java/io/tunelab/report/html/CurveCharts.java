@@ -24,7 +24,8 @@ final class CurveCharts {
   /** Train and validation loss of every arm. */
   LineChart loss() {
     LineChart chart = new LineChart("chart-loss", "epoch", "cross-entropy loss",
-        Html::tick, v -> Html.num(v, 4)).capOutliers()
+        Html::tick, v -> Html.num(v, 4)).capOutliers().clamp(0, Double.POSITIVE_INFINITY)
+        .legendByArm("training", "validation")
         .bandLabel("95% noise band of validation loss (bootstrap over per-image losses)");
     for (RunView.Arm arm : view.arms()) {
       ValidationBands b = bands.get(arm.name());
@@ -39,7 +40,7 @@ final class CurveCharts {
   /** Train and validation accuracy of every arm. */
   LineChart accuracy() {
     LineChart chart = new LineChart("chart-accuracy", "epoch", "accuracy",
-        v -> Html.pct(v, 0), v -> Html.pct(v, 1)).clamp(0, 1)
+        v -> Html.pct(v, 0), v -> Html.pct(v, 1)).clamp(0, 1).legendByArm("training", "validation")
         .bandLabel("95% noise band of validation accuracy (Wilson interval for "
             + sizeText() + ")");
     for (RunView.Arm arm : view.arms()) {
@@ -53,10 +54,10 @@ final class CurveCharts {
 
   /** The learning rate of every arm, epoch by epoch. */
   LineChart learningRate() {
-    LineChart chart = new LineChart("chart-lr", "epoch", "learning rate", Html::tick, Html::sig)
+    LineChart chart = new LineChart("chart-lr", "epoch", "learning rate", Html::sci, Html::sig)
         .logWhenWide();
     for (RunView.Arm arm : view.arms()) {
-      chart.add(series(arm, "lr", "learning rate", false, RunView.Epoch::lr, null, null));
+      chart.add(series(arm, "lr", "", false, RunView.Epoch::lr, null, null));
     }
     return chart;
   }
@@ -70,7 +71,7 @@ final class CurveCharts {
       java.util.function.ToDoubleFunction<RunView.Epoch> value, double[] low, double[] high) {
     double[] x = arm.epochs().stream().mapToDouble(RunView.Epoch::epoch).toArray();
     double[] y = arm.epochs().stream().mapToDouble(value).toArray();
-    return new LineChart.Series(arm.name(), kind, arm.name() + " " + what, arm.colour(), dashed, x, y,
+    return new LineChart.Series(arm.name(), kind, what.isEmpty() ? arm.name() : arm.name() + " " + what, arm.colour(), dashed, x, y,
         low, high, "val".equals(kind) && arm.bestEpoch() > 0 ? arm.bestEpoch() : -1);
   }
 }

@@ -13,6 +13,8 @@ final class DataTables {
   private static final List<String> SPLITS = List.of("train", "val", "test");
   /** Pairs of duplicates listed at most; the count says how many there are. */
   static final int MAX_PAIRS = 50;
+  /** Longer lists than this are folded away (an HTML {@code details} element) until opened. */
+  static final int FOLD = 8;
 
   private DataTables() {}
 
@@ -49,14 +51,15 @@ final class DataTables {
     if (rejected.size() == 0) {
       return "<p class=\"note\" id=\"rejected\">Rejected files: none.</p>";
     }
-    StringBuilder html = new StringBuilder("<table class=\"data rejected\" id=\"rejected\"><caption>")
-        .append(rejected.size()).append(rejected.size() == 1 ? " rejected file" : " rejected files")
-        .append("</caption><thead><tr><th>file</th><th>reason</th></tr></thead><tbody>");
+    String title = rejected.size() + (rejected.size() == 1 ? " rejected file" : " rejected files");
+    StringBuilder html = new StringBuilder(rejected.size() > FOLD ? "<details><summary>" + title
+        + "</summary>" : "").append("<table class=\"data rejected\" id=\"rejected\"><caption>")
+        .append(title).append("</caption><thead><tr><th>file</th><th>reason</th></tr></thead><tbody>");
     for (JsonNode r : rejected) {
       html.append("<tr><td><code>").append(escape(r.path("path").asText())).append("</code></td><td>")
           .append(escape(r.path("reason").asText())).append("</td></tr>");
     }
-    return html.append("</tbody></table>").toString();
+    return html.append("</tbody></table>").append(rejected.size() > FOLD ? "</details>" : "").toString();
   }
 
   /** The duplicates across splits: the count, and the pairs when the report lists them. */
@@ -85,8 +88,10 @@ final class DataTables {
   }
 
   private static String pairTable(String caption, JsonNode pairs) {
-    StringBuilder html = new StringBuilder("<table class=\"data pairs\"><caption>").append(escape(caption))
-        .append(pairs.size() > MAX_PAIRS ? " (first " + MAX_PAIRS + " of " + pairs.size() + ")" : "")
+    String title = escape(caption) + (pairs.size() > MAX_PAIRS
+        ? " (first " + MAX_PAIRS + " of " + pairs.size() + ")" : " (" + pairs.size() + ")");
+    StringBuilder html = new StringBuilder(pairs.size() > FOLD ? "<details><summary>" + title
+        + "</summary>" : "").append("<table class=\"data pairs\"><caption>").append(title)
         .append("</caption><thead><tr><th>first</th><th>split</th><th>second</th><th>split</th>"
             + "<th class=\"num\">distance</th></tr></thead><tbody>");
     int i = 0;
@@ -100,6 +105,6 @@ final class DataTables {
           .append(escape(p.path("secondSplit").asText())).append("</td><td class=\"num\">")
           .append(p.path("distance").asInt()).append("</td></tr>");
     }
-    return html.append("</tbody></table>").toString();
+    return html.append("</tbody></table>").append(pairs.size() > FOLD ? "</details>" : "").toString();
   }
 }

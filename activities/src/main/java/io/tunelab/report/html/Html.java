@@ -73,6 +73,20 @@ final class Html {
     return e;
   }
 
+  /** A number in short scientific notation ({@code 2e-4}, {@code 1.5e-3}), zero as {@code 0}. */
+  static String sci(double v) {
+    if (!Double.isFinite(v)) {
+      return "NaN";
+    }
+    if (v == 0) {
+      return "0";
+    }
+    String[] parts = String.format(Locale.ROOT, "%.2e", v).split("e");
+    String mantissa = new java.math.BigDecimal(parts[0]).stripTrailingZeros().toPlainString();
+    int exponent = Integer.parseInt(parts[1]);
+    return exponent == 0 ? mantissa : mantissa + "e" + exponent;
+  }
+
   /** An SVG coordinate: one decimal, no trailing zero. */
   static String xy(double v) {
     long tenths = Math.round(v * 10);

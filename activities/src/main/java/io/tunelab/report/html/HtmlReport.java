@@ -291,7 +291,7 @@ public final class HtmlReport {
   }
 
   private String epochs() {
-    StringBuilder html = new StringBuilder("<div class=\"grid-auto wide\">");
+    StringBuilder html = new StringBuilder("<div class=\"epoch-tables\">");
     for (RunView.Arm arm : view.arms()) {
       html.append(part("epochs of " + arm.name(), () -> EpochTables.render(arm,
           report.path("arms").path(arm.name()), bands.get(arm.name()))));

@@ -51,10 +51,13 @@ final class LineChart {
   private final DoubleFunction<String> valueFormat;
   private final List<Series> series = new ArrayList<>();
   private boolean logY;
+  private boolean includeZero;
   private boolean capOutliers;
   private double floor = Double.NEGATIVE_INFINITY;
   private double ceiling = Double.POSITIVE_INFINITY;
   private String bandLabel;
+  private String dashedLabel;
+  private String solidLabel;
 
   /**
    * An empty chart.
@@ -80,9 +83,13 @@ final class LineChart {
     return this;
   }
 
-  /** Draws the y axis logarithmically when every value is positive and they span a decade. */
+  /**
+   * Draws the y axis logarithmically when every value is positive and they span more than two
+   * decades; otherwise linearly from zero.
+   */
   LineChart logWhenWide() {
     this.logY = true;
+    this.includeZero = true;
     return this;
   }
 
@@ -102,6 +109,16 @@ final class LineChart {
   /** Names the shaded bands in the legend. */
   LineChart bandLabel(String label) {
     this.bandLabel = label;
+    return this;
+  }
+
+  /**
+   * Makes the legend name each arm once (by colour) and the two line styles once, instead of
+   * an entry per line.
+   */
+  LineChart legendByArm(String dashedLabel, String solidLabel) {
+    this.dashedLabel = dashedLabel;
+    this.solidLabel = solidLabel;
     return this;
   }
 
@@ -195,8 +212,11 @@ final class LineChart {
     hi = Math.min(hi, ceiling);
     double top = TOP;
     double bottom = HEIGHT - BOTTOM;
-    if (logY && lo > 0 && hi / lo >= 10) {
+    if (logY && lo > 0 && hi / lo >= 100) {
       return Scale.log(lo, hi, bottom, top);
+    }
+    if (includeZero) {
+      lo = Math.min(lo, 0);
     }
     double pad = (hi - lo) * 0.05;
     Scale nice = Scale.niceLinear(Math.max(floor, lo - pad), Math.min(ceiling, hi + pad), bottom, top);
@@ -336,11 +356,21 @@ final class LineChart {
 
   private String legend() {
     StringBuilder html = new StringBuilder("<ul class=\"legend\">");
-    for (Series s : series) {
-      html.append("<li><svg width=\"30\" height=\"10\" aria-hidden=\"true\"><line x1=\"1\" x2=\"29\" y1=\"5\" y2=\"5\" stroke=\"")
-          .append(s.colour()).append("\" stroke-width=\"2\"")
-          .append(s.dashed() ? " stroke-dasharray=\"6 4\"" : "").append("/></svg>")
-          .append(escape(s.label())).append("</li>");
+    if (dashedLabel != null) {
+      List<String> arms = new ArrayList<>();
+      for (Series s : series) {
+        if (!arms.contains(s.arm())) {
+          arms.add(s.arm());
+          html.append("<li><span class=\"swatch\" style=\"background:").append(s.colour())
+              .append("\"></span>").append(escape(s.arm())).append("</li>");
+        }
+      }
+      html.append(sample("#334155", true)).append(escape(dashedLabel)).append("</li>")
+          .append(sample("#334155", false)).append(escape(solidLabel)).append("</li>");
+    } else {
+      for (Series s : series) {
+        html.append(sample(s.colour(), s.dashed())).append(escape(s.label())).append("</li>");
+      }
     }
     boolean bands = series.stream().anyMatch(s -> s.low() != null && s.high() != null
         && Arrays.stream(s.low()).anyMatch(Double::isFinite));
@@ -352,6 +382,13 @@ final class LineChart {
       html.append("<li><svg width=\"16\" height=\"16\" aria-hidden=\"true\"><circle cx=\"8\" cy=\"8\" r=\"6\" fill=\"none\" stroke=\"#334155\"/></svg>best epoch</li>");
     }
     return html.append("</ul>").toString();
+  }
+
+  /** An open legend item starting with a short line in a colour and style. */
+  private static String sample(String colour, boolean dashed) {
+    return "<li><svg width=\"30\" height=\"10\" aria-hidden=\"true\"><line x1=\"1\" x2=\"29\" y1=\"5\" "
+        + "y2=\"5\" stroke=\"" + colour + "\" stroke-width=\"2\"" + (dashed ? " stroke-dasharray=\"6 4\"" : "")
+        + "/></svg>";
   }
 
   private static boolean drawable(double v, Scale y) {

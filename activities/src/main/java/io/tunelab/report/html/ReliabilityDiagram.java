@@ -53,6 +53,9 @@ final class ReliabilityDiagram {
         .append("\" class=\"chart reliability-diagram\" viewBox=\"0 0 ").append(WIDTH).append(' ')
         .append(HEIGHT).append("\" role=\"img\" aria-label=\"reliability diagram of ")
         .append(escape(arm)).append("\">");
+    svg.append("<defs><pattern id=\"gap-").append(escape(arm))
+        .append("\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">")
+        .append("<rect width=\"2.2\" height=\"5\" fill=\"#dc2626\"/></pattern></defs>");
     svg.append("<g class=\"grid\">");
     for (double t : List.of(0.0, 0.2, 0.4, 0.6, 0.8, 1.0)) {
       svg.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(LEFT + SIZE).append("\" y1=\"")
@@ -88,7 +91,8 @@ final class ReliabilityDiagram {
       double hi = Math.max(b.accuracy(), b.meanConfidence());
       svg.append("<rect class=\"gap\" x=\"").append(xy(x0)).append("\" y=\"").append(xy(y.at(hi)))
           .append("\" width=\"").append(xy(w)).append("\" height=\"")
-          .append(xy(Math.max(0.5, y.at(lo) - y.at(hi)))).append("\"><title>").append(tip)
+          .append(xy(Math.max(0.5, y.at(lo) - y.at(hi)))).append("\" fill=\"url(#gap-")
+          .append(escape(arm)).append(")\"><title>").append(tip)
           .append("</title></rect>");
       double h = STRIP * b.count() / (double) maxCount;
       svg.append("<rect class=\"count\" x=\"").append(xy(x0)).append("\" y=\"")

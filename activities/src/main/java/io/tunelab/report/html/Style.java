@@ -65,7 +65,7 @@ final class Style {
       svg.chart .best{stroke-width:2}
       svg.chart .diverged{stroke-width:2;fill:none}
       svg.reliability-diagram{max-width:360px}
-      svg.chart .bin{fill-opacity:.8}svg.chart .gap{fill:#dc2626;fill-opacity:.35}
+      svg.chart .bin{fill-opacity:.8}svg.chart .gap{stroke:#dc2626;stroke-width:1;fill-opacity:.75}
       svg.chart .count{fill-opacity:.5}
       svg.chart .diagonal{stroke:#334155;stroke-dasharray:5 4}
       svg.chart .frame{fill:none;stroke:#cbd5e1}
@@ -89,7 +89,8 @@ final class Style {
       td.diverged{color:var(--critical);font-weight:600}
       table.epochs tr.best td{background:#fef9c3}
       table.epochs{width:100%}table.epochs td,table.epochs th{white-space:nowrap;padding:4px 7px}
-      .arm-block{overflow-x:auto}
+      .arm-block{overflow-x:auto;margin-bottom:14px}
+      details>summary{cursor:pointer;font-weight:600;color:#334155;margin:8px 0 4px}
       .pm{color:var(--muted);font-size:11.5px}
       caption{caption-side:top;text-align:left;font-weight:600;padding:4px 0 6px;color:#334155}
       table.confusion-matrix{font-size:12px}
