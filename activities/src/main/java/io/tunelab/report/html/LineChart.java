@@ -53,6 +53,7 @@ final class LineChart {
   private boolean logY;
   private boolean includeZero;
   private boolean capOutliers;
+  private boolean underlay;
   private double floor = Double.NEGATIVE_INFINITY;
   private double ceiling = Double.POSITIVE_INFINITY;
   private String bandLabel;
@@ -96,6 +97,15 @@ final class LineChart {
   /** Draws outliers at the top edge instead of stretching the axis to them. */
   LineChart capOutliers() {
     this.capOutliers = true;
+    return this;
+  }
+
+  /**
+   * Draws earlier lines wider than later ones, so that a line hidden under another (two arms
+   * with the same learning rate) still shows as a coloured edge.
+   */
+  LineChart widenEarlierLines() {
+    this.underlay = true;
     return this;
   }
 
@@ -185,8 +195,8 @@ final class LineChart {
         band(svg, s, x, y, cap);
       }
     }
-    for (Series s : series) {
-      line(svg, s, x, y, cap, top);
+    for (int i = 0; i < series.size(); i++) {
+      line(svg, series.get(i), x, y, cap, top, underlay ? 2 + 2.5 * (series.size() - 1 - i) : 2);
     }
     svg.append("</g>");
     for (Series s : series) {
@@ -290,7 +300,8 @@ final class LineChart {
     }
   }
 
-  private void line(StringBuilder svg, Series s, Scale x, Scale y, double cap, double top) {
+  private void line(StringBuilder svg, Series s, Scale x, Scale y, double cap, double top,
+      double width) {
     StringBuilder d = new StringBuilder();
     boolean pen = false;
     for (int k = 0; k < s.x().length; k++) {
@@ -306,8 +317,8 @@ final class LineChart {
     svg.append("<path class=\"line series ").append(escape(s.kind())).append("\" data-arm=\"")
         .append(escape(s.arm())).append("\" data-kind=\"").append(escape(s.kind()))
         .append("\" d=\"").append(d.length() == 0 ? "M0,0" : d).append("\" stroke=\"")
-        .append(s.colour()).append('"').append(s.dashed() ? " stroke-dasharray=\"6 4\"" : "")
-        .append("/>");
+        .append(s.colour()).append('"').append(width == 2 ? "" : " style=\"stroke-width:" + xy(width) + "\"")
+        .append(s.dashed() ? " stroke-dasharray=\"6 4\"" : "").append("/>");
   }
 
   private void marks(StringBuilder svg, Series s, Scale x, Scale y, double cap, double top) {
