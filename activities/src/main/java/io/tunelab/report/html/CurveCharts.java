@@ -1,6 +1,7 @@
 package io.tunelab.report.html;
 
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The three curve charts of the page: loss and accuracy (train dashed, validation solid, every
@@ -24,7 +25,7 @@ final class CurveCharts {
   /** Train and validation loss of every arm. */
   LineChart loss() {
     LineChart chart = new LineChart("chart-loss", "epoch", "cross-entropy loss",
-        Html::tick, v -> Html.num(v, 4)).capOutliers().clamp(0, Double.POSITIVE_INFINITY)
+        Html::tick, v -> Html.num(v, 4)).capOutliers().markNonFinite().clamp(0, Double.POSITIVE_INFINITY)
         .legendByArm("training", "validation")
         .bandLabel("95% noise band of validation loss (bootstrap over per-image losses)");
     for (RunView.Arm arm : view.arms()) {
@@ -68,7 +69,7 @@ final class CurveCharts {
   }
 
   private static LineChart.Series series(RunView.Arm arm, String kind, String what, boolean dashed,
-      java.util.function.ToDoubleFunction<RunView.Epoch> value, double[] low, double[] high) {
+      ToDoubleFunction<RunView.Epoch> value, double[] low, double[] high) {
     double[] x = arm.epochs().stream().mapToDouble(RunView.Epoch::epoch).toArray();
     double[] y = arm.epochs().stream().mapToDouble(value).toArray();
     return new LineChart.Series(arm.name(), kind, what.isEmpty() ? arm.name() : arm.name() + " " + what, arm.colour(), dashed, x, y,

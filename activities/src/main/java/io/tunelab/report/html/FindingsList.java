@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The findings as cards, most severe first (critical, warning, info; the report's order within
@@ -49,7 +50,7 @@ final class FindingsList {
   }
 
   /** Every finding as a card. */
-  static String render(JsonNode findings, java.util.Map<String, String> armColours) {
+  static String render(JsonNode findings, Map<String, String> armColours) {
     StringBuilder html = new StringBuilder();
     if (findings.size() == 0) {
       return html.append("<p class=\"note\">No findings (the diagnosis has not run yet).</p>").toString();

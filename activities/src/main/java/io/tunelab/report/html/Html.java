@@ -1,5 +1,6 @@
 package io.tunelab.report.html;
 
+import java.math.BigDecimal;
 import java.util.Base64;
 import java.util.Locale;
 
@@ -64,7 +65,7 @@ final class Html {
     }
     double a = Math.abs(v);
     if (a == 0 || (a >= 1e-3 && a < 1e4)) {
-      String plain = new java.math.BigDecimal(String.format(Locale.ROOT, "%.6g", v))
+      String plain = new BigDecimal(String.format(Locale.ROOT, "%.6g", v))
           .stripTrailingZeros().toPlainString();
       return plain.equals("-0") ? "0" : plain;
     }
@@ -82,7 +83,7 @@ final class Html {
       return "0";
     }
     String[] parts = String.format(Locale.ROOT, "%.2e", v).split("e");
-    String mantissa = new java.math.BigDecimal(parts[0]).stripTrailingZeros().toPlainString();
+    String mantissa = new BigDecimal(parts[0]).stripTrailingZeros().toPlainString();
     int exponent = Integer.parseInt(parts[1]);
     return exponent == 0 ? mantissa : mantissa + "e" + exponent;
   }

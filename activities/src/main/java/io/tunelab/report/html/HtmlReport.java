@@ -7,6 +7,7 @@ import io.tunelab.diagnosis.EpochPredictions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -95,7 +96,7 @@ public final class HtmlReport {
     StringBuilder html = new StringBuilder("<header class=\"top\">");
     String status = report.path("status").asText("UNKNOWN");
     html.append("<h1>tunelab run <span class=\"run-id\">").append(escape(view.runId()))
-        .append("</span> <span class=\"status ").append(escape(status.toLowerCase(java.util.Locale.ROOT)))
+        .append("</span> <span class=\"status ").append(escape(status.toLowerCase(Locale.ROOT)))
         .append("\">").append(escape(status)).append("</span></h1><p class=\"meta\">");
     List<String> meta = new ArrayList<>();
     if (report.hasNonNull("kind")) {
@@ -303,6 +304,6 @@ public final class HtmlReport {
   }
 
   private static String signedPct(double v) {
-    return Double.isFinite(v) ? String.format(java.util.Locale.ROOT, "%+.1f pp", 100 * v) : "–";
+    return Double.isFinite(v) ? String.format(Locale.ROOT, "%+.1f pp", 100 * v) : "–";
   }
 }

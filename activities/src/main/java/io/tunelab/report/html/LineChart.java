@@ -13,9 +13,9 @@ import java.util.function.DoubleFunction;
  * epoch (with a tooltip), an optional shaded band around a series, a ring on each series' best
  * epoch, axes with round ticks and labels, and an HTML legend below.
  *
- * <p>Values that are not finite (a diverged epoch) break the line and are marked with a cross
- * at the top edge; values far above the rest (a loss spike) are drawn at the top edge with a
- * triangle, so that one spike does not flatten every other curve.
+ * <p>Values that are not finite (a diverged epoch) break the line, and can be marked with a
+ * cross at the top edge; values far above the rest (a loss spike) can be drawn at the top edge
+ * with a triangle, so that one spike does not flatten every other curve.
  */
 final class LineChart {
   static final int WIDTH = 600;
@@ -54,6 +54,7 @@ final class LineChart {
   private boolean includeZero;
   private boolean capOutliers;
   private boolean underlay;
+  private boolean markNonFinite;
   private double floor = Double.NEGATIVE_INFINITY;
   private double ceiling = Double.POSITIVE_INFINITY;
   private String bandLabel;
@@ -97,6 +98,16 @@ final class LineChart {
   /** Draws outliers at the top edge instead of stretching the axis to them. */
   LineChart capOutliers() {
     this.capOutliers = true;
+    return this;
+  }
+
+  /**
+   * Marks every value that is not a number (a diverged loss) with a cross at the top edge;
+   * without this, such values only break the line. The training value of an epoch 0 row (the
+   * evaluation before training has none) is never marked.
+   */
+  LineChart markNonFinite() {
+    this.markNonFinite = true;
     return this;
   }
 
@@ -314,9 +325,12 @@ final class LineChart {
       d.append(pen ? "L" : "M").append(xy(x.at(s.x()[k]))).append(',').append(xy(py));
       pen = true;
     }
+    if (d.length() == 0) {
+      return;
+    }
     svg.append("<path class=\"line series ").append(escape(s.kind())).append("\" data-arm=\"")
         .append(escape(s.arm())).append("\" data-kind=\"").append(escape(s.kind()))
-        .append("\" d=\"").append(d.length() == 0 ? "M0,0" : d).append("\" stroke=\"")
+        .append("\" d=\"").append(d).append("\" stroke=\"")
         .append(s.colour()).append('"').append(width == 2 ? "" : " style=\"stroke-width:" + xy(width) + "\"")
         .append(s.dashed() ? " stroke-dasharray=\"6 4\"" : "").append("/>");
   }
@@ -330,6 +344,9 @@ final class LineChart {
       String tip = escape(s.label() + ", epoch " + epoch + ": " + valueFormat.apply(v)
           + bandText(s, k));
       if (!drawable(v, y)) {
+        if (!markNonFinite || (epoch == 0 && "train".equals(s.kind()))) {
+          continue;
+        }
         svg.append("<path class=\"diverged\" d=\"M").append(xy(px - 4)).append(',').append(xy(top))
             .append("l8,8m0,-8l-8,8\" stroke=\"").append(s.colour()).append("\"><title>")
             .append(tip).append(Double.isFinite(v) ? "" : " (diverged)").append("</title></path>");

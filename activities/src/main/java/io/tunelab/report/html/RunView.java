@@ -3,6 +3,7 @@ package io.tunelab.report.html;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -84,7 +85,7 @@ record RunView(String runId, List<String> classes, int validationSize, List<Arm>
 
   /** The colours of the arms by name. */
   Map<String, String> colours() {
-    Map<String, String> colours = new java.util.LinkedHashMap<>();
+    Map<String, String> colours = new LinkedHashMap<>();
     arms.forEach(a -> colours.put(a.name(), a.colour()));
     return colours;
   }

@@ -6,6 +6,7 @@ import io.tunelab.workflows.model.EpochMetrics;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The 95% noise bands of one arm's validation curves, per epoch, from {@link NoiseBand}: for
@@ -25,7 +26,7 @@ record ValidationBands(double[] accLow, double[] accHigh, double[] lossLow, doub
 
   /** The bands of an arm; {@code predictions} gives an epoch's stored predictions or null. */
   static ValidationBands of(RunView.Arm arm, int validationSize,
-      java.util.function.IntFunction<EpochPredictions> predictions) {
+      IntFunction<EpochPredictions> predictions) {
     int rows = arm.epochs().size();
     double[] accLow = nan(rows);
     double[] accHigh = nan(rows);
