@@ -56,7 +56,7 @@ final class CurveCharts {
   /** The learning rate of every arm, epoch by epoch. */
   LineChart learningRate() {
     LineChart chart = new LineChart("chart-lr", "epoch", "learning rate", Html::sci, Html::sig)
-        .logWhenWide().widenEarlierLines();
+        .logWhenWide().widenEarlierLines().clamp(0, Double.POSITIVE_INFINITY);
     for (RunView.Arm arm : view.arms()) {
       chart.add(series(arm, "lr", "", false, RunView.Epoch::lr, null, null));
     }

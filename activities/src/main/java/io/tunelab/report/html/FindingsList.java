@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * The findings as cards, most severe first (critical, warning, info; the report's order within
- * a severity), each marked by its severity's colour and badge, with the summary line
- * "N critical, M warning, K info" above them.
+ * a severity), each marked by its severity's colour and badge; an info finding shows its title
+ * and opens to its evidence and recommendation. The summary line "N critical, M warning,
+ * K info" goes at the top of the page.
  */
 final class FindingsList {
   private static final List<String> SEVERITIES = List.of("critical", "warning", "info");
@@ -60,19 +61,23 @@ final class FindingsList {
       String severity = f.path("severity").asText("info");
       String cls = SEVERITIES.contains(severity) ? severity : "info";
       String arm = f.path("arm").asText("");
+      boolean fold = "info".equals(cls);
       html.append("<article class=\"finding ").append(cls).append("\" data-code=\"")
           .append(escape(f.path("code").asText())).append("\" data-severity=\"").append(escape(severity))
-          .append("\"><header><span class=\"badge ").append(cls).append("\">").append(escape(severity))
-          .append("</span><code>").append(escape(f.path("code").asText())).append("</code>");
+          .append("\">").append(fold ? "<details><summary>" : "").append("<header><span class=\"badge ")
+          .append(cls).append("\">").append(escape(severity)).append("</span><code>")
+          .append(escape(f.path("code").asText())).append("</code>");
       if (!arm.isEmpty()) {
         String colour = armColours.getOrDefault(arm, "#64748b");
         html.append("<span class=\"arm\" style=\"border-color:").append(colour).append(";color:")
             .append(colour).append("\">").append(escape(arm)).append("</span>");
       }
       html.append("</header><h3>").append(escape(f.path("title").asText())).append("</h3>")
+          .append(fold ? "</summary>" : "")
           .append("<p class=\"evidence\"><b>Evidence.</b> ").append(escape(f.path("evidence").asText()))
           .append("</p><p class=\"recommendation\"><b>Recommendation.</b> ")
-          .append(escape(f.path("recommendation").asText())).append("</p></article>");
+          .append(escape(f.path("recommendation").asText())).append("</p>")
+          .append(fold ? "</details>" : "").append("</article>");
     }
     return html.append("</div>").toString();
   }

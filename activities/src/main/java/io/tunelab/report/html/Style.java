@@ -42,6 +42,10 @@ final class Style {
       .finding.critical{border-left-color:var(--critical);background:#fffafa}
       .finding.warning{border-left-color:var(--warning);background:#fffdf7}
       .finding header{display:flex;align-items:center;gap:8px;flex-wrap:wrap}
+      .finding details>summary{list-style:none;cursor:pointer;font-weight:400;margin:0;color:inherit}
+      .finding details>summary::-webkit-details-marker{display:none}
+      .finding details>summary h3::after{content:" ▸ evidence";font-size:12px;font-weight:400;color:var(--muted)}
+      .finding details[open]>summary h3::after{content:" ▾"}
       .finding h3{margin:6px 0 4px;font-size:15px;color:var(--ink)}
       .finding p{margin:4px 0}.finding .evidence{color:#334155}
       .badge{font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.05em;color:#fff;
