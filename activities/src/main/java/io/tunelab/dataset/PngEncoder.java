@@ -12,7 +12,7 @@ import java.util.zip.Deflater;
  * {@code ImageIO}'s writer for small images, which matters when tens of thousands of idx images
  * are presented as files. The output is the same for the same pixels.
  */
-final class PngEncoder {
+public final class PngEncoder {
   private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10};
 
   private PngEncoder() {}
@@ -23,7 +23,7 @@ final class PngEncoder {
    * @throws IllegalArgumentException when the shape has neither one nor three channels, or the
    *     pixels do not fit the shape
    */
-  static byte[] encode(byte[] pixels, ImageShape shape) {
+  public static byte[] encode(byte[] pixels, ImageShape shape) {
     int c = shape.channels();
     int w = shape.width();
     int h = shape.height();

@@ -1,5 +1,8 @@
 package io.tunelab.diagnosis;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Expected calibration error with 15 equal-width confidence bins {@code (k/15, (k+1)/15]}
  * (a confidence of exactly 0 goes to the first bin): the image-weighted mean of
@@ -49,6 +52,42 @@ public final class ExpectedCalibrationError {
       ece += Math.abs(right[b] - conf[b]);
     }
     return new Result(ece / n, totalRight / n, totalConf / n);
+  }
+
+  /**
+   * One confidence bin of a reliability diagram.
+   *
+   * @param low the bin's lower edge (exclusive, except for the first bin)
+   * @param high the bin's upper edge (inclusive)
+   * @param count images whose confidence falls into the bin
+   * @param meanConfidence their mean confidence, or NaN when the bin is empty
+   * @param accuracy the fraction of them predicted right, or NaN when the bin is empty
+   */
+  public record Bin(double low, double high, int count, double meanConfidence, double accuracy) {}
+
+  /**
+   * The {@value #BINS} bins that {@link #of(EpochPredictions)} sums over, in confidence order,
+   * empty ones included: the points of a reliability diagram.
+   */
+  public static List<Bin> bins(EpochPredictions p) {
+    int n = p.size();
+    double[] conf = new double[BINS];
+    int[] right = new int[BINS];
+    int[] count = new int[BINS];
+    for (int i = 0; i < n; i++) {
+      double c = p.confidence()[i];
+      int bin = bin(c);
+      conf[bin] += c;
+      count[bin]++;
+      right[bin] += p.labels()[i] == p.predicted()[i] ? 1 : 0;
+    }
+    List<Bin> bins = new ArrayList<>(BINS);
+    for (int b = 0; b < BINS; b++) {
+      bins.add(new Bin(b / (double) BINS, (b + 1) / (double) BINS, count[b],
+          count[b] == 0 ? Double.NaN : conf[b] / count[b],
+          count[b] == 0 ? Double.NaN : right[b] / (double) count[b]));
+    }
+    return List.copyOf(bins);
   }
 
   /**

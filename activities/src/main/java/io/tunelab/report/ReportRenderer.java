@@ -1,16 +1,16 @@
 package io.tunelab.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Base64;
+import io.tunelab.report.html.HtmlReport;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Renders a report JSON as Markdown or as a self-contained HTML page. The HTML page embeds the
- * preview grid of augmented training images ({@code dataset.augmentedSamples}, an object key) as
- * a {@code data:} URI when the caller can read the object; Markdown names the key.
+ * Renders a report JSON as Markdown or as a self-contained HTML page ({@link HtmlReport}). The
+ * HTML page embeds the preview grid of augmented training images ({@code dataset.augmentedSamples},
+ * an object key) as a {@code data:} URI when the caller can read the object; Markdown names the key.
  */
 public final class ReportRenderer {
   private static final String PREVIEW = "Augmented training samples";
@@ -96,77 +96,27 @@ public final class ReportRenderer {
     return md.toString();
   }
 
-  /** The report as an HTML page without the preview image (its key is named instead). */
+  /**
+   * The report as a self-contained HTML page from the report JSON alone: the charts and tables
+   * that need objects of the bucket (predictions, images) are left out with a note.
+   */
   public String html(JsonNode report) {
     return html(report, key -> null);
   }
 
   /**
-   * The report as an HTML page: the Markdown's content in tables, no external resources; the
-   * preview grid of augmented images is embedded as a {@code data:} URI.
+   * The report as one self-contained HTML page (inline CSS and SVG, images as {@code data:}
+   * URIs, no script, no external resources): findings, learning curves with noise bands,
+   * learning rates, calibration, confusion matrices, per-class accuracy, suspected mislabelled
+   * images, data and epochs. See {@link HtmlReport}.
    *
    * @param objects reads an object of the bucket by key; returns {@code null} when it cannot
    */
   public String html(JsonNode report, Function<String, byte[]> objects) {
-    StringBuilder html = new StringBuilder();
-    html.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>tunelab ")
-        .append(escape(report.path("runId").asText()))
-        .append("</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto}"
-            + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}"
-            + "</style></head><body>");
-    boolean inTable = false;
-    for (String line : markdown(report).split("\n")) {
-      if (line.startsWith("|")) {
-        if (line.startsWith("|---")) {
-          continue;
-        }
-        if (!inTable) {
-          html.append("<table>");
-          inTable = true;
-        }
-        html.append("<tr>");
-        String[] cells = line.substring(1, line.length() - 1).split("\\|");
-        for (String cell : cells) {
-          html.append("<td>").append(escape(cell.trim())).append("</td>");
-        }
-        html.append("</tr>");
-        continue;
-      }
-      if (inTable) {
-        html.append("</table>");
-        inTable = false;
-      }
-      if (line.startsWith(PREVIEW + " (")) {
-        String key = report.path("dataset").path("augmentedSamples").asText();
-        byte[] png = objects.apply(key);
-        if (png != null) {
-          html.append("<figure><img alt=\"").append(PREVIEW).append("\" src=\"data:image/png;base64,")
-              .append(Base64.getEncoder().encodeToString(png)).append("\"><figcaption>")
-              .append(PREVIEW).append(": ").append(PREVIEW_CAPTION).append("</figcaption></figure>");
-          continue;
-        }
-      }
-      if (line.startsWith("### ")) {
-        html.append("<h3>").append(escape(line.substring(4))).append("</h3>");
-      } else if (line.startsWith("## ")) {
-        html.append("<h2>").append(escape(line.substring(3))).append("</h2>");
-      } else if (line.startsWith("# ")) {
-        html.append("<h1>").append(escape(line.substring(2))).append("</h1>");
-      } else if (!line.isBlank()) {
-        html.append("<p>").append(escape(line.replace("**", ""))).append("</p>");
-      }
-    }
-    if (inTable) {
-      html.append("</table>");
-    }
-    return html.append("</body></html>\n").toString();
+    return new HtmlReport(report, objects, PREVIEW, PREVIEW_CAPTION).render();
   }
 
   private static String num(JsonNode n) {
     return n.isNumber() ? String.format(Locale.ROOT, "%.4f", n.asDouble()) : "NaN";
-  }
-
-  private static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }

@@ -1,6 +1,7 @@
 package io.tunelab.diagnosis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +49,31 @@ class ExpectedCalibrationErrorTest {
     int[] p2 = {0, 0, 1, 1, 1, 0, 0, 0, 0, 1};
     float[] c2 = {0.9f, 0.9f, 0.9f, 0.9f, 0.9f, 0.3f, 0.3f, 0.3f, 0.3f, 0.3f};
     assertEquals(0.5, ExpectedCalibrationError.of(new int[10], p2, c2).ece(), 1e-6);
+  }
+
+  @Test
+  void binsAreWhatTheErrorIsMadeOf() {
+    int[] labels = {0, 1, 2, 0, 1};
+    int[] predicted = {0, 0, 2, 0, 2};
+    float[] confidence = {0.95f, 0.95f, 0.65f, 0.65f, 0.30f};
+    EpochPredictions p = new EpochPredictions(3, labels, predicted, confidence, new float[5]);
+    java.util.List<ExpectedCalibrationError.Bin> bins = ExpectedCalibrationError.bins(p);
+    assertEquals(ExpectedCalibrationError.BINS, bins.size());
+    assertEquals(2, bins.get(14).count());
+    assertEquals(0.5, bins.get(14).accuracy(), 1e-9);
+    assertEquals(0.95, bins.get(14).meanConfidence(), 1e-6);
+    assertEquals(2, bins.get(9).count());
+    assertEquals(1, bins.get(4).count());
+    assertEquals(0, bins.get(0).count());
+    assertTrue(Double.isNaN(bins.get(0).accuracy()));
+    assertEquals(9 / 15.0, bins.get(9).low(), 1e-12);
+    assertEquals(10 / 15.0, bins.get(9).high(), 1e-12);
+    double ece = 0;
+    for (ExpectedCalibrationError.Bin b : bins) {
+      if (b.count() > 0) {
+        ece += b.count() * Math.abs(b.accuracy() - b.meanConfidence()) / p.size();
+      }
+    }
+    assertEquals(ExpectedCalibrationError.of(p).ece(), ece, 1e-9);
   }
 }

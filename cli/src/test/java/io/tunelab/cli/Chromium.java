@@ -19,13 +19,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Debian's headless Chromium ({@code /usr/bin/chromium}) with one page open, driven over the
  * DevTools protocol on a WebSocket (java.net.http): evaluate script in the live page, take a
- * screenshot. No browser driver, no Selenium.
+ * screenshot, navigate, and collect what the page reports as errors (console errors, uncaught
+ * exceptions, browser log errors such as a failed load). No browser driver, no Selenium.
  */
 final class Chromium implements AutoCloseable {
   static final Path BINARY = Path.of("/usr/bin/chromium");
@@ -34,6 +36,8 @@ final class Chromium implements AutoCloseable {
   private final WebSocket socket;
   private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
+  /** Every event the page sent (messages without an id), in arrival order. */
+  private final List<JsonNode> events = new CopyOnWriteArrayList<>();
 
   private Chromium(Process process, WebSocket socket) {
     this.process = process;
@@ -114,6 +118,8 @@ final class Chromium implements AutoCloseable {
                   if (f != null) {
                     f.complete(node);
                   }
+                } else if (node.has("method") && self[0] != null) {
+                  self[0].events.add(node);
                 }
               }
               ws.request(1);
@@ -162,6 +168,85 @@ final class Chromium implements AutoCloseable {
     ObjectNode params = Json.mapper().createObjectNode();
     params.put("format", "png");
     params.put("captureBeyondViewport", true);
+    JsonNode result = call("Page.captureScreenshot", params);
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.write(file, Base64.getDecoder().decode(result.path("data").asText()));
+  }
+
+  /**
+   * Starts collecting the page's errors (and load events): enables the {@code Runtime},
+   * {@code Log} and {@code Page} domains. Call it before {@link #navigate} so that nothing the
+   * page does while loading is missed.
+   */
+  void watchForErrors() throws Exception {
+    ObjectNode none = Json.mapper().createObjectNode();
+    call("Runtime.enable", none);
+    call("Log.enable", none);
+    call("Page.enable", none);
+  }
+
+  /** Opens {@code url} in the page and waits for its load event (needs {@link #watchForErrors}). */
+  void navigate(String url) throws Exception {
+    int mark = events.size();
+    ObjectNode params = Json.mapper().createObjectNode();
+    params.put("url", url);
+    JsonNode result = call("Page.navigate", params);
+    if (result.hasNonNull("errorText")) {
+      throw new IllegalStateException("cannot open " + url + ": " + result.path("errorText").asText());
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (events.subList(mark, events.size()).stream()
+        .noneMatch(e -> "Page.loadEventFired".equals(e.path("method").asText()))) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(url + " did not finish loading in 30 s");
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /**
+   * What the page reported as errors since {@link #watchForErrors}, one line each: console
+   * messages of type error or assert, uncaught exceptions, and browser log entries of level error.
+   */
+  List<String> errors() {
+    List<String> errors = new ArrayList<>();
+    for (JsonNode e : events) {
+      JsonNode p = e.path("params");
+      switch (e.path("method").asText()) {
+        case "Runtime.consoleAPICalled" -> {
+          String type = p.path("type").asText();
+          if (type.equals("error") || type.equals("assert")) {
+            errors.add("console." + type + ": " + p.path("args"));
+          }
+        }
+        case "Runtime.exceptionThrown" -> errors.add("uncaught: "
+            + p.path("exceptionDetails").path("exception").path("description").asText(
+                p.path("exceptionDetails").path("text").asText()));
+        case "Log.entryAdded" -> {
+          if (p.path("entry").path("level").asText().equals("error")) {
+            errors.add("log (" + p.path("entry").path("source").asText() + "): "
+                + p.path("entry").path("text").asText() + " " + p.path("entry").path("url").asText(""));
+          }
+        }
+        default -> { }
+      }
+    }
+    return errors;
+  }
+
+  /** A PNG of the whole page, beyond the window, at its CSS size. */
+  void screenshotFullPage(Path file) throws Exception {
+    JsonNode metrics = call("Page.getLayoutMetrics", Json.mapper().createObjectNode());
+    JsonNode size = metrics.has("cssContentSize") ? metrics.path("cssContentSize") : metrics.path("contentSize");
+    ObjectNode params = Json.mapper().createObjectNode();
+    params.put("format", "png");
+    params.put("captureBeyondViewport", true);
+    ObjectNode clip = params.putObject("clip");
+    clip.put("x", 0);
+    clip.put("y", 0);
+    clip.put("width", Math.ceil(size.path("width").asDouble()));
+    clip.put("height", Math.min(16_000, Math.ceil(size.path("height").asDouble())));
+    clip.put("scale", 1);
     JsonNode result = call("Page.captureScreenshot", params);
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.write(file, Base64.getDecoder().decode(result.path("data").asText()));

@@ -14,9 +14,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import io.tunelab.storage.Keys;
+import java.awt.image.BufferedImage;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Acceptance 5: the run page in a real browser. An embedded stack, a worker and the dashboard
@@ -25,9 +34,15 @@ import org.junit.jupiter.api.Test;
  * (a table row and SVG points per epoch) as it arrives, without a reload; a rejected file named
  * like markup must show as text. Screenshots go to {@code target/dashboard-screenshots/}.
  *
+ * <p>Then the HTML report of that run ({@code report RUN --format html --out FILE}), opened as a
+ * file and as the dashboard serves it (under its content security policy): its charts and
+ * findings must be in the document, the page must report no console error, no uncaught
+ * exception and no failed load, and its screenshot must not be blank.
+ *
  * <p>Skipped when {@code /usr/bin/chromium} is absent, unless {@code TUNELAB_REQUIRE_CHROMIUM=1}
  * (as {@code .ci/run} sets it, having installed Chromium), where that is a failure.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest extends LiveStack {
   static final String RUN = "browser-run";
   static final int EPOCHS = 12;
@@ -55,8 +70,8 @@ class DashboardBrowserTest extends LiveStack {
     return new Seen(v.path("status").asText(null), v.path("rows").asInt(), v.path("points").asInt());
   }
 
-  @Test
-  void theRunPageShowsEpochsAppearingWhileTheRunGoesOn() throws Exception {
+  /** Source and target images of the runs, the target with a rejected file named like markup. */
+  private static Path[] exportAndPretrain() throws Exception {
     LabeledImages fashion = fashionTrain();
     Path source = home.resolve("browser-source");
     Path target = home.resolve("browser-target");
@@ -67,6 +82,13 @@ class DashboardBrowserTest extends LiveStack {
     CliHarness.Result pretrain = cli.run("pretrain", "--data", source.toString(), "--name", "browser-base",
         "--epochs", "1", "--batch-size", "32", "--wait", "--json");
     assertEquals(0, pretrain.code(), pretrain.err());
+    return new Path[] {source, target};
+  }
+
+  @Test
+  @Order(1)
+  void theRunPageShowsEpochsAppearingWhileTheRunGoesOn() throws Exception {
+    Path target = exportAndPretrain()[1];
 
     try (DashboardClient dashboard = DashboardClient.start(home, stack.endpoints().temporalTarget(),
         stack.endpoints().s3Endpoint(), null)) {
@@ -141,6 +163,115 @@ class DashboardBrowserTest extends LiveStack {
         }
         browser.screenshot(SCREENSHOTS.resolve("run-page-completed.png"));
       }
+    }
+  }
+
+  @Test
+  @Order(2)
+  void theHtmlReportOfARealRunRendersCleanlyInTheBrowser() throws Exception {
+    String run = RUN;
+    if (!store.exists(Keys.report(RUN))) {
+      // run on its own: a short run of its own instead of the one the first test watched
+      run = "browser-report-run";
+      Path target = exportAndPretrain()[1];
+      CliHarness.Result r = cli.run("run", "--data", target.toString(), "--pretrained", "browser-base",
+          "--epochs", "3", "--batch-size", "32", "--name", run, "--wait", "--json");
+      assertEquals(0, r.code(), r.err());
+    }
+    Path file = home.resolve("report.html");
+    CliHarness.Result written = cli.run("report", run, "--format", "html", "--out", file.toString());
+    assertEquals(0, written.code(), written.err());
+    JsonNode report = Json.tree(cli.run("report", run).out().getBytes(StandardCharsets.UTF_8));
+    String html = Files.readString(file);
+    assertFalse(Pattern.compile("(?i)(src|href)\\s*=\\s*\"(https?:|//)").matcher(html).find(),
+        "nothing loaded from elsewhere");
+
+    try (DashboardClient dashboard = DashboardClient.start(home, stack.endpoints().temporalTarget(),
+            stack.endpoints().s3Endpoint(), null);
+        Chromium browser = Chromium.open("about:blank", home.resolve("chromium-report-profile"),
+            home.resolve("chromium-report.log"))) {
+      browser.watchForErrors();
+      browser.navigate(file.toUri().toString());
+      JsonNode page = Json.tree(browser.evaluate("JSON.stringify({"
+          + "charts: Array.from(document.querySelectorAll('svg.chart')).map(s => s.id),"
+          + "chartHeights: Array.from(document.querySelectorAll('svg.chart')).map(s => s.getBoundingClientRect().height),"
+          + "points: document.querySelectorAll('#chart-loss circle.point').length,"
+          + "bands: document.querySelectorAll('#chart-accuracy path.band').length,"
+          + "findings: document.querySelectorAll('#findings article.finding[data-code]').length,"
+          + "severities: Array.from(document.querySelectorAll('#findings article.finding')).map(f => f.dataset.severity),"
+          + "summary: (document.getElementById('findings-summary') || {}).textContent || null,"
+          + "confusion: document.querySelectorAll('table.confusion-matrix').length,"
+          + "images: Array.from(document.images).map(i => i.complete && i.naturalWidth > 0),"
+          + "resources: performance.getEntriesByType('resource').map(r => r.name),"
+          + "injected: document.getElementById('pwned') !== null || window.pwned !== undefined,"
+          + "rejected: (document.getElementById('rejected') || {}).textContent || ''})")
+          .asText().getBytes(StandardCharsets.UTF_8));
+      System.out.println("DashboardBrowserTest: the HTML report shows " + page.path("charts") + ", "
+          + page.path("findings") + " findings: " + page.path("summary").asText());
+      List<String> charts = new ArrayList<>();
+      page.path("charts").forEach(c -> charts.add(c.asText()));
+      for (String id : List.of("chart-loss", "chart-accuracy", "chart-lr", "reliability-finetune",
+          "reliability-scratch", "per-class-accuracy")) {
+        assertTrue(charts.contains(id), id + " in " + charts);
+      }
+      for (JsonNode h : page.path("chartHeights")) {
+        assertTrue(h.asDouble() > 50, "every chart is laid out: " + page.path("chartHeights"));
+      }
+      int epochs = report.path("arms").path("finetune").path("epochs").size()
+          + report.path("arms").path("scratch").path("epochs").size();
+      assertTrue(page.path("points").asInt() >= epochs, "a point per epoch and arm: " + page);
+      assertTrue(page.path("bands").asInt() >= 2, "the validation accuracy bands of both arms: " + page);
+      assertEquals(2, page.path("confusion").asInt());
+      assertEquals(report.path("findings").size(), page.path("findings").asInt());
+      assertTrue(page.path("findings").asInt() >= 1);
+      assertTrue(page.path("summary").asText().matches("\\d+ critical, \\d+ warning, \\d+ info"),
+          page.path("summary").asText());
+      List<String> severities = new ArrayList<>();
+      page.path("severities").forEach(x -> severities.add(x.asText()));
+      List<String> sorted = new ArrayList<>(severities);
+      sorted.sort(java.util.Comparator.comparingInt(x -> List.of("critical", "warning", "info").indexOf(x)));
+      assertEquals(sorted, severities, "most severe first");
+      for (JsonNode loaded : page.path("images")) {
+        assertTrue(loaded.asBoolean(), "every embedded image decodes: " + page.path("images"));
+      }
+      assertEquals(0, page.path("resources").size(), "nothing fetched: " + page.path("resources"));
+      assertFalse(page.path("injected").asBoolean(), "a file name is never markup");
+      assertTrue(page.path("rejected").asText().contains("<img id=pwned src=x onerror=window.pwned=1>.png"));
+      assertEquals(List.of(), browser.errors(), "no console errors, exceptions or failed loads");
+
+      Path shot = SCREENSHOTS.resolve("html-report.png");
+      browser.screenshotFullPage(shot);
+      BufferedImage image = ImageIO.read(shot.toFile());
+      assertTrue(image.getWidth() >= 1000 && image.getHeight() >= 2000,
+          "the whole page: " + image.getWidth() + "x" + image.getHeight());
+      Set<Integer> colours = new HashSet<>();
+      long ink = 0;
+      long sampled = 0;
+      for (int y = 0; y < image.getHeight(); y += 2) {
+        for (int x = 0; x < image.getWidth(); x += 2) {
+          int rgb = image.getRGB(x, y) & 0xffffff;
+          colours.add(rgb);
+          sampled++;
+          int r = rgb >> 16;
+          int g = (rgb >> 8) & 0xff;
+          int b = rgb & 0xff;
+          if (r + g + b < 600) {
+            ink++;
+          }
+        }
+      }
+      assertTrue(colours.size() > 500, "a page of charts has many colours: " + colours.size());
+      assertTrue(ink > sampled / 50, "not blank: " + ink + " of " + sampled + " sampled pixels are not near white");
+
+      // the same page as the dashboard serves it, under its content security policy
+      browser.navigate(dashboard.url("/runs/" + run + "/report.html"));
+      JsonNode served = Json.tree(browser.evaluate("JSON.stringify({"
+          + "charts: document.querySelectorAll('svg.chart').length,"
+          + "images: Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)})")
+          .asText().getBytes(StandardCharsets.UTF_8));
+      assertEquals(charts.size(), served.path("charts").asInt());
+      assertTrue(served.path("images").asBoolean());
+      assertEquals(List.of(), browser.errors(), "no error under the dashboard's policy either");
     }
   }
 }
