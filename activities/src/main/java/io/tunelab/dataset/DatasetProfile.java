@@ -23,7 +23,7 @@ import java.util.Map;
  * @param greyImages split images that were grey
  * @param colourImages split images that were in colour
  * @param rejected every rejected file with its reason, sorted by path
- * @param duplicatesAcrossSplits val and test images whose exact content (SHA-256 of the file)
+ * @param duplicatesAcrossSplits val and test images whose exact content (the decoded pixels)
  *     also appears in an earlier split (train before val before test); each leaked copy counts
  *     once
  * @param duplicatesWithinSplits images whose exact content appears earlier (by path) in the same

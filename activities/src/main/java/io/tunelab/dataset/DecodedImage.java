@@ -13,6 +13,23 @@ package io.tunelab.dataset;
  */
 record DecodedImage(String sha256, int width, int height, boolean grey, byte[] pixels, long dHash) {
 
+  /**
+   * The identity of the image's content: hex SHA-256 over its original size, grey flag and
+   * pixels at the target size. Two files with the same pixels (a PNG saved again with other
+   * compression, a lossless conversion to BMP, renamed copies) share it, though their bytes differ.
+   */
+  String contentKey() {
+    try {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      digest.update(java.nio.ByteBuffer.allocate(9).putInt(width).putInt(height)
+          .put((byte) (grey ? 1 : 0)).array());
+      digest.update(pixels);
+      return java.util.HexFormat.of().formatHex(digest.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
   /** The pixels with the requested number of channels (1: luminance, 3: grey replicated). */
   byte[] pixels(int channels) {
     int ownChannels = grey ? 1 : 3;

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Finds duplicate images among the split images. Exact duplicates have the same SHA-256 of
- * their file bytes; near-duplicates have different bytes but perceptual hashes at most
+ * Finds duplicate images among the split images. Exact duplicates have the same content key
+ * (SHA-256 of the decoded pixels, see {@code DecodedImage.contentKey}: byte copies, and files
+ * re-encoded without loss); near-duplicates have other pixels but perceptual hashes at most
  * {@link #NEAR_DISTANCE} bits apart, and are only looked for across splits.
  *
  * <p>Counts: {@code acrossSplits} is the number of val and test images whose exact content also
@@ -28,7 +29,7 @@ final class DuplicateIndex {
    *
    * @param split split index (0 train, 1 val, 2 test)
    * @param path source path
-   * @param sha256 content hash
+   * @param sha256 content key (decoded pixels; see the class comment)
    * @param dHash perceptual hash
    */
   record Entry(int split, String path, String sha256, long dHash) {}

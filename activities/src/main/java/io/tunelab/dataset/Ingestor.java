@@ -333,7 +333,7 @@ public final class Ingestor {
         perClass.merge(a.placement().className(), 1, Integer::sum);
         sizes.merge(a.image().width() + "x" + a.image().height(), 1, Integer::sum);
         grey += a.image().grey() ? 1 : 0;
-        entries.add(new DuplicateIndex.Entry(s, a.path(), a.sha256(), a.image().dHash()));
+        entries.add(new DuplicateIndex.Entry(s, a.path(), a.image().contentKey(), a.image().dHash()));
       }
       counts.put(split, perClass);
       pixels.put(split, PixelStats.of(splits.get(split).pixels(), shape.channels(),

@@ -273,6 +273,27 @@ class IngestorTest {
     assertTrue(outcome.profile().nearDuplicatesAcrossSplits() >= 1);
   }
 
+  @Test
+  void aValImageSavedAgainAsBmpInTrainIsAnExactCopy() throws IOException {
+    LabeledImages all = TestImages.fashionMnist();
+    FashionMnistFolders.export(TestImages.slice(all, 0, 5000), new int[] {5, 8}, 10, 1,
+        dir.resolve("train"));
+    FashionMnistFolders.export(TestImages.slice(all, 5000, 10000), new int[] {5, 8}, 4, 1,
+        dir.resolve("val"));
+    Path original;
+    try (Stream<Path> files = Files.list(dir.resolve("val/Bag"))) {
+      original = files.sorted().findFirst().orElseThrow();
+    }
+    // other bytes, same pixels: what a re-export or a format conversion leaves behind
+    TestImages.write(decodeGrey(original), GREY28, "bmp", dir.resolve("train/Bag/resaved.bmp"));
+    IngestOutcome outcome = ingest(dir);
+    String originalPath = "val/Bag/" + original.getFileName();
+    assertTrue(outcome.profile().duplicatePairs().stream().anyMatch(p ->
+            p.first().equals("train/Bag/resaved.bmp") && p.second().equals(originalPath)),
+        outcome.profile().duplicatePairs().toString());
+    assertTrue(outcome.profile().duplicatesAcrossSplits() >= 1);
+  }
+
   private static byte[] decodeGrey(Path png) throws IOException {
     BufferedImage image = ImageIO.read(png.toFile());
     byte[] pixels = new byte[28 * 28];
