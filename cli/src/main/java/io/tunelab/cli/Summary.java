@@ -40,13 +40,30 @@ final class Summary {
       out.printf(Locale.ROOT, "  registered model %s version %d (%s, %s, %d classes)%n", m.name(),
           m.version(), m.architecture(), m.shape(), m.classes().size());
     }
-    for (Finding f : state.findings()) {
-      out.printf(Locale.ROOT, "  [%s] %s (%s): %s%n", f.severity(), f.code(), f.arm(), f.title());
-    }
     if (state.reportKey() != null) {
       out.printf(Locale.ROOT, "  report: tunelab report %s   (s3://%s/%s)%n", state.runId(), bucket,
           state.reportKey());
     }
+    if (!state.findings().isEmpty()) {
+      out.println("findings, most severe first:");
+    }
+    for (Finding f : state.findings()) {
+      out.printf(Locale.ROOT, "  [%s] %s (%s): %s%n", f.severity(), f.code(), f.arm(), f.title());
+      if (!"info".equals(f.severity())) {
+        out.printf(Locale.ROOT, "      evidence: %s%n", shorten(f.evidence(), EVIDENCE_CHARS));
+        out.printf(Locale.ROOT, "      do: %s%n", shorten(f.recommendation(), EVIDENCE_CHARS));
+      }
+    }
     out.flush();
+  }
+
+  /** Evidence and recommendation longer than this are cut in the terminal (the report has all). */
+  static final int EVIDENCE_CHARS = 400;
+
+  private static String shorten(String text, int max) {
+    if (text == null) {
+      return "";
+    }
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
   }
 }

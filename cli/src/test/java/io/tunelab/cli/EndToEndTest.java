@@ -139,4 +139,35 @@ class EndToEndTest extends LiveStack {
     JsonNode notes = Json.tree(r.out().getBytes()).path("arms").path("finetune").path("notes");
     assertTrue(notes.toString().contains("falling back to the CPU"), notes.toString());
   }
+
+  @Test
+  @Order(7)
+  void runWaitEndsWithTheFindingsMostSevereFirst() {
+    CliHarness.Result r = cli.run("run", "--data", target.toString(), "--pretrained", "fashion-src",
+        "--epochs", "2", "--no-scratch", "--wait");
+    assertEquals(0, r.code(), r.err());
+    String[] lines = r.out().strip().split("\n");
+    int header = -1;
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].equals("findings, most severe first:")) {
+        header = i;
+      }
+    }
+    assertTrue(header > 0, r.out());
+    java.util.List<String> order = java.util.List.of("critical", "warning", "info");
+    int previous = 0;
+    int findings = 0;
+    for (int i = header + 1; i < lines.length; i++) {
+      String line = lines[i].strip();
+      if (line.startsWith("evidence:") || line.startsWith("do:")) {
+        continue;
+      }
+      assertTrue(line.startsWith("["), "only findings after the header: " + line);
+      int rank = order.indexOf(line.substring(1, line.indexOf(']')));
+      assertTrue(rank >= previous, "most severe first: " + r.out());
+      previous = rank;
+      findings++;
+    }
+    assertTrue(findings >= 1, r.out());
+  }
 }
