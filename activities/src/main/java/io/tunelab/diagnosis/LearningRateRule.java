@@ -13,6 +13,8 @@ import java.util.Locale;
  * <ul>
  *   <li>critical: a loss is NaN or infinite, the arm failed saying it diverged, or training
  *       loss ends above both its first epoch and ln(classes) (worse than guessing);
+ *   <li>warning: an explosion: an epoch's mean training loss above {@value #EXPLODED_OF_LN_K} ×
+ *       ln(classes);
  *   <li>warning: a spike: training loss up by more than {@value #TRAIN_SPIKE} (relative) from one
  *       epoch to the next and by more than both {@value #TRAIN_SPIKE_OF_LN_K} × ln(classes) and
  *       the noise of a mean over the training images (the analytic band of {@link NoiseBand}
@@ -34,7 +36,13 @@ final class LearningRateRule implements Rule {
    * Absolute floor for a training-loss spike, as a fraction of ln(classes) (the loss of
    * guessing): late in training relative jumps of tiny losses (0.01 → 0.014) mean nothing.
    */
-  static final double TRAIN_SPIKE_OF_LN_K = 0.1;
+  static final double TRAIN_SPIKE_OF_LN_K = 0.05;
+  /**
+   * An epoch whose mean training loss exceeds this many times ln(classes) exploded: a network
+   * starts near ln(classes) (a new head guesses), so a mean far above it means steps so large
+   * that predictions became confidently wrong (seen: 27 with Adam at 0.05 on five classes).
+   */
+  static final double EXPLODED_OF_LN_K = 3;
   static final double VAL_SPIKE_BANDS = 3;
   static final double VAL_SPIKE_RELATIVE = 0.5;
 
@@ -85,6 +93,19 @@ final class LearningRateRule implements Rule {
             + first.epoch() + " → " + Fmt.loss(last.trainLoss()) + " at epoch " + last.epoch()
             + ", above ln(" + context.numClasses + ") = " + Fmt.loss(lnK)
             + ", the loss of guessing");
+      }
+    }
+    if (context.numClasses >= 2) {
+      double lnK = Math.log(context.numClasses);
+      for (EpochMetrics m : finite) {
+        if (m.trainLoss() > EXPLODED_OF_LN_K * lnK) {
+          evidence.add("epoch " + m.epoch() + ": mean train loss " + Fmt.loss(m.trainLoss())
+              + ", " + Fmt.num(m.trainLoss() / lnK, 1) + "× ln(" + context.numClasses + ") = "
+              + Fmt.loss(lnK) + " (the loss of guessing): the steps overshoot (lr "
+              + Fmt.lr(m.lr()) + ")");
+          troubleLr = Double.isNaN(troubleLr) ? m.lr() : troubleLr;
+          break;
+        }
       }
     }
     for (int i = 1; i < finite.size(); i++) {

@@ -77,6 +77,26 @@ class LearningRateRuleTest {
   }
 
   @Test
+  void aFirstEpochFarAboveGuessingIsAnExplosionEvenWhenTrainingRecovers() {
+    // adam at 0.05 from scratch on five classes: 27 in epoch 1, then it settles
+    ArmResult arm = Fixtures.arm("scratch", List.of(e(1, 27.1, 0.89, 0.05), e(2, 0.75, 0.64, 0.05),
+        e(3, 0.64, 0.57, 0.05), e(4, 0.50, 0.53, 0.05)));
+    Finding f = only(Fixtures.run(run(arm)), "lr-too-high");
+    assertEquals("warning", f.severity());
+    assertTrue(f.evidence().contains("epoch 1: mean train loss 27.1000, 16.8× ln(5)"), f.evidence());
+    assertTrue(f.recommendation().contains("--scratch-lr 0.0050"), f.recommendation());
+  }
+
+  @Test
+  void aLateBumpOfAFewHundredthsIsNotASpike() {
+    // a healthy run's late bump: +34% but only +0.06, under 0.05 × ln(5)
+    ArmResult arm = Fixtures.arm("scratch", List.of(e(1, 0.93, 0.43, 0.001), e(2, 0.42, 0.34, 0.001),
+        e(3, 0.30, 0.40, 0.001), e(4, 0.18, 0.32, 0.001), e(5, 0.241, 0.32, 0.001),
+        e(6, 0.166, 0.33, 0.001)));
+    assertFalse(codes(Fixtures.run(run(arm))).contains("lr-too-high"));
+  }
+
+  @Test
   void trainingLossEndingAboveGuessingIsDivergence() {
     ArmResult arm = Fixtures.arm("scratch", List.of(e(1, 1.5, 1.5, 0.5), e(2, 1.55, 1.6, 0.5),
         e(3, 1.65, 1.7, 0.5), e(4, 1.7, 1.75, 0.5)));
