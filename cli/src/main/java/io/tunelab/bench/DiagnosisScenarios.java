@@ -127,10 +127,12 @@ public final class DiagnosisScenarios {
         flags("--epochs", "25", "--early-stopping-patience", "0", "--augment", "none",
             "--schedule", "none", "--head-dropout", "0")));
     all.add(new Scenario("overconfidence", "overconfidence",
-        "healthy data, 20 epochs, no early stopping, no augmentation, no dropout, fine-tune only",
+        "healthy data, 20 epochs, no early stopping, no augmentation, no dropout, one learning "
+            + "rate for the whole network, fine-tune only",
         (d, dir) -> d.healthy(dir),
         flags("--epochs", "20", "--early-stopping-patience", "0", "--augment", "none",
-            "--schedule", "none", "--head-dropout", "0", "--no-scratch", null)));
+            "--schedule", "none", "--head-dropout", "0", "--backbone-lr-factor", "1",
+            "--no-scratch", null)));
     return all;
   }
 
