@@ -61,17 +61,21 @@ class FineTuneTest {
 
   @Test
   void networkSplitsIntoBackboneAndHead() {
-    assertEquals(16, params(pretrained).size(), "3 conv/linear + 2 batch norms (4 each) + head");
-    assertEquals(14, backboneNames.size());
-    assertEquals(Set.of("01Backbone_03SequentialBlock_02Linear_weight",
-        "01Backbone_03SequentialBlock_02Linear_bias"), lastStageNames);
+    assertEquals(16, params(pretrained).size(),
+        "2 convs + 2 batch norms (4 each) in the backbone, 2 linear layers in the head");
+    assertEquals(12, backboneNames.size());
+    assertEquals(Set.of("01Backbone_02SequentialBlock_01Conv2d_weight",
+        "01Backbone_02SequentialBlock_01Conv2d_bias",
+        "01Backbone_02SequentialBlock_02BatchNorm_gamma",
+        "01Backbone_02SequentialBlock_02BatchNorm_beta",
+        "01Backbone_02SequentialBlock_02BatchNorm_runningMean",
+        "01Backbone_02SequentialBlock_02BatchNorm_runningVar"), lastStageNames);
   }
 
   @Test
   void frozenBackboneStaysBitIdenticalWhileTheNewHeadLearns() {
-    // A linear probe needs a larger step than full fine-tuning to learn in 16 steps.
-    EpochOutcome e1 = epoch("backbone", 1, null, 1e-2);
-    EpochOutcome e2 = epoch("backbone", 2, e1.checkpoint(), 1e-2);
+    EpochOutcome e1 = epoch("backbone", 1, null, 1e-3);
+    EpochOutcome e2 = epoch("backbone", 2, e1.checkpoint(), 1e-3);
     System.out.println("freeze=backbone: " + e1.metrics() + " / " + e2.metrics());
     for (String name : backboneNames) {
       assertTrue(same(pretrained, e1.checkpoint(), name), "epoch 1 changed " + name);
@@ -84,7 +88,7 @@ class FineTuneTest {
     }
     // The optimizer never saw a frozen parameter.
     Set<String> updated = Checkpoint.decode(e2.checkpoint()).optimizerState().slots().keySet();
-    assertEquals(2, updated.size());
+    assertEquals(4, updated.size(), "the head's two linear layers: " + updated);
     assertTrue(updated.stream().noneMatch(backboneNames::contains));
     // Only the head learns, yet it learns: 5 classes, chance is 0.2.
     assertTrue(e2.metrics().valLoss() < e1.metrics().valLoss(), "val loss falls");
@@ -160,7 +164,10 @@ class FineTuneTest {
         dotGentle += dFull * (wGentle[k] - w0[k]);
       }
       if (dotFull > 0) {
-        // 2%: float rounding on tiny gradients (a conv bias before batch norm)
+        // a conv bias before batch norm has a gradient near zero, all rounding: skip it
+        if (name.endsWith("Conv2d_bias")) {
+          continue;
+        }
         assertEquals(expected, dotGentle / dotFull, 0.02 * expected, name);
         compared++;
       }
