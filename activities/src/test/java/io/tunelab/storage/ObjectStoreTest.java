@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedObjectStore;
 import io.tunelab.infra.FreePorts;
+import io.minio.StatObjectArgs;
 import io.tunelab.infra.S3Credentials;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -22,13 +24,24 @@ import org.junit.jupiter.api.io.TempDir;
 class ObjectStoreTest {
   @TempDir static Path home;
   static EmbeddedObjectStore s3;
+  static S3Credentials creds;
   static ObjectStore store;
 
   @BeforeAll
   static void start() {
-    S3Credentials creds = CredentialStore.resolve(home, null, null);
+    creds = CredentialStore.resolve(home, null, null);
     s3 = EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab");
     store = new ObjectStore(new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
+  }
+
+  static ObjectStore storeAt(String endpoint, ObjectStore.BodyCheck check) {
+    return new ObjectStore(new StoreConfig(endpoint, creds.accessKey(), creds.secretKey(), "tunelab"), check);
+  }
+
+  static byte[] random(int size, long seed) {
+    byte[] bytes = new byte[size];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
   }
 
   @AfterAll
@@ -37,11 +50,87 @@ class ObjectStoreTest {
   }
 
   @Test
-  void largeObjectsGoUpInPartsAndComeBackWhole() {
-    byte[] big = new byte[12 * 1024 * 1024 + 17];
-    new Random(1).nextBytes(big);
+  void largeObjectsComeBackWhole() {
+    byte[] big = random(12 * 1024 * 1024 + 17, 1);
     store.put("big/checkpoint.bin", big);
     assertArrayEquals(big, store.get("big/checkpoint.bin"));
+  }
+
+  @Test
+  void aPutOfMoreThan20MbRoundTripsByteIdenticallyWithAndWithoutContentMd5() throws Exception {
+    assertFalse(store.sendsContentMd5(), "loopback: the transport protects the body");
+    ObjectStore md5 = storeAt(s3.endpoint(), ObjectStore.BodyCheck.ALWAYS_MD5);
+    assertTrue(md5.sendsContentMd5());
+    byte[] big = random(24 * 1024 * 1024 + 5, 2);
+    store.put("big/a.bin", big);
+    md5.put("big/b.bin", big, "application/x-tunelab");
+    assertArrayEquals(big, store.get("big/a.bin"));
+    assertArrayEquals(big, store.get("big/b.bin"));
+    assertEquals(big.length, store.listSizes("big/").get("big/a.bin"));
+    assertEquals("application/x-tunelab", store.client().statObject(
+        StatObjectArgs.builder().bucket("tunelab").object("big/b.bin").build()).contentType());
+    byte[] small = "{\"epoch\":1}".getBytes(StandardCharsets.UTF_8);
+    store.put("big/latest.json", small, "application/json");
+    assertArrayEquals(small, store.get("big/latest.json"));
+    store.put("big/empty", new byte[0]);
+    assertArrayEquals(new byte[0], store.get("big/empty"));
+  }
+
+  @Test
+  void keysWithOddCharactersAreSignedAndStoredAsGiven() {
+    String key = "data/odd name+(1)/é=ü&x;y,z'*!.png";
+    store.put(key, new byte[] {7});
+    assertArrayEquals(new byte[] {7}, store.get(key));
+    assertEquals(List.of(key), store.list("data/odd name+(1)/"));
+  }
+
+  @Test
+  void aConnectionLostMidwayFailsThePutAndLeavesNoObject() throws Exception {
+    try (FaultyProxy proxy = new FaultyProxy(s3.port(), FaultyProxy.Fault.CUT, 3_000_000)) {
+      ObjectStore cut = storeAt(proxy.endpoint(), ObjectStore.BodyCheck.AUTO);
+      byte[] big = random(21 * 1024 * 1024, 3);
+      StoreException e = assertThrows(StoreException.class, () -> cut.put("cut/checkpoint.bin", big));
+      assertTrue(e.getMessage().startsWith("put cut/checkpoint.bin failed"), e.getMessage());
+      assertTrue(proxy.faults.get() >= 1);
+    }
+    assertFalse(store.exists("cut/checkpoint.bin"));
+    // S3Proxy's filesystem backend writes into KEY-<uuid> and renames; it lists that temporary
+    // file until its request thread has seen the broken connection and deleted it.
+    List<String> left = store.list("cut/");
+    for (int i = 0; i < 100 && !left.isEmpty(); i++) {
+      Thread.sleep(100);
+      left = store.list("cut/");
+    }
+    assertEquals(List.of(), left);
+  }
+
+  @Test
+  void aBodyCorruptedOnTheWayIsRefusedWithContentMd5() throws Exception {
+    try (FaultyProxy proxy = new FaultyProxy(s3.port(), FaultyProxy.Fault.FLIP, 2_000_000)) {
+      ObjectStore flipped = storeAt(proxy.endpoint(), ObjectStore.BodyCheck.ALWAYS_MD5);
+      byte[] big = random(6 * 1024 * 1024, 4);
+      StoreException e = assertThrows(StoreException.class, () -> flipped.put("flip/checkpoint.bin", big));
+      assertTrue(e.getMessage().startsWith("put flip/checkpoint.bin failed"), e.getMessage());
+      assertEquals(1, proxy.faults.get());
+    }
+    assertFalse(store.exists("flip/checkpoint.bin"));
+  }
+
+  @Test
+  void aPutToAMissingBucketNamesTheS3Error() {
+    ObjectStore other = new ObjectStore(new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "no-such-bucket"));
+    StoreException e = assertThrows(StoreException.class, () -> other.put("x", new byte[] {1}));
+    assertTrue(e.getMessage().contains("NoSuchBucket"), e.getMessage());
+  }
+
+  @Test
+  void onlyHttpsAndLoopbackCountAsProtectedTransports() {
+    assertTrue(ObjectStore.transportProtects("http://127.0.0.1:9000"));
+    assertTrue(ObjectStore.transportProtects("http://localhost:9000"));
+    assertTrue(ObjectStore.transportProtects("http://[::1]:9000"));
+    assertTrue(ObjectStore.transportProtects("https://minio.example.org"));
+    assertFalse(ObjectStore.transportProtects("http://minio:9000"));
+    assertFalse(ObjectStore.transportProtects("http://10.0.0.5:9000"));
   }
 
   @Test
