@@ -41,7 +41,8 @@ import java.util.stream.Stream;
  * key or file each time (as every epoch does). Prints medians; for information also the local
  * write without fsync, the S3 read back, the small {@code latest.json} put every epoch does, the
  * same put with {@code Content-MD5} (what {@link ObjectStore} sends to a plain-HTTP endpoint on
- * another host), and the previous path (the MinIO client's {@code putObject}, as {@code
+ * another host), the put followed by an fsync of the file S3Proxy stored (S3Proxy's filesystem
+ * backend never fsyncs; this is what a server that did would add at least), and the previous path (the MinIO client's {@code putObject}, as {@code
  * ObjectStore.put} did before), all in the same rounds. The ratio is the sum over both sizes of
  * the S3 medians divided by the sum of the local medians.
  *
@@ -90,6 +91,7 @@ public final class CheckpointUploadBenchmark {
       double localSum = 0;
       double md5Sum = 0;
       double previousSum = 0;
+      double syncedSum = 0;
       for (Map.Entry<String, byte[]> e : checkpoints.entrySet()) {
         String name = e.getKey();
         byte[] bytes = e.getValue();
@@ -100,6 +102,7 @@ public final class CheckpointUploadBenchmark {
         double[] small = new double[reps];
         double[] withMd5 = new double[reps];
         double[] previous = new double[reps];
+        double[] synced = new double[reps];
         for (int i = -WARMUP; i < reps; i++) {
           String key = String.format(Locale.ROOT, "runs/bench/%s/epoch-%04d/checkpoint.bin", name,
               i + WARMUP);
@@ -126,6 +129,9 @@ public final class CheckpointUploadBenchmark {
           long t6 = System.nanoTime();
           previousPut(store, key + ".previous", bytes);
           long t7 = System.nanoTime();
+          store.put(key + ".synced", bytes);
+          fsync(objects.resolve(bucket).resolve(key + ".synced"));
+          long t8 = System.nanoTime();
           if (!Arrays.equals(back, bytes)) {
             throw new IllegalStateException("read back other bytes for " + key);
           }
@@ -137,6 +143,7 @@ public final class CheckpointUploadBenchmark {
             small[i] = (t5 - t4) / 1e6;
             withMd5[i] = (t6 - t5) / 1e6;
             previous[i] = (t7 - t6) / 1e6;
+            synced[i] = (t8 - t7) / 1e6;
           }
         }
         if (failed.contains(name)) {
@@ -155,6 +162,9 @@ public final class CheckpointUploadBenchmark {
             + "previous path (MinIO putObject, signed body) %.1f ms (ratio %.2f)%n", name,
             median(withMd5), median(withMd5) / fsyncMs, median(previous),
             median(previous) / fsyncMs);
+        System.out.printf(Locale.ROOT, "%s   for information: put + fsync of the file S3Proxy stored "
+            + "%.1f ms (ratio %.2f)%n", name, median(synced), median(synced) / fsyncMs);
+        syncedSum += median(synced);
         md5Sum += median(withMd5);
         previousSum += median(previous);
         s3Sum += putMs;
@@ -168,8 +178,9 @@ public final class CheckpointUploadBenchmark {
         System.out.println("checkpoint-upload: no checkpoint could be uploaded");
         System.exit(1);
       }
-      System.out.printf(Locale.ROOT, "for information: ratio with Content-MD5 %.2f, previous path %.2f%n",
-          md5Sum / localSum, previousSum / localSum);
+      System.out.printf(Locale.ROOT, "for information: ratio with Content-MD5 %.2f, with the server's "
+          + "file fsynced %.2f, previous path %.2f%n", md5Sum / localSum, syncedSum / localSum,
+          previousSum / localSum);
       System.out.printf(Locale.ROOT, "checkpoint-upload: ratio %.2f%n", s3Sum / localSum);
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
@@ -233,6 +244,12 @@ public final class CheckpointUploadBenchmark {
       if (sync) {
         channel.force(true);
       }
+    }
+  }
+
+  private static void fsync(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.force(true);
     }
   }
 
