@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  * key or file each time (as every epoch does). Prints medians; for information also the local
  * write without fsync, the S3 read back, the small {@code latest.json} put every epoch does, the
  * same put with {@code Content-MD5} (what {@link ObjectStore} sends to a plain-HTTP endpoint on
- * another host), the put followed by an fsync of the file S3Proxy stored (S3Proxy's filesystem
+ * another host), the same put over OkHttp (as to an HTTPS endpoint), the put followed by an fsync of the file S3Proxy stored (S3Proxy's filesystem
  * backend never fsyncs; this is what a server that did would add at least), and the previous path (the MinIO client's {@code putObject}, as {@code
  * ObjectStore.put} did before), all in the same rounds. The ratio is the sum over both sizes of
  * the S3 medians divided by the sum of the local medians.
@@ -81,8 +81,8 @@ public final class CheckpointUploadBenchmark {
       store.check();
       System.out.printf(Locale.ROOT, "store: S3Proxy (filesystem) at %s over %s; local files in %s;"
           + " %d writes of each, medians%n", s3.endpoint(), objects, local, reps);
-      System.out.printf(Locale.ROOT, "ObjectStore.put: one PUT, UNSIGNED-PAYLOAD, %s%n",
-          store.sendsContentMd5() ? "Content-MD5" : "no Content-MD5 (loopback endpoint)");
+      ObjectStore okHttpStore = new ObjectStore(config, ObjectStore.BodyCheck.AUTO, true);
+      System.out.printf(Locale.ROOT, "ObjectStore.put: %s%n", store.putDescription());
       byte[] latest = ("{\"epoch\":1,\"checkpoint\":\"runs/bench/finetune/epoch-0001/checkpoint.bin\","
           + "\"bytes\":5000000,\"metrics\":{\"epoch\":1,\"trainLoss\":0.5,\"trainAcc\":0.8,"
           + "\"valLoss\":0.5,\"valAcc\":0.8,\"lr\":0.001,\"seconds\":3.0}}").getBytes();
@@ -92,6 +92,7 @@ public final class CheckpointUploadBenchmark {
       double md5Sum = 0;
       double previousSum = 0;
       double syncedSum = 0;
+      double okHttpSum = 0;
       for (Map.Entry<String, byte[]> e : checkpoints.entrySet()) {
         String name = e.getKey();
         byte[] bytes = e.getValue();
@@ -103,6 +104,7 @@ public final class CheckpointUploadBenchmark {
         double[] withMd5 = new double[reps];
         double[] previous = new double[reps];
         double[] synced = new double[reps];
+        double[] okHttp = new double[reps];
         for (int i = -WARMUP; i < reps; i++) {
           String key = String.format(Locale.ROOT, "runs/bench/%s/epoch-%04d/checkpoint.bin", name,
               i + WARMUP);
@@ -132,6 +134,8 @@ public final class CheckpointUploadBenchmark {
           store.put(key + ".synced", bytes);
           fsync(objects.resolve(bucket).resolve(key + ".synced"));
           long t8 = System.nanoTime();
+          okHttpStore.put(key + ".okhttp", bytes);
+          long t9 = System.nanoTime();
           if (!Arrays.equals(back, bytes)) {
             throw new IllegalStateException("read back other bytes for " + key);
           }
@@ -144,6 +148,7 @@ public final class CheckpointUploadBenchmark {
             withMd5[i] = (t6 - t5) / 1e6;
             previous[i] = (t7 - t6) / 1e6;
             synced[i] = (t8 - t7) / 1e6;
+            okHttp[i] = (t9 - t8) / 1e6;
           }
         }
         if (failed.contains(name)) {
@@ -163,8 +168,10 @@ public final class CheckpointUploadBenchmark {
             median(withMd5), median(withMd5) / fsyncMs, median(previous),
             median(previous) / fsyncMs);
         System.out.printf(Locale.ROOT, "%s   for information: put + fsync of the file S3Proxy stored "
-            + "%.1f ms (ratio %.2f)%n", name, median(synced), median(synced) / fsyncMs);
+            + "%.1f ms (ratio %.2f), put over OkHttp %.1f ms (ratio %.2f)%n", name, median(synced),
+            median(synced) / fsyncMs, median(okHttp), median(okHttp) / fsyncMs);
         syncedSum += median(synced);
+        okHttpSum += median(okHttp);
         md5Sum += median(withMd5);
         previousSum += median(previous);
         s3Sum += putMs;
@@ -179,8 +186,8 @@ public final class CheckpointUploadBenchmark {
         System.exit(1);
       }
       System.out.printf(Locale.ROOT, "for information: ratio with Content-MD5 %.2f, with the server's "
-          + "file fsynced %.2f, previous path %.2f%n", md5Sum / localSum, syncedSum / localSum,
-          previousSum / localSum);
+          + "file fsynced %.2f, over OkHttp %.2f, previous path %.2f%n", md5Sum / localSum,
+          syncedSum / localSum, okHttpSum / localSum, previousSum / localSum);
       System.out.printf(Locale.ROOT, "checkpoint-upload: ratio %.2f%n", s3Sum / localSum);
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
