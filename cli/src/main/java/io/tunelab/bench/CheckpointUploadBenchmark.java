@@ -39,12 +39,15 @@ import java.util.stream.Stream;
  * for {@code cnn} and for {@code resnet18} (parameters and Adam state). Each size is written
  * {@code reps} times, S3 and local alternating, after {@code 3} warm-up writes of each, to a new
  * key or file each time (as every epoch does). Prints medians; for information also the local
- * write without fsync, the S3 read back, the small {@code latest.json} put every epoch does, the
- * same put with {@code Content-MD5} (what {@link ObjectStore} sends to a plain-HTTP endpoint on
- * another host), the same put over OkHttp (as to an HTTPS endpoint), the put followed by an fsync of the file S3Proxy stored (S3Proxy's filesystem
- * backend never fsyncs; this is what a server that did would add at least), and the previous path (the MinIO client's {@code putObject}, as {@code
- * ObjectStore.put} did before), all in the same rounds. The ratio is the sum over both sizes of
- * the S3 medians divided by the sum of the local medians.
+ * write without fsync, the S3 read back, the small {@code latest.json} put every epoch does, and
+ * in the same rounds: the put with {@code Content-MD5} (what {@link ObjectStore} sends to a
+ * plain-HTTP endpoint on another host), the put over OkHttp (as to an HTTPS endpoint), the put
+ * followed by an fsync of the file S3Proxy stored (its filesystem backend never fsyncs; this is
+ * the least a server that did would add), and the previous path (the MinIO client's {@code
+ * putObject}, as {@code ObjectStore.put} did before). Each of these extra objects is deleted,
+ * untimed, right after its put, so that the main measurement sees as much written around it as
+ * without them. The ratio is the sum over both sizes of the S3 medians divided by the sum of the
+ * local medians.
  *
  * <p>Usage: {@code CheckpointUploadBenchmark [reps=20] [idx folder]}.
  */
@@ -129,13 +132,20 @@ public final class CheckpointUploadBenchmark {
           long t5 = System.nanoTime();
           md5Store.put(key + ".md5", bytes);
           long t6 = System.nanoTime();
+          store.delete(key + ".md5");
+          long t6b = System.nanoTime();
           previousPut(store, key + ".previous", bytes);
           long t7 = System.nanoTime();
+          store.delete(key + ".previous");
+          long t7b = System.nanoTime();
           store.put(key + ".synced", bytes);
           fsync(objects.resolve(bucket).resolve(key + ".synced"));
           long t8 = System.nanoTime();
+          store.delete(key + ".synced");
+          long t8b = System.nanoTime();
           okHttpStore.put(key + ".okhttp", bytes);
           long t9 = System.nanoTime();
+          store.delete(key + ".okhttp");
           if (!Arrays.equals(back, bytes)) {
             throw new IllegalStateException("read back other bytes for " + key);
           }
@@ -146,9 +156,9 @@ public final class CheckpointUploadBenchmark {
             get[i] = (t4 - t3) / 1e6;
             small[i] = (t5 - t4) / 1e6;
             withMd5[i] = (t6 - t5) / 1e6;
-            previous[i] = (t7 - t6) / 1e6;
-            synced[i] = (t8 - t7) / 1e6;
-            okHttp[i] = (t9 - t8) / 1e6;
+            previous[i] = (t7 - t6b) / 1e6;
+            synced[i] = (t8 - t7b) / 1e6;
+            okHttp[i] = (t9 - t8b) / 1e6;
           }
         }
         if (failed.contains(name)) {
