@@ -164,7 +164,9 @@ public final class ObjectStore {
   /**
    * Writes an object in one {@code PUT}, and returns once the endpoint has stored all of it; any
    * failure (HTTP error, connection lost midway, {@code Content-MD5} mismatch) is thrown as a
-   * {@link StoreException}, and S3 never shows a partly written object under the key.
+   * {@link StoreException}, and S3 never shows a partly written object under the key. (S3Proxy's
+   * filesystem backend lists its temporary {@code KEY-<uuid>} file while a put is in flight, and
+   * until it has deleted it after a failed one.)
    *
    * <p>The request carries a presigned URL (the MinIO client signs it: region, addressing style
    * and credentials as for every other call) and an {@code UNSIGNED-PAYLOAD} body, plus {@code
@@ -173,7 +175,9 @@ public final class ObjectStore {
    * S3Proxy then reads the whole body into memory and hashes it twice more before it starts
    * writing, so nothing overlaps; that made a 10.7 MB checkpoint 2-4 times slower than writing
    * it to a local file (bench/README.md, checkpoint-upload). Here the endpoint stores the body as
-   * it arrives. S3Proxy also refuses signed bodies over 128 MiB; this path has no such limit.
+   * it arrives. S3Proxy also refuses signed bodies over 128 MiB; this path has no such limit
+   * below S3's 5 GB for one PUT. {@code http://} endpoints get the body over {@link
+   * HttpURLConnection}, {@code https://} ones over the MinIO client's OkHttp client.
    */
   public void put(String key, byte[] bytes, String contentType) {
     call("put " + key, () -> {
