@@ -68,9 +68,8 @@ public final class ObjectStore {
   /** How a put lets the server check that the body arrived intact. */
   public enum BodyCheck {
     /**
-     * {@code Content-MD5} unless the endpoint is HTTPS (TLS protects the bytes; the MinIO client
-     * sends no body checksum over HTTPS either) or a loopback address (the bytes never leave this
-     * host's kernel), the default.
+     * {@code Content-MD5} unless the endpoint is HTTPS (TLS protects the bytes in transit) or a
+     * loopback address (the bytes never leave this host's kernel), the default.
      */
     AUTO,
     /** {@code Content-MD5} on every put. */
