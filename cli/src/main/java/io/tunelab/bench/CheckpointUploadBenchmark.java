@@ -4,6 +4,7 @@ import io.tunelab.dataset.FashionMnistFolders;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedObjectStore;
+import io.minio.PutObjectArgs;
 import io.tunelab.infra.S3Credentials;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.StoreConfig;
@@ -12,6 +13,7 @@ import io.tunelab.training.EpochJob;
 import io.tunelab.training.EpochTrainer;
 import io.tunelab.workflows.model.ImageShape;
 import io.tunelab.workflows.model.TrainingParams;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -37,8 +39,15 @@ import java.util.stream.Stream;
  * for {@code cnn} and for {@code resnet18} (parameters and Adam state). Each size is written
  * {@code reps} times, S3 and local alternating, after {@code 3} warm-up writes of each, to a new
  * key or file each time (as every epoch does). Prints medians; for information also the local
- * write without fsync, the S3 read back, and the small {@code latest.json} put every epoch does.
- * The ratio is the sum over both sizes of the S3 medians divided by the sum of the local medians.
+ * write without fsync, the S3 read back, the small {@code latest.json} put every epoch does, and
+ * in the same rounds: the put with {@code Content-MD5} (what {@link ObjectStore} sends to a
+ * plain-HTTP endpoint on another host), the put over OkHttp (as to an HTTPS endpoint), the put
+ * followed by an fsync of the file S3Proxy stored (its filesystem backend never fsyncs; this is
+ * the least a server that did would add), and the previous path (the MinIO client's {@code
+ * putObject}, as {@code ObjectStore.put} did before). Each of these extra objects is deleted,
+ * untimed, right after its put, so that the main measurement sees as much written around it as
+ * without them. The ratio is the sum over both sizes of the S3 medians divided by the sum of the
+ * local medians.
  *
  * <p>Usage: {@code CheckpointUploadBenchmark [reps=20] [idx folder]}.
  */
@@ -68,17 +77,25 @@ public final class CheckpointUploadBenchmark {
     S3Credentials creds = CredentialStore.generate();
     String bucket = "tunelab";
     try (EmbeddedObjectStore s3 = EmbeddedObjectStore.start(objects, 0, creds, bucket)) {
-      ObjectStore store = new ObjectStore(new StoreConfig(s3.endpoint(), creds.accessKey(),
-          creds.secretKey(), bucket));
+      StoreConfig config = new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(),
+          bucket);
+      ObjectStore store = new ObjectStore(config);
+      ObjectStore md5Store = new ObjectStore(config, ObjectStore.BodyCheck.ALWAYS_MD5);
       store.check();
       System.out.printf(Locale.ROOT, "store: S3Proxy (filesystem) at %s over %s; local files in %s;"
           + " %d writes of each, medians%n", s3.endpoint(), objects, local, reps);
+      ObjectStore okHttpStore = new ObjectStore(config, ObjectStore.BodyCheck.AUTO, true);
+      System.out.printf(Locale.ROOT, "ObjectStore.put: %s%n", store.putDescription());
       byte[] latest = ("{\"epoch\":1,\"checkpoint\":\"runs/bench/finetune/epoch-0001/checkpoint.bin\","
           + "\"bytes\":5000000,\"metrics\":{\"epoch\":1,\"trainLoss\":0.5,\"trainAcc\":0.8,"
           + "\"valLoss\":0.5,\"valAcc\":0.8,\"lr\":0.001,\"seconds\":3.0}}").getBytes();
       List<String> failed = new ArrayList<>();
       double s3Sum = 0;
       double localSum = 0;
+      double md5Sum = 0;
+      double previousSum = 0;
+      double syncedSum = 0;
+      double okHttpSum = 0;
       for (Map.Entry<String, byte[]> e : checkpoints.entrySet()) {
         String name = e.getKey();
         byte[] bytes = e.getValue();
@@ -87,6 +104,10 @@ public final class CheckpointUploadBenchmark {
         double[] noSync = new double[reps];
         double[] get = new double[reps];
         double[] small = new double[reps];
+        double[] withMd5 = new double[reps];
+        double[] previous = new double[reps];
+        double[] synced = new double[reps];
+        double[] okHttp = new double[reps];
         for (int i = -WARMUP; i < reps; i++) {
           String key = String.format(Locale.ROOT, "runs/bench/%s/epoch-%04d/checkpoint.bin", name,
               i + WARMUP);
@@ -109,6 +130,22 @@ public final class CheckpointUploadBenchmark {
           long t4 = System.nanoTime();
           store.put("runs/bench/" + name + "/latest.json", latest, "application/json");
           long t5 = System.nanoTime();
+          md5Store.put(key + ".md5", bytes);
+          long t6 = System.nanoTime();
+          store.delete(key + ".md5");
+          long t6b = System.nanoTime();
+          previousPut(store, key + ".previous", bytes);
+          long t7 = System.nanoTime();
+          store.delete(key + ".previous");
+          long t7b = System.nanoTime();
+          store.put(key + ".synced", bytes);
+          fsync(objects.resolve(bucket).resolve(key + ".synced"));
+          long t8 = System.nanoTime();
+          store.delete(key + ".synced");
+          long t8b = System.nanoTime();
+          okHttpStore.put(key + ".okhttp", bytes);
+          long t9 = System.nanoTime();
+          store.delete(key + ".okhttp");
           if (!Arrays.equals(back, bytes)) {
             throw new IllegalStateException("read back other bytes for " + key);
           }
@@ -118,6 +155,10 @@ public final class CheckpointUploadBenchmark {
             noSync[i] = (t3 - t2) / 1e6;
             get[i] = (t4 - t3) / 1e6;
             small[i] = (t5 - t4) / 1e6;
+            withMd5[i] = (t6 - t5) / 1e6;
+            previous[i] = (t7 - t6b) / 1e6;
+            synced[i] = (t8 - t7b) / 1e6;
+            okHttp[i] = (t9 - t8b) / 1e6;
           }
         }
         if (failed.contains(name)) {
@@ -132,6 +173,17 @@ public final class CheckpointUploadBenchmark {
         System.out.printf(Locale.ROOT, "%s   for information: local write without fsync %.1f ms, "
             + "ObjectStore.get %.1f ms, put of latest.json (%d bytes) %.1f ms%n", name,
             median(noSync), median(get), latest.length, median(small));
+        System.out.printf(Locale.ROOT, "%s   for information: put with Content-MD5 %.1f ms (ratio %.2f), "
+            + "previous path (MinIO putObject, signed body) %.1f ms (ratio %.2f)%n", name,
+            median(withMd5), median(withMd5) / fsyncMs, median(previous),
+            median(previous) / fsyncMs);
+        System.out.printf(Locale.ROOT, "%s   for information: put + fsync of the file S3Proxy stored "
+            + "%.1f ms (ratio %.2f), put over OkHttp %.1f ms (ratio %.2f)%n", name, median(synced),
+            median(synced) / fsyncMs, median(okHttp), median(okHttp) / fsyncMs);
+        syncedSum += median(synced);
+        okHttpSum += median(okHttp);
+        md5Sum += median(withMd5);
+        previousSum += median(previous);
         s3Sum += putMs;
         localSum += fsyncMs;
       }
@@ -143,6 +195,9 @@ public final class CheckpointUploadBenchmark {
         System.out.println("checkpoint-upload: no checkpoint could be uploaded");
         System.exit(1);
       }
+      System.out.printf(Locale.ROOT, "for information: ratio with Content-MD5 %.2f, with the server's "
+          + "file fsynced %.2f, over OkHttp %.2f, previous path %.2f%n", md5Sum / localSum,
+          syncedSum / localSum, okHttpSum / localSum, previousSum / localSum);
       System.out.printf(Locale.ROOT, "checkpoint-upload: ratio %.2f%n", s3Sum / localSum);
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
@@ -170,6 +225,18 @@ public final class CheckpointUploadBenchmark {
     return checkpoint;
   }
 
+  /** {@code ObjectStore.put} before: one signed {@code putObject} (part size = object size). */
+  private static void previousPut(ObjectStore store, String key, byte[] bytes) {
+    try {
+      store.client().putObject(PutObjectArgs.builder().bucket(store.bucket()).object(key)
+          .stream(new ByteArrayInputStream(bytes), bytes.length,
+              Math.max(5L << 20, bytes.length))
+          .contentType("application/octet-stream").build());
+    } catch (Exception e) {
+      throw new StoreException("previous-path put " + key + " failed: " + e.getMessage(), e, false);
+    }
+  }
+
   private static String firstLine(String message) {
     if (message == null) {
       return "";
@@ -194,6 +261,12 @@ public final class CheckpointUploadBenchmark {
       if (sync) {
         channel.force(true);
       }
+    }
+  }
+
+  private static void fsync(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.force(true);
     }
   }
 
