@@ -19,7 +19,9 @@ import java.util.List;
  * </ul>
  *
  * A warning with feature shift, or with pixel shift and no probe; info when the probe shows the
- * features transfer anyway (gap below {@value #PROBE_FINE}).
+ * features transfer anyway (gap below {@value #PROBE_FINE}) and the pixel shift is mild (within
+ * twice the limits): a strong pixel shift is worth fixing even when a new head copes, since the
+ * inputs are normalised with the source's statistics.
  */
 final class DomainShiftRule implements Rule {
   static final double MAX_MEAN_SHIFT = 0.5;
@@ -35,6 +37,7 @@ final class DomainShiftRule implements Rule {
         : context.profile.pixels().get("train");
     List<String> evidence = new ArrayList<>();
     boolean pixelShift = false;
+    boolean strongPixelShift = false;
     if (source != null && target != null) {
       double meanShift = source.std() > 0 ? Math.abs(target.mean() - source.mean()) / source.std()
           : Double.NaN;
@@ -50,6 +53,7 @@ final class DomainShiftRule implements Rule {
           tv = totalVariation(p, q);
         }
       }
+      strongPixelShift = meanShift > 2 * MAX_MEAN_SHIFT || js > 2 * MAX_JS;
       pixelShift = meanShift > MAX_MEAN_SHIFT
           || stdRatio > MAX_STD_RATIO || stdRatio < 1 / MAX_STD_RATIO || js > MAX_JS;
       evidence.add("target train pixels mean " + Fmt.num(target.mean(), 1) + ", std "
@@ -65,7 +69,7 @@ final class DomainShiftRule implements Rule {
     Double gap = null;
     if (probes != null && probes.linearProbeValAcc() != null && best != null) {
       gap = best.valAcc() - probes.linearProbeValAcc();
-      evidence.add("linear probe on frozen pretrained features: val accuracy "
+      evidence.add("probe (a new head trained on the frozen pretrained features): val accuracy "
           + Fmt.acc(probes.linearProbeValAcc()) + " vs " + Fmt.acc(best.valAcc())
           + " for fine-tuning (epoch " + best.epoch() + "), gap " + Fmt.signed(gap, 3)
           + " (limit " + PROBE_GAP + ")");
@@ -74,7 +78,7 @@ final class DomainShiftRule implements Rule {
     if (!pixelShift && !featureShift) {
       return;
     }
-    boolean transfersAnyway = gap != null && gap < PROBE_FINE;
+    boolean transfersAnyway = gap != null && gap < PROBE_FINE && !strongPixelShift;
     String severity = featureShift || !transfersAnyway ? "warning" : "info";
     String recommendation = transfersAnyway
         ? "The pixels differ from the source but the frozen features still transfer (the probe "

@@ -13,7 +13,15 @@ import java.util.List;
  * to {@value #EXAMPLES} suspects, most confident disagreement first.
  */
 final class LabelNoiseRule implements Rule {
-  static final double MIN_FRACTION = 0.05;
+  /**
+   * Smallest flagged fraction that is a finding: clean Fashion-MNIST splits flag 3–6% (the
+   * dataset has some genuinely ambiguous and mislabelled images), 25% planted noise flags 25%.
+   */
+  static final double MIN_FRACTION = 0.08;
+  /**
+   * Share of the out-of-sample errors that must be confident disagreements: about a third or
+   * less on clean data (mistakes mostly unsure; 0.36 seen), 0.68 with 25% of the labels flipped.
+   */
   static final double OF_ERROR_RATE = 1.0 / 3;
   static final int MIN_SUSPECTS = 3;
   static final int EXAMPLES = 10;
@@ -35,7 +43,7 @@ final class LabelNoiseRule implements Rule {
         .append(Fmt.pct(r.estimatedNoiseFraction())).append(") look mislabelled: another class's "
             + "out-of-sample probability exceeds both that class's mean self-confidence and the "
             + "given label's probability; limit ").append(Fmt.pct(limit))
-        .append(" = max(5%, a third of the ").append(Fmt.pct(r.errorRate()))
+        .append(" = max(8%, a third of the ").append(Fmt.pct(r.errorRate()))
         .append(" out-of-sample error rate, since a clean dataset's mistakes are mostly unsure); "
             + "most confident: ");
     List<ConfidentLearning.Suspect> named = names(r);

@@ -33,8 +33,9 @@ public final class TrainingOptions {
       description = "Epochs without a better validation loss before stopping; 0 = off (default: ${DEFAULT-VALUE}).")
   public int patience;
 
-  @Option(names = "--schedule", paramLabel = "none|step|cosine|plateau", defaultValue = "none",
-      description = "Learning-rate schedule (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--schedule", paramLabel = "none|step|cosine|plateau", defaultValue = "cosine",
+      description = "Learning-rate schedule over --epochs (default: ${DEFAULT-VALUE}: a constant "
+          + "rate keeps the last epochs swinging; decaying it settles them).")
   public String schedule;
 
   @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
