@@ -1,9 +1,9 @@
 package io.tunelab.cli.commands;
 
-import io.tunelab.cli.CliSupport;
 import io.tunelab.cli.Launcher;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.options.ConnectionOptions;
+import io.tunelab.cli.options.SourceOptions;
 import io.tunelab.cli.options.SubsetOptions;
 import io.tunelab.cli.options.TrainingOptions;
 import io.tunelab.cli.options.WaitOptions;
@@ -23,9 +23,7 @@ public final class PretrainCommand implements Callable<Integer> {
   @Mixin TrainingOptions training;
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, paramLabel = "SRC",
-      description = "Folder or s3://bucket/prefix: class folders, or train/ val/ [test/].")
-  String data;
+  @Mixin SourceOptions data;
 
   @Option(names = "--name", required = true, paramLabel = "NAME", description = "Registry name.")
   String name;
@@ -48,7 +46,7 @@ public final class PretrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String runId = runName != null ? runName : Launcher.newRunId("pretrain-" + name);
-    PretrainSpec pretrain = new PretrainSpec(runId, CliSupport.resolveData(data),
+    PretrainSpec pretrain = new PretrainSpec(runId, data.resolved(),
         subset.classList(), subset.perClass, name, model, imageSize, training.params("none").withBackboneLrFactor(1.0));
     try (Services services = new Services(connection)) {
       new Launcher(services).startPretrain(pretrain);

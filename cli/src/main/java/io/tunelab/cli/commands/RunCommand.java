@@ -1,12 +1,12 @@
 package io.tunelab.cli.commands;
 
-import io.tunelab.cli.CliSupport;
 import io.tunelab.cli.Launcher;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.TorchScriptImport;
 import io.tunelab.cli.UsageException;
 import io.tunelab.cli.options.ArmOptions;
 import io.tunelab.cli.options.ConnectionOptions;
+import io.tunelab.cli.options.SourceOptions;
 import io.tunelab.cli.options.SubsetOptions;
 import io.tunelab.cli.options.TrainingOptions;
 import io.tunelab.cli.options.WaitOptions;
@@ -31,9 +31,7 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin TrainingOptions training;
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, paramLabel = "SRC",
-      description = "Folder or s3://bucket/prefix: class folders, or train/ val/ [test/].")
-  String data;
+  @Mixin SourceOptions data;
 
   @Option(names = "--pretrained", required = true, paramLabel = "NAME|FILE.pt",
       description = "Registered model to fine-tune, or a TorchScript file (torch.jit.save of a"
@@ -58,7 +56,7 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() {
     String runId = name != null ? name : Launcher.newRunId("run");
     RunIds.requireValid(runId);
-    String source = CliSupport.resolveData(data);
+    String source = data.resolved();
     TorchScriptImport torchScript = null;
     if (TorchScriptImport.isFile(pretrained)) {
       int size = imageSize == null ? DEFAULT_IMAGE_SIZE : imageSize;
