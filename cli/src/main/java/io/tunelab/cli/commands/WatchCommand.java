@@ -6,6 +6,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.tunelab.cli.CliSupport;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.UnreachableException;
 import io.tunelab.cli.UsageException;
@@ -15,7 +16,6 @@ import io.tunelab.cli.options.SubsetOptions;
 import io.tunelab.cli.options.TrainingOptions;
 import io.tunelab.registry.ModelRegistry;
 import io.tunelab.workflows.model.ArmSpec;
-import io.tunelab.workflows.model.DatasetNames;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.WatchProgress;
 import io.tunelab.workflows.model.WatchSpec;
@@ -78,11 +78,7 @@ public final class WatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try {
-      DatasetNames.requireValid(dataset);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--dataset " + dataset + ": " + e.getMessage());
-    }
+    CliSupport.requireDatasetName(dataset);
     PrintWriter err = spec.commandLine().getErr();
     try (Services services = new Services(connection)) {
       return stop ? stop(services, err) : start(services, err);
