@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import io.tunelab.workflows.model.DatasetNames;
 import io.tunelab.workflows.model.RunState;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,15 @@ public final class CliSupport {
       throw new UsageException("--data " + data + ": not readable");
     }
     return path.toString();
+  }
+
+  /** Checks a {@code --dataset} name against the dataset name rules; a usage error naming it. */
+  public static void requireDatasetName(String dataset) {
+    try {
+      DatasetNames.requireValid(dataset);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--dataset " + dataset + ": " + e.getMessage());
+    }
   }
 
   /** Class names from a comma-separated list; empty means all. */

@@ -10,6 +10,7 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.tunelab.runs.RunRecords;
@@ -57,33 +58,30 @@ public final class Launcher {
     RunRecord record = new RunRecord(spec.runId(), "experiment", "RUNNING",
         spec.datasetName() == null ? spec.source() : spec.datasetName(), spec.datasetVersion(),
         spec.trigger(), Instant.now().toString(), null, spec, null);
-    WorkflowClient client = services.temporal();
-    claim(record);
-    ExperimentWorkflow workflow = client.newWorkflowStub(ExperimentWorkflow.class, options(spec));
-    try {
-      WorkflowClient.start(workflow::run, spec);
-    } catch (WorkflowExecutionAlreadyStarted e) {
-      throw new UsageException("run name '" + spec.runId() + "' is already in use");
-    }
+    start(record, () -> WorkflowClient.start(
+        services.temporal().newWorkflowStub(ExperimentWorkflow.class, options(spec))::run, spec));
   }
 
   /** An experiment's options: its id, and what Temporal's UI shows of it (memo, search attributes, summary). */
   private WorkflowOptions options(ExperimentSpec spec) {
-    WorkflowOptions.Builder b = WorkflowOptions.newBuilder(options(spec.runId()))
-        .setMemo(Visibility.memo(spec))
-        .setStaticSummary(Visibility.summary(spec));
-    if (SearchAttributeSetup.ensure(services.temporal())) {
-      b.setTypedSearchAttributes(Visibility.atStart(spec));
-    }
-    return b.build();
+    return options(spec.runId(), Visibility.memo(spec), Visibility.summary(spec),
+        Visibility.atStart(spec));
   }
 
+  /** A pretraining run's options, likewise. */
   private WorkflowOptions options(PretrainSpec spec) {
-    WorkflowOptions.Builder b = WorkflowOptions.newBuilder(options(spec.runId()))
-        .setMemo(Visibility.memo(spec))
-        .setStaticSummary(Visibility.summary(spec));
+    return options(spec.runId(), Visibility.memo(spec), Visibility.summary(spec),
+        Visibility.atStart(spec));
+  }
+
+  /** A run's options with what the UI shows; the search attributes only where they are registered. */
+  private WorkflowOptions options(String runId, Map<String, Object> memo, String summary,
+      SearchAttributes attributes) {
+    WorkflowOptions.Builder b = WorkflowOptions.newBuilder(options(runId))
+        .setMemo(memo)
+        .setStaticSummary(summary);
     if (SearchAttributeSetup.ensure(services.temporal())) {
-      b.setTypedSearchAttributes(Visibility.atStart(spec));
+      b.setTypedSearchAttributes(attributes);
     }
     return b.build();
   }
@@ -110,13 +108,21 @@ public final class Launcher {
   public void startPretrain(PretrainSpec spec) {
     RunRecord record = new RunRecord(spec.runId(), "pretrain", "RUNNING", spec.source(), null,
         "cli", Instant.now().toString(), null, null, spec);
-    WorkflowClient client = services.temporal();
+    start(record, () -> WorkflowClient.start(
+        services.temporal().newWorkflowStub(PretrainWorkflow.class, options(spec))::pretrain, spec));
+  }
+
+  /**
+   * Records a new run, then starts its workflow with {@code start}; refuses a run id already in
+   * use. Temporal is connected before anything is recorded.
+   */
+  private void start(RunRecord record, Runnable start) {
+    services.temporal();
     claim(record);
-    PretrainWorkflow workflow = client.newWorkflowStub(PretrainWorkflow.class, options(spec));
     try {
-      WorkflowClient.start(workflow::pretrain, spec);
+      start.run();
     } catch (WorkflowExecutionAlreadyStarted e) {
-      throw new UsageException("run name '" + spec.runId() + "' is already in use");
+      throw new UsageException("run name '" + record.runId() + "' is already in use");
     }
   }
 

@@ -42,6 +42,12 @@ public final class RunSignals {
     return new Launcher(services).query(runId);
   }
 
+  /** Checks that the run's workflow is open (see {@link #requireRunning}), then signals it. */
+  public void signalRunning(String runId, String signal, Object... args) {
+    requireRunning(runId);
+    signal(runId, signal, args);
+  }
+
   /** Signals the run's workflow. */
   public void signal(String runId, String signal, Object... args) {
     try {

@@ -2,11 +2,9 @@ package io.tunelab.workflows;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
-import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import io.tunelab.workflows.activities.ChampionActivities;
 import io.tunelab.workflows.activities.DatasetActivities;
@@ -53,7 +51,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
   @Override
   public RunState run(ExperimentSpec spec) {
     run = new RunTracker(spec.runId(), "experiment");
-    try {
+    return new RunEnding(run, reports, log, "run").after(() -> {
       run.phase = "looking up pretrained model " + spec.pretrained();
       ModelInfo model = registry.describe(spec.pretrained());
       run.pretrained = model;
@@ -121,27 +119,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       if ("watch".equals(spec.trigger())) {
         challengeChampion(spec, model, finetune);
       }
-      run.status = "COMPLETED";
-      run.phase = "writing report";
-      run.reportKey = reports.writeReport(run.snapshot());
-      reports.finishRun(spec.runId(), run.status);
-      run.phase = "done";
-      return run.snapshot();
-    } catch (CanceledFailure canceled) {
-      finish("CANCELED", "canceled");
-      throw canceled;
-    } catch (ActivityFailure failure) {
-      if (canceledDuring(failure)) {
-        finish("CANCELED", "canceled");
-        throw new CanceledFailure("run canceled");
-      }
-      finish("FAILED", Failures.message(failure));
-      throw ApplicationFailure.newNonRetryableFailure(Failures.message(failure),
-          typeOr(Failures.type(failure), "RunFailed"));
-    } catch (ApplicationFailure failure) {
-      finish("FAILED", failure.getOriginalMessage());
-      throw failure;
-    }
+    });
   }
 
   /**
@@ -171,36 +149,10 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     }
   }
 
-  private static String typeOr(String type, String fallback) {
-    return type == null ? fallback : type;
-  }
-
-  /** Writes the report of a run that did not complete; survives the run's cancellation. */
-  private void finish(String status, String error) {
-    run.status = status;
-    run.error = error;
-    run.phase = status.toLowerCase();
-    log.warn("run {} ended {}: {}", run.snapshot().runId(), status, error);
-    Workflow.newDetachedCancellationScope(() -> {
-      run.reportKey = reports.writeReport(run.snapshot());
-      reports.finishRun(run.snapshot().runId(), status);
-    }).run();
-  }
-
   /** The training activities, with the summary Temporal's UI shows for the call. */
   private TrainingActivities training(String summary) {
     return Workflow.newActivityStub(TrainingActivities.class,
         ActivityOptions.newBuilder(trainingOptions).setSummary(summary).build());
-  }
-
-  /**
-   * Whether an activity failed because the run was canceled while it ran (an epoch in flight):
-   * the run then ends CANCELED, not FAILED. Runs recorded before this check replay as they ran.
-   */
-  private static boolean canceledDuring(ActivityFailure failure) {
-    boolean canceled = failure.getCause() instanceof CanceledFailure
-        || CancellationScope.current().isCancelRequested();
-    return canceled && Workflow.getVersion("canceled-during-activity", Workflow.DEFAULT_VERSION, 1) >= 1;
   }
 
   @Override

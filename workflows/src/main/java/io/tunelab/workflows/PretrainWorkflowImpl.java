@@ -1,10 +1,6 @@
 package io.tunelab.workflows;
 
 import io.temporal.activity.ActivityOptions;
-import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.CanceledFailure;
-import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import io.tunelab.workflows.activities.DatasetActivities;
 import io.tunelab.workflows.activities.RegistryActivities;
@@ -38,7 +34,7 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
   @Override
   public RunState pretrain(PretrainSpec spec) {
     run = new RunTracker(spec.runId(), "pretrain");
-    try {
+    return new RunEnding(run, reports, log, "pretrain").after(() -> {
       run.phase = "ingesting " + spec.source();
       ImageShape shape = new ImageShape(1, spec.imageSize(), spec.imageSize());
       run.dataset = datasets.ingest(new IngestRequest(spec.source(), spec.classes(),
@@ -63,54 +59,12 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
       run.registered = registry.register(new RegisterRequest(spec.name(), spec.architecture(),
           run.dataset.shape(), run.dataset.classes(), result.bestCheckpointKey(),
           run.dataset.ingestId(), result.test().acc(), spec.runId()));
-      run.status = "COMPLETED";
-      run.phase = "writing report";
-      run.reportKey = reports.writeReport(run.snapshot());
-      reports.finishRun(spec.runId(), run.status);
-      run.phase = "done";
-      return run.snapshot();
-    } catch (CanceledFailure canceled) {
-      finish("CANCELED", "canceled");
-      throw canceled;
-    } catch (ActivityFailure failure) {
-      if (canceledDuring(failure)) {
-        finish("CANCELED", "canceled");
-        throw new CanceledFailure("run canceled");
-      }
-      finish("FAILED", Failures.message(failure));
-      String type = Failures.type(failure);
-      throw ApplicationFailure.newNonRetryableFailure(Failures.message(failure),
-          type == null ? "RunFailed" : type);
-    } catch (ApplicationFailure failure) {
-      finish("FAILED", failure.getOriginalMessage());
-      throw failure;
-    }
-  }
-
-  private void finish(String status, String error) {
-    run.status = status;
-    run.error = error;
-    run.phase = status.toLowerCase();
-    log.warn("pretrain {} ended {}: {}", run.snapshot().runId(), status, error);
-    Workflow.newDetachedCancellationScope(() -> {
-      run.reportKey = reports.writeReport(run.snapshot());
-      reports.finishRun(run.snapshot().runId(), status);
-    }).run();
+    });
   }
 
   private TrainingActivities training(String summary) {
     return Workflow.newActivityStub(TrainingActivities.class,
         ActivityOptions.newBuilder(trainingOptions).setSummary(summary).build());
-  }
-
-  /**
-   * Whether an activity failed because the run was canceled while it ran (an epoch in flight):
-   * the run then ends CANCELED, not FAILED. Runs recorded before this check replay as they ran.
-   */
-  private static boolean canceledDuring(ActivityFailure failure) {
-    boolean canceled = failure.getCause() instanceof CanceledFailure
-        || CancellationScope.current().isCancelRequested();
-    return canceled && Workflow.getVersion("canceled-during-activity", Workflow.DEFAULT_VERSION, 1) >= 1;
   }
 
   @Override

@@ -30,6 +30,11 @@ final class RunTracker {
     this.kind = kind;
   }
 
+  /** The id of the run this tracks. */
+  String runId() {
+    return runId;
+  }
+
   void arm(ArmResult result) {
     arms.put(result.arm(), result);
   }

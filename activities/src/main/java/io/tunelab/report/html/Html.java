@@ -4,12 +4,15 @@ import java.math.BigDecimal;
 import java.util.Base64;
 import java.util.Locale;
 
-/** Escaping and number formatting shared by the parts of the HTML report. */
-final class Html {
+/**
+ * Escaping and number formatting shared by the parts of the HTML report; the escaping serves the
+ * dashboard's pages too.
+ */
+public final class Html {
   private Html() {}
 
-  /** Text made safe for element content and quoted attribute values. */
-  static String escape(String s) {
+  /** Text made safe for element content and quoted attribute values; {@code null} is empty. */
+  public static String escape(String s) {
     if (s == null) {
       return "";
     }

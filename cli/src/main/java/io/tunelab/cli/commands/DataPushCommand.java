@@ -1,5 +1,6 @@
 package io.tunelab.cli.commands;
 
+import io.tunelab.cli.CliSupport;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.UsageException;
 import io.tunelab.cli.options.ConnectionOptions;
@@ -10,7 +11,6 @@ import io.tunelab.dataset.LocalFolderSource;
 import io.tunelab.dataset.RejectedFile;
 import io.tunelab.dataset.S3PrefixSource;
 import io.tunelab.storage.Keys;
-import io.tunelab.workflows.model.DatasetNames;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -47,11 +47,7 @@ public final class DataPushCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try {
-      DatasetNames.requireValid(dataset);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--dataset " + dataset + ": " + e.getMessage());
-    }
+    CliSupport.requireDatasetName(dataset);
     PrintWriter err = spec.commandLine().getErr();
     try (Services services = new Services(connection)) {
       ImageSource src = open(source, services);

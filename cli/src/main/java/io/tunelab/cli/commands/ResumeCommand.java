@@ -1,11 +1,10 @@
 package io.tunelab.cli.commands;
 
-import io.tunelab.cli.CliSupport;
 import io.tunelab.cli.Launcher;
-import io.tunelab.cli.ProgressView;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.UsageException;
 import io.tunelab.cli.options.ConnectionOptions;
+import io.tunelab.cli.options.WaitOptions;
 import io.tunelab.runs.RunRecords;
 import io.tunelab.runs.RunRecovery;
 import io.tunelab.workflows.model.ExperimentSpec;
@@ -18,7 +17,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -35,11 +33,7 @@ public final class ResumeCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RUN", description = "Run id.")
   String runId;
 
-  @Option(names = "--wait", description = "Follow the run to its end and print the summary.")
-  boolean await;
-
-  @Option(names = "--json", description = "With --wait: print the report JSON on stdout, nothing else.")
-  boolean json;
+  @Mixin WaitOptions wait;
 
   @Override
   public Integer call() {
@@ -67,13 +61,7 @@ public final class ResumeCommand implements Callable<Integer> {
                   .reduce((a, b) -> a + ", " + b).orElse("the start"))
           .orElse("no epoch of " + runId + " had finished; starting it again from its source"));
       launcher.restartExperiment(experiment);
-      if (!await) {
-        spec.commandLine().getOut().println(runId);
-        return 0;
-      }
-      RunState state = launcher.await(runId, new ProgressView(err, System.console() != null));
-      CliSupport.printResult(state, json, services, spec.commandLine().getOut());
-      return 0;
+      return wait.follow(runId, null, services, spec.commandLine());
     }
   }
 }

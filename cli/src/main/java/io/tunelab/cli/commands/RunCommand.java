@@ -1,17 +1,18 @@
 package io.tunelab.cli.commands;
 
-import io.tunelab.cli.CliSupport;
 import io.tunelab.cli.Launcher;
-import io.tunelab.cli.ProgressView;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.TorchScriptImport;
 import io.tunelab.cli.UsageException;
+import io.tunelab.cli.options.ArmOptions;
 import io.tunelab.cli.options.ConnectionOptions;
+import io.tunelab.cli.options.SourceOptions;
+import io.tunelab.cli.options.SubsetOptions;
 import io.tunelab.cli.options.TrainingOptions;
+import io.tunelab.cli.options.WaitOptions;
 import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.RunIds;
-import io.tunelab.workflows.model.RunState;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,9 +31,7 @@ public final class RunCommand implements Callable<Integer> {
   @Mixin TrainingOptions training;
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, paramLabel = "SRC",
-      description = "Folder or s3://bucket/prefix: class folders, or train/ val/ [test/].")
-  String data;
+  @Mixin SourceOptions data;
 
   @Option(names = "--pretrained", required = true, paramLabel = "NAME|FILE.pt",
       description = "Registered model to fine-tune, or a TorchScript file (torch.jit.save of a"
@@ -45,38 +44,19 @@ public final class RunCommand implements Callable<Integer> {
           + " (default: " + DEFAULT_IMAGE_SIZE + "). Registered models keep their own size.")
   Integer imageSize;
 
-  @Option(names = "--classes", paramLabel = "a,b", description = "Classes to keep (folder names).")
-  String classes;
-
-  @Option(names = "--per-class", paramLabel = "N", defaultValue = "0",
-      description = "Cap on training images per class; 0 = all.")
-  int perClass;
-
-  @Option(names = "--scratch-lr", paramLabel = "X",
-      description = "Learning rate of the scratch arm (default: --lr).")
-  Double scratchLr;
-
-  @Option(names = "--freeze", paramLabel = "none|backbone|gradual", defaultValue = "none",
-      description = "Fine-tune strategy (default: ${DEFAULT-VALUE}).")
-  String freeze;
-
-  @Option(names = "--no-scratch", description = "Skip the scratch baseline.")
-  boolean noScratch;
+  @Mixin SubsetOptions subset;
+  @Mixin ArmOptions arms;
 
   @Option(names = "--name", paramLabel = "NAME", description = "Run id; refused when already in use.")
   String name;
 
-  @Option(names = "--wait", description = "Follow the run to its end and print the summary.")
-  boolean await;
-
-  @Option(names = "--json", description = "With --wait: print the report JSON on stdout, nothing else.")
-  boolean json;
+  @Mixin WaitOptions wait;
 
   @Override
   public Integer call() {
     String runId = name != null ? name : Launcher.newRunId("run");
     RunIds.requireValid(runId);
-    String source = CliSupport.resolveData(data);
+    String source = data.resolved();
     TorchScriptImport torchScript = null;
     if (TorchScriptImport.isFile(pretrained)) {
       int size = imageSize == null ? DEFAULT_IMAGE_SIZE : imageSize;
@@ -89,28 +69,19 @@ public final class RunCommand implements Callable<Integer> {
           + " model " + pretrained + " keeps the image size it was trained on");
     }
     ExperimentSpec experiment = new ExperimentSpec(runId, source,
-        CliSupport.classes(classes), perClass, pretrained, training.params(freeze),
-        scratchLr == null ? training.lr : scratchLr, !noScratch, "cli", null, null, null);
+        subset.classList(), subset.perClass, pretrained, arms.finetune(training),
+        arms.scratchLearningRate(training), arms.scratch(), "cli", null, null, null);
     try (Services services = new Services(connection)) {
       if (torchScript != null) {
         ModelInfo imported = torchScript.register(services.store());
         spec.commandLine().getErr().println("imported " + torchScript + " as model "
             + imported.name() + " (version " + imported.version() + ")");
-        experiment = new ExperimentSpec(runId, source, experiment.classes(), perClass,
+        experiment = new ExperimentSpec(runId, source, experiment.classes(), subset.perClass,
             imported.name(), experiment.finetune(), experiment.scratchLearningRate(),
             experiment.scratch(), "cli", null, null, null);
       }
-      Launcher launcher = new Launcher(services);
-      launcher.startExperiment(experiment);
-      if (!await) {
-        spec.commandLine().getOut().println(runId);
-        return 0;
-      }
-      spec.commandLine().getErr().println("started run " + runId);
-      RunState state = launcher.await(runId, new ProgressView(spec.commandLine().getErr(),
-          System.console() != null));
-      CliSupport.printResult(state, json, services, spec.commandLine().getOut());
-      return 0;
+      new Launcher(services).startExperiment(experiment);
+      return wait.follow(runId, "started run " + runId, services, spec.commandLine());
     }
   }
 }

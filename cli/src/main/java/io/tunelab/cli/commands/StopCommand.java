@@ -3,16 +3,12 @@ package io.tunelab.cli.commands;
 import io.tunelab.cli.RunSignals;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.UsageException;
-import io.tunelab.cli.options.ConnectionOptions;
 import io.tunelab.workflows.model.RunState;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tunelab stop RUN [--arm finetune|scratch]}: ends one arm, or every arm, at its next
@@ -25,11 +21,7 @@ import picocli.CommandLine.Spec;
 public final class StopCommand implements Callable<Integer> {
   static final List<String> ARMS = List.of("finetune", "scratch", "pretrain");
 
-  @Mixin ConnectionOptions connection;
-  @Spec CommandSpec spec;
-
-  @Parameters(paramLabel = "RUN", description = "Run id.")
-  String runId;
+  @Mixin RunRequest request;
 
   @Option(names = "--arm", paramLabel = "ARM",
       description = "Only this arm: finetune or scratch (pretrain for a pretraining run); "
@@ -42,22 +34,22 @@ public final class StopCommand implements Callable<Integer> {
       throw new UsageException("--arm must be finetune or scratch (pretrain for a pretraining run), not '"
           + arm + "'");
     }
-    try (Services services = new Services(connection)) {
-      RunSignals signals = new RunSignals(services);
-      if (arm == null) {
-        signals.requireRunning(runId);
-      } else {
-        RunState state = signals.state(runId).orElse(null);
-        if (state != null && !state.arms().isEmpty() && !state.arms().containsKey(arm)) {
-          throw new UsageException("run '" + runId + "' has no " + arm + " arm (it has "
-              + String.join(", ", state.arms().keySet()) + ")");
-        }
+    return request.send(this::stop, "stop requested for " + (arm == null ? "every arm" : "arm " + arm)
+        + " of " + request.runId + ": it ends after the epoch in flight, keeping its best checkpoint");
+  }
+
+  private void stop(Services services) {
+    String runId = request.runId;
+    RunSignals signals = new RunSignals(services);
+    if (arm == null) {
+      signals.requireRunning(runId);
+    } else {
+      RunState state = signals.state(runId).orElse(null);
+      if (state != null && !state.arms().isEmpty() && !state.arms().containsKey(arm)) {
+        throw new UsageException("run '" + runId + "' has no " + arm + " arm (it has "
+            + String.join(", ", state.arms().keySet()) + ")");
       }
-      signals.signal(runId, "stopArm", arm == null ? "all" : arm);
-      spec.commandLine().getOut().println("stop requested for " + (arm == null ? "every arm" : "arm " + arm)
-          + " of " + runId + ": it ends after the epoch in flight, keeping its best checkpoint");
-      spec.commandLine().getOut().flush();
-      return 0;
     }
+    signals.signal(runId, "stopArm", arm == null ? "all" : arm);
   }
 }

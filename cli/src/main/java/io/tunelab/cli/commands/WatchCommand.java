@@ -10,11 +10,12 @@ import io.tunelab.cli.CliSupport;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.UnreachableException;
 import io.tunelab.cli.UsageException;
+import io.tunelab.cli.options.ArmOptions;
 import io.tunelab.cli.options.ConnectionOptions;
+import io.tunelab.cli.options.SubsetOptions;
 import io.tunelab.cli.options.TrainingOptions;
 import io.tunelab.registry.ModelRegistry;
 import io.tunelab.workflows.model.ArmSpec;
-import io.tunelab.workflows.model.DatasetNames;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.WatchProgress;
 import io.tunelab.workflows.model.WatchSpec;
@@ -72,31 +73,12 @@ public final class WatchCommand implements Callable<Integer> {
       description = "Looks per workflow execution before it continues as new (default: ${DEFAULT-VALUE}).")
   int continueAsNewEvery;
 
-  @Option(names = "--classes", paramLabel = "a,b", description = "Classes to keep (folder names).")
-  String classes;
-
-  @Option(names = "--per-class", paramLabel = "N", defaultValue = "0",
-      description = "Cap on training images per class; 0 = all.")
-  int perClass;
-
-  @Option(names = "--scratch-lr", paramLabel = "X",
-      description = "Learning rate of the scratch arm (default: --lr).")
-  Double scratchLr;
-
-  @Option(names = "--freeze", paramLabel = "none|backbone|gradual", defaultValue = "none",
-      description = "Fine-tune strategy (default: ${DEFAULT-VALUE}).")
-  String freeze;
-
-  @Option(names = "--no-scratch", description = "Skip the scratch baseline.")
-  boolean noScratch;
+  @Mixin SubsetOptions subset;
+  @Mixin ArmOptions arms;
 
   @Override
   public Integer call() {
-    try {
-      DatasetNames.requireValid(dataset);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--dataset " + dataset + ": " + e.getMessage());
-    }
+    CliSupport.requireDatasetName(dataset);
     PrintWriter err = spec.commandLine().getErr();
     try (Services services = new Services(connection)) {
       return stop ? stop(services, err) : start(services, err);
@@ -107,8 +89,8 @@ public final class WatchCommand implements Callable<Integer> {
     if (pretrained == null) {
       throw new UsageException("--pretrained MODEL is required (or --stop)");
     }
-    WatchSpec watch = new WatchSpec(dataset, pretrained, CliSupport.classes(classes), perClass,
-        training.params(freeze), scratchLr == null ? training.lr : scratchLr, !noScratch,
+    WatchSpec watch = new WatchSpec(dataset, pretrained, subset.classList(), subset.perClass,
+        arms.finetune(training), arms.scratchLearningRate(training), arms.scratch(),
         millis(pollInterval), continueAsNewEvery);
     ModelInfo model = new ModelRegistry(services.store()).latest(pretrained).orElseThrow(
         () -> new UsageException("--pretrained " + pretrained + ": no model named '" + pretrained

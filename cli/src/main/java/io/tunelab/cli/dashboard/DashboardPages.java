@@ -1,5 +1,6 @@
 package io.tunelab.cli.dashboard;
 
+import io.tunelab.report.html.Html;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,15 +37,15 @@ final class DashboardPages {
    */
   String run(String runId, String temporalLink, String nonce) {
     String link = temporalLink == null ? ""
-        : "<a id=\"temporal-ui\" href=\"" + escape(temporalLink)
+        : "<a id=\"temporal-ui\" href=\"" + Html.escape(temporalLink)
             + "\" rel=\"noopener noreferrer\" target=\"_blank\">Temporal web UI</a>";
-    return fill(run, nonce).replace("{{temporalLink}}", link).replace("{{runId}}", escape(runId));
+    return fill(run, nonce).replace("{{temporalLink}}", link).replace("{{runId}}", Html.escape(runId));
   }
 
   String notFound(String message) {
     return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>not found</title>"
         + "<style>" + css + "</style></head><body><header><a href=\"/\">tunelab</a></header><main>"
-        + "<h1>Not found</h1><p>" + escape(message) + "</p><p><a href=\"/\">all runs</a></p>"
+        + "<h1>Not found</h1><p>" + Html.escape(message) + "</p><p><a href=\"/\">all runs</a></p>"
         + "</main></body></html>\n";
   }
 
@@ -52,24 +53,7 @@ final class DashboardPages {
   // inside them is taken for a placeholder
   private String fill(String template, String nonce) {
     return template.replace("{{css}}", css).replace("{{common}}", common)
-        .replace("{{nonce}}", nonce).replace("{{subtitle}}", escape(subtitle));
-  }
-
-  /** Escapes text for an HTML element or a quoted attribute. */
-  static String escape(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
+        .replace("{{nonce}}", nonce).replace("{{subtitle}}", Html.escape(subtitle));
   }
 
   private static String resource(String name) {

@@ -35,13 +35,9 @@ public record ExperimentSpec(
 
   public ExperimentSpec {
     RunIds.requireValid(runId);
-    if (source == null || source.isBlank()) {
-      throw new IllegalArgumentException("source must not be empty");
-    }
-    classes = classes == null ? List.of() : List.copyOf(classes);
-    if (perClass < 0) {
-      throw new IllegalArgumentException("per-class must be >= 0: " + perClass);
-    }
+    DataSelection.requireSource(source);
+    classes = DataSelection.classes(classes);
+    DataSelection.requirePerClass(perClass);
     if (pretrained == null || pretrained.isBlank()) {
       throw new IllegalArgumentException("pretrained model name must not be empty");
     }

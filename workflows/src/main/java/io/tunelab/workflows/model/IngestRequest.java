@@ -27,13 +27,9 @@ public record IngestRequest(
     boolean detectChannels,
     String augment) {
   public IngestRequest {
-    if (source == null || source.isBlank()) {
-      throw new IllegalArgumentException("source must not be empty");
-    }
-    classes = classes == null ? List.of() : List.copyOf(classes);
-    if (perClass < 0) {
-      throw new IllegalArgumentException("per-class must be >= 0: " + perClass);
-    }
+    DataSelection.requireSource(source);
+    classes = DataSelection.classes(classes);
+    DataSelection.requirePerClass(perClass);
     if (shape == null) {
       throw new IllegalArgumentException("shape must not be null");
     }

@@ -26,13 +26,9 @@ public record PretrainSpec(
 
   public PretrainSpec {
     RunIds.requireValid(runId);
-    if (source == null || source.isBlank()) {
-      throw new IllegalArgumentException("source must not be empty");
-    }
-    classes = classes == null ? List.of() : List.copyOf(classes);
-    if (perClass < 0) {
-      throw new IllegalArgumentException("per-class must be >= 0: " + perClass);
-    }
+    DataSelection.requireSource(source);
+    classes = DataSelection.classes(classes);
+    DataSelection.requirePerClass(perClass);
     ModelNames.requireValid(name);
     TrainingParams.requireOneOf("model", architecture, "cnn", "resnet18", "resnet50");
     if (imageSize < 8 || imageSize > 512) {

@@ -36,10 +36,8 @@ public record WatchSpec(
   public WatchSpec {
     DatasetNames.requireValid(datasetName);
     ModelNames.requireValid(model);
-    classes = classes == null ? List.of() : List.copyOf(classes);
-    if (perClass < 0) {
-      throw new IllegalArgumentException("per-class must be >= 0: " + perClass);
-    }
+    classes = DataSelection.classes(classes);
+    DataSelection.requirePerClass(perClass);
     if (finetune == null) {
       throw new IllegalArgumentException("finetune parameters must not be null");
     }
