@@ -11,8 +11,9 @@ import java.util.function.ToDoubleFunction;
  * Over the trained epochs (at least {@value #MIN_EPOCHS}) a reversal is a sign change of the
  * first difference; its swing is the smaller of the two steps around the turn. The rule fires
  * with at least {@value #MIN_REVERSALS} reversals making up at least a third of the possible
- * ones; it is a warning when at least {@value #MIN_REVERSALS} swings exceed the 95% noise band
- * of the epoch at the turn, info (noise, nothing to act on) otherwise.
+ * ones; it is a warning when at least {@value #MIN_REVERSALS} swings, and at least half of the
+ * swings, of one metric exceed the 95% noise band of the epoch at the turn (a single dip while a
+ * model still converges fast is not instability), info (noise, nothing to act on) otherwise.
  */
 final class FluctuationRule implements Rule {
   static final int MIN_EPOCHS = 4;
@@ -24,6 +25,10 @@ final class FluctuationRule implements Rule {
       double largestBand, List<Integer> turns) {
     double signChangeFraction() {
       return steps < 2 ? 0 : reversals / (double) (steps - 1);
+    }
+
+    boolean mostlyBeyond() {
+      return beyond >= MIN_REVERSALS && 2 * beyond >= reversals;
     }
 
     boolean fluctuates() {
@@ -79,8 +84,8 @@ final class FluctuationRule implements Rule {
       if (!loss.fluctuates() && !acc.fluctuates()) {
         continue;
       }
-      boolean real = (loss.fluctuates() && loss.beyond() >= MIN_REVERSALS)
-          || (acc.fluctuates() && acc.beyond() >= MIN_REVERSALS);
+      boolean real = (loss.fluctuates() && loss.mostlyBeyond())
+          || (acc.fluctuates() && acc.mostlyBeyond());
       List<String> parts = new ArrayList<>();
       if (loss.fluctuates()) {
         parts.add(loss.describe(4));

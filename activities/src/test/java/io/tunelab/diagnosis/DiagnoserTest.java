@@ -97,7 +97,7 @@ class DiagnoserTest {
     scenarios.add(DomainShiftRuleTest.input(Fixtures.pixels(170, 60, DomainShiftRuleTest.BRIGHT),
         new SourceStats(60, 80, DomainShiftRuleTest.DARK), 0.5));
     scenarios.add(Fixtures.input(TransferRuleTest.run(new Comparison("tie", 0.0, 1.0, 5, 5)), null,
-        null, LabelNoiseRuleTest.synthetic(0.2, 0.1, 1, new HashSet<>()), null,
+        null, LabelNoiseRuleTest.synthetic(0.2, 0.2, 1, new HashSet<>()), null,
         new ProbeResults(null, null, null, 0.9, 0.5)));
     double[] rising = {0.30, 0.33, 0.35, 0.37, 0.40, 0.42};
     scenarios.add(DiagnosisInput.of(Fixtures.state(Fixtures.balanced(5, 300, 2000), null,

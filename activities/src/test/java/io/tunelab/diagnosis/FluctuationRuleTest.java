@@ -66,4 +66,18 @@ class FluctuationRuleTest {
     assertEquals(0.4, s.largest(), 1e-12);
     assertEquals(List.of(2, 3, 4), s.turns());
   }
+
+  @Test
+  void anEarlyDipWhileTheModelStillConvergesIsInfo() {
+    // a real fine-tune on 750 validation images (cosine schedule): accuracy dips once beyond its
+    // band at epoch 3 and wobbles within it later; 2 of 6 swings beyond is not instability
+    double[] valLoss = {0.327, 0.236, 0.272, 0.216, 0.203, 0.188, 0.175, 0.178, 0.169, 0.167};
+    double[] valAcc = {0.880, 0.928, 0.892, 0.931, 0.928, 0.936, 0.941, 0.939, 0.943, 0.944};
+    List<EpochMetrics> curve = Fixtures.curve(Fixtures.falling(10, 1.1, 0.85),
+        Fixtures.constant(10, 0.9), valLoss, valAcc);
+    RunState state = Fixtures.state(Fixtures.balanced(5, 300, 150), null,
+        Fixtures.arm("finetune", curve));
+    Finding f = only(Fixtures.run(state), "val-fluctuation");
+    assertEquals("info", f.severity(), f.evidence());
+  }
 }

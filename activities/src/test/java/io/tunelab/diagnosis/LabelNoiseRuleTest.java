@@ -85,7 +85,7 @@ class LabelNoiseRuleTest {
   @Test
   void plantedFlipsAreFoundAndNamed() {
     Set<Integer> flipped = new HashSet<>();
-    OutOfSamplePredictions oos = synthetic(0.2, 0.10, 1, flipped);
+    OutOfSamplePredictions oos = synthetic(0.2, 0.20, 1, flipped);
     ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
     double planted = flipped.size() / (double) N;
     assertTrue(r.flaggedFraction() > 0.8 * planted && r.flaggedFraction() < 1.25 * planted,
