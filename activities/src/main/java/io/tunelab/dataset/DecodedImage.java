@@ -19,16 +19,10 @@ record DecodedImage(String sha256, int width, int height, boolean grey, byte[] p
    * compression, a lossless conversion to BMP, renamed copies) share it, though their bytes differ.
    */
   String contentKey() {
-    try {
-      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-      digest.update(java.nio.ByteBuffer.allocate(9).putInt(width).putInt(height)
-          .put((byte) (grey ? 1 : 0)).array());
-      digest.update(pixels);
-      return java.util.HexFormat.of().formatHex(digest.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    return DatasetVersions.sha256(java.nio.ByteBuffer.allocate(9 + pixels.length).putInt(width)
+        .putInt(height).put((byte) (grey ? 1 : 0)).put(pixels).array());
   }
+
 
   /** The pixels with the requested number of channels (1: luminance, 3: grey replicated). */
   byte[] pixels(int channels) {

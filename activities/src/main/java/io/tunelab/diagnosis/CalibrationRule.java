@@ -32,7 +32,7 @@ final class CalibrationRule implements Rule {
   @Override
   public void apply(DiagnosisContext context, List<Finding> findings) {
     for (ArmView arm : context.arms) {
-      Finding f = check(arm);
+      Finding f = context.overconfidence(arm);
       if (f != null) {
         findings.add(f);
       }
@@ -103,31 +103,18 @@ final class CalibrationRule implements Rule {
   static double eceChangeNoise(EpochPredictions a, EpochPredictions b) {
     int n = a.size();
     java.util.SplittableRandom random = new java.util.SplittableRandom(SEED);
-    int[] labelsA = new int[n];
-    int[] predA = new int[n];
-    float[] confA = new float[n];
-    int[] labelsB = new int[n];
-    int[] predB = new int[n];
-    float[] confB = new float[n];
+    int[] sample = new int[n];
     double sum = 0;
     double sumSq = 0;
     for (int r = 0; r < RESAMPLES; r++) {
       for (int k = 0; k < n; k++) {
-        int i = random.nextInt(n);
-        labelsA[k] = a.labels()[i];
-        predA[k] = a.predicted()[i];
-        confA[k] = a.confidence()[i];
-        labelsB[k] = b.labels()[i];
-        predB[k] = b.predicted()[i];
-        confB[k] = b.confidence()[i];
+        sample[k] = random.nextInt(n);
       }
-      double d = ExpectedCalibrationError.of(labelsB, predB, confB).ece()
-          - ExpectedCalibrationError.of(labelsA, predA, confA).ece();
+      double d = ExpectedCalibrationError.ece(b, sample) - ExpectedCalibrationError.ece(a, sample);
       sum += d;
       sumSq += d * d;
     }
-    double mean = sum / RESAMPLES;
-    double variance = Math.max(0, (sumSq - RESAMPLES * mean * mean) / (RESAMPLES - 1));
-    return NoiseBand.Z * Math.sqrt(variance);
+    return NoiseBand.Z * Math.sqrt(NoiseBand.sampleVariance(sum, sumSq, RESAMPLES));
   }
+
 }

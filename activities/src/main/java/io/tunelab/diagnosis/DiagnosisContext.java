@@ -3,6 +3,7 @@ package io.tunelab.diagnosis;
 import io.tunelab.dataset.DatasetProfile;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.DatasetRef;
+import io.tunelab.workflows.model.Finding;
 import io.tunelab.workflows.model.RunState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ final class DiagnosisContext {
   final Map<String, Integer> valCounts;
   final int validationSize;
   final List<ArmView> arms;
+  private final Map<String, java.util.Optional<Finding>> overconfidence = new java.util.HashMap<>();
 
   DiagnosisContext(DiagnosisInput input) {
     this.input = input;
@@ -47,6 +49,15 @@ final class DiagnosisContext {
       views.add(ArmView.of(arm, predictions, val));
     }
     this.arms = List.copyOf(views);
+  }
+
+  /**
+   * The arm's overconfidence finding ({@link CalibrationRule#check}), worked out once: the
+   * overfitting rule asks for it too, and its bootstrap is the costliest check of a diagnosis.
+   */
+  Finding overconfidence(ArmView arm) {
+    return overconfidence.computeIfAbsent(arm.name(),
+        k -> java.util.Optional.ofNullable(CalibrationRule.check(arm))).orElse(null);
   }
 
   /** The arm whose findings are reported as {@code findingArm}, or {@code null}. */

@@ -55,6 +55,26 @@ public final class ExpectedCalibrationError {
   }
 
   /**
+   * ECE of the images at {@code sample} (indices into {@code p}, repeats allowed): what a
+   * bootstrap resample of the validation images would measure, without copying them.
+   */
+  static double ece(EpochPredictions p, int[] sample) {
+    double[] conf = new double[BINS];
+    double[] right = new double[BINS];
+    for (int i : sample) {
+      double c = p.confidence()[i];
+      int bin = bin(c);
+      conf[bin] += c;
+      right[bin] += p.labels()[i] == p.predicted()[i] ? 1 : 0;
+    }
+    double ece = 0;
+    for (int b = 0; b < BINS; b++) {
+      ece += Math.abs(right[b] - conf[b]);
+    }
+    return ece / sample.length;
+  }
+
+  /**
    * One confidence bin of a reliability diagram.
    *
    * @param low the bin's lower edge (exclusive, except for the first bin)

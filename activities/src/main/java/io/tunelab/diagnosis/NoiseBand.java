@@ -84,9 +84,7 @@ public final class NoiseBand {
       sum += d;
       sumSq += d * d;
     }
-    double mean = sum / n;
-    double variance = Math.max(0, (sumSq - n * mean * mean) / (n - 1));
-    return new Change(delta, Z * Math.sqrt(variance / n), true);
+    return new Change(delta, Z * Math.sqrt(sampleVariance(sum, sumSq, n) / n), true);
   }
 
   /**
@@ -180,9 +178,13 @@ public final class NoiseBand {
       sum += mean;
       sumSq += mean * mean;
     }
-    double mean = sum / resamples;
-    double variance = Math.max(0, (sumSq - resamples * mean * mean) / (resamples - 1));
-    return Z * Math.sqrt(variance);
+    return Z * Math.sqrt(sampleVariance(sum, sumSq, resamples));
+  }
+
+  /** The unbiased sample variance of {@code n} values from their sum and sum of squares. */
+  static double sampleVariance(double sum, double sumSq, int n) {
+    double mean = sum / n;
+    return Math.max(0, (sumSq - n * mean * mean) / (n - 1));
   }
 
   /** Half-width of the 95% interval of a mean validation loss, from its accuracy and size. */

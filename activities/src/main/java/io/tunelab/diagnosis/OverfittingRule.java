@@ -32,7 +32,7 @@ final class OverfittingRule implements Rule {
       EpochMetrics last = rise.last();
       double accBand = arm.band().acc(min);
       double dAcc = last.valAcc() - min.valAcc();
-      if (dAcc > accBand && CalibrationRule.check(arm) != null) {
+      if (dAcc > accBand && context.overconfidence(arm) != null) {
         continue;
       }
       double trainSlope = Curves.slope(rise.after(), EpochMetrics::trainLoss);

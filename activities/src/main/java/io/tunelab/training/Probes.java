@@ -57,9 +57,7 @@ public final class Probes {
       }
       LabeledImages fit = subset(train, in);
       LabeledImages heldOut = subset(train, out);
-      // One rate for every parameter: these models must adapt to the target as fully as a few
-      // epochs allow, or their confident mistakes on a shifted target pass for wrong labels.
-      byte[] checkpoint = fit(job, fit, heldOut, epochs, job.params().freeze(), 1.0, listener);
+      byte[] checkpoint = fit(job, fit, heldOut, epochs, job.params().freeze(), listener);
       Predictions p = predict(checkpoint, heldOut);
       for (int k = 0; k < out.size(); k++) {
         probabilities[out.get(k)] = p.probabilities(k);
@@ -113,7 +111,7 @@ public final class Probes {
 
   /** Validation accuracy of a new head trained on the frozen pretrained backbone. */
   public double linearProbe(Job job, int epochs, StepListener listener) {
-    byte[] checkpoint = fit(job, job.train(), job.val(), epochs, "backbone", 1.0, listener);
+    byte[] checkpoint = fit(job, job.train(), job.val(), epochs, "backbone", listener);
     return Checkpoint.decode(checkpoint).metrics().valAcc();
   }
 
@@ -140,12 +138,16 @@ public final class Probes {
     }
   }
 
+  /**
+   * Trains from the pretrained weights with one rate for every parameter: a probe must adapt to
+   * the target as fully as a few epochs allow, or its confident mistakes on a shifted target pass
+   * for wrong labels.
+   */
   private byte[] fit(Job job, LabeledImages fit, LabeledImages check, int epochs, String freeze,
-      double backboneLrFactor, StepListener listener) {
+      StepListener listener) {
     TrainingParams p = job.params();
     TrainingParams params = new TrainingParams(epochs, p.batchSize(), p.learningRate(), p.optimizer(),
-        p.weightDecay(), "none", freeze, 0, "none", p.seed(), p.device())
-        .withBackboneLrFactor(backboneLrFactor);
+        p.weightDecay(), "none", freeze, 0, "none", p.seed(), p.device());
     byte[] checkpoint = null;
     for (int epoch = 1; epoch <= epochs; epoch++) {
       EpochOutcome outcome = trainer.run(new EpochJob(job.architecture(), job.shape(), job.numClasses(),
