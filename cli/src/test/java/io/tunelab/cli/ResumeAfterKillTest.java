@@ -11,6 +11,8 @@ import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedStack;
 import io.tunelab.infra.S3Credentials;
 import io.tunelab.storage.Json;
+import io.tunelab.storage.ObjectStore;
+import io.tunelab.storage.StoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +34,7 @@ class ResumeAfterKillTest {
 
   @TempDir static Path home;
   static EmbeddedStack stack;
+  static S3Credentials creds;
   static CliHarness cli;
   static Path source;
   static Path target;
@@ -39,7 +42,7 @@ class ResumeAfterKillTest {
 
   @BeforeAll
   static void startStack() throws Exception {
-    S3Credentials creds = CredentialStore.resolve(home, null, null);
+    creds = CredentialStore.resolve(home, null, null);
     stack = EmbeddedStack.start(home, 0, 0, creds, "tunelab");
     cli = new CliHarness(home, stack.endpoints().temporalTarget(), stack.endpoints().s3Endpoint());
     LabeledImages train = IdxReader.read(FASHION.resolve("train-images-idx3-ubyte.gz"),
@@ -70,7 +73,7 @@ class ResumeAfterKillTest {
   private static String[] runArgs(String name) {
     return new String[] {"run", "--data", target.toString(), "--pretrained", "resume-src",
         "--epochs", "6", "--early-stopping-patience", "0", "--optimizer", "adam", "--seed", "11",
-        "--no-scratch", "--name", name};
+        "--no-scratch", "--no-probes", "--name", name};
   }
 
   @Test
@@ -103,6 +106,14 @@ class ResumeAfterKillTest {
     double resumedLoss = arm.path("epochs").get(5).path("valLoss").asDouble();
     double cleanLoss = clean.path("arms").path("finetune").path("epochs").get(5).path("valLoss").asDouble();
     assertEquals(cleanLoss, resumedLoss, 1e-3, "final validation loss of resumed vs uninterrupted run");
+    // --no-probes: trained, evaluated and diagnosed, but no probe ran.
+    ObjectStore store = new ObjectStore(new StoreConfig(stack.endpoints().s3Endpoint(),
+        creds.accessKey(), creds.secretKey(), "tunelab"));
+    for (String run : List.of("killed", "uninterrupted")) {
+      assertTrue(store.exists("runs/" + run + "/report.json"), run);
+      assertEquals(List.of(), store.list("runs/" + run + "/probes/"), run + ": no probes");
+    }
+    assertTrue(killed.path("findings").size() > 0, "findings from the curves");
   }
 
   private static String[] concat(String[] a, String... b) {

@@ -95,7 +95,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       ArmResult finetune = run.arm("finetune");
       ArmResult scratch = run.arm("scratch");
       int probing = Workflow.getVersion("diagnosis-probes", Workflow.DEFAULT_VERSION, 1);
-      if (probing >= 1 && "COMPLETED".equals(finetune.status())) {
+      if (probing >= 1 && !spec.skipProbes() && "COMPLETED".equals(finetune.status())) {
         run.phase = "probing for label noise, domain shift and forgetting";
         try {
           log.info("probes: {}", probes.probe(new ProbeTask(arms.get(0), run.dataset, model,

@@ -79,6 +79,20 @@ class ExperimentWorkflowTest {
   }
 
   @Test
+  void noProbesSkipsTheProbeActivityButStillDiagnosesAndReports(TestWorkflowEnvironment env,
+      WorkflowClient client, Worker worker) {
+    FakeActivities fakes = start(env, worker);
+    env.start();
+    RunState state = stub(client, worker, "run-np").run(spec("run-np", 2, 0).withoutProbes());
+
+    assertEquals("COMPLETED", state.status());
+    assertEquals(List.of(), fakes.probeRuns, "--no-probes: no probe activity");
+    assertTrue(fakes.calls.contains("diagnose"), "findings from the curves alone");
+    assertEquals("runs/run-np/report.json", state.reportKey());
+    assertTrue(fakes.calls.contains("finish COMPLETED"));
+  }
+
+  @Test
   void earlyStoppingKeepsTheBestEpochForTheTest(TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     FakeActivities fakes = start(env, worker);
     fakes.valLosses.put("finetune", new double[] {1.0, 0.7, 0.75, 0.8, 0.9, 1.0});

@@ -50,6 +50,12 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--name", paramLabel = "NAME", description = "Run id; refused when already in use.")
   String name;
 
+  @Option(names = "--no-probes", description = "Skip the diagnosis probes after training"
+      + " (out-of-sample label-noise fits, learning-rate range test, frozen-feature probe,"
+      + " forgetting): faster, but label noise is not looked for and the learning-rate,"
+      + " domain-shift, too-little-data and forgetting findings lose their probe evidence.")
+  boolean noProbes;
+
   @Mixin WaitOptions wait;
 
   @Override
@@ -70,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     ExperimentSpec experiment = new ExperimentSpec(runId, source,
         subset.classList(), subset.perClass, pretrained, arms.finetune(training),
-        arms.scratchLearningRate(training), arms.scratch(), "cli", null, null, null);
+        arms.scratchLearningRate(training), arms.scratch(), "cli", null, null, null, noProbes);
     try (Services services = new Services(connection)) {
       if (torchScript != null) {
         ModelInfo imported = torchScript.register(services.store());
@@ -78,7 +84,7 @@ public final class RunCommand implements Callable<Integer> {
             + imported.name() + " (version " + imported.version() + ")");
         experiment = new ExperimentSpec(runId, source, experiment.classes(), subset.perClass,
             imported.name(), experiment.finetune(), experiment.scratchLearningRate(),
-            experiment.scratch(), "cli", null, null, null);
+            experiment.scratch(), "cli", null, null, null, noProbes);
       }
       new Launcher(services).startExperiment(experiment);
       return wait.follow(runId, "started run " + runId, services, spec.commandLine());

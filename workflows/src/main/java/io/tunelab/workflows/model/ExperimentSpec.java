@@ -18,6 +18,9 @@ import java.util.List;
  * @param datasetName dataset name shown in lists (the source when none)
  * @param datasetVersion dataset version, or {@code null}
  * @param resume where to continue from when the run's workflow was lost, or {@code null}
+ * @param skipProbes whether to skip the diagnosis probes (out-of-sample label-noise fits,
+ *     learning-rate range test, frozen-feature probe, source accuracy) that run after training;
+ *     {@code false} (the default, and what histories written before the field read as) runs them
  */
 public record ExperimentSpec(
     String runId,
@@ -31,7 +34,8 @@ public record ExperimentSpec(
     String trigger,
     String datasetName,
     String datasetVersion,
-    ResumePoint resume) {
+    ResumePoint resume,
+    boolean skipProbes) {
 
   public ExperimentSpec {
     RunIds.requireValid(runId);
@@ -52,10 +56,24 @@ public record ExperimentSpec(
     }
   }
 
+  /** An experiment that runs the diagnosis probes. */
+  public ExperimentSpec(String runId, String source, List<String> classes, int perClass,
+      String pretrained, TrainingParams finetune, double scratchLearningRate, boolean scratch,
+      String trigger, String datasetName, String datasetVersion, ResumePoint resume) {
+    this(runId, source, classes, perClass, pretrained, finetune, scratchLearningRate, scratch,
+        trigger, datasetName, datasetVersion, resume, false);
+  }
+
   /** A copy that continues from a resume point. */
   public ExperimentSpec resumingFrom(ResumePoint point) {
     return new ExperimentSpec(runId, source, classes, perClass, pretrained, finetune,
-        scratchLearningRate, scratch, trigger, datasetName, datasetVersion, point);
+        scratchLearningRate, scratch, trigger, datasetName, datasetVersion, point, skipProbes);
+  }
+
+  /** A copy that skips the diagnosis probes ({@code tunelab run --no-probes}). */
+  public ExperimentSpec withoutProbes() {
+    return new ExperimentSpec(runId, source, classes, perClass, pretrained, finetune,
+        scratchLearningRate, scratch, trigger, datasetName, datasetVersion, resume, true);
   }
 
   /**
