@@ -21,6 +21,8 @@ import java.util.stream.IntStream;
 final class DuplicateIndex {
   static final int NEAR_DISTANCE = 4;
   static final int MAX_PAIRS = 1000;
+  /** Hash blocks of the near-duplicate index: one more than the distance (pigeonhole). */
+  private static final int BLOCKS = NEAR_DISTANCE + 1;
 
   private DuplicateIndex() {}
 
@@ -66,48 +68,117 @@ final class DuplicateIndex {
     }
 
     Entry[] all = sorted.toArray(new Entry[0]);
+    BlockIndex index = new BlockIndex(all);
     IntStream later = IntStream.range(0, all.length).filter(i -> all[i].split() > 0);
     if (parallel) {
       later = later.parallel();
     }
-    List<Near> found = later.mapToObj(i -> nearTo(all, i)).toList();
-    int nearCount = 0;
+    // Counting needs every image; the capped pair list only the first few, found again in order.
+    int nearCount = later.map(i -> index.nearTo(i, null)).sum();
     List<DuplicatePair> nearPairs = new ArrayList<>();
-    for (Near near : found) {
-      nearCount += near.count();
-      for (DuplicatePair p : near.pairs()) {
-        if (nearPairs.size() < MAX_PAIRS) {
-          nearPairs.add(p);
-        }
+    for (int i = 0; i < all.length && nearPairs.size() < MAX_PAIRS && nearCount > 0; i++) {
+      if (all[i].split() > 0) {
+        index.nearTo(i, nearPairs);
       }
     }
     return new Summary(across, within, List.copyOf(pairs), nearCount, List.copyOf(nearPairs));
   }
 
-  /** How many near-duplicates one image has, and the first {@link #MAX_PAIRS} of them. */
-  private record Near(int count, List<DuplicatePair> pairs) {}
+  /**
+   * Multi-index hashing over the perceptual hashes of the train and val images: the 64 bits
+   * are cut into {@value #BLOCKS} blocks, and two hashes at most {@link #NEAR_DISTANCE} bits
+   * apart agree exactly on at least one block (pigeonhole), so only images sharing a block are
+   * compared — instead of every later image against every earlier one.
+   */
+  private static final class BlockIndex {
+    private final Entry[] all;
+    private final int[] splitStart = new int[4];
+    private final List<Map<Integer, int[]>> blocks = new ArrayList<>();
 
-  /** Near-duplicates of image {@code i} among the images of earlier splits. */
-  private static Near nearTo(Entry[] all, int i) {
-    Entry e = all[i];
-    int count = 0;
-    List<DuplicatePair> pairs = List.of();
-    long hash = e.dHash();
-    for (int j = 0; j < all.length && all[j].split() < e.split(); j++) {
-      Entry o = all[j];
-      int d = Long.bitCount(hash ^ o.dHash());
-      if (d <= NEAR_DISTANCE && !o.sha256().equals(e.sha256())) {
-        count++;
-        if (pairs.isEmpty()) {
-          pairs = new ArrayList<>();
+    BlockIndex(Entry[] all) {
+      this.all = all;
+      // all is sorted by split: splitStart[s] is the first index of split s or a later one.
+      for (int s = 0, i = 0; s < splitStart.length; s++) {
+        while (i < all.length && all[i].split() < s) {
+          i++;
         }
-        if (pairs.size() < MAX_PAIRS) {
-          pairs.add(new DuplicatePair(o.path(), StratifiedSplit.name(o.split()), e.path(),
-              StratifiedSplit.name(e.split()), d));
+        splitStart[s] = i;
+      }
+      int earlier = splitStart[2];
+      for (int b = 0; b < BLOCKS; b++) {
+        Map<Integer, int[]> buckets = new HashMap<>();
+        for (int j = 0; j < earlier; j++) {
+          // indices ascend within each bucket: [count, j1, j2, ...], grown by doubling
+          int[] bucket = buckets.get(block(all[j].dHash(), b));
+          if (bucket == null) {
+            bucket = new int[4];
+          } else if (bucket[0] + 1 == bucket.length) {
+            bucket = java.util.Arrays.copyOf(bucket, bucket.length * 2);
+          }
+          bucket[++bucket[0]] = j;
+          buckets.put(block(all[j].dHash(), b), bucket);
         }
+        blocks.add(buckets);
       }
     }
-    return new Near(count, pairs);
+
+    /**
+     * Counts the near-duplicates of image {@code i} among the images of earlier splits and, when
+     * {@code pairs} is given, adds them to it in path order while it holds fewer than
+     * {@link #MAX_PAIRS}.
+     */
+    int nearTo(int i, List<DuplicatePair> pairs) {
+      Entry e = all[i];
+      long hash = e.dHash();
+      int limit = splitStart[e.split()];
+      int[] matches = pairs == null ? null : new int[8];
+      int count = 0;
+      for (int b = 0; b < BLOCKS; b++) {
+        int[] bucket = blocks.get(b).get(block(hash, b));
+        if (bucket == null) {
+          continue;
+        }
+        for (int k = 1; k <= bucket[0] && bucket[k] < limit; k++) {
+          Entry o = all[bucket[k]];
+          if (Long.bitCount(hash ^ o.dHash()) > NEAR_DISTANCE || agreesBefore(hash, o.dHash(), b)
+              || o.sha256().equals(e.sha256())) {
+            continue; // too far, found through an earlier block already, or an exact copy
+          }
+          if (matches != null) {
+            if (count == matches.length) {
+              matches = java.util.Arrays.copyOf(matches, count * 2);
+            }
+            matches[count] = bucket[k];
+          }
+          count++;
+        }
+      }
+      if (matches != null && count > 0) {
+        java.util.Arrays.sort(matches, 0, count);
+        for (int k = 0; k < count && pairs.size() < MAX_PAIRS; k++) {
+          Entry o = all[matches[k]];
+          pairs.add(new DuplicatePair(o.path(), StratifiedSplit.name(o.split()), e.path(),
+              StratifiedSplit.name(e.split()), Long.bitCount(hash ^ o.dHash())));
+        }
+      }
+      return count;
+    }
+
+    private static boolean agreesBefore(long a, long b, int block) {
+      for (int k = 0; k < block; k++) {
+        if (block(a, k) == block(b, k)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Block {@code b} of a hash: bits [64b/BLOCKS, 64(b+1)/BLOCKS). */
+    private static int block(long hash, int b) {
+      int from = 64 * b / BLOCKS;
+      int to = 64 * (b + 1) / BLOCKS;
+      return (int) ((hash >>> from) & ((1L << (to - from)) - 1));
+    }
   }
 
   private static void addPair(List<DuplicatePair> pairs, Entry a, Entry b, int distance) {

@@ -43,4 +43,48 @@ class DuplicateIndexTest {
     assertEquals(2, s.nearAcrossSplits());
     assertEquals(0, s.acrossSplits());
   }
+
+  @Test
+  void theBlockIndexFindsWhatComparingEveryPairFinds() {
+    // Clusters of hashes a few bits apart (look-alikes), shared blocks (black backgrounds),
+    // exact copies, and random hashes, in all three splits.
+    java.util.Random random = new java.util.Random(5);
+    List<DuplicateIndex.Entry> entries = new java.util.ArrayList<>();
+    long[] centres = new long[40];
+    for (int c = 0; c < centres.length; c++) {
+      centres[c] = c % 4 == 0 ? random.nextLong() & 0xFFFFFFFFL : random.nextLong();
+    }
+    for (int i = 0; i < 3000; i++) {
+      int split = i % 10 < 7 ? 0 : i % 10 < 9 ? 1 : 2;
+      long hash = random.nextInt(3) == 0 ? random.nextLong() : centres[random.nextInt(centres.length)];
+      for (int flips = random.nextInt(7); flips > 0; flips--) {
+        hash ^= 1L << random.nextInt(64);
+      }
+      String sha = random.nextInt(20) == 0 ? "copy" + random.nextInt(5) : "sha" + i;
+      entries.add(e(split, String.format("%s/c/%05d.png", StratifiedSplit.name(split), i), sha, hash));
+    }
+    DuplicateIndex.Summary s = DuplicateIndex.find(entries, true);
+
+    List<DuplicateIndex.Entry> sorted = new java.util.ArrayList<>(entries);
+    sorted.sort(java.util.Comparator.comparingInt(DuplicateIndex.Entry::split)
+        .thenComparing(DuplicateIndex.Entry::path));
+    int count = 0;
+    List<DuplicatePair> pairs = new java.util.ArrayList<>();
+    for (DuplicateIndex.Entry later : sorted) {
+      for (DuplicateIndex.Entry earlier : sorted) {
+        int d = Long.bitCount(later.dHash() ^ earlier.dHash());
+        if (earlier.split() < later.split() && d <= DuplicateIndex.NEAR_DISTANCE
+            && !earlier.sha256().equals(later.sha256())) {
+          count++;
+          if (pairs.size() < DuplicateIndex.MAX_PAIRS) {
+            pairs.add(new DuplicatePair(earlier.path(), StratifiedSplit.name(earlier.split()),
+                later.path(), StratifiedSplit.name(later.split()), d));
+          }
+        }
+      }
+    }
+    assertEquals(true, count > 1000, "the data has many look-alikes: " + count);
+    assertEquals(count, s.nearAcrossSplits());
+    assertEquals(pairs, s.nearPairs());
+  }
 }

@@ -56,9 +56,10 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * {@code bench/durability-overhead.sh}: the wall time of a fine-tune-only experiment ({@code
- * tunelab run --no-scratch}: ingest, one Temporal activity per epoch with a checkpoint in the
- * bucket, test evaluation, diagnosis, report) on an embedded stack in this process, compared with
+ * {@code bench/durability-overhead.sh}: the wall time of a fine-tune-only experiment without the
+ * diagnosis probes ({@code tunelab run --no-scratch --no-probes}: ingest, one Temporal activity
+ * per epoch with a checkpoint in the bucket, test evaluation, diagnosis, report) on an embedded
+ * stack in this process, compared with
  * a bare DJL loop that trains the same network from the same pretrained backbone for the same
  * epochs on the same images, with the same per-epoch validation and the final test evaluation,
  * but no Temporal, no S3 and no checkpoints: one model and one trainer for all epochs.
@@ -68,6 +69,10 @@ import javax.imageio.ImageIO;
  * pretraining on classes 0–4 registered as {@code base}. Then, {@code rounds} times: the tunelab
  * run, then the bare loop. The bare loop's data load is a decode of every PNG of the folder
  * (what a plain script must do too); it then trains on the very splits the run's ingest stored.
+ *
+ * <p>Unless {@code TUNELAB_BENCH_WITH_PROBES=0}, one more run with the probes (what a plain
+ * {@code tunelab run --no-scratch} does) follows, for information: the probes are diagnosis, not
+ * durability, so they are not in the ratio.
  *
  * <p>The split of the tunelab time comes from the workflow history (activity scheduled, started,
  * completed times) and from the epoch metrics (seconds inside {@code EpochTrainer.run}).
@@ -86,12 +91,13 @@ public final class DurabilityOverheadBenchmark {
     int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int perClass = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    boolean withProbes = !"0".equals(System.getenv("TUNELAB_BENCH_WITH_PROBES"));
     Path idx = args.length > 3 ? Path.of(args[3]) : FashionMnistFolders.DEFAULT_DIR;
 
     Path home = Files.createTempDirectory("tunelab-durability-bench");
     int status = 0;
     try {
-      status = run(home, idx, epochs, perClass, rounds);
+      status = run(home, idx, epochs, perClass, rounds, withProbes);
     } finally {
       try (Stream<Path> files = Files.walk(home)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -100,8 +106,8 @@ public final class DurabilityOverheadBenchmark {
     System.exit(status);
   }
 
-  private static int run(Path home, Path idx, int epochs, int perClass, int rounds)
-      throws Exception {
+  private static int run(Path home, Path idx, int epochs, int perClass, int rounds,
+      boolean withProbes) throws Exception {
     LabeledImages all = FashionMnistFolders.read(idx, true);
     Path source = home.resolve("data/source-0-4");
     Path target = home.resolve("data/target-5-9");
@@ -149,20 +155,15 @@ public final class DurabilityOverheadBenchmark {
           System.out.println("--- round " + round + (bareFirst ? " (bare loop first)" : ""));
           double bare = bareFirst ? bare(target, splits, pretrained, epochs) : 0;
           String runId = Launcher.newRunId("bench-run");
-          ExperimentSpec spec = new ExperimentSpec(runId, target.toString(), List.of(), 0, "base",
-              params(epochs), LR, false, "cli", null, null, null);
           long r0 = System.nanoTime();
-          launcher.startExperiment(spec);
-          RunState state = launcher.await(runId, quiet);
+          RunState state = experiment(launcher, quiet, runId, target, epochs, true);
           double tunelab = seconds(r0);
-          if (!"COMPLETED".equals(state.status())) {
-            System.out.println("tunelab run " + runId + " ended " + state.status() + ": "
-                + state.error());
+          if (state == null) {
             return 1;
           }
           ArmResult arm = state.arms().get("finetune");
-          System.out.printf(Locale.ROOT, "tunelab: run --no-scratch %.2f s (train %d, val %d, test "
-              + "%d images; test acc %.4f)%n", tunelab, state.dataset().size("train"),
+          System.out.printf(Locale.ROOT, "tunelab: run --no-scratch --no-probes %.2f s (train %d, "
+              + "val %d, test %d images; test acc %.4f)%n", tunelab, state.dataset().size("train"),
               state.dataset().size("val"), state.dataset().size("test"), arm.test().acc());
           split(services, runId, arm, tunelab);
           if (splits == null) {
@@ -180,10 +181,41 @@ public final class DurabilityOverheadBenchmark {
         }
         System.out.printf(Locale.ROOT, "total over %d rounds: tunelab %.2f s, bare %.2f s%n",
             rounds, tunelabSum, bareSum);
+        if (withProbes) {
+          // For information: what the diagnosis probes (not durability) add to a default run.
+          System.out.println("--- for information: the same run with the diagnosis probes");
+          String runId = Launcher.newRunId("bench-probes");
+          long r0 = System.nanoTime();
+          RunState state = experiment(launcher, quiet, runId, target, epochs, false);
+          double probed = seconds(r0);
+          if (state == null) {
+            return 1;
+          }
+          System.out.printf(Locale.ROOT, "tunelab: run --no-scratch %.2f s%n", probed);
+          split(services, runId, state.arms().get("finetune"), probed);
+          System.out.printf(Locale.ROOT, "with probes: %.2f s vs the mean bare loop %.2f s, "
+              + "ratio %.2f (not the durability overhead: the probes are diagnosis)%n", probed,
+              bareSum / rounds, probed / (bareSum / rounds));
+        }
         System.out.printf(Locale.ROOT, "durability-overhead: ratio %.2f%n", tunelabSum / bareSum);
         return 0;
       }
     }
+  }
+
+  /** Runs a fine-tune-only experiment and awaits it; {@code null} (and says why) unless it completed. */
+  private static RunState experiment(Launcher launcher, ProgressView quiet, String runId,
+      Path target, int epochs, boolean noProbes) throws Exception {
+    ExperimentSpec spec = new ExperimentSpec(runId, target.toString(), List.of(), 0, "base",
+        params(epochs), LR, false, "cli", null, null, null, noProbes);
+    launcher.startExperiment(spec);
+    RunState state = launcher.await(runId, quiet);
+    if (!"COMPLETED".equals(state.status())) {
+      System.out.println("tunelab run " + runId + " ended " + state.status() + ": "
+          + state.error());
+      return null;
+    }
+    return state;
   }
 
   private static TrainingParams params(int epochs) {
