@@ -7,6 +7,7 @@ import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectNotFoundException;
 import io.tunelab.storage.ObjectStore;
+import io.tunelab.storage.ShardCache;
 import io.tunelab.training.AugmentationPreview;
 import io.tunelab.workflows.activities.DatasetActivities;
 import io.tunelab.workflows.model.DatasetRef;
@@ -33,10 +34,27 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
 
   private final ObjectStore store;
   private final Ingestor ingestor;
+  private final ShardCache shards;
 
   public DatasetActivitiesImpl(ObjectStore store, Ingestor ingestor) {
+    this(store, ingestor, null);
+  }
+
+  /**
+   * An ingest activity that also leaves the splits it stored in {@code shards}, the training
+   * activities' cache in the same worker, so the first epoch there does not read them back.
+   */
+  public DatasetActivitiesImpl(ObjectStore store, Ingestor ingestor, ShardCache shards) {
     this.store = store;
     this.ingestor = ingestor;
+    this.shards = shards;
+  }
+
+  /** Leaves the splits, as stored under this content id, in the worker's shard cache. */
+  private void remember(String id, IngestOutcome outcome) {
+    if (shards != null) {
+      outcome.splits().forEach((split, images) -> shards.put(Keys.shard(id, split), images));
+    }
   }
 
   @Override
@@ -58,6 +76,7 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     try {
       DatasetRef existing = Json.read(store.get(Keys.ingestRef(id)), DatasetRef.class);
       log.info("ingest {} of {} already stored; reusing it", id, request.source());
+      remember(id, outcome);
       return existing.withAugmentedSamples(preview);
     } catch (ObjectNotFoundException e) {
       // first ingest of this content
@@ -77,6 +96,7 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
         outcome.classes(), train.shape(), counts, outcome.profile().rejected().size(),
         outcome.profile().duplicatesAcrossSplits());
     store.put(Keys.ingestRef(id), Json.bytes(ref), "application/json");
+    remember(id, outcome);
     log.info("ingested {}: {} classes, train {} val {} test {}, {} rejected", request.source(),
         ref.classes().size(), ref.size("train"), ref.size("val"), ref.size("test"), ref.rejectedCount());
     return ref.withAugmentedSamples(preview);

@@ -25,6 +25,16 @@ public final class ShardCache {
     };
   }
 
+  /**
+   * Remembers a shard the caller has just stored at {@code key} (the ingest, in the same
+   * worker), so that no training activity here reads it back.
+   */
+  public void put(String key, LabeledImages images) {
+    synchronized (cache) {
+      cache.put(key, images);
+    }
+  }
+
   /** The decoded shard at a key, read from the bucket on a miss. */
   public LabeledImages get(String key) {
     synchronized (cache) {

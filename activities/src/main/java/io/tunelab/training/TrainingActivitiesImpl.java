@@ -28,6 +28,10 @@ import io.tunelab.worker.Heartbeats;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +50,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   private final ShardCache shards;
   private final EpochTrainer trainer;
   private final Evaluator evaluator;
+  /** Writes that run beside the activity's own (daemon threads, created on demand). */
+  private final ExecutorService io = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "tunelab-epoch-io");
+    t.setDaemon(true);
+    return t;
+  });
 
   public TrainingActivitiesImpl(ObjectStore store, ShardCache shards, EpochTrainer trainer,
       Evaluator evaluator) {
@@ -61,7 +71,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     int attempt = context.getInfo().getAttempt();
     ArmSpec arm = task.arm();
     DatasetRef data = task.dataset();
-    byte[] previous = task.previousCheckpointKey() == null ? null : verified(task.previousCheckpointKey());
+    byte[] previous = task.previousCheckpointKey() == null ? null : fetched(task.previousCheckpointKey());
     // A torchscript arm starts from its archive (both arms: it is the network's structure);
     // later epochs find the module in the previous checkpoint.
     byte[] pretrained = previous == null && arm.pretrained() && !arm.torchScript()
@@ -85,6 +95,13 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       });
     } catch (TorchScriptException e) {
       throw BadInput.failure(e.getMessage());
+    } catch (CorruptCheckpointException e) {
+      if (previous == null) {
+        throw e; // the pretrained model's parameters, not this run's checkpoint
+      }
+      // Decoded (and its SHA-256 checked) once, by the trainer.
+      throw ApplicationFailure.newNonRetryableFailure(task.previousCheckpointKey() + ": "
+          + e.getMessage(), TrainingFailures.CORRUPT_CHECKPOINT);
     }
 
     Integer resumedFrom = attempt > 1 ? task.epoch() - 1 : null;
@@ -97,23 +114,30 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       return new EpochResult(marked, null, resumedFrom);
     }
     String key = Keys.checkpoint(arm.runId(), arm.arm(), task.epoch());
+    // The checkpoint and the epoch's small records go up together; latest.json, which points at
+    // the checkpoint, only once all of them are stored, and the pruning beside it.
+    CompletableFuture<Void> records = CompletableFuture.runAsync(() -> {
+      store.put(Keys.epochMetrics(arm.runId(), arm.arm(), task.epoch()),
+          Json.bytes(outcome.metrics()), "application/json");
+      if (outcome.validation() != null) {
+        io.tunelab.training.Predictions v = outcome.validation();
+        store.put(Keys.validationPredictions(arm.runId(), arm.arm(), task.epoch()),
+            Json.bytes(new EpochPredictions(task.epoch(), val.labels(), v.predicted(),
+                v.confidence(), v.exampleLoss())), "application/json");
+      }
+    }, io);
     store.put(key, outcome.checkpoint());
+    join(records);
     Map<String, Object> latest = new LinkedHashMap<>();
     latest.put("epoch", task.epoch());
     latest.put("checkpoint", key);
     latest.put("bytes", outcome.checkpoint().length);
     latest.put("metrics", outcome.metrics());
     latest.put("ingestId", data.ingestId());
-    store.put(Keys.epochMetrics(arm.runId(), arm.arm(), task.epoch()), Json.bytes(outcome.metrics()),
-        "application/json");
-    if (outcome.validation() != null) {
-      io.tunelab.training.Predictions v = outcome.validation();
-      store.put(Keys.validationPredictions(arm.runId(), arm.arm(), task.epoch()),
-          Json.bytes(new EpochPredictions(task.epoch(), val.labels(), v.predicted(), v.confidence(),
-              v.exampleLoss())), "application/json");
-    }
+    CompletableFuture<Void> pruned = CompletableFuture.runAsync(
+        () -> prune(arm, task.epoch(), task.bestCheckpointKey()), io);
     store.put(Keys.latestCheckpoint(arm.runId(), arm.arm()), Json.bytes(latest), "application/json");
-    prune(arm, task.epoch(), task.bestCheckpointKey());
+    join(pruned);
     Devices.Choice device = Devices.resolve(arm.params().device());
     String deviceNote = device.fellBack() ? device.reason() : null;
     if (deviceNote != null) {
@@ -123,24 +147,29 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   }
 
   /**
-   * Reads a checkpoint and checks its checksum; a corrupt one fails the activity without retry
-   * so the workflow can train its epoch again from the one before.
+   * Reads a checkpoint; a missing one fails the activity without retry so the workflow can train
+   * its epoch again from the one before (so does a corrupt one, found when the trainer decodes
+   * it).
    */
-  private byte[] verified(String key) {
-    byte[] bytes;
+  private byte[] fetched(String key) {
     try {
-      bytes = store.get(key);
+      return store.get(key);
     } catch (ObjectNotFoundException e) {
       throw ApplicationFailure.newNonRetryableFailure(key + " is missing",
           TrainingFailures.CORRUPT_CHECKPOINT);
     }
+  }
+
+  /** Waits for a write done beside the activity's thread; its failure is the activity's. */
+  private static void join(CompletableFuture<Void> write) {
     try {
-      Checkpoint.decode(bytes);
-    } catch (CorruptCheckpointException e) {
-      throw ApplicationFailure.newNonRetryableFailure(key + ": " + e.getMessage(),
-          TrainingFailures.CORRUPT_CHECKPOINT);
+      write.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
     }
-    return bytes;
   }
 
   /**

@@ -56,8 +56,10 @@ public final class TunelabWorker implements AutoCloseable {
     main.registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class, PretrainWorkflowImpl.class,
         WatcherWorkflowImpl.class);
     RunRecords records = new RunRecords(store);
+    // One cache for both queues: the ingest leaves its splits where the first epoch looks.
+    ShardCache shards = new ShardCache(store, settings.shardCacheEntries());
     main.registerActivitiesImplementations(
-        new DatasetActivitiesImpl(store, new Ingestor()),
+        new DatasetActivitiesImpl(store, new Ingestor(), shards),
         new RegistryActivitiesImpl(new ModelRegistry(store)),
         new ReportActivitiesImpl(store, new ReportBuilder(), new Diagnoser(), records),
         new WatchActivitiesImpl(store, client));
@@ -65,7 +67,6 @@ public final class TunelabWorker implements AutoCloseable {
     Worker training = factory.newWorker(TaskQueues.training(taskQueue), WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(settings.trainingSlots())
         .build());
-    ShardCache shards = new ShardCache(store, settings.shardCacheEntries());
     training.registerActivitiesImplementations(
         new TrainingActivitiesImpl(store, shards, new EpochTrainer(), new Evaluator()),
         new ProbeActivitiesImpl(store, shards, new Probes(new EpochTrainer())),

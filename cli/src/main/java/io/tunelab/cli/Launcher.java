@@ -170,7 +170,8 @@ public final class Launcher {
         view.finish(done);
         return done;
       } catch (TimeoutException e) {
-        query(runId).ifPresent(state -> view.update(state, steps(runId)));
+        // Step progress only feeds the live bar: no describe call for a log or a pipe.
+        query(runId).ifPresent(state -> view.update(state, view.live() ? steps(runId) : List.of()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new RunFailedException("interrupted while waiting for " + runId

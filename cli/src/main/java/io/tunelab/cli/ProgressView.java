@@ -41,6 +41,11 @@ public final class ProgressView {
     this.nanos = nanos;
   }
 
+  /** Whether the view redraws a live bar (a terminal), which needs step progress. */
+  public boolean live() {
+    return live;
+  }
+
   /** Where an epoch's steps were when first seen, to estimate the step rate. */
   private record Rate(int epoch, int step, long nanos) {}
 
