@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Durability overhead: wall time of a fine-tune-only experiment (what `tunelab run --no-scratch`
-# runs: ingest, one Temporal activity and one S3 checkpoint per epoch, test evaluation, report)
+# Durability overhead: wall time of a fine-tune-only experiment without the diagnosis probes
+# (what `tunelab run --no-scratch --no-probes` runs: ingest, one Temporal activity and one S3
+# checkpoint per epoch, test evaluation, diagnosis from the curves, report)
 # on an embedded stack in-process, vs a bare DJL loop training the same network from the same
 # pretrained backbone for the same epochs on the same images (no Temporal, no S3, no
-# checkpoints). Usage: bench/durability-overhead.sh [EPOCHS=5] [PER_CLASS=1000] [ROUNDS=3]
+# checkpoints). Usage: bench/durability-overhead.sh [EPOCHS=5] [PER_CLASS=3000] [ROUNDS=4]
 # Last line: "durability-overhead: ratio X" = tunelab time / bare time (sums over the rounds).
+# Before it, for information, one run with the probes (TUNELAB_BENCH_WITH_PROBES=0 skips it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="${TUNELAB_BENCH_DATA:-/usr/share/datasets/fashion-mnist}"
@@ -20,4 +22,4 @@ export OPT_OUT_TRACKING=true DJL_OFFLINE=true TORCH_CPP_LOG_LEVEL=ERROR
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%FT%TZ), OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
 exec java -Dai.djl.offline=true -cp "${TUNELAB_BENCH_EXTRA_CP:+$TUNELAB_BENCH_EXTRA_CP:}$root/cli/target/tunelab.jar" \
-  io.tunelab.bench.DurabilityOverheadBenchmark "${1:-5}" "${2:-1000}" "${3:-3}" "$data"
+  io.tunelab.bench.DurabilityOverheadBenchmark "${1:-5}" "${2:-3000}" "${3:-4}" "$data"

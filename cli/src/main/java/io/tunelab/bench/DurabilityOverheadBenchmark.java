@@ -77,7 +77,7 @@ import javax.imageio.ImageIO;
  * <p>The split of the tunelab time comes from the workflow history (activity scheduled, started,
  * completed times) and from the epoch metrics (seconds inside {@code EpochTrainer.run}).
  *
- * <p>Usage: {@code DurabilityOverheadBenchmark [epochs=5] [perClass=1000] [rounds=3] [idx dir]}.
+ * <p>Usage: {@code DurabilityOverheadBenchmark [epochs=5] [perClass=3000] [rounds=4] [idx dir]}.
  */
 public final class DurabilityOverheadBenchmark {
   private static final int BATCH = 64;
@@ -89,8 +89,8 @@ public final class DurabilityOverheadBenchmark {
   /** Runs the benchmark; see the class comment for the arguments. */
   public static void main(String[] args) throws Exception {
     int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    int perClass = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
-    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    int perClass = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     boolean withProbes = !"0".equals(System.getenv("TUNELAB_BENCH_WITH_PROBES"));
     Path idx = args.length > 3 ? Path.of(args[3]) : FashionMnistFolders.DEFAULT_DIR;
 
