@@ -45,6 +45,16 @@ public final class Keys {
     return String.format("runs/%s/%s/epoch-%04d/checkpoint.bin", runId, arm, epoch);
   }
 
+  /** The epoch in flight, saved part-way (see {@code TrainingParams.checkpointEverySeconds}). */
+  public static String partialCheckpoint(String runId, String arm, int epoch) {
+    return String.format("runs/%s/%s/epoch-%04d/in-epoch.bin", runId, arm, epoch);
+  }
+
+  /** Where the saved epoch in flight is and how far it got, written after it. */
+  public static String partialProgress(String runId, String arm, int epoch) {
+    return String.format("runs/%s/%s/epoch-%04d/in-epoch.json", runId, arm, epoch);
+  }
+
   public static String epochMetrics(String runId, String arm, int epoch) {
     return String.format("runs/%s/%s/epoch-%04d/metrics.json", runId, arm, epoch);
   }

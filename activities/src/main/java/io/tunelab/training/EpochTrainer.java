@@ -72,19 +72,43 @@ public final class EpochTrainer {
    *     architecture, shape, number of classes, epoch, or optimizer)
    */
   public EpochOutcome run(EpochJob job, StepListener listener) {
+    return run(job, listener, null, null);
+  }
+
+  /**
+   * Runs one epoch, or the rest of one saved part-way, saving it part-way when {@code sink}
+   * says so.
+   *
+   * @param job what to train
+   * @param listener called after every step, or {@code null}
+   * @param resume the epoch saved part-way by an earlier attempt, or {@code null} to start at
+   *     its first step; its checkpoint replaces the job's previous and pretrained checkpoints
+   * @param sink asked after every step whether to save the epoch part-way, or {@code null}
+   * @return the metrics and checkpoint of the epoch
+   * @throws CorruptCheckpointException when a given checkpoint is corrupt
+   * @throws IllegalArgumentException when a checkpoint does not fit the job
+   */
+  public EpochOutcome run(EpochJob job, StepListener listener, PartialEpoch resume,
+      PartialSink sink) {
     StepListener steps = listener == null ? StepListener.NONE : listener;
     long started = System.nanoTime();
     TrainingParams params = job.params();
-    Checkpoint previous = job.previousCheckpoint() == null ? null
+    Checkpoint partial = resume == null ? null : Checkpoint.decode(resume.checkpoint());
+    Checkpoint previous = partial != null || job.previousCheckpoint() == null ? null
         : Checkpoint.decode(job.previousCheckpoint());
-    Checkpoint pretrained = previous != null || job.pretrainedCheckpoint() == null ? null
-        : Checkpoint.decode(job.pretrainedCheckpoint());
-    checkStart(job, previous, pretrained);
+    Checkpoint pretrained = partial != null || previous != null
+        || job.pretrainedCheckpoint() == null ? null : Checkpoint.decode(job.pretrainedCheckpoint());
+    if (partial != null) {
+      checkPartial(job, partial, resume);
+    } else {
+      checkStart(job, previous, pretrained);
+    }
+    Checkpoint from = partial != null ? partial : previous;
 
     Device device = Devices.resolve(params.device()).device();
     try (Model model = Model.newInstance("tunelab-" + job.architecture(), device);
         NDManager optimizerState = model.getNDManager().newSubManager()) {
-      Network network = network(job, previous, model.getNDManager());
+      Network network = network(job, from, model.getNDManager());
       model.setBlock(network.block());
       OwnedOptimizer optimizer = new OwnedOptimizer(params.optimizer(),
           (float) job.learningRate(), (float) params.weightDecay(), namesById(network),
@@ -95,9 +119,9 @@ public final class EpochTrainer {
           params.classWeighted() ? TrainingLoss.inverseFrequency(job.train().labels(), job.numClasses()) : null);
       try (Trainer trainer = model.newTrainer(config(optimizer, device, loss))) {
         trainer.initialize(network.batchShape(1));
-        if (previous != null) {
-          network.load(previous.parameters(), false);
-          optimizer.restore(previous.optimizerState(), shapesByName(network));
+        if (from != null) {
+          network.load(from.parameters(), false);
+          optimizer.restore(from.optimizerState(), shapesByName(network));
         } else if (pretrained != null) {
           network.load(pretrained.parameters(), true);
         } else if (network.isTorchScript() && !job.torchScript().keepWeights()) {
@@ -105,7 +129,7 @@ public final class EpochTrainer {
         }
         // After newTrainer (it may unfreeze everything) and after loading.
         network.applyFreeze(params.freeze(), job.epoch());
-        return trainEpoch(job, network, trainer, optimizer, steps, started);
+        return trainEpoch(job, network, trainer, optimizer, steps, started, resume, sink);
       }
     }
   }
@@ -121,7 +145,8 @@ public final class EpochTrainer {
   }
 
   private static EpochOutcome trainEpoch(EpochJob job, Network network, Trainer trainer,
-      OwnedOptimizer optimizer, StepListener steps, long started) {
+      OwnedOptimizer optimizer, StepListener steps, long started, PartialEpoch resume,
+      PartialSink sink) {
     TrainingParams params = job.params();
     LabeledImages train = job.train();
     int n = train.size();
@@ -132,12 +157,19 @@ public final class EpochTrainer {
     int[] order = Seeds.permutation(n, seed, epoch);
     int engineSeed = Seeds.torchSeed(seed, epoch);
     Engine.getInstance().setRandomSeed(engineSeed);
+    // Saved part-way: the engine's generator is reseeded at every step, so that where the
+    // epoch is saved or continued does not change the dropout masks.
+    boolean stepSeeded = params.checkpointEverySeconds() > 0;
 
-    double lossSum = 0;
-    long correct = 0;
-    int seen = 0;
+    double lossSum = resume == null ? 0 : resume.lossSum();
+    long correct = resume == null ? 0 : resume.correct();
+    int seen = resume == null ? 0 : resume.seen();
     boolean diverged = false;
-    for (int step = 0; step < totalSteps && !diverged; step++) {
+    for (int step = resume == null ? 0 : resume.stepsDone(); step < totalSteps && !diverged;
+        step++) {
+      if (stepSeeded) {
+        Engine.getInstance().setRandomSeed(Seeds.stepSeed(seed, epoch, step));
+      }
       int from = step * batchSize;
       int to = Math.min(n, from + batchSize);
       int size = to - from;
@@ -169,6 +201,16 @@ public final class EpochTrainer {
           }
         }
       }
+      if (!diverged && sink != null && step + 1 < totalSteps && sink.due()) {
+        EpochMetrics sofar = new EpochMetrics(epoch, lossSum / seen, (double) correct / seen,
+            Double.NaN, Double.NaN, job.learningRate(), seconds(started));
+        Checkpoint part = new Checkpoint(job.architecture(), job.shape(), job.numClasses(),
+            epoch, new Checkpoint.RngInfo(seed, Seeds.orderSeed(seed, epoch), engineSeed, n,
+                totalSteps),
+            sofar, network.snapshot(), optimizer.snapshot(),
+            network.isTorchScript() ? network.moduleArchive() : null);
+        sink.save(new PartialEpoch(part.encode(), step + 1, lossSum, correct, seen));
+      }
       steps.onStep(step + 1, totalSteps, lossSum / seen);
     }
 
@@ -192,6 +234,23 @@ public final class EpochTrainer {
         metrics, network.snapshot(), optimizer.snapshot(),
         network.isTorchScript() ? network.moduleArchive() : null);
     return new EpochOutcome(metrics, checkpoint.encode(), false, val);
+  }
+
+  private static void checkPartial(EpochJob job, Checkpoint partial, PartialEpoch resume) {
+    if (!partial.architecture().equals(job.architecture()) || !partial.shape().equals(job.shape())
+        || partial.numClasses() != job.numClasses() || partial.epoch() != job.epoch()) {
+      throw new IllegalArgumentException("in-epoch checkpoint is epoch " + partial.epoch()
+          + " of a " + partial.architecture() + " for " + partial.shape() + " images and "
+          + partial.numClasses() + " classes, but the job is epoch " + job.epoch() + " of a "
+          + job.architecture() + " for " + job.shape() + " images and " + job.numClasses()
+          + " classes");
+    }
+    int totalSteps = (job.train().size() + job.params().batchSize() - 1) / job.params().batchSize();
+    if (partial.rng().trainExamples() != job.train().size() || resume.stepsDone() >= totalSteps) {
+      throw new IllegalArgumentException("in-epoch checkpoint after step " + resume.stepsDone()
+          + " of " + partial.rng().trainExamples() + " training images does not fit an epoch of "
+          + totalSteps + " steps on " + job.train().size() + " images");
+    }
   }
 
   private static void checkStart(EpochJob job, Checkpoint previous, Checkpoint pretrained) {

@@ -12,6 +12,7 @@ final class Seeds {
   private static final long SALT_TORCH = 0x544f5243L; // "TORC"
   private static final long SALT_AUGMENT = 0x41554745L; // "AUGE"
   private static final long SALT_REINIT = 0x5245494eL; // "REIN"
+  private static final long SALT_STEP = 0x53544550L; // "STEP"
 
   private Seeds() {}
 
@@ -38,6 +39,15 @@ final class Seeds {
   /** The engine seed for an epoch's training loop (dropout masks). */
   static int torchSeed(long seed, int epoch) {
     return (int) mix(seed, epoch, SALT_TORCH);
+  }
+
+  /**
+   * The engine seed for one step of an epoch, used instead of {@link #torchSeed} when epochs are
+   * checkpointed part-way: a continued epoch then draws the same dropout masks as an
+   * uninterrupted one.
+   */
+  static int stepSeed(long seed, int epoch, int step) {
+    return (int) mix(seed, epoch, step, SALT_STEP);
   }
 
   /** The seed of the {@link Random} that shuffles an epoch's training data. */

@@ -27,6 +27,7 @@ import io.tunelab.workflows.model.TestMetrics;
 import io.tunelab.worker.Heartbeats;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -57,12 +58,21 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     return t;
   });
 
+  /** What one unit of {@code checkpointEverySeconds} is: a second (tests shorten it). */
+  private final Duration inEpochUnit;
+
   public TrainingActivitiesImpl(ObjectStore store, ShardCache shards, EpochTrainer trainer,
       Evaluator evaluator) {
+    this(store, shards, trainer, evaluator, Duration.ofSeconds(1));
+  }
+
+  TrainingActivitiesImpl(ObjectStore store, ShardCache shards, EpochTrainer trainer,
+      Evaluator evaluator, Duration inEpochUnit) {
     this.store = store;
     this.shards = shards;
     this.trainer = trainer;
     this.evaluator = evaluator;
+    this.inEpochUnit = inEpochUnit;
   }
 
   @Override
@@ -86,13 +96,17 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     EpochJob job = new EpochJob(arm.architecture(), data.shape(), data.classes().size(), arm.params(),
         task.epoch(), task.learningRate(), train, val, previous, pretrained,
         AugmentationPolicy.forName(arm.params().augment()), torchScript);
+    PartialEpoch resume = inEpochCheckpoint(task);
     EpochOutcome outcome;
     try (Heartbeats heartbeats = Heartbeats.start(context, HEARTBEAT_PERIOD,
         Progress.of(arm.arm(), task.epoch(), arm.params().epochs(), 0, 0, Double.NaN))) {
+      InEpochCheckpoints saves = new InEpochCheckpoints(task, heartbeats);
       outcome = trainer.run(job, (step, total, loss) -> {
         heartbeats.check();
-        heartbeats.progress(Progress.of(arm.arm(), task.epoch(), arm.params().epochs(), step, total, loss));
-      });
+        saves.progress = Progress.of(arm.arm(), task.epoch(), arm.params().epochs(), step, total,
+            loss);
+        heartbeats.progress(saves.progress.with(saves.last));
+      }, resume, arm.params().checkpointEverySeconds() > 0 ? saves : null);
     } catch (TorchScriptException e) {
       throw BadInput.failure(e.getMessage());
     } catch (CorruptCheckpointException e) {
@@ -143,7 +157,108 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     if (deviceNote != null) {
       log.warn("run {} arm {}: {}", arm.runId(), arm.arm(), deviceNote);
     }
-    return new EpochResult(outcome.metrics(), key, resumedFrom, deviceNote);
+    if (arm.params().checkpointEverySeconds() > 0) {
+      // Its progress record first: without it the checkpoint is never used.
+      for (String partial : List.of(Keys.partialProgress(arm.runId(), arm.arm(), task.epoch()),
+          Keys.partialCheckpoint(arm.runId(), arm.arm(), task.epoch()))) {
+        try {
+          store.delete(partial);
+        } catch (RuntimeException e) {
+          // Harmless if it stays: only an attempt of this very epoch from the same checkpoint
+          // would use it, and it holds a state that epoch really passed through.
+          log.warn("run {} arm {}: could not delete {}: {}", arm.runId(), arm.arm(), partial,
+              e.getMessage());
+        }
+      }
+    }
+    return new EpochResult(outcome.metrics(), key, resumedFrom, deviceNote,
+        resume == null ? null : resume.stepsDone());
+  }
+
+  /**
+   * Saves the epoch in flight every {@code checkpointEverySeconds} to the bucket (the checkpoint,
+   * then a small progress record naming it, which the next attempt of the epoch looks for), and
+   * shows it in the heartbeat details.
+   */
+  private final class InEpochCheckpoints implements PartialSink {
+    private final EpochTask task;
+    private final Heartbeats heartbeats;
+    private final long intervalNanos;
+    private long lastSave = System.nanoTime();
+    private volatile Progress.Saved last;
+    /** The progress of the last step, as the listener heartbeats it. */
+    private volatile Progress progress;
+
+    InEpochCheckpoints(EpochTask task, Heartbeats heartbeats) {
+      this.task = task;
+      this.heartbeats = heartbeats;
+      this.intervalNanos = inEpochUnit.multipliedBy(task.arm().params().checkpointEverySeconds())
+          .toNanos();
+    }
+
+    @Override
+    public boolean due() {
+      return System.nanoTime() - lastSave >= intervalNanos;
+    }
+
+    @Override
+    public void save(PartialEpoch partial) {
+      ArmSpec arm = task.arm();
+      String key = Keys.partialCheckpoint(arm.runId(), arm.arm(), task.epoch());
+      store.put(key, partial.checkpoint());
+      last = new Progress.Saved(key, partial.stepsDone(), partial.lossSum(), partial.correct(),
+          partial.seen(), task.previousCheckpointKey());
+      // Written last: a retry trusts the checkpoint only once this names it.
+      store.put(Keys.partialProgress(arm.runId(), arm.arm(), task.epoch()), Json.bytes(last),
+          "application/json");
+      lastSave = System.nanoTime();
+      // At once, not with the next periodic beat: a kill right after still finds it.
+      Progress now = progress != null ? progress
+          : Progress.of(arm.arm(), task.epoch(), arm.params().epochs(), 0, 0, Double.NaN);
+      heartbeats.beatNow(now.with(last));
+      log.info("run {} arm {} epoch {}: in-epoch checkpoint after step {}", arm.runId(), arm.arm(),
+          task.epoch(), partial.stepsDone());
+    }
+  }
+
+  /**
+   * The in-epoch checkpoint an earlier attempt of this epoch left in the bucket, or {@code null}
+   * (none, one that started from another checkpoint, or unreadable: the epoch then starts over,
+   * which is slower but safe).
+   */
+  private PartialEpoch inEpochCheckpoint(EpochTask task) {
+    ArmSpec arm = task.arm();
+    if (arm.params().checkpointEverySeconds() <= 0) {
+      return null;
+    }
+    String progressKey = Keys.partialProgress(arm.runId(), arm.arm(), task.epoch());
+    Progress.Saved saved;
+    try {
+      saved = Json.read(store.get(progressKey), Progress.Saved.class);
+    } catch (ObjectNotFoundException e) {
+      return null;
+    } catch (RuntimeException e) {
+      log.warn("run {} arm {} epoch {}: {} unreadable ({}); starting the epoch from its start",
+          arm.runId(), arm.arm(), task.epoch(), progressKey, e.getMessage());
+      return null;
+    }
+    if (!java.util.Objects.equals(saved.startedFrom(), task.previousCheckpointKey())
+        || !saved.key().equals(Keys.partialCheckpoint(arm.runId(), arm.arm(), task.epoch()))) {
+      return null;
+    }
+    try {
+      byte[] bytes = store.get(saved.key());
+      Checkpoint.decode(bytes);
+      PartialEpoch partial = new PartialEpoch(bytes, saved.steps(), saved.lossSum(),
+          saved.correct(), saved.seen());
+      log.info("run {} arm {} epoch {}: continuing from the in-epoch checkpoint after step {}",
+          arm.runId(), arm.arm(), task.epoch(), saved.steps());
+      return partial;
+    } catch (ObjectNotFoundException | CorruptCheckpointException | IllegalArgumentException e) {
+      log.warn("run {} arm {} epoch {}: in-epoch checkpoint {} unusable ({}); starting the epoch"
+          + " from its start", arm.runId(), arm.arm(), task.epoch(), saved.key(), e.getMessage());
+      return null;
+    }
   }
 
   /**
@@ -226,12 +341,31 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
    * @param text e.g. {@code finetune epoch 4/10 step 120/469 loss 0.412}
    */
   public record Progress(String arm, int epoch, int epochs, int step, int steps, double loss,
-      String text) {
+      String text, Saved saved) {
     public static Progress of(String arm, int epoch, int epochs, int step, int steps, double loss) {
       String text = String.format(java.util.Locale.ROOT, "%s epoch %d/%d step %d/%d", arm, epoch,
           epochs, step, steps) + (Double.isFinite(loss)
               ? String.format(java.util.Locale.ROOT, " loss %.3f", loss) : "");
-      return new Progress(arm, epoch, epochs, step, steps, loss, text);
+      return new Progress(arm, epoch, epochs, step, steps, loss, text, null);
     }
+
+    /** The same progress naming the epoch's last in-epoch checkpoint ({@code null}: none). */
+    public Progress with(Saved saved) {
+      return saved == null ? this : new Progress(arm, epoch, epochs, step, steps, loss, text, saved);
+    }
+
+    /**
+     * The last in-epoch checkpoint of the epoch: where it is and the progress it holds.
+     *
+     * @param key the object holding it
+     * @param steps steps done when it was saved
+     * @param lossSum sum of the training losses of the examples trained until then
+     * @param correct of those, the ones classified correctly
+     * @param seen examples trained until then
+     * @param startedFrom the checkpoint the epoch started from ({@code null}: the pretrained
+     *     model or nothing)
+     */
+    public record Saved(String key, int steps, double lossSum, long correct, int seen,
+        String startedFrom) {}
   }
 }

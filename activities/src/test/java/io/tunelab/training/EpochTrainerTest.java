@@ -147,4 +147,80 @@ class EpochTrainerTest {
     assertArrayEquals(Checkpoint.decode(a.checkpoint()).parameters().keySet().toArray(),
         Checkpoint.decode(plain.checkpoint()).parameters().keySet().toArray());
   }
+
+  /** Saves the epoch part-way once, after a given step, and keeps what it saved. */
+  private static final class SaveAfter implements PartialSink {
+    private final int afterStep;
+    private int steps;
+    PartialEpoch saved;
+
+    SaveAfter(int afterStep) {
+      this.afterStep = afterStep;
+    }
+
+    @Override
+    public boolean due() {
+      return ++steps == afterStep;
+    }
+
+    @Override
+    public void save(PartialEpoch partial) {
+      saved = partial;
+    }
+  }
+
+  @Test
+  void anEpochContinuedFromItsInEpochCheckpointEndsExactlyAsAnUninterruptedOne() {
+    LabeledImages train = FashionMnist.subset(FashionMnist.train(), 0, 300);
+    LabeledImages val = FashionMnist.subset(FashionMnist.test(), 0, 100);
+    // Dropout on the head and augmentation: both draw random numbers every step.
+    TrainingParams params = new TrainingParams(3, 32, 1e-3, "adam", 1e-4, "light", "none", 0,
+        "none", 9, "cpu", 0, 0, 0.2, 0, false, 1.0, 1);
+    byte[] epoch1 = trainer.run(job(params, 1, 1e-3, train, val, null), null).checkpoint();
+
+    EpochOutcome uninterrupted = trainer.run(job(params, 2, 1e-3, train, val, epoch1), null,
+        null, new SaveAfter(0));
+    SaveAfter sink = new SaveAfter(4);
+    EpochOutcome saving = trainer.run(job(params, 2, 1e-3, train, val, epoch1), null, null, sink);
+    assertNotNull(sink.saved, "saved after step 4 of 10");
+    assertEquals(4, sink.saved.stepsDone());
+    assertEquals(128, sink.saved.seen());
+    Checkpoint part = Checkpoint.decode(sink.saved.checkpoint());
+    assertEquals(2, part.epoch());
+    assertEquals(sink.saved.lossSum() / 128, part.metrics().trainLoss(), 1e-12);
+
+    List<Integer> stepsAfterResume = new ArrayList<>();
+    EpochOutcome continued = trainer.run(job(params, 2, 1e-3, train, val, epoch1),
+        (step, total, loss) -> stepsAfterResume.add(step), sink.saved, null);
+
+    assertEquals(List.of(5, 6, 7, 8, 9, 10), stepsAfterResume, "steps 5-10 only");
+    for (EpochOutcome other : List.of(saving, continued)) {
+      EpochMetrics a = uninterrupted.metrics();
+      EpochMetrics b = other.metrics();
+      assertEquals(a.trainLoss(), b.trainLoss(), 0.0);
+      assertEquals(a.trainAcc(), b.trainAcc(), 0.0);
+      assertEquals(a.valLoss(), b.valLoss(), 0.0);
+      assertEquals(a.valAcc(), b.valAcc(), 0.0);
+      Checkpoint x = Checkpoint.decode(uninterrupted.checkpoint());
+      Checkpoint y = Checkpoint.decode(other.checkpoint());
+      for (String name : x.parameters().keySet()) {
+        assertTrue(x.parameters().get(name).sameAs(y.parameters().get(name)), name);
+      }
+      assertEquals(x.optimizerState().slots().keySet(), y.optimizerState().slots().keySet());
+    }
+  }
+
+  @Test
+  void anInEpochCheckpointOfAnotherEpochIsRefused() {
+    LabeledImages train = FashionMnist.subset(FashionMnist.train(), 0, 300);
+    LabeledImages val = FashionMnist.subset(FashionMnist.test(), 0, 100);
+    TrainingParams params = new TrainingParams(3, 32, 1e-3, "adam", 0, "none", "none", 0,
+        "none", 9, "cpu", 0, 0, 0.2, 0, false, 1.0, 1);
+    SaveAfter sink = new SaveAfter(2);
+    byte[] epoch1 = trainer.run(job(params, 1, 1e-3, train, val, null), null, null, sink)
+        .checkpoint();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> trainer.run(job(params, 2, 1e-3, train, val, epoch1), null, sink.saved, null));
+    assertTrue(e.getMessage().contains("in-epoch checkpoint is epoch 1"), e.getMessage());
+  }
 }

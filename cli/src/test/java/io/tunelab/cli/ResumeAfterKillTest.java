@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A worker process is killed with SIGKILL during epoch 3 of 6 and another one is started; the
  * run completes with every epoch once, says it resumed, and ends with the validation loss of
- * an uninterrupted run with the same seed.
+ * an uninterrupted run with the same seed. Likewise part-way through an epoch saved every
+ * second ({@code --checkpoint-every 1s}).
  */
 class ResumeAfterKillTest {
   static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
@@ -78,6 +79,7 @@ class ResumeAfterKillTest {
 
   @Test
   void killedWorkerDuringEpochThreeResumesToTheSameResult() throws Exception {
+    stopWorkers();
     WorkerProcess first = worker();
     CliHarness.Result pretrained = cli.run("pretrain", "--data", source.toString(), "--name",
         "resume-src", "--epochs", "1", "--wait");
@@ -114,6 +116,66 @@ class ResumeAfterKillTest {
       assertEquals(List.of(), store.list("runs/" + run + "/probes/"), run + ": no probes");
     }
     assertTrue(killed.path("findings").size() > 0, "findings from the curves");
+  }
+
+  /**
+   * With {@code --checkpoint-every 1s} the epoch in flight is saved every second: a worker
+   * killed part-way through epoch 2 loses less than that epoch, the next attempt continues from
+   * the saved step, the report says so, and the run ends exactly as an uninterrupted one.
+   */
+  @Test
+  void killedWorkerMidEpochContinuesFromTheInEpochCheckpoint() throws Exception {
+    stopWorkers();
+    WorkerProcess first = worker();
+    CliHarness.Result pretrained = cli.run("pretrain", "--data", source.toString(), "--name",
+        "mid-src", "--epochs", "1", "--wait");
+    assertEquals(0, pretrained.code(), pretrained.err());
+    String[] args = {"run", "--data", target.toString(), "--pretrained", "mid-src", "--epochs",
+        "3", "--batch-size", "16", "--early-stopping-patience", "0", "--seed", "3",
+        "--checkpoint-every", "1s", "--no-scratch", "--no-probes"};
+    ObjectStore store = new ObjectStore(new StoreConfig(stack.endpoints().s3Endpoint(),
+        creds.accessKey(), creds.secretKey(), "tunelab"));
+
+    CliHarness.Result started = cli.run(concat(args, "--name", "mid-killed"));
+    assertEquals(0, started.code(), started.err());
+    String saved = "runs/mid-killed/finetune/epoch-0002/in-epoch.json";
+    Instant end = Instant.now().plus(Duration.ofMinutes(6));
+    while (!store.exists(saved) && Instant.now().isBefore(end)) {
+      Thread.sleep(20);
+    }
+    assertTrue(store.exists(saved), "epoch 2 was saved part-way");
+    first.kill();
+    worker();
+    JsonNode killed = waitForReport("mid-killed", Duration.ofMinutes(10));
+    CliHarness.Result clean = cli.run(concat(args, "--name", "mid-clean", "--wait", "--json"));
+    assertEquals(0, clean.code(), clean.err());
+
+    JsonNode arm = killed.path("arms").path("finetune");
+    assertEquals("COMPLETED", killed.path("status").asText());
+    List<Integer> epochs = new ArrayList<>();
+    arm.path("epochs").forEach(e -> epochs.add(e.path("epoch").asInt()));
+    assertEquals(List.of(1, 2, 3), epochs);
+    assertTrue(arm.path("notes").toString().contains(
+        "epoch 2 continued from its in-epoch checkpoint at step"), arm.path("notes").toString());
+    JsonNode cleanArm = Json.tree(clean.out().getBytes()).path("arms").path("finetune");
+    System.out.printf("mid-epoch kill: notes %s; final val loss %.9f resumed, %.9f clean%n",
+        arm.path("notes"), arm.path("epochs").get(2).path("valLoss").asDouble(),
+        cleanArm.path("epochs").get(2).path("valLoss").asDouble());
+    for (int e = 0; e < 3; e++) {
+      assertEquals(cleanArm.path("epochs").get(e).path("valLoss").asDouble(),
+          arm.path("epochs").get(e).path("valLoss").asDouble(), 1e-9, "epoch " + (e + 1));
+      assertEquals(cleanArm.path("epochs").get(e).path("trainLoss").asDouble(),
+          arm.path("epochs").get(e).path("trainLoss").asDouble(), 1e-9, "epoch " + (e + 1));
+    }
+    assertEquals(List.of(), store.list("runs/mid-killed/finetune/epoch-0002/in-epoch"),
+        "the in-epoch checkpoint is gone once its epoch is done");
+  }
+
+  private static void stopWorkers() throws InterruptedException {
+    for (WorkerProcess w : workers) {
+      w.close();
+    }
+    workers.clear();
   }
 
   private static String[] concat(String[] a, String... b) {

@@ -143,6 +143,10 @@ final class ArmLoop {
       if (result.resumedFromEpoch() != null && resumedFrom == null) {
         resumedFrom = result.resumedFromEpoch();
       }
+      if (result.resumedAtStep() != null) {
+        notes.add("epoch " + epoch + " continued from its in-epoch checkpoint at step "
+            + result.resumedAtStep() + " after an attempt failed");
+      }
       if (m.diverged()) {
         error = "training diverged in epoch " + epoch + " (loss is NaN or infinite)";
         publish("RUNNING", null, null);

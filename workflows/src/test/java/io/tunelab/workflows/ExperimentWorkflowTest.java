@@ -93,6 +93,23 @@ class ExperimentWorkflowTest {
   }
 
   @Test
+  void anEpochContinuedFromAnInEpochCheckpointIsNoted(TestWorkflowEnvironment env,
+      WorkflowClient client, Worker worker) {
+    FakeActivities fakes = start(env, worker);
+    fakes.continuedAtStep.put("finetune/2", 120);
+    env.start();
+    RunState state = stub(client, worker, "run-ic").run(spec("run-ic", 3, 0));
+
+    ArmResult finetune = state.arms().get("finetune");
+    assertEquals(3, finetune.epochs().size());
+    assertEquals(1, finetune.resumedFromEpoch());
+    assertTrue(finetune.notes().contains(
+        "epoch 2 continued from its in-epoch checkpoint at step 120 after an attempt failed"),
+        finetune.notes().toString());
+    assertTrue(state.arms().get("scratch").notes().isEmpty());
+  }
+
+  @Test
   void earlyStoppingKeepsTheBestEpochForTheTest(TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     FakeActivities fakes = start(env, worker);
     fakes.valLosses.put("finetune", new double[] {1.0, 0.7, 0.75, 0.8, 0.9, 1.0});

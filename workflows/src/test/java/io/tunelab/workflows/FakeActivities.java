@@ -95,9 +95,11 @@ final class FakeActivities {
       double[] losses = valLosses.getOrDefault(task.arm().arm(), new double[] {1, 0.8, 0.6, 0.5, 0.45});
       double val = losses[Math.min(task.epoch() - 1, losses.length - 1)];
       double trainLoss = Double.isNaN(val) ? Double.NaN : 1.0 / task.epoch();
+      Integer continuedAt = continuedAtStep.get(task.arm().arm() + "/" + task.epoch());
       return new EpochResult(new EpochMetrics(task.epoch(), trainLoss, 0.5 + task.epoch() * 0.05,
           val, 0.5 + task.epoch() * 0.04, task.learningRate(), 1.5),
-          "runs/" + task.arm().runId() + "/" + task.arm().arm() + "/epoch-" + task.epoch(), null);
+          "runs/" + task.arm().runId() + "/" + task.arm().arm() + "/epoch-" + task.epoch(),
+          continuedAt == null ? null : task.epoch() - 1, null, continuedAt);
     }
 
     @Override
@@ -108,6 +110,8 @@ final class FakeActivities {
     }
   }
 
+  /** "arm/epoch" to the step an epoch's attempt continued from (an in-epoch checkpoint). */
+  final java.util.Map<String, Integer> continuedAtStep = new java.util.concurrent.ConcurrentHashMap<>();
   final List<String> probeRuns = Collections.synchronizedList(new ArrayList<>());
 
   class Probe implements io.tunelab.workflows.activities.ProbeActivities {

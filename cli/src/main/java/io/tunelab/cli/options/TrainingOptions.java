@@ -71,10 +71,40 @@ public final class TrainingOptions {
           + "default: ${DEFAULT-VALUE}). Ignored by the scratch arm and by pretrain.")
   public double backboneLrFactor;
 
+  @Option(names = "--checkpoint-every", paramLabel = "DURATION", defaultValue = "0",
+      converter = IntervalConverter.class,
+      description = "Also checkpoint the epoch in flight this often (e.g. 10m, 90s, 1h; a bare"
+          + " number is minutes), so a killed worker loses minutes rather than an epoch (0 = at"
+          + " the end of each epoch only; default: ${DEFAULT-VALUE}).")
+  public int checkpointEverySeconds;
+
+  /** Reads {@code 10m}, {@code 90s}, {@code 1h} or a bare number of minutes as seconds. */
+  public static final class IntervalConverter implements picocli.CommandLine.ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})([smh]?)")
+          .matcher(value.trim());
+      if (!m.matches()) {
+        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a duration"
+            + " like 10m, 90s or 1h");
+      }
+      long n = Long.parseLong(m.group(1));
+      long seconds = switch (m.group(2)) {
+        case "s" -> n;
+        case "h" -> n * 3600;
+        default -> n * 60;
+      };
+      if (seconds > Integer.MAX_VALUE) {
+        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is too long");
+      }
+      return (int) seconds;
+    }
+  }
+
   /** The parameters, validated (bad values are usage errors). */
   public TrainingParams params(String freeze) {
     return new TrainingParams(epochs, batchSize, lr, optimizer, weightDecay, augment, freeze,
         patience, schedule, seed, device, minDelta, warmupEpochs, headDropout, labelSmoothing,
-        classWeighted, backboneLrFactor);
+        classWeighted, backboneLrFactor, checkpointEverySeconds);
   }
 }

@@ -9,13 +9,22 @@ package io.tunelab.workflows.model;
  * @param resumedFromEpoch the epoch whose checkpoint this attempt restarted from after a
  *     failure, or {@code null}
  * @param deviceNote why the epoch ran on another device than asked (no GPU, say), or {@code null}
+ * @param resumedAtStep when this attempt continued the epoch from an in-epoch checkpoint of a
+ *     failed attempt ({@link TrainingParams#checkpointEverySeconds}): the steps already done
+ *     then; otherwise {@code null}
  */
 public record EpochResult(EpochMetrics metrics, String checkpointKey, Integer resumedFromEpoch,
-    String deviceNote) {
+    String deviceNote, Integer resumedAtStep) {
 
   /** A result that ran where it was asked to. */
   public EpochResult(EpochMetrics metrics, String checkpointKey, Integer resumedFromEpoch) {
-    this(metrics, checkpointKey, resumedFromEpoch, null);
+    this(metrics, checkpointKey, resumedFromEpoch, null, null);
+  }
+
+  /** A result of an epoch that started at its first step. */
+  public EpochResult(EpochMetrics metrics, String checkpointKey, Integer resumedFromEpoch,
+      String deviceNote) {
+    this(metrics, checkpointKey, resumedFromEpoch, deviceNote, null);
   }
 
   public EpochResult {

@@ -25,6 +25,11 @@ package io.tunelab.workflows.model;
  *     new head learns at the full rate, the pretrained features move gently); 1 trains all
  *     parameters at one rate; ignored when training from scratch. A history written before the
  *     field existed reads 0, which means 1
+ * @param checkpointEverySeconds besides the checkpoint at the end of every epoch, save the
+ *     epoch in flight every this many seconds, so that a killed worker's retry continues from
+ *     there rather than from the epoch's start; 0 (the default, and what older histories read)
+ *     checkpoints at epoch ends only. With it on, the engine's random generator is reseeded at
+ *     every step, so a resumed epoch ends exactly as an uninterrupted one
  */
 public record TrainingParams(
     int epochs,
@@ -43,10 +48,21 @@ public record TrainingParams(
     double headDropout,
     double labelSmoothing,
     boolean classWeighted,
-    double backboneLrFactor) {
+    double backboneLrFactor,
+    int checkpointEverySeconds) {
 
   /** Default head dropout, as the networks have always had it. */
   public static final double DEFAULT_HEAD_DROPOUT = 0.2;
+
+  /** The parameters with checkpoints at epoch ends only. */
+  public TrainingParams(int epochs, int batchSize, double learningRate, String optimizer,
+      double weightDecay, String augment, String freeze, int earlyStoppingPatience,
+      String schedule, long seed, String device, double minDelta, int warmupEpochs,
+      double headDropout, double labelSmoothing, boolean classWeighted, double backboneLrFactor) {
+    this(epochs, batchSize, learningRate, optimizer, weightDecay, augment, freeze,
+        earlyStoppingPatience, schedule, seed, device, minDelta, warmupEpochs, headDropout,
+        labelSmoothing, classWeighted, backboneLrFactor, 0);
+  }
 
   /** The parameters with one learning rate for every parameter. */
   public TrainingParams(int epochs, int batchSize, double learningRate, String optimizer,
@@ -86,6 +102,10 @@ public record TrainingParams(
     if (weightDecay < 0) {
       throw new IllegalArgumentException("weight decay must be >= 0: " + weightDecay);
     }
+    if (checkpointEverySeconds < 0) {
+      throw new IllegalArgumentException("checkpoint interval must be >= 0 seconds (0 = at epoch"
+          + " ends only): " + checkpointEverySeconds);
+    }
     if (earlyStoppingPatience < 0) {
       throw new IllegalArgumentException(
           "early-stopping patience must be >= 0: " + earlyStoppingPatience);
@@ -113,21 +133,21 @@ public record TrainingParams(
   public TrainingParams withLearningRate(double lr) {
     return new TrainingParams(epochs, batchSize, lr, optimizer, weightDecay, augment, freeze,
         earlyStoppingPatience, schedule, seed, device, minDelta, warmupEpochs, headDropout,
-        labelSmoothing, classWeighted, backboneLrFactor);
+        labelSmoothing, classWeighted, backboneLrFactor, checkpointEverySeconds);
   }
 
   /** A copy with another backbone learning-rate factor (1 for an arm without a pretrained backbone). */
   public TrainingParams withBackboneLrFactor(double factor) {
     return new TrainingParams(epochs, batchSize, learningRate, optimizer, weightDecay, augment,
         freeze, earlyStoppingPatience, schedule, seed, device, minDelta, warmupEpochs,
-        headDropout, labelSmoothing, classWeighted, factor);
+        headDropout, labelSmoothing, classWeighted, factor, checkpointEverySeconds);
   }
 
   /** A copy with another freeze strategy. */
   public TrainingParams withFreeze(String strategy) {
     return new TrainingParams(epochs, batchSize, learningRate, optimizer, weightDecay, augment,
         strategy, earlyStoppingPatience, schedule, seed, device, minDelta, warmupEpochs,
-        headDropout, labelSmoothing, classWeighted, backboneLrFactor);
+        headDropout, labelSmoothing, classWeighted, backboneLrFactor, checkpointEverySeconds);
   }
 
   static void requireOneOf(String name, String value, String... allowed) {
