@@ -6,7 +6,8 @@
 # pretrained backbone for the same epochs on the same images (no Temporal, no S3, no
 # checkpoints). Usage: bench/durability-overhead.sh [EPOCHS=5] [PER_CLASS=3000] [ROUNDS=4]
 # Last line: "durability-overhead: ratio X" = tunelab time / bare time (sums over the rounds).
-# Before it, for information, one run with the probes (TUNELAB_BENCH_WITH_PROBES=0 skips it).
+# Before it, for information, one run with the probes (TUNELAB_BENCH_WITH_PROBES=0 skips it);
+# an untimed warm-up round of both sides comes first (TUNELAB_BENCH_WARMUP=0 skips it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="${TUNELAB_BENCH_DATA:-/usr/share/datasets/fashion-mnist}"

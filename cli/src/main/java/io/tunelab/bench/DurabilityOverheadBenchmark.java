@@ -70,6 +70,9 @@ import javax.imageio.ImageIO;
  * run, then the bare loop. The bare loop's data load is a decode of every PNG of the folder
  * (what a plain script must do too); it then trains on the very splits the run's ingest stored.
  *
+ * <p>Unless {@code TUNELAB_BENCH_WARMUP=0}, an untimed round of both sides comes first, so that
+ * neither pays for the JIT compiling its path.
+ *
  * <p>Unless {@code TUNELAB_BENCH_WITH_PROBES=0}, one more run with the probes (what a plain
  * {@code tunelab run --no-scratch} does) follows, for information: the probes are diagnosis, not
  * durability, so they are not in the ratio.
@@ -92,12 +95,13 @@ public final class DurabilityOverheadBenchmark {
     int perClass = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     boolean withProbes = !"0".equals(System.getenv("TUNELAB_BENCH_WITH_PROBES"));
+    boolean warmup = !"0".equals(System.getenv("TUNELAB_BENCH_WARMUP"));
     Path idx = args.length > 3 ? Path.of(args[3]) : FashionMnistFolders.DEFAULT_DIR;
 
     Path home = Files.createTempDirectory("tunelab-durability-bench");
     int status = 0;
     try {
-      status = run(home, idx, epochs, perClass, rounds, withProbes);
+      status = run(home, idx, epochs, perClass, rounds, withProbes, warmup);
     } finally {
       try (Stream<Path> files = Files.walk(home)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -107,7 +111,7 @@ public final class DurabilityOverheadBenchmark {
   }
 
   private static int run(Path home, Path idx, int epochs, int perClass, int rounds,
-      boolean withProbes) throws Exception {
+      boolean withProbes, boolean warmup) throws Exception {
     LabeledImages all = FashionMnistFolders.read(idx, true);
     Path source = home.resolve("data/source-0-4");
     Path target = home.resolve("data/target-5-9");
@@ -149,10 +153,14 @@ public final class DurabilityOverheadBenchmark {
         double tunelabSum = 0;
         double bareSum = 0;
         Map<String, LabeledImages> splits = null;
-        for (int round = 1; round <= rounds; round++) {
+        // Round 0 warms both paths up untimed: the JIT compiles each path the first time it
+        // runs (a C2 compiler thread took 4-20 % of the two cores then), which would charge
+        // whichever side runs first.
+        for (int round = warmup ? 0 : 1; round <= rounds; round++) {
           // Odd rounds run tunelab first, even rounds the bare loop first, against drift.
           boolean bareFirst = round % 2 == 0 && splits != null;
-          System.out.println("--- round " + round + (bareFirst ? " (bare loop first)" : ""));
+          System.out.println(round == 0 ? "--- warm-up round (not timed)"
+              : "--- round " + round + (bareFirst ? " (bare loop first)" : ""));
           double bare = bareFirst ? bare(target, splits, pretrained, epochs) : 0;
           String runId = Launcher.newRunId("bench-run");
           long r0 = System.nanoTime();
@@ -176,8 +184,10 @@ public final class DurabilityOverheadBenchmark {
           if (!bareFirst) {
             bare = bare(target, splits, pretrained, epochs);
           }
-          tunelabSum += tunelab;
-          bareSum += bare;
+          if (round > 0) {
+            tunelabSum += tunelab;
+            bareSum += bare;
+          }
         }
         System.out.printf(Locale.ROOT, "total over %d rounds: tunelab %.2f s, bare %.2f s%n",
             rounds, tunelabSum, bareSum);
