@@ -122,6 +122,7 @@ class DashboardTest extends LiveStack {
   @Test
   @Order(2)
   void apiRunIsTheRunsReportJson() throws Exception {
+    awaitClosed(RUN);
     JsonNode api = dashboard.get("/api/runs/" + RUN).json();
     CliHarness.Result report = cli.run("report", RUN);
     assertEquals(0, report.code(), report.err());

@@ -66,6 +66,17 @@ abstract class LiveStack {
     stack = null;
   }
 
+  /**
+   * Waits until the run's workflow has closed. A run's state says COMPLETED as soon as its work
+   * is done, while the workflow still writes the report and finishes the record; reads taken in
+   * that window differ in their phase.
+   */
+  static void awaitClosed(String runId) throws java.util.concurrent.TimeoutException {
+    WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default")
+        .build()).newUntypedWorkflowStub(runId).getResult(java.util.concurrent.TimeUnit.MINUTES
+        .toMillis(10), java.util.concurrent.TimeUnit.MILLISECONDS, Object.class);
+  }
+
   /** The 60,000 Fashion-MNIST training images. */
   static LabeledImages fashionTrain() throws IOException {
     return IdxReader.read(FASHION.resolve("train-images-idx3-ubyte.gz"),
