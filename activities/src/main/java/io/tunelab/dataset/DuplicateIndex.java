@@ -109,14 +109,15 @@ final class DuplicateIndex {
         Map<Integer, int[]> buckets = new HashMap<>();
         for (int j = 0; j < earlier; j++) {
           // indices ascend within each bucket: [count, j1, j2, ...], grown by doubling
-          int[] bucket = buckets.get(block(all[j].dHash(), b));
+          int key = block(all[j].dHash(), b);
+          int[] bucket = buckets.get(key);
           if (bucket == null) {
             bucket = new int[4];
           } else if (bucket[0] + 1 == bucket.length) {
             bucket = java.util.Arrays.copyOf(bucket, bucket.length * 2);
           }
           bucket[++bucket[0]] = j;
-          buckets.put(block(all[j].dHash(), b), bucket);
+          buckets.put(key, bucket);
         }
         blocks.add(buckets);
       }

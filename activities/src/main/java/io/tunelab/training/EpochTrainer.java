@@ -204,12 +204,8 @@ public final class EpochTrainer {
       if (!diverged && sink != null && step + 1 < totalSteps && sink.due()) {
         EpochMetrics sofar = new EpochMetrics(epoch, lossSum / seen, (double) correct / seen,
             Double.NaN, Double.NaN, job.learningRate(), seconds(started));
-        Checkpoint part = new Checkpoint(job.architecture(), job.shape(), job.numClasses(),
-            epoch, new Checkpoint.RngInfo(seed, Seeds.orderSeed(seed, epoch), engineSeed, n,
-                totalSteps),
-            sofar, network.snapshot(), optimizer.snapshot(),
-            network.isTorchScript() ? network.moduleArchive() : null);
-        sink.save(new PartialEpoch(part.encode(), step + 1, lossSum, correct, seen));
+        sink.save(new PartialEpoch(checkpoint(job, network, optimizer, sofar, engineSeed,
+            totalSteps).encode(), step + 1, lossSum, correct, seen));
       }
       steps.onStep(step + 1, totalSteps, lossSum / seen);
     }
@@ -228,12 +224,19 @@ public final class EpochTrainer {
       // Batch norm can keep the loss finite while weights or running statistics overflow.
       return new EpochOutcome(metrics, null, true, val);
     }
-    Checkpoint checkpoint = new Checkpoint(job.architecture(), job.shape(), job.numClasses(),
-        epoch, new Checkpoint.RngInfo(seed, Seeds.orderSeed(seed, epoch), engineSeed, n,
-            totalSteps),
+    return new EpochOutcome(metrics,
+        checkpoint(job, network, optimizer, metrics, engineSeed, totalSteps).encode(), false, val);
+  }
+
+  /** The model, optimizer and seeds of the job's epoch as they are now, with these metrics. */
+  private static Checkpoint checkpoint(EpochJob job, Network network, OwnedOptimizer optimizer,
+      EpochMetrics metrics, int engineSeed, int totalSteps) {
+    long seed = job.params().seed();
+    return new Checkpoint(job.architecture(), job.shape(), job.numClasses(), job.epoch(),
+        new Checkpoint.RngInfo(seed, Seeds.orderSeed(seed, job.epoch()), engineSeed,
+            job.train().size(), totalSteps),
         metrics, network.snapshot(), optimizer.snapshot(),
         network.isTorchScript() ? network.moduleArchive() : null);
-    return new EpochOutcome(metrics, checkpoint.encode(), false, val);
   }
 
   private static void checkPartial(EpochJob job, Checkpoint partial, PartialEpoch resume) {

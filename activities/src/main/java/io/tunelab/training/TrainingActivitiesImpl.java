@@ -100,12 +100,11 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     EpochOutcome outcome;
     try (Heartbeats heartbeats = Heartbeats.start(context, HEARTBEAT_PERIOD,
         Progress.of(arm.arm(), task.epoch(), arm.params().epochs(), 0, 0, Double.NaN))) {
-      InEpochCheckpoints saves = new InEpochCheckpoints(task, heartbeats);
+      InEpochCheckpoints saves = new InEpochCheckpoints(task);
       outcome = trainer.run(job, (step, total, loss) -> {
         heartbeats.check();
-        saves.progress = Progress.of(arm.arm(), task.epoch(), arm.params().epochs(), step, total,
-            loss);
-        heartbeats.progress(saves.progress.with(saves.last));
+        heartbeats.progress(Progress.of(arm.arm(), task.epoch(), arm.params().epochs(), step, total,
+            loss).with(saves.last));
       }, resume, arm.params().checkpointEverySeconds() > 0 ? saves : null);
     } catch (TorchScriptException e) {
       throw BadInput.failure(e.getMessage());
@@ -182,16 +181,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
    */
   private final class InEpochCheckpoints implements PartialSink {
     private final EpochTask task;
-    private final Heartbeats heartbeats;
     private final long intervalNanos;
     private long lastSave = System.nanoTime();
-    private volatile Progress.Saved last;
-    /** The progress of the last step, as the listener heartbeats it. */
-    private volatile Progress progress;
+    private Progress.Saved last;
 
-    InEpochCheckpoints(EpochTask task, Heartbeats heartbeats) {
+    InEpochCheckpoints(EpochTask task) {
       this.task = task;
-      this.heartbeats = heartbeats;
       this.intervalNanos = inEpochUnit.multipliedBy(task.arm().params().checkpointEverySeconds())
           .toNanos();
     }
@@ -212,10 +207,6 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
       store.put(Keys.partialProgress(arm.runId(), arm.arm(), task.epoch()), Json.bytes(last),
           "application/json");
       lastSave = System.nanoTime();
-      // At once, not with the next periodic beat: a kill right after still finds it.
-      Progress now = progress != null ? progress
-          : Progress.of(arm.arm(), task.epoch(), arm.params().epochs(), 0, 0, Double.NaN);
-      heartbeats.beatNow(now.with(last));
       log.info("run {} arm {} epoch {}: in-epoch checkpoint after step {}", arm.runId(), arm.arm(),
           task.epoch(), partial.stepsDone());
     }

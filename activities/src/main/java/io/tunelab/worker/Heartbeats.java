@@ -41,12 +41,6 @@ public final class Heartbeats implements AutoCloseable {
     latest = details;
   }
 
-  /** Records the latest progress and heartbeats it now, from the caller's thread. */
-  public void beatNow(Object details) {
-    latest = details;
-    beat();
-  }
-
   /**
    * Throws when Temporal said the activity must stop (canceled, timed out, or its workflow is
    * gone), so the caller stops training instead of finishing an epoch nobody waits for.
@@ -58,7 +52,7 @@ public final class Heartbeats implements AutoCloseable {
     }
   }
 
-  private synchronized void beat() {
+  private void beat() {
     if (stopped != null) {
       return;
     }
