@@ -3,9 +3,9 @@ package io.tunelab.dataset;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -21,7 +21,7 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.ImageInputStreamImpl;
 
 /**
  * Validates and decodes one image file: checks its name, reads its bytes, hashes them, reads
@@ -114,8 +114,12 @@ final class ImageDecoder {
   }
 
   private static BufferedImage decodeImage(byte[] bytes, String expected) throws Rejection {
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+    try (ImageInputStream in = new BytesImageInputStream(bytes)) {
+      // PNG and JPEG by their signature, as their readers recognise them; anything else asks
+      // every installed reader, which reads the header once per reader.
+      String signed = signatureFormat(bytes);
+      Iterator<ImageReader> readers = signed != null ? ImageIO.getImageReadersByFormatName(signed)
+          : ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new Rejection("not a " + expected + " image: content not recognised as PNG, JPEG, "
             + "BMP or GIF");
@@ -159,6 +163,64 @@ final class ImageDecoder {
       }
     } catch (IOException e) {
       throw new Rejection("unreadable: " + describe(e));
+    }
+  }
+
+  /**
+   * {@code png} or {@code jpeg} when the bytes start with that format's signature (the whole
+   * test its reader makes), otherwise {@code null}.
+   */
+  static String signatureFormat(byte[] b) {
+    if (b.length >= 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'
+        && b[4] == 0x0d && b[5] == 0x0a && b[6] == 0x1a && b[7] == 0x0a) {
+      return "png";
+    }
+    if (b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8
+        && (b[2] & 0xff) == 0xff) {
+      return "jpeg";
+    }
+    return null;
+  }
+
+  /**
+   * An image input stream over bytes already in memory: unlike {@code
+   * MemoryCacheImageInputStream} it copies nothing into a cache and registers nothing for
+   * disposal.
+   */
+  private static final class BytesImageInputStream extends ImageInputStreamImpl {
+    private final byte[] bytes;
+
+    BytesImageInputStream(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public int read() throws IOException {
+      checkClosed();
+      bitOffset = 0;
+      return streamPos < bytes.length ? bytes[(int) streamPos++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      checkClosed();
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      bitOffset = 0;
+      if (len == 0) {
+        return 0;
+      }
+      if (streamPos >= bytes.length) {
+        return -1;
+      }
+      int n = (int) Math.min(len, bytes.length - streamPos);
+      System.arraycopy(bytes, (int) streamPos, b, off, n);
+      streamPos += n;
+      return n;
+    }
+
+    @Override
+    public long length() {
+      return bytes.length;
     }
   }
 
@@ -214,6 +276,12 @@ final class ImageDecoder {
     boolean alpha = cm.hasAlpha() && raster.getNumBands() > 1;
     int alphaMax = alpha ? (1 << cm.getComponentSize(1)) - 1 : 1;
     byte[] plane = new byte[w * h];
+    if (!alpha && max == 255 && raster.getNumBands() == 1
+        && raster.getTransferType() == DataBuffer.TYPE_BYTE) {
+      // 8-bit grey: the samples are the values (what the loop below computes for them).
+      raster.getDataElements(0, 0, w, h, plane);
+      return plane;
+    }
     int[] values = new int[w];
     int[] alphas = new int[w];
     for (int y = 0; y < h; y++) {

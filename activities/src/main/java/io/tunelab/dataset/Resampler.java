@@ -83,7 +83,24 @@ final class Resampler {
       this.weights = weights;
     }
 
+    /** Axes already computed, by (source, target) size: a dataset has a few sizes. */
+    private static final java.util.concurrent.ConcurrentHashMap<Long, Axis> KNOWN =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
     static Axis of(int src, int dst) {
+      Long key = ((long) src << 32) | dst;
+      Axis known = KNOWN.get(key);
+      if (known != null) {
+        return known;
+      }
+      Axis axis = compute(src, dst);
+      if (KNOWN.size() < 4096) {
+        KNOWN.putIfAbsent(key, axis);
+      }
+      return axis;
+    }
+
+    private static Axis compute(int src, int dst) {
       int[] first = new int[dst];
       float[][] weights = new float[dst][];
       if (src == dst) {

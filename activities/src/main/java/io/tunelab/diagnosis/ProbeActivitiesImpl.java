@@ -11,6 +11,7 @@ import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.ShardCache;
 import io.tunelab.training.Probes;
 import io.tunelab.training.StepListener;
+import io.tunelab.training.TorchThread;
 import io.tunelab.worker.Heartbeats;
 import io.tunelab.workflows.activities.ProbeActivities;
 import io.tunelab.workflows.model.ArmSpec;
@@ -42,11 +43,19 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
   private final ObjectStore store;
   private final ShardCache shards;
   private final Probes probes;
+  private final TorchThread torch;
 
   public ProbeActivitiesImpl(ObjectStore store, ShardCache shards, Probes probes) {
+    this(store, shards, probes, TorchThread.shared());
+  }
+
+  /** Probe activities that train and predict on {@code torch}. */
+  public ProbeActivitiesImpl(ObjectStore store, ShardCache shards, Probes probes,
+      TorchThread torch) {
     this.store = store;
     this.shards = shards;
     this.probes = probes;
+    this.torch = torch;
   }
 
   @Override
@@ -69,19 +78,21 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
       StepListener listener = (step, total, loss) -> heartbeats.check();
       if (train.size() <= MAX_OUT_OF_SAMPLE_IMAGES && "cnn".equals(arm.architecture())) {
         heartbeats.progress("out-of-sample predictions (" + FOLDS + " folds)");
-        float[][] probabilities = probes.outOfSample(job, FOLDS, epochs, listener);
+        float[][] probabilities = torch.call(() -> probes.outOfSample(job, FOLDS, epochs,
+            listener));
         store.put(Keys.outOfSample(arm.runId()), Json.bytes(new OutOfSamplePredictions(
             trainPaths(data, train.size()), train.labels(), probabilities)), "application/json");
         ran.add("out-of-sample (" + FOLDS + "-fold, " + epochs + " epochs)");
       }
       heartbeats.progress("learning-rate range test");
       List<ProbeResults.LrPoint> lrRange = new ArrayList<>();
-      for (double[] point : probes.lrRange(job, 1e-5, 1.0, LR_RANGE_STEPS, listener)) {
+      for (double[] point : torch.call(() -> probes.lrRange(job, 1e-5, 1.0, LR_RANGE_STEPS,
+          listener))) {
         lrRange.add(new ProbeResults.LrPoint(point[0], point[1]));
       }
       ran.add("learning-rate range test (" + lrRange.size() + " steps)");
       heartbeats.progress("linear probe");
-      double linear = probes.linearProbe(job, Math.min(2, epochs), listener);
+      double linear = torch.call(() -> probes.linearProbe(job, Math.min(2, epochs), listener));
       ran.add("linear probe");
       Double before = null;
       Double after = null;
@@ -89,8 +100,9 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
       if (sourceTest != null) {
         heartbeats.progress("source-task accuracy");
         try {
-          after = probes.sourceAccuracy(pretrained, store.get(task.fineTunedCheckpointKey()),
-              sourceTest);
+          byte[] fineTuned = store.get(task.fineTunedCheckpointKey());
+          after = torch.call(() -> probes.sourceAccuracy(pretrained, fineTuned,
+              sourceTest));
           before = model.testAccuracy();
           ran.add("forgetting");
         } catch (IllegalArgumentException e) {

@@ -21,6 +21,7 @@ import io.tunelab.workflows.model.Comparison;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.RegisterRequest;
+import io.tunelab.training.TorchThread;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -48,11 +49,19 @@ public final class ChampionActivitiesImpl implements ChampionActivities {
   private final ShardCache shards;
   private final Evaluator evaluator;
   private final ModelRegistry registry;
+  private final TorchThread torch;
 
   public ChampionActivitiesImpl(ObjectStore store, ShardCache shards, Evaluator evaluator) {
+    this(store, shards, evaluator, TorchThread.shared());
+  }
+
+  /** Champion activities that evaluate on {@code torch}. */
+  public ChampionActivitiesImpl(ObjectStore store, ShardCache shards, Evaluator evaluator,
+      TorchThread torch) {
     this.store = store;
     this.shards = shards;
     this.evaluator = evaluator;
+    this.torch = torch;
     this.registry = new ModelRegistry(store);
   }
 
@@ -107,7 +116,8 @@ public final class ChampionActivitiesImpl implements ChampionActivities {
     Evaluation evaluation;
     try (Heartbeats heartbeats = Heartbeats.start(Activity.getExecutionContext(),
         Duration.ofSeconds(2), "evaluating champion v" + champion.version())) {
-      evaluation = evaluator.evaluate(store.get(champion.parametersKey()), test, request.device());
+      byte[] parameters = store.get(champion.parametersKey());
+      evaluation = torch.call(() -> evaluator.evaluate(parameters, test, request.device()));
     }
     Predictions championPredictions = new Predictions(test.labels(), evaluation.predicted(),
         evaluation.confidence());

@@ -51,6 +51,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   private final ShardCache shards;
   private final EpochTrainer trainer;
   private final Evaluator evaluator;
+  private final TorchThread torch;
   /** Writes that run beside the activity's own (daemon threads, created on demand). */
   private final ExecutorService io = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "tunelab-epoch-io");
@@ -63,15 +64,27 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
   public TrainingActivitiesImpl(ObjectStore store, ShardCache shards, EpochTrainer trainer,
       Evaluator evaluator) {
-    this(store, shards, trainer, evaluator, Duration.ofSeconds(1));
+    this(store, shards, trainer, evaluator, TorchThread.shared(), Duration.ofSeconds(1));
+  }
+
+  /** Training activities that run their epochs and evaluations on {@code torch}. */
+  public TrainingActivitiesImpl(ObjectStore store, ShardCache shards, EpochTrainer trainer,
+      Evaluator evaluator, TorchThread torch) {
+    this(store, shards, trainer, evaluator, torch, Duration.ofSeconds(1));
   }
 
   TrainingActivitiesImpl(ObjectStore store, ShardCache shards, EpochTrainer trainer,
       Evaluator evaluator, Duration inEpochUnit) {
+    this(store, shards, trainer, evaluator, TorchThread.shared(), inEpochUnit);
+  }
+
+  private TrainingActivitiesImpl(ObjectStore store, ShardCache shards, EpochTrainer trainer,
+      Evaluator evaluator, TorchThread torch, Duration inEpochUnit) {
     this.store = store;
     this.shards = shards;
     this.trainer = trainer;
     this.evaluator = evaluator;
+    this.torch = torch;
     this.inEpochUnit = inEpochUnit;
   }
 
@@ -101,11 +114,11 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     try (Heartbeats heartbeats = Heartbeats.start(context, HEARTBEAT_PERIOD,
         Progress.of(arm.arm(), task.epoch(), arm.params().epochs(), 0, 0, Double.NaN))) {
       InEpochCheckpoints saves = new InEpochCheckpoints(task);
-      outcome = trainer.run(job, (step, total, loss) -> {
+      outcome = torch.call(() -> trainer.run(job, (step, total, loss) -> {
         heartbeats.check();
         heartbeats.progress(Progress.of(arm.arm(), task.epoch(), arm.params().epochs(), step, total,
             loss).with(saves.last));
-      }, resume, arm.params().checkpointEverySeconds() > 0 ? saves : null);
+      }, resume, arm.params().checkpointEverySeconds() > 0 ? saves : null));
     } catch (TorchScriptException e) {
       throw BadInput.failure(e.getMessage());
     } catch (CorruptCheckpointException e) {
@@ -300,7 +313,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     Evaluation result;
     try (Heartbeats heartbeats = Heartbeats.start(Activity.getExecutionContext(), HEARTBEAT_PERIOD,
         "evaluating " + arm.arm() + " on " + task.split())) {
-      result = evaluator.evaluate(store.get(task.checkpointKey()), split, arm.params().device());
+      byte[] checkpoint = store.get(task.checkpointKey());
+      result = torch.call(() -> evaluator.evaluate(checkpoint, split, arm.params().device()));
     } catch (TorchScriptException e) {
       throw BadInput.failure(e.getMessage());
     }

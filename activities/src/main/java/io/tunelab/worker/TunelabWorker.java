@@ -19,6 +19,7 @@ import io.tunelab.runs.RunRecords;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.ShardCache;
 import io.tunelab.training.EpochTrainer;
+import io.tunelab.training.TorchThread;
 import io.tunelab.training.TrainingActivitiesImpl;
 import io.tunelab.workflows.ExperimentWorkflowImpl;
 import io.tunelab.workflows.PretrainWorkflowImpl;
@@ -67,10 +68,12 @@ public final class TunelabWorker implements AutoCloseable {
     Worker training = factory.newWorker(TaskQueues.training(taskQueue), WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(settings.trainingSlots())
         .build());
+    // libtorch runs on one thread of the process, whatever the number of training slots.
+    TorchThread torch = TorchThread.shared();
     training.registerActivitiesImplementations(
-        new TrainingActivitiesImpl(store, shards, new EpochTrainer(), new Evaluator()),
-        new ProbeActivitiesImpl(store, shards, new Probes(new EpochTrainer())),
-        new ChampionActivitiesImpl(store, shards, new Evaluator()));
+        new TrainingActivitiesImpl(store, shards, new EpochTrainer(), new Evaluator(), torch),
+        new ProbeActivitiesImpl(store, shards, new Probes(new EpochTrainer()), torch),
+        new ChampionActivitiesImpl(store, shards, new Evaluator(), torch));
     factory.start();
     log.info("worker polling {} and {}", taskQueue, TaskQueues.training(taskQueue));
     return new TunelabWorker(factory);

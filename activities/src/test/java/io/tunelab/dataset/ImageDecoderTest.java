@@ -169,4 +169,44 @@ class ImageDecoderTest {
     assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
         ImageDecoder.sha256(new byte[0]));
   }
+
+  @Test
+  void pngAndJpegAreRecognisedByTheirSignatureAndOthersByTheirReaders() throws Exception {
+    LabeledImages mnist = TestImages.fashionMnist();
+    Path png = dir.resolve("a.png");
+    FashionMnistFolders.writePng(mnist.image(3), mnist.shape(), png);
+    byte[] bytes = Files.readAllBytes(png);
+    assertEquals("png", ImageDecoder.signatureFormat(bytes));
+    assertEquals("jpeg", ImageDecoder.signatureFormat(new byte[] {(byte) 0xff, (byte) 0xd8,
+        (byte) 0xff, (byte) 0xe0}));
+    assertNull(ImageDecoder.signatureFormat(Arrays.copyOf(bytes, 7)));
+    assertNull(ImageDecoder.signatureFormat("GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+
+    // The signature, then garbage: the PNG reader's own verdict, as before.
+    Path broken = dir.resolve("broken.png");
+    byte[] garbage = Arrays.copyOf(bytes, 40);
+    Arrays.fill(garbage, 8, 40, (byte) 7);
+    Files.write(broken, garbage);
+    ImageDecoder.Rejection r = assertThrows(ImageDecoder.Rejection.class,
+        () -> new ImageDecoder(28, 28).decode(file(broken)));
+    assertTrue(r.getMessage().startsWith("corrupt or truncated PNG image"), r.getMessage());
+    // Half a signature is no PNG at all.
+    Path half = dir.resolve("half.png");
+    Files.write(half, Arrays.copyOf(bytes, 5));
+    r = assertThrows(ImageDecoder.Rejection.class, () -> new ImageDecoder(28, 28).decode(file(half)));
+    assertTrue(r.getMessage().startsWith("not a PNG image"), r.getMessage());
+  }
+
+  @Test
+  void sixteenBitAndTransparentGreyPngsAreScaledToBytes() throws Exception {
+    // 16-bit grey: 0, 257 * 100, 65535 are 0, 100, 255.
+    java.awt.image.BufferedImage wide = new java.awt.image.BufferedImage(3, 1,
+        java.awt.image.BufferedImage.TYPE_USHORT_GRAY);
+    wide.getRaster().setSamples(0, 0, 3, 1, 0, new int[] {0, 257 * 100, 65535});
+    Path deep = dir.resolve("deep.png");
+    assertTrue(ImageIO.write(wide, "png", deep.toFile()));
+    DecodedImage decoded = new ImageDecoder(1, 3).decode(file(deep));
+    assertTrue(decoded.grey());
+    assertArrayEquals(new byte[] {0, 100, (byte) 255}, decoded.pixels(1));
+  }
 }

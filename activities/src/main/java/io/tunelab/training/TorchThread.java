@@ -1,0 +1,91 @@
+package io.tunelab.training;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The one thread of a worker process on which libtorch runs: training epochs, evaluations and
+ * probes are handed to it and run one at a time, in the order they arrive, while the activity's
+ * own thread waits for the result.
+ *
+ * <p>Two reasons. libtorch's random generator is process-global (see {@link EpochTrainer}), so
+ * two models trained at once in one process would interleave their draws; a single thread rules
+ * that out for every worker of the process. And a thread that has run libtorch before runs it
+ * faster: its OpenMP team and its memory arena are warm. Temporal runs each activity on a pool
+ * thread that is dropped after a short idle time, so a run's first epoch, its evaluation and its
+ * probes used to land on fresh threads: an epoch of the small CNN (3,500 images, 2 cores) took
+ * 3.06–3.09 s on a fresh thread against 2.24–2.28 s on one that had trained before, with five
+ * times the page faults (see {@code bench/README.md}).
+ *
+ * <p>What the work throws reaches the caller unchanged (unchecked exceptions and errors; a
+ * checked one is wrapped in an {@link IllegalStateException}). A caller interrupted while it
+ * waits cancels its work if it has not started, interrupts it if it has, and gets a
+ * {@link CancellationException}.
+ */
+public final class TorchThread {
+  private static final TorchThread SHARED = new TorchThread("tunelab-torch");
+
+  private final ExecutorService executor;
+  /** Set on the torch thread: work it hands to itself runs in place instead of deadlocking. */
+  private final ThreadLocal<Boolean> onThisThread = new ThreadLocal<>();
+
+  private TorchThread(String name) {
+    this.executor = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** The process's torch thread, started on first use; a daemon, so it never keeps a JVM up. */
+  public static TorchThread shared() {
+    return SHARED;
+  }
+
+  /**
+   * Runs {@code work} on the torch thread and returns its result; runs it in place when called
+   * from the torch thread itself.
+   */
+  public <T> T call(Callable<T> work) {
+    if (Boolean.TRUE.equals(onThisThread.get())) {
+      return callHere(work);
+    }
+    Future<T> future = executor.submit(() -> {
+      onThisThread.set(Boolean.TRUE);
+      return work.call();
+    });
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      CancellationException stop = new CancellationException("interrupted while waiting for "
+          + "the torch thread");
+      stop.initCause(e);
+      throw stop;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(cause.getMessage(), cause);
+    }
+  }
+
+  private static <T> T callHere(Callable<T> work) {
+    try {
+      return work.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+}
