@@ -163,9 +163,11 @@ public final class DurabilityOverheadBenchmark {
               : "--- round " + round + (bareFirst ? " (bare loop first)" : ""));
           double bare = bareFirst ? bare(target, splits, pretrained, epochs) : 0;
           String runId = Launcher.newRunId("bench-run");
+          ThreadCpu cpu0 = ThreadCpu.now();
           long r0 = System.nanoTime();
           RunState state = experiment(launcher, quiet, runId, target, epochs, true);
           double tunelab = seconds(r0);
+          String tunelabCpu = ThreadCpu.now().since(cpu0);
           if (state == null) {
             return 1;
           }
@@ -174,6 +176,7 @@ public final class DurabilityOverheadBenchmark {
               + "val %d, test %d images; test acc %.4f)%n", tunelab, state.dataset().size("train"),
               state.dataset().size("val"), state.dataset().size("test"), arm.test().acc());
           split(services, runId, arm, tunelab);
+          System.out.println("  " + tunelabCpu);
           if (splits == null) {
             // Not timed: the bare loop trains on exactly the splits the ingest stored.
             splits = new HashMap<>();
@@ -295,6 +298,7 @@ public final class DurabilityOverheadBenchmark {
   /** The bare loop: decode the folder, then one model and one trainer for every epoch. */
   private static double bare(Path folder, Map<String, LabeledImages> splits, byte[] pretrained,
       int epochs) throws IOException {
+    ThreadCpu cpu0 = ThreadCpu.now();
     long start = System.nanoTime();
     int decoded = decodeFolder(folder);
     double load = seconds(start);
@@ -342,6 +346,7 @@ public final class DurabilityOverheadBenchmark {
         + "%.2f s + epochs (train + val) [%s] s + test eval; train %.2f s, val+test %.2f s "
         + "(test acc %.4f)%n", total, load, decoded, setupSeconds, String.join(", ", per),
         trainSeconds, valSeconds, testAcc);
+    System.out.println("  " + ThreadCpu.now().since(cpu0));
     return total;
   }
 
@@ -403,6 +408,68 @@ public final class DurabilityOverheadBenchmark {
         }
         trainer.step();
       }
+    }
+  }
+
+  /**
+   * CPU time of this process's threads, from {@code /proc/self/task} (Linux; empty elsewhere):
+   * where a side's CPU went — the training threads (the torch thread of the worker and the
+   * OpenMP threads it started, which inherit its name, or the bare loop's main thread and its
+   * OpenMP threads, named {@code java}), the JIT compilers, the garbage collector, and the rest
+   * (Temporal, S3, ingest, the client).
+   */
+  private record ThreadCpu(double process, Map<String, double[]> threads) {
+    static ThreadCpu now() {
+      Map<String, double[]> threads = new HashMap<>();
+      double process = 0;
+      try {
+        process = ticks(Files.readString(Path.of("/proc/self/stat")));
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+          for (Path task : (Iterable<Path>) tasks::iterator) {
+            try {
+              String stat = Files.readString(task.resolve("stat"));
+              String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+              threads.put(task.getFileName() + " " + name, new double[] {ticks(stat)});
+            } catch (IOException | RuntimeException e) {
+              // the thread ended while we looked
+            }
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        return new ThreadCpu(Double.NaN, Map.of());
+      }
+      return new ThreadCpu(process, threads);
+    }
+
+    /** utime + stime of a stat line, in seconds (USER_HZ is 100 on Linux). */
+    private static double ticks(String stat) {
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    }
+
+    String since(ThreadCpu before) {
+      if (Double.isNaN(process) || Double.isNaN(before.process)) {
+        return "cpu: (no /proc here)";
+      }
+      double training = 0;
+      double jit = 0;
+      double gc = 0;
+      for (Map.Entry<String, double[]> e : threads.entrySet()) {
+        double[] was = before.threads.get(e.getKey());
+        double used = e.getValue()[0] - (was == null ? 0 : was[0]);
+        String name = e.getKey().substring(e.getKey().indexOf(' ') + 1);
+        if (name.startsWith("tunelab-torch") || name.equals("java")) {
+          training += used;
+        } else if (name.contains("CompilerThre")) {
+          jit += used;
+        } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+          gc += used;
+        }
+      }
+      double total = process - before.process;
+      return String.format(Locale.ROOT, "cpu: %.2f s in all = training threads %.2f s + JIT "
+          + "compilers %.2f s + GC %.2f s + the rest %.2f s", total, training, jit, gc,
+          total - training - jit - gc);
     }
   }
 
