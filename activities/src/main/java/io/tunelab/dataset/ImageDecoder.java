@@ -167,8 +167,8 @@ final class ImageDecoder {
   }
 
   /**
-   * {@code png} or {@code jpeg} when the bytes start with that format's signature (the whole
-   * test its reader makes), otherwise {@code null}.
+   * {@code png} or {@code jpeg} when the bytes start with that format's signature, which its
+   * reader accepts, otherwise {@code null} (the caller then asks every installed reader).
    */
   static String signatureFormat(byte[] b) {
     if (b.length >= 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'

@@ -47,9 +47,9 @@ import java.util.Map;
  * {@code earlyStoppingPatience} and {@code augment} are the caller's business (the caller turns
  * {@code augment} into {@link EpochJob#augmenter()}).
  *
- * <p>{@link Engine#setRandomSeed} is process-global: a worker must train one model at a time
- * (one {@code run} per process at once); concurrent runs would interleave their random draws.
- * Instances hold no state and may be reused.
+ * <p>{@link Engine#setRandomSeed} is process-global: a process must train one model at a time,
+ * or concurrent runs would interleave their random draws; the worker's activities therefore run
+ * every epoch on the process's {@link TorchThread}. Instances hold no state and may be reused.
  *
  * <p>Metrics: training loss and accuracy are means per example over the epoch's batches, as
  * trained (dropout on, augmented images); validation loss and accuracy cover the whole
