@@ -5,7 +5,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 
 /**
  * The one thread of a worker process on which libtorch runs: training epochs, evaluations and
@@ -30,13 +30,14 @@ public final class TorchThread {
   private static final TorchThread SHARED = new TorchThread("tunelab-torch");
 
   private final ExecutorService executor;
-  /** Set on the torch thread: work it hands to itself runs in place instead of deadlocking. */
-  private final ThreadLocal<Boolean> onThisThread = new ThreadLocal<>();
+  /** The executor's one thread, once started: work it hands to itself runs in place. */
+  private volatile Thread thread;
 
   private TorchThread(String name) {
     this.executor = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
+      thread = t;
       return t;
     });
   }
@@ -51,17 +52,16 @@ public final class TorchThread {
    * from the torch thread itself.
    */
   public <T> T call(Callable<T> work) {
-    if (Boolean.TRUE.equals(onThisThread.get())) {
-      return callHere(work);
+    FutureTask<T> task = new FutureTask<>(work);
+    if (Thread.currentThread() == thread) {
+      task.run();
+    } else {
+      executor.execute(task);
     }
-    Future<T> future = executor.submit(() -> {
-      onThisThread.set(Boolean.TRUE);
-      return work.call();
-    });
     try {
-      return future.get();
+      return task.get();
     } catch (InterruptedException e) {
-      future.cancel(true);
+      task.cancel(true);
       Thread.currentThread().interrupt();
       CancellationException stop = new CancellationException("interrupted while waiting for "
           + "the torch thread");
@@ -76,16 +76,6 @@ public final class TorchThread {
         throw error;
       }
       throw new IllegalStateException(cause.getMessage(), cause);
-    }
-  }
-
-  private static <T> T callHere(Callable<T> work) {
-    try {
-      return work.call();
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e.getMessage(), e);
     }
   }
 }

@@ -418,9 +418,9 @@ public final class DurabilityOverheadBenchmark {
    * OpenMP threads, named {@code java}), the JIT compilers, the garbage collector, and the rest
    * (Temporal, S3, ingest, the client).
    */
-  private record ThreadCpu(double process, Map<String, double[]> threads) {
+  private record ThreadCpu(double process, Map<String, Double> threads) {
     static ThreadCpu now() {
-      Map<String, double[]> threads = new HashMap<>();
+      Map<String, Double> threads = new HashMap<>();
       double process = 0;
       try {
         process = ticks(Files.readString(Path.of("/proc/self/stat")));
@@ -429,7 +429,7 @@ public final class DurabilityOverheadBenchmark {
             try {
               String stat = Files.readString(task.resolve("stat"));
               String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-              threads.put(task.getFileName() + " " + name, new double[] {ticks(stat)});
+              threads.put(task.getFileName() + " " + name, ticks(stat));
             } catch (IOException | RuntimeException e) {
               // the thread ended while we looked
             }
@@ -454,9 +454,8 @@ public final class DurabilityOverheadBenchmark {
       double training = 0;
       double jit = 0;
       double gc = 0;
-      for (Map.Entry<String, double[]> e : threads.entrySet()) {
-        double[] was = before.threads.get(e.getKey());
-        double used = e.getValue()[0] - (was == null ? 0 : was[0]);
+      for (Map.Entry<String, Double> e : threads.entrySet()) {
+        double used = e.getValue() - before.threads.getOrDefault(e.getKey(), 0.0);
         String name = e.getKey().substring(e.getKey().indexOf(' ') + 1);
         if (name.startsWith("tunelab-torch") || name.equals("java")) {
           training += used;
