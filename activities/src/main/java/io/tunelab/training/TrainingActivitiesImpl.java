@@ -325,15 +325,6 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   }
 
   /**
-   * Heartbeat details: where the epoch is. Only a hint — durable progress is the checkpoint.
-   *
-   * @param arm arm name
-   * @param epoch epoch number
-   * @param step batches done
-   * @param steps batches in the epoch
-   * @param loss mean training loss so far
-   */
-  /**
    * An epoch's progress as heartbeat details: read by {@code tunelab run --wait}'s bar and shown
    * as they are in Temporal's UI, where {@code text} says it in words.
    *

@@ -164,14 +164,16 @@ public final class Launcher {
   public RunState await(String runId, ProgressView view) {
     WorkflowStub stub = services.temporal().newUntypedWorkflowStub(runId);
     CompletableFuture<RunState> result = stub.getResultAsync(RunState.class);
+    StateFollower follower = new StateFollower(this::describe, this::query);
     while (true) {
       try {
         RunState done = result.get(1, TimeUnit.SECONDS);
         view.finish(done);
         return done;
       } catch (TimeoutException e) {
-        // Step progress only feeds the live bar: no describe call for a log or a pipe.
-        query(runId).ifPresent(state -> view.update(state, view.live() ? steps(runId) : List.of()));
+        // Step progress only feeds the live bar, not a log or a pipe.
+        follower.poll(runId).ifPresent(now ->
+            view.update(now.state(), view.live() ? now.steps() : List.of()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new RunFailedException("interrupted while waiting for " + runId
@@ -190,11 +192,11 @@ public final class Launcher {
   }
 
   /**
-   * Progress of the activities in flight, from their last heartbeats: step progress of the
-   * training activities (maps with {@code arm}) and image progress of an ingest (maps with
+   * The workflow's history length and the progress of its activities in flight: step progress of
+   * the training activities (maps with {@code arm}) and image progress of an ingest (maps with
    * {@code stage}).
    */
-  List<Map<String, Object>> steps(String runId) {
+  StateFollower.Execution describe(String runId) {
     List<Map<String, Object>> steps = new ArrayList<>();
     try {
       WorkflowClient client = services.temporal();
@@ -211,10 +213,12 @@ public final class Launcher {
           progress(details).ifPresent(steps::add);
         }
       }
+      long length = response.getWorkflowExecutionInfo().getHistoryLength();
+      return new StateFollower.Execution(length > 0 ? length : -1, steps);
     } catch (RuntimeException e) {
       // progress is a hint; the epoch metrics in the state are what counts
+      return new StateFollower.Execution(-1, steps);
     }
-    return steps;
   }
 
   /**
