@@ -9,10 +9,12 @@ import java.util.List;
  * or rises (not below the minimum's accuracy by more than its Wilson half-width), and the model's
  * confidence outgrows its accuracy: the expected calibration error worsens by more than
  * {@value #ECE_WORSENING} between the loss minimum and the last epoch, beyond the 95% noise of
- * that change (a paired bootstrap over the validation images), with mean confidence above
- * accuracy at the end. The loss rise must be sustained beyond noise (see {@link Curves.Rise}) or
- * at least {@value #MIN_LOSS_RISE} of the minimum: the measured worsening of calibration is the
- * evidence that the rise is confidence, not noise. Without per-image predictions ECE cannot be
+ * that change (a paired bootstrap over the validation images), or the loss of the images it
+ * gets wrong at both epochs rises beyond its paired noise ({@link ConfidentErrors}), with mean
+ * confidence above accuracy at the end. The loss rise must be sustained beyond noise (see
+ * {@link Curves.Rise}) or at least {@value #MIN_LOSS_RISE} of the minimum; a rise of 5–10% that
+ * is neither counts only with the wrong images' paired rise, the sharper of the two measures:
+ * the measured worsening of calibration is the evidence that the rise is confidence, not noise. Without per-image predictions ECE cannot be
  * measured; the rule then fires only on a sustained rise with accuracy not falling at all, and
  * says ECE is missing.
  */
@@ -56,22 +58,29 @@ final class CalibrationRule implements Rule {
     EpochPredictions pLast = arm.predictions().get(last.epoch());
     String calibration;
     if (pMin != null && pLast != null && pMin.size() > 0 && pMin.size() == pLast.size()) {
-      if (!rise.sustained() && !(rise.relativeRise() >= MIN_LOSS_RISE)) {
+      boolean largeRise = rise.sustained() || rise.relativeRise() >= MIN_LOSS_RISE;
+      if (!largeRise && !(rise.relativeRise() >= Curves.Rise.MIN_RELATIVE_RISE)) {
         return null;
       }
       ExpectedCalibrationError.Result eMin = ExpectedCalibrationError.of(pMin);
       ExpectedCalibrationError.Result eLast = ExpectedCalibrationError.of(pLast);
       double worsening = eLast.ece() - eMin.ece();
       double noise = eceChangeNoise(pMin, pLast);
-      if (worsening <= ECE_WORSENING || worsening <= noise
-          || eLast.meanConfidence() <= eLast.accuracy()) {
+      boolean eceWorse = worsening > ECE_WORSENING && worsening > noise;
+      ConfidentErrors errors = ConfidentErrors.of(pMin, pLast);
+      // A large rise needs either measure of worse calibration; a modest one (5-10%, often
+      // inside the loss's own noise) needs the wrong images' paired loss rise.
+      boolean worse = largeRise ? eceWorse || errors.grewBeyondNoise() : errors.grewBeyondNoise();
+      if (!worse || eLast.meanConfidence() <= eLast.accuracy()) {
         return null;
       }
       calibration = "expected calibration error (15 bins) " + Fmt.acc(eMin.ece()) + " at epoch "
           + min.epoch() + " → " + Fmt.acc(eLast.ece()) + " at epoch " + last.epoch() + " ("
           + Fmt.signed(worsening, 3) + ", paired bootstrap noise ± " + Fmt.acc(noise)
           + "); at epoch " + last.epoch() + " mean confidence " + Fmt.acc(eLast.meanConfidence())
-          + " vs accuracy " + Fmt.acc(eLast.accuracy());
+          + " vs accuracy " + Fmt.acc(eLast.accuracy())
+          + (errors.grewBeyondNoise() ? "; " + errors.describe(min.epoch(), last.epoch())
+              + ": it is more confidently wrong on the images it gets wrong" : "");
     } else {
       if (!rise.sustained() || dAcc < 0) {
         return null;

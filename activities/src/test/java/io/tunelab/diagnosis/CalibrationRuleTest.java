@@ -96,4 +96,75 @@ class CalibrationRuleTest {
     assertFalse(codes(Fixtures.run(Fixtures.input(state, null, Map.of("scratch", predictions),
         null, null, null))).contains("overconfidence"));
   }
+
+  /**
+   * 750 validation images, 675 right and 75 wrong at every epoch: the right ones grow more
+   * confident (loss 0.06 → 0.04), the wrong ones more confidently wrong (loss about 2.0 → 2.35,
+   * varying by image); the mean loss rises 7% from epoch 4, inside the 10% a rise needs on its
+   * own, and ECE (right and wrong fall in different bins) even improves.
+   */
+  static List<EpochPredictions> confidentlyWrong(double lastWrongLoss, double lastRightLoss) {
+    int n = 750;
+    double[] wrongLoss = {2.6, 2.3, 2.1, 2.0, 2.1, 2.2, 2.3, lastWrongLoss};
+    double[] rightLoss = {0.30, 0.15, 0.08, 0.06, 0.05, 0.045, 0.042, lastRightLoss};
+    double[] wrongConf = {0.60, 0.68, 0.72, 0.75, 0.76, 0.77, 0.775, 0.78};
+    List<EpochPredictions> out = new ArrayList<>();
+    for (int e = 0; e < wrongLoss.length; e++) {
+      int[] labels = new int[n];
+      int[] predicted = new int[n];
+      float[] confidence = new float[n];
+      float[] loss = new float[n];
+      for (int i = 0; i < n; i++) {
+        labels[i] = i % K;
+        boolean wrong = i % 10 == 0;
+        predicted[i] = wrong ? (labels[i] + 1) % K : labels[i];
+        double spread = ((i * 37) % 11 - 5) / 10.0;
+        confidence[i] = (float) (wrong ? wrongConf[e] : Math.exp(-rightLoss[e]));
+        loss[i] = (float) (wrong ? wrongLoss[e] + spread : rightLoss[e]);
+      }
+      out.add(new EpochPredictions(e + 1, labels, predicted, confidence, loss));
+    }
+    return out;
+  }
+
+  private static DiagnosisInput confidentlyWrongRun(double lastWrongLoss, double lastRightLoss) {
+    List<EpochPredictions> predictions = confidentlyWrong(lastWrongLoss, lastRightLoss);
+    List<EpochMetrics> epochs = new ArrayList<>();
+    for (EpochPredictions p : predictions) {
+      epochs.add(Fixtures.metrics(p, 0.8 * Math.pow(0.5, p.epoch() - 1), 0.75 + 0.03 * p.epoch()));
+    }
+    RunState state = Fixtures.state(Fixtures.balanced(K, 600, 150), null,
+        Fixtures.arm("finetune", epochs));
+    return Fixtures.input(state, null, Map.of("finetune", predictions), null, null, null);
+  }
+
+  @Test
+  void aModestRiseFromConfidentlyWrongImagesIsOverconfidence() {
+    DiagnosisInput input = confidentlyWrongRun(2.35, 0.04);
+    List<EpochMetrics> epochs = input.state().arms().get("finetune").epochs();
+    double rise = epochs.get(7).valLoss() / epochs.get(3).valLoss() - 1;
+    assertTrue(rise > 0.05 && rise < 0.10, "rise " + rise);
+    ConfidentErrors errors = ConfidentErrors.of(input.validation().get("finetune").get(3),
+        input.validation().get("finetune").get(7));
+    assertEquals(75, errors.wrongBoth());
+    assertEquals(0.35, errors.wrongChange(), 1e-4);
+    assertTrue(errors.grewBeyondNoise(), errors.toString());
+    Finding f = only(Fixtures.run(input), "overconfidence");
+    assertTrue(f.evidence().contains("on the 75 validation images wrong at both epoch 4 and epoch 8"
+        + " the loss rose +0.350"), f.evidence());
+    assertTrue(f.evidence().contains("more confidently wrong"), f.evidence());
+  }
+
+  @Test
+  void aModestRiseWithoutConfidentErrorsIsNoFinding() {
+    // the same 7% rise, but from the right images growing less sure (loss 0.06 -> 0.08) while
+    // the wrong ones' loss is back where it was at the minimum
+    DiagnosisInput input = confidentlyWrongRun(2.0, 0.08);
+    List<EpochMetrics> epochs = input.state().arms().get("finetune").epochs();
+    double rise = epochs.get(7).valLoss() / epochs.get(3).valLoss() - 1;
+    assertTrue(rise > 0.05 && rise < 0.10, "rise " + rise);
+    assertFalse(ConfidentErrors.of(input.validation().get("finetune").get(3),
+        input.validation().get("finetune").get(7)).grewBeyondNoise());
+    assertFalse(codes(Fixtures.run(input)).contains("overconfidence"));
+  }
 }
