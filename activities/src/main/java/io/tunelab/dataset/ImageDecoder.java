@@ -26,7 +26,8 @@ import javax.imageio.stream.ImageInputStreamImpl;
 /**
  * Validates and decodes one image file: checks its name, reads its bytes, hashes them, reads
  * the declared size before decoding (to refuse decompression bombs), decodes the first frame,
- * and resizes it to the target height and width. Anything wrong ends in a {@link Rejection}
+ * and resizes it to the target height and width. Plain PNGs are decoded by {@link PngDecoder},
+ * to the same values, everything else by {@code ImageIO}. Anything wrong ends in a {@link Rejection}
  * whose message is the reason shown to the user. Instances are immutable and thread-safe.
  */
 final class ImageDecoder {
@@ -78,14 +79,16 @@ final class ImageDecoder {
   DecodedImage decode(SourceFile file) throws Rejection {
     byte[] bytes = read(file);
     String sha256 = sha256(bytes);
-    BufferedImage image = decodeImage(bytes, formatOf(file.name()));
-    int w = image.getWidth();
-    int h = image.getHeight();
-    Planes planes = planes(image);
-    byte[] luminance = planes.grey ? planes.values : luminancePlane(planes.values, w * h);
+    PngDecoder.Pixels pixels = PngDecoder.decode(bytes, MAX_PIXELS);
+    if (pixels == null) {
+      pixels = imageIo(bytes, formatOf(file.name()));
+    }
+    int w = pixels.width();
+    int h = pixels.height();
+    byte[] luminance = pixels.grey() ? pixels.values() : luminancePlane(pixels.values(), w * h);
     long dHash = PerceptualHash.dHash(luminance, h, w);
-    byte[] resized = Resampler.resize(planes.values, planes.grey ? 1 : 3, h, w, height, width);
-    return new DecodedImage(sha256, w, h, planes.grey, resized, dHash);
+    byte[] resized = Resampler.resize(pixels.values(), pixels.grey() ? 1 : 3, h, w, height, width);
+    return new DecodedImage(sha256, w, h, pixels.grey(), resized, dHash);
   }
 
   private static byte[] read(SourceFile file) throws Rejection {
@@ -224,10 +227,18 @@ final class ImageDecoder {
     }
   }
 
-  /** The decoded pixel values: one grey plane, or three colour planes, composited over black. */
-  private record Planes(boolean grey, byte[] values) {}
+  /**
+   * The pixels {@code ImageIO} decodes from a file: one grey plane, or three colour planes,
+   * composited over black.
+   *
+   * @param expected the format the file's name announces, for messages
+   * @throws Rejection when {@code ImageIO} cannot read the file or it is not a usable image
+   */
+  static PngDecoder.Pixels imageIo(byte[] bytes, String expected) throws Rejection {
+    return pixels(decodeImage(bytes, expected));
+  }
 
-  private static Planes planes(BufferedImage image) {
+  private static PngDecoder.Pixels pixels(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
     int n = w * h;
@@ -235,7 +246,7 @@ final class ImageDecoder {
     if (!(cm instanceof IndexColorModel)
         && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY
         && cm.getNumColorComponents() == 1) {
-      return new Planes(true, greyPlane(image, cm, w, h));
+      return new PngDecoder.Pixels(w, h, true, greyPlane(image, cm, w, h));
     }
     byte[] values = new byte[3 * n];
     int[] row = new int[w];
@@ -264,9 +275,9 @@ final class ImageDecoder {
     if (grey) {
       byte[] plane = new byte[n];
       System.arraycopy(values, 0, plane, 0, n);
-      return new Planes(true, plane);
+      return new PngDecoder.Pixels(w, h, true, plane);
     }
-    return new Planes(false, values);
+    return new PngDecoder.Pixels(w, h, false, values);
   }
 
   /** Reads grey samples directly: {@code getRGB} would apply a gamma curve to linear grey. */
