@@ -241,43 +241,24 @@ final class ImageDecoder {
   private static PngDecoder.Pixels pixels(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
-    int n = w * h;
     ColorModel cm = image.getColorModel();
     if (!(cm instanceof IndexColorModel)
         && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY
         && cm.getNumColorComponents() == 1) {
       return new PngDecoder.Pixels(w, h, true, greyPlane(image, cm, w, h));
     }
-    byte[] values = new byte[3 * n];
+    PngDecoder.ColourPlanes planes = new PngDecoder.ColourPlanes(w, h);
     int[] row = new int[w];
     boolean alpha = cm.hasAlpha();
-    boolean grey = true;
     for (int y = 0; y < h; y++) {
       image.getRGB(0, y, w, 1, row, 0, w);
       for (int x = 0; x < w; x++) {
         int argb = row[x];
-        int r = (argb >> 16) & 0xff;
-        int g = (argb >> 8) & 0xff;
-        int b = argb & 0xff;
-        if (alpha) {
-          int a = argb >>> 24;
-          r = (r * a + 127) / 255;
-          g = (g * a + 127) / 255;
-          b = (b * a + 127) / 255;
-        }
-        int i = y * w + x;
-        values[i] = (byte) r;
-        values[n + i] = (byte) g;
-        values[2 * n + i] = (byte) b;
-        grey &= r == g && g == b;
+        planes.set(y * w + x, (argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff,
+            alpha ? argb >>> 24 : 255);
       }
     }
-    if (grey) {
-      byte[] plane = new byte[n];
-      System.arraycopy(values, 0, plane, 0, n);
-      return new PngDecoder.Pixels(w, h, true, plane);
-    }
-    return new PngDecoder.Pixels(w, h, false, values);
+    return planes.pixels();
   }
 
   /** Reads grey samples directly: {@code getRGB} would apply a gamma curve to linear grey. */

@@ -201,34 +201,55 @@ final class PngDecoder {
       }
       return new Pixels(width, height, true, grey);
     }
-    byte[] values = new byte[3 * n];
-    boolean grey = true;
+    ColourPlanes planes = new ColourPlanes(width, height);
     for (int y = 0; y < height; y++) {
       int src = y * (stride + 1) + 1;
       for (int x = 0; x < width; x++) {
         int p = src + channels * x;
-        int r = raw[p] & 0xff;
-        int g = raw[p + 1] & 0xff;
-        int bl = raw[p + 2] & 0xff;
-        if (channels == 4) {
-          int a = raw[p + 3] & 0xff;
-          r = (r * a + 127) / 255;
-          g = (g * a + 127) / 255;
-          bl = (bl * a + 127) / 255;
-        }
-        int i = y * width + x;
-        values[i] = (byte) r;
-        values[n + i] = (byte) g;
-        values[2 * n + i] = (byte) bl;
-        grey &= r == g && g == bl;
+        planes.set(y * width + x, raw[p] & 0xff, raw[p + 1] & 0xff, raw[p + 2] & 0xff,
+            channels == 4 ? raw[p + 3] & 0xff : 255);
       }
     }
-    if (grey) {
-      byte[] plane = new byte[n];
-      System.arraycopy(values, 0, plane, 0, n);
-      return new Pixels(width, height, true, plane);
+    return planes.pixels();
+  }
+
+  /**
+   * Three colour planes filled pixel by pixel from non-premultiplied 8-bit values, composited
+   * over black as {@code (v * a + 127) / 255} (which leaves opaque pixels as they are), and
+   * given back as one grey plane when the three values agree at every pixel.
+   */
+  static final class ColourPlanes {
+    private final int width;
+    private final int height;
+    private final byte[] values;
+    private boolean grey = true;
+
+    ColourPlanes(int width, int height) {
+      this.width = width;
+      this.height = height;
+      this.values = new byte[3 * width * height];
     }
-    return new Pixels(width, height, false, values);
+
+    /** Sets pixel {@code i} (row-major) from red, green, blue and alpha, each 0..255. */
+    void set(int i, int r, int g, int b, int a) {
+      if (a != 255) {
+        r = (r * a + 127) / 255;
+        g = (g * a + 127) / 255;
+        b = (b * a + 127) / 255;
+      }
+      int n = width * height;
+      values[i] = (byte) r;
+      values[n + i] = (byte) g;
+      values[2 * n + i] = (byte) b;
+      grey &= r == g && g == b;
+    }
+
+    Pixels pixels() {
+      if (grey) {
+        return new Pixels(width, height, true, java.util.Arrays.copyOf(values, width * height));
+      }
+      return new Pixels(width, height, false, values);
+    }
   }
 
   private static int intAt(byte[] b, int at) {
