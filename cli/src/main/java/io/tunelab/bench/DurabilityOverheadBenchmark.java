@@ -416,11 +416,13 @@ public final class DurabilityOverheadBenchmark {
    * where a side's CPU went — the training threads (the torch thread of the worker and the
    * OpenMP threads it started, which inherit its name, or the bare loop's main thread and its
    * OpenMP threads, named {@code java}), the JIT compilers, the garbage collector, and the rest
-   * (Temporal, S3, ingest, the client).
+   * (Temporal, S3, ingest, the client); and the minor page faults of the training threads and of
+   * the rest.
    */
-  private record ThreadCpu(double process, Map<String, Double> threads) {
+  private record ThreadCpu(double process, Map<String, Double> threads, Map<String, Long> faults) {
     static ThreadCpu now() {
       Map<String, Double> threads = new HashMap<>();
+      Map<String, Long> faults = new HashMap<>();
       double process = 0;
       try {
         process = ticks(Files.readString(Path.of("/proc/self/stat")));
@@ -430,15 +432,21 @@ public final class DurabilityOverheadBenchmark {
               String stat = Files.readString(task.resolve("stat"));
               String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
               threads.put(task.getFileName() + " " + name, ticks(stat));
+              faults.put(task.getFileName() + " " + name, minorFaults(stat));
             } catch (IOException | RuntimeException e) {
               // the thread ended while we looked
             }
           }
         }
       } catch (IOException | RuntimeException e) {
-        return new ThreadCpu(Double.NaN, Map.of());
+        return new ThreadCpu(Double.NaN, Map.of(), Map.of());
       }
-      return new ThreadCpu(process, threads);
+      return new ThreadCpu(process, threads, faults);
+    }
+
+    /** Minor page faults of a stat line. */
+    private static long minorFaults(String stat) {
+      return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
     }
 
     /** utime + stime of a stat line, in seconds (USER_HZ is 100 on Linux). */
@@ -454,12 +462,20 @@ public final class DurabilityOverheadBenchmark {
       double training = 0;
       double jit = 0;
       double gc = 0;
+      long trainingFaults = 0;
+      long otherFaults = 0;
       for (Map.Entry<String, Double> e : threads.entrySet()) {
         double used = e.getValue() - before.threads.getOrDefault(e.getKey(), 0.0);
+        long faulted = faults.getOrDefault(e.getKey(), 0L)
+            - before.faults.getOrDefault(e.getKey(), 0L);
         String name = e.getKey().substring(e.getKey().indexOf(' ') + 1);
         if (name.startsWith("tunelab-torch") || name.equals("java")) {
           training += used;
-        } else if (name.contains("CompilerThre")) {
+          trainingFaults += faulted;
+          continue;
+        }
+        otherFaults += faulted;
+        if (name.contains("CompilerThre")) {
           jit += used;
         } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
           gc += used;
@@ -467,8 +483,9 @@ public final class DurabilityOverheadBenchmark {
       }
       double total = process - before.process;
       return String.format(Locale.ROOT, "cpu: %.2f s in all = training threads %.2f s + JIT "
-          + "compilers %.2f s + GC %.2f s + the rest %.2f s", total, training, jit, gc,
-          total - training - jit - gc);
+          + "compilers %.2f s + GC %.2f s + the rest %.2f s; minor page faults: training threads "
+          + "%,d, the rest %,d", total, training, jit, gc, total - training - jit - gc,
+          trainingFaults, otherFaults);
     }
   }
 
