@@ -14,9 +14,9 @@ import java.util.List;
  * confidence above accuracy at the end. The loss rise must be sustained beyond noise (see
  * {@link Curves.Rise}) or at least {@value #MIN_LOSS_RISE} of the minimum; a rise of 5–10% that
  * is neither counts only with the wrong images' paired rise, the sharper of the two measures:
- * the measured worsening of calibration is the evidence that the rise is confidence, not noise. Without per-image predictions ECE cannot be
- * measured; the rule then fires only on a sustained rise with accuracy not falling at all, and
- * says ECE is missing.
+ * the measured worsening of calibration is the evidence that the rise is confidence, not noise.
+ * Without per-image predictions ECE cannot be measured; the rule then fires only on a sustained
+ * rise with accuracy not falling at all, and says ECE is missing.
  */
 final class CalibrationRule implements Rule {
   /** Absolute ECE increase that counts as worse calibration. */
@@ -68,9 +68,9 @@ final class CalibrationRule implements Rule {
       double noise = eceChangeNoise(pMin, pLast);
       boolean eceWorse = worsening > ECE_WORSENING && worsening > noise;
       ConfidentErrors errors = ConfidentErrors.of(pMin, pLast);
-      // A large rise needs either measure of worse calibration; a modest one (5-10%, often
-      // inside the loss's own noise) needs the wrong images' paired loss rise.
-      boolean worse = largeRise ? eceWorse || errors.grewBeyondNoise() : errors.grewBeyondNoise();
+      // The wrong images' paired loss rise is enough for any rise of 5% or more; ECE alone, the
+      // blunter measure, only for a large one.
+      boolean worse = errors.grewBeyondNoise() || (largeRise && eceWorse);
       if (!worse || eLast.meanConfidence() <= eLast.accuracy()) {
         return null;
       }
