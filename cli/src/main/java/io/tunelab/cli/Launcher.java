@@ -164,7 +164,7 @@ public final class Launcher {
   public RunState await(String runId, ProgressView view) {
     WorkflowStub stub = services.temporal().newUntypedWorkflowStub(runId);
     CompletableFuture<RunState> result = stub.getResultAsync(RunState.class);
-    StateFollower follower = new StateFollower(this::describe, this::query);
+    StateFollower follower = follower();
     while (true) {
       try {
         RunState done = result.get(1, TimeUnit.SECONDS);
@@ -191,12 +191,17 @@ public final class Launcher {
     }
   }
 
+  /** A follower of runs' states through this launcher's Temporal client. */
+  public StateFollower follower() {
+    return new StateFollower(this::describe, this::query);
+  }
+
   /**
    * The workflow's history length and the progress of its activities in flight: step progress of
    * the training activities (maps with {@code arm}) and image progress of an ingest (maps with
    * {@code stage}).
    */
-  StateFollower.Execution describe(String runId) {
+  public StateFollower.Execution describe(String runId) {
     List<Map<String, Object>> steps = new ArrayList<>();
     try {
       WorkflowClient client = services.temporal();

@@ -27,11 +27,13 @@ class StateFollowerTest {
     int queries;
     final List<Map<String, Object>> steps = List.of(Map.of("arm", "finetune", "step", 3));
 
+    long now;
+
     StateFollower follower() {
       return new StateFollower(id -> new StateFollower.Execution(lengths.pop(), steps), id -> {
         queries++;
         return answers.pop();
-      });
+      }, () -> now);
     }
   }
 
@@ -78,5 +80,23 @@ class StateFollowerTest {
     assertEquals("training", follower.poll("r1").orElseThrow().state().phase());
     follower.poll("r1");
     assertEquals(2, s.queries, "asked again after the failed query, then not at the same length");
+  }
+
+  @Test
+  void anAnswerIsRenewedAfterThirtySecondsAndAFailedOneIsNotShown() {
+    // a worker that dies mid-epoch leaves the history as it is: only the age tells
+    Scripted s = new Scripted();
+    s.lengths.addAll(List.of(9L, 9L, 9L, 9L));
+    s.answers.addAll(List.of(Optional.of(state("training")), Optional.empty(),
+        Optional.of(state("training"))));
+    StateFollower follower = s.follower();
+    assertTrue(follower.poll("r1").isPresent());
+    s.now += StateFollower.MAX_AGE_NANOS - 1;
+    assertTrue(follower.poll("r1").isPresent());
+    assertEquals(1, s.queries, "not asked again within 30 s");
+    s.now += 1;
+    assertTrue(follower.poll("r1").isEmpty(), "no answer after 30 s: nothing stale is shown");
+    assertEquals("training", follower.poll("r1").orElseThrow().state().phase());
+    assertEquals(3, s.queries);
   }
 }

@@ -9,6 +9,7 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.tunelab.cli.Launcher;
 import io.tunelab.cli.Services;
+import io.tunelab.cli.StateFollower;
 import io.tunelab.cli.UnreachableException;
 import io.tunelab.report.ReportActivitiesImpl;
 import io.tunelab.report.ReportBuilder;
@@ -40,8 +41,23 @@ public final class DashboardData {
   private final Services services;
   private static final long RETRY_NANOS = 10_000_000_000L;
 
+  /** Running runs the dashboard shows, at most this many followed at once. */
+  private static final int FOLLOWED_RUNS = 64;
+
   private final String temporalUi;
   private volatile long temporalDownUntil = System.nanoTime();
+  /**
+   * Per running run, its last state and history length: a page polls every few seconds, and a
+   * query is a replay of the run on a worker, so the state is queried only when the history grew.
+   */
+  private final Map<String, StateFollower> followers = new LinkedHashMap<>(16, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, StateFollower> eldest) {
+      return size() > FOLLOWED_RUNS;
+    }
+  };
 
   /**
    * @param services Temporal and the object store
@@ -76,6 +92,17 @@ public final class DashboardData {
     return array;
   }
 
+  /** A running run's state, queried only when its history grew since the last one. */
+  private Optional<RunState> runningState(String runId) {
+    StateFollower follower;
+    synchronized (followers) {
+      follower = followers.computeIfAbsent(runId, id -> new Launcher(services).follower());
+    }
+    synchronized (follower) {
+      return follower.poll(runId).map(StateFollower.Snapshot::state);
+    }
+  }
+
   /** Whether the bucket has a record of the run or Temporal knows its workflow. */
   public boolean exists(String runId) {
     return new RunRecords(services.store()).exists(runId) || temporalStatus(runId).isPresent();
@@ -90,7 +117,7 @@ public final class DashboardData {
   public Optional<JsonNode> report(String runId) {
     Optional<String> status = temporalStatus(runId);
     if (status.isPresent() && "RUNNING".equals(status.get())) {
-      Optional<RunState> state = new Launcher(services).query(runId);
+      Optional<RunState> state = runningState(runId);
       if (state.isPresent()) {
         return Optional.of(build(state.get()));
       }
