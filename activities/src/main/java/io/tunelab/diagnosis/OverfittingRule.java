@@ -10,9 +10,14 @@ import java.util.List;
  * {@link Curves.Rise}).
  *
  * <ul>
- *   <li>Fine-tune arm with its minimum at epoch 0 or 1: {@code low-initial-rising-val-loss}.
- *   <li>Otherwise, when training loss keeps falling after the minimum (lower at the end,
- *       negative least-squares slope): {@code overfitting}, with the onset epoch.
+ *   <li>Fine-tune arm with its minimum at the start ({@link #startEpochs}):
+ *       {@code low-initial-rising-val-loss}. The head of a fine-tune arm is new, so its first
+ *       epoch or two train the head on the pretrained features; in longer runs a minimum at
+ *       epoch 2 or 3 is still the pretrained features at their best.
+ *   <li>When training loss keeps falling after the minimum (lower at the end, negative
+ *       least-squares slope): {@code overfitting}, with the onset epoch — except for a fine-tune
+ *       minimum at epoch 0 or 1, which is only the first. A fine-tune minimum at epoch 2 or 3
+ *       of a long run gets both: either reading holds.
  * </ul>
  *
  * Neither fires when validation accuracy rose beyond its own noise over the same epochs and
@@ -20,6 +25,16 @@ import java.util.List;
  * not a loss of generalisation.
  */
 final class OverfittingRule implements Rule {
+  /** The latest epoch that still counts as the start of fine-tuning, however long the run. */
+  static final int MAX_START_EPOCH = 3;
+
+  /**
+   * The epochs of a fine-tune arm of {@code epochs} epochs that count as its start: epoch 1, and
+   * in runs of 10 epochs or more the first fifth, at most up to epoch {@value #MAX_START_EPOCH}.
+   */
+  static int startEpochs(int epochs) {
+    return Math.max(1, Math.min(MAX_START_EPOCH, epochs / 5));
+  }
 
   @Override
   public void apply(DiagnosisContext context, List<Finding> findings) {
@@ -40,7 +55,8 @@ final class OverfittingRule implements Rule {
           + " (slope " + Fmt.signed(trainSlope, 4) + "/epoch)";
       String acc = "val accuracy " + Fmt.acc(min.valAcc()) + " → " + Fmt.acc(last.valAcc())
           + " (± " + Fmt.acc(accBand) + ")";
-      if (arm.isFinetune() && min.epoch() <= 1) {
+      boolean atStart = arm.isFinetune() && min.epoch() <= startEpochs(last.epoch());
+      if (atStart) {
         double lr = min.lr() > 0 ? min.lr() : last.lr();
         String lower = lr > 0 ? "--lr " + Fmt.lr(lr / 10) + " (a tenth of " + Fmt.lr(lr) + ")"
             : "a tenfold lower --lr";
@@ -51,7 +67,9 @@ final class OverfittingRule implements Rule {
                 + "Fine-tune gently: " + lower + ", --freeze backbone (train the head only) or "
                 + "--freeze gradual, and --early-stopping-patience 2; the best checkpoint (epoch "
                 + min.epoch() + ") is kept."));
-      } else if (last.trainLoss() < min.trainLoss() && trainSlope < 0) {
+      }
+      boolean onlyTheStart = arm.isFinetune() && min.epoch() <= 1;
+      if (!onlyTheStart && last.trainLoss() < min.trainLoss() && trainSlope < 0) {
         findings.add(new Finding("overfitting", "warning", arm.findingArm(),
             "Validation loss rises after its minimum while training loss keeps falling",
             "onset at epoch " + rise.onset().epoch() + ": " + rise.describe() + "; " + train + "; "

@@ -82,6 +82,41 @@ class OverfittingRuleTest {
   }
 
   @Test
+  void aLongFineTuneWhoseNewHeadSettledByEpochThreeIsBothReadings() {
+    // 15 epochs: the new head settles in epochs 1-3, then the loss climbs for twelve epochs
+    double[] valLoss = {0.60, 0.40, 0.30, 0.32, 0.34, 0.36, 0.37, 0.38, 0.40, 0.41, 0.42, 0.43,
+        0.44, 0.45, 0.46};
+    double[] valAcc = new double[15];
+    java.util.Arrays.fill(valAcc, 0.88);
+    List<EpochMetrics> curve = Fixtures.curve(Fixtures.falling(15, 0.8, 0.8),
+        Fixtures.constant(15, 0.95), valLoss, valAcc);
+    RunState state = Fixtures.state(Fixtures.balanced(5, 300, 2000), null,
+        Fixtures.arm("finetune", curve));
+    List<Finding> findings = Fixtures.run(state);
+    assertTrue(only(findings, "low-initial-rising-val-loss").recommendation()
+        .contains("epoch 3"), codes(findings).toString());
+    assertEquals("finetune", only(findings, "overfitting").arm());
+    assertEquals(3, OverfittingRule.startEpochs(15));
+    assertEquals(2, OverfittingRule.startEpochs(10));
+    assertEquals(1, OverfittingRule.startEpochs(9));
+    assertEquals(3, OverfittingRule.startEpochs(40));
+  }
+
+  @Test
+  void aShortFineTuneWithItsMinimumAtEpochTwoIsOverfittingOnly() {
+    double[] valLoss = {0.60, 0.30, 0.33, 0.35, 0.37, 0.40, 0.42, 0.44};
+    double[] valAcc = new double[8];
+    java.util.Arrays.fill(valAcc, 0.88);
+    List<EpochMetrics> curve = Fixtures.curve(Fixtures.falling(8, 0.8, 0.8),
+        Fixtures.constant(8, 0.95), valLoss, valAcc);
+    RunState state = Fixtures.state(Fixtures.balanced(5, 300, 2000), null,
+        Fixtures.arm("finetune", curve));
+    List<Finding> findings = Fixtures.run(state);
+    assertTrue(codes(findings).contains("overfitting"), codes(findings).toString());
+    assertFalse(codes(findings).contains("low-initial-rising-val-loss"), codes(findings).toString());
+  }
+
+  @Test
   void lowInitialRiseInsideTheBandIsSilent() {
     double[] valLoss = {0.30, 0.31, 0.32, 0.32, 0.33, 0.33};
     double[] valAcc = {0.90, 0.90, 0.89, 0.90, 0.89, 0.89};
