@@ -97,18 +97,19 @@ class OverfittingRuleTest {
         .contains("epoch 3"), codes(findings).toString());
     assertEquals("finetune", only(findings, "overfitting").arm());
     assertEquals(3, OverfittingRule.startEpochs(15));
-    assertEquals(2, OverfittingRule.startEpochs(10));
-    assertEquals(1, OverfittingRule.startEpochs(9));
+    assertEquals(3, OverfittingRule.startEpochs(12));
+    assertEquals(2, OverfittingRule.startEpochs(8));
+    assertEquals(1, OverfittingRule.startEpochs(7));
     assertEquals(3, OverfittingRule.startEpochs(40));
   }
 
   @Test
   void aShortFineTuneWithItsMinimumAtEpochTwoIsOverfittingOnly() {
-    double[] valLoss = {0.60, 0.30, 0.33, 0.35, 0.37, 0.40, 0.42, 0.44};
-    double[] valAcc = new double[8];
+    double[] valLoss = {0.60, 0.30, 0.33, 0.35, 0.37, 0.40, 0.42};
+    double[] valAcc = new double[7];
     java.util.Arrays.fill(valAcc, 0.88);
-    List<EpochMetrics> curve = Fixtures.curve(Fixtures.falling(8, 0.8, 0.8),
-        Fixtures.constant(8, 0.95), valLoss, valAcc);
+    List<EpochMetrics> curve = Fixtures.curve(Fixtures.falling(7, 0.8, 0.8),
+        Fixtures.constant(7, 0.95), valLoss, valAcc);
     RunState state = Fixtures.state(Fixtures.balanced(5, 300, 2000), null,
         Fixtures.arm("finetune", curve));
     List<Finding> findings = Fixtures.run(state);
