@@ -79,7 +79,7 @@ final class ImageDecoder {
   DecodedImage decode(SourceFile file) throws Rejection {
     byte[] bytes = read(file);
     String sha256 = sha256(bytes);
-    PngDecoder.Pixels pixels = PngDecoder.decode(bytes, MAX_PIXELS);
+    Pixels pixels = PngDecoder.decode(bytes, MAX_PIXELS);
     if (pixels == null) {
       pixels = imageIo(bytes, formatOf(file.name()));
     }
@@ -234,20 +234,20 @@ final class ImageDecoder {
    * @param expected the format the file's name announces, for messages
    * @throws Rejection when {@code ImageIO} cannot read the file or it is not a usable image
    */
-  static PngDecoder.Pixels imageIo(byte[] bytes, String expected) throws Rejection {
+  static Pixels imageIo(byte[] bytes, String expected) throws Rejection {
     return pixels(decodeImage(bytes, expected));
   }
 
-  private static PngDecoder.Pixels pixels(BufferedImage image) {
+  private static Pixels pixels(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
     ColorModel cm = image.getColorModel();
     if (!(cm instanceof IndexColorModel)
         && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY
         && cm.getNumColorComponents() == 1) {
-      return new PngDecoder.Pixels(w, h, true, greyPlane(image, cm, w, h));
+      return new Pixels(w, h, true, greyPlane(image, cm, w, h));
     }
-    PngDecoder.ColourPlanes planes = new PngDecoder.ColourPlanes(w, h);
+    Pixels.Colour planes = new Pixels.Colour(w, h);
     int[] row = new int[w];
     boolean alpha = cm.hasAlpha();
     for (int y = 0; y < h; y++) {

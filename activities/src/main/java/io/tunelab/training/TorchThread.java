@@ -6,7 +6,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one thread of a worker process on which libtorch runs: training epochs, evaluations and
@@ -22,9 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * against 2.24–2.28 s on one that had trained before, with four to five times the page faults
  * (see {@code bench/README.md}).
  *
- * <p>Before its first work it sets libtorch's log level from {@code TORCH_CPP_LOG_LEVEL}
- * ({@link NativeLog}), which libtorch itself does not read in a JVM.
- *
  * <p>What the work throws reaches the caller unchanged (unchecked exceptions and errors; a
  * checked one is wrapped in an {@link IllegalStateException}). A caller interrupted while it
  * waits cancels its work if it has not started, interrupts it if it has, and gets a
@@ -36,7 +32,6 @@ public final class TorchThread {
   private final ExecutorService executor;
   /** The executor's one thread, once started: work it hands to itself runs in place. */
   private volatile Thread thread;
-  private final AtomicBoolean logLevelSet = new AtomicBoolean();
 
   private TorchThread(String name) {
     this.executor = Executors.newSingleThreadExecutor(r -> {
@@ -57,10 +52,7 @@ public final class TorchThread {
    * from the torch thread itself.
    */
   public <T> T call(Callable<T> work) {
-    FutureTask<T> task = new FutureTask<>(logLevelSet.compareAndSet(false, true) ? () -> {
-      NativeLog.apply(System.getenv("TORCH_CPP_LOG_LEVEL"));
-      return work.call();
-    } : work);
+    FutureTask<T> task = new FutureTask<>(work);
     if (Thread.currentThread() == thread) {
       task.run();
     } else {

@@ -19,6 +19,7 @@ import io.tunelab.runs.RunRecords;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.ShardCache;
 import io.tunelab.training.EpochTrainer;
+import io.tunelab.training.NativeLog;
 import io.tunelab.training.TorchThread;
 import io.tunelab.training.TrainingActivitiesImpl;
 import io.tunelab.workflows.ExperimentWorkflowImpl;
@@ -46,6 +47,9 @@ public final class TunelabWorker implements AutoCloseable {
   /** Registers everything and starts polling. */
   public static TunelabWorker start(WorkflowClient client, String taskQueue, ObjectStore store,
       WorkerSettings settings) {
+    // libtorch reads TORCH_CPP_LOG_LEVEL only under Python; without this every worker prints a
+    // deprecation warning DJL's native code triggers, which says nothing about the user's run
+    NativeLog.apply(System.getenv("TORCH_CPP_LOG_LEVEL"));
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker main = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(settings.ioSlots())

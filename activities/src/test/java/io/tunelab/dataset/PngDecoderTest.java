@@ -65,9 +65,9 @@ class PngDecoderTest {
   }
 
   private static void assertSameAsImageIo(byte[] png, String what) throws Exception {
-    PngDecoder.Pixels fast = PngDecoder.decode(png, ImageDecoder.MAX_PIXELS);
+    Pixels fast = PngDecoder.decode(png, ImageDecoder.MAX_PIXELS);
     assertNotNull(fast, what + ": a plain PNG is decoded here");
-    PngDecoder.Pixels reference = ImageDecoder.imageIo(png, "PNG");
+    Pixels reference = ImageDecoder.imageIo(png, "PNG");
     assertEquals(reference.width(), fast.width(), what);
     assertEquals(reference.height(), fast.height(), what);
     assertEquals(reference.grey(), fast.grey(), what);

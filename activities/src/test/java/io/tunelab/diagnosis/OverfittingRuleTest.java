@@ -81,18 +81,19 @@ class OverfittingRuleTest {
     assertEquals("scratch", scratch.arm());
   }
 
+  /** A fine-tune arm with these validation losses, flat accuracy, falling training loss. */
+  private static RunState fineTune(double... valLoss) {
+    int n = valLoss.length;
+    List<EpochMetrics> curve = Fixtures.curve(Fixtures.falling(n, 0.8, 0.8),
+        Fixtures.constant(n, 0.95), valLoss, Fixtures.constant(n, 0.88));
+    return Fixtures.state(Fixtures.balanced(5, 300, 2000), null, Fixtures.arm("finetune", curve));
+  }
+
   @Test
   void aLongFineTuneWhoseNewHeadSettledByEpochThreeIsBothReadings() {
     // 15 epochs: the new head settles in epochs 1-3, then the loss climbs for twelve epochs
-    double[] valLoss = {0.60, 0.40, 0.30, 0.32, 0.34, 0.36, 0.37, 0.38, 0.40, 0.41, 0.42, 0.43,
-        0.44, 0.45, 0.46};
-    double[] valAcc = new double[15];
-    java.util.Arrays.fill(valAcc, 0.88);
-    List<EpochMetrics> curve = Fixtures.curve(Fixtures.falling(15, 0.8, 0.8),
-        Fixtures.constant(15, 0.95), valLoss, valAcc);
-    RunState state = Fixtures.state(Fixtures.balanced(5, 300, 2000), null,
-        Fixtures.arm("finetune", curve));
-    List<Finding> findings = Fixtures.run(state);
+    List<Finding> findings = Fixtures.run(fineTune(0.60, 0.40, 0.30, 0.32, 0.34, 0.36, 0.37, 0.38,
+        0.40, 0.41, 0.42, 0.43, 0.44, 0.45, 0.46));
     assertTrue(only(findings, "low-initial-rising-val-loss").recommendation()
         .contains("epoch 3"), codes(findings).toString());
     assertEquals("finetune", only(findings, "overfitting").arm());
@@ -105,14 +106,7 @@ class OverfittingRuleTest {
 
   @Test
   void aShortFineTuneWithItsMinimumAtEpochTwoIsOverfittingOnly() {
-    double[] valLoss = {0.60, 0.30, 0.33, 0.35, 0.37, 0.40, 0.42};
-    double[] valAcc = new double[7];
-    java.util.Arrays.fill(valAcc, 0.88);
-    List<EpochMetrics> curve = Fixtures.curve(Fixtures.falling(7, 0.8, 0.8),
-        Fixtures.constant(7, 0.95), valLoss, valAcc);
-    RunState state = Fixtures.state(Fixtures.balanced(5, 300, 2000), null,
-        Fixtures.arm("finetune", curve));
-    List<Finding> findings = Fixtures.run(state);
+    List<Finding> findings = Fixtures.run(fineTune(0.60, 0.30, 0.33, 0.35, 0.37, 0.40, 0.42));
     assertTrue(codes(findings).contains("overfitting"), codes(findings).toString());
     assertFalse(codes(findings).contains("low-initial-rising-val-loss"), codes(findings).toString());
   }
