@@ -52,7 +52,7 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 for round in $(seq 1 "$rounds"); do
   echo "--- round $round: DJL"
-  java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" \
+  java @"$root/infra/jvm.options" -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" \
     -Dai.djl.pytorch.num_interop_threads=1 -cp "$root/cli/target/tunelab.jar" \
     io.tunelab.bench.DjlTrainingBenchmark "$n" "$timed" "$data" 2> >(grep -v -i -e 'cuda' -e 'AutoNonVariableTypeMode' >&2) \
     | tee -a "$log"

@@ -69,7 +69,9 @@ final class DomainShiftRule implements Rule {
     Double gap = null;
     if (probes != null && probes.linearProbeValAcc() != null && best != null) {
       gap = best.valAcc() - probes.linearProbeValAcc();
-      evidence.add("probe (a new head trained on the frozen pretrained features): val accuracy "
+      evidence.add("probe (a new head trained on the frozen pretrained features with "
+          + io.tunelab.training.Probes.PROBE_OPTIMIZER + " at lr " + io.tunelab.training.Probes.PROBE_LR
+          + ", whatever the run's rate): best val accuracy "
           + Fmt.acc(probes.linearProbeValAcc()) + " vs " + Fmt.acc(best.valAcc())
           + " for fine-tuning (epoch " + best.epoch() + "), gap " + Fmt.signed(gap, 3)
           + " (limit " + PROBE_GAP + ")");

@@ -78,10 +78,12 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
       StepListener listener = (step, total, loss) -> heartbeats.check();
       if (train.size() <= MAX_OUT_OF_SAMPLE_IMAGES && "cnn".equals(arm.architecture())) {
         heartbeats.progress("out-of-sample predictions (" + FOLDS + " folds)");
-        float[][] probabilities = torch.call(() -> probes.outOfSample(job, FOLDS, epochs,
+        Probes.HeldOut heldOut = torch.call(() -> probes.outOfSample(job, FOLDS, epochs,
             listener));
         store.put(Keys.outOfSample(arm.runId()), Json.bytes(new OutOfSamplePredictions(
-            trainPaths(data, train.size()), train.labels(), probabilities)), "application/json");
+            trainPaths(data, train.size()), train.labels(), heldOut.probabilities(),
+            heldOut.valErrorRate(), heldOut.valErrorRate() == null ? 0 : val.size())),
+            "application/json");
         ran.add("out-of-sample (" + FOLDS + "-fold, " + epochs + " epochs)");
       }
       heartbeats.progress("learning-rate range test");

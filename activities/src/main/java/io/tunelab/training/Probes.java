@@ -19,6 +19,11 @@ import java.util.Random;
  * Each is built from {@link EpochTrainer} epochs, so it is as reproducible as the arms.
  */
 public final class Probes {
+  /** The linear probe's optimizer, whatever the run's. */
+  public static final String PROBE_OPTIMIZER = "adam";
+  /** The linear probe's learning rate, whatever the run's. */
+  public static final double PROBE_LR = 0.001;
+
   private final EpochTrainer trainer;
 
   public Probes(EpochTrainer trainer) {
@@ -40,15 +45,25 @@ public final class Probes {
       LabeledImages train, LabeledImages val, byte[] pretrained) {}
 
   /**
-   * Trains {@code folds} models, each on all training images but one fold, for {@code epochs}
-   * epochs from the pretrained weights, and predicts the fold it did not see.
+   * What the held-out models of {@link #outOfSample} said.
    *
-   * @return per training image (in split order) the out-of-sample class probabilities
+   * @param probabilities per training image (in split order) the out-of-sample class
+   *     probabilities
+   * @param valErrorRate the fold models' mean error rate on the validation split, or {@code null}
+   *     when it is empty
    */
-  public float[][] outOfSample(Job job, int folds, int epochs, StepListener listener) {
+  public record HeldOut(float[][] probabilities, Double valErrorRate) {}
+
+  /**
+   * Trains {@code folds} models, each on all training images but one fold, for {@code epochs}
+   * epochs from the pretrained weights, and predicts the fold it did not see, and the
+   * validation split.
+   */
+  public HeldOut outOfSample(Job job, int folds, int epochs, StepListener listener) {
     LabeledImages train = job.train();
     int[] fold = folds(train, folds, job.params().seed());
     float[][] probabilities = new float[train.size()][];
+    double valErrors = 0;
     for (int f = 0; f < folds; f++) {
       List<Integer> in = new ArrayList<>();
       List<Integer> out = new ArrayList<>();
@@ -62,8 +77,11 @@ public final class Probes {
       for (int k = 0; k < out.size(); k++) {
         probabilities[out.get(k)] = p.probabilities(k);
       }
+      if (job.val().size() > 0) {
+        valErrors += 1 - predict(checkpoint, job.val()).acc();
+      }
     }
-    return probabilities;
+    return new HeldOut(probabilities, job.val().size() > 0 ? valErrors / folds : null);
   }
 
   /**
@@ -109,10 +127,23 @@ public final class Probes {
     return points;
   }
 
-  /** Validation accuracy of a new head trained on the frozen pretrained backbone. */
+  /**
+   * The best validation accuracy over {@code epochs} epochs of a new head trained on the frozen
+   * pretrained backbone with a fixed recipe ({@value #PROBE_OPTIMIZER} at {@value #PROBE_LR}, no
+   * weight decay), whatever the run's own optimizer and rate: the probe measures how well the
+   * pretrained features fit the target, so a rate that is wrong for the run (too high, say) must
+   * not make the features look bad.
+   */
   public double linearProbe(Job job, int epochs, StepListener listener) {
-    byte[] checkpoint = fit(job, job.train(), job.val(), epochs, "backbone", listener);
-    return Checkpoint.decode(checkpoint).metrics().valAcc();
+    double best = Double.NaN;
+    byte[] checkpoint = null;
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      checkpoint = step(job, job.train(), job.val(), epochs, epoch, "backbone", PROBE_OPTIMIZER,
+          PROBE_LR, 0, checkpoint, listener);
+      double acc = Checkpoint.decode(checkpoint).metrics().valAcc();
+      best = Double.isNaN(best) ? acc : Math.max(best, acc);
+    }
+    return best;
   }
 
   /**
@@ -146,19 +177,28 @@ public final class Probes {
   private byte[] fit(Job job, LabeledImages fit, LabeledImages check, int epochs, String freeze,
       StepListener listener) {
     TrainingParams p = job.params();
-    TrainingParams params = new TrainingParams(epochs, p.batchSize(), p.learningRate(), p.optimizer(),
-        p.weightDecay(), "none", freeze, 0, "none", p.seed(), p.device());
     byte[] checkpoint = null;
     for (int epoch = 1; epoch <= epochs; epoch++) {
-      EpochOutcome outcome = trainer.run(new EpochJob(job.architecture(), job.shape(), job.numClasses(),
-          params, epoch, p.learningRate(), fit, check, checkpoint, job.pretrained(), Augmenter.NONE),
-          listener);
-      if (outcome.diverged()) {
-        throw new IllegalStateException("probe training diverged in epoch " + epoch);
-      }
-      checkpoint = outcome.checkpoint();
+      checkpoint = step(job, fit, check, epochs, epoch, freeze, p.optimizer(), p.learningRate(),
+          p.weightDecay(), checkpoint, listener);
     }
     return checkpoint;
+  }
+
+  /** One epoch of a probe from the previous epoch's checkpoint (or the pretrained weights). */
+  private byte[] step(Job job, LabeledImages fit, LabeledImages check, int epochs, int epoch,
+      String freeze, String optimizer, double learningRate, double weightDecay, byte[] previous,
+      StepListener listener) {
+    TrainingParams p = job.params();
+    TrainingParams params = new TrainingParams(epochs, p.batchSize(), learningRate, optimizer,
+        weightDecay, "none", freeze, 0, "none", p.seed(), p.device());
+    EpochOutcome outcome = trainer.run(new EpochJob(job.architecture(), job.shape(),
+        job.numClasses(), params, epoch, learningRate, fit, check, previous, job.pretrained(),
+        Augmenter.NONE), listener);
+    if (outcome.diverged()) {
+      throw new IllegalStateException("probe training diverged in epoch " + epoch);
+    }
+    return outcome.checkpoint();
   }
 
   private static Predictions predict(byte[] checkpoint, LabeledImages split) {

@@ -143,6 +143,52 @@ class LabelNoiseRuleTest {
         .contains("label-noise"));
   }
 
+  /** The same predictions with the held-out models' validation error rate. */
+  static OutOfSamplePredictions withValidation(OutOfSamplePredictions oos, double valErrorRate,
+      int valImages) {
+    return new OutOfSamplePredictions(oos.paths(), oos.labels(), oos.probabilities(),
+        valErrorRate, valImages);
+  }
+
+  @Test
+  void weakOverconfidentModelsOnCleanLabelsAreSilentWhenValidationErrsAsOften() {
+    // small clean data: held-out models confidently wrong on 25% of the images (most of their
+    // errors), as the 60-per-class scenario's were
+    OutOfSamplePredictions oos = synthetic(0.2, 0.25, 0.0, 6, new HashSet<>());
+    ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
+    assertTrue(codes(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)))
+        .contains("label-noise"), "the share of confident errors alone would fire: "
+        + r.flaggedFraction() + " of " + r.errorRate());
+    // the same models err as often on the (i.i.d.) validation images: the labels are not it
+    OutOfSamplePredictions same = withValidation(oos, r.errorRate() - 0.02, 400);
+    assertFalse(codes(Fixtures.run(Fixtures.input(run(), null, null, same, null, null)))
+        .contains("label-noise"));
+  }
+
+  @Test
+  void plantedFlipsFireWhenTheValidationLabelsAreCleaner() {
+    OutOfSamplePredictions oos = synthetic(0.2, 0.20, 1, new HashSet<>());
+    ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
+    OutOfSamplePredictions cleanVal = withValidation(oos, r.errorRate() - 0.15, 400);
+    Finding f = only(Fixtures.run(Fixtures.input(run(), null, null, cleanVal, null, null)),
+        "label-noise");
+    assertTrue(f.evidence().contains("of the 400 validation images"), f.evidence());
+    assertTrue(f.evidence().contains("the training labels are the worse"), f.evidence());
+  }
+
+  @Test
+  void labelsNoisyInBothSplitsStillFireWhenNearlyEveryErrorIsConfident() {
+    // 30% flipped, held-out models otherwise right: the errors are the flips, all confident,
+    // and the validation labels are as noisy
+    OutOfSamplePredictions oos = synthetic(0.05, 0.0, 0.30, 7, new HashSet<>());
+    ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
+    assertTrue(r.flaggedFraction() > LabelNoiseRule.STRONG_OF_ERROR_RATE * r.errorRate(),
+        r.flaggedFraction() + " of " + r.errorRate());
+    Finding f = only(Fixtures.run(Fixtures.input(run(), null, null,
+        withValidation(oos, r.errorRate(), 400), null, null)), "label-noise");
+    assertTrue(f.evidence().contains("the validation labels look as noisy"), f.evidence());
+  }
+
   @Test
   void calibrationScalesRowsToTheirClassSize() {
     // class 0: 4 images, 1 consistent + 1 suspect (→ 1) + 2 unsure (no class above threshold):

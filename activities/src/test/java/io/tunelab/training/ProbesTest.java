@@ -46,8 +46,10 @@ class ProbesTest {
 
     Probes probes = new Probes(trainer);
     Probes.Job job = new Probes.Job("cnn", clean.shape(), 3, params, noisy, val, pretrained);
-    float[][] p = probes.outOfSample(job, 2, 2, StepListener.NONE);
+    Probes.HeldOut heldOut = probes.outOfSample(job, 2, 2, StepListener.NONE);
+    float[][] p = heldOut.probabilities();
     assertEquals(noisy.size(), p.length);
+    int wrong = 0;
     int confidentlyOther = 0;
     int ofThemFlipped = 0;
     for (int i = 0; i < p.length; i++) {
@@ -58,6 +60,7 @@ class ProbesTest {
           best = j;
         }
       }
+      wrong += best != labels[i] ? 1 : 0;
       if (best != labels[i] && p[i][best] > 0.8) {
         confidentlyOther++;
         ofThemFlipped += isFlipped[i] ? 1 : 0;
@@ -67,8 +70,21 @@ class ProbesTest {
     assertTrue(ofThemFlipped >= confidentlyOther / 2,
         "mostly the flipped ones: " + ofThemFlipped + " of " + confidentlyOther);
 
+    // 10% of the training labels are wrong, none of the validation labels: the same held-out
+    // models disagree with the training labels more often than with the validation labels.
+    double trainError = (double) wrong / p.length;
+    assertTrue(trainError > heldOut.valErrorRate() + 0.04,
+        "held-out error on training labels " + trainError + " vs validation labels "
+            + heldOut.valErrorRate());
+
     double linear = probes.linearProbe(job, 1, StepListener.NONE);
     assertTrue(linear > 0.5, "frozen features separate the classes: " + linear);
+    // The probe keeps its own recipe: a rate that would wreck the run does not reach it.
+    TrainingParams wild = new TrainingParams(3, 32, 50.0, "sgd", 0.0, "none", "none", 0, "none",
+        3, "cpu");
+    double wildLinear = probes.linearProbe(new Probes.Job("cnn", clean.shape(), 3, wild, noisy,
+        val, pretrained), 1, StepListener.NONE);
+    assertEquals(linear, wildLinear, 1e-9, "the linear probe ignores the run's rate");
     byte[] tuned = trainer.run(new EpochJob("cnn", clean.shape(), 3, params, 1, 1e-3, clean, val,
         null, pretrained, Augmenter.NONE), StepListener.NONE).checkpoint();
     double source = probes.sourceAccuracy(pretrained, tuned, val);

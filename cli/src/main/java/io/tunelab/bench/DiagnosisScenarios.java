@@ -126,6 +126,13 @@ public final class DiagnosisScenarios {
         (d, dir) -> d.fewTraining(dir, 60),
         flags("--epochs", "25", "--early-stopping-patience", "0", "--augment", "none",
             "--schedule", "none", "--head-dropout", "0")));
+    all.add(new Scenario("low-initial-rising", "low-initial-rising-val-loss",
+        "60 training images per class, batch 8, adam 0.002 with one rate for the whole network, "
+            + "12 epochs, no early stopping, augmentation or schedule: validation loss lowest in "
+            + "the first epochs, then rising",
+        (d, dir) -> d.fewTraining(dir, 60),
+        flags("--epochs", "12", "--early-stopping-patience", "0", "--batch-size", "8", "--lr",
+            "0.002", "--augment", "none", "--schedule", "none", "--backbone-lr-factor", "1")));
     all.add(new Scenario("overconfidence", "overconfidence",
         "healthy data, 20 epochs, no early stopping, no augmentation, no dropout, one learning "
             + "rate for the whole network, fine-tune only",

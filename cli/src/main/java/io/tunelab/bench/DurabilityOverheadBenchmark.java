@@ -464,6 +464,7 @@ public final class DurabilityOverheadBenchmark {
       double gc = 0;
       long trainingFaults = 0;
       long otherFaults = 0;
+      Map<String, Double> rest = new HashMap<>();
       for (Map.Entry<String, Double> e : threads.entrySet()) {
         double used = e.getValue() - before.threads.getOrDefault(e.getKey(), 0.0);
         long faulted = faults.getOrDefault(e.getKey(), 0L)
@@ -479,13 +480,26 @@ public final class DurabilityOverheadBenchmark {
           jit += used;
         } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
           gc += used;
+        } else {
+          rest.merge(name.replaceAll("[0-9]+", "#"), used, Double::sum);
         }
       }
       double total = process - before.process;
+      double others = total - training - jit - gc;
+      StringBuilder groups = new StringBuilder();
+      double named = 0;
+      for (Map.Entry<String, Double> e : rest.entrySet().stream()
+          .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8).toList()) {
+        if (e.getValue() >= 0.05) {
+          groups.append(String.format(Locale.ROOT, "%s%s %.2f", groups.length() == 0 ? "" : ", ",
+              e.getKey(), e.getValue()));
+          named += e.getValue();
+        }
+      }
       return String.format(Locale.ROOT, "cpu: %.2f s in all = training threads %.2f s + JIT "
-          + "compilers %.2f s + GC %.2f s + the rest %.2f s; minor page faults: training threads "
-          + "%,d, the rest %,d", total, training, jit, gc, total - training - jit - gc,
-          trainingFaults, otherFaults);
+          + "compilers %.2f s + GC %.2f s + the rest %.2f s (%s; other and ended threads %.2f);"
+          + " minor page faults: training threads %,d, the rest %,d", total, training, jit, gc,
+          others, groups, others - named, trainingFaults, otherFaults);
     }
   }
 
