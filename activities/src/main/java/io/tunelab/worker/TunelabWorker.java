@@ -20,6 +20,7 @@ import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.ShardCache;
 import io.tunelab.training.EpochTrainer;
 import io.tunelab.training.NativeLog;
+import io.tunelab.training.NativeMemory;
 import io.tunelab.training.TorchThread;
 import io.tunelab.training.TrainingActivitiesImpl;
 import io.tunelab.workflows.ExperimentWorkflowImpl;
@@ -50,6 +51,10 @@ public final class TunelabWorker implements AutoCloseable {
     // libtorch reads TORCH_CPP_LOG_LEVEL only under Python; without this every worker prints a
     // deprecation warning DJL's native code triggers, which says nothing about the user's run
     NativeLog.apply(System.getenv("TORCH_CPP_LOG_LEVEL"));
+    // glibc would hand each step's freed tensors back to the kernel and fault them in again
+    if (NativeMemory.keepFreedMemory(System.getenv())) {
+      log.debug("malloc keeps freed memory for the next training step");
+    }
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker main = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(settings.ioSlots())
