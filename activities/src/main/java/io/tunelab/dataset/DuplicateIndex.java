@@ -92,11 +92,17 @@ final class DuplicateIndex {
    */
   private static final class BlockIndex {
     private final Entry[] all;
+    /** The entries' perceptual hashes, scanned without touching the entries. */
+    private final long[] hashes;
     private final int[] splitStart = new int[4];
     private final List<Map<Integer, int[]>> blocks = new ArrayList<>();
 
     BlockIndex(Entry[] all) {
       this.all = all;
+      this.hashes = new long[all.length];
+      for (int j = 0; j < all.length; j++) {
+        hashes[j] = all[j].dHash();
+      }
       // all is sorted by split: splitStart[s] is the first index of split s or a later one.
       for (int s = 0, i = 0; s < splitStart.length; s++) {
         while (i < all.length && all[i].split() < s) {
@@ -109,7 +115,7 @@ final class DuplicateIndex {
         Map<Integer, int[]> buckets = new HashMap<>();
         for (int j = 0; j < earlier; j++) {
           // indices ascend within each bucket: [count, j1, j2, ...], grown by doubling
-          int key = block(all[j].dHash(), b);
+          int key = block(hashes[j], b);
           int[] bucket = buckets.get(key);
           if (bucket == null) {
             bucket = new int[4];
@@ -140,9 +146,9 @@ final class DuplicateIndex {
           continue;
         }
         for (int k = 1; k <= bucket[0] && bucket[k] < limit; k++) {
-          Entry o = all[bucket[k]];
-          if (Long.bitCount(hash ^ o.dHash()) > NEAR_DISTANCE || agreesBefore(hash, o.dHash(), b)
-              || o.sha256().equals(e.sha256())) {
+          long other = hashes[bucket[k]];
+          if (Long.bitCount(hash ^ other) > NEAR_DISTANCE || agreesBefore(hash, other, b)
+              || all[bucket[k]].sha256().equals(e.sha256())) {
             continue; // too far, found through an earlier block already, or an exact copy
           }
           if (matches != null) {

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -152,10 +153,11 @@ public final class Ingestor {
     }
 
     String contentId = contentId(options, accepted, rejected, layout);
-    DatasetProfile profile = profile(layout, classes, shape, bySplit, splits, accepted, splitOf,
-        rejected);
-    byte[] manifest = manifest(contentId, classes, shape, bySplit).toJson();
-    return new IngestOutcome(contentId, List.copyOf(classes), splits, manifest, profile);
+    Supplier<DatasetProfile> profile = profile(layout, classes, shape, bySplit, splits, accepted,
+        splitOf, rejected);
+    Manifest manifest = manifest(contentId, classes, shape, bySplit);
+    return new IngestOutcome(contentId, List.copyOf(classes), splits, shape, manifest::toJson,
+        profile);
   }
 
   private static String group(Placement p) {
@@ -317,7 +319,11 @@ public final class Ingestor {
     return new LabeledImages(shape, pixels, labels);
   }
 
-  private DatasetProfile profile(SourceLayout layout, List<String> classes, ImageShape shape,
+  /**
+   * The profile: what needs the accepted images is gathered now, the pixel statistics and the
+   * duplicate search (most of an ingest's own work) when the profile is first asked for.
+   */
+  private Supplier<DatasetProfile> profile(SourceLayout layout, List<String> classes, ImageShape shape,
       List<List<Accepted>> bySplit, Map<String, LabeledImages> splits, List<Accepted> accepted,
       int[] splitOf, List<RejectedFile> rejected) {
     Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
@@ -336,8 +342,6 @@ public final class Ingestor {
         entries.add(new DuplicateIndex.Entry(s, a.path(), a.image().contentKey(), a.image().dHash()));
       }
       counts.put(split, perClass);
-      pixels.put(split, PixelStats.of(splits.get(split).pixels(), shape.channels(),
-          shape.height() * shape.width()));
     }
     Map<String, Integer> cappedOut = new LinkedHashMap<>();
     classes.forEach(c -> cappedOut.put(c, 0));
@@ -350,25 +354,33 @@ public final class Ingestor {
     int min = counts.get("train").values().stream().mapToInt(Integer::intValue).min().orElse(0);
     double imbalance = min == 0 ? Double.POSITIVE_INFINITY
         : Math.round((double) max / min * 1e6) / 1e6;
-    DuplicateIndex.Summary dups = DuplicateIndex.find(entries, threads > 1);
-    return new DatasetProfile(
-        layout.splitLayout() ? "splits" : "class-folders",
-        layout.splitLayout() && !layout.hasTest(),
-        List.copyOf(classes),
-        shape,
-        counts,
-        cappedOut,
-        imbalance,
-        pixels,
-        sizes,
-        grey,
-        entries.size() - grey,
-        List.copyOf(rejected),
-        dups.acrossSplits(),
-        dups.withinSplits(),
-        dups.pairs(),
-        dups.nearAcrossSplits(),
-        dups.nearPairs());
+    int greyImages = grey;
+    return () -> {
+      for (int s = 0; s < 3; s++) {
+        String split = StratifiedSplit.name(s);
+        pixels.put(split, PixelStats.of(splits.get(split).pixels(), shape.channels(),
+            shape.height() * shape.width()));
+      }
+      DuplicateIndex.Summary dups = DuplicateIndex.find(entries, threads > 1);
+      return new DatasetProfile(
+          layout.splitLayout() ? "splits" : "class-folders",
+          layout.splitLayout() && !layout.hasTest(),
+          List.copyOf(classes),
+          shape,
+          counts,
+          cappedOut,
+          imbalance,
+          pixels,
+          sizes,
+          greyImages,
+          entries.size() - greyImages,
+          List.copyOf(rejected),
+          dups.acrossSplits(),
+          dups.withinSplits(),
+          dups.pairs(),
+          dups.nearAcrossSplits(),
+          dups.nearPairs());
+    };
   }
 
   private static Manifest manifest(String contentId, List<String> classes, ImageShape shape,

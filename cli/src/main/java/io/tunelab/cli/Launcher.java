@@ -38,6 +38,9 @@ import java.util.concurrent.TimeoutException;
 
 /** Starts runs as workflows and follows them to their end. */
 public final class Launcher {
+  /** Seconds between looks at a running run when its progress goes to a log, not a terminal. */
+  static final long NON_LIVE_POLL_SECONDS = 5;
+
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -165,9 +168,12 @@ public final class Launcher {
     WorkflowStub stub = services.temporal().newUntypedWorkflowStub(runId);
     CompletableFuture<RunState> result = stub.getResultAsync(RunState.class);
     StateFollower follower = follower();
+    // A live bar redraws every second; a log (a pipe, a file) gets a line per epoch, for which a
+    // look every few seconds is enough and costs the training cores less.
+    long pollSeconds = view.live() ? 1 : NON_LIVE_POLL_SECONDS;
     while (true) {
       try {
-        RunState done = result.get(1, TimeUnit.SECONDS);
+        RunState done = result.get(pollSeconds, TimeUnit.SECONDS);
         view.finish(done);
         return done;
       } catch (TimeoutException e) {
