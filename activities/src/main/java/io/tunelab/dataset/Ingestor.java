@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -20,6 +19,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -327,7 +327,6 @@ public final class Ingestor {
       List<List<Accepted>> bySplit, Map<String, LabeledImages> splits, List<Accepted> accepted,
       int[] splitOf, List<RejectedFile> rejected) {
     Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
-    Map<String, PixelStats> pixels = new LinkedHashMap<>();
     Map<String, Integer> sizes = new TreeMap<>();
     int grey = 0;
     List<DuplicateIndex.Entry> entries = new ArrayList<>();
@@ -356,6 +355,7 @@ public final class Ingestor {
         : Math.round((double) max / min * 1e6) / 1e6;
     int greyImages = grey;
     return () -> {
+      Map<String, PixelStats> pixels = new LinkedHashMap<>();
       for (int s = 0; s < 3; s++) {
         String split = StratifiedSplit.name(s);
         pixels.put(split, PixelStats.of(splits.get(split).pixels(), shape.channels(),

@@ -82,7 +82,7 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
             listener));
         store.put(Keys.outOfSample(arm.runId()), Json.bytes(new OutOfSamplePredictions(
             trainPaths(data, train.size()), train.labels(), heldOut.probabilities(),
-            heldOut.valErrorRate(), heldOut.valErrorRate() == null ? 0 : val.size())),
+            heldOut.valErrorRate(), heldOut.valImages())),
             "application/json");
         ran.add("out-of-sample (" + FOLDS + "-fold, " + epochs + " epochs)");
       }

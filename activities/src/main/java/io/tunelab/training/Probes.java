@@ -51,8 +51,9 @@ public final class Probes {
    *     probabilities
    * @param valErrorRate the fold models' mean error rate on the validation split, or {@code null}
    *     when it is empty
+   * @param valImages the validation images behind {@code valErrorRate}
    */
-  public record HeldOut(float[][] probabilities, Double valErrorRate) {}
+  public record HeldOut(float[][] probabilities, Double valErrorRate, int valImages) {}
 
   /**
    * Trains {@code folds} models, each on all training images but one fold, for {@code epochs}
@@ -73,15 +74,17 @@ public final class Probes {
       LabeledImages fit = subset(train, in);
       LabeledImages heldOut = subset(train, out);
       byte[] checkpoint = fit(job, fit, heldOut, epochs, job.params().freeze(), listener);
-      Predictions p = predict(checkpoint, heldOut);
+      List<Predictions> p = job.val().size() > 0 ? predict(checkpoint, heldOut, job.val())
+          : predict(checkpoint, heldOut);
       for (int k = 0; k < out.size(); k++) {
-        probabilities[out.get(k)] = p.probabilities(k);
+        probabilities[out.get(k)] = p.get(0).probabilities(k);
       }
-      if (job.val().size() > 0) {
-        valErrors += 1 - predict(checkpoint, job.val()).acc();
+      if (p.size() > 1) {
+        valErrors += 1 - p.get(1).acc();
       }
     }
-    return new HeldOut(probabilities, job.val().size() > 0 ? valErrors / folds : null);
+    int valImages = job.val().size();
+    return new HeldOut(probabilities, valImages > 0 ? valErrors / folds : null, valImages);
   }
 
   /**
@@ -138,9 +141,10 @@ public final class Probes {
     double best = Double.NaN;
     byte[] checkpoint = null;
     for (int epoch = 1; epoch <= epochs; epoch++) {
-      checkpoint = step(job, job.train(), job.val(), epochs, epoch, "backbone", PROBE_OPTIMIZER,
-          PROBE_LR, 0, checkpoint, listener);
-      double acc = Checkpoint.decode(checkpoint).metrics().valAcc();
+      EpochOutcome outcome = step(job, job.train(), job.val(), epochs, epoch, "backbone",
+          PROBE_OPTIMIZER, PROBE_LR, 0, checkpoint, listener);
+      checkpoint = outcome.checkpoint();
+      double acc = outcome.metrics().valAcc();
       best = Double.isNaN(best) ? acc : Math.max(best, acc);
     }
     return best;
@@ -180,13 +184,13 @@ public final class Probes {
     byte[] checkpoint = null;
     for (int epoch = 1; epoch <= epochs; epoch++) {
       checkpoint = step(job, fit, check, epochs, epoch, freeze, p.optimizer(), p.learningRate(),
-          p.weightDecay(), checkpoint, listener);
+          p.weightDecay(), checkpoint, listener).checkpoint();
     }
     return checkpoint;
   }
 
   /** One epoch of a probe from the previous epoch's checkpoint (or the pretrained weights). */
-  private byte[] step(Job job, LabeledImages fit, LabeledImages check, int epochs, int epoch,
+  private EpochOutcome step(Job job, LabeledImages fit, LabeledImages check, int epochs, int epoch,
       String freeze, String optimizer, double learningRate, double weightDecay, byte[] previous,
       StepListener listener) {
     TrainingParams p = job.params();
@@ -198,17 +202,22 @@ public final class Probes {
     if (outcome.diverged()) {
       throw new IllegalStateException("probe training diverged in epoch " + epoch);
     }
-    return outcome.checkpoint();
+    return outcome;
   }
 
-  private static Predictions predict(byte[] checkpoint, LabeledImages split) {
+  /** The checkpoint's predictions on each split, from one loaded model. */
+  private static List<Predictions> predict(byte[] checkpoint, LabeledImages... splits) {
     Checkpoint saved = Checkpoint.decode(checkpoint);
     Network network = Network.build(saved.architecture(), saved.shape(), saved.numClasses());
     try (Model model = Model.newInstance("tunelab-probe", Devices.resolve("cpu").device())) {
       model.setBlock(network.block());
       network.block().initialize(model.getNDManager(), DataType.FLOAT32, network.batchShape(1));
       network.load(saved.parameters(), false);
-      return network.predict(model.getNDManager(), split);
+      List<Predictions> predictions = new ArrayList<>();
+      for (LabeledImages split : splits) {
+        predictions.add(network.predict(model.getNDManager(), split));
+      }
+      return predictions;
     }
   }
 
