@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Activity adapter over {@link Ingestor}: opens the source (a folder of images on the worker, a
  * folder of MNIST-style idx files ({@link IdxSource}), or an {@code s3://} prefix), heartbeats progress, and stores shards, manifest and profile, with the
- * small {@code ref.json} written last. An ingest whose content id is already stored is reused.
+ * small {@code ref.json} written last. An ingest whose content id is already stored is reused;
+ * so is one whose source fingerprint ({@link Ingestor#fingerprint}: the files' bytes and the
+ * options) led to a stored ingest before, without decoding anything: a record under
+ * {@code ingest-sources/} names it, written after its {@code ref.json}.
  * It also stores a preview grid of augmented training images for the run's policy and seed
  * ({@link AugmentationPreview}) and returns its key with the reference.
  */
@@ -61,10 +64,26 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
   public DatasetRef ingest(IngestRequest request) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     ImageSource source = open(request.source());
+    IngestOptions options = IngestOptions.from(request);
+    String fingerprint;
+    try {
+      fingerprint = ingestor.fingerprint(source, options,
+          (done, total) -> context.heartbeat(new Progress("hashing", done, total)));
+      DatasetRef known = fingerprint == null ? null : ingestedFrom(fingerprint);
+      if (known != null) {
+        log.info("ingest {} of {}: its files and options were ingested before; reusing it",
+            known.ingestId(), request.source());
+        return known.withAugmentedSamples(preview(known.ingestId(),
+            () -> shard(known.shardKeys().get("train")), request));
+      }
+    } catch (BadInputException e) {
+      throw BadInput.failure(e.getMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + request.source() + " failed: " + e.getMessage(), e);
+    }
     IngestOutcome outcome;
     try {
-      outcome = ingestor.ingest(source, new IngestOptions(request.classes(), request.perClass(),
-          request.seed(), request.shape(), request.detectChannels()),
+      outcome = ingestor.ingest(source, options,
           (done, total) -> context.heartbeat(new Progress("ingest", done, total)));
     } catch (BadInputException e) {
       throw BadInput.failure(e.getMessage());
@@ -72,11 +91,12 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
       throw new UncheckedIOException("reading " + request.source() + " failed: " + e.getMessage(), e);
     }
     String id = outcome.contentId();
-    String preview = preview(id, outcome.split("train"), request);
+    String preview = preview(id, () -> outcome.split("train"), request);
     try {
       DatasetRef existing = Json.read(store.get(Keys.ingestRef(id)), DatasetRef.class);
       log.info("ingest {} of {} already stored; reusing it", id, request.source());
       remember(id, outcome);
+      rememberSource(fingerprint, id);
       return existing.withAugmentedSamples(preview);
     } catch (ObjectNotFoundException e) {
       // first ingest of this content
@@ -97,19 +117,60 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
         outcome.profile().duplicatesAcrossSplits());
     store.put(Keys.ingestRef(id), Json.bytes(ref), "application/json");
     remember(id, outcome);
+    rememberSource(fingerprint, id);
     log.info("ingested {}: {} classes, train {} val {} test {}, {} rejected", request.source(),
         ref.classes().size(), ref.size("train"), ref.size("val"), ref.size("test"), ref.rejectedCount());
     return ref.withAugmentedSamples(preview);
+  }
+
+  /** The record of a source fingerprint. */
+  record SourceRecord(String ingestId) {}
+
+  /**
+   * The stored ingest a source fingerprint led to, or {@code null} when there is none, or its
+   * record or reference is missing or unreadable (the source is then ingested again).
+   */
+  private DatasetRef ingestedFrom(String fingerprint) {
+    try {
+      String id = Json.read(store.get(Keys.ingestSource(fingerprint)), SourceRecord.class).ingestId();
+      return Json.read(store.get(Keys.ingestRef(id)), DatasetRef.class);
+    } catch (ObjectNotFoundException e) {
+      return null;
+    } catch (RuntimeException e) {
+      log.warn("source record {} unusable ({}); ingesting again", Keys.ingestSource(fingerprint),
+          e.getMessage());
+      return null;
+    }
+  }
+
+  /** Records which stored ingest the fingerprint's source gave (nothing when it had none). */
+  private void rememberSource(String fingerprint, String id) {
+    if (fingerprint != null) {
+      store.put(Keys.ingestSource(fingerprint), Json.bytes(new SourceRecord(id)), "application/json");
+    }
+  }
+
+  /** A stored split, from the worker's shard cache when it holds it. */
+  private LabeledImages shard(String key) {
+    if (shards != null) {
+      return shards.get(key);
+    }
+    try {
+      return ShardCodec.decode(store.get(key));
+    } catch (IOException e) {
+      throw new UncheckedIOException("shard " + key + " is unreadable: " + e.getMessage(), e);
+    }
   }
 
   /**
    * Stores the grid of augmented training images for the request's policy and seed (once per
    * ingest, policy and seed) and returns its key.
    */
-  private String preview(String ingestId, LabeledImages train, IngestRequest request) {
+  private String preview(String ingestId, java.util.function.Supplier<LabeledImages> train,
+      IngestRequest request) {
     String key = Keys.augmentedSamples(ingestId, request.augment(), request.seed());
     if (!store.exists(key)) {
-      store.put(key, AugmentationPreview.png(train, AugmentationPolicy.forName(request.augment()),
+      store.put(key, AugmentationPreview.png(train.get(), AugmentationPolicy.forName(request.augment()),
           request.seed()), "image/png");
     }
     return key;

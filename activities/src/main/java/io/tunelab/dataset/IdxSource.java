@@ -153,6 +153,43 @@ public final class IdxSource implements ImageSource {
     }
   }
 
+  /**
+   * The hex SHA-256 of what the listing is made from: the folder's name (it can decide the
+   * class names), and the name and bytes of each idx file and of {@code classes.txt} present.
+   */
+  @Override
+  public String snapshot() throws IOException {
+    java.security.MessageDigest digest;
+    try {
+      digest = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+    Path name = dir.getFileName();
+    digest.update(("dir=" + (name == null ? "" : name) + "\n").getBytes(StandardCharsets.UTF_8));
+    List<Path> files = new ArrayList<>();
+    for (String base : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+        "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+      Path file = find(dir, base);
+      if (file != null) {
+        files.add(file);
+      }
+    }
+    if (Files.isRegularFile(dir.resolve(CLASSES_FILE))) {
+      files.add(dir.resolve(CLASSES_FILE));
+    }
+    byte[] buffer = new byte[1 << 16];
+    for (Path file : files) {
+      digest.update(("file=" + file.getFileName() + "\n").getBytes(StandardCharsets.UTF_8));
+      try (java.io.InputStream in = Files.newInputStream(file)) {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          digest.update(buffer, 0, n);
+        }
+      }
+    }
+    return java.util.HexFormat.of().formatHex(digest.digest());
+  }
+
   private static Path find(Path dir, String base) {
     for (String name : new String[] {base, base + ".gz"}) {
       Path file = dir.resolve(name);

@@ -91,16 +91,29 @@ final class ImageDecoder {
     return new DecodedImage(sha256, w, h, pixels.grey(), resized, dHash);
   }
 
+  /** How the reason for a file that could not be read (now) begins. */
+  static final String UNREADABLE = "unreadable";
+
+  /**
+   * Reads a file as {@link #decode} does and returns the hex SHA-256 of its bytes, without
+   * decoding them.
+   *
+   * @throws Rejection when the file cannot be read, is empty or is too large
+   */
+  static String contentHash(SourceFile file) throws Rejection {
+    return sha256(read(file));
+  }
+
   private static byte[] read(SourceFile file) throws Rejection {
     byte[] bytes;
     try (InputStream in = file.open()) {
       bytes = in.readNBytes(MAX_FILE_BYTES + 1);
     } catch (AccessDeniedException e) {
-      throw new Rejection("unreadable: permission denied");
+      throw new Rejection(UNREADABLE + ": permission denied");
     } catch (NoSuchFileException e) {
-      throw new Rejection("unreadable: the file disappeared while the source was read");
+      throw new Rejection(UNREADABLE + ": the file disappeared while the source was read");
     } catch (IOException e) {
-      throw new Rejection("unreadable: " + describe(e));
+      throw new Rejection(UNREADABLE + ": " + describe(e));
     }
     if (bytes.length == 0) {
       throw new Rejection("empty file (0 bytes)");
@@ -165,7 +178,7 @@ final class ImageDecoder {
         reader.dispose();
       }
     } catch (IOException e) {
-      throw new Rejection("unreadable: " + describe(e));
+      throw new Rejection(UNREADABLE + ": " + describe(e));
     }
   }
 

@@ -18,6 +18,17 @@ public interface ImageSource {
    */
   List<SourceFile> files() throws IOException;
 
+  /**
+   * An id of everything the listed entries' bytes are made from, when the source has one that
+   * is cheaper than reading them (a source that generates its images from a few files hashes
+   * those), or {@code null}. Two listings with the same paths and snapshot hold the same bytes.
+   *
+   * @throws IOException when what the id is made from cannot be read
+   */
+  default String snapshot() throws IOException {
+    return null;
+  }
+
   /** A short human-readable name of the source, used in messages. */
   default String describe() {
     return toString();

@@ -75,32 +75,13 @@ public final class Ingestor {
    */
   public IngestOutcome ingest(ImageSource source, IngestOptions options, IngestProgress progress)
       throws IOException {
-    List<SourceFile> entries = new ArrayList<>(source.files());
-    entries.sort(Comparator.comparing(SourceFile::path));
-    SourceLayout layout = SourceLayout.detect(entries);
-    List<String> classes = selectClasses(layout, options.classes());
-    Map<String, Integer> labels = new LinkedHashMap<>();
-    for (String name : classes) {
-      labels.put(name, labels.size());
-    }
-
-    List<RejectedFile> rejected = new ArrayList<>(layout.unplaced());
-    List<Placement> candidates = new ArrayList<>();
-    Map<String, Integer> rejectedPerGroup = new TreeMap<>();
-    for (Placement p : layout.placements()) {
-      if (!labels.containsKey(p.className())) {
-        continue;
-      }
-      String reason = p.rejectReason() != null ? p.rejectReason()
-          : ImageDecoder.extensionProblem(p.file().name());
-      if (reason != null) {
-        rejected.add(new RejectedFile(p.file().path(), reason));
-        rejectedPerGroup.merge(group(p), 1, Integer::sum);
-      } else {
-        candidates.add(p);
-      }
-    }
-    requireUsable(layout, classes, candidates, rejectedPerGroup);
+    Selection selection = select(source, options);
+    SourceLayout layout = selection.layout();
+    List<String> classes = selection.classes();
+    Map<String, Integer> labels = selection.labels();
+    List<RejectedFile> rejected = new ArrayList<>(selection.rejected());
+    List<Placement> candidates = selection.candidates();
+    Map<String, Integer> rejectedPerGroup = new TreeMap<>(selection.rejectedPerGroup());
 
     ImageDecoder decoder = new ImageDecoder(options.shape().height(), options.shape().width());
     Object[] results = decodeAll(candidates, decoder, progress);
@@ -158,6 +139,94 @@ public final class Ingestor {
     Manifest manifest = manifest(contentId, classes, shape, bySplit);
     return new IngestOutcome(contentId, List.copyOf(classes), splits, shape, manifest::toJson,
         profile);
+  }
+
+  /**
+   * What an ingest of the source with these options considers: its layout, the selected
+   * classes and their labels, the files rejected by their name or place alone, and the
+   * candidates left to read.
+   */
+  private record Selection(SourceLayout layout, List<String> classes, Map<String, Integer> labels,
+      List<RejectedFile> rejected, List<Placement> candidates,
+      Map<String, Integer> rejectedPerGroup) {}
+
+  private static Selection select(ImageSource source, IngestOptions options) throws IOException {
+    List<SourceFile> entries = new ArrayList<>(source.files());
+    entries.sort(Comparator.comparing(SourceFile::path));
+    SourceLayout layout = SourceLayout.detect(entries);
+    List<String> classes = selectClasses(layout, options.classes());
+    Map<String, Integer> labels = new LinkedHashMap<>();
+    for (String name : classes) {
+      labels.put(name, labels.size());
+    }
+
+    List<RejectedFile> rejected = new ArrayList<>(layout.unplaced());
+    List<Placement> candidates = new ArrayList<>();
+    Map<String, Integer> rejectedPerGroup = new TreeMap<>();
+    for (Placement p : layout.placements()) {
+      if (!labels.containsKey(p.className())) {
+        continue;
+      }
+      String reason = p.rejectReason() != null ? p.rejectReason()
+          : ImageDecoder.extensionProblem(p.file().name());
+      if (reason != null) {
+        rejected.add(new RejectedFile(p.file().path(), reason));
+        rejectedPerGroup.merge(group(p), 1, Integer::sum);
+      } else {
+        candidates.add(p);
+      }
+    }
+    requireUsable(layout, classes, candidates, rejectedPerGroup);
+    return new Selection(layout, classes, labels, rejected, candidates, rejectedPerGroup);
+  }
+
+  /**
+   * The fingerprint of what {@link #ingest} would read from the source with these options: hex
+   * SHA-256 over the ingest format, the layout, the options, the files rejected by their name or
+   * place, and each candidate's path with the SHA-256 of its bytes, or with the version the
+   * source vouches for instead ({@link SourceFile#version()}, such as an object's ETag, or the
+   * source's {@link ImageSource#snapshot()}). Since an ingest is a pure function of these, equal
+   * fingerprints mean byte-identical ingests, and a stored one can be reused without decoding a
+   * single image; hashing reads the files but decodes nothing, a small part of an ingest's work.
+   *
+   * @param progress told how many candidates have been hashed, on the calling thread
+   * @return the fingerprint, or {@code null} when a file cannot be read now (only an ingest can
+   *     then say what becomes of it)
+   * @throws BadInputException when the source cannot be ingested as given
+   * @throws IOException when the source cannot be listed, or the thread is interrupted
+   */
+  public String fingerprint(ImageSource source, IngestOptions options, IngestProgress progress)
+      throws IOException {
+    Selection selection = select(source, options);
+    List<Placement> candidates = selection.candidates();
+    String snapshot = source.snapshot();
+    Object[] identities = snapshot != null ? new Object[candidates.size()]
+        : runAll(candidates.size(), progress, index -> {
+          SourceFile file = candidates.get(index).file();
+          if (file.version() != null) {
+            return "version\t" + file.version() + "\t" + file.size();
+          }
+          try {
+            return "sha256\t" + ImageDecoder.contentHash(file);
+          } catch (ImageDecoder.Rejection r) {
+            return r.getMessage().startsWith(ImageDecoder.UNREADABLE) ? null
+                : "rejected\t" + r.getMessage();
+          }
+        });
+    List<String> lines = new ArrayList<>();
+    for (RejectedFile r : selection.rejected()) {
+      lines.add(ContentId.rejected(r.path(), r.reason()));
+    }
+    for (int i = 0; i < candidates.size(); i++) {
+      Placement p = candidates.get(i);
+      if (snapshot == null && identities[i] == null) {
+        return null;
+      }
+      lines.add(p.file().path() + "\t" + (snapshot == null ? identities[i] : "") + "\t"
+          + p.className() + "\t" + (p.split() == null ? "" : p.split()));
+    }
+    return ContentId.of(FORMAT + "/source" + (snapshot == null ? "" : "/" + snapshot),
+        selection.layout().splitLayout() ? "splits" : "class-folders", options, lines);
   }
 
   private static String group(Placement p) {
@@ -226,7 +295,23 @@ public final class Ingestor {
   /** Decodes every candidate; each result is a {@link DecodedImage} or a rejection reason. */
   private Object[] decodeAll(List<Placement> candidates, ImageDecoder decoder,
       IngestProgress progress) throws IOException {
-    int total = candidates.size();
+    return runAll(candidates.size(), progress, index -> {
+      try {
+        return decoder.decode(candidates.get(index).file());
+      } catch (ImageDecoder.Rejection r) {
+        return r.getMessage();
+      }
+    });
+  }
+
+  /** Work on one candidate, by its index. */
+  @FunctionalInterface
+  private interface Task {
+    Object run(int index);
+  }
+
+  /** Runs {@code task} for indices 0 to {@code total - 1} on the ingest's threads. */
+  private Object[] runAll(int total, IngestProgress progress, Task task) throws IOException {
     Object[] results = new Object[total];
     progress.update(0, total);
     if (total == 0) {
@@ -243,11 +328,7 @@ public final class Ingestor {
       for (int i = 0; i < total; i++) {
         int index = i;
         done.submit(() -> {
-          try {
-            results[index] = decoder.decode(candidates.get(index).file());
-          } catch (ImageDecoder.Rejection r) {
-            results[index] = r.getMessage();
-          }
+          results[index] = task.run(index);
           return index;
         });
       }

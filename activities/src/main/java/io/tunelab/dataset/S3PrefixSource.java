@@ -62,6 +62,8 @@ public final class S3PrefixSource implements ImageSource {
           files.add(SourceFile.folder(relative));
           continue;
         }
+        // The ETag changes whenever the object's bytes do (an MD5, or a hash of the parts).
+        String etag = item.etag();
         files.add(new SourceFile(relative, item.size(), () -> {
           try {
             return client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
@@ -70,7 +72,7 @@ public final class S3PrefixSource implements ImageSource {
           } catch (Exception e) {
             throw new IOException("s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
           }
-        }));
+        }, etag == null || etag.isBlank() ? null : "etag:" + etag.replace("\"", "")));
       }
     } catch (IOException e) {
       throw e;

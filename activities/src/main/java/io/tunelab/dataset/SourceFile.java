@@ -13,8 +13,15 @@ import java.util.Objects;
  * @param path relative path with {@code '/'} separators, never starting with {@code '/'}
  * @param size size in bytes, or {@code -1} when unknown
  * @param opener opens the entry's bytes; each call returns a new stream
+ * @param version what the source vouches identifies these very bytes (an object's ETag), or
+ *     {@code null} when only reading them tells
  */
-public record SourceFile(String path, long size, Opener opener) {
+public record SourceFile(String path, long size, Opener opener, String version) {
+
+  /** An entry whose bytes only reading them identifies. */
+  public SourceFile(String path, long size, Opener opener) {
+    this(path, size, opener, null);
+  }
 
   /** Opens a new stream over an entry's bytes. */
   @FunctionalInterface

@@ -12,6 +12,14 @@ public final class Keys {
     return ingestPrefix(ingestId) + "ref.json";
   }
 
+  /**
+   * The record naming the ingest a source fingerprint (the files' bytes and the options, see
+   * {@code Ingestor.fingerprint}) led to; written after that ingest's {@code ref.json}.
+   */
+  public static String ingestSource(String fingerprint) {
+    return "ingest-sources/" + fingerprint + ".json";
+  }
+
   public static String manifest(String ingestId) {
     return ingestPrefix(ingestId) + "manifest.json";
   }

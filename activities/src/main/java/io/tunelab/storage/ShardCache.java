@@ -35,6 +35,13 @@ public final class ShardCache {
     }
   }
 
+  /** Whether the shard at {@code key} is in memory now (without reading it on a miss). */
+  public boolean holds(String key) {
+    synchronized (cache) {
+      return cache.containsKey(key);
+    }
+  }
+
   /** The decoded shard at a key, read from the bucket on a miss. */
   public LabeledImages get(String key) {
     synchronized (cache) {
