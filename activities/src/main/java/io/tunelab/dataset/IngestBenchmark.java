@@ -11,7 +11,9 @@ import java.util.stream.Stream;
 /**
  * Measures ingest throughput on real files: exports N Fashion-MNIST training images as PNG
  * class folders to a temporary folder, ingests them once to warm up, then once on one thread
- * and once on every processor, and prints both rates and their ratio. Usage:
+ * and once on every processor, and prints both rates and their ratio; then, for information,
+ * how fast the source fingerprint that lets a re-ingest of unchanged files skip decoding is
+ * computed (twice). Usage:
  * {@code IngestBenchmark [N=10000] [shape=1x28x28] [idx folder]}.
  */
 public final class IngestBenchmark {
@@ -35,6 +37,15 @@ public final class IngestBenchmark {
 
       double single = rate(new Ingestor(1), source, options, written, "ingest-single-thread");
       double parallel = rate(new Ingestor(threads), source, options, written, "ingest");
+      // What a re-ingest of unchanged files costs: the fingerprint that finds the stored ingest.
+      for (int round = 0; round < 2; round++) {
+        long start = System.nanoTime();
+        String fingerprint = new Ingestor(threads).fingerprint(source, options, IngestProgress.NONE);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "fingerprint (a re-ingest of unchanged files): %d files in "
+            + "%.2f s = %.0f files/s, %.1fx the ingest's rate (%s...)%n", written, seconds,
+            written / seconds, written / seconds / parallel, fingerprint.substring(0, 12));
+      }
       System.out.printf(Locale.ROOT, "threads: %d, shape: %s%n", threads, shape);
       System.out.printf(Locale.ROOT, "ingest-throughput: ratio %.2f%n", parallel / single);
     } finally {

@@ -408,6 +408,19 @@ public final class ObjectStore {
     });
   }
 
+  /**
+   * The entity tag of an object as the endpoint reports it now (it changes whenever the bytes
+   * do), or {@code null} when the object does not exist.
+   */
+  public String etag(String key) {
+    try {
+      return call("stat " + key, () -> client.statObject(
+          StatObjectArgs.builder().bucket(bucket).object(key).build()).etag());
+    } catch (ObjectNotFoundException e) {
+      return null;
+    }
+  }
+
   /** When an object was last written, or empty when it does not exist. */
   public java.util.Optional<java.time.Instant> lastModified(String key) {
     try {

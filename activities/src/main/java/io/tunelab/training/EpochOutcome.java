@@ -14,6 +14,20 @@ import io.tunelab.workflows.model.EpochMetrics;
  *     epoch
  * @param validation the predictions on every validation image after the epoch, or {@code null}
  *     when the epoch diverged before validation
+ * @param live the model as the epoch left it, kept alive when the caller asked for it and the
+ *     epoch yielded a checkpoint (the caller owns it then), or {@code null}
  */
 public record EpochOutcome(EpochMetrics metrics, byte[] checkpoint, boolean diverged,
-    Predictions validation) {}
+    Predictions validation, LiveModel live) {
+
+  /** An outcome without a live model. */
+  public EpochOutcome(EpochMetrics metrics, byte[] checkpoint, boolean diverged,
+      Predictions validation) {
+    this(metrics, checkpoint, diverged, validation, null);
+  }
+
+  /** The same outcome with its model kept alive. */
+  EpochOutcome withLive(LiveModel model) {
+    return new EpochOutcome(metrics, checkpoint, diverged, validation, model);
+  }
+}

@@ -22,9 +22,12 @@ import java.util.Map;
 
 /**
  * Trains a model for exactly one epoch and returns its metrics and a checkpoint to start the next
- * epoch from. Every call builds a fresh model, loads the previous checkpoint (or a pretrained
+ * epoch from. A call builds a fresh model, loads the previous checkpoint (or a pretrained
  * backbone, or nothing) and a fresh {@link Trainer}, so a first run and a retried or resumed run
- * take the same code path.
+ * take the same code path; or, when handed the {@link LiveModel} the epoch before left alive,
+ * continues from it with a fresh {@link Trainer}: the same parameters and optimizer state the
+ * checkpoint would have restored, without decoding and building them again (the results are
+ * bit-identical, see {@code LiveModelTest}).
  *
  * <p>Determinism: the epoch depends only on the job. The data order is a permutation drawn from a
  * {@link java.util.Random} seeded by (seed, epoch); augmentation uses a {@code Random} seeded by
@@ -90,26 +93,56 @@ public final class EpochTrainer {
    */
   public EpochOutcome run(EpochJob job, StepListener listener, PartialEpoch resume,
       PartialSink sink) {
+    return run(job, listener, resume, sink, null, false);
+  }
+
+  /**
+   * Runs one epoch as {@link #run(EpochJob, StepListener, PartialEpoch, PartialSink)} does,
+   * continuing from a live model instead of the job's previous checkpoint when given one, and
+   * keeping the model alive afterwards when asked.
+   *
+   * @param from the live model of the epoch before, which must {@link LiveModel#continues}
+   *     the job and equal its previous checkpoint (the caller makes sure); this method takes it
+   *     over. {@code null}: the job's checkpoints say where to start
+   * @param keep whether to return the model alive in {@link EpochOutcome#live()} (only when the
+   *     epoch yields a checkpoint; the caller then owns it)
+   * @throws IllegalArgumentException when {@code from} does not continue the job, or is given
+   *     with {@code resume}
+   */
+  public EpochOutcome run(EpochJob job, StepListener listener, PartialEpoch resume,
+      PartialSink sink, LiveModel from, boolean keep) {
+    if (from != null && (resume != null || !from.continues(job))) {
+      from.close();
+      throw new IllegalArgumentException("the live model of epoch " + from.epoch()
+          + (resume != null ? " cannot continue an epoch saved part-way"
+              : " does not continue epoch " + job.epoch() + " of this job"));
+    }
     StepListener steps = listener == null ? StepListener.NONE : listener;
     long started = System.nanoTime();
     TrainingParams params = job.params();
     Checkpoint partial = resume == null ? null : Checkpoint.decode(resume.checkpoint());
-    Checkpoint previous = partial != null || job.previousCheckpoint() == null ? null
-        : Checkpoint.decode(job.previousCheckpoint());
-    Checkpoint pretrained = partial != null || previous != null
+    Checkpoint previous = from != null || partial != null || job.previousCheckpoint() == null
+        ? null : Checkpoint.decode(job.previousCheckpoint());
+    Checkpoint pretrained = from != null || partial != null || previous != null
         || job.pretrainedCheckpoint() == null ? null : Checkpoint.decode(job.pretrainedCheckpoint());
     if (partial != null) {
       checkPartial(job, partial, resume);
-    } else {
+    } else if (from == null) {
       checkStart(job, previous, pretrained);
     }
-    Checkpoint from = partial != null ? partial : previous;
+    Checkpoint start = partial != null ? partial : previous;
 
     Device device = Devices.resolve(params.device()).device();
-    try (Model model = Model.newInstance("tunelab-" + job.architecture(), device);
-        NDManager optimizerState = model.getNDManager().newSubManager()) {
-      Network network = network(job, from, model.getNDManager());
-      model.setBlock(network.block());
+    Model model = from != null ? from.model
+        : Model.newInstance("tunelab-" + job.architecture(), device);
+    NDManager optimizerState = null;
+    boolean kept = false;
+    try {
+      optimizerState = from != null ? from.optimizerState : model.getNDManager().newSubManager();
+      Network network = from != null ? from.network : network(job, start, model.getNDManager());
+      if (from == null) {
+        model.setBlock(network.block());
+      }
       OwnedOptimizer optimizer = new OwnedOptimizer(params.optimizer(),
           (float) job.learningRate(), (float) params.weightDecay(), namesById(network),
           optimizerState, params.backboneLrFactor() == 1.0 ? java.util.Set.of()
@@ -117,11 +150,15 @@ public final class EpochTrainer {
       Engine.getInstance().setRandomSeed(Seeds.initSeed(params.seed()));
       TrainingLoss loss = new TrainingLoss(job.numClasses(), params.labelSmoothing(),
           params.classWeighted() ? TrainingLoss.inverseFrequency(job.train().labels(), job.numClasses()) : null);
+      EpochOutcome outcome;
       try (Trainer trainer = model.newTrainer(config(optimizer, device, loss))) {
+        // Initialises only what is not yet: nothing on a live model.
         trainer.initialize(network.batchShape(1));
         if (from != null) {
-          network.load(from.parameters(), false);
-          optimizer.restore(from.optimizerState(), shapesByName(network));
+          optimizer.adopt(from.optimizer);
+        } else if (start != null) {
+          network.load(start.parameters(), false);
+          optimizer.restore(start.optimizerState(), shapesByName(network));
         } else if (pretrained != null) {
           network.load(pretrained.parameters(), true);
         } else if (network.isTorchScript() && !job.torchScript().keepWeights()) {
@@ -129,7 +166,19 @@ public final class EpochTrainer {
         }
         // After newTrainer (it may unfreeze everything) and after loading.
         network.applyFreeze(params.freeze(), job.epoch());
-        return trainEpoch(job, network, trainer, optimizer, steps, started, resume, sink);
+        outcome = trainEpoch(job, network, trainer, optimizer, steps, started, resume, sink);
+      }
+      if (keep && outcome.checkpoint() != null) {
+        kept = true;
+        return outcome.withLive(new LiveModel(model, network, optimizerState, optimizer, job));
+      }
+      return outcome;
+    } finally {
+      if (!kept) {
+        if (optimizerState != null) {
+          optimizerState.close();
+        }
+        model.close();
       }
     }
   }

@@ -143,6 +143,22 @@ final class OwnedOptimizer extends Optimizer {
     }
   }
 
+  /**
+   * Takes over the state of the optimizer of the epoch before, on the same live model: the same
+   * buffers (in the same state manager) and step counts, exactly what {@link #restore} would
+   * rebuild from that epoch's checkpoint.
+   *
+   * @throws IllegalArgumentException when {@code previous} is of another kind
+   */
+  void adopt(OwnedOptimizer previous) {
+    if (!kind.equals(previous.kind)) {
+      throw new IllegalArgumentException("the live model's optimizer is " + previous.kind
+          + " but this epoch uses " + kind);
+    }
+    states.clear();
+    states.putAll(previous.states);
+  }
+
   /** Copies the state to plain arrays, keyed by parameter name in first-update order. */
   Checkpoint.OptimizerState snapshot() {
     Map<String, Checkpoint.Slot> slots = new LinkedHashMap<>();

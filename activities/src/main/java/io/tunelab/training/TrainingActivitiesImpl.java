@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Activity adapter over {@link EpochTrainer} and {@link Evaluator}: reads shards and
  * checkpoints from the bucket, heartbeats step progress, and writes the epoch's checkpoint
- * before it returns, so a retry on any worker starts from the bucket alone.
+ * before it returns, so a retry on any worker starts from the bucket alone. The next epoch on
+ * the same worker continues from the model the epoch left alive ({@link LiveModels}) while the
+ * bucket holds its checkpoint unchanged, which saves reading, decoding and loading it.
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
   private static final Logger log = LoggerFactory.getLogger(TrainingActivitiesImpl.class);
@@ -52,6 +54,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   private final EpochTrainer trainer;
   private final Evaluator evaluator;
   private final TorchThread torch;
+  private final LiveModels live;
   /** Writes that run beside the activity's own (daemon threads, created on demand). */
   private final ExecutorService io = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "tunelab-epoch-io");
@@ -78,8 +81,24 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     this(store, shards, trainer, evaluator, TorchThread.shared(), inEpochUnit);
   }
 
+  /**
+   * Training activities that run their epochs and evaluations on {@code torch} and keep the
+   * models of their last epochs alive in {@code live} for the next ones.
+   */
+  public TrainingActivitiesImpl(ObjectStore store, ShardCache shards, EpochTrainer trainer,
+      Evaluator evaluator, TorchThread torch, LiveModels live) {
+    this(store, shards, trainer, evaluator, torch, Duration.ofSeconds(1), live);
+  }
+
   private TrainingActivitiesImpl(ObjectStore store, ShardCache shards, EpochTrainer trainer,
       Evaluator evaluator, TorchThread torch, Duration inEpochUnit) {
+    this(store, shards, trainer, evaluator, torch, inEpochUnit,
+        new LiveModels(LiveModels.DEFAULT_CAPACITY));
+  }
+
+  private TrainingActivitiesImpl(ObjectStore store, ShardCache shards, EpochTrainer trainer,
+      Evaluator evaluator, TorchThread torch, Duration inEpochUnit, LiveModels live) {
+    this.live = live;
     this.store = store;
     this.shards = shards;
     this.trainer = trainer;
@@ -94,22 +113,35 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     int attempt = context.getInfo().getAttempt();
     ArmSpec arm = task.arm();
     DatasetRef data = task.dataset();
-    byte[] previous = task.previousCheckpointKey() == null ? null : fetched(task.previousCheckpointKey());
-    // A torchscript arm starts from its archive (both arms: it is the network's structure);
-    // later epochs find the module in the previous checkpoint.
-    byte[] pretrained = previous == null && arm.pretrained() && !arm.torchScript()
-        ? store.get(arm.initParametersKey()) : null;
-    TorchScriptStart torchScript = previous == null && arm.torchScript()
-        ? new TorchScriptStart(store.get(arm.moduleKey()), arm.pretrained()) : null;
     LabeledImages train = shards.get(data.shardKeys().get("train"));
     LabeledImages val = shards.get(data.shardKeys().get("val"));
-    log.info("run {} arm {} epoch {} (attempt {}) lr {}", arm.runId(), arm.arm(), task.epoch(),
-        attempt, task.learningRate());
-
-    EpochJob job = new EpochJob(arm.architecture(), data.shape(), data.classes().size(), arm.params(),
-        task.epoch(), task.learningRate(), train, val, previous, pretrained,
-        AugmentationPolicy.forName(arm.params().augment()), torchScript);
     PartialEpoch resume = inEpochCheckpoint(task);
+    // The model the epoch before left alive on this worker, while the bucket still holds its
+    // checkpoint unchanged; otherwise the checkpoint is read as on any other worker.
+    LiveModel warm = live.take(task.previousCheckpointKey(), store::etag);
+    EpochJob warmJob = job(task, train, val, null, null, null);
+    if (warm != null && (resume != null || !warm.continues(warmJob))) {
+      warm.close();
+      warm = null;
+    }
+    EpochJob job;
+    if (warm != null) {
+      job = warmJob;
+    } else {
+      byte[] previous = task.previousCheckpointKey() == null ? null
+          : fetched(task.previousCheckpointKey());
+      // A torchscript arm starts from its archive (both arms: it is the network's structure);
+      // later epochs find the module in the previous checkpoint.
+      byte[] pretrained = previous == null && arm.pretrained() && !arm.torchScript()
+          ? store.get(arm.initParametersKey()) : null;
+      TorchScriptStart torchScript = previous == null && arm.torchScript()
+          ? new TorchScriptStart(store.get(arm.moduleKey()), arm.pretrained()) : null;
+      job = job(task, train, val, previous, pretrained, torchScript);
+    }
+    log.info("run {} arm {} epoch {} (attempt {}) lr {}{}", arm.runId(), arm.arm(), task.epoch(),
+        attempt, task.learningRate(), warm != null ? ", continuing the live model" : "");
+
+    LiveModel from = warm;
     EpochOutcome outcome;
     try (Heartbeats heartbeats = Heartbeats.start(context, HEARTBEAT_PERIOD,
         Progress.of(arm.arm(), task.epoch(), arm.params().epochs(), 0, 0, Double.NaN))) {
@@ -118,11 +150,11 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         heartbeats.check();
         heartbeats.progress(Progress.of(arm.arm(), task.epoch(), arm.params().epochs(), step, total,
             loss).with(saves.last));
-      }, resume, arm.params().checkpointEverySeconds() > 0 ? saves : null));
+      }, resume, arm.params().checkpointEverySeconds() > 0 ? saves : null, from, live.enabled()));
     } catch (TorchScriptException e) {
       throw BadInput.failure(e.getMessage());
     } catch (CorruptCheckpointException e) {
-      if (previous == null) {
+      if (job.previousCheckpoint() == null) {
         throw e; // the pretrained model's parameters, not this run's checkpoint
       }
       // Decoded (and its SHA-256 checked) once, by the trainer.
@@ -130,6 +162,39 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
           + e.getMessage(), TrainingFailures.CORRUPT_CHECKPOINT);
     }
 
+    LiveModel kept = outcome.live();
+    try {
+      EpochResult result = store(task, data, val, outcome, resume);
+      if (kept != null) {
+        String key = result.checkpointKey();
+        live.put(key, store.etag(key), kept);
+        kept = null;
+      }
+      return result;
+    } finally {
+      if (kept != null) {
+        kept.close();
+      }
+    }
+  }
+
+  private EpochJob job(EpochTask task, LabeledImages train, LabeledImages val, byte[] previous,
+      byte[] pretrained, TorchScriptStart torchScript) {
+    ArmSpec arm = task.arm();
+    DatasetRef data = task.dataset();
+    return new EpochJob(arm.architecture(), data.shape(), data.classes().size(), arm.params(),
+        task.epoch(), task.learningRate(), train, val, previous, pretrained,
+        AugmentationPolicy.forName(arm.params().augment()), torchScript);
+  }
+
+  /**
+   * Stores what the epoch yielded (its checkpoint, records and {@code latest.json}, pruning the
+   * old checkpoints) and says what the workflow gets back.
+   */
+  private EpochResult store(EpochTask task, DatasetRef data, LabeledImages val,
+      EpochOutcome outcome, PartialEpoch resume) {
+    ArmSpec arm = task.arm();
+    int attempt = Activity.getExecutionContext().getInfo().getAttempt();
     Integer resumedFrom = attempt > 1 ? task.epoch() - 1 : null;
     if (outcome.diverged() || outcome.checkpoint() == null) {
       log.warn("run {} arm {} diverged in epoch {}: {}", arm.runId(), arm.arm(), task.epoch(), outcome.metrics());
@@ -309,6 +374,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   @Override
   public TestMetrics evaluate(EvaluationTask task) {
     ArmSpec arm = task.arm();
+    // The arm has stopped training: its live models are no longer needed.
+    live.drop(Keys.armPrefix(arm.runId(), arm.arm()));
     LabeledImages split = shards.get(task.dataset().shardKeys().get(task.split()));
     Evaluation result;
     try (Heartbeats heartbeats = Heartbeats.start(Activity.getExecutionContext(), HEARTBEAT_PERIOD,
