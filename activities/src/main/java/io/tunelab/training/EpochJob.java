@@ -82,7 +82,7 @@ public record EpochJob(
         throw new IllegalArgumentException("a torchscript job starts from its TorchScript archive,"
             + " not from a pretrained checkpoint");
       }
-      if (previousCheckpoint == null && torchScript == null) {
+      if (previousCheckpoint == null && torchScript == null && epoch == 1) {
         throw new IllegalArgumentException("epoch 1 of a torchscript job needs its TorchScript"
             + " archive");
       }

@@ -119,15 +119,17 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     // The model the epoch before left alive on this worker, while the bucket still holds its
     // checkpoint unchanged; otherwise the checkpoint is read as on any other worker.
     LiveModel warm = live.take(task.previousCheckpointKey(), store::etag);
-    EpochJob warmJob = job(task, train, val, null, null, null);
-    if (warm != null && (resume != null || !warm.continues(warmJob))) {
-      warm.close();
-      warm = null;
-    }
-    EpochJob job;
+    EpochJob job = null;
     if (warm != null) {
-      job = warmJob;
-    } else {
+      EpochJob next = resume == null ? job(task, train, val, null, null, null) : null;
+      if (next != null && warm.continues(next)) {
+        job = next;
+      } else {
+        warm.close();
+        warm = null;
+      }
+    }
+    if (job == null) {
       byte[] previous = task.previousCheckpointKey() == null ? null
           : fetched(task.previousCheckpointKey());
       // A torchscript arm starts from its archive (both arms: it is the network's structure);
@@ -142,11 +144,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         attempt, task.learningRate(), warm != null ? ", continuing the live model" : "");
 
     LiveModel from = warm;
+    EpochJob epochJob = job;
     EpochOutcome outcome;
     try (Heartbeats heartbeats = Heartbeats.start(context, HEARTBEAT_PERIOD,
         Progress.of(arm.arm(), task.epoch(), arm.params().epochs(), 0, 0, Double.NaN))) {
       InEpochCheckpoints saves = new InEpochCheckpoints(task);
-      outcome = torch.call(() -> trainer.run(job, (step, total, loss) -> {
+      outcome = torch.call(() -> trainer.run(epochJob, (step, total, loss) -> {
         heartbeats.check();
         heartbeats.progress(Progress.of(arm.arm(), task.epoch(), arm.params().epochs(), step, total,
             loss).with(saves.last));

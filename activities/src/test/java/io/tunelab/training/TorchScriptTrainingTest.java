@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -160,6 +161,31 @@ class TorchScriptTrainingTest {
         + " (%.0f train img/s by the epoch's own clock), epoch 2 %.2f s; checkpoint %d MB;"
         + " e1 %s; e2 %s%n", s1, 96 / e1.metrics().seconds(), s2,
         e2.checkpoint().length >> 20, e1.metrics(), e2.metrics());
+  }
+
+  @Test
+  void continuingTheLiveModuleEqualsLoadingItsCheckpoint() {
+    TrainingParams params = params("adam", "none", 11);
+    EpochOutcome kept = onFreshThread(() -> trainer.run(new EpochJob(Network.TORCHSCRIPT, RGB32,
+        3, params, 1, 1e-3, train, val, null, null, null, new TorchScriptStart(archive, true)),
+        null, null, null, null, true));
+    LiveModel live = kept.live();
+    assertNotNull(live);
+    EpochOutcome cold = onFreshThread(() -> trainer.run(new EpochJob(Network.TORCHSCRIPT, RGB32,
+        3, params, 2, 5e-4, train, val, kept.checkpoint(), null, null, null), null));
+    EpochOutcome warm = onFreshThread(() -> trainer.run(new EpochJob(Network.TORCHSCRIPT, RGB32,
+        3, params, 2, 5e-4, train, val, null, null, null, null), null, null, null, live, false));
+    assertNull(warm.live());
+    assertEquals(cold.metrics().trainLoss(), warm.metrics().trainLoss(), 0.0);
+    assertEquals(cold.metrics().valLoss(), warm.metrics().valLoss(), 0.0);
+    Map<String, float[]> a = moduleParameters(Checkpoint.decode(cold.checkpoint()).module());
+    Map<String, float[]> b = moduleParameters(Checkpoint.decode(warm.checkpoint()).module());
+    assertEquals(a.keySet(), b.keySet());
+    for (String name : a.keySet()) {
+      assertArrayEquals(a.get(name), b.get(name), name);
+    }
+    assertArrayEquals(moduleOutput(Checkpoint.decode(cold.checkpoint()).module()),
+        moduleOutput(Checkpoint.decode(warm.checkpoint()).module()), "buffers too");
   }
 
   @Test
