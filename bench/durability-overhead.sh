@@ -4,7 +4,7 @@
 # checkpoint per epoch, test evaluation, diagnosis from the curves, report)
 # on an embedded stack in-process, vs a bare DJL loop training the same network from the same
 # pretrained backbone for the same epochs on the same images (no Temporal, no S3, no
-# checkpoints). Usage: bench/durability-overhead.sh [EPOCHS=5] [PER_CLASS=3000] [ROUNDS=4]
+# checkpoints). Usage: bench/durability-overhead.sh [EPOCHS=5] [PER_CLASS=3000] [ROUNDS=6]
 # Last line: "durability-overhead: ratio X" = tunelab time / bare time (sums over the rounds).
 # Before it, for information, one run with the probes (TUNELAB_BENCH_WITH_PROBES=0 skips it);
 # an untimed warm-up round of both sides comes first (TUNELAB_BENCH_WARMUP=0 skips it).
@@ -23,4 +23,4 @@ export OPT_OUT_TRACKING=true DJL_OFFLINE=true TORCH_CPP_LOG_LEVEL=ERROR
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%FT%TZ), OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
 exec java @"$root/infra/jvm.options" -Dai.djl.offline=true -cp "${TUNELAB_BENCH_EXTRA_CP:+$TUNELAB_BENCH_EXTRA_CP:}$root/cli/target/tunelab.jar" \
-  io.tunelab.bench.DurabilityOverheadBenchmark "${1:-5}" "${2:-3000}" "${3:-4}" "$data"
+  io.tunelab.bench.DurabilityOverheadBenchmark "${1:-5}" "${2:-3000}" "${3:-6}" "$data"

@@ -80,7 +80,7 @@ import javax.imageio.ImageIO;
  * <p>The split of the tunelab time comes from the workflow history (activity scheduled, started,
  * completed times) and from the epoch metrics (seconds inside {@code EpochTrainer.run}).
  *
- * <p>Usage: {@code DurabilityOverheadBenchmark [epochs=5] [perClass=3000] [rounds=4] [idx dir]}.
+ * <p>Usage: {@code DurabilityOverheadBenchmark [epochs=5] [perClass=3000] [rounds=6] [idx dir]}.
  */
 public final class DurabilityOverheadBenchmark {
   private static final int BATCH = 64;
@@ -93,7 +93,7 @@ public final class DurabilityOverheadBenchmark {
   public static void main(String[] args) throws Exception {
     int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int perClass = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
-    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 6;
     boolean withProbes = !"0".equals(System.getenv("TUNELAB_BENCH_WITH_PROBES"));
     boolean warmup = !"0".equals(System.getenv("TUNELAB_BENCH_WARMUP"));
     Path idx = args.length > 3 ? Path.of(args[3]) : FashionMnistFolders.DEFAULT_DIR;
@@ -419,10 +419,12 @@ public final class DurabilityOverheadBenchmark {
    * (Temporal, S3, ingest, the client); and the minor page faults of the training threads and of
    * the rest.
    */
-  private record ThreadCpu(double process, Map<String, Double> threads, Map<String, Long> faults) {
+  private record ThreadCpu(double process, Map<String, Double> threads, Map<String, Long> faults,
+      Map<String, Double> waits) {
     static ThreadCpu now() {
       Map<String, Double> threads = new HashMap<>();
       Map<String, Long> faults = new HashMap<>();
+      Map<String, Double> waits = new HashMap<>();
       double process = 0;
       try {
         process = ticks(Files.readString(Path.of("/proc/self/stat")));
@@ -433,15 +435,18 @@ public final class DurabilityOverheadBenchmark {
               String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
               threads.put(task.getFileName() + " " + name, ticks(stat));
               faults.put(task.getFileName() + " " + name, minorFaults(stat));
+              // schedstat: time on a CPU, time runnable but waiting for one (ns), timeslices
+              String[] sched = Files.readString(task.resolve("schedstat")).trim().split(" ");
+              waits.put(task.getFileName() + " " + name, Long.parseLong(sched[1]) / 1e9);
             } catch (IOException | RuntimeException e) {
               // the thread ended while we looked
             }
           }
         }
       } catch (IOException | RuntimeException e) {
-        return new ThreadCpu(Double.NaN, Map.of(), Map.of());
+        return new ThreadCpu(Double.NaN, Map.of(), Map.of(), Map.of());
       }
-      return new ThreadCpu(process, threads, faults);
+      return new ThreadCpu(process, threads, faults, waits);
     }
 
     /** Minor page faults of a stat line. */
@@ -464,6 +469,7 @@ public final class DurabilityOverheadBenchmark {
       double gc = 0;
       long trainingFaults = 0;
       long otherFaults = 0;
+      double trainingWait = 0;
       Map<String, Double> rest = new HashMap<>();
       for (Map.Entry<String, Double> e : threads.entrySet()) {
         double used = e.getValue() - before.threads.getOrDefault(e.getKey(), 0.0);
@@ -473,6 +479,8 @@ public final class DurabilityOverheadBenchmark {
         if (name.startsWith("tunelab-torch") || name.equals("java")) {
           training += used;
           trainingFaults += faulted;
+          trainingWait += waits.getOrDefault(e.getKey(), 0.0)
+              - before.waits.getOrDefault(e.getKey(), 0.0);
           continue;
         }
         otherFaults += faulted;
@@ -498,8 +506,9 @@ public final class DurabilityOverheadBenchmark {
       }
       return String.format(Locale.ROOT, "cpu: %.2f s in all = training threads %.2f s + JIT "
           + "compilers %.2f s + GC %.2f s + the rest %.2f s (%s; other and ended threads %.2f);"
-          + " minor page faults: training threads %,d, the rest %,d", total, training, jit, gc,
-          others, groups, others - named, trainingFaults, otherFaults);
+          + " minor page faults: training threads %,d, the rest %,d; training threads runnable"
+          + " but waiting for a CPU %.2f s", total, training, jit, gc, others, groups,
+          others - named, trainingFaults, otherFaults, trainingWait);
     }
   }
 
