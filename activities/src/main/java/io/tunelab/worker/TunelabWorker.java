@@ -19,7 +19,6 @@ import io.tunelab.runs.RunRecords;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.ShardCache;
 import io.tunelab.training.EpochTrainer;
-import io.tunelab.training.CompilerThreads;
 import io.tunelab.training.NativeLog;
 import io.tunelab.training.NativeMemory;
 import io.tunelab.training.TorchThread;
@@ -56,8 +55,6 @@ public final class TunelabWorker implements AutoCloseable {
     if (NativeMemory.keepFreedMemory(System.getenv())) {
       log.debug("malloc keeps freed memory for the next training step");
     }
-    // the JIT compilers' work for the infrastructure would stall training steps on few cores
-    log.debug("{} JIT compiler threads yield to training", CompilerThreads.yieldToTraining());
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker main = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(settings.ioSlots())
