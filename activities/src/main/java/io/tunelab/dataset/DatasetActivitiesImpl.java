@@ -15,6 +15,7 @@ import io.tunelab.workflows.model.IngestRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,10 +95,12 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     String preview = preview(id, () -> outcome.split("train"), request);
     try {
       DatasetRef existing = Json.read(store.get(Keys.ingestRef(id)), DatasetRef.class);
-      log.info("ingest {} of {} already stored; reusing it", id, request.source());
-      remember(id, outcome);
-      rememberSource(fingerprint, id);
-      return existing.withAugmentedSamples(preview);
+      if (complete(existing)) {
+        log.info("ingest {} of {} already stored; reusing it", id, request.source());
+        remember(id, outcome);
+        rememberSource(fingerprint, id);
+        return existing.withAugmentedSamples(preview);
+      }
     } catch (ObjectNotFoundException e) {
       // first ingest of this content
     }
@@ -133,7 +136,8 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
   private DatasetRef ingestedFrom(String fingerprint) {
     try {
       String id = Json.read(store.get(Keys.ingestSource(fingerprint)), SourceRecord.class).ingestId();
-      return Json.read(store.get(Keys.ingestRef(id)), DatasetRef.class);
+      DatasetRef ref = Json.read(store.get(Keys.ingestRef(id)), DatasetRef.class);
+      return complete(ref) ? ref : null;
     } catch (ObjectNotFoundException e) {
       return null;
     } catch (RuntimeException e) {
@@ -141,6 +145,23 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
           e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * Whether every object a stored ingest's reference names is still in the bucket (someone may
+   * have deleted part of it); an incomplete one is written again rather than reused.
+   */
+  private boolean complete(DatasetRef ref) {
+    List<String> keys = new ArrayList<>(ref.shardKeys().values());
+    keys.add(ref.manifestKey());
+    keys.add(ref.profileKey());
+    for (String key : keys) {
+      if (!store.exists(key)) {
+        log.warn("stored ingest {} lacks {}; ingesting again", ref.ingestId(), key);
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Records which stored ingest the fingerprint's source gave (nothing when it had none). */

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ones it ingested before, found by their fingerprint without decoding anything, for a folder
  * and for an {@code s3://} prefix; a changed file is ingested again. A worker's activity that
  * decodes leaves the splits in its shard cache; one that reused the stored ingest has none there
- * (the next epoch reads them from the bucket).
+ * (the next epoch reads them from the bucket). A stored ingest missing one of its objects is
+ * ingested again, not reused.
  */
 class IngestReuseTest {
   @TempDir Path home;
@@ -66,6 +67,16 @@ class IngestReuseTest {
       assertEquals(first.ref().ingestId(), light.ref().ingestId());
       assertTrue(store.exists(light.ref().augmentedSamplesKey()), light.ref().augmentedSamplesKey());
       assertNotEquals(first.ref().augmentedSamplesKey(), light.ref().augmentedSamplesKey());
+
+      // Part of the stored ingest deleted from the bucket: neither the fingerprint nor the
+      // content id reuses it; it is decoded and written again, whole.
+      String valShard = first.ref().shardKeys().get("val");
+      store.delete(valShard);
+      Ingest repaired = ingest(store, folder);
+      assertTrue(repaired.decoded(), "an incomplete stored ingest is not reused");
+      assertEquals(first.ref().ingestId(), repaired.ref().ingestId());
+      assertTrue(store.exists(valShard), "the deleted shard is written again");
+      assertFalse(ingest(store, folder).decoded(), "complete again, so reused");
 
       Path file;
       Path other;
