@@ -6,9 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.IntStream;
 
@@ -46,6 +49,7 @@ public final class IdxSource implements ImageSource {
   static final String CLASSES_FILE = "classes.txt";
 
   private final Path dir;
+  private volatile Map<String, String> aliases = Map.of();
 
   /** Creates a source over a folder of idx files; nothing is read until {@link #files()}. */
   public IdxSource(Path dir) {
@@ -68,6 +72,11 @@ public final class IdxSource implements ImageSource {
     LabeledImages train = read("train", true);
     LabeledImages test = read("t10k", false);
     List<String> names = classNames(train);
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (int label = 0; label < names.size(); label++) {
+      labels.put(Integer.toString(label), names.get(label));
+    }
+    aliases = Collections.unmodifiableMap(labels);
     List<SourceFile> entries = new ArrayList<>();
     if (test == null) {
       add(entries, "", train, names, IntStream.range(0, train.size()).toArray());
@@ -85,6 +94,12 @@ public final class IdxSource implements ImageSource {
     }
     entries.sort(Comparator.comparing(SourceFile::path));
     return entries;
+  }
+
+  /** The label numbers, {@code "0"} up, each mapped to its class's name (after {@link #files()}). */
+  @Override
+  public Map<String, String> classAliases() {
+    return aliases;
   }
 
   /** The class names of the labels 0 to the largest label in {@code train}. */

@@ -2,6 +2,7 @@ package io.tunelab.dataset;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A place images are read from: a local folder, or a prefix in a bucket. A source lists every
@@ -27,6 +28,15 @@ public interface ImageSource {
    */
   default String snapshot() throws IOException {
     return null;
+  }
+
+  /**
+   * Other names its classes answer to in {@code --classes}, each mapped to the class's name: an
+   * idx folder's label numbers ({@code "0"} for Fashion-MNIST's {@code T-shirt_top}). Known once
+   * {@link #files()} has listed the source; empty by default.
+   */
+  default Map<String, String> classAliases() {
+    return Map.of();
   }
 
   /** A short human-readable name of the source, used in messages. */

@@ -29,6 +29,11 @@ public record IngestOptions(
     Objects.requireNonNull(shape, "shape");
   }
 
+  /** The same options selecting these classes. */
+  public IngestOptions withClasses(List<String> selected) {
+    return new IngestOptions(selected, perClass, seed, shape, detectChannels);
+  }
+
   /** Takes the options of a workflow's ingest request. */
   public static IngestOptions from(IngestRequest request) {
     return new IngestOptions(request.classes(), request.perClass(), request.seed(),

@@ -133,7 +133,7 @@ public final class Ingestor {
       splits.put(StratifiedSplit.name(s), pack(bySplit.get(s), shape));
     }
 
-    String contentId = contentId(options, accepted, rejected, layout);
+    String contentId = contentId(selection.options(), accepted, rejected, layout);
     Supplier<DatasetProfile> profile = profile(layout, classes, shape, bySplit, splits, accepted,
         splitOf, rejected);
     Manifest manifest = manifest(contentId, classes, shape, bySplit);
@@ -146,7 +146,8 @@ public final class Ingestor {
    * classes and their labels, the files rejected by their name or place alone, and the
    * candidates left to read.
    */
-  private record Selection(SourceLayout layout, List<String> classes, Map<String, Integer> labels,
+  private record Selection(IngestOptions options, SourceLayout layout, List<String> classes,
+      Map<String, Integer> labels,
       List<RejectedFile> rejected, List<Placement> candidates,
       Map<String, Integer> rejectedPerGroup) {}
 
@@ -154,7 +155,9 @@ public final class Ingestor {
     List<SourceFile> entries = new ArrayList<>(source.files());
     entries.sort(Comparator.comparing(SourceFile::path));
     SourceLayout layout = SourceLayout.detect(entries);
-    List<String> classes = selectClasses(layout, options.classes());
+    IngestOptions named = options.withClasses(
+        named(layout.allClasses(), options.classes(), source.classAliases()));
+    List<String> classes = selectClasses(layout, named.classes(), source.classAliases());
     Map<String, Integer> labels = new LinkedHashMap<>();
     for (String name : classes) {
       labels.put(name, labels.size());
@@ -177,7 +180,7 @@ public final class Ingestor {
       }
     }
     requireUsable(layout, classes, candidates, rejectedPerGroup);
-    return new Selection(layout, classes, labels, rejected, candidates, rejectedPerGroup);
+    return new Selection(named, layout, classes, labels, rejected, candidates, rejectedPerGroup);
   }
 
   /**
@@ -226,14 +229,24 @@ public final class Ingestor {
           + p.className() + "\t" + (p.split() == null ? "" : p.split()));
     }
     return ContentId.of(FORMAT + "/source" + (snapshot == null ? "" : "/" + snapshot),
-        selection.layout().splitLayout() ? "splits" : "class-folders", options, lines);
+        selection.layout().splitLayout() ? "splits" : "class-folders", selection.options(), lines);
   }
 
   private static String group(Placement p) {
     return p.split() == null ? p.className() : p.split() + "/" + p.className();
   }
 
-  private static List<String> selectClasses(SourceLayout layout, List<String> selection) {
+  /** The classes given in --classes with the source's aliases among them replaced by names. */
+  private static List<String> named(SortedSet<String> all, List<String> given,
+      Map<String, String> aliases) {
+    return given.stream().map(c -> {
+      String name = aliases.get(c);
+      return all.contains(c) || name == null || !all.contains(name) ? c : name;
+    }).toList();
+  }
+
+  private static List<String> selectClasses(SourceLayout layout, List<String> selection,
+      Map<String, String> aliases) {
     SortedSet<String> all = layout.allClasses();
     SortedSet<String> selected = new TreeSet<>(all);
     if (!selection.isEmpty()) {
@@ -242,7 +255,8 @@ public final class Ingestor {
         throw new BadInputException((unknown.size() == 1 ? "class " : "classes ")
             + quoted(unknown) + " given in --classes " + (unknown.size() == 1 ? "does" : "do")
             + " not exist; the source has " + (all.isEmpty() ? "no class folders"
-            : "classes " + quoted(all)));
+            : "classes " + quoted(all)) + (aliases.isEmpty() ? ""
+            : " (or their labels " + String.join(", ", aliases.keySet()) + ")"));
       }
       selected = new TreeSet<>(selection);
     }

@@ -117,6 +117,30 @@ class IdxSourceTest {
   }
 
   @Test
+  void labelNumbersSelectClassesLikeTheirNames() throws Exception {
+    Path dir = tmp.resolve("fashion-labels");
+    writeIdx(TestImages.slice(TestImages.fashionMnist(), 0, 300), dir, "train", false);
+
+    IngestOutcome byLabel = new Ingestor(2).ingest(new IdxSource(dir),
+        new IngestOptions(List.of("0", "7", "Sneaker", "9"), 0, 3, GREY28, false),
+        IngestProgress.NONE);
+    assertEquals(List.of("Ankle_boot", "Sneaker", "T-shirt_top"), byLabel.classes(),
+        "labels 0, 7 and 9 are T-shirt_top, Sneaker and Ankle_boot; a name and its label once");
+    IngestOutcome byName = new Ingestor(2).ingest(new IdxSource(dir),
+        new IngestOptions(List.of("T-shirt_top", "Sneaker", "Ankle_boot"), 0, 3, GREY28, false),
+        IngestProgress.NONE);
+    assertEquals(byName.contentId(), byLabel.contentId(), "the same images either way");
+
+    BadInputException unknown = assertThrows(BadInputException.class,
+        () -> new Ingestor(2).ingest(new IdxSource(dir),
+            new IngestOptions(List.of("0", "10"), 0, 3, GREY28, false), IngestProgress.NONE));
+    assertTrue(unknown.getMessage().startsWith("class '10' given in --classes does not exist"),
+        unknown.getMessage());
+    assertTrue(unknown.getMessage().endsWith("(or their labels 0, 1, 2, 3, 4, 5, 6, 7, 8, 9)"),
+        unknown.getMessage());
+  }
+
+  @Test
   void classNamesComeFromClassesTxtThenFromTheLookOfTheImages() throws Exception {
     LabeledImages fashion = TestImages.slice(TestImages.fashionMnist(), 0, 1000);
     assertTrue(IdxSource.meanPixel(fashion, 1000) > IdxSource.FASHION_MEAN_PIXEL);
