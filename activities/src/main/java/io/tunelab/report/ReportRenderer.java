@@ -35,6 +35,10 @@ public final class ReportRenderer {
           .append(" | ").append(splits.path("val").path(c).asInt()).append(" | ")
           .append(splits.path("test").path(c).asInt()).append(" |\n");
     }
+    String input = ImageInput.sentence(dataset);
+    if (input != null) {
+      md.append("\n").append(input).append("\n");
+    }
     md.append("\nRejected files: ").append(dataset.path("rejected").size())
         .append("; duplicates across splits: ").append(dataset.path("duplicatesAcrossSplits").asInt())
         .append("\n");

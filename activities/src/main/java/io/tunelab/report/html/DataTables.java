@@ -3,6 +3,7 @@ package io.tunelab.report.html;
 import static io.tunelab.report.html.Html.escape;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tunelab.report.ImageInput;
 import java.util.List;
 
 /**
@@ -77,6 +78,10 @@ final class DataTables {
           .append(Html.num(dataset.path("imbalanceRatio").asDouble(), 1)).append("×</b>");
     }
     html.append(".</p>");
+    String input = ImageInput.sentence(dataset);
+    if (input != null) {
+      html.append("<p id=\"image-input\" class=\"note\">").append(escape(input)).append("</p>");
+    }
     JsonNode pairs = dataset.path("duplicatePairs");
     if (pairs.size() > 0) {
       html.append(pairTable("Identical pairs", pairs));
