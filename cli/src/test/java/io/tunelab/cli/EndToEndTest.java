@@ -128,6 +128,14 @@ class EndToEndTest extends LiveStack {
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("no model named 'no-such-model'"), r.err());
     assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+
+    // Refused before a run is started, with or without --wait.
+    CliHarness.Result noWait = cli.run("run", "--data", target.toString(), "--pretrained",
+        "no-such-model", "--name", "unknown-model-run");
+    assertEquals(2, noWait.code(), noWait.err());
+    assertTrue(noWait.err().contains("--pretrained no-such-model: no model named 'no-such-model'"),
+        noWait.err());
+    assertEquals(2, cli.run("status", "unknown-model-run").code(), "no run was started");
   }
 
   @Test

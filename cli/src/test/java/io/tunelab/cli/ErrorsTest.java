@@ -47,6 +47,16 @@ class ErrorsTest {
   }
 
   @Test
+  void badModelNameIsUsageNamingTheFlag() throws Exception {
+    Path data = Files.createDirectories(home.resolve("data"));
+    CliHarness.Result r = CliHarness.raw("pretrain", "--data", data.toString(), "--name",
+        "bad/name", "--home", home.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("tunelab: --name bad/name: model name must be"), r.err());
+    assertOneLine(r);
+  }
+
+  @Test
   void unreachableTemporalIsExitThree() throws Exception {
     Path data = Files.createDirectories(home.resolve("data"));
     CliHarness.Result r = CliHarness.raw("run", "--data", data.toString(), "--pretrained", "m",

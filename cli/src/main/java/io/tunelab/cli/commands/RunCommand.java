@@ -10,6 +10,7 @@ import io.tunelab.cli.options.SourceOptions;
 import io.tunelab.cli.options.SubsetOptions;
 import io.tunelab.cli.options.TrainingOptions;
 import io.tunelab.cli.options.WaitOptions;
+import io.tunelab.registry.ModelRegistry;
 import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.RunIds;
@@ -78,6 +79,12 @@ public final class RunCommand implements Callable<Integer> {
         subset.classList(), subset.perClass, pretrained, arms.finetune(training),
         arms.scratchLearningRate(training), arms.scratch(), "cli", null, null, null, noProbes);
     try (Services services = new Services(connection)) {
+      services.temporal(); // connected first: an unreachable Temporal is named before the bucket
+      if (torchScript == null && new ModelRegistry(services.store()).latest(pretrained).isEmpty()) {
+        throw new UsageException("--pretrained " + pretrained + ": no model named '" + pretrained
+            + "' in the registry; register one with: tunelab pretrain --data SRC --name "
+            + pretrained + " (or give a TorchScript FILE.pt)");
+      }
       if (torchScript != null) {
         ModelInfo imported = torchScript.register(services.store());
         spec.commandLine().getErr().println("imported " + torchScript + " as model "
