@@ -241,7 +241,7 @@ public final class EpochTrainer {
         if (!Float.isFinite(loss)) {
           diverged = true;
         } else {
-          trainer.step();
+          TrainerStep.apply(trainer, optimizer);
           long[] top = logits.argMax(1).toLongArray();
           for (int k = 0; k < size; k++) {
             if (top[k] == train.label(order[from + k])) {
