@@ -97,10 +97,14 @@ final class FluctuationRule implements Rule {
           + (real ? "The swings exceed the noise the validation set's size explains."
               : "The swings stay within the noise the validation set's size explains.");
       double lr = epochs.get(epochs.size() - 1).lr();
+      // Where lr-too-high names a rate, the same one: two findings must not give two rates.
+      String lower = real ? LearningRateRule.lowerRateAdvice(arm, context) : null;
       String recommendation = real
-          ? "Training is unstable from epoch to epoch: lower the learning rate (" + arm.lrFlag()
-              + (lr > 0 ? " " + Fmt.lr(lr / 3) : "") + ", or --schedule cosine / plateau to "
-              + "decay it), use a larger batch (--batch-size), and judge by the best checkpoint "
+          ? "Training is unstable from epoch to epoch: " + (lower != null
+              ? lower + " (see lr-too-high), or decay it with --schedule cosine / plateau"
+              : "lower the learning rate (" + arm.lrFlag() + (lr > 0 ? " " + Fmt.lr(lr / 3) : "")
+                  + ", or --schedule cosine / plateau to decay it)")
+              + ", use a larger batch (--batch-size), and judge by the best checkpoint "
               + "rather than the last epoch."
           : "Nothing to fix: these swings are what a validation set of this size shows for an "
               + "unchanged model. Do not read trends into single epochs; a larger validation set "

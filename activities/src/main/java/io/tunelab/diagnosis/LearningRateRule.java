@@ -63,7 +63,7 @@ final class LearningRateRule implements Rule {
         || (error != null && error.toLowerCase(Locale.ROOT).contains("diverg"));
   }
 
-  private static Finding check(ArmView arm, DiagnosisContext context) {
+  private static Trouble trouble(ArmView arm, DiagnosisContext context) {
     List<EpochMetrics> trained = arm.epochs().stream().filter(m -> m.epoch() >= 1).toList();
     EpochMetrics nan = arm.epochs().stream().filter(EpochMetrics::diverged).findFirst().orElse(null);
     String error = arm.result().error();
@@ -139,14 +139,40 @@ final class LearningRateRule implements Rule {
     if (!(troubleLr > 0) && !trained.isEmpty()) {
       troubleLr = trained.get(0).lr();
     }
-    String suggestion = suggest(context.input.probes(), troubleLr);
-    return new Finding("lr-too-high", critical ? "critical" : "warning", arm.findingArm(),
-        critical ? "Training diverged: the learning rate is too high"
+    return new Trouble(evidence, critical, troubleLr);
+  }
+
+  /** What the curves show of a rate too high: the evidence, how bad, and the rate at fault. */
+  private record Trouble(List<String> evidence, boolean critical, double lr) {}
+
+  private static Finding check(ArmView arm, DiagnosisContext context) {
+    Trouble trouble = trouble(arm, context);
+    if (trouble == null) {
+      return null;
+    }
+    return new Finding("lr-too-high", trouble.critical() ? "critical" : "warning",
+        arm.findingArm(),
+        trouble.critical() ? "Training diverged: the learning rate is too high"
             : "Loss spikes: the learning rate is too high",
-        String.join("; ", evidence),
-        "Lower the learning rate: " + arm.lrFlag() + " " + suggestion + ". A warm-up or a "
+        String.join("; ", trouble.evidence()),
+        lowerTo(arm, context, trouble.lr()) + ". A warm-up or a "
             + "decaying schedule (--schedule cosine) and gradient clipping also tame spikes; "
             + "with adam/adamw, rates around 1e-3 or below are usual.");
+  }
+
+  /**
+   * The advice to lower the arm's learning rate, with the rate to use, when this rule finds it
+   * too high, or {@code null}: other rules whose usual advice would be to raise it give this
+   * instead.
+   */
+  static String lowerRateAdvice(ArmView arm, DiagnosisContext context) {
+    Trouble trouble = trouble(arm, context);
+    return trouble == null ? null : lowerTo(arm, context, trouble.lr());
+  }
+
+  private static String lowerTo(ArmView arm, DiagnosisContext context, double troubleLr) {
+    return "Lower the learning rate: " + arm.lrFlag() + " "
+        + suggest(context.input.probes(), troubleLr);
   }
 
   /** The recommended learning rate and why, in words. */

@@ -8,7 +8,8 @@ import java.util.List;
  * {@code underfitting}: after at least two trained epochs the final training loss is still at
  * least {@value #LOSS_OF_GUESSING} of ln(classes) (the loss of a uniform guess), or the final
  * training accuracy is within {@value #ACC_ABOVE_CHANCE} of the way from chance to 1. Diverged
- * arms are left to {@link LearningRateRule}.
+ * arms are left to {@link LearningRateRule}; where that rule finds the rate too high, the advice
+ * is to lower it, not the usual raise-the-rate.
  */
 final class UnderfittingRule implements Rule {
   static final double LOSS_OF_GUESSING = 0.75;
@@ -46,6 +47,18 @@ final class UnderfittingRule implements Rule {
           + (lowAcc ? " (≤ " + Fmt.acc(accLimit) + ")" : "") + "; train loss slope "
           + Fmt.signed(slope, 4) + "/epoch over the last " + recent.size() + " epochs";
       double lr = last.lr();
+      String lower = LearningRateRule.lowerRateAdvice(arm, context);
+      if (lower != null) {
+        // Raising the rate would contradict lr-too-high: overshooting steps are why it does not fit.
+        findings.add(new Finding("underfitting", "warning", arm.findingArm(),
+            "Training loss stays high: the model underfits", evidence,
+            "The model does not fit even its training images because its learning rate is too "
+                + "high (see lr-too-high): steps that overshoot keep it from settling and can "
+                + "leave its units dead, stuck near chance. " + lower + " first; if it still "
+                + "underfits then, train longer or use a bigger model (tunelab pretrain --model "
+                + "resnet18), and check that labels match the images."));
+        continue;
+      }
       StringBuilder rec = new StringBuilder("The model does not fit even its training images. ");
       if (stillFalling) {
         rec.append("Train longer (--epochs ").append(2 * last.epoch())

@@ -42,6 +42,22 @@ class FluctuationRuleTest {
   }
 
   @Test
+  void withARateTooHighTheAdviceNamesTheSameRateAsLrTooHigh() {
+    // The same swings after a training loss that exploded in epoch 1.
+    double[] train = Fixtures.falling(8, 0.8, 0.85);
+    train[0] = 27.0;
+    List<EpochMetrics> curve = Fixtures.curve(train, Fixtures.constant(8, 0.85), ZIGZAG_LOSS,
+        ZIGZAG_ACC);
+    List<Finding> findings = Fixtures.run(Fixtures.state(Fixtures.balanced(5, 300, 4000), null,
+        Fixtures.arm("finetune", curve)));
+    Finding tooHigh = only(findings, "lr-too-high");
+    Finding f = only(findings, "val-fluctuation");
+    assertEquals("warning", f.severity());
+    String lower = tooHigh.recommendation().substring(0, tooHigh.recommendation().indexOf(". "));
+    assertTrue(f.recommendation().contains(lower + " (see lr-too-high)"), f.recommendation());
+  }
+
+  @Test
   void aSingleBumpInALongCurveIsNotFluctuation() {
     double[] loss = {1.0, 0.8, 0.7, 0.62, 0.70, 0.58, 0.55, 0.53, 0.52, 0.51};
     double[] acc = {0.60, 0.70, 0.75, 0.78, 0.76, 0.80, 0.81, 0.82, 0.83, 0.84};

@@ -40,6 +40,23 @@ class UnderfittingRuleTest {
   }
 
   @Test
+  void aRateTooHighIsToBeLoweredNotRaised() {
+    // A real sgd 0.3 run: the loss exploded in epoch 1 and the network died near chance.
+    List<Finding> findings = Fixtures.run(run("finetune",
+        new double[] {27.45, 1.643, 1.634, 1.642, 1.660, 1.645, 1.664, 1.644, 1.651, 1.649},
+        new double[] {0.185, 0.196, 0.195, 0.199, 0.191, 0.203, 0.190, 0.193, 0.191, 0.191}));
+    Finding tooHigh = only(findings, "lr-too-high");
+    Finding f = only(findings, "underfitting");
+    assertTrue(f.recommendation().contains("learning rate is too high (see lr-too-high)"),
+        f.recommendation());
+    String lower = tooHigh.recommendation().substring(0, tooHigh.recommendation().indexOf(". "));
+    assertTrue(lower.startsWith("Lower the learning rate: --lr "), lower);
+    assertTrue(f.recommendation().contains(lower + " first"), f.recommendation());
+    assertFalse(f.recommendation().contains("Raise"), f.recommendation());
+    assertFalse(f.recommendation().contains("still falls"), f.recommendation());
+  }
+
+  @Test
   void aModelThatFitsIsNotUnderfitting() {
     // below both limits: loss 1.0 < 1.207, accuracy 0.45 > 0.4
     assertFalse(codes(Fixtures.run(run("scratch", new double[] {1.4, 1.2, 1.0},
