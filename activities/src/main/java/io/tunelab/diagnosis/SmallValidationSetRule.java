@@ -65,7 +65,7 @@ final class SmallValidationSetRule implements Rule {
     }
     if (interval != null) {
       evidence.append("; 95% Wilson interval of val accuracy ").append(Fmt.acc(p)).append(" (")
-          .append(reference.findingArm()).append(", epoch ").append(best.epoch()).append(") is [")
+          .append(reference.name()).append(", epoch ").append(best.epoch()).append(") is [")
           .append(Fmt.acc(interval.low())).append(", ").append(Fmt.acc(interval.high()))
           .append("], ± ").append(Fmt.acc(half))
           .append(wide ? " (> ± " + MAX_ACC_HALF_WIDTH + ")" : "")

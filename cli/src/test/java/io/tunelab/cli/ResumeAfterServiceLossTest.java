@@ -93,6 +93,14 @@ class ResumeAfterServiceLossTest {
         CliHarness.Result unknown = cli.run("status", "lost", "--json");
         assertTrue(Json.tree(unknown.out().getBytes()).path("phase").asText().contains("not known"),
             unknown.out());
+        CliHarness.Result listed = cli.run("list");
+        assertTrue(listed.out().lines().anyMatch(l -> l.startsWith("lost ") && l.contains(" LOST ")),
+            listed.out());
+        assertTrue(listed.out().contains("'tunelab resume RUN' continues it"), listed.out());
+        JsonNode lostRun = Json.tree(cli.run("list", "--json").out().getBytes()).get(0);
+        assertEquals("lost", lostRun.path("runId").asText());
+        assertEquals("RUNNING", lostRun.path("status").asText());
+        assertTrue(lostRun.path("workflowLost").asBoolean(), lostRun.toString());
 
         CliHarness.Result resumed = cli.run("resume", "lost", "--wait", "--json");
         assertEquals(0, resumed.code(), resumed.err());

@@ -3,13 +3,16 @@ package io.tunelab.cli.commands;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tunelab.cli.Services;
+import io.tunelab.cli.WorkflowStatuses;
 import io.tunelab.cli.options.ConnectionOptions;
 import io.tunelab.runs.RunRecords;
 import io.tunelab.storage.Json;
 import io.tunelab.workflows.model.RunRecord;
 import java.io.PrintWriter;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,13 +34,27 @@ public final class ListCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Services services = new Services(connection)) {
       List<RunRecord> runs = new RunRecords(services.store()).all();
+      // A finished record is final; a running one may be stale: its workflow ended without the
+      // record saying so, or the workflow is lost (the embedded service restarted).
+      WorkflowStatuses statuses = new WorkflowStatuses(services);
+      Map<String, String> live = new HashMap<>();
+      for (RunRecord r : runs) {
+        if ("RUNNING".equals(r.status())) {
+          statuses.of(r.runId()).ifPresent(status -> live.put(r.runId(), status));
+        }
+      }
       if (json) {
         ArrayNode array = Json.mapper().createArrayNode();
         for (RunRecord r : runs) {
           ObjectNode node = array.addObject();
+          String status = live.getOrDefault(r.runId(), r.status());
           node.put("runId", r.runId());
           node.put("kind", r.kind());
-          node.put("status", r.status());
+          node.put("status", WorkflowStatuses.LOST.equals(status) ? r.status() : status);
+          node.put("recordedStatus", r.status());
+          if (WorkflowStatuses.LOST.equals(status)) {
+            node.put("workflowLost", true);
+          }
           node.put("dataset", r.dataset());
           node.put("datasetVersion", r.datasetVersion());
           node.put("trigger", r.trigger());
@@ -50,8 +67,12 @@ public final class ListCommand implements Callable<Integer> {
             "TRIGGER", "STARTED", "DATASET");
         for (RunRecord r : runs) {
           out.printf(Locale.ROOT, "%-40s %-10s %-10s %-7s %-24s %s%n", r.runId(), r.kind(),
-              r.status(), r.trigger(), r.startedAt(), r.dataset()
+              live.getOrDefault(r.runId(), r.status()), r.trigger(), r.startedAt(), r.dataset()
                   + (r.datasetVersion() == null ? "" : " " + r.datasetVersion()));
+        }
+        if (live.containsValue(WorkflowStatuses.LOST)) {
+          out.println("LOST: Temporal no longer knows the run's workflow (its service restarted);"
+              + " 'tunelab resume RUN' continues it from its last checkpoint.");
         }
       }
       out.flush();

@@ -3,14 +3,10 @@ package io.tunelab.cli.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
-import io.temporal.client.WorkflowClient;
 import io.tunelab.cli.Launcher;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.StateFollower;
-import io.tunelab.cli.UnreachableException;
+import io.tunelab.cli.WorkflowStatuses;
 import io.tunelab.report.ReportActivitiesImpl;
 import io.tunelab.report.ReportBuilder;
 import io.tunelab.runs.RunRecords;
@@ -39,13 +35,12 @@ import java.util.Optional;
  */
 public final class DashboardData {
   private final Services services;
-  private static final long RETRY_NANOS = 10_000_000_000L;
+  private final WorkflowStatuses statuses;
 
   /** Running runs the dashboard shows, at most this many followed at once. */
   private static final int FOLLOWED_RUNS = 64;
 
   private final String temporalUi;
-  private volatile long temporalDownUntil = System.nanoTime();
   /**
    * Per running run, its last state and history length: a page polls every few seconds, and a
    * query is a replay of the run on a worker, so the state is queried only when the history grew.
@@ -66,6 +61,7 @@ public final class DashboardData {
    */
   public DashboardData(Services services, String temporalUi) {
     this.services = services;
+    this.statuses = new WorkflowStatuses(services);
     this.temporalUi = temporalUi == null || temporalUi.isBlank() ? null
         : temporalUi.replaceAll("/+$", "");
   }
@@ -200,33 +196,7 @@ public final class DashboardData {
    * reached.
    */
   Optional<String> temporalStatus(String runId) {
-    if (System.nanoTime() - temporalDownUntil < 0) {
-      return Optional.empty();
-    }
-    try {
-      WorkflowClient client = services.temporal();
-      WorkflowExecutionStatus status = client.getWorkflowServiceStubs().blockingStub()
-          .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-              .setNamespace(client.getOptions().getNamespace())
-              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId).build())
-              .build())
-          .getWorkflowExecutionInfo().getStatus();
-      return Optional.ofNullable(switch (status) {
-        case WORKFLOW_EXECUTION_STATUS_RUNNING -> "RUNNING";
-        case WORKFLOW_EXECUTION_STATUS_COMPLETED -> "COMPLETED";
-        case WORKFLOW_EXECUTION_STATUS_FAILED -> "FAILED";
-        case WORKFLOW_EXECUTION_STATUS_CANCELED -> "CANCELED";
-        case WORKFLOW_EXECUTION_STATUS_TERMINATED -> "TERMINATED";
-        case WORKFLOW_EXECUTION_STATUS_TIMED_OUT -> "TIMED_OUT";
-        default -> null;
-      });
-    } catch (UnreachableException e) {
-      // connecting takes seconds: don't try again for every run of every page
-      temporalDownUntil = System.nanoTime() + RETRY_NANOS;
-      return Optional.empty();
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
+    return statuses.of(runId).filter(status -> !WorkflowStatuses.LOST.equals(status));
   }
 
   private static String encode(String segment) {
