@@ -23,6 +23,7 @@ final class DiagnosisContext {
   final int numClasses;
   final Map<String, Integer> trainCounts;
   final Map<String, Integer> valCounts;
+  final Map<String, Integer> testCounts;
   final int validationSize;
   final List<ArmView> arms;
   private final Map<String, java.util.Optional<Finding>> overconfidence = new java.util.HashMap<>();
@@ -37,6 +38,7 @@ final class DiagnosisContext {
     this.classes = List.copyOf(names);
     this.trainCounts = counts("train");
     this.valCounts = counts("val");
+    this.testCounts = counts("test");
     int val = valCounts.values().stream().mapToInt(Integer::intValue).sum();
     this.validationSize = val;
     this.numClasses = classes.size() >= 2 ? classes.size() : inferClasses(input);

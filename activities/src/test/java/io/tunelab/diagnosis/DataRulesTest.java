@@ -133,6 +133,24 @@ class DataRulesTest {
   }
 
   @Test
+  void aClassWithoutTestImagesIsNamedAsUnmeasured() {
+    // Two images of 'c2': one for train, one for val, none for test.
+    Map<String, Integer> val = counts(40, 40, 1);
+    Map<String, Map<String, Integer>> splits = Map.of("train", counts(200, 200, 1), "val", val,
+        "test", counts(40, 40, 0));
+    io.tunelab.workflows.model.DatasetRef d = Fixtures.dataset(counts(200, 200, 1), val, 0);
+    d = new io.tunelab.workflows.model.DatasetRef(d.ingestId(), d.manifestKey(), d.profileKey(),
+        d.shardKeys(), d.classes(), d.shape(), splits, 0, 0, null);
+    Finding f = only(Fixtures.run(Fixtures.state(d, null,
+        Fixtures.arm("finetune", Fixtures.healthyCurve(6)))), "class-imbalance");
+    assertTrue(f.evidence().endsWith("; 'c2' has no test images (the test accuracy does not "
+        + "measure it)"), f.evidence());
+    assertTrue(f.recommendation().contains("give it at least 3 images"), f.recommendation());
+    Finding balanced = only(Fixtures.run(run(counts(300, 300, 90), 0)), "class-imbalance");
+    assertFalse(balanced.evidence().contains("no test images"), balanced.evidence());
+  }
+
+  @Test
   void oneSmallClassAmongLargeOnesIsImbalanceNotInsufficientData() {
     List<String> codes = codes(Fixtures.run(run(counts(600, 600, 600, 600, 30), 0)));
     assertTrue(codes.contains("class-imbalance"), codes.toString());
