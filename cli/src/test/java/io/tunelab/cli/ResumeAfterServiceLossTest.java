@@ -93,6 +93,7 @@ class ResumeAfterServiceLossTest {
         CliHarness.Result unknown = cli.run("status", "lost", "--json");
         assertTrue(Json.tree(unknown.out().getBytes()).path("phase").asText().contains("not known"),
             unknown.out());
+        assertTrue(unknown.out().contains("'tunelab resume lost' continues it"), unknown.out());
         CliHarness.Result listed = cli.run("list");
         assertTrue(listed.out().lines().anyMatch(l -> l.startsWith("lost ") && l.contains(" LOST ")),
             listed.out());

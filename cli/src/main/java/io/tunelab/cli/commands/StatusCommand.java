@@ -68,7 +68,9 @@ public final class StatusCommand implements Callable<Integer> {
         }
       } else {
         node.put("status", record.get().status());
-        node.put("phase", "workflow not known to Temporal (service restarted?); last recorded status");
+        node.put("phase", "workflow not known to Temporal (service restarted?); last recorded status"
+            + ("RUNNING".equals(record.get().status())
+                ? "; 'tunelab resume " + runId + "' continues it from its last checkpoint" : ""));
       }
       record.ifPresent(r -> {
         node.put("kind", r.kind());
