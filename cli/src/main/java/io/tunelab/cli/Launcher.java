@@ -1,9 +1,7 @@
 package io.tunelab.cli;
 
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -210,12 +208,8 @@ public final class Launcher {
   public StateFollower.Execution describe(String runId) {
     List<Map<String, Object>> steps = new ArrayList<>();
     try {
-      WorkflowClient client = services.temporal();
-      DescribeWorkflowExecutionResponse response = client.getWorkflowServiceStubs().blockingStub()
-          .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-              .setNamespace(client.getOptions().getNamespace())
-              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId).build())
-              .build());
+      DescribeWorkflowExecutionResponse response =
+          WorkflowStatuses.describe(services.temporal(), runId);
       DataConverter converter = DefaultDataConverter.newDefaultInstance();
       for (PendingActivityInfo info : response.getPendingActivitiesList()) {
         if (info.hasHeartbeatDetails() && info.getHeartbeatDetails().getPayloadsCount() > 0) {

@@ -5,6 +5,7 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import java.util.Optional;
 
@@ -27,6 +28,15 @@ public final class WorkflowStatuses {
     this.services = services;
   }
 
+  /** Temporal's description of the run's workflow (its status, pending activities, history). */
+  public static DescribeWorkflowExecutionResponse describe(WorkflowClient client, String runId) {
+    return client.getWorkflowServiceStubs().blockingStub()
+        .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+            .setNamespace(client.getOptions().getNamespace())
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId).build())
+            .build());
+  }
+
   /**
    * The workflow's status: {@code RUNNING}, {@code COMPLETED}, {@code FAILED}, {@code CANCELED},
    * {@code TERMINATED}, {@code TIMED_OUT}, or {@link #LOST} when Temporal does not know it;
@@ -37,12 +47,7 @@ public final class WorkflowStatuses {
       return Optional.empty();
     }
     try {
-      WorkflowClient client = services.temporal();
-      WorkflowExecutionStatus status = client.getWorkflowServiceStubs().blockingStub()
-          .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-              .setNamespace(client.getOptions().getNamespace())
-              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId).build())
-              .build())
+      WorkflowExecutionStatus status = describe(services.temporal(), runId)
           .getWorkflowExecutionInfo().getStatus();
       return Optional.ofNullable(switch (status) {
         case WORKFLOW_EXECUTION_STATUS_RUNNING, WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW ->
