@@ -49,7 +49,7 @@ class WatchTest extends LiveStack {
   static final int[] LABELS = {1, 7, 8}; // Trouser, Sneaker, Bag
   static final String DATASET = "shoes";
   static final String[] RUN_FLAGS = {"--epochs", "2", "--batch-size", "16", "--lr", "0.003",
-      "--no-scratch", "--poll-interval", "500ms", "--continue-as-new-every", "4"};
+      "--no-scratch", "--no-probes", "--poll-interval", "500ms", "--continue-as-new-every", "4"};
   static Path folderA;
   static Path folderB;
   static Path folderD;
@@ -149,6 +149,8 @@ class WatchTest extends LiveStack {
     assertEquals(runA, Json.tree(store.get("models/wbase/v" + version + "/meta.json"))
         .path("sourceRunId").asText());
     assertEquals(1, watchRuns().size());
+    assertTrue(store.exists("runs/" + runA + "/report.json"), runA);
+    assertEquals(List.of(), store.list("runs/" + runA + "/probes/"), "--no-probes: no probe ran");
   }
 
   @Test

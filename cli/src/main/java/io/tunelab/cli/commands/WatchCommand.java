@@ -73,6 +73,10 @@ public final class WatchCommand implements Callable<Integer> {
       description = "Looks per workflow execution before it continues as new (default: ${DEFAULT-VALUE}).")
   int continueAsNewEvery;
 
+  @Option(names = "--no-probes", description = "Its runs skip the diagnosis probes (see 'tunelab"
+      + " run --help').")
+  boolean noProbes;
+
   @Mixin SubsetOptions subset;
   @Mixin ArmOptions arms;
 
@@ -91,7 +95,7 @@ public final class WatchCommand implements Callable<Integer> {
     }
     WatchSpec watch = new WatchSpec(dataset, pretrained, subset.classList(), subset.perClass,
         arms.finetune(training), arms.scratchLearningRate(training), arms.scratch(),
-        millis(pollInterval), continueAsNewEvery);
+        millis(pollInterval), continueAsNewEvery, noProbes);
     ModelInfo model = new ModelRegistry(services.store()).latest(pretrained).orElseThrow(
         () -> new UsageException("--pretrained " + pretrained + ": no model named '" + pretrained
             + "' in the registry; register one with: tunelab pretrain --data SRC --name "

@@ -17,6 +17,7 @@ import java.util.List;
  * @param pollMillis how long the watcher sleeps between two looks at the bucket
  * @param continueAsNewEvery looks after which the watcher continues as a new execution, which
  *     keeps its history short
+ * @param skipProbes whether its runs skip the diagnosis probes ({@code --no-probes})
  */
 public record WatchSpec(
     String datasetName,
@@ -27,7 +28,8 @@ public record WatchSpec(
     double scratchLearningRate,
     boolean scratch,
     long pollMillis,
-    int continueAsNewEvery) {
+    int continueAsNewEvery,
+    boolean skipProbes) {
   /** Default time between two looks at the bucket. */
   public static final long DEFAULT_POLL_MILLIS = 30_000;
   /** Default number of looks per execution. */
@@ -52,6 +54,14 @@ public record WatchSpec(
     }
   }
 
+  /** Settings whose runs do the diagnosis probes. */
+  public WatchSpec(String datasetName, String model, List<String> classes, int perClass,
+      TrainingParams finetune, double scratchLearningRate, boolean scratch, long pollMillis,
+      int continueAsNewEvery) {
+    this(datasetName, model, classes, perClass, finetune, scratchLearningRate, scratch,
+        pollMillis, continueAsNewEvery, false);
+  }
+
   /** The watcher's workflow id: one watcher per dataset. */
   public static String workflowId(String datasetName) {
     DatasetNames.requireValid(datasetName);
@@ -69,6 +79,7 @@ public record WatchSpec(
   /** The experiment this watcher runs for a version found at {@code source}. */
   public ExperimentSpec experiment(DatasetVersion version, String source) {
     return new ExperimentSpec(runId(datasetName, version), source, classes, perClass, model,
-        finetune, scratchLearningRate, scratch, "watch", datasetName, version.name(), null);
+        finetune, scratchLearningRate, scratch, "watch", datasetName, version.name(), null,
+        skipProbes);
   }
 }
