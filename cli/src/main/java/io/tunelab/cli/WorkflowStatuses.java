@@ -22,10 +22,16 @@ public final class WorkflowStatuses {
 
   private final Services services;
   private volatile long downUntil = System.nanoTime();
+  private volatile boolean unreachable;
 
   /** Asks the Temporal service of these connections. */
   public WorkflowStatuses(Services services) {
     this.services = services;
+  }
+
+  /** Whether the last attempt found Temporal unreachable (statuses are then unknown). */
+  public boolean unreachable() {
+    return unreachable;
   }
 
   /** Temporal's description of the run's workflow (its status, pending activities, history). */
@@ -47,7 +53,9 @@ public final class WorkflowStatuses {
       return Optional.empty();
     }
     try {
-      WorkflowExecutionStatus status = describe(services.temporal(), runId)
+      WorkflowClient client = services.temporal();
+      unreachable = false;
+      WorkflowExecutionStatus status = describe(client, runId)
           .getWorkflowExecutionInfo().getStatus();
       return Optional.ofNullable(switch (status) {
         case WORKFLOW_EXECUTION_STATUS_RUNNING, WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW ->
@@ -60,6 +68,7 @@ public final class WorkflowStatuses {
         default -> null;
       });
     } catch (UnreachableException e) {
+      unreachable = true;
       downUntil = System.nanoTime() + RETRY_NANOS;
       return Optional.empty();
     } catch (StatusRuntimeException e) {

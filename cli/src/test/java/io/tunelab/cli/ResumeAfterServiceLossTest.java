@@ -14,6 +14,7 @@ import io.tunelab.dataset.LabeledImages;
 import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedObjectStore;
 import io.tunelab.infra.EmbeddedTemporal;
+import io.tunelab.infra.FreePorts;
 import io.tunelab.infra.S3Credentials;
 import io.tunelab.storage.Json;
 import io.tunelab.storage.ObjectStore;
@@ -87,6 +88,15 @@ class ResumeAfterServiceLossTest {
           Thread.sleep(100);
         }
       } // the Temporal service and its worker are gone, and with them the workflow
+
+      // No Temporal at all: list still lists, from the bucket, and says why statuses may be stale.
+      CliHarness.Result offline = new CliHarness(home, "127.0.0.1:" + FreePorts.pick(),
+          s3.endpoint()).run("list");
+      assertEquals(0, offline.code(), offline.err());
+      assertTrue(offline.err().contains("cannot be reached: running runs show their last recorded"
+          + " status"), offline.err());
+      assertTrue(offline.out().lines().anyMatch(l -> l.startsWith("lost ") && l.contains(" RUNNING ")),
+          offline.out());
 
       try (Temporal second = new Temporal(store)) {
         CliHarness cli = new CliHarness(home, second.server.target(), s3.endpoint());

@@ -43,6 +43,10 @@ public final class ListCommand implements Callable<Integer> {
           statuses.of(r.runId()).ifPresent(status -> live.put(r.runId(), status));
         }
       }
+      if (statuses.unreachable()) {
+        spec.commandLine().getErr().println("tunelab: Temporal at " + connection.temporalTarget
+            + " cannot be reached: running runs show their last recorded status");
+      }
       if (json) {
         ArrayNode array = Json.mapper().createArrayNode();
         for (RunRecord r : runs) {
