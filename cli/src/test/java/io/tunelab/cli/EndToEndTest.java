@@ -90,6 +90,10 @@ class EndToEndTest extends LiveStack {
     CliHarness.Result status = cli.run("status", "e2e-run", "--json");
     assertEquals(0, status.code(), status.err());
     assertEquals("COMPLETED", Json.tree(status.out().getBytes()).path("status").asText());
+    CliHarness.Result text = cli.run("status", "e2e-run");
+    assertTrue(text.out().startsWith("e2e-run COMPLETED"), text.out());
+    assertTrue(text.out().lines().anyMatch(l -> l.startsWith("  finetune COMPLETED, ")
+        && l.contains(" epochs (last: val loss ") && l.contains(", test acc ")), text.out());
 
     CliHarness.Result list = cli.run("list", "--json");
     assertEquals(0, list.code(), list.err());

@@ -84,8 +84,12 @@ public final class StatusCommand implements Callable<Integer> {
       } else {
         out.printf(Locale.ROOT, "%s %s: %s%n", runId, node.path("status").asText(), node.path("phase").asText());
         node.path("arms").fields().forEachRemaining(e -> out.printf(Locale.ROOT,
-            "  %-8s %s, %d epochs, best epoch %d%s%s%n", e.getKey(), e.getValue().path("status").asText(),
-            e.getValue().path("epochs").asInt(), e.getValue().path("bestEpoch").asInt(),
+            "  %-8s %s, %d epochs%s, best epoch %d%s%s%n", e.getKey(),
+            e.getValue().path("status").asText(), e.getValue().path("epochs").asInt(),
+            e.getValue().path("valLoss").isNumber() ? String.format(Locale.ROOT,
+                " (last: val loss %.4f, val acc %.4f)", e.getValue().path("valLoss").asDouble(),
+                e.getValue().path("valAcc").asDouble()) : "",
+            e.getValue().path("bestEpoch").asInt(),
             e.getValue().path("stoppedEarly").asBoolean() ? ", stopped early" : "",
             e.getValue().has("testAcc")
                 ? String.format(Locale.ROOT, ", test acc %.4f", e.getValue().path("testAcc").asDouble())
