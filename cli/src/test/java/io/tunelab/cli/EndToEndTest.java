@@ -93,7 +93,7 @@ class EndToEndTest extends LiveStack {
     CliHarness.Result text = cli.run("status", "e2e-run");
     assertTrue(text.out().startsWith("e2e-run COMPLETED"), text.out());
     assertTrue(text.out().lines().anyMatch(l -> l.startsWith("  finetune COMPLETED, ")
-        && l.contains(" epochs (last: val loss ") && l.contains(", test acc ")), text.out());
+        && l.contains(" of 2 epochs (last: val loss ") && l.contains(", test acc ")), text.out());
 
     CliHarness.Result list = cli.run("list", "--json");
     assertEquals(0, list.code(), list.err());

@@ -49,10 +49,16 @@ public final class StatusCommand implements Callable<Integer> {
         node.put("status", s.status());
         node.put("phase", s.phase());
         ObjectNode arms = node.putObject("arms");
+        Integer budget = record.map(r -> r.experiment() != null ? r.experiment().finetune()
+            : r.pretrain() != null ? r.pretrain().params() : null)
+            .map(p -> p.epochs()).orElse(null);
         for (ArmResult arm : s.arms().values()) {
           ObjectNode a = arms.putObject(arm.arm());
           a.put("status", arm.status());
           a.put("epochs", arm.epochs().size());
+          if (budget != null) {
+            a.put("maxEpochs", budget);
+          }
           a.put("bestEpoch", arm.bestEpoch());
           a.put("stoppedEarly", arm.stoppedEarly());
           if (!arm.epochs().isEmpty()) {
@@ -84,8 +90,9 @@ public final class StatusCommand implements Callable<Integer> {
       } else {
         out.printf(Locale.ROOT, "%s %s: %s%n", runId, node.path("status").asText(), node.path("phase").asText());
         node.path("arms").fields().forEachRemaining(e -> out.printf(Locale.ROOT,
-            "  %-8s %s, %d epochs%s, best epoch %d%s%s%n", e.getKey(),
+            "  %-8s %s, %d%s epochs%s, best epoch %d%s%s%n", e.getKey(),
             e.getValue().path("status").asText(), e.getValue().path("epochs").asInt(),
+            e.getValue().has("maxEpochs") ? " of " + e.getValue().path("maxEpochs").asInt() : "",
             e.getValue().path("valLoss").isNumber() ? String.format(Locale.ROOT,
                 " (last: val loss %.4f, val acc %.4f)", e.getValue().path("valLoss").asDouble(),
                 e.getValue().path("valAcc").asDouble()) : "",
