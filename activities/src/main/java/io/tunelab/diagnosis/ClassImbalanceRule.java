@@ -39,12 +39,13 @@ final class ClassImbalanceRule implements Rule {
         .orElseThrow().getKey();
     String smallest = train.entrySet().stream().filter(e -> e.getValue() == min).findFirst()
         .orElseThrow().getKey();
+    String unmeasured = unmeasured(context);
     String evidence = "training counts " + train + "; largest '" + largest + "' " + max
         + ", smallest '" + smallest + "' " + min + " ("
         + (min == 0 ? "no images at all" : "ratio " + Fmt.num(max / (double) min, 1)
             + (ratio ? " ≥ " + Fmt.num(MAX_RATIO, 0) : "")) + "); mean " + Fmt.num(mean, 1)
         + (small.isEmpty() ? "" : "; below a third of the mean: " + String.join(", ", small))
-        + unmeasured(context);
+        + unmeasured;
     findings.add(new Finding("class-imbalance", "warning", "data",
         "Training classes are strongly unequal in size", evidence,
         "The model learns to favour '" + largest + "': collect more images of '" + smallest
@@ -52,7 +53,7 @@ final class ClassImbalanceRule implements Rule {
             + (min >= InsufficientDataRule.MIN_PER_CLASS ? " (or cap the large ones with "
                 + "--per-class " + 2 * min + ")" : "") + ", and judge the run by per-class "
             + "recall or balanced accuracy rather than plain accuracy."
-            + (unmeasured(context).isEmpty() ? "" : " A class with no test or validation images "
+            + (unmeasured.isEmpty() ? "" : " A class with no test or validation images "
                 + "is not measured at all: give it at least 3 images (one for each split).")));
   }
 

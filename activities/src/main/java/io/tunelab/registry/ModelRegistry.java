@@ -28,6 +28,12 @@ public final class ModelRegistry {
     this.store = store;
   }
 
+  /** What to say of a model name the registry does not hold, and how to register one. */
+  public static String unknown(String name) {
+    return "no model named '" + name + "' in the registry; register one with: tunelab pretrain"
+        + " --data SRC --name " + name;
+  }
+
   /** The latest version of a model, if registered. */
   public Optional<ModelInfo> latest(String name) {
     ModelNames.requireValid(name);

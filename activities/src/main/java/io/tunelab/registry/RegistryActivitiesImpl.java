@@ -15,8 +15,7 @@ public final class RegistryActivitiesImpl implements RegistryActivities {
 
   @Override
   public ModelInfo describe(String name) {
-    return registry.latest(name).orElseThrow(() -> BadInput.failure("no model named '" + name
-        + "' in the registry; register one with: tunelab pretrain --data SRC --name " + name));
+    return registry.latest(name).orElseThrow(() -> BadInput.failure(ModelRegistry.unknown(name)));
   }
 
   @Override

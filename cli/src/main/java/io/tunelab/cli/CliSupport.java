@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import io.tunelab.workflows.model.DatasetNames;
+import io.tunelab.workflows.model.ModelNames;
 import io.tunelab.workflows.model.RunState;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,15 @@ public final class CliSupport {
       DatasetNames.requireValid(dataset);
     } catch (IllegalArgumentException e) {
       throw new UsageException("--dataset " + dataset + ": " + e.getMessage());
+    }
+  }
+
+  /** Checks a {@code --name} model name against the model name rules; a usage error naming it. */
+  public static void requireModelName(String name) {
+    try {
+      ModelNames.requireValid(name);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--name " + name + ": " + e.getMessage());
     }
   }
 

@@ -1,7 +1,7 @@
 package io.tunelab.cli.commands;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tunelab.cli.RunEntries;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.WorkflowStatuses;
 import io.tunelab.cli.options.ConnectionOptions;
@@ -50,20 +50,7 @@ public final class ListCommand implements Callable<Integer> {
       if (json) {
         ArrayNode array = Json.mapper().createArrayNode();
         for (RunRecord r : runs) {
-          ObjectNode node = array.addObject();
-          String status = live.getOrDefault(r.runId(), r.status());
-          node.put("runId", r.runId());
-          node.put("kind", r.kind());
-          node.put("status", WorkflowStatuses.LOST.equals(status) ? r.status() : status);
-          node.put("recordedStatus", r.status());
-          if (WorkflowStatuses.LOST.equals(status)) {
-            node.put("workflowLost", true);
-          }
-          node.put("dataset", r.dataset());
-          node.put("datasetVersion", r.datasetVersion());
-          node.put("trigger", r.trigger());
-          node.put("startedAt", r.startedAt());
-          node.put("finishedAt", r.finishedAt());
+          RunEntries.fill(array.addObject(), r, live.get(r.runId()));
         }
         out.println(Json.text(array));
       } else {

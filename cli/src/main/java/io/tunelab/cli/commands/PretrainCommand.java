@@ -2,13 +2,12 @@ package io.tunelab.cli.commands;
 
 import io.tunelab.cli.Launcher;
 import io.tunelab.cli.Services;
-import io.tunelab.cli.UsageException;
+import io.tunelab.cli.CliSupport;
 import io.tunelab.cli.options.ConnectionOptions;
 import io.tunelab.cli.options.SourceOptions;
 import io.tunelab.cli.options.SubsetOptions;
 import io.tunelab.cli.options.TrainingOptions;
 import io.tunelab.cli.options.WaitOptions;
-import io.tunelab.workflows.model.ModelNames;
 import io.tunelab.workflows.model.PretrainSpec;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,11 +46,7 @@ public final class PretrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try {
-      ModelNames.requireValid(name);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--name " + name + ": " + e.getMessage());
-    }
+    CliSupport.requireModelName(name);
     String runId = runName != null ? runName : Launcher.newRunId("pretrain-" + name);
     PretrainSpec pretrain = new PretrainSpec(runId, data.resolved(),
         subset.classList(), subset.perClass, name, model, imageSize, training.params("none").withBackboneLrFactor(1.0));

@@ -81,9 +81,8 @@ public final class RunCommand implements Callable<Integer> {
     try (Services services = new Services(connection)) {
       services.temporal(); // connected first: an unreachable Temporal is named before the bucket
       if (torchScript == null && new ModelRegistry(services.store()).latest(pretrained).isEmpty()) {
-        throw new UsageException("--pretrained " + pretrained + ": no model named '" + pretrained
-            + "' in the registry; register one with: tunelab pretrain --data SRC --name "
-            + pretrained + " (or give a TorchScript FILE.pt)");
+        throw new UsageException("--pretrained " + pretrained + ": "
+            + ModelRegistry.unknown(pretrained) + " (or give a TorchScript FILE.pt)");
       }
       if (torchScript != null) {
         ModelInfo imported = torchScript.register(services.store());

@@ -97,9 +97,8 @@ public final class WatchCommand implements Callable<Integer> {
         arms.finetune(training), arms.scratchLearningRate(training), arms.scratch(),
         millis(pollInterval), continueAsNewEvery, noProbes);
     ModelInfo model = new ModelRegistry(services.store()).latest(pretrained).orElseThrow(
-        () -> new UsageException("--pretrained " + pretrained + ": no model named '" + pretrained
-            + "' in the registry; register one with: tunelab pretrain --data SRC --name "
-            + pretrained));
+        () -> new UsageException("--pretrained " + pretrained + ": "
+            + ModelRegistry.unknown(pretrained)));
     if (ArmSpec.TORCHSCRIPT.equals(model.architecture())) {
       throw new UsageException("--pretrained " + pretrained + ": a TorchScript import cannot be"
           + " watched (its fine-tuned checkpoints cannot be registered as its versions); use a"

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tunelab.cli.Launcher;
+import io.tunelab.cli.RunEntries;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.StateFollower;
 import io.tunelab.cli.WorkflowStatuses;
@@ -71,18 +72,9 @@ public final class DashboardData {
     List<RunRecord> records = new RunRecords(services.store()).all();
     ArrayNode array = Json.mapper().createArrayNode();
     for (RunRecord r : records) {
-      ObjectNode node = array.addObject();
-      node.put("runId", r.runId());
-      node.put("kind", r.kind());
       // a finished record is final; a RUNNING one may be stale (worker lost, service restarted)
       String live = "RUNNING".equals(r.status()) ? temporalStatus(r.runId()).orElse(null) : null;
-      node.put("status", live != null ? live : r.status());
-      node.put("recordedStatus", r.status());
-      node.put("dataset", r.dataset());
-      node.put("datasetVersion", r.datasetVersion());
-      node.put("trigger", r.trigger());
-      node.put("startedAt", r.startedAt());
-      node.put("finishedAt", r.finishedAt());
+      ObjectNode node = RunEntries.fill(array.addObject(), r, live);
       temporalLink(r.runId()).ifPresent(link -> node.put("temporalUi", link));
     }
     return array;
