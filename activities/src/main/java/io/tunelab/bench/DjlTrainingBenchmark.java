@@ -32,18 +32,18 @@ import java.util.Random;
 /**
  * The DJL half of {@code bench/djl-vs-pytorch.sh}: trains tunelab's {@code cnn} ({@link
  * Network#build}) on the first N Fashion-MNIST training images with a plain DJL loop (batch 64,
- * Adam lr 0.001, softmax cross-entropy, shuffled every epoch), one warm-up epoch and then
- * {@code timed} timed epochs, exactly like {@code bench/pytorch_cnn.py} does in PyTorch: per step
- * it converts the uint8 batch to float in [-1, 1], runs forward, loss, backward and the
- * optimizer step, reads the loss and counts correct predictions.
+ * Adam lr 0.001, softmax cross-entropy, shuffled every epoch), one warm-up epoch and then {@code
+ * timed} timed epochs, exactly like {@code bench/pytorch_cnn.py} does in PyTorch: per step it
+ * converts the uint8 batch to float in [-1, 1], runs forward, loss, backward and the optimizer
+ * step, reads the loss and counts correct predictions.
  *
- * <p>Then, for information, it runs the product's {@link EpochTrainer} for {@code timed} epochs
- * on the same images and reports its step throughput (steps 2..last, from its step listener), so
- * that the cost of the product's own loop (model rebuilt per epoch, owned optimizer) shows.
+ * <p>Then, for information, it runs the product's {@link EpochTrainer} for {@code timed} epochs on
+ * the same images and reports its step throughput (steps 2..last, from its step listener), so that
+ * the cost of the product's own loop (model rebuilt per epoch, owned optimizer) shows.
  *
- * <p>Usage: {@code DjlTrainingBenchmark [N=12800] [timed=2] [idx folder]}; the thread count is
- * set by the caller with {@code -Dai.djl.pytorch.num_threads}. The last line is {@code RESULT
- * djl IMAGES_PER_SECOND}, the mean of the timed epochs of the plain loop.
+ * <p>Usage: {@code DjlTrainingBenchmark [N=12800] [timed=2] [idx folder]}; the thread count is set
+ * by the caller with {@code -Dai.djl.pytorch.num_threads}. The last line is {@code RESULT djl
+ * IMAGES_PER_SECOND}, the mean of the timed epochs of the plain loop.
  */
 public final class DjlTrainingBenchmark {
   private static final int BATCH = 64;
@@ -61,21 +61,28 @@ public final class DjlTrainingBenchmark {
     if (n > all.size()) {
       throw new IllegalArgumentException("only " + all.size() + " training images");
     }
-    LabeledImages train = new LabeledImages(SHAPE, Arrays.copyOf(all.pixels(), n * SHAPE.pixels()),
-        Arrays.copyOf(all.labels(), n));
-    System.out.printf(Locale.ROOT, "djl: engine %s %s, intra-op threads %s, %d images, batch %d%n",
-        Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(),
-        System.getProperty("ai.djl.pytorch.num_threads", "default"), n, BATCH);
+    LabeledImages train =
+        new LabeledImages(
+            SHAPE, Arrays.copyOf(all.pixels(), n * SHAPE.pixels()), Arrays.copyOf(all.labels(), n));
+    System.out.printf(
+        Locale.ROOT,
+        "djl: engine %s %s, intra-op threads %s, %d images, batch %d%n",
+        Engine.getInstance().getEngineName(),
+        Engine.getInstance().getVersion(),
+        System.getProperty("ai.djl.pytorch.num_threads", "default"),
+        n,
+        BATCH);
 
     double sum = 0;
     Engine.getInstance().setRandomSeed(1);
     Network network = Network.build("cnn", SHAPE, 10);
     try (Model model = Model.newInstance("bench-cnn", Device.cpu())) {
       model.setBlock(network.block());
-      DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-          .optOptimizer(Optimizer.adam()
-              .optLearningRateTracker(Tracker.fixed(LEARNING_RATE)).build())
-          .optDevices(new Device[] {Device.cpu()});
+      DefaultTrainingConfig config =
+          new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+              .optOptimizer(
+                  Optimizer.adam().optLearningRateTracker(Tracker.fixed(LEARNING_RATE)).build())
+              .optDevices(new Device[] {Device.cpu()});
       try (Trainer trainer = model.newTrainer(config)) {
         trainer.initialize(network.batchShape(1));
         for (int epoch = 0; epoch <= timed; epoch++) {
@@ -83,9 +90,16 @@ public final class DjlTrainingBenchmark {
           double[] lossAcc = epoch(trainer, train, epoch);
           double seconds = (System.nanoTime() - start) / 1e9;
           double rate = n / seconds;
-          System.out.printf(Locale.ROOT,
+          System.out.printf(
+              Locale.ROOT,
               "djl: epoch %d (%s): %d images in %.2f s = %.0f images/s (loss %.4f, train acc %.4f)%n",
-              epoch, epoch == 0 ? "warm-up" : "timed", n, seconds, rate, lossAcc[0], lossAcc[1]);
+              epoch,
+              epoch == 0 ? "warm-up" : "timed",
+              n,
+              seconds,
+              rate,
+              lossAcc[0],
+              lossAcc[1]);
           if (epoch > 0) {
             sum += rate;
           }
@@ -95,31 +109,43 @@ public final class DjlTrainingBenchmark {
     double plain = sum / timed;
 
     // For information: the product's epoch trainer on the same images.
-    TrainingParams params = new TrainingParams(timed, BATCH, LEARNING_RATE, "adam", 0, "none",
-        "none", 0, "none", 1, "cpu");
-    LabeledImages val = new LabeledImages(SHAPE,
-        Arrays.copyOfRange(all.pixels(), n * SHAPE.pixels(), (n + 256) * SHAPE.pixels()),
-        Arrays.copyOfRange(all.labels(), n, n + 256));
+    TrainingParams params =
+        new TrainingParams(
+            timed, BATCH, LEARNING_RATE, "adam", 0, "none", "none", 0, "none", 1, "cpu");
+    LabeledImages val =
+        new LabeledImages(
+            SHAPE,
+            Arrays.copyOfRange(all.pixels(), n * SHAPE.pixels(), (n + 256) * SHAPE.pixels()),
+            Arrays.copyOfRange(all.labels(), n, n + 256));
     EpochTrainer trainer = new EpochTrainer();
     byte[] previous = null;
     int steps = (n + BATCH - 1) / BATCH;
     for (int epoch = 1; epoch <= timed; epoch++) {
       long[] marks = new long[2];
       long start = System.nanoTime();
-      EpochOutcome outcome = trainer.run(new EpochJob("cnn", SHAPE, 10, params, epoch,
-          LEARNING_RATE, train, val, previous, null, null), (step, total, loss) -> {
-            if (step == 1) {
-              marks[0] = System.nanoTime();
-            } else if (step == total) {
-              marks[1] = System.nanoTime();
-            }
-          });
+      EpochOutcome outcome =
+          trainer.run(
+              new EpochJob(
+                  "cnn", SHAPE, 10, params, epoch, LEARNING_RATE, train, val, previous, null, null),
+              (step, total, loss) -> {
+                if (step == 1) {
+                  marks[0] = System.nanoTime();
+                } else if (step == total) {
+                  marks[1] = System.nanoTime();
+                }
+              });
       long end = System.nanoTime();
       double loop = (marks[1] - marks[0]) / 1e9;
-      System.out.printf(Locale.ROOT, "djl-epochtrainer: epoch %d: steps 2..%d at %.0f images/s; "
-          + "whole call %.2f s (start to end of step 1: %.2f s, after the last step: %.2f s)%n",
-          epoch, steps, (double) (steps - 1) * BATCH / loop, (end - start) / 1e9,
-          (marks[0] - start) / 1e9, (end - marks[1]) / 1e9);
+      System.out.printf(
+          Locale.ROOT,
+          "djl-epochtrainer: epoch %d: steps 2..%d at %.0f images/s; "
+              + "whole call %.2f s (start to end of step 1: %.2f s, after the last step: %.2f s)%n",
+          epoch,
+          steps,
+          (double) (steps - 1) * BATCH / loop,
+          (end - start) / 1e9,
+          (marks[0] - start) / 1e9,
+          (end - marks[1]) / 1e9);
       previous = outcome.checkpoint();
     }
     System.out.printf(Locale.ROOT, "RESULT djl %.1f%n", plain);
@@ -143,8 +169,12 @@ public final class DjlTrainingBenchmark {
           y[k] = train.label(order[from + k]);
         }
         // uint8 -> float in [-1, 1] on the engine, as the Python side does.
-        NDArray images = batch.create(ByteBuffer.wrap(x), new Shape(size, 1, 28, 28),
-            DataType.UINT8).toType(DataType.FLOAT32, false).div(127.5f).sub(1f);
+        NDArray images =
+            batch
+                .create(ByteBuffer.wrap(x), new Shape(size, 1, 28, 28), DataType.UINT8)
+                .toType(DataType.FLOAT32, false)
+                .div(127.5f)
+                .sub(1f);
         NDArray labels = batch.create(y);
         NDArray logits;
         float loss;

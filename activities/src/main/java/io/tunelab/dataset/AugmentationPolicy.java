@@ -6,23 +6,23 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * A named augmentation recipe, applied in pure Java to packed CHW bytes. For each image it
- * draws, in this order and only for the parts the recipe uses: a horizontal flip (probability
- * one half), a random resized crop (area fraction from {@code minCropScale} to 1, aspect ratio
- * from 3/4 to 4/3, random position), a translation by whole pixels (up to
- * {@code maxTranslate} of the width and height), a rotation about the centre (up to
- * {@code maxRotationDegrees} either way), a brightness factor (1 plus or minus up to
- * {@code brightness}) and a contrast factor (1 plus or minus up to {@code contrast}, around the
- * image's mean). Geometry is resampled bilinearly with black outside the image. The output has
- * the same shape as the input, and the same random source state gives the same output.
+ * A named augmentation recipe, applied in pure Java to packed CHW bytes. For each image it draws,
+ * in this order and only for the parts the recipe uses: a horizontal flip (probability one half), a
+ * random resized crop (area fraction from {@code minCropScale} to 1, aspect ratio from 3/4 to 4/3,
+ * random position), a translation by whole pixels (up to {@code maxTranslate} of the width and
+ * height), a rotation about the centre (up to {@code maxRotationDegrees} either way), a brightness
+ * factor (1 plus or minus up to {@code brightness}) and a contrast factor (1 plus or minus up to
+ * {@code contrast}, around the image's mean). Geometry is resampled bilinearly with black outside
+ * the image. The output has the same shape as the input, and the same random source state gives the
+ * same output.
  *
  * <ul>
  *   <li>{@code none}: the identity ({@link Augmenter#NONE}).
  *   <li>{@code light}: flip and a translation of up to 10%.
- *   <li>{@code standard}: flip, crop of area 0.8 to 1, rotation up to 10 degrees,
- *       brightness and contrast up to 0.1.
- *   <li>{@code strong}: flip, crop of area 0.6 to 1, translation up to 12.5%, rotation up to
- *       20 degrees, brightness and contrast up to 0.3.
+ *   <li>{@code standard}: flip, crop of area 0.8 to 1, rotation up to 10 degrees, brightness and
+ *       contrast up to 0.1.
+ *   <li>{@code strong}: flip, crop of area 0.6 to 1, translation up to 12.5%, rotation up to 20
+ *       degrees, brightness and contrast up to 0.3.
  * </ul>
  *
  * @param name the recipe's name
@@ -40,16 +40,32 @@ public record AugmentationPolicy(
     double minCropScale,
     double maxRotationDegrees,
     double brightness,
-    double contrast) implements Augmenter {
+    double contrast)
+    implements Augmenter {
 
   /** Checks that every range is within sensible bounds. */
   public AugmentationPolicy {
-    if (maxTranslate < 0 || maxTranslate > 0.5 || minCropScale <= 0 || minCropScale > 1
-        || maxRotationDegrees < 0 || maxRotationDegrees > 180 || brightness < 0
-        || brightness >= 1 || contrast < 0 || contrast >= 1) {
-      throw new IllegalArgumentException("augmentation ranges out of bounds: translate "
-          + maxTranslate + ", crop " + minCropScale + ", rotation " + maxRotationDegrees
-          + ", brightness " + brightness + ", contrast " + contrast);
+    if (maxTranslate < 0
+        || maxTranslate > 0.5
+        || minCropScale <= 0
+        || minCropScale > 1
+        || maxRotationDegrees < 0
+        || maxRotationDegrees > 180
+        || brightness < 0
+        || brightness >= 1
+        || contrast < 0
+        || contrast >= 1) {
+      throw new IllegalArgumentException(
+          "augmentation ranges out of bounds: translate "
+              + maxTranslate
+              + ", crop "
+              + minCropScale
+              + ", rotation "
+              + maxRotationDegrees
+              + ", brightness "
+              + brightness
+              + ", contrast "
+              + contrast);
     }
   }
 
@@ -71,8 +87,9 @@ public record AugmentationPolicy(
       case "light" -> new AugmentationPolicy("light", true, 0.10, 1.0, 0, 0, 0);
       case "standard" -> new AugmentationPolicy("standard", true, 0, 0.8, 10, 0.1, 0.1);
       case "strong" -> new AugmentationPolicy("strong", true, 0.125, 0.6, 20, 0.3, 0.3);
-      default -> throw new IllegalArgumentException("unknown augmentation '" + name
-          + "'; allowed: " + String.join(", ", NAMES));
+      default ->
+          throw new IllegalArgumentException(
+              "unknown augmentation '" + name + "'; allowed: " + String.join(", ", NAMES));
     };
   }
 
@@ -81,8 +98,8 @@ public record AugmentationPolicy(
     int w = shape.width();
     int h = shape.height();
     if (image.length != shape.pixels()) {
-      throw new IllegalArgumentException("image has " + image.length + " bytes, shape " + shape
-          + " needs " + shape.pixels());
+      throw new IllegalArgumentException(
+          "image has " + image.length + " bytes, shape " + shape + " needs " + shape.pixels());
     }
     boolean mirror = flip && rng.nextBoolean();
     double cropW = w;
@@ -91,7 +108,8 @@ public record AugmentationPolicy(
     double centreY = h / 2.0;
     if (minCropScale < 1) {
       double area = minCropScale + rng.nextDouble() * (1 - minCropScale);
-      double aspect = Math.exp(MIN_ASPECT_LOG + rng.nextDouble() * (MAX_ASPECT_LOG - MIN_ASPECT_LOG));
+      double aspect =
+          Math.exp(MIN_ASPECT_LOG + rng.nextDouble() * (MAX_ASPECT_LOG - MIN_ASPECT_LOG));
       cropW = Math.min(w, w * Math.sqrt(area * aspect));
       cropH = Math.min(h, h * Math.sqrt(area / aspect));
       centreX += (rng.nextDouble() - 0.5) * (w - cropW);
@@ -101,16 +119,23 @@ public record AugmentationPolicy(
       centreX -= Math.round((rng.nextDouble() * 2 - 1) * maxTranslate * w);
       centreY -= Math.round((rng.nextDouble() * 2 - 1) * maxTranslate * h);
     }
-    double angle = maxRotationDegrees > 0
-        ? Math.toRadians((rng.nextDouble() * 2 - 1) * maxRotationDegrees) : 0;
+    double angle =
+        maxRotationDegrees > 0
+            ? Math.toRadians((rng.nextDouble() * 2 - 1) * maxRotationDegrees)
+            : 0;
     double brightnessFactor = brightness > 0 ? 1 + (rng.nextDouble() * 2 - 1) * brightness : 1;
     double contrastFactor = contrast > 0 ? 1 + (rng.nextDouble() * 2 - 1) * contrast : 1;
 
     byte[] out = image;
-    if (mirror || angle != 0 || cropW != w || cropH != h || centreX != w / 2.0
+    if (mirror
+        || angle != 0
+        || cropW != w
+        || cropH != h
+        || centreX != w / 2.0
         || centreY != h / 2.0) {
-      out = warp(image, shape.channels(), h, w, mirror, angle, cropW / w, cropH / h, centreX,
-          centreY);
+      out =
+          warp(
+              image, shape.channels(), h, w, mirror, angle, cropW / w, cropH / h, centreX, centreY);
     }
     if (brightnessFactor != 1 || contrastFactor != 1) {
       out = adjust(out, brightnessFactor, contrastFactor);
@@ -119,8 +144,17 @@ public record AugmentationPolicy(
   }
 
   /** Samples the source at the inverse-mapped centre of every output pixel. */
-  private static byte[] warp(byte[] src, int channels, int h, int w, boolean mirror,
-      double angle, double scaleX, double scaleY, double centreX, double centreY) {
+  private static byte[] warp(
+      byte[] src,
+      int channels,
+      int h,
+      int w,
+      boolean mirror,
+      double angle,
+      double scaleX,
+      double scaleY,
+      double centreX,
+      double centreY) {
     byte[] out = new byte[src.length];
     double cos = Math.cos(angle);
     double sin = Math.sin(angle);
@@ -142,10 +176,13 @@ public record AugmentationPolicy(
         double ay = fy - y0;
         for (int c = 0; c < channels; c++) {
           int base = c * plane;
-          double v = (1 - ay) * ((1 - ax) * sample(src, base, h, w, x0, y0)
-                  + ax * sample(src, base, h, w, x0 + 1, y0))
-              + ay * ((1 - ax) * sample(src, base, h, w, x0, y0 + 1)
-                  + ax * sample(src, base, h, w, x0 + 1, y0 + 1));
+          double v =
+              (1 - ay)
+                      * ((1 - ax) * sample(src, base, h, w, x0, y0)
+                          + ax * sample(src, base, h, w, x0 + 1, y0))
+                  + ay
+                      * ((1 - ax) * sample(src, base, h, w, x0, y0 + 1)
+                          + ax * sample(src, base, h, w, x0 + 1, y0 + 1));
           out[base + y * w + x] = Resampler.toByte((float) v);
         }
       }

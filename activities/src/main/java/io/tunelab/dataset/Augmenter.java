@@ -4,8 +4,8 @@ import io.tunelab.workflows.model.ImageShape;
 import java.util.Random;
 
 /**
- * Turns one training image into an augmented variant. Implementations are deterministic for a
- * given random source, so a resumed epoch sees the same images.
+ * Turns one training image into an augmented variant. Implementations are deterministic for a given
+ * random source, so a resumed epoch sees the same images.
  */
 @FunctionalInterface
 public interface Augmenter {

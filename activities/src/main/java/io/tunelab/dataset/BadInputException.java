@@ -3,8 +3,8 @@ package io.tunelab.dataset;
 /**
  * Thrown when the user's input cannot be ingested as given: a missing source folder, a class
  * without usable images, too few classes, splits with different classes, or an unknown class
- * selected. The message says exactly what is wrong, in words a user can act on; retrying does
- * not help.
+ * selected. The message says exactly what is wrong, in words a user can act on; retrying does not
+ * help.
  */
 public class BadInputException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The name of an ingest: hex SHA-256 over the ingest format version, the layout, the options
- * (class selection, per-class cap, seed, shape, channel detection) and one line per considered
- * file, sorted: path, content hash, class and source split for an accepted file; path and
- * reason for a rejected one. Re-ingesting unchanged files with the same options gives the same
- * id, so the stored manifest, profile and shards can be reused; renaming, adding, changing or
- * removing a file gives a new one.
+ * The name of an ingest: hex SHA-256 over the ingest format version, the layout, the options (class
+ * selection, per-class cap, seed, shape, channel detection) and one line per considered file,
+ * sorted: path, content hash, class and source split for an accepted file; path and reason for a
+ * rejected one. Re-ingesting unchanged files with the same options gives the same id, so the stored
+ * manifest, profile and shards can be reused; renaming, adding, changing or removing a file gives a
+ * new one.
  */
 final class ContentId {
   private ContentId() {}
@@ -33,13 +33,27 @@ final class ContentId {
   static String of(String format, String layout, IngestOptions options, List<String> files) {
     List<String> lines = new ArrayList<>(files);
     lines.sort(null);
-    String header = format + "\n"
-        + "layout=" + layout + "\n"
-        + "classes=" + String.join(",", new TreeSet<>(options.classes())) + "\n"
-        + "perClass=" + options.perClass() + "\n"
-        + "seed=" + options.seed() + "\n"
-        + "shape=" + options.shape() + "\n"
-        + "detectChannels=" + options.detectChannels() + "\n";
+    String header =
+        format
+            + "\n"
+            + "layout="
+            + layout
+            + "\n"
+            + "classes="
+            + String.join(",", new TreeSet<>(options.classes()))
+            + "\n"
+            + "perClass="
+            + options.perClass()
+            + "\n"
+            + "seed="
+            + options.seed()
+            + "\n"
+            + "shape="
+            + options.shape()
+            + "\n"
+            + "detectChannels="
+            + options.detectChannels()
+            + "\n";
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update(header.getBytes(StandardCharsets.UTF_8));

@@ -25,13 +25,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Activity adapter over {@link Ingestor}: opens the source (a folder of images on the worker, a
- * folder of MNIST-style idx files ({@link IdxSource}), or an {@code s3://} prefix), heartbeats progress, and stores shards, manifest and profile, with the
- * small {@code ref.json} written last. An ingest whose content id is already stored is reused;
- * so is one whose source fingerprint ({@link Ingestor#fingerprint}: the files' bytes and the
- * options) led to a stored ingest before, without decoding anything: a record under
- * {@code ingest-sources/} names it, written after its {@code ref.json}.
- * It also stores a preview grid of augmented training images for the run's policy and seed
- * ({@link AugmentationPreview}) and returns its key with the reference.
+ * folder of MNIST-style idx files ({@link IdxSource}), or an {@code s3://} prefix), heartbeats
+ * progress, and stores shards, manifest and profile, with the small {@code ref.json} written last.
+ * An ingest whose content id is already stored is reused; so is one whose source fingerprint
+ * ({@link Ingestor#fingerprint}: the files' bytes and the options) led to a stored ingest before,
+ * without decoding anything: a record under {@code ingest-sources/} names it, written after its
+ * {@code ref.json}. It also stores a preview grid of augmented training images for the run's policy
+ * and seed ({@link AugmentationPreview}) and returns its key with the reference.
  */
 public final class DatasetActivitiesImpl implements DatasetActivities {
   private static final Logger log = LoggerFactory.getLogger(DatasetActivitiesImpl.class);
@@ -68,28 +68,38 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     IngestOptions options = IngestOptions.from(request);
     String fingerprint;
     try {
-      fingerprint = ingestor.fingerprint(source, options,
-          (done, total) -> context.heartbeat(new Progress("hashing", done, total)));
+      fingerprint =
+          ingestor.fingerprint(
+              source,
+              options,
+              (done, total) -> context.heartbeat(new Progress("hashing", done, total)));
       DatasetRef known = fingerprint == null ? null : ingestedFrom(fingerprint);
       if (known != null) {
-        log.info("ingest {} of {}: its files and options were ingested before; reusing it",
-            known.ingestId(), request.source());
-        return known.withAugmentedSamples(preview(known.ingestId(),
-            () -> shard(known.shardKeys().get("train")), request));
+        log.info(
+            "ingest {} of {}: its files and options were ingested before; reusing it",
+            known.ingestId(),
+            request.source());
+        return known.withAugmentedSamples(
+            preview(known.ingestId(), () -> shard(known.shardKeys().get("train")), request));
       }
     } catch (BadInputException e) {
       throw BadInput.failure(e.getMessage());
     } catch (IOException e) {
-      throw new UncheckedIOException("reading " + request.source() + " failed: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "reading " + request.source() + " failed: " + e.getMessage(), e);
     }
     IngestOutcome outcome;
     try {
-      outcome = ingestor.ingest(source, options,
-          (done, total) -> context.heartbeat(new Progress("ingest", done, total)));
+      outcome =
+          ingestor.ingest(
+              source,
+              options,
+              (done, total) -> context.heartbeat(new Progress("ingest", done, total)));
     } catch (BadInputException e) {
       throw BadInput.failure(e.getMessage());
     } catch (IOException e) {
-      throw new UncheckedIOException("reading " + request.source() + " failed: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "reading " + request.source() + " failed: " + e.getMessage(), e);
     }
     String id = outcome.contentId();
     String preview = preview(id, () -> outcome.split("train"), request);
@@ -115,14 +125,28 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
     store.put(Keys.manifest(id), outcome.manifestJson(), "application/json");
     store.put(Keys.profile(id), Json.bytes(outcome.profile()), "application/json");
     LabeledImages train = outcome.splits().get("train");
-    DatasetRef ref = new DatasetRef(id, Keys.manifest(id), Keys.profile(id), shardKeys,
-        outcome.classes(), train.shape(), counts, outcome.profile().rejected().size(),
-        outcome.profile().duplicatesAcrossSplits());
+    DatasetRef ref =
+        new DatasetRef(
+            id,
+            Keys.manifest(id),
+            Keys.profile(id),
+            shardKeys,
+            outcome.classes(),
+            train.shape(),
+            counts,
+            outcome.profile().rejected().size(),
+            outcome.profile().duplicatesAcrossSplits());
     store.put(Keys.ingestRef(id), Json.bytes(ref), "application/json");
     remember(id, outcome);
     rememberSource(fingerprint, id);
-    log.info("ingested {}: {} classes, train {} val {} test {}, {} rejected", request.source(),
-        ref.classes().size(), ref.size("train"), ref.size("val"), ref.size("test"), ref.rejectedCount());
+    log.info(
+        "ingested {}: {} classes, train {} val {} test {}, {} rejected",
+        request.source(),
+        ref.classes().size(),
+        ref.size("train"),
+        ref.size("val"),
+        ref.size("test"),
+        ref.rejectedCount());
     return ref.withAugmentedSamples(preview);
   }
 
@@ -135,21 +159,24 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
    */
   private DatasetRef ingestedFrom(String fingerprint) {
     try {
-      String id = Json.read(store.get(Keys.ingestSource(fingerprint)), SourceRecord.class).ingestId();
+      String id =
+          Json.read(store.get(Keys.ingestSource(fingerprint)), SourceRecord.class).ingestId();
       DatasetRef ref = Json.read(store.get(Keys.ingestRef(id)), DatasetRef.class);
       return complete(ref) ? ref : null;
     } catch (ObjectNotFoundException e) {
       return null;
     } catch (RuntimeException e) {
-      log.warn("source record {} unusable ({}); ingesting again", Keys.ingestSource(fingerprint),
+      log.warn(
+          "source record {} unusable ({}); ingesting again",
+          Keys.ingestSource(fingerprint),
           e.getMessage());
       return null;
     }
   }
 
   /**
-   * Whether every object a stored ingest's reference names is still in the bucket (someone may
-   * have deleted part of it); an incomplete one is written again rather than reused.
+   * Whether every object a stored ingest's reference names is still in the bucket (someone may have
+   * deleted part of it); an incomplete one is written again rather than reused.
    */
   private boolean complete(DatasetRef ref) {
     List<String> keys = new ArrayList<>(ref.shardKeys().values());
@@ -167,7 +194,8 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
   /** Records which stored ingest the fingerprint's source gave (nothing when it had none). */
   private void rememberSource(String fingerprint, String id) {
     if (fingerprint != null) {
-      store.put(Keys.ingestSource(fingerprint), Json.bytes(new SourceRecord(id)), "application/json");
+      store.put(
+          Keys.ingestSource(fingerprint), Json.bytes(new SourceRecord(id)), "application/json");
     }
   }
 
@@ -187,19 +215,22 @@ public final class DatasetActivitiesImpl implements DatasetActivities {
    * Stores the grid of augmented training images for the request's policy and seed (once per
    * ingest, policy and seed) and returns its key.
    */
-  private String preview(String ingestId, java.util.function.Supplier<LabeledImages> train,
-      IngestRequest request) {
+  private String preview(
+      String ingestId, java.util.function.Supplier<LabeledImages> train, IngestRequest request) {
     String key = Keys.augmentedSamples(ingestId, request.augment(), request.seed());
     if (!store.exists(key)) {
-      store.put(key, AugmentationPreview.png(train.get(), AugmentationPolicy.forName(request.augment()),
-          request.seed()), "image/png");
+      store.put(
+          key,
+          AugmentationPreview.png(
+              train.get(), AugmentationPolicy.forName(request.augment()), request.seed()),
+          "image/png");
     }
     return key;
   }
 
   /**
-   * Heartbeat details of an ingest: how many of the source's candidate images have been read
-   * and decoded. Only a hint for progress bars; an interrupted ingest starts over.
+   * Heartbeat details of an ingest: how many of the source's candidate images have been read and
+   * decoded. Only a hint for progress bars; an interrupted ingest starts over.
    *
    * @param stage always {@code ingest}
    * @param done images read and decoded (or rejected) so far

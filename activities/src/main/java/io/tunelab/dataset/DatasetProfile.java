@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an ingest found out about a dataset, stored as {@code profile.json} next to the
- * manifest: sizes, balance, pixel statistics, rejected files and duplicates. Maps are ordered
- * (splits train, val, test; classes in label order; image sizes by name), so the JSON is the
- * same for the same input.
+ * What an ingest found out about a dataset, stored as {@code profile.json} next to the manifest:
+ * sizes, balance, pixel statistics, rejected files and duplicates. Maps are ordered (splits train,
+ * val, test; classes in label order; image sizes by name), so the JSON is the same for the same
+ * input.
  *
  * @param layout {@code class-folders} (the tool split the data) or {@code splits} (the user did)
  * @param testCarvedFromTrain whether the test split was taken out of the user's train split
@@ -23,9 +23,8 @@ import java.util.Map;
  * @param greyImages split images that were grey
  * @param colourImages split images that were in colour
  * @param rejected every rejected file with its reason, sorted by path
- * @param duplicatesAcrossSplits val and test images whose exact content (the decoded pixels)
- *     also appears in an earlier split (train before val before test); each leaked copy counts
- *     once
+ * @param duplicatesAcrossSplits val and test images whose exact content (the decoded pixels) also
+ *     appears in an earlier split (train before val before test); each leaked copy counts once
  * @param duplicatesWithinSplits images whose exact content appears earlier (by path) in the same
  *     split
  * @param duplicatePairs exact duplicate pairs, across and within splits (at most 1000)

@@ -21,20 +21,21 @@ import java.util.regex.Pattern;
 
 /**
  * {@code tunelab data push}: validates a source exactly as an ingest does (every file read and
- * decoded; an empty class, fewer than two classes or a class too small to split is bad input)
- * and uploads its good files as a new version {@code datasets/NAME/v<N>-<8 hex>/}, laid out as
- * in the source, with {@code _READY} written last. Rejected files are <em>not</em> uploaded:
- * a version holds only images an ingest accepts, and the caller lists the rejected ones.
+ * decoded; an empty class, fewer than two classes or a class too small to split is bad input) and
+ * uploads its good files as a new version {@code datasets/NAME/v<N>-<8 hex>/}, laid out as in the
+ * source, with {@code _READY} written last. Rejected files are <em>not</em> uploaded: a version
+ * holds only images an ingest accepts, and the caller lists the rejected ones.
  *
  * <p>The version is named {@code v<N>-<first 8 hex digits of its content hash>}, N one more than
- * the highest N among the dataset's version folders. Content identical to a complete version
- * (same relative paths, same bytes) is not uploaded again: that version is returned. A push
- * that died half-way left a folder without {@code _READY}; pushing the same content again
- * finishes that folder.
+ * the highest N among the dataset's version folders. Content identical to a complete version (same
+ * relative paths, same bytes) is not uploaded again: that version is returned. A push that died
+ * half-way left a folder without {@code _READY}; pushing the same content again finishes that
+ * folder.
  */
 public final class DatasetPusher {
   /** Images are decoded at this shape to validate them; the version keeps the original files. */
   static final ImageShape CHECK_SHAPE = new ImageShape(1, 28, 28);
+
   private static final Pattern NUMBERED = Pattern.compile("v(\\d{1,9})-([0-9a-f]{8})");
 
   /** Told what the push is doing. */
@@ -55,7 +56,11 @@ public final class DatasetPusher {
    * @param rejected files not uploaded, with the reason
    * @param contentHash the content hash ({@link DatasetVersions})
    */
-  public record Outcome(String version, boolean uploaded, int files, List<RejectedFile> rejected,
+  public record Outcome(
+      String version,
+      boolean uploaded,
+      int files,
+      List<RejectedFile> rejected,
       String contentHash) {}
 
   private final ObjectStore store;
@@ -76,8 +81,8 @@ public final class DatasetPusher {
    */
   public Outcome push(ImageSource source, String dataset, Listener listener) throws IOException {
     DatasetNames.requireValid(dataset);
-    IngestOutcome checked = ingestor.ingest(source, IngestOptions.of(CHECK_SHAPE, 0),
-        listener::validating);
+    IngestOutcome checked =
+        ingestor.ingest(source, IngestOptions.of(CHECK_SHAPE, 0), listener::validating);
     Set<String> rejected = new HashSet<>();
     checked.rejected().forEach(r -> rejected.add(r.path()));
 
@@ -108,8 +113,9 @@ public final class DatasetPusher {
       store.put(prefix + file.path(), read(file), contentType(file.name()));
       listener.uploading(++done, files.size());
     }
-    DatasetVersions.ReadyMarker marker = new DatasetVersions.ReadyMarker(DatasetVersions.FORMAT,
-        dataset, version, hash, files.size(), Instant.now().toString());
+    DatasetVersions.ReadyMarker marker =
+        new DatasetVersions.ReadyMarker(
+            DatasetVersions.FORMAT, dataset, version, hash, files.size(), Instant.now().toString());
     store.put(Keys.datasetReady(dataset, version), Json.bytes(marker), "application/json");
     return new Outcome(version, true, files.size(), checked.rejected(), hash);
   }

@@ -22,16 +22,15 @@ import java.util.TreeMap;
 
 /**
  * Versions of a dataset in the bucket. A version is the folder {@code datasets/NAME/<version>/}
- * laid out like a local source folder (any version name, written by {@code data push} or by any
- * S3 client) and is complete once the object {@code _READY} exists in it.
+ * laid out like a local source folder (any version name, written by {@code data push} or by any S3
+ * client) and is complete once the object {@code _READY} exists in it.
  *
- * <p>A version's <em>content hash</em> is the hex SHA-256 over one line per object in the
- * version except {@code _READY} and folder markers, sorted by path:
- * {@code <path relative to the version> TAB <hex SHA-256 of the object's bytes> LF}. So two
- * versions holding the same files under the same relative paths have the same hash, whatever
- * their names. {@code data push} stores the hash in the {@code _READY} it writes
- * ({@link ReadyMarker}); for a version written by another client it is computed from the
- * objects.
+ * <p>A version's <em>content hash</em> is the hex SHA-256 over one line per object in the version
+ * except {@code _READY} and folder markers, sorted by path: {@code <path relative to the version>
+ * TAB <hex SHA-256 of the object's bytes> LF}. So two versions holding the same files under the
+ * same relative paths have the same hash, whatever their names. {@code data push} stores the hash
+ * in the {@code _READY} it writes ({@link ReadyMarker}); for a version written by another client it
+ * is computed from the objects.
  */
 public final class DatasetVersions {
   /** The format tag of a {@code _READY} written by {@code data push}. */
@@ -47,8 +46,13 @@ public final class DatasetVersions {
    * @param files number of files in the version
    * @param pushedAt ISO-8601 instant
    */
-  public record ReadyMarker(String format, String dataset, String version, String contentHash,
-      int files, String pushedAt) {}
+  public record ReadyMarker(
+      String format,
+      String dataset,
+      String version,
+      String contentHash,
+      int files,
+      String pushedAt) {}
 
   private final ObjectStore store;
 
@@ -82,18 +86,20 @@ public final class DatasetVersions {
   public List<String> folders(String dataset) {
     DatasetNames.requireValid(dataset);
     return store.listFolders(Keys.datasetPrefix(dataset)).stream()
-        .filter(DatasetNames::validVersion).toList();
+        .filter(DatasetNames::validVersion)
+        .toList();
   }
 
   /**
-   * The complete versions of a dataset among {@code candidates} (folder names), in the order
-   * their {@code _READY} objects were written (then by name).
+   * The complete versions of a dataset among {@code candidates} (folder names), in the order their
+   * {@code _READY} objects were written (then by name).
    */
   public List<String> complete(String dataset, List<String> candidates) {
     record Ready(String name, Instant at) {}
     List<Ready> ready = new ArrayList<>();
     for (String name : candidates) {
-      store.lastModified(Keys.datasetReady(dataset, name))
+      store
+          .lastModified(Keys.datasetReady(dataset, name))
           .ifPresent(at -> ready.add(new Ready(name, at)));
     }
     ready.sort(Comparator.comparing(Ready::at).thenComparing(Ready::name));
@@ -124,18 +130,21 @@ public final class DatasetVersions {
   }
 
   /**
-   * The files of a version (every object but {@code _READY} and folder markers) as relative
-   * path to size.
+   * The files of a version (every object but {@code _READY} and folder markers) as relative path to
+   * size.
    */
   public SortedMap<String, Long> files(String dataset, String version) {
     String prefix = Keys.datasetVersion(dataset, version);
     SortedMap<String, Long> files = new TreeMap<>();
-    store.listSizes(prefix).forEach((key, size) -> {
-      String relative = key.substring(prefix.length());
-      if (!relative.isEmpty() && !relative.endsWith("/") && !relative.equals(Keys.READY)) {
-        files.put(relative, size);
-      }
-    });
+    store
+        .listSizes(prefix)
+        .forEach(
+            (key, size) -> {
+              String relative = key.substring(prefix.length());
+              if (!relative.isEmpty() && !relative.endsWith("/") && !relative.equals(Keys.READY)) {
+                files.put(relative, size);
+              }
+            });
     return files;
   }
 
@@ -150,23 +159,26 @@ public final class DatasetVersions {
   }
 
   /**
-   * A complete version with its content hash: the one in its {@code data push} marker, or
-   * computed from its objects when another client wrote it.
+   * A complete version with its content hash: the one in its {@code data push} marker, or computed
+   * from its objects when another client wrote it.
    */
   public DatasetVersion describe(String dataset, String version) {
-    String hash = marker(dataset, version).map(ReadyMarker::contentHash)
-        .orElseGet(() -> computeContentHash(dataset, version));
+    String hash =
+        marker(dataset, version)
+            .map(ReadyMarker::contentHash)
+            .orElseGet(() -> computeContentHash(dataset, version));
     return new DatasetVersion(version, hash);
   }
 
   /**
-   * A complete version holding exactly the given files, if there is one. Only versions whose
-   * file names and sizes match are hashed, so looking costs a listing per version.
+   * A complete version holding exactly the given files, if there is one. Only versions whose file
+   * names and sizes match are hashed, so looking costs a listing per version.
    *
    * @param hash the content hash of the files
    * @param sizes relative path to size of the files
    */
-  public Optional<String> findSameContent(String dataset, String hash, SortedMap<String, Long> sizes) {
+  public Optional<String> findSameContent(
+      String dataset, String hash, SortedMap<String, Long> sizes) {
     for (String version : complete(dataset)) {
       Optional<ReadyMarker> marker = marker(dataset, version);
       if (marker.isPresent()) {

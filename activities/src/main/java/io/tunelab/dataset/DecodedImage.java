@@ -1,8 +1,8 @@
 package io.tunelab.dataset;
 
 /**
- * One source image after validation and decoding, already resized to the target height and
- * width but still in its own channel count.
+ * One source image after validation and decoding, already resized to the target height and width
+ * but still in its own channel count.
  *
  * @param sha256 hex SHA-256 of the file's bytes
  * @param width original width in pixels
@@ -14,15 +14,19 @@ package io.tunelab.dataset;
 record DecodedImage(String sha256, int width, int height, boolean grey, byte[] pixels, long dHash) {
 
   /**
-   * The identity of the image's content: hex SHA-256 over its original size, grey flag and
-   * pixels at the target size. Two files with the same pixels (a PNG saved again with other
-   * compression, a lossless conversion to BMP, renamed copies) share it, though their bytes differ.
+   * The identity of the image's content: hex SHA-256 over its original size, grey flag and pixels
+   * at the target size. Two files with the same pixels (a PNG saved again with other compression, a
+   * lossless conversion to BMP, renamed copies) share it, though their bytes differ.
    */
   String contentKey() {
-    return DatasetVersions.sha256(java.nio.ByteBuffer.allocate(9 + pixels.length).putInt(width)
-        .putInt(height).put((byte) (grey ? 1 : 0)).put(pixels).array());
+    return DatasetVersions.sha256(
+        java.nio.ByteBuffer.allocate(9 + pixels.length)
+            .putInt(width)
+            .putInt(height)
+            .put((byte) (grey ? 1 : 0))
+            .put(pixels)
+            .array());
   }
-
 
   /** The pixels with the requested number of channels (1: luminance, 3: grey replicated). */
   byte[] pixels(int channels) {
@@ -40,8 +44,9 @@ record DecodedImage(String sha256, int width, int height, boolean grey, byte[] p
     }
     byte[] out = new byte[plane];
     for (int i = 0; i < plane; i++) {
-      out[i] = ImageDecoder.luminance(
-          pixels[i] & 0xff, pixels[plane + i] & 0xff, pixels[2 * plane + i] & 0xff);
+      out[i] =
+          ImageDecoder.luminance(
+              pixels[i] & 0xff, pixels[plane + i] & 0xff, pixels[2 * plane + i] & 0xff);
     }
     return out;
   }

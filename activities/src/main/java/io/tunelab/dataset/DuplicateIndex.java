@@ -10,17 +10,18 @@ import java.util.stream.IntStream;
 /**
  * Finds duplicate images among the split images. Exact duplicates have the same content key
  * (SHA-256 of the decoded pixels, see {@code DecodedImage.contentKey}: byte copies, and files
- * re-encoded without loss); near-duplicates have other pixels but perceptual hashes at most
- * {@link #NEAR_DISTANCE} bits apart, and are only looked for across splits.
+ * re-encoded without loss); near-duplicates have other pixels but perceptual hashes at most {@link
+ * #NEAR_DISTANCE} bits apart, and are only looked for across splits.
  *
  * <p>Counts: {@code acrossSplits} is the number of val and test images whose exact content also
  * appears in an earlier split (train before val before test), so each leaked copy counts once;
- * {@code withinSplits} is the number of images whose exact content appears earlier (by path) in
- * the same split. Pair lists are capped at {@link #MAX_PAIRS} entries; counts are not.
+ * {@code withinSplits} is the number of images whose exact content appears earlier (by path) in the
+ * same split. Pair lists are capped at {@link #MAX_PAIRS} entries; counts are not.
  */
 final class DuplicateIndex {
   static final int NEAR_DISTANCE = 4;
   static final int MAX_PAIRS = 1000;
+
   /** Hash blocks of the near-duplicate index: one more than the distance (pigeonhole). */
   private static final int BLOCKS = NEAR_DISTANCE + 1;
 
@@ -37,8 +38,12 @@ final class DuplicateIndex {
   record Entry(int split, String path, String sha256, long dHash) {}
 
   /** What was found; see the class comment for the definitions. */
-  record Summary(int acrossSplits, int withinSplits, List<DuplicatePair> pairs,
-      int nearAcrossSplits, List<DuplicatePair> nearPairs) {}
+  record Summary(
+      int acrossSplits,
+      int withinSplits,
+      List<DuplicatePair> pairs,
+      int nearAcrossSplits,
+      List<DuplicatePair> nearPairs) {}
 
   /** Finds exact and near duplicates, using parallel streams when {@code parallel}. */
   static Summary find(List<Entry> entries, boolean parallel) {
@@ -85,15 +90,17 @@ final class DuplicateIndex {
   }
 
   /**
-   * Multi-index hashing over the perceptual hashes of the train and val images: the 64 bits
-   * are cut into {@value #BLOCKS} blocks, and two hashes at most {@link #NEAR_DISTANCE} bits
-   * apart agree exactly on at least one block (pigeonhole), so only images sharing a block are
-   * compared — instead of every later image against every earlier one.
+   * Multi-index hashing over the perceptual hashes of the train and val images: the 64 bits are cut
+   * into {@value #BLOCKS} blocks, and two hashes at most {@link #NEAR_DISTANCE} bits apart agree
+   * exactly on at least one block (pigeonhole), so only images sharing a block are compared —
+   * instead of every later image against every earlier one.
    */
   private static final class BlockIndex {
     private final Entry[] all;
+
     /** The entries' perceptual hashes, scanned without touching the entries. */
     private final long[] hashes;
+
     private final int[] splitStart = new int[4];
     private final List<Map<Integer, int[]>> blocks = new ArrayList<>();
 
@@ -131,8 +138,8 @@ final class DuplicateIndex {
 
     /**
      * Counts the near-duplicates of image {@code i} among the images of earlier splits and, when
-     * {@code pairs} is given, adds them to it in path order while it holds fewer than
-     * {@link #MAX_PAIRS}.
+     * {@code pairs} is given, adds them to it in path order while it holds fewer than {@link
+     * #MAX_PAIRS}.
      */
     int nearTo(int i, List<DuplicatePair> pairs) {
       Entry e = all[i];
@@ -147,7 +154,8 @@ final class DuplicateIndex {
         }
         for (int k = 1; k <= bucket[0] && bucket[k] < limit; k++) {
           long other = hashes[bucket[k]];
-          if (Long.bitCount(hash ^ other) > NEAR_DISTANCE || agreesBefore(hash, other, b)
+          if (Long.bitCount(hash ^ other) > NEAR_DISTANCE
+              || agreesBefore(hash, other, b)
               || all[bucket[k]].sha256().equals(e.sha256())) {
             continue; // too far, found through an earlier block already, or an exact copy
           }
@@ -164,8 +172,13 @@ final class DuplicateIndex {
         java.util.Arrays.sort(matches, 0, count);
         for (int k = 0; k < count && pairs.size() < MAX_PAIRS; k++) {
           Entry o = all[matches[k]];
-          pairs.add(new DuplicatePair(o.path(), StratifiedSplit.name(o.split()), e.path(),
-              StratifiedSplit.name(e.split()), Long.bitCount(hash ^ o.dHash())));
+          pairs.add(
+              new DuplicatePair(
+                  o.path(),
+                  StratifiedSplit.name(o.split()),
+                  e.path(),
+                  StratifiedSplit.name(e.split()),
+                  Long.bitCount(hash ^ o.dHash())));
         }
       }
       return count;
@@ -190,8 +203,13 @@ final class DuplicateIndex {
 
   private static void addPair(List<DuplicatePair> pairs, Entry a, Entry b, int distance) {
     if (pairs.size() < MAX_PAIRS) {
-      pairs.add(new DuplicatePair(a.path(), StratifiedSplit.name(a.split()), b.path(),
-          StratifiedSplit.name(b.split()), distance));
+      pairs.add(
+          new DuplicatePair(
+              a.path(),
+              StratifiedSplit.name(a.split()),
+              b.path(),
+              StratifiedSplit.name(b.split()),
+              distance));
     }
   }
 }

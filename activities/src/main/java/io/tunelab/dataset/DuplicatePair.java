@@ -10,8 +10,8 @@ package io.tunelab.dataset;
  * @param firstSplit split of {@code first}
  * @param second path of the other image
  * @param secondSplit split of {@code second}
- * @param distance Hamming distance between the perceptual hashes (always 0 for exact
- *     duplicates; 0 to 4 for near-duplicates)
+ * @param distance Hamming distance between the perceptual hashes (always 0 for exact duplicates; 0
+ *     to 4 for near-duplicates)
  */
 public record DuplicatePair(
     String first, String firstSplit, String second, String secondSplit, int distance) {}

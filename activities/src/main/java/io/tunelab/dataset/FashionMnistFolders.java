@@ -13,14 +13,24 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 /**
- * Fashion-MNIST as image folders: its class names, where the idx files are installed, and an
- * export of part of an idx split to a folder per class of PNG files, the layout a user's own
- * dataset would have. The demo and the integration tests use it to make real image folders.
+ * Fashion-MNIST as image folders: its class names, where the idx files are installed, and an export
+ * of part of an idx split to a folder per class of PNG files, the layout a user's own dataset would
+ * have. The demo and the integration tests use it to make real image folders.
  */
 public final class FashionMnistFolders {
   /** The class names in label order 0 to 9, usable as folder names. */
-  public static final List<String> CLASS_NAMES = List.of("T-shirt_top", "Trouser", "Pullover",
-      "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle_boot");
+  public static final List<String> CLASS_NAMES =
+      List.of(
+          "T-shirt_top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle_boot");
 
   /** Where the Debian package {@code dataset-fashion-mnist} installs the idx files. */
   public static final Path DEFAULT_DIR = Path.of("/usr/share/datasets/fashion-mnist");
@@ -35,15 +45,16 @@ public final class FashionMnistFolders {
    */
   public static LabeledImages read(Path dir, boolean train) throws IOException {
     String prefix = train ? "train" : "t10k";
-    return IdxReader.read(dir.resolve(prefix + "-images-idx3-ubyte.gz"),
+    return IdxReader.read(
+        dir.resolve(prefix + "-images-idx3-ubyte.gz"),
         dir.resolve(prefix + "-labels-idx1-ubyte.gz"));
   }
 
   /**
-   * Writes images of the given labels as PNGs to {@code dir/<class name>/<index>.png}, where
-   * index is the image's position in {@code images} (five digits). For each label, in the order
-   * given, a {@link Random} seeded with {@code seed} picks {@code perClass} images of that
-   * label (all of them when {@code perClass} is 0 or larger than the class).
+   * Writes images of the given labels as PNGs to {@code dir/<class name>/<index>.png}, where index
+   * is the image's position in {@code images} (five digits). For each label, in the order given, a
+   * {@link Random} seeded with {@code seed} picks {@code perClass} images of that label (all of
+   * them when {@code perClass} is 0 or larger than the class).
    *
    * @param images the split to export from (grey or colour)
    * @param labels the labels to export, 0 to 9
@@ -53,8 +64,8 @@ public final class FashionMnistFolders {
    * @return the written files, sorted
    * @throws IOException when a file cannot be written
    */
-  public static List<Path> export(LabeledImages images, int[] labels, int perClass, long seed,
-      Path dir) throws IOException {
+  public static List<Path> export(
+      LabeledImages images, int[] labels, int perClass, long seed, Path dir) throws IOException {
     Random random = new Random(seed);
     List<int[]> jobs = new ArrayList<>();
     for (int label : labels) {
@@ -76,15 +87,22 @@ public final class FashionMnistFolders {
     }
     List<Path> written;
     try {
-      written = jobs.parallelStream().map(job -> {
-        Path file = dir.resolve(CLASS_NAMES.get(job[1])).resolve(String.format("%05d.png", job[0]));
-        try {
-          writePng(images.image(job[0]), images.shape(), file);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        return file;
-      }).sorted().toList();
+      written =
+          jobs.parallelStream()
+              .map(
+                  job -> {
+                    Path file =
+                        dir.resolve(CLASS_NAMES.get(job[1]))
+                            .resolve(String.format("%05d.png", job[0]));
+                    try {
+                      writePng(images.image(job[0]), images.shape(), file);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                    return file;
+                  })
+              .sorted()
+              .toList();
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
@@ -114,8 +132,12 @@ public final class FashionMnistFolders {
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int i = y * w + x;
-        image.setRGB(x, y, (pixels[i] & 0xff) << 16 | (pixels[plane + i] & 0xff) << 8
-            | (pixels[2 * plane + i] & 0xff));
+        image.setRGB(
+            x,
+            y,
+            (pixels[i] & 0xff) << 16
+                | (pixels[plane + i] & 0xff) << 8
+                | (pixels[2 * plane + i] & 0xff));
       }
     }
     return image;

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads MNIST-style idx files (images {@code idx3-ubyte}, labels {@code idx1-ubyte}), gzipped
- * or not, as used by MNIST and Fashion-MNIST.
+ * Reads MNIST-style idx files (images {@code idx3-ubyte}, labels {@code idx1-ubyte}), gzipped or
+ * not, as used by MNIST and Fashion-MNIST.
  */
 public final class IdxReader {
   private static final int IMAGES_MAGIC = 0x00000803;
@@ -29,7 +29,8 @@ public final class IdxReader {
     try (DataInputStream in = open(labels)) {
       int magic = in.readInt();
       if (magic != LABELS_MAGIC) {
-        throw new IOException(labels + ": not an idx1 label file (magic " + Integer.toHexString(magic) + ")");
+        throw new IOException(
+            labels + ": not an idx1 label file (magic " + Integer.toHexString(magic) + ")");
       }
       int count = in.readInt();
       byte[] raw = new byte[count];
@@ -42,14 +43,22 @@ public final class IdxReader {
     try (DataInputStream in = open(images)) {
       int magic = in.readInt();
       if (magic != IMAGES_MAGIC) {
-        throw new IOException(images + ": not an idx3 image file (magic " + Integer.toHexString(magic) + ")");
+        throw new IOException(
+            images + ": not an idx3 image file (magic " + Integer.toHexString(magic) + ")");
       }
       int count = in.readInt();
       int rows = in.readInt();
       int cols = in.readInt();
       if (count != labelValues.length) {
-        throw new IOException(images + " has " + count + " images but " + labels + " has "
-            + labelValues.length + " labels");
+        throw new IOException(
+            images
+                + " has "
+                + count
+                + " images but "
+                + labels
+                + " has "
+                + labelValues.length
+                + " labels");
       }
       ImageShape shape = new ImageShape(1, rows, cols);
       byte[] pixels = new byte[count * rows * cols];

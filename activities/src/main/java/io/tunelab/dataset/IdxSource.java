@@ -17,34 +17,35 @@ import java.util.stream.IntStream;
 
 /**
  * An {@link ImageSource} over a folder of MNIST-style idx files, as MNIST and Fashion-MNIST are
- * distributed: {@code train-images-idx3-ubyte} and {@code train-labels-idx1-ubyte}, and
- * optionally {@code t10k-images-idx3-ubyte} and {@code t10k-labels-idx1-ubyte}, each gzipped
- * ({@code .gz}) or not. Every image is presented as a PNG file, encoded in memory when the
- * ingestor opens it, so the idx images go through the same validation, hashing and splitting as
- * a folder of image files:
+ * distributed: {@code train-images-idx3-ubyte} and {@code train-labels-idx1-ubyte}, and optionally
+ * {@code t10k-images-idx3-ubyte} and {@code t10k-labels-idx1-ubyte}, each gzipped ({@code .gz}) or
+ * not. Every image is presented as a PNG file, encoded in memory when the ingestor opens it, so the
+ * idx images go through the same validation, hashing and splitting as a folder of image files:
  *
  * <ul>
  *   <li>with {@code t10k} files: a split layout, {@code test/<class>/<index>.png} from the t10k
  *       files, and the training files divided into {@code val/<class>/<index>.png} (every sixth
- *       image of each class in file order, 10,000 of Fashion-MNIST's 60,000) and
- *       {@code train/<class>/<index>.png} (the rest);
- *   <li>without them: one folder per class, {@code <class>/<index>.png}, which the ingestor
- *       splits, stratified, by the run's seed.
+ *       image of each class in file order, 10,000 of Fashion-MNIST's 60,000) and {@code
+ *       train/<class>/<index>.png} (the rest);
+ *   <li>without them: one folder per class, {@code <class>/<index>.png}, which the ingestor splits,
+ *       stratified, by the run's seed.
  * </ul>
  *
- * <p>Class names, in this order of precedence: the lines of a {@code classes.txt} in the
- * folder (label 0 first); Fashion-MNIST's names ({@link FashionMnistFolders#CLASS_NAMES}) when
- * the folder looks like Fashion-MNIST; otherwise the label numbers, {@code "0"} to {@code "9"}
- * for MNIST. The folder looks like Fashion-MNIST when its labels are 0 to 9 and either its name
- * contains {@code fashion} (any case) or the mean pixel value of its first 1,000 training images
- * is at least {@value #FASHION_MEAN_PIXEL} of white: Fashion-MNIST's garments fill the frame
- * (mean 0.29) while MNIST's digits are thin strokes on black (mean 0.13).
+ * <p>Class names, in this order of precedence: the lines of a {@code classes.txt} in the folder
+ * (label 0 first); Fashion-MNIST's names ({@link FashionMnistFolders#CLASS_NAMES}) when the folder
+ * looks like Fashion-MNIST; otherwise the label numbers, {@code "0"} to {@code "9"} for MNIST. The
+ * folder looks like Fashion-MNIST when its labels are 0 to 9 and either its name contains {@code
+ * fashion} (any case) or the mean pixel value of its first 1,000 training images is at least
+ * {@value #FASHION_MEAN_PIXEL} of white: Fashion-MNIST's garments fill the frame (mean 0.29) while
+ * MNIST's digits are thin strokes on black (mean 0.13).
  */
 public final class IdxSource implements ImageSource {
   /** Mean pixel value (fraction of white) from which idx images are taken as Fashion-MNIST. */
   static final double FASHION_MEAN_PIXEL = 0.2;
+
   /** One training image in this many (per class, in file order) is put in the val split. */
   static final int VAL_EVERY = 6;
+
   /** The optional file that names the classes, one line per label. */
   static final String CLASSES_FILE = "classes.txt";
 
@@ -96,7 +97,9 @@ public final class IdxSource implements ImageSource {
     return entries;
   }
 
-  /** The label numbers, {@code "0"} up, each mapped to its class's name (after {@link #files()}). */
+  /**
+   * The label numbers, {@code "0"} up, each mapped to its class's name (after {@link #files()}).
+   */
   @Override
   public Map<String, String> classAliases() {
     return aliases;
@@ -107,11 +110,20 @@ public final class IdxSource implements ImageSource {
     int classes = IntStream.of(train.labels()).max().orElse(-1) + 1;
     Path named = dir.resolve(CLASSES_FILE);
     if (Files.isRegularFile(named)) {
-      List<String> lines = Files.readAllLines(named, StandardCharsets.UTF_8).stream()
-          .map(String::strip).filter(l -> !l.isEmpty()).toList();
+      List<String> lines =
+          Files.readAllLines(named, StandardCharsets.UTF_8).stream()
+              .map(String::strip)
+              .filter(l -> !l.isEmpty())
+              .toList();
       if (lines.size() < classes) {
-        throw new BadInputException(named + " names " + lines.size() + " classes but the labels "
-            + "go up to " + (classes - 1) + ": write one name per line, label 0 first");
+        throw new BadInputException(
+            named
+                + " names "
+                + lines.size()
+                + " classes but the labels "
+                + "go up to "
+                + (classes - 1)
+                + ": write one name per line, label 0 first");
       }
       return lines.subList(0, classes);
     }
@@ -150,18 +162,23 @@ public final class IdxSource implements ImageSource {
       return null;
     }
     if (images == null || labels == null) {
-      throw new BadInputException(dir + " has " + (images == null ? labels : images).getFileName()
-          + " but no " + prefix + (images == null ? "-images-idx3-ubyte" : "-labels-idx1-ubyte")
-          + "[.gz]");
+      throw new BadInputException(
+          dir
+              + " has "
+              + (images == null ? labels : images).getFileName()
+              + " but no "
+              + prefix
+              + (images == null ? "-images-idx3-ubyte" : "-labels-idx1-ubyte")
+              + "[.gz]");
     }
     try {
       return IdxReader.read(images, labels);
     } catch (java.io.EOFException e) {
-      throw new BadInputException(images.getFileName() + " or " + labels.getFileName()
-          + " in " + dir + " is truncated");
+      throw new BadInputException(
+          images.getFileName() + " or " + labels.getFileName() + " in " + dir + " is truncated");
     } catch (IOException e) {
-      if (e.getMessage() != null && (e.getMessage().contains("not an idx")
-          || e.getMessage().contains(" labels"))) {
+      if (e.getMessage() != null
+          && (e.getMessage().contains("not an idx") || e.getMessage().contains(" labels"))) {
         throw new BadInputException(e.getMessage());
       }
       throw e;
@@ -169,8 +186,8 @@ public final class IdxSource implements ImageSource {
   }
 
   /**
-   * The hex SHA-256 of what the listing is made from: the folder's name (it can decide the
-   * class names), and the name and bytes of each idx file and of {@code classes.txt} present.
+   * The hex SHA-256 of what the listing is made from: the folder's name (it can decide the class
+   * names), and the name and bytes of each idx file and of {@code classes.txt} present.
    */
   @Override
   public String snapshot() throws IOException {
@@ -183,8 +200,13 @@ public final class IdxSource implements ImageSource {
     Path name = dir.getFileName();
     digest.update(("dir=" + (name == null ? "" : name) + "\n").getBytes(StandardCharsets.UTF_8));
     List<Path> files = new ArrayList<>();
-    for (String base : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-        "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+    for (String base :
+        new String[] {
+          "train-images-idx3-ubyte",
+          "train-labels-idx1-ubyte",
+          "t10k-images-idx3-ubyte",
+          "t10k-labels-idx1-ubyte"
+        }) {
       Path file = find(dir, base);
       if (file != null) {
         files.add(file);
@@ -215,8 +237,12 @@ public final class IdxSource implements ImageSource {
     return null;
   }
 
-  private static void add(List<SourceFile> entries, String split, LabeledImages images,
-      List<String> names, int[] indices) {
+  private static void add(
+      List<SourceFile> entries,
+      String split,
+      LabeledImages images,
+      List<String> names,
+      int[] indices) {
     for (int i : indices) {
       String path = split + names.get(images.label(i)) + "/" + String.format("%05d.png", i);
       entries.add(new SourceFile(path, -1, () -> new ByteArrayInputStream(png(images, i))));

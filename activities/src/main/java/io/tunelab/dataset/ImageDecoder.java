@@ -24,19 +24,22 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageInputStreamImpl;
 
 /**
- * Validates and decodes one image file: checks its name, reads its bytes, hashes them, reads
- * the declared size before decoding (to refuse decompression bombs), decodes the first frame,
- * and resizes it to the target height and width. Plain PNGs are decoded by {@link PngDecoder},
- * to the same values, everything else by {@code ImageIO}. Anything wrong ends in a {@link Rejection}
- * whose message is the reason shown to the user. Instances are immutable and thread-safe.
+ * Validates and decodes one image file: checks its name, reads its bytes, hashes them, reads the
+ * declared size before decoding (to refuse decompression bombs), decodes the first frame, and
+ * resizes it to the target height and width. Plain PNGs are decoded by {@link PngDecoder}, to the
+ * same values, everything else by {@code ImageIO}. Anything wrong ends in a {@link Rejection} whose
+ * message is the reason shown to the user. Instances are immutable and thread-safe.
  */
 final class ImageDecoder {
   /** Largest accepted image, in pixels, as declared by its header. */
   static final long MAX_PIXELS = 40_000_000L;
+
   /** Largest accepted file, in bytes. */
   static final int MAX_FILE_BYTES = 256 << 20;
+
   /** Accepted file name extensions, lower case. */
   static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+
   private static final Set<String> FORMATS = Set.of("png", "jpeg", "bmp", "gif");
   private static final String ACCEPTED = "accepted: .png, .jpg, .jpeg, .bmp, .gif";
 
@@ -95,8 +98,8 @@ final class ImageDecoder {
   static final String UNREADABLE = "unreadable";
 
   /**
-   * Reads a file as {@link #decode} does and returns the hex SHA-256 of its bytes, without
-   * decoding them.
+   * Reads a file as {@link #decode} does and returns the hex SHA-256 of its bytes, without decoding
+   * them.
    *
    * @throws Rejection when the file cannot be read, is empty or is too large
    */
@@ -134,11 +137,13 @@ final class ImageDecoder {
       // PNG and JPEG by their signature, as their readers recognise them; anything else asks
       // every installed reader, which reads the header once per reader.
       String signed = signatureFormat(bytes);
-      Iterator<ImageReader> readers = signed != null ? ImageIO.getImageReadersByFormatName(signed)
-          : ImageIO.getImageReaders(in);
+      Iterator<ImageReader> readers =
+          signed != null
+              ? ImageIO.getImageReadersByFormatName(signed)
+              : ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw new Rejection("not a " + expected + " image: content not recognised as PNG, JPEG, "
-            + "BMP or GIF");
+        throw new Rejection(
+            "not a " + expected + " image: content not recognised as PNG, JPEG, " + "BMP or GIF");
       }
       ImageReader reader = readers.next();
       try {
@@ -154,10 +159,15 @@ final class ImageDecoder {
           throw new Rejection("image declares an empty size " + w + "x" + h);
         }
         if ((long) w * h > MAX_PIXELS) {
-          throw new Rejection(String.format(Locale.ROOT,
-              "image declares %dx%d = %.1f megapixels, over the %d-megapixel limit "
-                  + "(possible decompression bomb)",
-              w, h, (double) w * h / 1e6, MAX_PIXELS / 1_000_000));
+          throw new Rejection(
+              String.format(
+                  Locale.ROOT,
+                  "image declares %dx%d = %.1f megapixels, over the %d-megapixel limit "
+                      + "(possible decompression bomb)",
+                  w,
+                  h,
+                  (double) w * h / 1e6,
+                  MAX_PIXELS / 1_000_000));
         }
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
@@ -166,14 +176,17 @@ final class ImageDecoder {
           String lower = warning.toLowerCase(Locale.ROOT);
           if (lower.contains("truncated") || lower.contains("premature end")) {
             // The JPEG decoder fills a cut-off file with grey and only warns.
-            throw new Rejection("corrupt or truncated " + format.toUpperCase(Locale.ROOT)
-                + " image: " + warning);
+            throw new Rejection(
+                "corrupt or truncated " + format.toUpperCase(Locale.ROOT) + " image: " + warning);
           }
         }
         return image;
       } catch (IOException | RuntimeException e) {
-        throw new Rejection("corrupt or truncated " + reader.getFormatName().toUpperCase(Locale.ROOT)
-            + " image: " + describe(e));
+        throw new Rejection(
+            "corrupt or truncated "
+                + reader.getFormatName().toUpperCase(Locale.ROOT)
+                + " image: "
+                + describe(e));
       } finally {
         reader.dispose();
       }
@@ -183,25 +196,30 @@ final class ImageDecoder {
   }
 
   /**
-   * {@code png} or {@code jpeg} when the bytes start with that format's signature, which its
-   * reader accepts, otherwise {@code null} (the caller then asks every installed reader).
+   * {@code png} or {@code jpeg} when the bytes start with that format's signature, which its reader
+   * accepts, otherwise {@code null} (the caller then asks every installed reader).
    */
   static String signatureFormat(byte[] b) {
-    if (b.length >= 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'
-        && b[4] == 0x0d && b[5] == 0x0a && b[6] == 0x1a && b[7] == 0x0a) {
+    if (b.length >= 8
+        && (b[0] & 0xff) == 0x89
+        && b[1] == 'P'
+        && b[2] == 'N'
+        && b[3] == 'G'
+        && b[4] == 0x0d
+        && b[5] == 0x0a
+        && b[6] == 0x1a
+        && b[7] == 0x0a) {
       return "png";
     }
-    if (b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8
-        && (b[2] & 0xff) == 0xff) {
+    if (b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
       return "jpeg";
     }
     return null;
   }
 
   /**
-   * An image input stream over bytes already in memory: unlike {@code
-   * MemoryCacheImageInputStream} it copies nothing into a cache and registers nothing for
-   * disposal.
+   * An image input stream over bytes already in memory: unlike {@code MemoryCacheImageInputStream}
+   * it copies nothing into a cache and registers nothing for disposal.
    */
   private static final class BytesImageInputStream extends ImageInputStreamImpl {
     private final byte[] bytes;
@@ -267,7 +285,11 @@ final class ImageDecoder {
       image.getRGB(0, y, w, 1, row, 0, w);
       for (int x = 0; x < w; x++) {
         int argb = row[x];
-        planes.set(y * w + x, (argb >> 16) & 0xff, (argb >> 8) & 0xff, argb & 0xff,
+        planes.set(
+            y * w + x,
+            (argb >> 16) & 0xff,
+            (argb >> 8) & 0xff,
+            argb & 0xff,
             alpha ? argb >>> 24 : 255);
       }
     }
@@ -281,7 +303,9 @@ final class ImageDecoder {
     boolean alpha = cm.hasAlpha() && raster.getNumBands() > 1;
     int alphaMax = alpha ? (1 << cm.getComponentSize(1)) - 1 : 1;
     byte[] plane = new byte[w * h];
-    if (!alpha && max == 255 && raster.getNumBands() == 1
+    if (!alpha
+        && max == 255
+        && raster.getNumBands() == 1
         && raster.getTransferType() == DataBuffer.TYPE_BYTE) {
       // 8-bit grey: the samples are the values (what the loop below computes for them).
       raster.getDataElements(0, 0, w, h, plane);

@@ -9,12 +9,11 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Measures ingest throughput on real files: exports N Fashion-MNIST training images as PNG
- * class folders to a temporary folder, ingests them once to warm up, then once on one thread
- * and once on every processor, and prints both rates and their ratio; then, for information,
- * how fast the source fingerprint that lets a re-ingest of unchanged files skip decoding is
- * computed (twice). Usage:
- * {@code IngestBenchmark [N=10000] [shape=1x28x28] [idx folder]}.
+ * Measures ingest throughput on real files: exports N Fashion-MNIST training images as PNG class
+ * folders to a temporary folder, ingests them once to warm up, then once on one thread and once on
+ * every processor, and prints both rates and their ratio; then, for information, how fast the
+ * source fingerprint that lets a re-ingest of unchanged files skip decoding is computed (twice).
+ * Usage: {@code IngestBenchmark [N=10000] [shape=1x28x28] [idx folder]}.
  */
 public final class IngestBenchmark {
   private IngestBenchmark() {}
@@ -40,11 +39,18 @@ public final class IngestBenchmark {
       // What a re-ingest of unchanged files costs: the fingerprint that finds the stored ingest.
       for (int round = 0; round < 2; round++) {
         long start = System.nanoTime();
-        String fingerprint = new Ingestor(threads).fingerprint(source, options, IngestProgress.NONE);
+        String fingerprint =
+            new Ingestor(threads).fingerprint(source, options, IngestProgress.NONE);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "fingerprint (a re-ingest of unchanged files): %d files in "
-            + "%.2f s = %.0f files/s, %.1fx the ingest's rate (%s...)%n", written, seconds,
-            written / seconds, written / seconds / parallel, fingerprint.substring(0, 12));
+        System.out.printf(
+            Locale.ROOT,
+            "fingerprint (a re-ingest of unchanged files): %d files in "
+                + "%.2f s = %.0f files/s, %.1fx the ingest's rate (%s...)%n",
+            written,
+            seconds,
+            written / seconds,
+            written / seconds / parallel,
+            fingerprint.substring(0, 12));
       }
       System.out.printf(Locale.ROOT, "threads: %d, shape: %s%n", threads, shape);
       System.out.printf(Locale.ROOT, "ingest-throughput: ratio %.2f%n", parallel / single);
@@ -55,28 +61,31 @@ public final class IngestBenchmark {
     }
   }
 
-  private static double rate(Ingestor ingestor, ImageSource source, IngestOptions options,
-      int count, String label) throws IOException {
+  private static double rate(
+      Ingestor ingestor, ImageSource source, IngestOptions options, int count, String label)
+      throws IOException {
     long start = System.nanoTime();
     IngestOutcome outcome = ingestor.ingest(source, options, IngestProgress.NONE);
     // a first ingest of this content: its profile and manifest are made and stored too
     outcome.profile();
     outcome.manifestJson();
     double seconds = (System.nanoTime() - start) / 1e9;
-    int images = outcome.profile().size("train") + outcome.profile().size("val")
-        + outcome.profile().size("test");
+    int images =
+        outcome.profile().size("train")
+            + outcome.profile().size("val")
+            + outcome.profile().size("test");
     if (images != count) {
       throw new IllegalStateException("ingested " + images + " of " + count + " images");
     }
     double perSecond = count / seconds;
-    System.out.printf(Locale.ROOT, "%s: %d images in %.2f s = %.0f images/s%n", label, count,
-        seconds, perSecond);
+    System.out.printf(
+        Locale.ROOT, "%s: %d images in %.2f s = %.0f images/s%n", label, count, seconds, perSecond);
     return perSecond;
   }
 
   private static ImageShape parseShape(String text) {
     String[] parts = text.split("x");
-    return new ImageShape(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
-        Integer.parseInt(parts[2]));
+    return new ImageShape(
+        Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
   }
 }

@@ -6,16 +6,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How to ingest a source: which classes to keep, the cap on training images per class, the
- * split seed, and the shape images are converted to.
+ * How to ingest a source: which classes to keep, the cap on training images per class, the split
+ * seed, and the shape images are converted to.
  *
  * @param classes class folder names to keep; empty keeps every class
  * @param perClass cap on training images per class; 0 keeps all
  * @param seed seed of the stratified split, of the test split carved out of train, and of the
  *     choice of capped training images
  * @param shape the shape images are resized and converted to
- * @param detectChannels when true, images are stored with 1 channel if every accepted image is
- *     grey and 3 otherwise, whatever {@code shape.channels()} says
+ * @param detectChannels when true, images are stored with 1 channel if every accepted image is grey
+ *     and 3 otherwise, whatever {@code shape.channels()} says
  */
 public record IngestOptions(
     List<String> classes, int perClass, long seed, ImageShape shape, boolean detectChannels) {
@@ -36,8 +36,12 @@ public record IngestOptions(
 
   /** Takes the options of a workflow's ingest request. */
   public static IngestOptions from(IngestRequest request) {
-    return new IngestOptions(request.classes(), request.perClass(), request.seed(),
-        request.shape(), request.detectChannels());
+    return new IngestOptions(
+        request.classes(),
+        request.perClass(),
+        request.seed(),
+        request.shape(),
+        request.detectChannels());
   }
 
   /** Every class, no cap, the given seed and shape, channels as the shape says. */

@@ -9,11 +9,11 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * The result of an ingest: the images of each split, ready to be stored as shards, and the
- * manifest and profile that describe them. The manifest's JSON and the profile (pixel statistics,
- * duplicate search) are computed when first asked for: a worker that finds this content id
- * already stored reuses the stored ones (the id covers every file and option, so they would come
- * out the same) and never pays for them.
+ * The result of an ingest: the images of each split, ready to be stored as shards, and the manifest
+ * and profile that describe them. The manifest's JSON and the profile (pixel statistics, duplicate
+ * search) are computed when first asked for: a worker that finds this content id already stored
+ * reuses the stored ones (the id covers every file and option, so they would come out the same) and
+ * never pays for them.
  */
 public final class IngestOutcome {
   private final String contentId;
@@ -29,14 +29,19 @@ public final class IngestOutcome {
    * @param contentId hex SHA-256 naming this ingest; the same files (paths and bytes, and the
    *     reasons of rejected ones) with the same options give the same id
    * @param classes class names in label order (sorted)
-   * @param splits {@code train}, {@code val} and {@code test} to their images (always all
-   *     three; a split may be empty)
+   * @param splits {@code train}, {@code val} and {@code test} to their images (always all three; a
+   *     split may be empty)
    * @param shape the shape images were stored in
    * @param manifestJson makes the manifest as JSON bytes (called at most once)
    * @param profile makes the dataset profile (called at most once)
    */
-  public IngestOutcome(String contentId, List<String> classes, Map<String, LabeledImages> splits,
-      ImageShape shape, Supplier<byte[]> manifestJson, Supplier<DatasetProfile> profile) {
+  public IngestOutcome(
+      String contentId,
+      List<String> classes,
+      Map<String, LabeledImages> splits,
+      ImageShape shape,
+      Supplier<byte[]> manifestJson,
+      Supplier<DatasetProfile> profile) {
     this.contentId = Objects.requireNonNull(contentId, "contentId");
     this.classes = List.copyOf(classes);
     this.splits = Collections.unmodifiableMap(new LinkedHashMap<>(splits));

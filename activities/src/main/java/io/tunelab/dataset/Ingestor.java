@@ -23,15 +23,15 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Turns an image source into train, val and test splits of packed images, with a manifest and
- * a profile. It detects the layout, rejects bad files with a reason (and goes on), decodes and
- * hashes the good ones on several threads, converts them to the target shape, splits them
- * reproducibly, and finds duplicates. The same source content and options give byte-identical
- * results, whatever the number of threads.
+ * Turns an image source into train, val and test splits of packed images, with a manifest and a
+ * profile. It detects the layout, rejects bad files with a reason (and goes on), decodes and hashes
+ * the good ones on several threads, converts them to the target shape, splits them reproducibly,
+ * and finds duplicates. The same source content and options give byte-identical results, whatever
+ * the number of threads.
  *
- * <p>Mistakes the user must fix (a missing source, a class without usable images, fewer than
- * two classes, splits with different classes, an unknown class selected) end in a
- * {@link BadInputException} that names the problem.
+ * <p>Mistakes the user must fix (a missing source, a class without usable images, fewer than two
+ * classes, splits with different classes, an unknown class selected) end in a {@link
+ * BadInputException} that names the problem.
  */
 public final class Ingestor {
   /** Changes when the ingest's output for the same input changes; part of the content id. */
@@ -116,15 +116,21 @@ public final class Ingestor {
         bySplit.get(splitOf[i]).add(accepted.get(i));
       }
     }
-    Comparator<Accepted> shardOrder = Comparator.comparingInt(Accepted::label)
-        .thenComparing(Accepted::sha256).thenComparing(Accepted::path);
+    Comparator<Accepted> shardOrder =
+        Comparator.comparingInt(Accepted::label)
+            .thenComparing(Accepted::sha256)
+            .thenComparing(Accepted::path);
     bySplit.forEach(list -> list.sort(shardOrder));
     for (int s = StratifiedSplit.VAL; s <= StratifiedSplit.TEST; s++) {
       if (bySplit.get(s).isEmpty()) {
-        throw new BadInputException("the " + StratifiedSplit.name(s) + " split is empty: "
-            + (layout.splitLayout() ? "the training split is too small to carve a test split out "
-            + "of it" : "each class needs at least 3 usable images to be split into train, val "
-            + "and test"));
+        throw new BadInputException(
+            "the "
+                + StratifiedSplit.name(s)
+                + " split is empty: "
+                + (layout.splitLayout()
+                    ? "the training split is too small to carve a test split out " + "of it"
+                    : "each class needs at least 3 usable images to be split into train, val "
+                        + "and test"));
       }
     }
 
@@ -134,29 +140,32 @@ public final class Ingestor {
     }
 
     String contentId = contentId(selection.options(), accepted, rejected, layout);
-    Supplier<DatasetProfile> profile = profile(layout, classes, shape, bySplit, splits, accepted,
-        splitOf, rejected);
+    Supplier<DatasetProfile> profile =
+        profile(layout, classes, shape, bySplit, splits, accepted, splitOf, rejected);
     Manifest manifest = manifest(contentId, classes, shape, bySplit);
-    return new IngestOutcome(contentId, List.copyOf(classes), splits, shape, manifest::toJson,
-        profile);
+    return new IngestOutcome(
+        contentId, List.copyOf(classes), splits, shape, manifest::toJson, profile);
   }
 
   /**
-   * What an ingest of the source with these options considers: its layout, the selected
-   * classes and their labels, the files rejected by their name or place alone, and the
-   * candidates left to read.
+   * What an ingest of the source with these options considers: its layout, the selected classes and
+   * their labels, the files rejected by their name or place alone, and the candidates left to read.
    */
-  private record Selection(IngestOptions options, SourceLayout layout, List<String> classes,
+  private record Selection(
+      IngestOptions options,
+      SourceLayout layout,
+      List<String> classes,
       Map<String, Integer> labels,
-      List<RejectedFile> rejected, List<Placement> candidates,
+      List<RejectedFile> rejected,
+      List<Placement> candidates,
       Map<String, Integer> rejectedPerGroup) {}
 
   private static Selection select(ImageSource source, IngestOptions options) throws IOException {
     List<SourceFile> entries = new ArrayList<>(source.files());
     entries.sort(Comparator.comparing(SourceFile::path));
     SourceLayout layout = SourceLayout.detect(entries);
-    IngestOptions named = options.withClasses(
-        named(layout.allClasses(), options.classes(), source.classAliases()));
+    IngestOptions named =
+        options.withClasses(named(layout.allClasses(), options.classes(), source.classAliases()));
     List<String> classes = selectClasses(layout, named.classes(), source.classAliases());
     Map<String, Integer> labels = new LinkedHashMap<>();
     for (String name : classes) {
@@ -170,8 +179,10 @@ public final class Ingestor {
       if (!labels.containsKey(p.className())) {
         continue;
       }
-      String reason = p.rejectReason() != null ? p.rejectReason()
-          : ImageDecoder.extensionProblem(p.file().name());
+      String reason =
+          p.rejectReason() != null
+              ? p.rejectReason()
+              : ImageDecoder.extensionProblem(p.file().name());
       if (reason != null) {
         rejected.add(new RejectedFile(p.file().path(), reason));
         rejectedPerGroup.merge(group(p), 1, Integer::sum);
@@ -186,9 +197,9 @@ public final class Ingestor {
   /**
    * The fingerprint of what {@link #ingest} would read from the source with these options: hex
    * SHA-256 over the ingest format, the layout, the options, the files rejected by their name or
-   * place, and each candidate's path with the SHA-256 of its bytes, or with the version the
-   * source vouches for instead ({@link SourceFile#version()}, such as an object's ETag, or the
-   * source's {@link ImageSource#snapshot()}). Since an ingest is a pure function of these, equal
+   * place, and each candidate's path with the SHA-256 of its bytes, or with the version the source
+   * vouches for instead ({@link SourceFile#version()}, such as an object's ETag, or the source's
+   * {@link ImageSource#snapshot()}). Since an ingest is a pure function of these, equal
    * fingerprints mean byte-identical ingests, and a stored one can be reused without decoding a
    * single image; hashing reads the files but decodes nothing, a small part of an ingest's work.
    *
@@ -203,19 +214,25 @@ public final class Ingestor {
     Selection selection = select(source, options);
     List<Placement> candidates = selection.candidates();
     String snapshot = source.snapshot();
-    Object[] identities = snapshot != null ? new Object[candidates.size()]
-        : runAll(candidates.size(), progress, index -> {
-          SourceFile file = candidates.get(index).file();
-          if (file.version() != null) {
-            return "version\t" + file.version() + "\t" + file.size();
-          }
-          try {
-            return "sha256\t" + ImageDecoder.contentHash(file);
-          } catch (ImageDecoder.Rejection r) {
-            return r.getMessage().startsWith(ImageDecoder.UNREADABLE) ? null
-                : "rejected\t" + r.getMessage();
-          }
-        });
+    Object[] identities =
+        snapshot != null
+            ? new Object[candidates.size()]
+            : runAll(
+                candidates.size(),
+                progress,
+                index -> {
+                  SourceFile file = candidates.get(index).file();
+                  if (file.version() != null) {
+                    return "version\t" + file.version() + "\t" + file.size();
+                  }
+                  try {
+                    return "sha256\t" + ImageDecoder.contentHash(file);
+                  } catch (ImageDecoder.Rejection r) {
+                    return r.getMessage().startsWith(ImageDecoder.UNREADABLE)
+                        ? null
+                        : "rejected\t" + r.getMessage();
+                  }
+                });
     List<String> lines = new ArrayList<>();
     for (RejectedFile r : selection.rejected()) {
       lines.add(ContentId.rejected(r.path(), r.reason()));
@@ -225,11 +242,20 @@ public final class Ingestor {
       if (snapshot == null && identities[i] == null) {
         return null;
       }
-      lines.add(p.file().path() + "\t" + (snapshot == null ? identities[i] : "") + "\t"
-          + p.className() + "\t" + (p.split() == null ? "" : p.split()));
+      lines.add(
+          p.file().path()
+              + "\t"
+              + (snapshot == null ? identities[i] : "")
+              + "\t"
+              + p.className()
+              + "\t"
+              + (p.split() == null ? "" : p.split()));
     }
-    return ContentId.of(FORMAT + "/source" + (snapshot == null ? "" : "/" + snapshot),
-        selection.layout().splitLayout() ? "splits" : "class-folders", selection.options(), lines);
+    return ContentId.of(
+        FORMAT + "/source" + (snapshot == null ? "" : "/" + snapshot),
+        selection.layout().splitLayout() ? "splits" : "class-folders",
+        selection.options(),
+        lines);
   }
 
   private static String group(Placement p) {
@@ -237,54 +263,74 @@ public final class Ingestor {
   }
 
   /** The classes given in --classes with the source's aliases among them replaced by names. */
-  private static List<String> named(SortedSet<String> all, List<String> given,
-      Map<String, String> aliases) {
-    return given.stream().map(c -> {
-      String name = aliases.get(c);
-      return all.contains(c) || name == null || !all.contains(name) ? c : name;
-    }).toList();
+  private static List<String> named(
+      SortedSet<String> all, List<String> given, Map<String, String> aliases) {
+    return given.stream()
+        .map(
+            c -> {
+              String name = aliases.get(c);
+              return all.contains(c) || name == null || !all.contains(name) ? c : name;
+            })
+        .toList();
   }
 
-  private static List<String> selectClasses(SourceLayout layout, List<String> selection,
-      Map<String, String> aliases) {
+  private static List<String> selectClasses(
+      SourceLayout layout, List<String> selection, Map<String, String> aliases) {
     SortedSet<String> all = layout.allClasses();
     SortedSet<String> selected = new TreeSet<>(all);
     if (!selection.isEmpty()) {
       List<String> unknown = selection.stream().filter(c -> !all.contains(c)).distinct().toList();
       if (!unknown.isEmpty()) {
-        throw new BadInputException((unknown.size() == 1 ? "class " : "classes ")
-            + quoted(unknown) + " given in --classes " + (unknown.size() == 1 ? "does" : "do")
-            + " not exist; the source has " + (all.isEmpty() ? "no class folders"
-            : "classes " + quoted(all)) + (aliases.isEmpty() ? ""
-            : " (or their labels " + String.join(", ", aliases.keySet()) + ")"));
+        throw new BadInputException(
+            (unknown.size() == 1 ? "class " : "classes ")
+                + quoted(unknown)
+                + " given in --classes "
+                + (unknown.size() == 1 ? "does" : "do")
+                + " not exist; the source has "
+                + (all.isEmpty() ? "no class folders" : "classes " + quoted(all))
+                + (aliases.isEmpty()
+                    ? ""
+                    : " (or their labels " + String.join(", ", aliases.keySet()) + ")"));
       }
       selected = new TreeSet<>(selection);
     }
     if (layout.splitLayout()) {
       List<String> problems = new ArrayList<>();
       for (Map.Entry<String, SortedSet<String>> split : layout.classesBySplit().entrySet()) {
-        List<String> missing = selected.stream()
-            .filter(c -> !split.getValue().contains(c)).toList();
+        List<String> missing =
+            selected.stream().filter(c -> !split.getValue().contains(c)).toList();
         if (!missing.isEmpty()) {
-          problems.add(quoted(missing) + (missing.size() == 1 ? " is" : " are") + " missing from "
-              + split.getKey() + "/");
+          problems.add(
+              quoted(missing)
+                  + (missing.size() == 1 ? " is" : " are")
+                  + " missing from "
+                  + split.getKey()
+                  + "/");
         }
       }
       if (!problems.isEmpty()) {
-        throw new BadInputException("train/, val/" + (layout.hasTest() ? " and test/" : "")
-            + " must hold the same class folders: " + String.join("; ", problems));
+        throw new BadInputException(
+            "train/, val/"
+                + (layout.hasTest() ? " and test/" : "")
+                + " must hold the same class folders: "
+                + String.join("; ", problems));
       }
     }
     if (selected.size() < 2) {
-      throw new BadInputException("need at least two classes, found " + selected.size()
-          + (selected.isEmpty() ? "" : ": " + quoted(selected))
-          + (selection.isEmpty() ? "" : " selected by --classes"));
+      throw new BadInputException(
+          "need at least two classes, found "
+              + selected.size()
+              + (selected.isEmpty() ? "" : ": " + quoted(selected))
+              + (selection.isEmpty() ? "" : " selected by --classes"));
     }
     return List.copyOf(selected);
   }
 
-  private static void requireUsable(SourceLayout layout, List<String> classes,
-      List<Placement> usable, Map<String, Integer> rejectedPerGroup) {
+  private static void requireUsable(
+      SourceLayout layout,
+      List<String> classes,
+      List<Placement> usable,
+      Map<String, Integer> rejectedPerGroup) {
     Map<String, Integer> usablePerGroup = new TreeMap<>();
     for (Placement p : usable) {
       usablePerGroup.merge(group(p), 1, Integer::sum);
@@ -295,9 +341,15 @@ public final class Ingestor {
         String key = split.isEmpty() ? name : split + "/" + name;
         if (usablePerGroup.getOrDefault(key, 0) == 0) {
           int bad = rejectedPerGroup.getOrDefault(key, 0);
-          problems.add("class '" + name + "' has no usable image"
-              + (split.isEmpty() ? "" : " in " + split + "/")
-              + " (" + bad + (bad == 1 ? " file" : " files") + " rejected)");
+          problems.add(
+              "class '"
+                  + name
+                  + "' has no usable image"
+                  + (split.isEmpty() ? "" : " in " + split + "/")
+                  + " ("
+                  + bad
+                  + (bad == 1 ? " file" : " files")
+                  + " rejected)");
         }
       }
     }
@@ -307,15 +359,19 @@ public final class Ingestor {
   }
 
   /** Decodes every candidate; each result is a {@link DecodedImage} or a rejection reason. */
-  private Object[] decodeAll(List<Placement> candidates, ImageDecoder decoder,
-      IngestProgress progress) throws IOException {
-    return runAll(candidates.size(), progress, index -> {
-      try {
-        return decoder.decode(candidates.get(index).file());
-      } catch (ImageDecoder.Rejection r) {
-        return r.getMessage();
-      }
-    });
+  private Object[] decodeAll(
+      List<Placement> candidates, ImageDecoder decoder, IngestProgress progress)
+      throws IOException {
+    return runAll(
+        candidates.size(),
+        progress,
+        index -> {
+          try {
+            return decoder.decode(candidates.get(index).file());
+          } catch (ImageDecoder.Rejection r) {
+            return r.getMessage();
+          }
+        });
   }
 
   /** Work on one candidate, by its index. */
@@ -332,19 +388,23 @@ public final class Ingestor {
       return results;
     }
     AtomicInteger threadNumber = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, total), r -> {
-      Thread t = new Thread(r, "tunelab-ingest-" + threadNumber.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(threads, total),
+            r -> {
+              Thread t = new Thread(r, "tunelab-ingest-" + threadNumber.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     try {
       CompletionService<Integer> done = new ExecutorCompletionService<>(pool);
       for (int i = 0; i < total; i++) {
         int index = i;
-        done.submit(() -> {
-          results[index] = task.run(index);
-          return index;
-        });
+        done.submit(
+            () -> {
+              results[index] = task.run(index);
+              return index;
+            });
       }
       for (int i = 0; i < total; i++) {
         done.take().get();
@@ -370,8 +430,8 @@ public final class Ingestor {
     return results;
   }
 
-  private static int[] assignSplits(SourceLayout layout, List<String> classes,
-      List<Accepted> accepted, IngestOptions options) {
+  private static int[] assignSplits(
+      SourceLayout layout, List<String> classes, List<Accepted> accepted, IngestOptions options) {
     int[] splitOf = new int[accepted.size()];
     for (String name : classes) {
       List<StratifiedSplit.Member> all = new ArrayList<>();
@@ -395,8 +455,8 @@ public final class Ingestor {
       } else if (!layout.hasTest()) {
         StratifiedSplit.carveTest(train, name, options.seed(), splitOf);
       }
-      List<StratifiedSplit.Member> finalTrain = all.stream()
-          .filter(m -> splitOf[m.index()] == StratifiedSplit.TRAIN).toList();
+      List<StratifiedSplit.Member> finalTrain =
+          all.stream().filter(m -> splitOf[m.index()] == StratifiedSplit.TRAIN).toList();
       StratifiedSplit.cap(finalTrain, name, options.seed(), options.perClass(), splitOf);
     }
     return splitOf;
@@ -418,9 +478,15 @@ public final class Ingestor {
    * The profile: what needs the accepted images is gathered now, the pixel statistics and the
    * duplicate search (most of an ingest's own work) when the profile is first asked for.
    */
-  private Supplier<DatasetProfile> profile(SourceLayout layout, List<String> classes, ImageShape shape,
-      List<List<Accepted>> bySplit, Map<String, LabeledImages> splits, List<Accepted> accepted,
-      int[] splitOf, List<RejectedFile> rejected) {
+  private Supplier<DatasetProfile> profile(
+      SourceLayout layout,
+      List<String> classes,
+      ImageShape shape,
+      List<List<Accepted>> bySplit,
+      Map<String, LabeledImages> splits,
+      List<Accepted> accepted,
+      int[] splitOf,
+      List<RejectedFile> rejected) {
     Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
     Map<String, Integer> sizes = new TreeMap<>();
     int grey = 0;
@@ -433,7 +499,8 @@ public final class Ingestor {
         perClass.merge(a.placement().className(), 1, Integer::sum);
         sizes.merge(a.image().width() + "x" + a.image().height(), 1, Integer::sum);
         grey += a.image().grey() ? 1 : 0;
-        entries.add(new DuplicateIndex.Entry(s, a.path(), a.image().contentKey(), a.image().dHash()));
+        entries.add(
+            new DuplicateIndex.Entry(s, a.path(), a.image().contentKey(), a.image().dHash()));
       }
       counts.put(split, perClass);
     }
@@ -446,15 +513,17 @@ public final class Ingestor {
     }
     int max = counts.get("train").values().stream().mapToInt(Integer::intValue).max().orElse(0);
     int min = counts.get("train").values().stream().mapToInt(Integer::intValue).min().orElse(0);
-    double imbalance = min == 0 ? Double.POSITIVE_INFINITY
-        : Math.round((double) max / min * 1e6) / 1e6;
+    double imbalance =
+        min == 0 ? Double.POSITIVE_INFINITY : Math.round((double) max / min * 1e6) / 1e6;
     int greyImages = grey;
     return () -> {
       Map<String, PixelStats> pixels = new LinkedHashMap<>();
       for (int s = 0; s < 3; s++) {
         String split = StratifiedSplit.name(s);
-        pixels.put(split, PixelStats.of(splits.get(split).pixels(), shape.channels(),
-            shape.height() * shape.width()));
+        pixels.put(
+            split,
+            PixelStats.of(
+                splits.get(split).pixels(), shape.channels(), shape.height() * shape.width()));
       }
       DuplicateIndex.Summary dups = DuplicateIndex.find(entries, threads > 1);
       return new DatasetProfile(
@@ -478,22 +547,26 @@ public final class Ingestor {
     };
   }
 
-  private static Manifest manifest(String contentId, List<String> classes, ImageShape shape,
-      List<List<Accepted>> bySplit) {
+  private static Manifest manifest(
+      String contentId, List<String> classes, ImageShape shape, List<List<Accepted>> bySplit) {
     List<ManifestEntry> entries = new ArrayList<>();
     for (int s = 0; s < 3; s++) {
       List<Accepted> split = bySplit.get(s);
       for (int i = 0; i < split.size(); i++) {
         Accepted a = split.get(i);
-        entries.add(new ManifestEntry(a.path(), a.sha256(), a.placement().className(),
-            StratifiedSplit.name(s), i));
+        entries.add(
+            new ManifestEntry(
+                a.path(), a.sha256(), a.placement().className(), StratifiedSplit.name(s), i));
       }
     }
     return new Manifest(contentId, List.copyOf(classes), shape, entries);
   }
 
-  private static String contentId(IngestOptions options, List<Accepted> accepted,
-      List<RejectedFile> rejected, SourceLayout layout) {
+  private static String contentId(
+      IngestOptions options,
+      List<Accepted> accepted,
+      List<RejectedFile> rejected,
+      SourceLayout layout) {
     List<String> files = new ArrayList<>();
     for (Accepted a : accepted) {
       Placement p = a.placement();

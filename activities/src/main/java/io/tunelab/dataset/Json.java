@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 
 /**
- * The JSON mapper of this package: pretty-printed, map keys in insertion order (callers use
- * ordered maps), unknown properties ignored on reading.
+ * The JSON mapper of this package: pretty-printed, map keys in insertion order (callers use ordered
+ * maps), unknown properties ignored on reading.
  */
 final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private Json() {}
 

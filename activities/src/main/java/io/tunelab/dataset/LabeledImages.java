@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A packed split of images in memory: one byte per channel value, channel-major (CHW) per
- * image, images one after another, with one label per image.
+ * A packed split of images in memory: one byte per channel value, channel-major (CHW) per image,
+ * images one after another, with one label per image.
  */
 public final class LabeledImages {
   private final ImageShape shape;
@@ -23,8 +23,13 @@ public final class LabeledImages {
     this.pixels = Objects.requireNonNull(pixels, "pixels");
     this.labels = Objects.requireNonNull(labels, "labels");
     if ((long) labels.length * shape.pixels() != pixels.length) {
-      throw new IllegalArgumentException("pixel bytes " + pixels.length + " do not match "
-          + labels.length + " images of " + shape);
+      throw new IllegalArgumentException(
+          "pixel bytes "
+              + pixels.length
+              + " do not match "
+              + labels.length
+              + " images of "
+              + shape);
     }
   }
 

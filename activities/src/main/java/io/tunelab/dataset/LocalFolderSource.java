@@ -13,10 +13,10 @@ import java.util.Objects;
 
 /**
  * An {@link ImageSource} over a folder on the local disk. It lists every regular file below the
- * root, hidden or not, however deep, readable or not, and every folder as a marker ending in
- * {@code '/'}; it leaves judging them to the {@link Ingestor}. Symbolic links are not followed
- * into folders. A folder that cannot be listed is reported as a file whose opening fails, so it
- * ends up rejected with the reason.
+ * root, hidden or not, however deep, readable or not, and every folder as a marker ending in {@code
+ * '/'}; it leaves judging them to the {@link Ingestor}. Symbolic links are not followed into
+ * folders. A folder that cannot be listed is reported as a file whose opening fails, so it ends up
+ * rejected with the reason.
  */
 public final class LocalFolderSource implements ImageSource {
   private final Path root;
@@ -46,33 +46,40 @@ public final class LocalFolderSource implements ImageSource {
       throw new BadInputException("source '" + root + "' is not a folder");
     }
     List<SourceFile> entries = new ArrayList<>();
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-        if (!dir.equals(root)) {
-          entries.add(SourceFile.folder(relative(dir)));
-        }
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            if (!dir.equals(root)) {
+              entries.add(SourceFile.folder(relative(dir)));
+            }
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        long size = attrs.isRegularFile() ? attrs.size() : -1;
-        entries.add(new SourceFile(relative(file), size, () -> Files.newInputStream(file)));
-        return FileVisitResult.CONTINUE;
-      }
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            long size = attrs.isRegularFile() ? attrs.size() : -1;
+            entries.add(new SourceFile(relative(file), size, () -> Files.newInputStream(file)));
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
-        if (file.equals(root)) {
-          throw failure;
-        }
-        entries.add(new SourceFile(relative(file), -1, () -> {
-          throw failure;
-        }));
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException failure)
+              throws IOException {
+            if (file.equals(root)) {
+              throw failure;
+            }
+            entries.add(
+                new SourceFile(
+                    relative(file),
+                    -1,
+                    () -> {
+                      throw failure;
+                    }));
+            return FileVisitResult.CONTINUE;
+          }
+        });
     entries.sort(Comparator.comparing(SourceFile::path));
     return entries;
   }

@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Every image of an ingest: where it came from, its content hash, its class and its split,
- * stored as {@code manifest.json}. Entries are ordered by split (train, val, test) and then by
- * their index in the split's shard, which is ordered by label, content hash and path; so the
- * same input and options give byte-identical JSON.
+ * Every image of an ingest: where it came from, its content hash, its class and its split, stored
+ * as {@code manifest.json}. Entries are ordered by split (train, val, test) and then by their index
+ * in the split's shard, which is ordered by label, content hash and path; so the same input and
+ * options give byte-identical JSON.
  *
  * @param contentId the ingest's content id
  * @param classes class names in label order

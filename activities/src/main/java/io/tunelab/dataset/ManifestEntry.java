@@ -12,8 +12,4 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param index the image's position in its split's shard
  */
 public record ManifestEntry(
-    String path,
-    String sha256,
-    @JsonProperty("class") String className,
-    String split,
-    int index) {}
+    String path, String sha256, @JsonProperty("class") String className, String split, int index) {}

@@ -1,10 +1,9 @@
 package io.tunelab.dataset;
 
 /**
- * The difference hash (dHash) of an image: its grey version shrunk to 9 columns by 8 rows, one
- * bit per horizontally adjacent pair telling whether the left pixel is brighter than the right.
- * Images that look alike have hashes a small Hamming distance apart, whatever their size or
- * file format.
+ * The difference hash (dHash) of an image: its grey version shrunk to 9 columns by 8 rows, one bit
+ * per horizontally adjacent pair telling whether the left pixel is brighter than the right. Images
+ * that look alike have hashes a small Hamming distance apart, whatever their size or file format.
  */
 final class PerceptualHash {
   private PerceptualHash() {}

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Pixel statistics of one split as stored (after resizing and channel conversion), in byte
- * units from 0 to 255.
+ * Pixel statistics of one split as stored (after resizing and channel conversion), in byte units
+ * from 0 to 255.
  *
  * @param mean mean over every value of every channel
  * @param std standard deviation over every value of every channel
@@ -13,8 +13,12 @@ import java.util.List;
  * @param channelStds standard deviation per channel, in channel order
  * @param histogram 16 bins of width 16 over every value of every channel (bin = value / 16)
  */
-public record PixelStats(double mean, double std, List<Double> channelMeans,
-    List<Double> channelStds, List<Long> histogram) {
+public record PixelStats(
+    double mean,
+    double std,
+    List<Double> channelMeans,
+    List<Double> channelStds,
+    List<Long> histogram) {
 
   /** The number of histogram bins. */
   public static final int BINS = 16;
@@ -64,8 +68,8 @@ public record PixelStats(double mean, double std, List<Double> channelMeans,
     for (long b : bins) {
       histogram.add(b);
     }
-    return new PixelStats(round(mean), round(std), List.copyOf(means), List.copyOf(stds),
-        List.copyOf(histogram));
+    return new PixelStats(
+        round(mean), round(std), List.copyOf(means), List.copyOf(stds), List.copyOf(histogram));
   }
 
   private static double round(double v) {

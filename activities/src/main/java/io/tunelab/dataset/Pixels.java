@@ -12,9 +12,9 @@ package io.tunelab.dataset;
 record Pixels(int width, int height, boolean grey, byte[] values) {
 
   /**
-   * Three colour planes filled pixel by pixel from non-premultiplied 8-bit values, composited
-   * over black as {@code (v * a + 127) / 255} (which leaves opaque pixels as they are), and
-   * given back as one grey plane when the three values agree at every pixel.
+   * Three colour planes filled pixel by pixel from non-premultiplied 8-bit values, composited over
+   * black as {@code (v * a + 127) / 255} (which leaves opaque pixels as they are), and given back
+   * as one grey plane when the three values agree at every pixel.
    */
   static final class Colour {
     private final int width;

@@ -6,15 +6,15 @@ import java.util.zip.Inflater;
 /**
  * Decodes the plain PNGs that make up most image datasets without {@code ImageIO}: 8 bits per
  * sample, grey, grey with alpha, RGB or RGBA, not interlaced, with no chunk that changes what the
- * pixels mean (palette, transparency key, gamma, colour profile). For such files it gives the
- * very values {@link ImageDecoder} takes from {@code ImageIO}'s decoded image; every other file,
- * and every file it finds anything wrong with, it leaves to {@code ImageIO} (it returns {@code
- * null}), so what is accepted or rejected, and why, stays {@code ImageIO}'s decision.
+ * pixels mean (palette, transparency key, gamma, colour profile). For such files it gives the very
+ * values {@link ImageDecoder} takes from {@code ImageIO}'s decoded image; every other file, and
+ * every file it finds anything wrong with, it leaves to {@code ImageIO} (it returns {@code null}),
+ * so what is accepted or rejected, and why, stays {@code ImageIO}'s decision.
  *
- * <p>It exists for speed: {@code ImageIO}'s PNG reader sets up a reader, streams, an inflater
- * and a colour model for every file, which costs several times the decoding itself on the small
- * images (28x28 to 256x256) that datasets hold by the ten thousand. The inflater here is reused
- * per thread. Thread-safe.
+ * <p>It exists for speed: {@code ImageIO}'s PNG reader sets up a reader, streams, an inflater and a
+ * colour model for every file, which costs several times the decoding itself on the small images
+ * (28x28 to 256x256) that datasets hold by the ten thousand. The inflater here is reused per
+ * thread. Thread-safe.
  */
 final class PngDecoder {
   private static final int IHDR = 0x49484452;
@@ -25,8 +25,8 @@ final class PngDecoder {
   private PngDecoder() {}
 
   /**
-   * The pixels of a plain PNG, or {@code null} when the file is not one (or is damaged), for
-   * {@code ImageIO} to read or reject. Images over {@code maxPixels} are left to it too.
+   * The pixels of a plain PNG, or {@code null} when the file is not one (or is damaged), for {@code
+   * ImageIO} to read or reject. Images over {@code maxPixels} are left to it too.
    */
   static Pixels decode(byte[] png, long maxPixels) {
     try {
@@ -37,24 +37,33 @@ final class PngDecoder {
   }
 
   private static Pixels decodePlain(byte[] b, long maxPixels) throws DataFormatException {
-    if (!"png".equals(ImageDecoder.signatureFormat(b)) || b.length < 33
-        || intAt(b, 8) != 13 || intAt(b, 12) != IHDR) {
+    if (!"png".equals(ImageDecoder.signatureFormat(b))
+        || b.length < 33
+        || intAt(b, 8) != 13
+        || intAt(b, 12) != IHDR) {
       return null;
     }
     int width = intAt(b, 16);
     int height = intAt(b, 20);
     int depth = b[24] & 0xff;
     int colour = b[25] & 0xff;
-    int channels = switch (colour) {
-      case 0 -> 1;
-      case 2 -> 3;
-      case 4 -> 2;
-      case 6 -> 4;
-      default -> 0;
-    };
+    int channels =
+        switch (colour) {
+          case 0 -> 1;
+          case 2 -> 3;
+          case 4 -> 2;
+          case 6 -> 4;
+          default -> 0;
+        };
     // depth 8, known colour type, compression 0, filter method 0, not interlaced
-    if (width <= 0 || height <= 0 || (long) width * height > maxPixels || depth != 8
-        || channels == 0 || b[26] != 0 || b[27] != 0 || b[28] != 0) {
+    if (width <= 0
+        || height <= 0
+        || (long) width * height > maxPixels
+        || depth != 8
+        || channels == 0
+        || b[26] != 0
+        || b[27] != 0
+        || b[28] != 0) {
       return null;
     }
     int stride = width * channels;
@@ -95,10 +104,10 @@ final class PngDecoder {
   }
 
   /**
-   * Ancillary chunks {@code ImageIO} reads as metadata only, which leave the pixel values as
-   * they are: text, time, physical size, background colour, significant bits, histogram,
-   * suggested palette, Exif. Anything else (PLTE, tRNS, gAMA, cHRM, sRGB, iCCP, unknown chunks)
-   * goes to {@code ImageIO}.
+   * Ancillary chunks {@code ImageIO} reads as metadata only, which leave the pixel values as they
+   * are: text, time, physical size, background colour, significant bits, histogram, suggested
+   * palette, Exif. Anything else (PLTE, tRNS, gAMA, cHRM, sRGB, iCCP, unknown chunks) goes to
+   * {@code ImageIO}.
    */
   private static boolean harmless(int type) {
     return switch (type) {
@@ -112,7 +121,8 @@ final class PngDecoder {
           0x68495354, // hIST
           0x73504c54, // sPLT
           0x65584966 // eXIf
-          -> true;
+          ->
+          true;
       default -> false;
     };
   }
@@ -125,7 +135,7 @@ final class PngDecoder {
       int cur = row + 1;
       int prev = cur - (stride + 1);
       switch (filter) {
-        case 0 -> { }
+        case 0 -> {}
         case 1 -> {
           for (int i = bpp; i < stride; i++) {
             raw[cur + i] += raw[cur + i - bpp];
@@ -168,9 +178,9 @@ final class PngDecoder {
 
   /**
    * The planes {@link ImageDecoder} makes of {@code ImageIO}'s image, with the same arithmetic:
-   * grey as it is, grey with alpha scaled by alpha and rounded, colour with alpha composited
-   * over black as {@code (v * a + 127) / 255}, and colour whose three values agree everywhere
-   * turned into one grey plane.
+   * grey as it is, grey with alpha scaled by alpha and rounded, colour with alpha composited over
+   * black as {@code (v * a + 127) / 255}, and colour whose three values agree everywhere turned
+   * into one grey plane.
    */
   private static Pixels planes(byte[] raw, int width, int height, int channels) {
     int n = width * height;
@@ -196,7 +206,11 @@ final class PngDecoder {
       int src = y * (stride + 1) + 1;
       for (int x = 0; x < width; x++) {
         int p = src + channels * x;
-        planes.set(y * width + x, raw[p] & 0xff, raw[p + 1] & 0xff, raw[p + 2] & 0xff,
+        planes.set(
+            y * width + x,
+            raw[p] & 0xff,
+            raw[p + 1] & 0xff,
+            raw[p + 2] & 0xff,
             channels == 4 ? raw[p + 3] & 0xff : 255);
       }
     }
@@ -204,7 +218,9 @@ final class PngDecoder {
   }
 
   private static int intAt(byte[] b, int at) {
-    return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8)
+    return ((b[at] & 0xff) << 24)
+        | ((b[at + 1] & 0xff) << 16)
+        | ((b[at + 2] & 0xff) << 8)
         | (b[at + 3] & 0xff);
   }
 }

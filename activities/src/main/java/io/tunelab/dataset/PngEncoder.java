@@ -7,10 +7,10 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * Encodes one packed CHW image as a minimal PNG: 8-bit grey for one channel, 8-bit RGB for
- * three, no filtering, no interlacing, no ancillary chunks. It is a tenth of the cost of
- * {@code ImageIO}'s writer for small images, which matters when tens of thousands of idx images
- * are presented as files. The output is the same for the same pixels.
+ * Encodes one packed CHW image as a minimal PNG: 8-bit grey for one channel, 8-bit RGB for three,
+ * no filtering, no interlacing, no ancillary chunks. It is a tenth of the cost of {@code ImageIO}'s
+ * writer for small images, which matters when tens of thousands of idx images are presented as
+ * files. The output is the same for the same pixels.
  */
 public final class PngEncoder {
   private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10};
@@ -28,8 +28,8 @@ public final class PngEncoder {
     int w = shape.width();
     int h = shape.height();
     if ((c != 1 && c != 3) || pixels.length != shape.pixels()) {
-      throw new IllegalArgumentException("cannot encode " + pixels.length + " bytes as a "
-          + shape + " PNG");
+      throw new IllegalArgumentException(
+          "cannot encode " + pixels.length + " bytes as a " + shape + " PNG");
     }
     byte[] raw = new byte[h * (1 + w * c)];
     int plane = w * h;

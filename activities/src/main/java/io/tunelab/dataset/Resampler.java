@@ -1,9 +1,9 @@
 package io.tunelab.dataset;
 
 /**
- * Resizes planar images: area averaging along an axis that shrinks, bilinear interpolation
- * (pixel centres aligned, edges clamped) along an axis that grows, and an exact copy along an
- * axis that keeps its size. The two axes are resampled one after the other.
+ * Resizes planar images: area averaging along an axis that shrinks, bilinear interpolation (pixel
+ * centres aligned, edges clamped) along an axis that grows, and an exact copy along an axis that
+ * keeps its size. The two axes are resampled one after the other.
  */
 final class Resampler {
   private Resampler() {}

@@ -12,8 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Images under an {@code s3://bucket/prefix}, laid out like a local source folder. Objects are
- * read one at a time when the ingestor opens them.
+ * Images under an {@code s3://bucket/prefix}, laid out like a local source folder. Objects are read
+ * one at a time when the ingestor opens them.
  */
 public final class S3PrefixSource implements ImageSource {
   private final MinioClient client;
@@ -47,8 +47,9 @@ public final class S3PrefixSource implements ImageSource {
   public List<SourceFile> files() throws IOException {
     List<SourceFile> files = new ArrayList<>();
     try {
-      for (Result<Item> r : client.listObjects(
-          ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+      for (Result<Item> r :
+          client.listObjects(
+              ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
         Item item = r.get();
         if (item.isDir()) {
           continue;
@@ -64,29 +65,38 @@ public final class S3PrefixSource implements ImageSource {
         }
         // The ETag changes whenever the object's bytes do (an MD5, or a hash of the parts).
         String etag = item.etag();
-        files.add(new SourceFile(relative, item.size(), () -> {
-          try {
-            return client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
-          } catch (IOException e) {
-            throw e;
-          } catch (Exception e) {
-            throw new IOException("s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
-          }
-        }, etag == null || etag.isBlank() ? null : "etag:" + etag.replace("\"", "")));
+        files.add(
+            new SourceFile(
+                relative,
+                item.size(),
+                () -> {
+                  try {
+                    return client.getObject(
+                        GetObjectArgs.builder().bucket(bucket).object(key).build());
+                  } catch (IOException e) {
+                    throw e;
+                  } catch (Exception e) {
+                    throw new IOException("s3://" + bucket + "/" + key + ": " + e.getMessage(), e);
+                  }
+                },
+                etag == null || etag.isBlank() ? null : "etag:" + etag.replace("\"", "")));
       }
     } catch (IOException e) {
       throw e;
     } catch (ErrorResponseException e) {
       if ("NoSuchBucket".equals(e.errorResponse().code())) {
-        throw new BadInputException("--data s3://" + bucket + "/" + prefix + ": there is no bucket '"
-            + bucket + "'");
+        throw new BadInputException(
+            "--data s3://" + bucket + "/" + prefix + ": there is no bucket '" + bucket + "'");
       }
-      throw new IOException("listing s3://" + bucket + "/" + prefix + " failed: " + e.getMessage(), e);
+      throw new IOException(
+          "listing s3://" + bucket + "/" + prefix + " failed: " + e.getMessage(), e);
     } catch (Exception e) {
-      throw new IOException("listing s3://" + bucket + "/" + prefix + " failed: " + e.getMessage(), e);
+      throw new IOException(
+          "listing s3://" + bucket + "/" + prefix + " failed: " + e.getMessage(), e);
     }
     if (files.isEmpty()) {
-      throw new BadInputException("--data s3://" + bucket + "/" + prefix + ": no objects under that prefix");
+      throw new BadInputException(
+          "--data s3://" + bucket + "/" + prefix + ": no objects under that prefix");
     }
     files.sort(Comparator.comparing(SourceFile::path));
     return files;

@@ -11,8 +11,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 /**
- * Reads and writes packed shards: a small header (magic, version, count, channels, height,
- * width), then every label as an int, then every image's bytes.
+ * Reads and writes packed shards: a small header (magic, version, count, channels, height, width),
+ * then every label as an int, then every image's bytes.
  */
 public final class ShardCodec {
   private static final int MAGIC = 0x544c5348; // "TLSH"

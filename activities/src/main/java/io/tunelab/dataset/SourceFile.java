@@ -5,16 +5,16 @@ import java.io.InputStream;
 import java.util.Objects;
 
 /**
- * One entry listed by an {@link ImageSource}: its path relative to the source root, its size,
- * and a way to read its bytes. A path that ends in {@code '/'} marks a folder (an empty folder
- * on disk, or a folder marker object in a bucket); folders are listed so that an empty class
- * folder can be reported rather than silently missed.
+ * One entry listed by an {@link ImageSource}: its path relative to the source root, its size, and a
+ * way to read its bytes. A path that ends in {@code '/'} marks a folder (an empty folder on disk,
+ * or a folder marker object in a bucket); folders are listed so that an empty class folder can be
+ * reported rather than silently missed.
  *
  * @param path relative path with {@code '/'} separators, never starting with {@code '/'}
  * @param size size in bytes, or {@code -1} when unknown
  * @param opener opens the entry's bytes; each call returns a new stream
- * @param version what the source vouches identifies these very bytes (an object's ETag), or
- *     {@code null} when only reading them tells
+ * @param version what the source vouches identifies these very bytes (an object's ETag), or {@code
+ *     null} when only reading them tells
  */
 public record SourceFile(String path, long size, Opener opener, String version) {
 

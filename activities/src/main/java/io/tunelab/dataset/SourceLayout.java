@@ -10,15 +10,16 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * How a source's entries are arranged: either one folder per class ({@code cat/1.png}), or
- * split folders {@code train/}, {@code val/} and optionally {@code test/}, each with one folder
- * per class ({@code train/cat/1.png}). Detecting the layout places every file in a split and a
- * class, or rejects it with a reason: hidden files and folders, files outside class folders,
- * files nested deeper than class folders.
+ * How a source's entries are arranged: either one folder per class ({@code cat/1.png}), or split
+ * folders {@code train/}, {@code val/} and optionally {@code test/}, each with one folder per class
+ * ({@code train/cat/1.png}). Detecting the layout places every file in a split and a class, or
+ * rejects it with a reason: hidden files and folders, files outside class folders, files nested
+ * deeper than class folders.
  */
 final class SourceLayout {
   /** The split names of a split layout, in order. */
   static final List<String> SPLITS = List.of("train", "val", "test");
+
   /** The object a bucket version is marked complete with; it is not an image. */
   static final String READY_MARKER = "_READY";
 
@@ -38,8 +39,12 @@ final class SourceLayout {
   private final List<RejectedFile> unplaced;
   private final Map<String, SortedSet<String>> classesBySplit;
 
-  private SourceLayout(boolean splitLayout, boolean hasTest, List<Placement> placements,
-      List<RejectedFile> unplaced, Map<String, SortedSet<String>> classesBySplit) {
+  private SourceLayout(
+      boolean splitLayout,
+      boolean hasTest,
+      List<Placement> placements,
+      List<RejectedFile> unplaced,
+      Map<String, SortedSet<String>> classesBySplit) {
     this.splitLayout = splitLayout;
     this.hasTest = hasTest;
     this.placements = placements;
@@ -68,8 +73,8 @@ final class SourceLayout {
   }
 
   /**
-   * Class folder names by split folder ({@code train}, {@code val}, {@code test}); a
-   * class-folder layout has the single key {@code ""}.
+   * Class folder names by split folder ({@code train}, {@code val}, {@code test}); a class-folder
+   * layout has the single key {@code ""}.
    */
   Map<String, SortedSet<String>> classesBySplit() {
     return classesBySplit;
@@ -98,10 +103,14 @@ final class SourceLayout {
     boolean train = top.contains("train");
     boolean val = top.contains("val");
     if (train != val) {
-      throw new BadInputException("source has a " + (train ? "train/" : "val/")
-          + " folder but no " + (train ? "val/" : "train/") + " folder: a source holds either "
-          + "one folder per class, or train/ and val/ (and optionally test/) with one folder per "
-          + "class in each");
+      throw new BadInputException(
+          "source has a "
+              + (train ? "train/" : "val/")
+              + " folder but no "
+              + (train ? "val/" : "train/")
+              + " folder: a source holds either "
+              + "one folder per class, or train/ and val/ (and optionally test/) with one folder per "
+              + "class in each");
     }
     return train ? splits(entries, top.contains("test")) : classFolders(entries);
   }
@@ -121,8 +130,12 @@ final class SourceLayout {
       }
       if (parts.length == 1) {
         if (!parts[0].equals(READY_MARKER)) {
-          unplaced.add(new RejectedFile(entry.path(), hidden != null ? hidden
-              : "file at the top level: images belong in a folder named after their class"));
+          unplaced.add(
+              new RejectedFile(
+                  entry.path(),
+                  hidden != null
+                      ? hidden
+                      : "file at the top level: images belong in a folder named after their class"));
         }
         continue;
       }
@@ -131,8 +144,8 @@ final class SourceLayout {
         continue;
       }
       classes.add(parts[0]);
-      String reason = hidden != null ? hidden
-          : parts.length > 2 ? nestedReason(parts[0] + "/") : null;
+      String reason =
+          hidden != null ? hidden : parts.length > 2 ? nestedReason(parts[0] + "/") : null;
       placements.add(new Placement(entry, null, parts[0], reason));
     }
     Map<String, SortedSet<String>> bySplit = new LinkedHashMap<>();
@@ -161,21 +174,37 @@ final class SourceLayout {
       }
       if (parts.length == 1) {
         if (!parts[0].equals(READY_MARKER)) {
-          unplaced.add(new RejectedFile(entry.path(), hidden != null ? hidden
-              : "file at the top level: images belong in train/<class>/, val/<class>/ or "
-                  + "test/<class>/"));
+          unplaced.add(
+              new RejectedFile(
+                  entry.path(),
+                  hidden != null
+                      ? hidden
+                      : "file at the top level: images belong in train/<class>/, val/<class>/ or "
+                          + "test/<class>/"));
         }
         continue;
       }
       if (!isSplit) {
-        unplaced.add(new RejectedFile(entry.path(), hidden != null ? hidden
-            : "folder '" + parts[0] + "' is not a split: a split layout holds only train/, "
-                + "val/ and test/"));
+        unplaced.add(
+            new RejectedFile(
+                entry.path(),
+                hidden != null
+                    ? hidden
+                    : "folder '"
+                        + parts[0]
+                        + "' is not a split: a split layout holds only train/, "
+                        + "val/ and test/"));
         continue;
       }
       if (parts.length == 2) {
-        unplaced.add(new RejectedFile(entry.path(), hidden != null ? hidden
-            : "file directly in " + parts[0] + "/: images belong in a class folder inside it"));
+        unplaced.add(
+            new RejectedFile(
+                entry.path(),
+                hidden != null
+                    ? hidden
+                    : "file directly in "
+                        + parts[0]
+                        + "/: images belong in a class folder inside it"));
         continue;
       }
       if (hidden(parts[1])) {
@@ -183,8 +212,10 @@ final class SourceLayout {
         continue;
       }
       bySplit.get(parts[0]).add(parts[1]);
-      String reason = hidden != null ? hidden
-          : parts.length > 3 ? nestedReason(parts[0] + "/" + parts[1] + "/") : null;
+      String reason =
+          hidden != null
+              ? hidden
+              : parts.length > 3 ? nestedReason(parts[0] + "/" + parts[1] + "/") : null;
       placements.add(new Placement(entry, parts[0], parts[1], reason));
     }
     bySplit.replaceAll((split, classes) -> Collections.unmodifiableSortedSet(classes));
@@ -196,8 +227,8 @@ final class SourceLayout {
   }
 
   private static String[] parts(SourceFile entry) {
-    String path = entry.isFolder() ? entry.path().substring(0, entry.path().length() - 1)
-        : entry.path();
+    String path =
+        entry.isFolder() ? entry.path().substring(0, entry.path().length() - 1) : entry.path();
     return path.split("/");
   }
 
@@ -209,7 +240,8 @@ final class SourceLayout {
   private static String hiddenReason(String[] parts, boolean folder) {
     for (int i = 0; i < parts.length; i++) {
       if (hidden(parts[i])) {
-        return i == parts.length - 1 && !folder ? "hidden file"
+        return i == parts.length - 1 && !folder
+            ? "hidden file"
             : "inside hidden folder '" + parts[i] + "'";
       }
     }

@@ -8,22 +8,24 @@ import java.util.Random;
 
 /**
  * Assigns images to splits per class, reproducibly. Within a class, images are first ordered by
- * content hash (then path), so the result does not depend on file names or listing order, and
- * then shuffled with a {@link Random} seeded from the seed, the purpose and the class name.
+ * content hash (then path), so the result does not depend on file names or listing order, and then
+ * shuffled with a {@link Random} seeded from the seed, the purpose and the class name.
  *
- * <p>A class-folder source is split 70/15/15 into train, val and test, with at least one image
- * in each split when the class has at least three (a class of two gives one to train and one
- * to val; a class of one goes to train). A split source keeps its splits; when it has no test
- * split, 15% of each class's training images (at least one, when two or more) become its test
- * split. Finally the per-class cap keeps a seeded choice of that many training images per
- * class and leaves the rest out of every split.
+ * <p>A class-folder source is split 70/15/15 into train, val and test, with at least one image in
+ * each split when the class has at least three (a class of two gives one to train and one to val; a
+ * class of one goes to train). A split source keeps its splits; when it has no test split, 15% of
+ * each class's training images (at least one, when two or more) become its test split. Finally the
+ * per-class cap keeps a seeded choice of that many training images per class and leaves the rest
+ * out of every split.
  */
 final class StratifiedSplit {
   static final int TRAIN = 0;
   static final int VAL = 1;
   static final int TEST = 2;
+
   /** Split index of an image left out by the per-class cap. */
   static final int UNUSED = -1;
+
   static final double VAL_FRACTION = 0.15;
   static final double TEST_FRACTION = 0.15;
 
@@ -38,7 +40,9 @@ final class StratifiedSplit {
    */
   record Member(int index, String sha256, String path) {}
 
-  /** Splits one class of a class-folder source into train, val and test, writing {@code splitOf}. */
+  /**
+   * Splits one class of a class-folder source into train, val and test, writing {@code splitOf}.
+   */
   static void splitClass(List<Member> members, String className, long seed, int[] splitOf) {
     List<Member> order = ordered(members, seed, "split", className);
     int n = order.size();
@@ -67,8 +71,7 @@ final class StratifiedSplit {
   }
 
   /** Keeps a seeded choice of {@code cap} of one class's training images; the rest are unused. */
-  static void cap(List<Member> trainMembers, String className, long seed, int cap,
-      int[] splitOf) {
+  static void cap(List<Member> trainMembers, String className, long seed, int cap, int[] splitOf) {
     if (cap <= 0 || trainMembers.size() <= cap) {
       return;
     }
@@ -78,11 +81,12 @@ final class StratifiedSplit {
     }
   }
 
-  private static List<Member> ordered(List<Member> members, long seed, String purpose,
-      String className) {
+  private static List<Member> ordered(
+      List<Member> members, long seed, String purpose, String className) {
     List<Member> order = new ArrayList<>(members);
     order.sort(Comparator.comparing(Member::sha256).thenComparing(Member::path));
-    Collections.shuffle(order, new Random(seed * 1_000_003L + (purpose + "/" + className).hashCode()));
+    Collections.shuffle(
+        order, new Random(seed * 1_000_003L + (purpose + "/" + className).hashCode()));
     return order;
   }
 

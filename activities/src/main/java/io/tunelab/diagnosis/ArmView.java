@@ -38,8 +38,14 @@ record ArmView(
         byEpoch.put(p.epoch(), p);
       }
     }
-    return new ArmView(arm.arm(), findingArm(arm.arm()), arm, List.copyOf(epochs), finite,
-        byEpoch, new NoiseBand(validationSize, byEpoch));
+    return new ArmView(
+        arm.arm(),
+        findingArm(arm.arm()),
+        arm,
+        List.copyOf(epochs),
+        finite,
+        byEpoch,
+        new NoiseBand(validationSize, byEpoch));
   }
 
   /** The arm named in findings: {@code finetune} stays, everything else is {@code scratch}. */

@@ -5,30 +5,33 @@ import io.tunelab.workflows.model.Finding;
 import java.util.List;
 
 /**
- * {@code overconfidence}: validation loss ends above its minimum while validation accuracy holds
- * or rises (not below the minimum's accuracy by more than its Wilson half-width), and the model's
- * confidence outgrows its accuracy: the expected calibration error worsens by more than
- * {@value #ECE_WORSENING} between the loss minimum and the last epoch, beyond the 95% noise of
- * that change (a paired bootstrap over the validation images), or the loss of the images it
- * gets wrong at both epochs rises beyond its paired noise ({@link ConfidentErrors}), with mean
- * confidence above accuracy at the end. The loss rise must be sustained beyond noise (see
- * {@link Curves.Rise}) or at least {@value #MIN_LOSS_RISE} of the minimum; a rise of 5–10% that
- * is neither counts only with the wrong images' paired rise, the sharper of the two measures:
- * the measured worsening of calibration is the evidence that the rise is confidence, not noise.
- * Without per-image predictions ECE cannot be measured; the rule then fires only on a sustained
- * rise with accuracy not falling at all, and says ECE is missing.
+ * {@code overconfidence}: validation loss ends above its minimum while validation accuracy holds or
+ * rises (not below the minimum's accuracy by more than its Wilson half-width), and the model's
+ * confidence outgrows its accuracy: the expected calibration error worsens by more than {@value
+ * #ECE_WORSENING} between the loss minimum and the last epoch, beyond the 95% noise of that change
+ * (a paired bootstrap over the validation images), or the loss of the images it gets wrong at both
+ * epochs rises beyond its paired noise ({@link ConfidentErrors}), with mean confidence above
+ * accuracy at the end. The loss rise must be sustained beyond noise (see {@link Curves.Rise}) or at
+ * least {@value #MIN_LOSS_RISE} of the minimum; a rise of 5–10% that is neither counts only with
+ * the wrong images' paired rise, the sharper of the two measures: the measured worsening of
+ * calibration is the evidence that the rise is confidence, not noise. Without per-image predictions
+ * ECE cannot be measured; the rule then fires only on a sustained rise with accuracy not falling at
+ * all, and says ECE is missing.
  */
 final class CalibrationRule implements Rule {
   /** Absolute ECE increase that counts as worse calibration. */
   static final double ECE_WORSENING = 0.02;
+
   /**
-   * Relative loss rise that, with calibration measurably worse, is enough: the seed case "val
-   * loss up while val accuracy also up" is often a 10–20% rise that a few hundred validation
-   * images cannot separate from noise on the loss alone.
+   * Relative loss rise that, with calibration measurably worse, is enough: the seed case "val loss
+   * up while val accuracy also up" is often a 10–20% rise that a few hundred validation images
+   * cannot separate from noise on the loss alone.
    */
   static final double MIN_LOSS_RISE = 0.10;
+
   /** Bootstrap resamples for the noise of the ECE change. */
   static final int RESAMPLES = 400;
+
   private static final long SEED = 0xECE5EEDL;
 
   @Override
@@ -74,35 +77,75 @@ final class CalibrationRule implements Rule {
       if (!worse || eLast.meanConfidence() <= eLast.accuracy()) {
         return null;
       }
-      calibration = "expected calibration error (15 bins) " + Fmt.acc(eMin.ece()) + " at epoch "
-          + min.epoch() + " → " + Fmt.acc(eLast.ece()) + " at epoch " + last.epoch() + " ("
-          + Fmt.signed(worsening, 3) + ", paired bootstrap noise ± " + Fmt.acc(noise)
-          + "); at epoch " + last.epoch() + " mean confidence " + Fmt.acc(eLast.meanConfidence())
-          + " vs accuracy " + Fmt.acc(eLast.accuracy())
-          + (errors.grewBeyondNoise() ? "; " + errors.describe(min.epoch(), last.epoch())
-              + ": it is more confidently wrong on the images it gets wrong" : "");
+      calibration =
+          "expected calibration error (15 bins) "
+              + Fmt.acc(eMin.ece())
+              + " at epoch "
+              + min.epoch()
+              + " → "
+              + Fmt.acc(eLast.ece())
+              + " at epoch "
+              + last.epoch()
+              + " ("
+              + Fmt.signed(worsening, 3)
+              + ", paired bootstrap noise ± "
+              + Fmt.acc(noise)
+              + "); at epoch "
+              + last.epoch()
+              + " mean confidence "
+              + Fmt.acc(eLast.meanConfidence())
+              + " vs accuracy "
+              + Fmt.acc(eLast.accuracy())
+              + (errors.grewBeyondNoise()
+                  ? "; "
+                      + errors.describe(min.epoch(), last.epoch())
+                      + ": it is more confidently wrong on the images it gets wrong"
+                  : "");
     } else {
       if (!rise.sustained() || dAcc < 0) {
         return null;
       }
-      calibration = "no per-image validation predictions, so ECE was not measured; a loss that "
-          + "rises while accuracy does not fall means growing confidence on the images it gets wrong";
+      calibration =
+          "no per-image validation predictions, so ECE was not measured; a loss that "
+              + "rises while accuracy does not fall means growing confidence on the images it gets wrong";
     }
     String accWords = dAcc > accBand ? "rose beyond its noise" : "held within its noise";
     EpochMetrics bestAcc = arm.maxValAcc();
-    String evidence = rise.describe() + "; val accuracy " + accWords + ": "
-        + Fmt.acc(min.valAcc()) + " ± " + Fmt.acc(accBand) + " → " + Fmt.acc(last.valAcc()) + " ("
-        + Fmt.signed(dAcc, 3) + "); " + calibration + "; " + arm.band().describe();
-    String recommendation = "The model gets as many or more images right but grows overconfident "
-        + "on the ones it gets wrong, so the loss rises. If you need accuracy, keep the epoch with "
-        + "the best val accuracy (epoch " + bestAcc.epoch() + ", " + Fmt.acc(bestAcc.valAcc())
-        + ") and calibrate it with temperature scaling on the validation set (one scalar T on the "
-        + "logits); if you need trustworthy probabilities, early-stop on val loss (epoch "
-        + min.epoch() + ", which tunelab keeps as best) rather than on accuracy. Label smoothing "
-        + "or more weight decay (--weight-decay) curb overconfidence during training.";
-    return new Finding("overconfidence", "warning", arm.findingArm(),
+    String evidence =
+        rise.describe()
+            + "; val accuracy "
+            + accWords
+            + ": "
+            + Fmt.acc(min.valAcc())
+            + " ± "
+            + Fmt.acc(accBand)
+            + " → "
+            + Fmt.acc(last.valAcc())
+            + " ("
+            + Fmt.signed(dAcc, 3)
+            + "); "
+            + calibration
+            + "; "
+            + arm.band().describe();
+    String recommendation =
+        "The model gets as many or more images right but grows overconfident "
+            + "on the ones it gets wrong, so the loss rises. If you need accuracy, keep the epoch with "
+            + "the best val accuracy (epoch "
+            + bestAcc.epoch()
+            + ", "
+            + Fmt.acc(bestAcc.valAcc())
+            + ") and calibrate it with temperature scaling on the validation set (one scalar T on the "
+            + "logits); if you need trustworthy probabilities, early-stop on val loss (epoch "
+            + min.epoch()
+            + ", which tunelab keeps as best) rather than on accuracy. Label smoothing "
+            + "or more weight decay (--weight-decay) curb overconfidence during training.";
+    return new Finding(
+        "overconfidence",
+        "warning",
+        arm.findingArm(),
         "Validation loss rises while validation accuracy holds: the model grows overconfident",
-        evidence, recommendation);
+        evidence,
+        recommendation);
   }
 
   /**
@@ -125,5 +168,4 @@ final class CalibrationRule implements Rule {
     }
     return NoiseBand.Z * Math.sqrt(NoiseBand.sampleVariance(sum, sumSq, RESAMPLES));
   }
-
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code class-imbalance}: in the training split the largest class is at least
- * {@value #MAX_RATIO}× the smallest, or a class has less than a third of the mean class size.
+ * {@code class-imbalance}: in the training split the largest class is at least {@value #MAX_RATIO}×
+ * the smallest, or a class has less than a third of the mean class size.
  */
 final class ClassImbalanceRule implements Rule {
   static final double MAX_RATIO = 3.0;
@@ -35,42 +35,87 @@ final class ClassImbalanceRule implements Rule {
     if (!ratio && small.isEmpty()) {
       return;
     }
-    String largest = train.entrySet().stream().filter(e -> e.getValue() == max).findFirst()
-        .orElseThrow().getKey();
-    String smallest = train.entrySet().stream().filter(e -> e.getValue() == min).findFirst()
-        .orElseThrow().getKey();
+    String largest =
+        train.entrySet().stream()
+            .filter(e -> e.getValue() == max)
+            .findFirst()
+            .orElseThrow()
+            .getKey();
+    String smallest =
+        train.entrySet().stream()
+            .filter(e -> e.getValue() == min)
+            .findFirst()
+            .orElseThrow()
+            .getKey();
     String unmeasured = unmeasured(context);
-    String evidence = "training counts " + train + "; largest '" + largest + "' " + max
-        + ", smallest '" + smallest + "' " + min + " ("
-        + (min == 0 ? "no images at all" : "ratio " + Fmt.num(max / (double) min, 1)
-            + (ratio ? " ≥ " + Fmt.num(MAX_RATIO, 0) : "")) + "); mean " + Fmt.num(mean, 1)
-        + (small.isEmpty() ? "" : "; below a third of the mean: " + String.join(", ", small))
-        + unmeasured;
-    findings.add(new Finding("class-imbalance", "warning", "data",
-        "Training classes are strongly unequal in size", evidence,
-        "The model learns to favour '" + largest + "': collect more images of '" + smallest
-            + "', oversample the small classes or weight the loss by inverse class frequency"
-            + (min >= InsufficientDataRule.MIN_PER_CLASS ? " (or cap the large ones with "
-                + "--per-class " + 2 * min + ")" : "") + ", and judge the run by per-class "
-            + "recall or balanced accuracy rather than plain accuracy."
-            + (unmeasured.isEmpty() ? "" : " A class with no test or validation images "
-                + "is not measured at all: give it at least 3 images (one for each split).")));
+    String evidence =
+        "training counts "
+            + train
+            + "; largest '"
+            + largest
+            + "' "
+            + max
+            + ", smallest '"
+            + smallest
+            + "' "
+            + min
+            + " ("
+            + (min == 0
+                ? "no images at all"
+                : "ratio "
+                    + Fmt.num(max / (double) min, 1)
+                    + (ratio ? " ≥ " + Fmt.num(MAX_RATIO, 0) : ""))
+            + "); mean "
+            + Fmt.num(mean, 1)
+            + (small.isEmpty() ? "" : "; below a third of the mean: " + String.join(", ", small))
+            + unmeasured;
+    findings.add(
+        new Finding(
+            "class-imbalance",
+            "warning",
+            "data",
+            "Training classes are strongly unequal in size",
+            evidence,
+            "The model learns to favour '"
+                + largest
+                + "': collect more images of '"
+                + smallest
+                + "', oversample the small classes or weight the loss by inverse class frequency"
+                + (min >= InsufficientDataRule.MIN_PER_CLASS
+                    ? " (or cap the large ones with " + "--per-class " + 2 * min + ")"
+                    : "")
+                + ", and judge the run by per-class "
+                + "recall or balanced accuracy rather than plain accuracy."
+                + (unmeasured.isEmpty()
+                    ? ""
+                    : " A class with no test or validation images "
+                        + "is not measured at all: give it at least 3 images (one for each split).")));
   }
 
   /** The classes without a test or validation image, in words ("" when there are none). */
   private static String unmeasured(DiagnosisContext context) {
     return missing(context.testCounts, "test", "the test accuracy does not measure")
-        + missing(context.valCounts, "validation", "validation metrics and the best epoch do not see");
+        + missing(
+            context.valCounts, "validation", "validation metrics and the best epoch do not see");
   }
 
   private static String missing(Map<String, Integer> counts, String split, String consequence) {
-    List<String> none = counts.entrySet().stream().filter(e -> e.getValue() == 0)
-        .map(e -> "'" + e.getKey() + "'").toList();
+    List<String> none =
+        counts.entrySet().stream()
+            .filter(e -> e.getValue() == 0)
+            .map(e -> "'" + e.getKey() + "'")
+            .toList();
     if (none.isEmpty()) {
       return "";
     }
     boolean one = none.size() == 1;
-    return "; " + String.join(", ", none) + (one ? " has" : " have") + " no " + split
-        + " images (" + consequence + (one ? " it)" : " them)");
+    return "; "
+        + String.join(", ", none)
+        + (one ? " has" : " have")
+        + " no "
+        + split
+        + " images ("
+        + consequence
+        + (one ? " it)" : " them)");
   }
 }

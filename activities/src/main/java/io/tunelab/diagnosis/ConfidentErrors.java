@@ -4,9 +4,9 @@ package io.tunelab.diagnosis;
  * How the validation loss changed on the images a model gets wrong at two epochs, paired image by
  * image: the signature of overconfidence. When a model keeps getting the same images right and
  * wrong but grows more confident, the loss of the wrong ones rises (less probability on the true
- * class) while that of the right ones falls; the mean validation loss can then rise a little at
- * an unchanged accuracy, and on a few hundred images that rise alone is inside its noise while
- * the paired change on the wrong images is not.
+ * class) while that of the right ones falls; the mean validation loss can then rise a little at an
+ * unchanged accuracy, and on a few hundred images that rise alone is inside its noise while the
+ * paired change on the wrong images is not.
  *
  * @param wrongBoth images misclassified at both epochs
  * @param wrongChange mean change of their loss, later minus earlier
@@ -14,10 +14,11 @@ package io.tunelab.diagnosis;
  * @param rightBoth images classified correctly at both epochs
  * @param rightChange mean change of their loss
  */
-record ConfidentErrors(int wrongBoth, double wrongChange, double wrongNoise, int rightBoth,
-    double rightChange) {
+record ConfidentErrors(
+    int wrongBoth, double wrongChange, double wrongNoise, int rightBoth, double rightChange) {
   /** Fewest images wrong at both epochs for a paired mean to mean something. */
   static final int MIN_WRONG = 20;
+
   /**
    * Smallest mean rise, in nats, of the wrong images' loss that counts: the true class's
    * probability falling by a tenth of itself.
@@ -27,8 +28,16 @@ record ConfidentErrors(int wrongBoth, double wrongChange, double wrongNoise, int
   /** The change from {@code earlier} to {@code later}, on the same validation images. */
   static ConfidentErrors of(EpochPredictions earlier, EpochPredictions later) {
     if (earlier.size() != later.size()) {
-      throw new IllegalArgumentException("predictions of epochs " + earlier.epoch() + " and "
-          + later.epoch() + " cover " + earlier.size() + " and " + later.size() + " images");
+      throw new IllegalArgumentException(
+          "predictions of epochs "
+              + earlier.epoch()
+              + " and "
+              + later.epoch()
+              + " cover "
+              + earlier.size()
+              + " and "
+              + later.size()
+              + " images");
     }
     int wrong = 0;
     double sum = 0;
@@ -49,8 +58,10 @@ record ConfidentErrors(int wrongBoth, double wrongChange, double wrongNoise, int
       }
     }
     double mean = wrong == 0 ? 0 : sum / wrong;
-    double noise = wrong < 2 ? Double.POSITIVE_INFINITY
-        : NoiseBand.Z * Math.sqrt(NoiseBand.sampleVariance(sum, sumSq, wrong) / wrong);
+    double noise =
+        wrong < 2
+            ? Double.POSITIVE_INFINITY
+            : NoiseBand.Z * Math.sqrt(NoiseBand.sampleVariance(sum, sumSq, wrong) / wrong);
     return new ConfidentErrors(wrong, mean, noise, right, right == 0 ? 0 : rightSum / right);
   }
 
@@ -61,9 +72,19 @@ record ConfidentErrors(int wrongBoth, double wrongChange, double wrongNoise, int
 
   /** Evidence, e.g. "on the 64 images wrong at both epochs the loss rose +0.710 ± 0.322 …". */
   String describe(int from, int to) {
-    return "on the " + wrongBoth + " validation images wrong at both epoch " + from + " and epoch "
-        + to + " the loss rose " + Fmt.signed(wrongChange, 3) + " ± " + Fmt.num(wrongNoise, 3)
-        + " per image (paired 95%), on the " + rightBoth + " right at both it went "
+    return "on the "
+        + wrongBoth
+        + " validation images wrong at both epoch "
+        + from
+        + " and epoch "
+        + to
+        + " the loss rose "
+        + Fmt.signed(wrongChange, 3)
+        + " ± "
+        + Fmt.num(wrongNoise, 3)
+        + " per image (paired 95%), on the "
+        + rightBoth
+        + " right at both it went "
         + Fmt.signed(rightChange, 3);
   }
 }

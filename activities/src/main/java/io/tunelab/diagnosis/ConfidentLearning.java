@@ -9,26 +9,26 @@ import java.util.List;
  * out-of-sample class probabilities.
  *
  * <ol>
- *   <li>Per-class threshold {@code t_j}: the mean out-of-sample probability of class {@code j}
- *       over the images labelled {@code j} (the class's self-confidence).
- *   <li>An image labelled {@code y} is a suspect when some other class {@code j} has
- *       {@code p_j >= t_j} and {@code p_j > p_y}; its suspected class is the most probable such
- *       {@code j}. An image with some class at or above its threshold and no such {@code j} is a
- *       confident, consistent image.
- *   <li>The confident joint {@code C[y][j]} counts those images (suspects off the diagonal);
- *       each row is rescaled to the number of images labelled {@code y} (calibration), and the
- *       estimated noise fraction is the off-diagonal mass of the calibrated joint.
+ *   <li>Per-class threshold {@code t_j}: the mean out-of-sample probability of class {@code j} over
+ *       the images labelled {@code j} (the class's self-confidence).
+ *   <li>An image labelled {@code y} is a suspect when some other class {@code j} has {@code p_j >=
+ *       t_j} and {@code p_j > p_y}; its suspected class is the most probable such {@code j}. An
+ *       image with some class at or above its threshold and no such {@code j} is a confident,
+ *       consistent image.
+ *   <li>The confident joint {@code C[y][j]} counts those images (suspects off the diagonal); each
+ *       row is rescaled to the number of images labelled {@code y} (calibration), and the estimated
+ *       noise fraction is the off-diagonal mass of the calibrated joint.
  * </ol>
  *
- * Plain misclassifications are not label errors: only confident disagreements count, which is
- * why the estimate stays well below the error rate on clean data.
+ * Plain misclassifications are not label errors: only confident disagreements count, which is why
+ * the estimate stays well below the error rate on clean data.
  */
 public final class ConfidentLearning {
   private ConfidentLearning() {}
 
   /** An image whose given label looks wrong. */
-  public record Suspect(int index, int given, int suspected, double givenProbability,
-      double suspectedProbability) {}
+  public record Suspect(
+      int index, int given, int suspected, double givenProbability, double suspectedProbability) {}
 
   /**
    * The analysis.
@@ -41,8 +41,13 @@ public final class ConfidentLearning {
    * @param errorRate fraction of images whose most probable class is not the given label
    * @param suspects every suspect, most confident disagreement first
    */
-  public record Result(int images, double[] thresholds, long[][] confidentJoint,
-      double flaggedFraction, double estimatedNoiseFraction, double errorRate,
+  public record Result(
+      int images,
+      double[] thresholds,
+      long[][] confidentJoint,
+      double flaggedFraction,
+      double estimatedNoiseFraction,
+      double errorRate,
       List<Suspect> suspects) {}
 
   /** Analyses out-of-sample predictions over {@code classes} classes. */
@@ -119,12 +124,18 @@ public final class ConfidentLearning {
         }
       }
     }
-    suspects.sort(Comparator.comparingDouble(
-            (Suspect s) -> -(s.suspectedProbability() - s.givenProbability()))
-        .thenComparingInt(Suspect::index));
-    return new Result(valid, thresholds, joint,
-        valid == 0 ? 0 : suspects.size() / (double) valid, valid == 0 ? 0 : off / valid,
-        valid == 0 ? 0 : errors / (double) valid, List.copyOf(suspects));
+    suspects.sort(
+        Comparator.comparingDouble(
+                (Suspect s) -> -(s.suspectedProbability() - s.givenProbability()))
+            .thenComparingInt(Suspect::index));
+    return new Result(
+        valid,
+        thresholds,
+        joint,
+        valid == 0 ? 0 : suspects.size() / (double) valid,
+        valid == 0 ? 0 : off / valid,
+        valid == 0 ? 0 : errors / (double) valid,
+        List.copyOf(suspects));
   }
 
   private static double prob(float[] row, int j) {

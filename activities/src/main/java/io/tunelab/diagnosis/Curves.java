@@ -33,11 +33,11 @@ final class Curves {
   }
 
   /**
-   * How validation loss behaves after its minimum. Each later epoch is compared with the
-   * minimum on the same validation images when both epochs' per-image losses are known (a
-   * paired difference, see {@link NoiseBand#lossChange}), else against the unpaired 95% band of
-   * the minimum; an epoch counts as "beyond" when its rise exceeds that noise and is at least
-   * {@value #MIN_RELATIVE_RISE} of the minimum (a smaller rise changes no decision).
+   * How validation loss behaves after its minimum. Each later epoch is compared with the minimum on
+   * the same validation images when both epochs' per-image losses are known (a paired difference,
+   * see {@link NoiseBand#lossChange}), else against the unpaired 95% band of the minimum; an epoch
+   * counts as "beyond" when its rise exceeds that noise and is at least {@value #MIN_RELATIVE_RISE}
+   * of the minimum (a smaller rise changes no decision).
    *
    * @param min the epoch of lowest validation loss
    * @param band half-width of the unpaired 95% band of the validation loss at {@code min}
@@ -46,11 +46,17 @@ final class Curves {
    * @param after the epochs from {@code min} to the last, inclusive
    * @param lastChange the last epoch's change from the minimum, with its noise
    */
-  record Rise(EpochMetrics min, double band, EpochMetrics onset, int epochsBeyond,
-      List<EpochMetrics> after, NoiseBand.Change lastChange) {
+  record Rise(
+      EpochMetrics min,
+      double band,
+      EpochMetrics onset,
+      int epochsBeyond,
+      List<EpochMetrics> after,
+      NoiseBand.Change lastChange) {
 
     /** Epochs beyond the noise that make a rise "sustained". */
     static final int SUSTAINED_EPOCHS = 2;
+
     /**
      * Smallest rise, relative to the minimum, that counts: with thousands of validation images a
      * paired test finds rises of 1–2% "significant", but such a rise neither moves the best
@@ -99,7 +105,9 @@ final class Curves {
 
     /** At least two later epochs beyond the noise, the last among them. */
     boolean sustained() {
-      return onset != null && epochsBeyond >= SUSTAINED_EPOCHS && lastChange != null
+      return onset != null
+          && epochsBeyond >= SUSTAINED_EPOCHS
+          && lastChange != null
           && beyond(lastChange, min);
     }
 
@@ -117,16 +125,37 @@ final class Curves {
     String describe() {
       EpochMetrics last = last();
       double noise = lastChange == null ? band : lastChange.halfWidth();
-      String how = lastChange != null && lastChange.paired()
-          ? "paired 95% noise of the change on the same validation images ± " + Fmt.loss(noise)
-          : "95% band ± " + Fmt.loss(noise);
-      return "val loss minimum " + Fmt.loss(min.valLoss()) + " at epoch " + min.epoch()
-          + "; beyond noise and at least " + Fmt.pct(MIN_RELATIVE_RISE) + " above it from epoch "
-          + (onset == null ? "-" : onset.epoch()) + " on (" + epochsBeyond + " of "
-          + (after.size() - 1) + " later epochs), " + Fmt.loss(last.valLoss()) + " at epoch "
-          + last.epoch() + " (" + Fmt.signed(rise(), 4) + ", " + Fmt.pct(relativeRise())
-          + "; " + how + ", " + Fmt.num(rise() / noise, 1) + "× that; slope "
-          + Fmt.signed(slope(after, EpochMetrics::valLoss), 4) + "/epoch)";
+      String how =
+          lastChange != null && lastChange.paired()
+              ? "paired 95% noise of the change on the same validation images ± " + Fmt.loss(noise)
+              : "95% band ± " + Fmt.loss(noise);
+      return "val loss minimum "
+          + Fmt.loss(min.valLoss())
+          + " at epoch "
+          + min.epoch()
+          + "; beyond noise and at least "
+          + Fmt.pct(MIN_RELATIVE_RISE)
+          + " above it from epoch "
+          + (onset == null ? "-" : onset.epoch())
+          + " on ("
+          + epochsBeyond
+          + " of "
+          + (after.size() - 1)
+          + " later epochs), "
+          + Fmt.loss(last.valLoss())
+          + " at epoch "
+          + last.epoch()
+          + " ("
+          + Fmt.signed(rise(), 4)
+          + ", "
+          + Fmt.pct(relativeRise())
+          + "; "
+          + how
+          + ", "
+          + Fmt.num(rise() / noise, 1)
+          + "× that; slope "
+          + Fmt.signed(slope(after, EpochMetrics::valLoss), 4)
+          + "/epoch)";
     }
   }
 }

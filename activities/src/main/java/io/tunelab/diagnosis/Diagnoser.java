@@ -10,33 +10,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a run's curves, data profile, validation predictions and probes and names what is
- * wrong, with the numbers that show it and what to do. Every rise or swing is judged against
- * the noise the validation set's size implies ({@link NoiseBand}); every rule stays silent when
- * its evidence is missing. Findings come most severe first; {@code healthy} stands alone, or
- * with info findings, when no warning or critical finding applies. Deterministic: the same input
- * gives the same findings.
+ * Reads a run's curves, data profile, validation predictions and probes and names what is wrong,
+ * with the numbers that show it and what to do. Every rise or swing is judged against the noise the
+ * validation set's size implies ({@link NoiseBand}); every rule stays silent when its evidence is
+ * missing. Findings come most severe first; {@code healthy} stands alone, or with info findings,
+ * when no warning or critical finding applies. Deterministic: the same input gives the same
+ * findings.
  *
- * <p>Rule families: {@link LeakageRule}, {@link SmallValidationSetRule},
- * {@link ClassImbalanceRule}, {@link InsufficientDataRule}, {@link LabelNoiseRule},
- * {@link LearningRateRule}, {@link UnderfittingRule}, {@link OverfittingRule},
- * {@link CalibrationRule}, {@link FluctuationRule}, {@link DomainShiftRule},
- * {@link TransferRule}.
+ * <p>Rule families: {@link LeakageRule}, {@link SmallValidationSetRule}, {@link
+ * ClassImbalanceRule}, {@link InsufficientDataRule}, {@link LabelNoiseRule}, {@link
+ * LearningRateRule}, {@link UnderfittingRule}, {@link OverfittingRule}, {@link CalibrationRule},
+ * {@link FluctuationRule}, {@link DomainShiftRule}, {@link TransferRule}.
  */
 public final class Diagnoser {
-  private static final List<Rule> RULES = List.of(
-      new LeakageRule(),
-      new SmallValidationSetRule(),
-      new ClassImbalanceRule(),
-      new InsufficientDataRule(),
-      new LabelNoiseRule(),
-      new LearningRateRule(),
-      new UnderfittingRule(),
-      new OverfittingRule(),
-      new CalibrationRule(),
-      new FluctuationRule(),
-      new DomainShiftRule(),
-      new TransferRule());
+  private static final List<Rule> RULES =
+      List.of(
+          new LeakageRule(),
+          new SmallValidationSetRule(),
+          new ClassImbalanceRule(),
+          new InsufficientDataRule(),
+          new LabelNoiseRule(),
+          new LearningRateRule(),
+          new UnderfittingRule(),
+          new OverfittingRule(),
+          new CalibrationRule(),
+          new FluctuationRule(),
+          new DomainShiftRule(),
+          new TransferRule());
 
   private static final Map<String, Integer> RANK = Map.of("critical", 0, "warning", 1, "info", 2);
 
@@ -69,23 +69,46 @@ public final class Diagnoser {
       if (best == null || trained.isEmpty()) {
         continue;
       }
-      parts.add(arm.name() + ": val loss lowest at epoch " + best.epoch() + " of "
-          + trained.get(trained.size() - 1).epoch() + " (" + Fmt.loss(best.valLoss()) + ", val accuracy "
-          + Fmt.acc(best.valAcc()) + " ± " + Fmt.acc(arm.band().acc(best)) + ")");
+      parts.add(
+          arm.name()
+              + ": val loss lowest at epoch "
+              + best.epoch()
+              + " of "
+              + trained.get(trained.size() - 1).epoch()
+              + " ("
+              + Fmt.loss(best.valLoss())
+              + ", val accuracy "
+              + Fmt.acc(best.valAcc())
+              + " ± "
+              + Fmt.acc(arm.band().acc(best))
+              + ")");
       if (keep == null) {
         keep = arm.name() + " epoch " + best.epoch();
       }
     }
     Comparison c = context.state.comparison();
     if (c != null) {
-      parts.add("comparison: " + ("tie".equals(c.winner()) ? "no significant difference"
-          : c.winner() + " wins") + " (test accuracy delta " + Fmt.signed(c.testAccDelta(), 3)
-          + ", McNemar p = " + Fmt.p(c.pValue()) + ")");
+      parts.add(
+          "comparison: "
+              + ("tie".equals(c.winner()) ? "no significant difference" : c.winner() + " wins")
+              + " (test accuracy delta "
+              + Fmt.signed(c.testAccDelta(), 3)
+              + ", McNemar p = "
+              + Fmt.p(c.pValue())
+              + ")");
     }
-    String evidence = parts.isEmpty() ? "no rule found a problem; no curves yet"
-        : "no rule found a problem; " + String.join("; ", parts);
-    return new Finding("healthy", "info", "data", "Nothing to worry about", evidence,
-        "Nothing to fix" + (keep == null ? "" : ": keep the best checkpoint (" + keep + ")")
+    String evidence =
+        parts.isEmpty()
+            ? "no rule found a problem; no curves yet"
+            : "no rule found a problem; " + String.join("; ", parts);
+    return new Finding(
+        "healthy",
+        "info",
+        "data",
+        "Nothing to worry about",
+        evidence,
+        "Nothing to fix"
+            + (keep == null ? "" : ": keep the best checkpoint (" + keep + ")")
             + ". More data or epochs may still help.");
   }
 }

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * What every rule reads, worked out once from a {@link DiagnosisInput}: class names, counts per
- * split in label order (from the run's dataset summary, else the profile), the validation size
- * and a view of every arm.
+ * split in label order (from the run's dataset summary, else the profile), the validation size and
+ * a view of every arm.
  */
 final class DiagnosisContext {
   final DiagnosisInput input;
@@ -33,8 +33,10 @@ final class DiagnosisContext {
     this.state = input.state();
     this.profile = input.profile();
     DatasetRef dataset = state.dataset();
-    List<String> names = dataset != null ? dataset.classes()
-        : profile != null && profile.classes() != null ? profile.classes() : List.of();
+    List<String> names =
+        dataset != null
+            ? dataset.classes()
+            : profile != null && profile.classes() != null ? profile.classes() : List.of();
     this.classes = List.copyOf(names);
     this.trainCounts = counts("train");
     this.valCounts = counts("val");
@@ -58,8 +60,9 @@ final class DiagnosisContext {
    * overfitting rule asks for it too, and its bootstrap is the costliest check of a diagnosis.
    */
   Finding overconfidence(ArmView arm) {
-    return overconfidence.computeIfAbsent(arm.name(),
-        k -> java.util.Optional.ofNullable(CalibrationRule.check(arm))).orElse(null);
+    return overconfidence
+        .computeIfAbsent(arm.name(), k -> java.util.Optional.ofNullable(CalibrationRule.check(arm)))
+        .orElse(null);
   }
 
   /** The arm whose findings are reported as {@code findingArm}, or {@code null}. */
@@ -78,10 +81,12 @@ final class DiagnosisContext {
   }
 
   private Map<String, Integer> counts(String split) {
-    Map<String, Integer> fromState = state.dataset() != null
-        ? state.dataset().counts().get(split) : null;
-    Map<String, Integer> raw = fromState != null ? fromState
-        : profile != null && profile.counts() != null ? profile.counts().get(split) : null;
+    Map<String, Integer> fromState =
+        state.dataset() != null ? state.dataset().counts().get(split) : null;
+    Map<String, Integer> raw =
+        fromState != null
+            ? fromState
+            : profile != null && profile.counts() != null ? profile.counts().get(split) : null;
     if (raw == null) {
       return Map.of();
     }

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Everything the diagnosis reads: the run's curves and comparison, the dataset profile, the
- * per-epoch validation predictions of each arm, and optional probe evidence. Every field but
- * {@code state} may be missing ({@code null} or empty); rules that need it then stay silent.
+ * per-epoch validation predictions of each arm, and optional probe evidence. Every field but {@code
+ * state} may be missing ({@code null} or empty); rules that need it then stay silent.
  *
  * @param state the run (arms' epoch metrics, comparison, dataset summary)
  * @param profile the dataset profile, or {@code null}

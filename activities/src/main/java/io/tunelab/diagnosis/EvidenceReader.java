@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Gathers a run's diagnosis evidence from the bucket: the dataset profile, each arm's
- * per-epoch validation predictions, the pretrained model's source statistics, and the probe
- * results when probes ran.
+ * Gathers a run's diagnosis evidence from the bucket: the dataset profile, each arm's per-epoch
+ * validation predictions, the pretrained model's source statistics, and the probe results when
+ * probes ran.
  */
 public final class EvidenceReader {
   private final ObjectStore store;
@@ -42,17 +42,22 @@ public final class EvidenceReader {
       List<EpochPredictions> epochs = new ArrayList<>();
       for (EpochMetrics m : arm.epochs()) {
         try {
-          epochs.add(Json.read(store.get(Keys.validationPredictions(state.runId(), arm.arm(), m.epoch())),
-              EpochPredictions.class));
+          epochs.add(
+              Json.read(
+                  store.get(Keys.validationPredictions(state.runId(), arm.arm(), m.epoch())),
+                  EpochPredictions.class));
         } catch (ObjectNotFoundException e) {
           // a diverged epoch has no predictions
         }
       }
       validation.put(arm.arm(), epochs);
     }
-    SourceStats source = state.pretrained() == null ? null
-        : new ModelRegistry(store).sourceStats(state.pretrained()).orElse(null);
-    OutOfSamplePredictions outOfSample = optional(Keys.outOfSample(state.runId()), OutOfSamplePredictions.class);
+    SourceStats source =
+        state.pretrained() == null
+            ? null
+            : new ModelRegistry(store).sourceStats(state.pretrained()).orElse(null);
+    OutOfSamplePredictions outOfSample =
+        optional(Keys.outOfSample(state.runId()), OutOfSamplePredictions.class);
     ProbeResults probes = optional(Keys.probes(state.runId()), ProbeResults.class);
     return new DiagnosisInput(state, profile, validation, outOfSample, source, probes);
   }

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Expected calibration error with 15 equal-width confidence bins {@code (k/15, (k+1)/15]}
- * (a confidence of exactly 0 goes to the first bin): the image-weighted mean of
- * |accuracy − mean confidence| over the bins.
+ * Expected calibration error with 15 equal-width confidence bins {@code (k/15, (k+1)/15]} (a
+ * confidence of exactly 0 goes to the first bin): the image-weighted mean of |accuracy − mean
+ * confidence| over the bins.
  */
 public final class ExpectedCalibrationError {
   /** The number of bins. */
@@ -55,8 +55,8 @@ public final class ExpectedCalibrationError {
   }
 
   /**
-   * ECE of the images at {@code sample} (indices into {@code p}, repeats allowed): what a
-   * bootstrap resample of the validation images would measure, without copying them.
+   * ECE of the images at {@code sample} (indices into {@code p}, repeats allowed): what a bootstrap
+   * resample of the validation images would measure, without copying them.
    */
   static double ece(EpochPredictions p, int[] sample) {
     double[] conf = new double[BINS];
@@ -103,9 +103,13 @@ public final class ExpectedCalibrationError {
     }
     List<Bin> bins = new ArrayList<>(BINS);
     for (int b = 0; b < BINS; b++) {
-      bins.add(new Bin(b / (double) BINS, (b + 1) / (double) BINS, count[b],
-          count[b] == 0 ? Double.NaN : conf[b] / count[b],
-          count[b] == 0 ? Double.NaN : right[b] / (double) count[b]));
+      bins.add(
+          new Bin(
+              b / (double) BINS,
+              (b + 1) / (double) BINS,
+              count[b],
+              count[b] == 0 ? Double.NaN : conf[b] / count[b],
+              count[b] == 0 ? Double.NaN : right[b] / (double) count[b]));
     }
     return List.copyOf(bins);
   }

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * {@code val-fluctuation}: validation loss or accuracy changes direction from epoch to epoch.
- * Over the trained epochs (at least {@value #MIN_EPOCHS}) a reversal is a sign change of the
- * first difference; its swing is the smaller of the two steps around the turn. The rule fires
- * with at least {@value #MIN_REVERSALS} reversals making up at least a third of the possible
- * ones; it is a warning when at least {@value #MIN_REVERSALS} swings, and at least half of the
- * swings, of one metric exceed the 95% noise band of the epoch at the turn (a single dip while a
- * model still converges fast is not instability), info (noise, nothing to act on) otherwise.
+ * {@code val-fluctuation}: validation loss or accuracy changes direction from epoch to epoch. Over
+ * the trained epochs (at least {@value #MIN_EPOCHS}) a reversal is a sign change of the first
+ * difference; its swing is the smaller of the two steps around the turn. The rule fires with at
+ * least {@value #MIN_REVERSALS} reversals making up at least a third of the possible ones; it is a
+ * warning when at least {@value #MIN_REVERSALS} swings, and at least half of the swings, of one
+ * metric exceed the 95% noise band of the epoch at the turn (a single dip while a model still
+ * converges fast is not instability), info (noise, nothing to act on) otherwise.
  */
 final class FluctuationRule implements Rule {
   static final int MIN_EPOCHS = 4;
@@ -21,8 +21,14 @@ final class FluctuationRule implements Rule {
   static final double MIN_SIGN_CHANGE_FRACTION = 1.0 / 3;
 
   /** The reversals of one metric's curve. */
-  record Swings(String metric, int steps, int reversals, int beyond, double largest,
-      double largestBand, List<Integer> turns) {
+  record Swings(
+      String metric,
+      int steps,
+      int reversals,
+      int beyond,
+      double largest,
+      double largestBand,
+      List<Integer> turns) {
     double signChangeFraction() {
       return steps < 2 ? 0 : reversals / (double) (steps - 1);
     }
@@ -36,16 +42,32 @@ final class FluctuationRule implements Rule {
     }
 
     String describe(int decimals) {
-      return metric + " changed direction " + reversals + " times in " + steps
-          + " epoch-to-epoch steps (sign-change fraction " + Fmt.num(signChangeFraction(), 2)
-          + ", at epochs " + turns + "); largest swing " + Fmt.num(largest, decimals)
-          + " vs a noise band of ± " + Fmt.num(largestBand, decimals) + "; " + beyond + " of "
-          + reversals + " swings beyond the band";
+      return metric
+          + " changed direction "
+          + reversals
+          + " times in "
+          + steps
+          + " epoch-to-epoch steps (sign-change fraction "
+          + Fmt.num(signChangeFraction(), 2)
+          + ", at epochs "
+          + turns
+          + "); largest swing "
+          + Fmt.num(largest, decimals)
+          + " vs a noise band of ± "
+          + Fmt.num(largestBand, decimals)
+          + "; "
+          + beyond
+          + " of "
+          + reversals
+          + " swings beyond the band";
     }
   }
 
-  static Swings swings(String metric, List<EpochMetrics> epochs,
-      ToDoubleFunction<EpochMetrics> value, ToDoubleFunction<EpochMetrics> band) {
+  static Swings swings(
+      String metric,
+      List<EpochMetrics> epochs,
+      ToDoubleFunction<EpochMetrics> value,
+      ToDoubleFunction<EpochMetrics> band) {
     int steps = epochs.size() - 1;
     int reversals = 0;
     int beyond = 0;
@@ -84,8 +106,8 @@ final class FluctuationRule implements Rule {
       if (!loss.fluctuates() && !acc.fluctuates()) {
         continue;
       }
-      boolean real = (loss.fluctuates() && loss.mostlyBeyond())
-          || (acc.fluctuates() && acc.mostlyBeyond());
+      boolean real =
+          (loss.fluctuates() && loss.mostlyBeyond()) || (acc.fluctuates() && acc.mostlyBeyond());
       List<String> parts = new ArrayList<>();
       if (loss.fluctuates()) {
         parts.add(loss.describe(4));
@@ -93,26 +115,41 @@ final class FluctuationRule implements Rule {
       if (acc.fluctuates()) {
         parts.add(acc.describe(3));
       }
-      String evidence = String.join("; ", parts) + "; " + arm.band().describe() + ". "
-          + (real ? "The swings exceed the noise the validation set's size explains."
-              : "The swings stay within the noise the validation set's size explains.");
+      String evidence =
+          String.join("; ", parts)
+              + "; "
+              + arm.band().describe()
+              + ". "
+              + (real
+                  ? "The swings exceed the noise the validation set's size explains."
+                  : "The swings stay within the noise the validation set's size explains.");
       double lr = epochs.get(epochs.size() - 1).lr();
       // Where lr-too-high names a rate, the same one: two findings must not give two rates.
       String lower = real ? LearningRateRule.lowerRateAdvice(arm, context) : null;
-      String recommendation = real
-          ? "Training is unstable from epoch to epoch: " + (lower != null
-              ? lower + " (see lr-too-high), or decay it with --schedule cosine / plateau"
-              : "lower the learning rate (" + arm.lrFlag() + (lr > 0 ? " " + Fmt.lr(lr / 3) : "")
-                  + ", or --schedule cosine / plateau to decay it)")
-              + ", use a larger batch (--batch-size), and judge by the best checkpoint "
-              + "rather than the last epoch."
-          : "Nothing to fix: these swings are what a validation set of this size shows for an "
-              + "unchanged model. Do not read trends into single epochs; a larger validation set "
-              + "narrows the band.";
-      findings.add(new Finding("val-fluctuation", real ? "warning" : "info", arm.findingArm(),
-          real ? "Validation metrics swing beyond noise from epoch to epoch"
-              : "Validation metrics swing from epoch to epoch, within noise",
-          evidence, recommendation));
+      String recommendation =
+          real
+              ? "Training is unstable from epoch to epoch: "
+                  + (lower != null
+                      ? lower + " (see lr-too-high), or decay it with --schedule cosine / plateau"
+                      : "lower the learning rate ("
+                          + arm.lrFlag()
+                          + (lr > 0 ? " " + Fmt.lr(lr / 3) : "")
+                          + ", or --schedule cosine / plateau to decay it)")
+                  + ", use a larger batch (--batch-size), and judge by the best checkpoint "
+                  + "rather than the last epoch."
+              : "Nothing to fix: these swings are what a validation set of this size shows for an "
+                  + "unchanged model. Do not read trends into single epochs; a larger validation set "
+                  + "narrows the band.";
+      findings.add(
+          new Finding(
+              "val-fluctuation",
+              real ? "warning" : "info",
+              arm.findingArm(),
+              real
+                  ? "Validation metrics swing beyond noise from epoch to epoch"
+                  : "Validation metrics swing from epoch to epoch, within noise",
+              evidence,
+              recommendation));
     }
   }
 }

@@ -7,11 +7,11 @@ import java.util.Map;
 
 /**
  * {@code insufficient-data}: the median training class has fewer than {@value #MIN_PER_CLASS}
- * images (the median, not the smallest: one small class among large ones is
- * {@link ClassImbalanceRule}'s finding, and its fix is a different one), or the learning curve (probe) still gains at least {@value #STEEP_GAIN} validation
- * accuracy per doubling of the data on its last step to the full training set. A learning curve
- * that has flattened (less than {@value #FLAT_GAIN} per doubling) silences the count criterion:
- * more of the same data would not help.
+ * images (the median, not the smallest: one small class among large ones is {@link
+ * ClassImbalanceRule}'s finding, and its fix is a different one), or the learning curve (probe)
+ * still gains at least {@value #STEEP_GAIN} validation accuracy per doubling of the data on its
+ * last step to the full training set. A learning curve that has flattened (less than {@value
+ * #FLAT_GAIN} per doubling) silences the count criterion: more of the same data would not help.
  */
 final class InsufficientDataRule implements Rule {
   static final int MIN_PER_CLASS = 50;
@@ -32,10 +32,13 @@ final class InsufficientDataRule implements Rule {
     int median = median(train.values());
     boolean few = smallest != null && median < MIN_PER_CLASS;
     ProbeResults probes = context.input.probes();
-    List<ProbeResults.CurvePoint> curve = probes == null || probes.learningCurve() == null
-        ? List.of()
-        : probes.learningCurve().stream().filter(p -> p.fraction() > 0)
-            .sorted(Comparator.comparingDouble(ProbeResults.CurvePoint::fraction)).toList();
+    List<ProbeResults.CurvePoint> curve =
+        probes == null || probes.learningCurve() == null
+            ? List.of()
+            : probes.learningCurve().stream()
+                .filter(p -> p.fraction() > 0)
+                .sorted(Comparator.comparingDouble(ProbeResults.CurvePoint::fraction))
+                .toList();
     Double gain = null;
     if (curve.size() >= 2) {
       ProbeResults.CurvePoint a = curve.get(curve.size() - 2);
@@ -53,9 +56,17 @@ final class InsufficientDataRule implements Rule {
     StringBuilder evidence = new StringBuilder();
     if (smallest != null) {
       double mean = train.values().stream().mapToInt(Integer::intValue).average().orElse(0);
-      evidence.append("median training class has ").append(median).append(" images")
-          .append(few ? " (< " + MIN_PER_CLASS + " per class)" : "").append(", smallest '")
-          .append(smallest).append("' ").append(min).append(", mean ").append(Fmt.num(mean, 1))
+      evidence
+          .append("median training class has ")
+          .append(median)
+          .append(" images")
+          .append(few ? " (< " + MIN_PER_CLASS + " per class)" : "")
+          .append(", smallest '")
+          .append(smallest)
+          .append("' ")
+          .append(min)
+          .append(", mean ")
+          .append(Fmt.num(mean, 1))
           .append(" per class");
     }
     if (gain != null) {
@@ -65,24 +76,42 @@ final class InsufficientDataRule implements Rule {
       evidence.append("learning curve (fraction of train → val accuracy): ");
       for (int i = 0; i < curve.size(); i++) {
         ProbeResults.CurvePoint p = curve.get(i);
-        evidence.append(i == 0 ? "" : ", ").append(Fmt.num(p.fraction(), 2)).append(" (")
-            .append(p.trainImages()).append(" images) → ").append(Fmt.acc(p.valAcc()));
+        evidence
+            .append(i == 0 ? "" : ", ")
+            .append(Fmt.num(p.fraction(), 2))
+            .append(" (")
+            .append(p.trainImages())
+            .append(" images) → ")
+            .append(Fmt.acc(p.valAcc()));
       }
-      evidence.append("; last step gains ").append(Fmt.signed(gain, 3)).append(" per doubling")
+      evidence
+          .append("; last step gains ")
+          .append(Fmt.signed(gain, 3))
+          .append(" per doubling")
           .append(steep ? ", still rising: more data would help" : "");
     }
-    String projection = steep
-        ? " Doubling the training set should gain about " + Fmt.signed(gain, 3) + " accuracy."
-        : "";
-    findings.add(new Finding("insufficient-data", "warning", "data",
-        "Too few training images per class to generalise",
-        evidence.toString(),
-        "Collect more labelled images" + (smallest != null ? " (aim for at least "
-            + Math.max(MIN_PER_CLASS, 2 * median) + " per class)" : "") + "." + projection
-            + " Meanwhile use stronger augmentation (--augment standard or strong)"
-            + (context.arm("finetune") != null ? " and lean on the pretrained features "
-                + "(--freeze backbone) so fewer weights are fitted to few images." : ", or "
-                + "fine-tune a pretrained model instead of training from scratch.")));
+    String projection =
+        steep
+            ? " Doubling the training set should gain about " + Fmt.signed(gain, 3) + " accuracy."
+            : "";
+    findings.add(
+        new Finding(
+            "insufficient-data",
+            "warning",
+            "data",
+            "Too few training images per class to generalise",
+            evidence.toString(),
+            "Collect more labelled images"
+                + (smallest != null
+                    ? " (aim for at least " + Math.max(MIN_PER_CLASS, 2 * median) + " per class)"
+                    : "")
+                + "."
+                + projection
+                + " Meanwhile use stronger augmentation (--augment standard or strong)"
+                + (context.arm("finetune") != null
+                    ? " and lean on the pretrained features "
+                        + "(--freeze backbone) so fewer weights are fitted to few images."
+                    : ", or " + "fine-tune a pretrained model instead of training from scratch.")));
   }
 
   private static int median(java.util.Collection<Integer> counts) {

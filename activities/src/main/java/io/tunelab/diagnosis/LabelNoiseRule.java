@@ -4,44 +4,49 @@ import io.tunelab.workflows.model.Finding;
 import java.util.List;
 
 /**
- * {@code label-noise}: from out-of-sample predictions on the training images
- * ({@link ConfidentLearning}). Fires when the flagged fraction (off-diagonal mass of the
- * confident joint) exceeds both {@value #MIN_FRACTION} and a third of the out-of-sample error
- * rate, with at least {@value #MIN_SUSPECTS} suspects. A clean dataset gives a flagged fraction
- * well below its error rate: most of a model's mistakes are unsure, only a few confident; a
- * flagged fraction close to the error rate says the labels, not the model, are wrong. Names up
- * to {@value #EXAMPLES} suspects, most confident disagreement first.
+ * {@code label-noise}: from out-of-sample predictions on the training images ({@link
+ * ConfidentLearning}). Fires when the flagged fraction (off-diagonal mass of the confident joint)
+ * exceeds both {@value #MIN_FRACTION} and a third of the out-of-sample error rate, with at least
+ * {@value #MIN_SUSPECTS} suspects. A clean dataset gives a flagged fraction well below its error
+ * rate: most of a model's mistakes are unsure, only a few confident; a flagged fraction close to
+ * the error rate says the labels, not the model, are wrong. Names up to {@value #EXAMPLES}
+ * suspects, most confident disagreement first.
  *
- * <p>When the held-out models were also scored on the validation images, their two error rates
- * are compared: with splits drawn from one distribution a model errs as often on training images
- * as on validation images, unless the training labels are the worse ones. Weak, overconfident
- * held-out models (a few hundred images) also make most of their errors confident, which the
- * share above cannot tell from noise; the comparison can. So when the training error is not
- * above the validation error beyond its 95% noise, the finding needs
- * {@value #STRONG_OF_ERROR_RATE} of the errors to be confident disagreements (both splits
- * equally noisy would look like that) instead of {@value #OF_ERROR_RATE}.
+ * <p>When the held-out models were also scored on the validation images, their two error rates are
+ * compared: with splits drawn from one distribution a model errs as often on training images as on
+ * validation images, unless the training labels are the worse ones. Weak, overconfident held-out
+ * models (a few hundred images) also make most of their errors confident, which the share above
+ * cannot tell from noise; the comparison can. So when the training error is not above the
+ * validation error beyond its 95% noise, the finding needs {@value #STRONG_OF_ERROR_RATE} of the
+ * errors to be confident disagreements (both splits equally noisy would look like that) instead of
+ * {@value #OF_ERROR_RATE}.
  */
 final class LabelNoiseRule implements Rule {
   /**
-   * Smallest flagged fraction that is a finding: clean Fashion-MNIST splits flag 3–6% (the
-   * dataset has some genuinely ambiguous and mislabelled images), 25% planted noise flags 25%.
+   * Smallest flagged fraction that is a finding: clean Fashion-MNIST splits flag 3–6% (the dataset
+   * has some genuinely ambiguous and mislabelled images), 25% planted noise flags 25%.
    */
   static final double MIN_FRACTION = 0.08;
+
   /**
    * Share of the out-of-sample errors that must be confident disagreements: 0.36 on clean data
    * (mistakes mostly unsure), 0.38–0.52 for clean data whose held-out models were weak (too high a
    * rate, 30 images per class), 0.68 with 25% of the labels flipped.
    */
   static final double OF_ERROR_RATE = 0.5;
+
   /**
-   * Share needed when the training labels are no worse than the validation labels: 0.65 for a
-   * clean 60-per-class set whose held-out models were weak and overconfident.
+   * Share needed when the training labels are no worse than the validation labels: 0.65 for a clean
+   * 60-per-class set whose held-out models were weak and overconfident.
    */
   static final double STRONG_OF_ERROR_RATE = 0.8;
+
   /** Fewer validation images make the comparison of error rates too noisy to use. */
   static final int MIN_VAL_IMAGES = 50;
+
   /** Fewer training images leave held-out folds too small to tell noise from chance. */
   static final int MIN_IMAGES = 100;
+
   static final int MIN_SUSPECTS = 3;
   static final int EXAMPLES = 10;
 
@@ -60,43 +65,78 @@ final class LabelNoiseRule implements Rule {
     if (oos.valErrorRate() != null && oos.valImages() >= MIN_VAL_IMAGES) {
       double train = r.errorRate();
       double val = oos.valErrorRate();
-      double noise = 1.96 * Math.sqrt(train * (1 - train) / r.images()
-          + val * (1 - val) / oos.valImages());
+      double noise =
+          1.96 * Math.sqrt(train * (1 - train) / r.images() + val * (1 - val) / oos.valImages());
       boolean trainWorse = train - val > noise;
       if (!trainWorse && r.flaggedFraction() <= STRONG_OF_ERROR_RATE * r.errorRate()) {
         return;
       }
-      comparison = "; the same held-out models err on " + Fmt.pct(train) + " of the training "
-          + "images and " + Fmt.pct(val) + " of the " + oos.valImages() + " validation images ("
-          + Fmt.signed(train - val, 3) + ", 95% noise ± " + Fmt.num(noise, 3) + ")"
-          + (trainWorse ? ": the training labels are the worse"
-              : ": no worse than the validation labels, but " + Fmt.pct(
-                  r.flaggedFraction() / r.errorRate()) + " of their errors are confident, so "
-                  + "the validation labels look as noisy");
+      comparison =
+          "; the same held-out models err on "
+              + Fmt.pct(train)
+              + " of the training "
+              + "images and "
+              + Fmt.pct(val)
+              + " of the "
+              + oos.valImages()
+              + " validation images ("
+              + Fmt.signed(train - val, 3)
+              + ", 95% noise ± "
+              + Fmt.num(noise, 3)
+              + ")"
+              + (trainWorse
+                  ? ": the training labels are the worse"
+                  : ": no worse than the validation labels, but "
+                      + Fmt.pct(r.flaggedFraction() / r.errorRate())
+                      + " of their errors are confident, so "
+                      + "the validation labels look as noisy");
     }
-    StringBuilder evidence = new StringBuilder().append(r.suspects().size()).append(" of ")
-        .append(r.images()).append(" training images (").append(Fmt.pct(r.flaggedFraction()))
-        .append(", the confident joint's off-diagonal mass; calibrated estimate ")
-        .append(Fmt.pct(r.estimatedNoiseFraction())).append(") look mislabelled: another class's "
-            + "out-of-sample probability exceeds both that class's mean self-confidence and the "
-            + "given label's probability; limit ").append(Fmt.pct(limit))
-        .append(" = max(8%, half the ").append(Fmt.pct(r.errorRate()))
-        .append(" out-of-sample error rate, since a clean dataset's mistakes are mostly unsure)")
-        .append(comparison).append("; most confident: ");
+    StringBuilder evidence =
+        new StringBuilder()
+            .append(r.suspects().size())
+            .append(" of ")
+            .append(r.images())
+            .append(" training images (")
+            .append(Fmt.pct(r.flaggedFraction()))
+            .append(", the confident joint's off-diagonal mass; calibrated estimate ")
+            .append(Fmt.pct(r.estimatedNoiseFraction()))
+            .append(
+                ") look mislabelled: another class's "
+                    + "out-of-sample probability exceeds both that class's mean self-confidence and the "
+                    + "given label's probability; limit ")
+            .append(Fmt.pct(limit))
+            .append(" = max(8%, half the ")
+            .append(Fmt.pct(r.errorRate()))
+            .append(
+                " out-of-sample error rate, since a clean dataset's mistakes are mostly unsure)")
+            .append(comparison)
+            .append("; most confident: ");
     List<ConfidentLearning.Suspect> named = names(r);
     for (int i = 0; i < named.size(); i++) {
       ConfidentLearning.Suspect s = named.get(i);
-      evidence.append(i == 0 ? "" : ", ").append(oos.paths()[s.index()]).append(" (")
-          .append(context.className(s.given())).append(" → ")
-          .append(context.className(s.suspected())).append(", p ")
-          .append(Fmt.num(s.suspectedProbability(), 2)).append(" vs ")
-          .append(Fmt.num(s.givenProbability(), 2)).append(")");
+      evidence
+          .append(i == 0 ? "" : ", ")
+          .append(oos.paths()[s.index()])
+          .append(" (")
+          .append(context.className(s.given()))
+          .append(" → ")
+          .append(context.className(s.suspected()))
+          .append(", p ")
+          .append(Fmt.num(s.suspectedProbability(), 2))
+          .append(" vs ")
+          .append(Fmt.num(s.givenProbability(), 2))
+          .append(")");
     }
-    findings.add(new Finding("label-noise", "warning", "data",
-        "A substantial fraction of training images look mislabelled", evidence.toString(),
-        "Review the flagged images (most confident first) and fix or drop the wrong labels; "
-            + "noisy labels cap accuracy and make validation loss rise as the model memorises "
-            + "them. Until then, label smoothing and early stopping limit the damage."));
+    findings.add(
+        new Finding(
+            "label-noise",
+            "warning",
+            "data",
+            "A substantial fraction of training images look mislabelled",
+            evidence.toString(),
+            "Review the flagged images (most confident first) and fix or drop the wrong labels; "
+                + "noisy labels cap accuracy and make validation loss rise as the model memorises "
+                + "them. Until then, label smoothing and early stopping limit the damage."));
   }
 
   /** The suspects to name in the evidence. */

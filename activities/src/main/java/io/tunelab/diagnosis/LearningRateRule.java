@@ -11,20 +11,21 @@ import java.util.Locale;
  * {@code lr-too-high}: the optimiser overshoots.
  *
  * <ul>
- *   <li>critical: a loss is NaN or infinite, the arm failed saying it diverged, or training
- *       loss ends above both its first epoch and ln(classes) (worse than guessing);
+ *   <li>critical: a loss is NaN or infinite, the arm failed saying it diverged, or training loss
+ *       ends above both its first epoch and ln(classes) (worse than guessing);
  *   <li>warning: an explosion: an epoch's mean training loss above {@value #EXPLODED_OF_LN_K} ×
  *       ln(classes);
  *   <li>warning: a spike: training loss up by more than {@value #TRAIN_SPIKE} (relative) from one
- *       epoch to the next and by more than both {@value #TRAIN_SPIKE_OF_LN_K} × ln(classes) and
- *       the noise of a mean over the training images (the analytic band of {@link NoiseBand}
- *       for the training-set size, times √2 for a difference of two means), or validation loss up by more than {@value #VAL_SPIKE_BANDS}× its
- *       noise band and by more than {@value #VAL_SPIKE_RELATIVE} (relative) in one epoch.
+ *       epoch to the next and by more than both {@value #TRAIN_SPIKE_OF_LN_K} × ln(classes) and the
+ *       noise of a mean over the training images (the analytic band of {@link NoiseBand} for the
+ *       training-set size, times √2 for a difference of two means), or validation loss up by more
+ *       than {@value #VAL_SPIKE_BANDS}× its noise band and by more than {@value
+ *       #VAL_SPIKE_RELATIVE} (relative) in one epoch.
  * </ul>
  *
- * The recommended rate comes from the learning-rate range test when it ran (the smaller of the
- * rate of steepest descent and a tenth of the rate of lowest loss, kept below the current rate),
- * else a tenth of the rate in use at the first sign of trouble.
+ * The recommended rate comes from the learning-rate range test when it ran (the smaller of the rate
+ * of steepest descent and a tenth of the rate of lowest loss, kept below the current rate), else a
+ * tenth of the rate in use at the first sign of trouble.
  */
 final class LearningRateRule implements Rule {
   /**
@@ -32,17 +33,20 @@ final class LearningRateRule implements Rule {
    * augmentation, dropout and batch order move a healthy epoch mean by several percent.
    */
   static final double TRAIN_SPIKE = 0.25;
+
   /**
-   * Absolute floor for a training-loss spike, as a fraction of ln(classes) (the loss of
-   * guessing): late in training relative jumps of tiny losses (0.01 → 0.014) mean nothing.
+   * Absolute floor for a training-loss spike, as a fraction of ln(classes) (the loss of guessing):
+   * late in training relative jumps of tiny losses (0.01 → 0.014) mean nothing.
    */
   static final double TRAIN_SPIKE_OF_LN_K = 0.05;
+
   /**
    * An epoch whose mean training loss exceeds this many times ln(classes) exploded: a network
-   * starts near ln(classes) (a new head guesses), so a mean far above it means steps so large
-   * that predictions became confidently wrong (seen: 27 with Adam at 0.05 on five classes).
+   * starts near ln(classes) (a new head guesses), so a mean far above it means steps so large that
+   * predictions became confidently wrong (seen: 27 with Adam at 0.05 on five classes).
    */
   static final double EXPLODED_OF_LN_K = 3;
+
   static final double VAL_SPIKE_BANDS = 3;
   static final double VAL_SPIKE_RELATIVE = 0.5;
 
@@ -65,7 +69,8 @@ final class LearningRateRule implements Rule {
 
   private static Trouble trouble(ArmView arm, DiagnosisContext context) {
     List<EpochMetrics> trained = arm.epochs().stream().filter(m -> m.epoch() >= 1).toList();
-    EpochMetrics nan = arm.epochs().stream().filter(EpochMetrics::diverged).findFirst().orElse(null);
+    EpochMetrics nan =
+        arm.epochs().stream().filter(EpochMetrics::diverged).findFirst().orElse(null);
     String error = arm.result().error();
     List<String> evidence = new ArrayList<>();
     boolean critical = false;
@@ -73,8 +78,15 @@ final class LearningRateRule implements Rule {
     if (nan != null) {
       critical = true;
       troubleLr = nan.lr();
-      evidence.add("epoch " + nan.epoch() + ": train loss " + nan.trainLoss() + ", val loss "
-          + nan.valLoss() + " at learning rate " + Fmt.lr(nan.lr()));
+      evidence.add(
+          "epoch "
+              + nan.epoch()
+              + ": train loss "
+              + nan.trainLoss()
+              + ", val loss "
+              + nan.valLoss()
+              + " at learning rate "
+              + Fmt.lr(nan.lr()));
     }
     if (error != null && error.toLowerCase(Locale.ROOT).contains("diverg")) {
       critical = true;
@@ -89,20 +101,40 @@ final class LearningRateRule implements Rule {
       if (last.trainLoss() > first.trainLoss() && last.trainLoss() > lnK) {
         critical = true;
         troubleLr = last.lr();
-        evidence.add("train loss diverges: " + Fmt.loss(first.trainLoss()) + " at epoch "
-            + first.epoch() + " → " + Fmt.loss(last.trainLoss()) + " at epoch " + last.epoch()
-            + ", above ln(" + context.numClasses + ") = " + Fmt.loss(lnK)
-            + ", the loss of guessing");
+        evidence.add(
+            "train loss diverges: "
+                + Fmt.loss(first.trainLoss())
+                + " at epoch "
+                + first.epoch()
+                + " → "
+                + Fmt.loss(last.trainLoss())
+                + " at epoch "
+                + last.epoch()
+                + ", above ln("
+                + context.numClasses
+                + ") = "
+                + Fmt.loss(lnK)
+                + ", the loss of guessing");
       }
     }
     if (context.numClasses >= 2) {
       double lnK = Math.log(context.numClasses);
       for (EpochMetrics m : finite) {
         if (m.trainLoss() > EXPLODED_OF_LN_K * lnK) {
-          evidence.add("epoch " + m.epoch() + ": mean train loss " + Fmt.loss(m.trainLoss())
-              + ", " + Fmt.num(m.trainLoss() / lnK, 1) + "× ln(" + context.numClasses + ") = "
-              + Fmt.loss(lnK) + " (the loss of guessing): the steps overshoot (lr "
-              + Fmt.lr(m.lr()) + ")");
+          evidence.add(
+              "epoch "
+                  + m.epoch()
+                  + ": mean train loss "
+                  + Fmt.loss(m.trainLoss())
+                  + ", "
+                  + Fmt.num(m.trainLoss() / lnK, 1)
+                  + "× ln("
+                  + context.numClasses
+                  + ") = "
+                  + Fmt.loss(lnK)
+                  + " (the loss of guessing): the steps overshoot (lr "
+                  + Fmt.lr(m.lr())
+                  + ")");
           troubleLr = Double.isNaN(troubleLr) ? m.lr() : troubleLr;
           break;
         }
@@ -112,24 +144,46 @@ final class LearningRateRule implements Rule {
       EpochMetrics prev = finite.get(i - 1);
       EpochMetrics cur = finite.get(i);
       double trainJump = cur.trainLoss() - prev.trainLoss();
-      double trainNoise = trainImages == 0 ? 0 : Math.sqrt(2)
-          * NoiseBand.analyticLossHalfWidth(prev.trainLoss(), prev.trainAcc(), trainImages);
-      double floor = context.numClasses >= 2 ? TRAIN_SPIKE_OF_LN_K * Math.log(context.numClasses)
-          : 0;
-      if (cur.trainLoss() > prev.trainLoss() * (1 + TRAIN_SPIKE) && trainJump > floor
+      double trainNoise =
+          trainImages == 0
+              ? 0
+              : Math.sqrt(2)
+                  * NoiseBand.analyticLossHalfWidth(prev.trainLoss(), prev.trainAcc(), trainImages);
+      double floor =
+          context.numClasses >= 2 ? TRAIN_SPIKE_OF_LN_K * Math.log(context.numClasses) : 0;
+      if (cur.trainLoss() > prev.trainLoss() * (1 + TRAIN_SPIKE)
+          && trainJump > floor
           && trainJump > trainNoise) {
-        evidence.add("train loss " + Fmt.loss(prev.trainLoss()) + " → " + Fmt.loss(cur.trainLoss())
-            + " at epoch " + cur.epoch() + " ("
-            + Fmt.signed(100 * (cur.trainLoss() / prev.trainLoss() - 1), 0) + "%, lr "
-            + Fmt.lr(cur.lr()) + ")");
+        evidence.add(
+            "train loss "
+                + Fmt.loss(prev.trainLoss())
+                + " → "
+                + Fmt.loss(cur.trainLoss())
+                + " at epoch "
+                + cur.epoch()
+                + " ("
+                + Fmt.signed(100 * (cur.trainLoss() / prev.trainLoss() - 1), 0)
+                + "%, lr "
+                + Fmt.lr(cur.lr())
+                + ")");
         troubleLr = Double.isNaN(troubleLr) ? cur.lr() : troubleLr;
       }
       double band = arm.band().loss(prev);
       double jump = cur.valLoss() - prev.valLoss();
-      if (jump > VAL_SPIKE_BANDS * band && cur.valLoss() > prev.valLoss() * (1 + VAL_SPIKE_RELATIVE)) {
-        evidence.add("val loss spike " + Fmt.loss(prev.valLoss()) + " → " + Fmt.loss(cur.valLoss())
-            + " at epoch " + cur.epoch() + " (" + Fmt.num(jump / band, 1) + "× its ± "
-            + Fmt.loss(band) + " noise band)");
+      if (jump > VAL_SPIKE_BANDS * band
+          && cur.valLoss() > prev.valLoss() * (1 + VAL_SPIKE_RELATIVE)) {
+        evidence.add(
+            "val loss spike "
+                + Fmt.loss(prev.valLoss())
+                + " → "
+                + Fmt.loss(cur.valLoss())
+                + " at epoch "
+                + cur.epoch()
+                + " ("
+                + Fmt.num(jump / band, 1)
+                + "× its ± "
+                + Fmt.loss(band)
+                + " noise band)");
         troubleLr = Double.isNaN(troubleLr) ? cur.lr() : troubleLr;
       }
     }
@@ -150,20 +204,23 @@ final class LearningRateRule implements Rule {
     if (trouble == null) {
       return null;
     }
-    return new Finding("lr-too-high", trouble.critical() ? "critical" : "warning",
+    return new Finding(
+        "lr-too-high",
+        trouble.critical() ? "critical" : "warning",
         arm.findingArm(),
-        trouble.critical() ? "Training diverged: the learning rate is too high"
+        trouble.critical()
+            ? "Training diverged: the learning rate is too high"
             : "Loss spikes: the learning rate is too high",
         String.join("; ", trouble.evidence()),
-        lowerTo(arm, context, trouble.lr()) + ". A warm-up or a "
+        lowerTo(arm, context, trouble.lr())
+            + ". A warm-up or a "
             + "decaying schedule (--schedule cosine) and gradient clipping also tame spikes; "
             + "with adam/adamw, rates around 1e-3 or below are usual.");
   }
 
   /**
-   * The advice to lower the arm's learning rate, with the rate to use, when this rule finds it
-   * too high, or {@code null}: other rules whose usual advice would be to raise it give this
-   * instead.
+   * The advice to lower the arm's learning rate, with the rate to use, when this rule finds it too
+   * high, or {@code null}: other rules whose usual advice would be to raise it give this instead.
    */
   static String lowerRateAdvice(ArmView arm, DiagnosisContext context) {
     Trouble trouble = trouble(arm, context);
@@ -171,7 +228,9 @@ final class LearningRateRule implements Rule {
   }
 
   private static String lowerTo(ArmView arm, DiagnosisContext context, double troubleLr) {
-    return "Lower the learning rate: " + arm.lrFlag() + " "
+    return "Lower the learning rate: "
+        + arm.lrFlag()
+        + " "
         + suggest(context.input.probes(), troubleLr);
   }
 
@@ -182,9 +241,14 @@ final class LearningRateRule implements Rule {
       return Fmt.lr(fromRange) + " (" + rangeWords(probes.lrRange()) + ")";
     }
     if (current > 0) {
-      return Fmt.lr(current / 10) + " (a tenth of the " + Fmt.lr(current) + " in use"
-          + (fromRange != null ? "; the range test's suggestion " + Fmt.lr(fromRange)
-              + " is not below it" : "") + ")";
+      return Fmt.lr(current / 10)
+          + " (a tenth of the "
+          + Fmt.lr(current)
+          + " in use"
+          + (fromRange != null
+              ? "; the range test's suggestion " + Fmt.lr(fromRange) + " is not below it"
+              : "")
+          + ")";
     }
     return "about a tenth of the current rate";
   }
@@ -197,14 +261,16 @@ final class LearningRateRule implements Rule {
     if (range == null) {
       return null;
     }
-    List<ProbeResults.LrPoint> points = range.stream()
-        .filter(p -> p.lr() > 0 && Double.isFinite(p.loss()))
-        .sorted(Comparator.comparingDouble(ProbeResults.LrPoint::lr)).toList();
+    List<ProbeResults.LrPoint> points =
+        range.stream()
+            .filter(p -> p.lr() > 0 && Double.isFinite(p.loss()))
+            .sorted(Comparator.comparingDouble(ProbeResults.LrPoint::lr))
+            .toList();
     if (points.size() < 3) {
       return null;
     }
-    ProbeResults.LrPoint lowest = points.stream()
-        .min(Comparator.comparingDouble(ProbeResults.LrPoint::loss)).orElseThrow();
+    ProbeResults.LrPoint lowest =
+        points.stream().min(Comparator.comparingDouble(ProbeResults.LrPoint::loss)).orElseThrow();
     double steepest = Double.NaN;
     double steepestSlope = Double.POSITIVE_INFINITY;
     for (int i = 0; i + 1 < points.size(); i++) {
@@ -221,13 +287,19 @@ final class LearningRateRule implements Rule {
   }
 
   private static String rangeWords(List<ProbeResults.LrPoint> range) {
-    List<ProbeResults.LrPoint> points = range.stream()
-        .filter(p -> p.lr() > 0 && Double.isFinite(p.loss()))
-        .sorted(Comparator.comparingDouble(ProbeResults.LrPoint::lr)).toList();
-    ProbeResults.LrPoint lowest = points.stream()
-        .min(Comparator.comparingDouble(ProbeResults.LrPoint::loss)).orElseThrow();
-    return "learning-rate range test over " + points.size() + " rates: lowest loss "
-        + Fmt.loss(lowest.loss()) + " at " + Fmt.lr(lowest.lr())
+    List<ProbeResults.LrPoint> points =
+        range.stream()
+            .filter(p -> p.lr() > 0 && Double.isFinite(p.loss()))
+            .sorted(Comparator.comparingDouble(ProbeResults.LrPoint::lr))
+            .toList();
+    ProbeResults.LrPoint lowest =
+        points.stream().min(Comparator.comparingDouble(ProbeResults.LrPoint::loss)).orElseThrow();
+    return "learning-rate range test over "
+        + points.size()
+        + " rates: lowest loss "
+        + Fmt.loss(lowest.loss())
+        + " at "
+        + Fmt.lr(lowest.lr())
         + "; the smaller of the steepest-descent rate and a tenth of that";
   }
 }

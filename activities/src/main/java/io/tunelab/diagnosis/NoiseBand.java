@@ -6,24 +6,27 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The noise a validation metric carries because the validation set is finite: the half-width
- * of its 95% interval. Accuracy uses the Wilson score interval; loss uses a seeded bootstrap
- * over the per-image validation losses when an epoch's predictions are known, and otherwise an
- * analytic approximation from the mean loss, the accuracy and the validation size.
+ * The noise a validation metric carries because the validation set is finite: the half-width of its
+ * 95% interval. Accuracy uses the Wilson score interval; loss uses a seeded bootstrap over the
+ * per-image validation losses when an epoch's predictions are known, and otherwise an analytic
+ * approximation from the mean loss, the accuracy and the validation size.
  *
- * <p>The analytic approximation treats the loss as concentrated on the misclassified images
- * (error rate {@code e}): the per-image standard deviation is then about
- * {@code mean * sqrt((1 - e) / e)}, never taken below the mean itself (exponential-like
- * spread). This is conservative: real cross-entropy spreads are usually a little narrower.
- * Without any validation size, {@value #DEFAULT_VALIDATION_SIZE} images are assumed.
+ * <p>The analytic approximation treats the loss as concentrated on the misclassified images (error
+ * rate {@code e}): the per-image standard deviation is then about {@code mean * sqrt((1 - e) / e)},
+ * never taken below the mean itself (exponential-like spread). This is conservative: real
+ * cross-entropy spreads are usually a little narrower. Without any validation size, {@value
+ * #DEFAULT_VALIDATION_SIZE} images are assumed.
  */
 public final class NoiseBand {
   /** The two-sided 95% normal quantile. */
   public static final double Z = 1.959963984540054;
+
   /** Validation size assumed when neither the dataset nor predictions say it. */
   public static final int DEFAULT_VALIDATION_SIZE = 200;
+
   /** Bootstrap resamples (fewer for very large validation sets, never below 200). */
   public static final int RESAMPLES = 1000;
+
   private static final long MAX_DRAWS = 2_000_000L;
   private static final long SEED = 0x5EED_7E57L;
 
@@ -54,26 +57,29 @@ public final class NoiseBand {
   public double loss(EpochMetrics m) {
     EpochPredictions p = usable(m.epoch());
     if (p != null) {
-      return lossBands.computeIfAbsent(m.epoch(),
-          e -> bootstrapHalfWidth(p.loss(), SEED + 31L * e));
+      return lossBands.computeIfAbsent(
+          m.epoch(), e -> bootstrapHalfWidth(p.loss(), SEED + 31L * e));
     }
     return analyticLossHalfWidth(m.valLoss(), m.valAcc(), size(m.epoch()));
   }
 
   /**
-   * The change of the mean validation loss from one epoch to another, measured on the same
-   * images: the mean and the 95% half-width of the per-image differences (normal approximation,
-   * which for hundreds of images agrees with a bootstrap of the paired differences). Pairing
-   * removes the spread between easy and hard images that both epochs share, so a real change
-   * shows up on a validation set where the unpaired band of each epoch would hide it. Without
-   * usable predictions of both epochs (or when they cover different images) it falls back to
-   * the unpaired band of {@code from}.
+   * The change of the mean validation loss from one epoch to another, measured on the same images:
+   * the mean and the 95% half-width of the per-image differences (normal approximation, which for
+   * hundreds of images agrees with a bootstrap of the paired differences). Pairing removes the
+   * spread between easy and hard images that both epochs share, so a real change shows up on a
+   * validation set where the unpaired band of each epoch would hide it. Without usable predictions
+   * of both epochs (or when they cover different images) it falls back to the unpaired band of
+   * {@code from}.
    */
   public Change lossChange(EpochMetrics from, EpochMetrics to) {
     EpochPredictions a = usable(from.epoch());
     EpochPredictions b = usable(to.epoch());
     double delta = to.valLoss() - from.valLoss();
-    if (a == null || b == null || a.size() != b.size() || !java.util.Arrays.equals(a.labels(), b.labels())) {
+    if (a == null
+        || b == null
+        || a.size() != b.size()
+        || !java.util.Arrays.equals(a.labels(), b.labels())) {
       return new Change(delta, loss(from), false);
     }
     int n = a.size();
@@ -92,8 +98,8 @@ public final class NoiseBand {
    *
    * @param delta the later epoch's mean loss minus the earlier one's
    * @param halfWidth half-width of the 95% interval of {@code delta}
-   * @param paired whether per-image losses of both epochs were compared (else: the earlier
-   *     epoch's unpaired band)
+   * @param paired whether per-image losses of both epochs were compared (else: the earlier epoch's
+   *     unpaired band)
    */
   public record Change(double delta, double halfWidth, boolean paired) {
     /** Whether the loss rose beyond the noise. */
@@ -119,14 +125,18 @@ public final class NoiseBand {
   /** How the bands were obtained, in words, for evidence strings. */
   public String describe() {
     if (!predictions.isEmpty()) {
-      return "95% bands: bootstrap over " + size(predictions.keySet().iterator().next())
+      return "95% bands: bootstrap over "
+          + size(predictions.keySet().iterator().next())
           + " per-image validation losses, Wilson interval for accuracy";
     }
     if (validationSize > 0) {
-      return "95% bands for " + validationSize + " validation images: Wilson interval for "
+      return "95% bands for "
+          + validationSize
+          + " validation images: Wilson interval for "
           + "accuracy, loss band approximated from accuracy and size (no per-image losses)";
     }
-    return "95% bands assuming " + DEFAULT_VALIDATION_SIZE
+    return "95% bands assuming "
+        + DEFAULT_VALIDATION_SIZE
         + " validation images (validation size unknown)";
   }
 
@@ -157,8 +167,8 @@ public final class NoiseBand {
   }
 
   /**
-   * Half-width of the 95% interval of a mean by bootstrap: 1.96 times the standard deviation
-   * of the means of resamples (with replacement) of the values. Deterministic for a seed.
+   * Half-width of the 95% interval of a mean by bootstrap: 1.96 times the standard deviation of the
+   * means of resamples (with replacement) of the values. Deterministic for a seed.
    */
   public static double bootstrapHalfWidth(float[] values, long seed) {
     int n = values.length;

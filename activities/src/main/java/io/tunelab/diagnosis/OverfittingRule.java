@@ -5,33 +5,33 @@ import io.tunelab.workflows.model.Finding;
 import java.util.List;
 
 /**
- * {@code overfitting} and {@code low-initial-rising-val-loss}: validation loss rises beyond the
- * 95% noise band of its minimum for at least two later epochs, the last one included (see
- * {@link Curves.Rise}).
+ * {@code overfitting} and {@code low-initial-rising-val-loss}: validation loss rises beyond the 95%
+ * noise band of its minimum for at least two later epochs, the last one included (see {@link
+ * Curves.Rise}).
  *
  * <ul>
- *   <li>Fine-tune arm with its minimum at the start ({@link #startEpochs}):
- *       {@code low-initial-rising-val-loss}. The head of a fine-tune arm is new, so its first
- *       epoch or two train the head on the pretrained features; in longer runs a minimum at
- *       epoch 2 or 3 is still the pretrained features at their best.
+ *   <li>Fine-tune arm with its minimum at the start ({@link #startEpochs}): {@code
+ *       low-initial-rising-val-loss}. The head of a fine-tune arm is new, so its first epoch or two
+ *       train the head on the pretrained features; in longer runs a minimum at epoch 2 or 3 is
+ *       still the pretrained features at their best.
  *   <li>When training loss keeps falling after the minimum (lower at the end, negative
  *       least-squares slope): {@code overfitting}, with the onset epoch — except for a fine-tune
- *       minimum at epoch 0 or 1, which is only the first. A fine-tune minimum at epoch 2 or 3
- *       of a long run gets both: either reading holds.
+ *       minimum at epoch 0 or 1, which is only the first. A fine-tune minimum at epoch 2 or 3 of a
+ *       long run gets both: either reading holds.
  * </ul>
  *
- * Neither fires when validation accuracy rose beyond its own noise over the same epochs and
- * {@link CalibrationRule} reports overconfidence: the rising loss is then a calibration effect,
- * not a loss of generalisation.
+ * Neither fires when validation accuracy rose beyond its own noise over the same epochs and {@link
+ * CalibrationRule} reports overconfidence: the rising loss is then a calibration effect, not a loss
+ * of generalisation.
  */
 final class OverfittingRule implements Rule {
   /** The latest epoch that still counts as the start of fine-tuning, however long the run. */
   static final int MAX_START_EPOCH = 3;
 
   /**
-   * The epochs of a fine-tune arm of {@code epochs} epochs that count as its start: epoch 1, and
-   * in runs of 8 epochs or more the first quarter, at most up to epoch {@value #MAX_START_EPOCH}
-   * (on 300 images with batch 4 to 32 the new head settled by epoch 3).
+   * The epochs of a fine-tune arm of {@code epochs} epochs that count as its start: epoch 1, and in
+   * runs of 8 epochs or more the first quarter, at most up to epoch {@value #MAX_START_EPOCH} (on
+   * 300 images with batch 4 to 32 the new head settled by epoch 3).
    */
   static int startEpochs(int epochs) {
     return Math.max(1, Math.min(MAX_START_EPOCH, epochs / 4));
@@ -52,35 +52,74 @@ final class OverfittingRule implements Rule {
         continue;
       }
       double trainSlope = Curves.slope(rise.after(), EpochMetrics::trainLoss);
-      String train = "train loss " + Fmt.loss(min.trainLoss()) + " → " + Fmt.loss(last.trainLoss())
-          + " (slope " + Fmt.signed(trainSlope, 4) + "/epoch)";
-      String acc = "val accuracy " + Fmt.acc(min.valAcc()) + " → " + Fmt.acc(last.valAcc())
-          + " (± " + Fmt.acc(accBand) + ")";
+      String train =
+          "train loss "
+              + Fmt.loss(min.trainLoss())
+              + " → "
+              + Fmt.loss(last.trainLoss())
+              + " (slope "
+              + Fmt.signed(trainSlope, 4)
+              + "/epoch)";
+      String acc =
+          "val accuracy "
+              + Fmt.acc(min.valAcc())
+              + " → "
+              + Fmt.acc(last.valAcc())
+              + " (± "
+              + Fmt.acc(accBand)
+              + ")";
       boolean atStart = arm.isFinetune() && min.epoch() <= startEpochs(last.epoch());
       if (atStart) {
         double lr = min.lr() > 0 ? min.lr() : last.lr();
-        String lower = lr > 0 ? "--lr " + Fmt.lr(lr / 10) + " (a tenth of " + Fmt.lr(lr) + ")"
-            : "a tenfold lower --lr";
-        findings.add(new Finding("low-initial-rising-val-loss", "warning", "finetune",
-            "Validation loss is lowest at the start of fine-tuning and rises as it goes on",
-            rise.describe() + "; " + train + "; " + acc + "; " + arm.band().describe(),
-            "The pretrained features already fit the target and fine-tuning drags them away. "
-                + "Fine-tune gently: " + lower + ", --freeze backbone (train the head only) or "
-                + "--freeze gradual, and --early-stopping-patience 2; the best checkpoint (epoch "
-                + min.epoch() + ") is kept."));
+        String lower =
+            lr > 0
+                ? "--lr " + Fmt.lr(lr / 10) + " (a tenth of " + Fmt.lr(lr) + ")"
+                : "a tenfold lower --lr";
+        findings.add(
+            new Finding(
+                "low-initial-rising-val-loss",
+                "warning",
+                "finetune",
+                "Validation loss is lowest at the start of fine-tuning and rises as it goes on",
+                rise.describe() + "; " + train + "; " + acc + "; " + arm.band().describe(),
+                "The pretrained features already fit the target and fine-tuning drags them away. "
+                    + "Fine-tune gently: "
+                    + lower
+                    + ", --freeze backbone (train the head only) or "
+                    + "--freeze gradual, and --early-stopping-patience 2; the best checkpoint (epoch "
+                    + min.epoch()
+                    + ") is kept."));
       }
       boolean onlyTheStart = arm.isFinetune() && min.epoch() <= 1;
       if (!onlyTheStart && last.trainLoss() < min.trainLoss() && trainSlope < 0) {
-        findings.add(new Finding("overfitting", "warning", arm.findingArm(),
-            "Validation loss rises after its minimum while training loss keeps falling",
-            "onset at epoch " + rise.onset().epoch() + ": " + rise.describe() + "; " + train + "; "
-                + acc + "; " + arm.band().describe(),
-            "The model memorises the training images from about epoch " + rise.onset().epoch()
-                + ". Keep the checkpoint of epoch " + min.epoch() + " (tunelab's best) and stop "
-                + "earlier (--early-stopping-patience 2); regularise with stronger augmentation "
-                + "(--augment standard or strong) and weight decay (--weight-decay 5e-4), or add "
-                + "training data" + (arm.isFinetune() ? "; freezing the backbone (--freeze "
-                + "backbone) also limits what fine-tuning can memorise." : ".")));
+        findings.add(
+            new Finding(
+                "overfitting",
+                "warning",
+                arm.findingArm(),
+                "Validation loss rises after its minimum while training loss keeps falling",
+                "onset at epoch "
+                    + rise.onset().epoch()
+                    + ": "
+                    + rise.describe()
+                    + "; "
+                    + train
+                    + "; "
+                    + acc
+                    + "; "
+                    + arm.band().describe(),
+                "The model memorises the training images from about epoch "
+                    + rise.onset().epoch()
+                    + ". Keep the checkpoint of epoch "
+                    + min.epoch()
+                    + " (tunelab's best) and stop "
+                    + "earlier (--early-stopping-patience 2); regularise with stronger augmentation "
+                    + "(--augment standard or strong) and weight decay (--weight-decay 5e-4), or add "
+                    + "training data"
+                    + (arm.isFinetune()
+                        ? "; freezing the backbone (--freeze "
+                            + "backbone) also limits what fine-tuning can memorise."
+                        : ".")));
       }
     }
   }

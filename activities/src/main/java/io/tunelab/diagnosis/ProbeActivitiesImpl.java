@@ -28,14 +28,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Activity adapter over {@link Probes}: reads the shards, manifest and checkpoints, runs the
- * probes that fit the data's size, and stores {@code out-of-sample.json} and
- * {@code probes.json} for the diagnosis.
+ * Activity adapter over {@link Probes}: reads the shards, manifest and checkpoints, runs the probes
+ * that fit the data's size, and stores {@code out-of-sample.json} and {@code probes.json} for the
+ * diagnosis.
  */
 public final class ProbeActivitiesImpl implements ProbeActivities {
   private static final Logger log = LoggerFactory.getLogger(ProbeActivitiesImpl.class);
+
   /** Above this many training images the k-fold label-noise probe is skipped (too costly). */
   static final int MAX_OUT_OF_SAMPLE_IMAGES = 12_000;
+
   static final int FOLDS = 2;
   static final int PROBE_EPOCHS = 3;
   static final int LR_RANGE_STEPS = 30;
@@ -50,8 +52,8 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
   }
 
   /** Probe activities that train and predict on {@code torch}. */
-  public ProbeActivitiesImpl(ObjectStore store, ShardCache shards, Probes probes,
-      TorchThread torch) {
+  public ProbeActivitiesImpl(
+      ObjectStore store, ShardCache shards, Probes probes, TorchThread torch) {
     this.store = store;
     this.shards = shards;
     this.probes = probes;
@@ -69,27 +71,39 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
     LabeledImages train = shards.get(data.shardKeys().get("train"));
     LabeledImages val = shards.get(data.shardKeys().get("val"));
     byte[] pretrained = store.get(arm.initParametersKey());
-    Probes.Job job = new Probes.Job(arm.architecture(), data.shape(), data.classes().size(),
-        arm.params(), train, val, pretrained);
+    Probes.Job job =
+        new Probes.Job(
+            arm.architecture(),
+            data.shape(),
+            data.classes().size(),
+            arm.params(),
+            train,
+            val,
+            pretrained);
     int epochs = Math.min(PROBE_EPOCHS, arm.params().epochs());
     List<String> ran = new ArrayList<>();
-    try (Heartbeats heartbeats = Heartbeats.start(Activity.getExecutionContext(), Duration.ofSeconds(2),
-        "probing")) {
+    try (Heartbeats heartbeats =
+        Heartbeats.start(Activity.getExecutionContext(), Duration.ofSeconds(2), "probing")) {
       StepListener listener = (step, total, loss) -> heartbeats.check();
       if (train.size() <= MAX_OUT_OF_SAMPLE_IMAGES && "cnn".equals(arm.architecture())) {
         heartbeats.progress("out-of-sample predictions (" + FOLDS + " folds)");
-        Probes.HeldOut heldOut = torch.call(() -> probes.outOfSample(job, FOLDS, epochs,
-            listener));
-        store.put(Keys.outOfSample(arm.runId()), Json.bytes(new OutOfSamplePredictions(
-            trainPaths(data, train.size()), train.labels(), heldOut.probabilities(),
-            heldOut.valErrorRate(), heldOut.valImages())),
+        Probes.HeldOut heldOut = torch.call(() -> probes.outOfSample(job, FOLDS, epochs, listener));
+        store.put(
+            Keys.outOfSample(arm.runId()),
+            Json.bytes(
+                new OutOfSamplePredictions(
+                    trainPaths(data, train.size()),
+                    train.labels(),
+                    heldOut.probabilities(),
+                    heldOut.valErrorRate(),
+                    heldOut.valImages())),
             "application/json");
         ran.add("out-of-sample (" + FOLDS + "-fold, " + epochs + " epochs)");
       }
       heartbeats.progress("learning-rate range test");
       List<ProbeResults.LrPoint> lrRange = new ArrayList<>();
-      for (double[] point : torch.call(() -> probes.lrRange(job, 1e-5, 1.0, LR_RANGE_STEPS,
-          listener))) {
+      for (double[] point :
+          torch.call(() -> probes.lrRange(job, 1e-5, 1.0, LR_RANGE_STEPS, listener))) {
         lrRange.add(new ProbeResults.LrPoint(point[0], point[1]));
       }
       ran.add("learning-rate range test (" + lrRange.size() + " steps)");
@@ -103,8 +117,7 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
         heartbeats.progress("source-task accuracy");
         try {
           byte[] fineTuned = store.get(task.fineTunedCheckpointKey());
-          after = torch.call(() -> probes.sourceAccuracy(pretrained, fineTuned,
-              sourceTest));
+          after = torch.call(() -> probes.sourceAccuracy(pretrained, fineTuned, sourceTest));
           before = model.testAccuracy();
           ran.add("forgetting");
         } catch (IllegalArgumentException e) {
@@ -112,7 +125,9 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
           log.warn("run {}: no forgetting probe: {}", arm.runId(), e.getMessage());
         }
       }
-      store.put(Keys.probes(arm.runId()), Json.bytes(new ProbeResults(null, linear, lrRange, before, after)),
+      store.put(
+          Keys.probes(arm.runId()),
+          Json.bytes(new ProbeResults(null, linear, lrRange, before, after)),
           "application/json");
     }
     log.info("probes of run {}: {}", arm.runId(), ran);
@@ -146,7 +161,8 @@ public final class ProbeActivitiesImpl implements ProbeActivities {
       return null;
     }
     try {
-      DatasetRef source = Json.read(store.get(Keys.ingestRef(model.sourceIngestId())), DatasetRef.class);
+      DatasetRef source =
+          Json.read(store.get(Keys.ingestRef(model.sourceIngestId())), DatasetRef.class);
       Map<String, String> keys = source.shardKeys();
       return source.shape().equals(model.shape()) ? shards.get(keys.get("test")) : null;
     } catch (ObjectNotFoundException e) {

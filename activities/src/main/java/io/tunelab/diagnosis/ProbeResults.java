@@ -3,8 +3,8 @@ package io.tunelab.diagnosis;
 import java.util.List;
 
 /**
- * Results of the short extra experiments a diagnosis can run. Any field may be {@code null}
- * when the probe did not run.
+ * Results of the short extra experiments a diagnosis can run. Any field may be {@code null} when
+ * the probe did not run.
  *
  * @param learningCurve validation accuracy when training on fractions of the training data
  * @param linearProbeValAcc validation accuracy of a linear head on frozen pretrained features

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code small-validation-set}: the validation set is too small to tell changes from noise: the
- * 95% Wilson half-width of the reference validation accuracy exceeds
- * {@value #MAX_ACC_HALF_WIDTH}, or a class has fewer than {@value #MIN_PER_CLASS} validation
- * images. The reference accuracy is the fine-tune arm's at its best epoch (else the first arm's);
- * without any epoch only the per-class count is judged.
+ * {@code small-validation-set}: the validation set is too small to tell changes from noise: the 95%
+ * Wilson half-width of the reference validation accuracy exceeds {@value #MAX_ACC_HALF_WIDTH}, or a
+ * class has fewer than {@value #MIN_PER_CLASS} validation images. The reference accuracy is the
+ * fine-tune arm's at its best epoch (else the first arm's); without any epoch only the per-class
+ * count is judged.
  */
 final class SmallValidationSetRule implements Rule {
   static final double MAX_ACC_HALF_WIDTH = 0.05;
@@ -21,8 +21,8 @@ final class SmallValidationSetRule implements Rule {
     int n = context.validationSize;
     ArmView reference = context.arm("finetune");
     if (reference == null || reference.trained().isEmpty()) {
-      reference = context.arms.stream().filter(a -> !a.trained().isEmpty()).findFirst()
-          .orElse(null);
+      reference =
+          context.arms.stream().filter(a -> !a.trained().isEmpty()).findFirst().orElse(null);
     }
     if (n == 0 && reference != null && !reference.predictions().isEmpty()) {
       n = reference.predictions().values().iterator().next().size();
@@ -60,29 +60,56 @@ final class SmallValidationSetRule implements Rule {
     }
     StringBuilder evidence = new StringBuilder("validation set of ").append(n).append(" images");
     if (smallest != null) {
-      evidence.append(", smallest class '").append(smallest).append("' with ").append(smallestCount)
+      evidence
+          .append(", smallest class '")
+          .append(smallest)
+          .append("' with ")
+          .append(smallestCount)
           .append(fewPerClass ? " (< " + MIN_PER_CLASS + " per class)" : "");
     }
     if (interval != null) {
-      evidence.append("; 95% Wilson interval of val accuracy ").append(Fmt.acc(p)).append(" (")
-          .append(reference.name()).append(", epoch ").append(best.epoch()).append(") is [")
-          .append(Fmt.acc(interval.low())).append(", ").append(Fmt.acc(interval.high()))
-          .append("], ± ").append(Fmt.acc(half))
+      evidence
+          .append("; 95% Wilson interval of val accuracy ")
+          .append(Fmt.acc(p))
+          .append(" (")
+          .append(reference.name())
+          .append(", epoch ")
+          .append(best.epoch())
+          .append(") is [")
+          .append(Fmt.acc(interval.low()))
+          .append(", ")
+          .append(Fmt.acc(interval.high()))
+          .append("], ± ")
+          .append(Fmt.acc(half))
           .append(wide ? " (> ± " + MAX_ACC_HALF_WIDTH + ")" : "")
-          .append("; val loss band ± ").append(Fmt.loss(reference.band().loss(best)));
+          .append("; val loss band ± ")
+          .append(Fmt.loss(reference.band().loss(best)));
     }
     evidence.append(": changes smaller than that cannot be told from noise");
     int needed = neededSize(Double.isNaN(p) ? 0.5 : p);
-    int perClass = Math.max(MIN_PER_CLASS, context.numClasses > 0
-        ? (int) Math.ceil(needed / (double) context.numClasses) : MIN_PER_CLASS);
-    findings.add(new Finding("small-validation-set", "warning", "data",
-        "The validation set is too small to tell real changes from noise",
-        evidence.toString(),
-        "Give validation more images: about " + Math.max(needed, perClass * Math.max(1,
-            context.numClasses)) + " in total (at least " + perClass + " per class) narrow the "
-            + "accuracy interval to ± " + MAX_ACC_HALF_WIDTH + "; with a fixed budget, move images "
-            + "from train (or provide your own val/ split). Until then treat epoch-to-epoch "
-            + "changes and the best-epoch choice as rough."));
+    int perClass =
+        Math.max(
+            MIN_PER_CLASS,
+            context.numClasses > 0
+                ? (int) Math.ceil(needed / (double) context.numClasses)
+                : MIN_PER_CLASS);
+    findings.add(
+        new Finding(
+            "small-validation-set",
+            "warning",
+            "data",
+            "The validation set is too small to tell real changes from noise",
+            evidence.toString(),
+            "Give validation more images: about "
+                + Math.max(needed, perClass * Math.max(1, context.numClasses))
+                + " in total (at least "
+                + perClass
+                + " per class) narrow the "
+                + "accuracy interval to ± "
+                + MAX_ACC_HALF_WIDTH
+                + "; with a fixed budget, move images "
+                + "from train (or provide your own val/ split). Until then treat epoch-to-epoch "
+                + "changes and the best-epoch choice as rough."));
   }
 
   /** The smallest validation size whose Wilson half-width at {@code p} is at most the limit. */

@@ -1,8 +1,8 @@
 package io.tunelab.diagnosis;
 
 /**
- * Pixel statistics of the data a pretrained model learned from, kept in the registry, to
- * compare with the target data for domain shift. Values on the 0–255 scale.
+ * Pixel statistics of the data a pretrained model learned from, kept in the registry, to compare
+ * with the target data for domain shift. Values on the 0–255 scale.
  *
  * @param mean mean pixel value
  * @param std pixel standard deviation

@@ -9,11 +9,11 @@ import java.util.List;
  * Transfer: {@code finetune-no-better-than-scratch} when the paired comparison's exact McNemar
  * p-value is at least {@value #ALPHA} or the scratch arm is ahead — a warning when scratch is
  * significantly ahead (pretraining hurts), info when the two cannot be told apart (nothing is
- * broken: the task is learnable from the target data alone, which is worth knowing but asks for
- * no fix); {@code forgetting} when the pretrained model's accuracy on its own source test split
- * drops by more than {@value #MAX_FORGETTING} after fine-tuning — a warning when the target
- * shares classes with the source task (the user adapts that task and should keep it), info when
- * the target is a new task (forgetting the old one is then expected).
+ * broken: the task is learnable from the target data alone, which is worth knowing but asks for no
+ * fix); {@code forgetting} when the pretrained model's accuracy on its own source test split drops
+ * by more than {@value #MAX_FORGETTING} after fine-tuning — a warning when the target shares
+ * classes with the source task (the user adapts that task and should keep it), info when the target
+ * is a new task (forgetting the old one is then expected).
  */
 final class TransferRule implements Rule {
   static final double ALPHA = 0.05;
@@ -41,40 +41,66 @@ final class TransferRule implements Rule {
     ArmResult ft = context.state.arms().get("finetune");
     ArmResult sc = context.state.arms().get("scratch");
     if (ft != null && sc != null && ft.test() != null && sc.test() != null) {
-      evidence.append("test accuracy finetune ").append(Fmt.acc(ft.test().acc()))
-          .append(" vs scratch ").append(Fmt.acc(sc.test().acc())).append("; ");
+      evidence
+          .append("test accuracy finetune ")
+          .append(Fmt.acc(ft.test().acc()))
+          .append(" vs scratch ")
+          .append(Fmt.acc(sc.test().acc()))
+          .append("; ");
     }
-    evidence.append("delta ").append(Fmt.signed(c.testAccDelta(), 3)).append(", exact McNemar p = ")
-        .append(Fmt.p(c.pValue())).append(" on ").append(b).append(" test images only fine-tuning got "
-            + "right vs ").append(s).append(" only scratch got right");
+    evidence
+        .append("delta ")
+        .append(Fmt.signed(c.testAccDelta(), 3))
+        .append(", exact McNemar p = ")
+        .append(Fmt.p(c.pValue()))
+        .append(" on ")
+        .append(b)
+        .append(" test images only fine-tuning got " + "right vs ")
+        .append(s)
+        .append(" only scratch got right");
     int n = b + s;
     int needed = neededSplit(n);
     if (!significant) {
-      evidence.append(needed > 0 ? "; with " + n + " discordant images a split of at least "
-          + needed + ":" + (n - needed) + " is needed for p < " + ALPHA
-          : "; " + n + " discordant images cannot reach p < " + ALPHA + " at any split");
+      evidence.append(
+          needed > 0
+              ? "; with "
+                  + n
+                  + " discordant images a split of at least "
+                  + needed
+                  + ":"
+                  + (n - needed)
+                  + " is needed for p < "
+                  + ALPHA
+              : "; " + n + " discordant images cannot reach p < " + ALPHA + " at any split");
     }
     String recommendation;
     if (scratchAhead && significant) {
-      recommendation = "Pretraining hurts here: the source features mislead the model. Check for "
-          + "domain shift between source and target, fine-tune with a lower --lr and "
-          + "--freeze backbone first, try a pretrained model from a closer domain, or drop "
-          + "pretraining for this data.";
+      recommendation =
+          "Pretraining hurts here: the source features mislead the model. Check for "
+              + "domain shift between source and target, fine-tune with a lower --lr and "
+              + "--freeze backbone first, try a pretrained model from a closer domain, or drop "
+              + "pretraining for this data.";
     } else if (scratchAhead) {
-      recommendation = "No measurable gain from pretraining: scratch is at least as good. Try a "
-          + "lower fine-tune --lr with --freeze backbone or gradual, a pretrained model from a "
-          + "closer domain, or a larger test set to settle the difference.";
+      recommendation =
+          "No measurable gain from pretraining: scratch is at least as good. Try a "
+              + "lower fine-tune --lr with --freeze backbone or gradual, a pretrained model from a "
+              + "closer domain, or a larger test set to settle the difference.";
     } else {
-      recommendation = (c.testAccDelta() > 0 || b > s
-          ? "Fine-tuning is ahead but not significantly: the test set cannot tell the two apart. "
-          : "Fine-tuning and scratch are level: pretraining adds nothing measurable. ")
-          + "Use a larger test split to settle it, and try a lower fine-tune --lr with --freeze "
-          + "backbone or a pretrained model from a closer domain to widen the gap.";
+      recommendation =
+          (c.testAccDelta() > 0 || b > s
+                  ? "Fine-tuning is ahead but not significantly: the test set cannot tell the two apart. "
+                  : "Fine-tuning and scratch are level: pretraining adds nothing measurable. ")
+              + "Use a larger test split to settle it, and try a lower fine-tune --lr with --freeze "
+              + "backbone or a pretrained model from a closer domain to widen the gap.";
     }
-    findings.add(new Finding("finetune-no-better-than-scratch",
-        scratchAhead && significant ? "warning" : "info", "finetune",
-        "Pretraining gave no measurable gain over the scratch baseline", evidence.toString(),
-        recommendation));
+    findings.add(
+        new Finding(
+            "finetune-no-better-than-scratch",
+            scratchAhead && significant ? "warning" : "info",
+            "finetune",
+            "Pretraining gave no measurable gain over the scratch baseline",
+            evidence.toString(),
+            recommendation));
   }
 
   private static void forgetting(DiagnosisContext context, List<Finding> findings) {
@@ -87,18 +113,32 @@ final class TransferRule implements Rule {
       return;
     }
     List<String> shared = sharedClasses(context);
-    findings.add(new Finding("forgetting", shared.isEmpty() ? "info" : "warning", "finetune",
-        "Fine-tuning destroyed what the pretrained model knew of its source task",
-        "accuracy on the source test split " + Fmt.acc(probes.sourceAccBefore()) + " before "
-            + "fine-tuning, " + Fmt.acc(probes.sourceAccAfter()) + " after (" + Fmt.num(100 * drop, 1)
-            + " points lost; limit " + Fmt.num(100 * MAX_FORGETTING, 0) + "); "
-            + (shared.isEmpty() ? "the target's classes are all new, so losing the source task is "
-                + "expected unless you still need it"
-                : "the target shares " + shared.size() + " classes with the source task "
-                    + shared.subList(0, Math.min(5, shared.size()))),
-        "If the source task still matters, fine-tune more gently: a lower --lr, --freeze backbone "
-            + "or gradual, fewer epochs; or mix source images into the fine-tuning data "
-            + "(rehearsal) or keep a copy of the source model for source inputs."));
+    findings.add(
+        new Finding(
+            "forgetting",
+            shared.isEmpty() ? "info" : "warning",
+            "finetune",
+            "Fine-tuning destroyed what the pretrained model knew of its source task",
+            "accuracy on the source test split "
+                + Fmt.acc(probes.sourceAccBefore())
+                + " before "
+                + "fine-tuning, "
+                + Fmt.acc(probes.sourceAccAfter())
+                + " after ("
+                + Fmt.num(100 * drop, 1)
+                + " points lost; limit "
+                + Fmt.num(100 * MAX_FORGETTING, 0)
+                + "); "
+                + (shared.isEmpty()
+                    ? "the target's classes are all new, so losing the source task is "
+                        + "expected unless you still need it"
+                    : "the target shares "
+                        + shared.size()
+                        + " classes with the source task "
+                        + shared.subList(0, Math.min(5, shared.size()))),
+            "If the source task still matters, fine-tune more gently: a lower --lr, --freeze backbone "
+                + "or gradual, fewer epochs; or mix source images into the fine-tuning data "
+                + "(rehearsal) or keep a copy of the source model for source inputs."));
   }
 
   /** Target classes the pretrained model's source task also has. */
@@ -110,8 +150,8 @@ final class TransferRule implements Rule {
   }
 
   /**
-   * The smallest count m of n discordant pairs such that an m:(n − m) split gives a two-sided
-   * exact McNemar p below {@link #ALPHA}, or 0 when none does.
+   * The smallest count m of n discordant pairs such that an m:(n − m) split gives a two-sided exact
+   * McNemar p below {@link #ALPHA}, or 0 when none does.
    */
   static int neededSplit(int n) {
     for (int m = (n + 1) / 2; m <= n; m++) {

@@ -5,15 +5,16 @@ import io.tunelab.workflows.model.Finding;
 import java.util.List;
 
 /**
- * {@code underfitting}: after at least two trained epochs the final training loss is still at
- * least {@value #LOSS_OF_GUESSING} of ln(classes) (the loss of a uniform guess), or the final
- * training accuracy is within {@value #ACC_ABOVE_CHANCE} of the way from chance to 1. Diverged
- * arms are left to {@link LearningRateRule}; where that rule finds the rate too high, the advice
- * is to lower it, not the usual raise-the-rate.
+ * {@code underfitting}: after at least two trained epochs the final training loss is still at least
+ * {@value #LOSS_OF_GUESSING} of ln(classes) (the loss of a uniform guess), or the final training
+ * accuracy is within {@value #ACC_ABOVE_CHANCE} of the way from chance to 1. Diverged arms are left
+ * to {@link LearningRateRule}; where that rule finds the rate too high, the advice is to lower it,
+ * not the usual raise-the-rate.
  */
 final class UnderfittingRule implements Rule {
   static final double LOSS_OF_GUESSING = 0.75;
   static final double ACC_ABOVE_CHANCE = 0.25;
+
   /** Relative drop of training loss per epoch above which training is "still falling". */
   static final double STILL_FALLING = 0.05;
 
@@ -39,41 +40,78 @@ final class UnderfittingRule implements Rule {
       List<EpochMetrics> recent = trained.subList(Math.max(0, trained.size() - 3), trained.size());
       double slope = Curves.slope(recent, EpochMetrics::trainLoss);
       boolean stillFalling = last.trainLoss() > 0 && slope < -STILL_FALLING * last.trainLoss();
-      String evidence = "after " + trained.size() + " epochs, train loss " + Fmt.loss(last.trainLoss())
-          + " at epoch " + last.epoch() + " is " + Fmt.pct(last.trainLoss() / lnK) + " of ln("
-          + context.numClasses + ") = " + Fmt.loss(lnK) + " (the loss of guessing"
-          + (highLoss ? "; limit " + Fmt.pct(LOSS_OF_GUESSING) : "") + "); train accuracy "
-          + Fmt.acc(last.trainAcc()) + " vs chance " + Fmt.acc(chance)
-          + (lowAcc ? " (≤ " + Fmt.acc(accLimit) + ")" : "") + "; train loss slope "
-          + Fmt.signed(slope, 4) + "/epoch over the last " + recent.size() + " epochs";
+      String evidence =
+          "after "
+              + trained.size()
+              + " epochs, train loss "
+              + Fmt.loss(last.trainLoss())
+              + " at epoch "
+              + last.epoch()
+              + " is "
+              + Fmt.pct(last.trainLoss() / lnK)
+              + " of ln("
+              + context.numClasses
+              + ") = "
+              + Fmt.loss(lnK)
+              + " (the loss of guessing"
+              + (highLoss ? "; limit " + Fmt.pct(LOSS_OF_GUESSING) : "")
+              + "); train accuracy "
+              + Fmt.acc(last.trainAcc())
+              + " vs chance "
+              + Fmt.acc(chance)
+              + (lowAcc ? " (≤ " + Fmt.acc(accLimit) + ")" : "")
+              + "; train loss slope "
+              + Fmt.signed(slope, 4)
+              + "/epoch over the last "
+              + recent.size()
+              + " epochs";
       double lr = last.lr();
       String lower = LearningRateRule.lowerRateAdvice(arm, context);
       if (lower != null) {
-        // Raising the rate would contradict lr-too-high: overshooting steps are why it does not fit.
-        findings.add(new Finding("underfitting", "warning", arm.findingArm(),
-            "Training loss stays high: the model underfits", evidence,
-            "The model does not fit even its training images because its learning rate is too "
-                + "high (see lr-too-high): steps that overshoot keep it from settling and can "
-                + "leave its units dead, stuck near chance. " + lower + " first; if it still "
-                + "underfits then, train longer or use a bigger model (tunelab pretrain --model "
-                + "resnet18), and check that labels match the images."));
+        // Raising the rate would contradict lr-too-high: overshooting steps are why it does not
+        // fit.
+        findings.add(
+            new Finding(
+                "underfitting",
+                "warning",
+                arm.findingArm(),
+                "Training loss stays high: the model underfits",
+                evidence,
+                "The model does not fit even its training images because its learning rate is too "
+                    + "high (see lr-too-high): steps that overshoot keep it from settling and can "
+                    + "leave its units dead, stuck near chance. "
+                    + lower
+                    + " first; if it still "
+                    + "underfits then, train longer or use a bigger model (tunelab pretrain --model "
+                    + "resnet18), and check that labels match the images."));
         continue;
       }
       StringBuilder rec = new StringBuilder("The model does not fit even its training images. ");
       if (stillFalling) {
-        rec.append("Train longer (--epochs ").append(2 * last.epoch())
+        rec.append("Train longer (--epochs ")
+            .append(2 * last.epoch())
             .append("): the training loss still falls ")
-            .append(Fmt.pct(-slope / last.trainLoss())).append(" per epoch. ");
+            .append(Fmt.pct(-slope / last.trainLoss()))
+            .append(" per epoch. ");
       }
-      rec.append("Raise the learning rate (").append(arm.lrFlag())
-          .append(lr > 0 ? " " + Fmt.lr(3 * lr) : " ×3").append(")");
+      rec.append("Raise the learning rate (")
+          .append(arm.lrFlag())
+          .append(lr > 0 ? " " + Fmt.lr(3 * lr) : " ×3")
+          .append(")");
       if (arm.isFinetune()) {
         rec.append(", unfreeze the backbone (--freeze none or gradual)");
       }
-      rec.append(", lighten augmentation (--augment light) or use a bigger model (tunelab "
-          + "pretrain --model resnet18); if nothing helps, check that labels match the images.");
-      findings.add(new Finding("underfitting", "warning", arm.findingArm(),
-          "Training loss stays high: the model underfits", evidence, rec.toString()));
+      rec.append(
+          ", lighten augmentation (--augment light) or use a bigger model (tunelab "
+              + "pretrain --model resnet18); if nothing helps, check that labels match the images.");
+      findings.add(
+          new Finding(
+              "underfitting",
+              "warning",
+              arm.findingArm(),
+              "Training loss stays high: the model underfits",
+              evidence,
+              rec.toString()));
     }
   }
 }

@@ -9,5 +9,5 @@ package io.tunelab.evaluation;
  * @param confidence the softmax probability of the top class of each image
  * @param exampleLoss the cross-entropy of each image
  */
-public record Evaluation(double loss, double acc, int[] predicted, float[] confidence,
-    float[] exampleLoss) {}
+public record Evaluation(
+    double loss, double acc, int[] predicted, float[] confidence, float[] exampleLoss) {}

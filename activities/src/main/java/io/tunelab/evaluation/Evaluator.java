@@ -11,9 +11,9 @@ import io.tunelab.training.Predictions;
 /**
  * Evaluates a {@link Checkpoint} on a split: rebuilds the network the checkpoint describes (from
  * the module archive it carries, for {@code torchscript}), loads its parameters and predicts every
- * image in inference mode. On the validation split it gives
- * exactly the validation figures the epoch recorded, because it runs the same code
- * ({@link Network#predict}) on the same values with the same batch size.
+ * image in inference mode. On the validation split it gives exactly the validation figures the
+ * epoch recorded, because it runs the same code ({@link Network#predict}) on the same values with
+ * the same batch size.
  *
  * <p>Building the network draws from the engine's process-global random generator (the random
  * initial values are then overwritten), so like {@link io.tunelab.training.EpochTrainer} it must
@@ -29,14 +29,17 @@ public final class Evaluator {
    * @param device {@code auto}, {@code cpu} or {@code gpu} (see {@link Devices})
    * @throws io.tunelab.training.CorruptCheckpointException when the checkpoint is corrupt
    * @throws IllegalArgumentException when the split does not fit the checkpoint
-   * @throws io.tunelab.training.TorchScriptException when a {@code torchscript} checkpoint's
-   *     module cannot be loaded or cannot take the split's images
+   * @throws io.tunelab.training.TorchScriptException when a {@code torchscript} checkpoint's module
+   *     cannot be loaded or cannot take the split's images
    */
   public Evaluation evaluate(byte[] checkpoint, LabeledImages split, String device) {
     Checkpoint saved = Checkpoint.decode(checkpoint);
     if (!split.shape().equals(saved.shape())) {
-      throw new IllegalArgumentException("split has " + split.shape()
-          + " images but the checkpoint's model takes " + saved.shape());
+      throw new IllegalArgumentException(
+          "split has "
+              + split.shape()
+              + " images but the checkpoint's model takes "
+              + saved.shape());
     }
     try (Model model = Model.newInstance("tunelab-eval", Devices.resolve(device).device())) {
       Network network = Network.forCheckpoint(saved, model.getNDManager());

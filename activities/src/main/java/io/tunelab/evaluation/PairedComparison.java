@@ -3,8 +3,8 @@ package io.tunelab.evaluation;
 import io.tunelab.workflows.model.Comparison;
 
 /**
- * Compares two models on the same test images with the exact McNemar test: only the images
- * on which they disagree carry information.
+ * Compares two models on the same test images with the exact McNemar test: only the images on which
+ * they disagree carry information.
  */
 public final class PairedComparison {
   /** Significance level below which a difference counts. */
@@ -15,8 +15,8 @@ public final class PairedComparison {
   /** Compares fine-tune predictions with scratch predictions on the same images. */
   public static Comparison compare(Predictions finetune, Predictions scratch) {
     if (finetune.size() != scratch.size()) {
-      throw new IllegalArgumentException("arms were tested on different images: "
-          + finetune.size() + " vs " + scratch.size());
+      throw new IllegalArgumentException(
+          "arms were tested on different images: " + finetune.size() + " vs " + scratch.size());
     }
     int onlyFinetune = 0;
     int onlyScratch = 0;
@@ -37,10 +37,12 @@ public final class PairedComparison {
       }
     }
     double p = mcNemarExact(onlyFinetune, onlyScratch);
-    double delta = finetune.size() == 0 ? 0
-        : (finetuneCorrect - scratchCorrect) / (double) finetune.size();
-    String winner = p >= ALPHA || onlyFinetune == onlyScratch ? "tie"
-        : onlyFinetune > onlyScratch ? "finetune" : "scratch";
+    double delta =
+        finetune.size() == 0 ? 0 : (finetuneCorrect - scratchCorrect) / (double) finetune.size();
+    String winner =
+        p >= ALPHA || onlyFinetune == onlyScratch
+            ? "tie"
+            : onlyFinetune > onlyScratch ? "finetune" : "scratch";
     return new Comparison(winner, delta, p, onlyFinetune, onlyScratch);
   }
 

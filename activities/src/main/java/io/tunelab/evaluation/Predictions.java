@@ -1,8 +1,8 @@
 package io.tunelab.evaluation;
 
 /**
- * Per-image predictions of one checkpoint on one split, stored so that arms can be compared
- * image by image.
+ * Per-image predictions of one checkpoint on one split, stored so that arms can be compared image
+ * by image.
  *
  * @param labels true labels
  * @param predicted predicted labels
@@ -11,8 +11,13 @@ package io.tunelab.evaluation;
 public record Predictions(int[] labels, int[] predicted, float[] confidence) {
   public Predictions {
     if (labels.length != predicted.length || labels.length != confidence.length) {
-      throw new IllegalArgumentException("labels, predictions and confidences differ in length: "
-          + labels.length + ", " + predicted.length + ", " + confidence.length);
+      throw new IllegalArgumentException(
+          "labels, predictions and confidences differ in length: "
+              + labels.length
+              + ", "
+              + predicted.length
+              + ", "
+              + confidence.length);
     }
   }
 

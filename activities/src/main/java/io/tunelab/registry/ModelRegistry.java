@@ -1,5 +1,8 @@
 package io.tunelab.registry;
 
+import io.tunelab.dataset.DatasetProfile;
+import io.tunelab.dataset.PixelStats;
+import io.tunelab.diagnosis.SourceStats;
 import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectNotFoundException;
@@ -9,17 +12,14 @@ import io.tunelab.workflows.model.ImageShape;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.ModelNames;
 import io.tunelab.workflows.model.RegisterRequest;
-import io.tunelab.dataset.DatasetProfile;
-import io.tunelab.dataset.PixelStats;
-import io.tunelab.diagnosis.SourceStats;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Named, versioned models in the bucket: {@code models/<name>/v<k>/checkpoint.bin} and
- * {@code meta.json}, with {@code models/<name>/latest.json} written last so that a half-done
- * registration is never visible. Imported TorchScript models have no checkpoint copy: their
- * parameters key is the content-addressed archive ({@link Keys#torchScriptArchive}).
+ * Named, versioned models in the bucket: {@code models/<name>/v<k>/checkpoint.bin} and {@code
+ * meta.json}, with {@code models/<name>/latest.json} written last so that a half-done registration
+ * is never visible. Imported TorchScript models have no checkpoint copy: their parameters key is
+ * the content-addressed archive ({@link Keys#torchScriptArchive}).
  */
 public final class ModelRegistry {
   private final ObjectStore store;
@@ -30,8 +30,11 @@ public final class ModelRegistry {
 
   /** What to say of a model name the registry does not hold, and how to register one. */
   public static String unknown(String name) {
-    return "no model named '" + name + "' in the registry; register one with: tunelab pretrain"
-        + " --data SRC --name " + name;
+    return "no model named '"
+        + name
+        + "' in the registry; register one with: tunelab pretrain"
+        + " --data SRC --name "
+        + name;
   }
 
   /** The latest version of a model, if registered. */
@@ -47,8 +50,8 @@ public final class ModelRegistry {
   /** Pixel statistics of a model version's source training data, when recorded. */
   public Optional<SourceStats> sourceStats(ModelInfo model) {
     try {
-      return Optional.of(Json.read(store.get(Keys.sourceStats(model.name(), model.version())),
-          SourceStats.class));
+      return Optional.of(
+          Json.read(store.get(Keys.sourceStats(model.name(), model.version())), SourceStats.class));
     } catch (ObjectNotFoundException e) {
       return Optional.empty();
     }
@@ -64,19 +67,22 @@ public final class ModelRegistry {
       if (train == null) {
         return Optional.empty();
       }
-      return Optional.of(new SourceStats(train.mean(), train.std(),
-          train.histogram().stream().mapToLong(Long::longValue).toArray()));
+      return Optional.of(
+          new SourceStats(
+              train.mean(),
+              train.std(),
+              train.histogram().stream().mapToLong(Long::longValue).toArray()));
     } catch (ObjectNotFoundException | java.io.IOException e) {
       return Optional.empty();
     }
   }
 
   /**
-   * Registers an imported TorchScript archive as a model of architecture {@code torchscript}
-   * taking {@code shape} images, with no known classes, source data or accuracy. The archive
-   * stays where it is (its key is content-addressed and never rewritten) and becomes the model's
-   * parameters key. Registering the same archive and shape again returns the latest version
-   * unchanged; anything else becomes the next version.
+   * Registers an imported TorchScript archive as a model of architecture {@code torchscript} taking
+   * {@code shape} images, with no known classes, source data or accuracy. The archive stays where
+   * it is (its key is content-addressed and never rewritten) and becomes the model's parameters
+   * key. Registering the same archive and shape again returns the latest version unchanged;
+   * anything else becomes the next version.
    *
    * @param name registry name
    * @param shape the shape of the images the module is fed
@@ -85,14 +91,16 @@ public final class ModelRegistry {
    */
   public ModelInfo registerTorchScript(String name, ImageShape shape, String archiveKey) {
     Optional<ModelInfo> latest = latest(name);
-    if (latest.isPresent() && ArmSpec.TORCHSCRIPT.equals(latest.get().architecture())
+    if (latest.isPresent()
+        && ArmSpec.TORCHSCRIPT.equals(latest.get().architecture())
         && latest.get().shape().equals(shape)
         && latest.get().parametersKey().equals(archiveKey)) {
       return latest.get();
     }
     int version = latest.map(m -> m.version() + 1).orElse(1);
-    ModelInfo info = new ModelInfo(name, version, ArmSpec.TORCHSCRIPT, shape, List.of(),
-        archiveKey, null, 0.0, null);
+    ModelInfo info =
+        new ModelInfo(
+            name, version, ArmSpec.TORCHSCRIPT, shape, List.of(), archiveKey, null, 0.0, null);
     byte[] meta = Json.bytes(info);
     store.put(Keys.modelMeta(name, version), meta, "application/json");
     store.put(Keys.modelLatest(name), meta, "application/json");
@@ -104,11 +112,24 @@ public final class ModelRegistry {
     int version = latest(request.name()).map(m -> m.version() + 1).orElse(1);
     String parametersKey = Keys.modelParameters(request.name(), version);
     store.put(parametersKey, store.get(request.checkpointKey()));
-    ModelInfo info = new ModelInfo(request.name(), version, request.architecture(), request.shape(),
-        request.classes(), parametersKey, request.sourceIngestId(), request.testAccuracy(),
-        request.sourceRunId());
-    sourceStats(request.sourceIngestId()).ifPresent(stats -> store.put(
-        Keys.sourceStats(request.name(), version), Json.bytes(stats), "application/json"));
+    ModelInfo info =
+        new ModelInfo(
+            request.name(),
+            version,
+            request.architecture(),
+            request.shape(),
+            request.classes(),
+            parametersKey,
+            request.sourceIngestId(),
+            request.testAccuracy(),
+            request.sourceRunId());
+    sourceStats(request.sourceIngestId())
+        .ifPresent(
+            stats ->
+                store.put(
+                    Keys.sourceStats(request.name(), version),
+                    Json.bytes(stats),
+                    "application/json"));
     byte[] meta = Json.bytes(info);
     store.put(Keys.modelMeta(request.name(), version), meta, "application/json");
     store.put(Keys.modelLatest(request.name()), meta, "application/json");

@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What became of the images on their way into the model: how many were colour or grey, how many
- * had another size than the model's input, and what they were made into. A report's reader learns
- * from it that colour photos were fed to a grey model, or that thumbnails were blown up.
+ * What became of the images on their way into the model: how many were colour or grey, how many had
+ * another size than the model's input, and what they were made into. A report's reader learns from
+ * it that colour photos were fed to a grey model, or that thumbnails were blown up.
  */
 public final class ImageInput {
   private ImageInput() {}
@@ -23,7 +23,9 @@ public final class ImageInput {
     JsonNode sizes = dataset.path("imageSizes");
     String shape = dataset.path("shape").asText("");
     String[] dims = shape.split("x");
-    if (!sizes.isObject() || sizes.isEmpty() || dims.length != 3
+    if (!sizes.isObject()
+        || sizes.isEmpty()
+        || dims.length != 3
         || !dataset.path("colourImages").isInt()) {
       return null;
     }
@@ -43,8 +45,15 @@ public final class ImageInput {
         others.add(size.getKey() + " (" + count + ")");
       }
     }
-    StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-        "Images as read: %d (%d colour, %d grey), model input %s", images, colour, grey, shape));
+    StringBuilder s =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "Images as read: %d (%d colour, %d grey), model input %s",
+                images,
+                colour,
+                grey,
+                shape));
     List<String> changes = new ArrayList<>();
     if (channels == 1 && colour > 0) {
       changes.add(colour + " colour " + plural(colour) + " made grey");
@@ -53,9 +62,15 @@ public final class ImageInput {
     }
     if (resized > 0) {
       int shown = Math.min(others.size(), 5);
-      changes.add(resized + " " + plural(resized) + " resized to " + target + " from "
-          + String.join(", ", others.subList(0, shown))
-          + (others.size() > shown ? " and " + (others.size() - shown) + " other sizes" : ""));
+      changes.add(
+          resized
+              + " "
+              + plural(resized)
+              + " resized to "
+              + target
+              + " from "
+              + String.join(", ", others.subList(0, shown))
+              + (others.size() > shown ? " and " + (others.size() - shown) + " other sizes" : ""));
     }
     s.append(changes.isEmpty() ? "; none changed." : "; " + String.join("; ", changes) + ".");
     return s.toString();

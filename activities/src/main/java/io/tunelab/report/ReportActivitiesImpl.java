@@ -28,8 +28,8 @@ public final class ReportActivitiesImpl implements ReportActivities {
   private final Diagnoser diagnoser;
   private final RunRecords records;
 
-  public ReportActivitiesImpl(ObjectStore store, ReportBuilder builder, Diagnoser diagnoser,
-      RunRecords records) {
+  public ReportActivitiesImpl(
+      ObjectStore store, ReportBuilder builder, Diagnoser diagnoser, RunRecords records) {
     this.store = store;
     this.builder = builder;
     this.diagnoser = diagnoser;

@@ -106,8 +106,15 @@ public final class ReportBuilder {
       node.put("augmentedSamples", ref.augmentedSamplesKey());
     }
     if (profile != null) {
-      for (String extra : new String[] {"duplicatePairs", "nearDuplicatePairs", "imbalanceRatio",
-          "imageSizes", "greyImages", "colourImages"}) {
+      for (String extra :
+          new String[] {
+            "duplicatePairs",
+            "nearDuplicatePairs",
+            "imbalanceRatio",
+            "imageSizes",
+            "greyImages",
+            "colourImages"
+          }) {
         if (profile.has(extra)) {
           node.set(extra, profile.get(extra));
         }

@@ -53,8 +53,9 @@ public final class RunRecords {
         }
       }
     }
-    records.sort(Comparator.comparing(RunRecord::startedAt, Comparator.nullsLast(Comparator.naturalOrder()))
-        .reversed());
+    records.sort(
+        Comparator.comparing(RunRecord::startedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+            .reversed());
     return records;
   }
 }

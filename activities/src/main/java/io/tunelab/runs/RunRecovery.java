@@ -18,9 +18,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Rebuilds where an experiment stands from what its activities left in the bucket: each
- * epoch's {@code metrics.json}, the checkpoints that were kept, and the ingest named in the
- * arms' {@code latest.json}. Used when the workflow itself is gone.
+ * Rebuilds where an experiment stands from what its activities left in the bucket: each epoch's
+ * {@code metrics.json}, the checkpoints that were kept, and the ingest named in the arms' {@code
+ * latest.json}. Used when the workflow itself is gone.
  */
 public final class RunRecovery {
   private final ObjectStore store;
@@ -30,8 +30,8 @@ public final class RunRecovery {
   }
 
   /**
-   * The resume point of an experiment, or empty when no epoch had finished (the run can then
-   * only start again from its source).
+   * The resume point of an experiment, or empty when no epoch had finished (the run can then only
+   * start again from its source).
    */
   public Optional<ResumePoint> resumePoint(ExperimentSpec spec) {
     List<String> arms = spec.scratch() ? List.of("finetune", "scratch") : List.of("finetune");
@@ -64,7 +64,8 @@ public final class RunRecovery {
       }
       EpochMetrics metrics = Json.read(store.get(key), EpochMetrics.class);
       String checkpoint = Keys.checkpoint(runId, arm, metrics.epoch());
-      records.add(new ResumePoint.EpochRecord(metrics, keys.contains(checkpoint) ? checkpoint : null));
+      records.add(
+          new ResumePoint.EpochRecord(metrics, keys.contains(checkpoint) ? checkpoint : null));
     }
     return records;
   }

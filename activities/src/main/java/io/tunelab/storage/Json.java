@@ -11,10 +11,11 @@ import java.nio.charset.StandardCharsets;
 
 /** One JSON configuration for every object tunelab writes: stable key order, pretty printed. */
 public final class Json {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private Json() {}
 
@@ -41,7 +42,8 @@ public final class Json {
     try {
       return MAPPER.readValue(bytes, type);
     } catch (IOException e) {
-      throw new UncheckedIOException("malformed " + type.getSimpleName() + " JSON: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "malformed " + type.getSimpleName() + " JSON: " + e.getMessage(), e);
     }
   }
 

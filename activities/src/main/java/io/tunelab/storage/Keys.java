@@ -13,8 +13,8 @@ public final class Keys {
   }
 
   /**
-   * The record naming the ingest a source fingerprint (the files' bytes and the options, see
-   * {@code Ingestor.fingerprint}) led to; written after that ingest's {@code ref.json}.
+   * The record naming the ingest a source fingerprint (the files' bytes and the options, see {@code
+   * Ingestor.fingerprint}) led to; written after that ingest's {@code ref.json}.
    */
   public static String ingestSource(String fingerprint) {
     return "ingest-sources/" + fingerprint + ".json";
@@ -108,9 +108,9 @@ public final class Keys {
   }
 
   /**
-   * A TorchScript archive imported by {@code run --pretrained FILE.pt}, addressed by the SHA-256
-   * of its bytes (lower-case hex), so that importing the same file again uploads nothing. The
-   * folder name starts with '_', which no model name can, so it never clashes with a model.
+   * A TorchScript archive imported by {@code run --pretrained FILE.pt}, addressed by the SHA-256 of
+   * its bytes (lower-case hex), so that importing the same file again uploads nothing. The folder
+   * name starts with '_', which no model name can, so it never clashes with a model.
    */
   public static String torchScriptArchive(String sha256) {
     return "models/_torchscript/" + sha256 + ".pt";
@@ -135,8 +135,8 @@ public final class Keys {
   public static final String READY = "_READY";
 
   /**
-   * A watcher's record of a version it handled: {@code watches/NAME/versions/<version>.json}.
-   * Kept apart from {@code datasets/} so that the watcher never writes into a dataset.
+   * A watcher's record of a version it handled: {@code watches/NAME/versions/<version>.json}. Kept
+   * apart from {@code datasets/} so that the watcher never writes into a dataset.
    */
   public static String watchedVersion(String name, String version) {
     return watchedVersions(name) + version + ".json";

@@ -18,15 +18,15 @@ import io.minio.messages.Item;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
+import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -45,8 +45,8 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * The bucket tunelab keeps everything in, over the MinIO client: embedded S3Proxy, MinIO or any
- * S3 endpoint. Keys are plain strings; values are bytes.
+ * The bucket tunelab keeps everything in, over the MinIO client: embedded S3Proxy, MinIO or any S3
+ * endpoint. Keys are plain strings; values are bytes.
  *
  * <p>Writes ({@link #put(String, byte[], String)}) do not go through the MinIO client's {@code
  * putObject}: see there. Everything else does, over the same HTTP client and connection pool.
@@ -54,16 +54,20 @@ import okhttp3.ResponseBody;
 public final class ObjectStore {
   /** How long a presigned PUT URL is valid; it is used at once, this only bounds a late start. */
   private static final int PUT_URL_EXPIRY_SECONDS = (int) TimeUnit.MINUTES.toSeconds(15);
+
   private static final long CONNECT_MILLIS = TimeUnit.SECONDS.toMillis(5);
+
   /** As the MinIO client's write and read timeouts. */
   private static final long STALL_MILLIS = TimeUnit.MINUTES.toMillis(5);
+
   private static final int WRITE_CHUNK = 4 << 20;
   private static final ScheduledExecutorService WATCHDOG =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tunelab-put-watchdog");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "tunelab-put-watchdog");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** How a put lets the server check that the body arrived intact. */
   public enum BodyCheck {
@@ -98,13 +102,17 @@ public final class ObjectStore {
    * tests and the checkpoint-upload benchmark).
    */
   public ObjectStore(StoreConfig config, BodyCheck check, boolean okHttpPuts) {
-    this.http = HttpUtils.newDefaultHttpClient(TimeUnit.SECONDS.toMillis(5),
-        TimeUnit.MINUTES.toMillis(5), TimeUnit.MINUTES.toMillis(5));
-    this.client = MinioClient.builder()
-        .endpoint(config.endpoint())
-        .credentials(config.accessKey(), config.secretKey())
-        .httpClient(http)
-        .build();
+    this.http =
+        HttpUtils.newDefaultHttpClient(
+            TimeUnit.SECONDS.toMillis(5),
+            TimeUnit.MINUTES.toMillis(5),
+            TimeUnit.MINUTES.toMillis(5));
+    this.client =
+        MinioClient.builder()
+            .endpoint(config.endpoint())
+            .credentials(config.accessKey(), config.secretKey())
+            .httpClient(http)
+            .build();
     this.bucket = config.bucket();
     this.endpoint = config.endpoint();
     this.contentMd5 = check == BodyCheck.ALWAYS_MD5 || !transportProtects(config.endpoint());
@@ -119,9 +127,12 @@ public final class ObjectStore {
 
   /** How puts travel, in words, for logs and benchmarks. */
   public String putDescription() {
-    return "one PUT over " + (plainHttpPut ? "HttpURLConnection" : "OkHttp")
-        + ", presigned, UNSIGNED-PAYLOAD, " + (contentMd5 ? "Content-MD5"
-        : "no Content-MD5 (" + (endpoint.startsWith("https") ? "TLS" : "loopback") + ")");
+    return "one PUT over "
+        + (plainHttpPut ? "HttpURLConnection" : "OkHttp")
+        + ", presigned, UNSIGNED-PAYLOAD, "
+        + (contentMd5
+            ? "Content-MD5"
+            : "no Content-MD5 (" + (endpoint.startsWith("https") ? "TLS" : "loopback") + ")");
   }
 
   public String bucket() {
@@ -139,8 +150,10 @@ public final class ObjectStore {
 
   /** Fails with a {@link StoreException} unless the endpoint answers and the bucket exists. */
   public void check() {
-    boolean exists = call("check bucket " + bucket,
-        () -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
+    boolean exists =
+        call(
+            "check bucket " + bucket,
+            () -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
     if (!exists) {
       throw new StoreException("bucket " + bucket + " does not exist at " + endpoint, null, false);
     }
@@ -148,12 +161,14 @@ public final class ObjectStore {
 
   /** Creates the bucket when it does not exist yet. */
   public void ensureBucket() {
-    call("create bucket " + bucket, () -> {
-      if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-        client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
-      }
-      return null;
-    });
+    call(
+        "create bucket " + bucket,
+        () -> {
+          if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+            client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+          }
+          return null;
+        });
   }
 
   public void put(String key, byte[] bytes) {
@@ -167,38 +182,48 @@ public final class ObjectStore {
    * filesystem backend lists its temporary {@code KEY-<uuid>} file while a put is in flight, and
    * until it has deleted it after a failed one.)
    *
-   * <p>The request carries a presigned URL (the MinIO client signs it: region, addressing style
-   * and credentials as for every other call) and an {@code UNSIGNED-PAYLOAD} body, plus {@code
+   * <p>The request carries a presigned URL (the MinIO client signs it: region, addressing style and
+   * credentials as for every other call) and an {@code UNSIGNED-PAYLOAD} body, plus {@code
    * Content-MD5} as {@link BodyCheck} says. The MinIO client's {@code putObject} over plain HTTP
    * signs the body instead: it copies the array and hashes it with SHA-256 before sending, and
    * S3Proxy then reads the whole body into memory and hashes it twice more before it starts
-   * writing, so nothing overlaps; that made a 10.7 MB checkpoint 2-4 times slower than writing
-   * it to a local file (bench/README.md, checkpoint-upload). Here the endpoint stores the body as
-   * it arrives. S3Proxy also refuses signed bodies over 128 MiB; this path has no such limit
-   * below S3's 5 GB for one PUT. {@code http://} endpoints get the body over {@link
-   * HttpURLConnection}, {@code https://} ones over the MinIO client's OkHttp client.
+   * writing, so nothing overlaps; that made a 10.7 MB checkpoint 2-4 times slower than writing it
+   * to a local file (bench/README.md, checkpoint-upload). Here the endpoint stores the body as it
+   * arrives. S3Proxy also refuses signed bodies over 128 MiB; this path has no such limit below
+   * S3's 5 GB for one PUT. {@code http://} endpoints get the body over {@link HttpURLConnection},
+   * {@code https://} ones over the MinIO client's OkHttp client.
    */
   public void put(String key, byte[] bytes, String contentType) {
-    call("put " + key, () -> {
-      String url = client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
-          .method(Method.PUT).bucket(bucket).object(key).expiry(PUT_URL_EXPIRY_SECONDS).build());
-      String md5 = contentMd5 ? Base64.getEncoder().encodeToString(md5(bytes)) : null;
-      if (plainHttpPut) {
-        plainHttpPut(key, url, bytes, contentType, md5);
-      } else {
-        okHttpPut(key, url, bytes, contentType, md5);
-      }
-      return null;
-    });
+    call(
+        "put " + key,
+        () -> {
+          String url =
+              client.getPresignedObjectUrl(
+                  GetPresignedObjectUrlArgs.builder()
+                      .method(Method.PUT)
+                      .bucket(bucket)
+                      .object(key)
+                      .expiry(PUT_URL_EXPIRY_SECONDS)
+                      .build());
+          String md5 = contentMd5 ? Base64.getEncoder().encodeToString(md5(bytes)) : null;
+          if (plainHttpPut) {
+            plainHttpPut(key, url, bytes, contentType, md5);
+          } else {
+            okHttpPut(key, url, bytes, contentType, md5);
+          }
+          return null;
+        });
   }
 
   /** The put over the MinIO client's OkHttp client (TLS set up as for every other call). */
   private void okHttpPut(String key, String url, byte[] bytes, String contentType, String md5)
       throws IOException {
-    Request.Builder request = new Request.Builder().url(url)
-        .header("Content-Type", contentType)
-        .header("Accept-Encoding", "identity")
-        .put(RequestBody.create(bytes));
+    Request.Builder request =
+        new Request.Builder()
+            .url(url)
+            .header("Content-Type", contentType)
+            .header("Accept-Encoding", "identity")
+            .put(RequestBody.create(bytes));
     if (md5 != null) {
       request.header("Content-MD5", md5);
     }
@@ -212,8 +237,8 @@ public final class ObjectStore {
 
   /**
    * The put over the JDK's {@link HttpURLConnection}, for {@code http://} endpoints: it hands the
-   * whole body to the socket in large writes where OkHttp writes 8 KiB segments, which made the
-   * put 10-25% faster against S3Proxy (bench/README.md). A connection lost after connecting (a
+   * whole body to the socket in large writes where OkHttp writes 8 KiB segments, which made the put
+   * 10-25% faster against S3Proxy (bench/README.md). A connection lost after connecting (a
    * kept-alive connection the server had closed) is retried once on a new one; the put is
    * idempotent. Writes make progress or the connection is closed after {@link #STALL_MILLIS}.
    */
@@ -287,10 +312,14 @@ public final class ObjectStore {
       if (pending != null) {
         pending.cancel(false);
       }
-      pending = WATCHDOG.schedule(() -> {
-        fired = true;
-        connection.disconnect();
-      }, STALL_MILLIS, TimeUnit.MILLISECONDS);
+      pending =
+          WATCHDOG.schedule(
+              () -> {
+                fired = true;
+                connection.disconnect();
+              },
+              STALL_MILLIS,
+              TimeUnit.MILLISECONDS);
     }
 
     synchronized void done() {
@@ -355,17 +384,22 @@ public final class ObjectStore {
 
   /** Reads a whole object; {@link ObjectNotFoundException} when it is missing. */
   public byte[] get(String key) {
-    return call("get " + key, () -> {
-      try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
-        return in.readAllBytes();
-      }
-    });
+    return call(
+        "get " + key,
+        () -> {
+          try (InputStream in =
+              client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            return in.readAllBytes();
+          }
+        });
   }
 
   /** Whether an object exists. */
   public boolean exists(String key) {
     try {
-      call("stat " + key, () -> client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()));
+      call(
+          "stat " + key,
+          () -> client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()));
       return true;
     } catch (ObjectNotFoundException e) {
       return false;
@@ -374,48 +408,62 @@ public final class ObjectStore {
 
   /** Keys under a prefix, recursively, in lexical order. */
   public List<String> list(String prefix) {
-    return call("list " + prefix, () -> {
-      List<String> keys = new ArrayList<>();
-      for (Result<Item> r : client.listObjects(
-          ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
-        Item item = r.get();
-        if (!item.isDir()) {
-          keys.add(item.objectName());
-        }
-      }
-      keys.sort(null);
-      return keys;
-    });
+    return call(
+        "list " + prefix,
+        () -> {
+          List<String> keys = new ArrayList<>();
+          for (Result<Item> r :
+              client.listObjects(
+                  ListObjectsArgs.builder()
+                      .bucket(bucket)
+                      .prefix(prefix)
+                      .recursive(true)
+                      .build())) {
+            Item item = r.get();
+            if (!item.isDir()) {
+              keys.add(item.objectName());
+            }
+          }
+          keys.sort(null);
+          return keys;
+        });
   }
 
   /**
-   * The folders directly under a prefix (S3 common prefixes with delimiter '/'), each without
-   * the prefix and without its trailing '/', in lexical order. Nothing below them is listed.
+   * The folders directly under a prefix (S3 common prefixes with delimiter '/'), each without the
+   * prefix and without its trailing '/', in lexical order. Nothing below them is listed.
    */
   public List<String> listFolders(String prefix) {
-    return call("list " + prefix, () -> {
-      List<String> folders = new ArrayList<>();
-      for (Result<Item> r : client.listObjects(
-          ListObjectsArgs.builder().bucket(bucket).prefix(prefix).delimiter("/").build())) {
-        Item item = r.get();
-        String name = item.objectName();
-        if (item.isDir() && name.startsWith(prefix) && name.length() > prefix.length() + 1) {
-          folders.add(name.substring(prefix.length(), name.length() - 1));
-        }
-      }
-      folders.sort(null);
-      return folders;
-    });
+    return call(
+        "list " + prefix,
+        () -> {
+          List<String> folders = new ArrayList<>();
+          for (Result<Item> r :
+              client.listObjects(
+                  ListObjectsArgs.builder().bucket(bucket).prefix(prefix).delimiter("/").build())) {
+            Item item = r.get();
+            String name = item.objectName();
+            if (item.isDir() && name.startsWith(prefix) && name.length() > prefix.length() + 1) {
+              folders.add(name.substring(prefix.length(), name.length() - 1));
+            }
+          }
+          folders.sort(null);
+          return folders;
+        });
   }
 
   /**
-   * The entity tag of an object as the endpoint reports it now (it changes whenever the bytes
-   * do), or {@code null} when the object does not exist.
+   * The entity tag of an object as the endpoint reports it now (it changes whenever the bytes do),
+   * or {@code null} when the object does not exist.
    */
   public String etag(String key) {
     try {
-      return call("stat " + key, () -> client.statObject(
-          StatObjectArgs.builder().bucket(bucket).object(key).build()).etag());
+      return call(
+          "stat " + key,
+          () ->
+              client
+                  .statObject(StatObjectArgs.builder().bucket(bucket).object(key).build())
+                  .etag());
     } catch (ObjectNotFoundException e) {
       return null;
     }
@@ -424,8 +472,14 @@ public final class ObjectStore {
   /** When an object was last written, or empty when it does not exist. */
   public java.util.Optional<java.time.Instant> lastModified(String key) {
     try {
-      return java.util.Optional.of(call("stat " + key, () -> client.statObject(
-          StatObjectArgs.builder().bucket(bucket).object(key).build()).lastModified().toInstant()));
+      return java.util.Optional.of(
+          call(
+              "stat " + key,
+              () ->
+                  client
+                      .statObject(StatObjectArgs.builder().bucket(bucket).object(key).build())
+                      .lastModified()
+                      .toInstant()));
     } catch (ObjectNotFoundException e) {
       return java.util.Optional.empty();
     }
@@ -433,25 +487,34 @@ public final class ObjectStore {
 
   /** Keys under a prefix, recursively, with their sizes, in lexical order of the keys. */
   public java.util.SortedMap<String, Long> listSizes(String prefix) {
-    return call("list " + prefix, () -> {
-      java.util.SortedMap<String, Long> keys = new java.util.TreeMap<>();
-      for (Result<Item> r : client.listObjects(
-          ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
-        Item item = r.get();
-        if (!item.isDir()) {
-          keys.put(item.objectName(), item.size());
-        }
-      }
-      return keys;
-    });
+    return call(
+        "list " + prefix,
+        () -> {
+          java.util.SortedMap<String, Long> keys = new java.util.TreeMap<>();
+          for (Result<Item> r :
+              client.listObjects(
+                  ListObjectsArgs.builder()
+                      .bucket(bucket)
+                      .prefix(prefix)
+                      .recursive(true)
+                      .build())) {
+            Item item = r.get();
+            if (!item.isDir()) {
+              keys.put(item.objectName(), item.size());
+            }
+          }
+          return keys;
+        });
   }
 
   /** Removes an object; a missing one is not an error. */
   public void delete(String key) {
-    call("delete " + key, () -> {
-      client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
-      return null;
-    });
+    call(
+        "delete " + key,
+        () -> {
+          client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+          return null;
+        });
   }
 
   @FunctionalInterface
@@ -467,14 +530,23 @@ public final class ObjectStore {
       if ("NoSuchKey".equals(code) || "NoSuchObject".equals(code)) {
         throw new ObjectNotFoundException(bucket, what.substring(what.indexOf(' ') + 1));
       }
-      throw new StoreException(what + " failed at " + endpoint + ": " + code + " "
-          + e.errorResponse().message(), e, false);
+      throw new StoreException(
+          what + " failed at " + endpoint + ": " + code + " " + e.errorResponse().message(),
+          e,
+          false);
     } catch (IOException e) {
       boolean unreachable = isUnreachable(e);
-      throw new StoreException(unreachable
-          ? "object store at " + endpoint + " cannot be reached (" + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")"
-          : what + " failed at " + endpoint + ": " + e.getMessage(), e, unreachable);
+      throw new StoreException(
+          unreachable
+              ? "object store at "
+                  + endpoint
+                  + " cannot be reached ("
+                  + e.getClass().getSimpleName()
+                  + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                  + ")"
+              : what + " failed at " + endpoint + ": " + e.getMessage(),
+          e,
+          unreachable);
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -484,8 +556,10 @@ public final class ObjectStore {
 
   private static boolean isUnreachable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof UnknownHostException
-          || t instanceof NoRouteToHostException || t instanceof InterruptedIOException) {
+      if (t instanceof ConnectException
+          || t instanceof UnknownHostException
+          || t instanceof NoRouteToHostException
+          || t instanceof InterruptedIOException) {
         return true;
       }
     }

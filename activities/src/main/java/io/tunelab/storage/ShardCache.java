@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Keeps recently used shards decoded in memory. Shards are immutable (their keys carry the
- * ingest's content hash), so a cached shard never goes stale.
+ * Keeps recently used shards decoded in memory. Shards are immutable (their keys carry the ingest's
+ * content hash), so a cached shard never goes stale.
  */
 public final class ShardCache {
   private final ObjectStore store;
@@ -17,17 +17,18 @@ public final class ShardCache {
 
   public ShardCache(ObjectStore store, int capacity) {
     this.store = store;
-    this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, LabeledImages> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.cache =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, LabeledImages> eldest) {
+            return size() > capacity;
+          }
+        };
   }
 
   /**
-   * Remembers a shard the caller has just stored at {@code key} (the ingest, in the same
-   * worker), so that no training activity here reads it back.
+   * Remembers a shard the caller has just stored at {@code key} (the ingest, in the same worker),
+   * so that no training activity here reads it back.
    */
   public void put(String key, LabeledImages images) {
     synchronized (cache) {

@@ -20,7 +20,12 @@ public record StoreConfig(String endpoint, String accessKey, String secretKey, S
 
   @Override
   public String toString() {
-    return "StoreConfig[endpoint=" + endpoint + ", bucket=" + bucket + ", accessKey=" + accessKey
+    return "StoreConfig[endpoint="
+        + endpoint
+        + ", bucket="
+        + bucket
+        + ", accessKey="
+        + accessKey
         + ", secretKey=****]";
   }
 }

@@ -1,6 +1,8 @@
 package io.tunelab.storage;
 
-/** An object-store operation failed; {@link #unreachable()} tells a dead endpoint from other faults. */
+/**
+ * An object-store operation failed; {@link #unreachable()} tells a dead endpoint from other faults.
+ */
 public class StoreException extends RuntimeException {
   private final boolean unreachable;
 
@@ -9,7 +11,9 @@ public class StoreException extends RuntimeException {
     this.unreachable = unreachable;
   }
 
-  /** Whether the endpoint could not be reached at all (connection refused, unknown host, timeout). */
+  /**
+   * Whether the endpoint could not be reached at all (connection refused, unknown host, timeout).
+   */
   public boolean unreachable() {
     return unreachable;
   }

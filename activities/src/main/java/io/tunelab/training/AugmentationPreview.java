@@ -17,18 +17,20 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 
 /**
- * A grid of training images as the trainer sees them: one row per image, its stored pixels in
- * the first column, then the augmented variant of epoch 1, 2, 3, … in the next columns, drawn
- * with exactly the random source {@link EpochTrainer} uses for that image in that epoch. Rows
- * take the classes in turn (the first image of each class, then the second, …), so a few rows
- * show several classes. Small images are enlarged by a whole factor with no smoothing, large
- * ones reduced to fit a cell; cells are separated by a grey line.
+ * A grid of training images as the trainer sees them: one row per image, its stored pixels in the
+ * first column, then the augmented variant of epoch 1, 2, 3, … in the next columns, drawn with
+ * exactly the random source {@link EpochTrainer} uses for that image in that epoch. Rows take the
+ * classes in turn (the first image of each class, then the second, …), so a few rows show several
+ * classes. Small images are enlarged by a whole factor with no smoothing, large ones reduced to fit
+ * a cell; cells are separated by a grey line.
  */
 public final class AugmentationPreview {
   /** Images shown, one per row. */
   public static final int ROWS = 8;
+
   /** Augmented variants per image, one per epoch. */
   public static final int VARIANTS = 4;
+
   private static final int CELL = 96;
   private static final int GAP = 2;
 
@@ -69,8 +71,8 @@ public final class AugmentationPreview {
    * @param index the image's index in the training split
    */
   static byte[] variant(LabeledImages train, int index, Augmenter augmenter, long seed, int epoch) {
-    return augmenter.apply(train.image(index), train.shape(),
-        new Random(Seeds.augmentSeed(seed, epoch, index)));
+    return augmenter.apply(
+        train.image(index), train.shape(), new Random(Seeds.augmentSeed(seed, epoch, index)));
   }
 
   /**
@@ -93,21 +95,31 @@ public final class AugmentationPreview {
     int cellW = (int) Math.round(shape.width() * scale);
     int cellH = (int) Math.round(shape.height() * scale);
     int columns = 1 + VARIANTS;
-    BufferedImage grid = new BufferedImage(GAP + columns * (cellW + GAP),
-        GAP + rows.size() * (cellH + GAP), BufferedImage.TYPE_INT_RGB);
+    BufferedImage grid =
+        new BufferedImage(
+            GAP + columns * (cellW + GAP),
+            GAP + rows.size() * (cellH + GAP),
+            BufferedImage.TYPE_INT_RGB);
     Graphics2D g = grid.createGraphics();
     try {
       g.setColor(new Color(0x80, 0x80, 0x80));
       g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, scale >= 1
-          ? RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR
-          : RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION,
+          scale >= 1
+              ? RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR
+              : RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       for (int r = 0; r < rows.size(); r++) {
         int index = rows.get(r);
         for (int c = 0; c < columns; c++) {
           byte[] pixels = c == 0 ? train.image(index) : variant(train, index, augmenter, seed, c);
-          g.drawImage(FashionMnistFolders.toImage(pixels, shape), GAP + c * (cellW + GAP),
-              GAP + r * (cellH + GAP), cellW, cellH, null);
+          g.drawImage(
+              FashionMnistFolders.toImage(pixels, shape),
+              GAP + c * (cellW + GAP),
+              GAP + r * (cellH + GAP),
+              cellW,
+              cellH,
+              null);
         }
       }
     } finally {

@@ -10,14 +10,17 @@ import ai.djl.util.PairList;
 /**
  * The feature extractor of a {@link Network}: a sequence of stages whose stages with every
  * trainable parameter frozen run in inference mode even while the model trains. That keeps the
- * batch-norm running statistics of a frozen stage fixed, so a frozen backbone stays
- * bit-identical (PyTorch's usual "frozen feature extractor in eval mode").
+ * batch-norm running statistics of a frozen stage fixed, so a frozen backbone stays bit-identical
+ * (PyTorch's usual "frozen feature extractor in eval mode").
  */
 final class Backbone extends SequentialBlock {
 
   @Override
-  protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs,
-      boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
     NDList current = inputs;
     for (Block stage : getChildren().values()) {
       current = stage.forward(parameterStore, current, training && !isFrozen(stage), params);
@@ -26,8 +29,8 @@ final class Backbone extends SequentialBlock {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore parameterStore, NDList data, NDList labels,
-      PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore parameterStore, NDList data, NDList labels, PairList<String, Object> params) {
     return forwardInternal(parameterStore, data, true, params);
   }
 

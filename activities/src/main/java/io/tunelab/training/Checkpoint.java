@@ -28,24 +28,25 @@ import java.util.Objects;
  * data-order information of the epoch that produced it, and that epoch's metrics.
  *
  * <p>A {@code torchscript} network (see {@link Network#fromTorchScript}) also carries its
- * TorchScript module as an archive ({@link #module()}): DJL exposes a scripted module's
- * parameters by name but not its buffers (batch-norm running statistics), and the module's
- * structure exists only as TorchScript, so the archive written by libtorch after the epoch is the
- * only faithful record of it. Its parameters are then kept in the archive only; {@link
- * #parameters()} holds the parameters outside it (the head). The optimizer state stays by
- * parameter name for every parameter, the module's included.
+ * TorchScript module as an archive ({@link #module()}): DJL exposes a scripted module's parameters
+ * by name but not its buffers (batch-norm running statistics), and the module's structure exists
+ * only as TorchScript, so the archive written by libtorch after the epoch is the only faithful
+ * record of it. Its parameters are then kept in the archive only; {@link #parameters()} holds the
+ * parameters outside it (the head). The optimizer state stays by parameter name for every
+ * parameter, the module's included.
  *
- * <p>Wire format (big-endian): magic {@code "TLCK"}, format version, payload length, payload,
- * then the SHA-256 of everything before it. Version 2 appends the optional module archive to
- * version 1's payload; both are read. {@link #decode} checks all four, so truncated,
- * bit-flipped or foreign bytes raise {@link CorruptCheckpointException} instead of loading
- * garbage. Parameter names are DJL's hierarchical block names (for example
- * {@code 01Backbone_01SequentialBlock_01Conv2d_weight}); they are stable as long as the network
- * built by {@link Network} does not change.
+ * <p>Wire format (big-endian): magic {@code "TLCK"}, format version, payload length, payload, then
+ * the SHA-256 of everything before it. Version 2 appends the optional module archive to version 1's
+ * payload; both are read. {@link #decode} checks all four, so truncated, bit-flipped or foreign
+ * bytes raise {@link CorruptCheckpointException} instead of loading garbage. Parameter names are
+ * DJL's hierarchical block names (for example {@code
+ * 01Backbone_01SequentialBlock_01Conv2d_weight}); they are stable as long as the network built by
+ * {@link Network} does not change.
  */
 public final class Checkpoint {
   /** The format version this class writes and reads. */
   public static final int FORMAT_VERSION = 2;
+
   private static final int OLDEST_READABLE_VERSION = 1;
 
   private static final int MAGIC = 0x544c434b; // "TLCK"
@@ -74,8 +75,15 @@ public final class Checkpoint {
    * @param parameters every parameter of the network by name, in block order
    * @param optimizerState the optimizer state, or {@code null} for none
    */
-  public Checkpoint(String architecture, ImageShape shape, int numClasses, int epoch, RngInfo rng,
-      EpochMetrics metrics, Map<String, Tensor> parameters, OptimizerState optimizerState) {
+  public Checkpoint(
+      String architecture,
+      ImageShape shape,
+      int numClasses,
+      int epoch,
+      RngInfo rng,
+      EpochMetrics metrics,
+      Map<String, Tensor> parameters,
+      OptimizerState optimizerState) {
     this(architecture, shape, numClasses, epoch, rng, metrics, parameters, optimizerState, null);
   }
 
@@ -95,8 +103,15 @@ public final class Checkpoint {
    * @throws IllegalArgumentException when a {@code torchscript} checkpoint lacks its module or
    *     another architecture has one
    */
-  public Checkpoint(String architecture, ImageShape shape, int numClasses, int epoch, RngInfo rng,
-      EpochMetrics metrics, Map<String, Tensor> parameters, OptimizerState optimizerState,
+  public Checkpoint(
+      String architecture,
+      ImageShape shape,
+      int numClasses,
+      int epoch,
+      RngInfo rng,
+      EpochMetrics metrics,
+      Map<String, Tensor> parameters,
+      OptimizerState optimizerState,
       byte[] module) {
     this.architecture = Objects.requireNonNull(architecture, "architecture");
     this.shape = Objects.requireNonNull(shape, "shape");
@@ -107,9 +122,10 @@ public final class Checkpoint {
     this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     this.optimizerState = optimizerState == null ? OptimizerState.EMPTY : optimizerState;
     if (Network.TORCHSCRIPT.equals(architecture) != (module != null)) {
-      throw new IllegalArgumentException(Network.TORCHSCRIPT.equals(architecture)
-          ? "a torchscript checkpoint needs its module archive"
-          : "a " + architecture + " checkpoint has no module archive");
+      throw new IllegalArgumentException(
+          Network.TORCHSCRIPT.equals(architecture)
+              ? "a torchscript checkpoint needs its module archive"
+              : "a " + architecture + " checkpoint has no module archive");
     }
     this.module = module;
   }
@@ -152,8 +168,8 @@ public final class Checkpoint {
 
   /**
    * The TorchScript archive of a {@code torchscript} network's module (its structure, parameters
-   * and buffers as libtorch saved them after the epoch), or {@code null}. Not copied: do not
-   * modify it.
+   * and buffers as libtorch saved them after the epoch), or {@code null}. Not copied: do not modify
+   * it.
    */
   public byte[] module() {
     return module;
@@ -161,8 +177,8 @@ public final class Checkpoint {
 
   /** A copy of this checkpoint with another optimizer state (for example none). */
   public Checkpoint withOptimizerState(OptimizerState state) {
-    return new Checkpoint(architecture, shape, numClasses, epoch, rng, metrics, parameters, state,
-        module);
+    return new Checkpoint(
+        architecture, shape, numClasses, epoch, rng, metrics, parameters, state, module);
   }
 
   /**
@@ -180,8 +196,8 @@ public final class Checkpoint {
         n *= d;
       }
       if (n != values.length) {
-        throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n
-            + " values, not " + values.length);
+        throw new IllegalArgumentException(
+            "shape " + Arrays.toString(shape) + " holds " + n + " values, not " + values.length);
       }
     }
 
@@ -195,8 +211,8 @@ public final class Checkpoint {
    * The state of one parameter in the optimizer.
    *
    * @param steps how many updates the parameter has had (Adam's bias correction uses it)
-   * @param buffers the state tensors: none for plain SGD, the momentum for SGD with momentum,
-   *     the first and second moments for Adam and AdamW
+   * @param buffers the state tensors: none for plain SGD, the momentum for SGD with momentum, the
+   *     first and second moments for Adam and AdamW
    */
   public record Slot(int steps, List<Tensor> buffers) {
     public Slot {
@@ -207,8 +223,8 @@ public final class Checkpoint {
   /**
    * The optimizer state of a whole model, keyed by parameter name.
    *
-   * @param optimizer the optimizer that wrote it ({@code sgd}, {@code adam}, {@code adamw}), or
-   *     the empty string for none
+   * @param optimizer the optimizer that wrote it ({@code sgd}, {@code adam}, {@code adamw}), or the
+   *     empty string for none
    * @param slots the state of each parameter that has been updated at least once
    */
   public record OptimizerState(String optimizer, Map<String, Slot> slots) {
@@ -232,8 +248,8 @@ public final class Checkpoint {
    * @param trainExamples the number of training images seen in the epoch
    * @param steps the number of optimisation steps in the epoch
    */
-  public record RngInfo(long seed, long dataOrderSeed, int engineSeed, int trainExamples,
-      int steps) {}
+  public record RngInfo(
+      long seed, long dataOrderSeed, int engineSeed, int trainExamples, int steps) {}
 
   /** Serialises this checkpoint to bytes in the format described on the class. */
   public byte[] encode() {
@@ -258,16 +274,20 @@ public final class Checkpoint {
   /**
    * Reads a checkpoint written by {@link #encode()}.
    *
-   * @throws CorruptCheckpointException when the bytes are truncated, altered, or not a
-   *     checkpoint of this format version
+   * @throws CorruptCheckpointException when the bytes are truncated, altered, or not a checkpoint
+   *     of this format version
    */
   public static Checkpoint decode(byte[] bytes) {
     if (bytes == null) {
       throw new CorruptCheckpointException("checkpoint bytes are null");
     }
     if (bytes.length < HEADER_BYTES + DIGEST_BYTES) {
-      throw new CorruptCheckpointException("checkpoint truncated: " + bytes.length
-          + " bytes is shorter than the " + (HEADER_BYTES + DIGEST_BYTES) + "-byte frame");
+      throw new CorruptCheckpointException(
+          "checkpoint truncated: "
+              + bytes.length
+              + " bytes is shorter than the "
+              + (HEADER_BYTES + DIGEST_BYTES)
+              + "-byte frame");
     }
     ByteBuffer header = ByteBuffer.wrap(bytes, 0, HEADER_BYTES);
     int magic = header.getInt();
@@ -279,8 +299,11 @@ public final class Checkpoint {
     }
     long expected = HEADER_BYTES + payloadLength + DIGEST_BYTES;
     if (payloadLength < 0 || expected != bytes.length) {
-      throw new CorruptCheckpointException("checkpoint truncated or padded: header announces "
-          + expected + " bytes but there are " + bytes.length);
+      throw new CorruptCheckpointException(
+          "checkpoint truncated or padded: header announces "
+              + expected
+              + " bytes but there are "
+              + bytes.length);
     }
     MessageDigest sha = sha256();
     sha.update(bytes, 0, bytes.length - DIGEST_BYTES);
@@ -292,12 +315,18 @@ public final class Checkpoint {
               + " (the bytes were altered)");
     }
     if (version < OLDEST_READABLE_VERSION || version > FORMAT_VERSION) {
-      throw new CorruptCheckpointException("unsupported checkpoint format version " + version
-          + " (this build reads " + OLDEST_READABLE_VERSION + " to " + FORMAT_VERSION + ")");
+      throw new CorruptCheckpointException(
+          "unsupported checkpoint format version "
+              + version
+              + " (this build reads "
+              + OLDEST_READABLE_VERSION
+              + " to "
+              + FORMAT_VERSION
+              + ")");
     }
     try {
-      DataInputStream in = new DataInputStream(
-          new ByteArrayInputStream(bytes, HEADER_BYTES, (int) payloadLength));
+      DataInputStream in =
+          new DataInputStream(new ByteArrayInputStream(bytes, HEADER_BYTES, (int) payloadLength));
       return readPayload(in, version);
     } catch (EOFException e) {
       throw new CorruptCheckpointException("checkpoint payload ends early", e);
@@ -373,12 +402,19 @@ public final class Checkpoint {
     ImageShape shape = new ImageShape(in.readInt(), in.readInt(), in.readInt());
     int numClasses = in.readInt();
     int epoch = in.readInt();
-    RngInfo rng = new RngInfo(in.readLong(), in.readLong(), in.readInt(), in.readInt(),
-        in.readInt());
+    RngInfo rng =
+        new RngInfo(in.readLong(), in.readLong(), in.readInt(), in.readInt(), in.readInt());
     EpochMetrics metrics = null;
     if (in.readBoolean()) {
-      metrics = new EpochMetrics(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),
-          in.readDouble(), in.readDouble(), in.readDouble());
+      metrics =
+          new EpochMetrics(
+              in.readInt(),
+              in.readDouble(),
+              in.readDouble(),
+              in.readDouble(),
+              in.readDouble(),
+              in.readDouble(),
+              in.readDouble());
     }
     int count = in.readInt();
     Map<String, Tensor> parameters = new LinkedHashMap<>();
@@ -403,18 +439,28 @@ public final class Checkpoint {
     if (version >= 2 && in.readBoolean()) {
       int length = in.readInt();
       if (length < 0 || length > in.available()) {
-        throw new IOException("module archive of " + length + " bytes but only "
-            + in.available() + " bytes left");
+        throw new IOException(
+            "module archive of " + length + " bytes but only " + in.available() + " bytes left");
       }
       module = new byte[length];
       in.readFully(module);
     }
     if (in.available() != 0) {
-      throw new IOException(in.available() + " unexpected bytes after the "
-          + (version >= 2 ? "module archive" : "optimizer state"));
+      throw new IOException(
+          in.available()
+              + " unexpected bytes after the "
+              + (version >= 2 ? "module archive" : "optimizer state"));
     }
-    return new Checkpoint(architecture, shape, numClasses, epoch, rng, metrics, parameters,
-        new OptimizerState(optimizer, state), module);
+    return new Checkpoint(
+        architecture,
+        shape,
+        numClasses,
+        epoch,
+        rng,
+        metrics,
+        parameters,
+        new OptimizerState(optimizer, state),
+        module);
   }
 
   private static void writeTensor(DataOutputStream out, Tensor t) throws IOException {
@@ -424,8 +470,8 @@ public final class Checkpoint {
     }
     float[] values = t.values();
     out.writeInt(values.length);
-    ByteBuffer buf = ByteBuffer.allocate(4 * Math.min(values.length, 1 << 16))
-        .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf =
+        ByteBuffer.allocate(4 * Math.min(values.length, 1 << 16)).order(ByteOrder.LITTLE_ENDIAN);
     for (int from = 0; from < values.length; from += 1 << 16) {
       int to = Math.min(values.length, from + (1 << 16));
       buf.clear();
@@ -445,8 +491,8 @@ public final class Checkpoint {
     }
     int n = in.readInt();
     if (n < 0 || 4L * n > in.available()) {
-      throw new IOException("tensor of " + n + " values but only " + in.available()
-          + " bytes left");
+      throw new IOException(
+          "tensor of " + n + " values but only " + in.available() + " bytes left");
     }
     byte[] raw = new byte[4 * n];
     in.readFully(raw);

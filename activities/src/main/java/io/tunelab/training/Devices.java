@@ -5,9 +5,9 @@ import ai.djl.engine.Engine;
 import java.util.Locale;
 
 /**
- * Resolves the device names of {@code TrainingParams.device} ({@code auto}, {@code cpu},
- * {@code gpu}) against what the engine can see. A request for a GPU on a machine without one
- * falls back to the CPU and says so in {@link Choice#reason()}, so that the caller can print it.
+ * Resolves the device names of {@code TrainingParams.device} ({@code auto}, {@code cpu}, {@code
+ * gpu}) against what the engine can see. A request for a GPU on a machine without one falls back to
+ * the CPU and says so in {@link Choice#reason()}, so that the caller can print it.
  */
 public final class Devices {
   private Devices() {}
@@ -28,8 +28,8 @@ public final class Devices {
 
   /**
    * Chooses a device: {@code auto} takes the first GPU when the engine has one, else the CPU;
-   * {@code gpu} takes the first GPU, or the CPU with a reason when there is none; {@code cpu}
-   * takes the CPU.
+   * {@code gpu} takes the first GPU, or the CPU with a reason when there is none; {@code cpu} takes
+   * the CPU.
    *
    * @throws IllegalArgumentException for any other name
    */
@@ -41,13 +41,17 @@ public final class Devices {
         return new Choice(Device.cpu(), name, "");
       case "auto":
         return gpus > 0
-            ? new Choice(Device.gpu(), name, "auto: the engine sees " + gpus + " GPU(s); using gpu(0)")
+            ? new Choice(
+                Device.gpu(), name, "auto: the engine sees " + gpus + " GPU(s); using gpu(0)")
             : new Choice(Device.cpu(), name, "auto: the engine sees no GPU; using the CPU");
       case "gpu":
         return gpus > 0
             ? new Choice(Device.gpu(), name, "")
-            : new Choice(Device.cpu(), name,
-                "gpu requested but the " + Engine.getInstance().getEngineName()
+            : new Choice(
+                Device.cpu(),
+                name,
+                "gpu requested but the "
+                    + Engine.getInstance().getEngineName()
                     + " engine sees no GPU (CPU-only native library or no CUDA device);"
                     + " falling back to the CPU");
       default:

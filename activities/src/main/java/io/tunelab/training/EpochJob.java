@@ -10,12 +10,12 @@ import java.util.Objects;
  * One epoch of training to run: the network, the data, the hyper-parameters, and where to start
  * from.
  *
- * @param architecture {@code cnn}, {@code resnet18}, {@code resnet50} or {@code torchscript}
- *     (see {@link Network})
+ * @param architecture {@code cnn}, {@code resnet18}, {@code resnet50} or {@code torchscript} (see
+ *     {@link Network})
  * @param shape the shape of the images of both splits
  * @param numClasses the number of classes; labels are {@code 0..numClasses-1}
- * @param params optimizer, weight decay, freeze strategy, seed, batch size, device; its
- *     learning rate and schedule are ignored (see {@code learningRate})
+ * @param params optimizer, weight decay, freeze strategy, seed, batch size, device; its learning
+ *     rate and schedule are ignored (see {@code learningRate})
  * @param epoch the epoch number, from 1
  * @param learningRate this epoch's learning rate (the caller computes the schedule)
  * @param train the training split
@@ -23,13 +23,13 @@ import java.util.Objects;
  * @param previousCheckpoint the checkpoint of epoch {@code epoch - 1}, or {@code null} on epoch 1
  * @param pretrainedCheckpoint used only when {@code previousCheckpoint} is {@code null}: a
  *     checkpoint of a source model of the same architecture whose backbone is loaded under a new
- *     head for {@code numClasses}; {@code null} trains from random initialisation. Always
- *     {@code null} for {@code torchscript}, whose start is {@code torchScript}
- * @param augmenter applied to training images only, with a random source seeded from (seed,
- *     epoch, image index); {@code null} means {@link Augmenter#NONE}
- * @param torchScript for {@code torchscript} on epoch 1 (no previous checkpoint): the archive
- *     the network is built from and whether its weights are kept; ignored when there is a
- *     previous checkpoint (it carries the module); {@code null} for the other architectures
+ *     head for {@code numClasses}; {@code null} trains from random initialisation. Always {@code
+ *     null} for {@code torchscript}, whose start is {@code torchScript}
+ * @param augmenter applied to training images only, with a random source seeded from (seed, epoch,
+ *     image index); {@code null} means {@link Augmenter#NONE}
+ * @param torchScript for {@code torchscript} on epoch 1 (no previous checkpoint): the archive the
+ *     network is built from and whether its weights are kept; ignored when there is a previous
+ *     checkpoint (it carries the module); {@code null} for the other architectures
  */
 public record EpochJob(
     String architecture,
@@ -52,8 +52,11 @@ public record EpochJob(
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(val, "val");
     if (!Network.ARCHITECTURES.contains(architecture)) {
-      throw new IllegalArgumentException("architecture must be one of "
-          + String.join("|", Network.ARCHITECTURES) + ": " + architecture);
+      throw new IllegalArgumentException(
+          "architecture must be one of "
+              + String.join("|", Network.ARCHITECTURES)
+              + ": "
+              + architecture);
     }
     if (numClasses < 2) {
       throw new IllegalArgumentException("numClasses must be >= 2: " + numClasses);
@@ -65,12 +68,17 @@ public record EpochJob(
       throw new IllegalArgumentException("learning rate must be finite and > 0: " + learningRate);
     }
     if (!train.shape().equals(shape) || !val.shape().equals(shape)) {
-      throw new IllegalArgumentException("splits have shapes " + train.shape() + " and "
-          + val.shape() + " but the job says " + shape);
+      throw new IllegalArgumentException(
+          "splits have shapes "
+              + train.shape()
+              + " and "
+              + val.shape()
+              + " but the job says "
+              + shape);
     }
     if (train.size() == 0 || val.size() == 0) {
-      throw new IllegalArgumentException("empty split: " + train.size() + " training and "
-          + val.size() + " validation images");
+      throw new IllegalArgumentException(
+          "empty split: " + train.size() + " training and " + val.size() + " validation images");
     }
     checkLabels("training", train, numClasses);
     checkLabels("validation", val, numClasses);
@@ -79,33 +87,53 @@ public record EpochJob(
     }
     if (Network.TORCHSCRIPT.equals(architecture)) {
       if (pretrainedCheckpoint != null) {
-        throw new IllegalArgumentException("a torchscript job starts from its TorchScript archive,"
-            + " not from a pretrained checkpoint");
+        throw new IllegalArgumentException(
+            "a torchscript job starts from its TorchScript archive,"
+                + " not from a pretrained checkpoint");
       }
       if (previousCheckpoint == null && torchScript == null && epoch == 1) {
-        throw new IllegalArgumentException("epoch 1 of a torchscript job needs its TorchScript"
-            + " archive");
+        throw new IllegalArgumentException(
+            "epoch 1 of a torchscript job needs its TorchScript" + " archive");
       }
     } else if (torchScript != null) {
-      throw new IllegalArgumentException("a " + architecture
-          + " job has no TorchScript archive");
+      throw new IllegalArgumentException("a " + architecture + " job has no TorchScript archive");
     }
   }
 
   /** A job for a built-in architecture (no TorchScript archive). */
-  public EpochJob(String architecture, ImageShape shape, int numClasses, TrainingParams params,
-      int epoch, double learningRate, LabeledImages train, LabeledImages val,
-      byte[] previousCheckpoint, byte[] pretrainedCheckpoint, Augmenter augmenter) {
-    this(architecture, shape, numClasses, params, epoch, learningRate, train, val,
-        previousCheckpoint, pretrainedCheckpoint, augmenter, null);
+  public EpochJob(
+      String architecture,
+      ImageShape shape,
+      int numClasses,
+      TrainingParams params,
+      int epoch,
+      double learningRate,
+      LabeledImages train,
+      LabeledImages val,
+      byte[] previousCheckpoint,
+      byte[] pretrainedCheckpoint,
+      Augmenter augmenter) {
+    this(
+        architecture,
+        shape,
+        numClasses,
+        params,
+        epoch,
+        learningRate,
+        train,
+        val,
+        previousCheckpoint,
+        pretrainedCheckpoint,
+        augmenter,
+        null);
   }
 
   private static void checkLabels(String name, LabeledImages split, int numClasses) {
     for (int i = 0; i < split.size(); i++) {
       int label = split.label(i);
       if (label < 0 || label >= numClasses) {
-        throw new IllegalArgumentException(name + " label " + label + " of image " + i
-            + " is outside 0.." + (numClasses - 1));
+        throw new IllegalArgumentException(
+            name + " label " + label + " of image " + i + " is outside 0.." + (numClasses - 1));
       }
     }
   }

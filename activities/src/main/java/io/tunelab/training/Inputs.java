@@ -9,17 +9,17 @@ import io.tunelab.workflows.model.ImageShape;
 import java.util.Random;
 
 /**
- * Turns packed uint8 images into the network's float32 input tensor of shape (N, C, H, W):
- * {@code x = (byte / 255 - mean[c]) / std[c]} under a {@link Normalization}. tunelab's own
- * networks use {@link Normalization#HALF} ({@link #MEAN} = {@link #STD} = 0.5 for every channel,
- * so inputs lie in [-1, 1]); TorchScript modules use {@link Normalization#IMAGENET}, the
- * convention of torchvision's pretrained models. When the network's input is larger than the
- * images (ResNets take at least 32x32), each image is centred on a black canvas (pixel value 0
- * after normalisation).
+ * Turns packed uint8 images into the network's float32 input tensor of shape (N, C, H, W): {@code x
+ * = (byte / 255 - mean[c]) / std[c]} under a {@link Normalization}. tunelab's own networks use
+ * {@link Normalization#HALF} ({@link #MEAN} = {@link #STD} = 0.5 for every channel, so inputs lie
+ * in [-1, 1]); TorchScript modules use {@link Normalization#IMAGENET}, the convention of
+ * torchvision's pretrained models. When the network's input is larger than the images (ResNets take
+ * at least 32x32), each image is centred on a black canvas (pixel value 0 after normalisation).
  */
 public final class Inputs {
   /** The mean subtracted from every channel after scaling to [0, 1] under {@code HALF}. */
   public static final float MEAN = 0.5f;
+
   /** The standard deviation every channel is divided by under {@code HALF}. */
   public static final float STD = 0.5f;
 
@@ -28,8 +28,8 @@ public final class Inputs {
     /** 0.5 and 0.5 for every channel: inputs in [-1, 1] (tunelab's own networks). */
     HALF(new float[] {MEAN, MEAN, MEAN}, new float[] {STD, STD, STD}),
     /**
-     * torchvision's ImageNet statistics: means 0.485, 0.456, 0.406 and standard deviations
-     * 0.229, 0.224, 0.225 for red, green and blue (grey images use the red channel's).
+     * torchvision's ImageNet statistics: means 0.485, 0.456, 0.406 and standard deviations 0.229,
+     * 0.224, 0.225 for red, green and blue (grey images use the red channel's).
      */
     IMAGENET(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
 
@@ -57,8 +57,17 @@ public final class Inputs {
    * @param augmenter applied to each image with a {@link Random} seeded from (seed, epoch, image
    *     index), or {@code null} for none
    */
-  static NDArray images(NDManager manager, LabeledImages split, int[] order, int from, int to,
-      ImageShape input, Normalization normalization, Augmenter augmenter, long seed, int epoch) {
+  static NDArray images(
+      NDManager manager,
+      LabeledImages split,
+      int[] order,
+      int from,
+      int to,
+      ImageShape input,
+      Normalization normalization,
+      Augmenter augmenter,
+      long seed,
+      int epoch) {
     ImageShape shape = split.shape();
     int c = shape.channels();
     int h = shape.height();
@@ -86,11 +95,18 @@ public final class Inputs {
       byte[] src = pixels;
       int srcOffset = index * srcSize;
       if (augmenter != null && augmenter != Augmenter.NONE) {
-        src = augmenter.apply(split.image(index), shape,
-            new Random(Seeds.augmentSeed(seed, epoch, index)));
+        src =
+            augmenter.apply(
+                split.image(index), shape, new Random(Seeds.augmentSeed(seed, epoch, index)));
         if (src == null || src.length != srcSize) {
-          throw new IllegalStateException("augmenter returned " + (src == null ? "null"
-              : src.length + " bytes") + " for a " + shape + " image (" + srcSize + " bytes)");
+          throw new IllegalStateException(
+              "augmenter returned "
+                  + (src == null ? "null" : src.length + " bytes")
+                  + " for a "
+                  + shape
+                  + " image ("
+                  + srcSize
+                  + " bytes)");
         }
         srcOffset = 0;
       }

@@ -12,9 +12,9 @@ import java.util.function.Function;
  * The models a worker's last epochs left alive, each filed under the key of the checkpoint it
  * equals and that checkpoint's entity tag as stored. An epoch that starts from one of those
  * checkpoints takes the model instead of reading, decoding and loading the checkpoint, but only
- * while the bucket still holds the very object it was filed with (same tag): a checkpoint
- * rewritten or damaged since is read from the bucket as usual. The least recently filed model
- * beyond the capacity is closed.
+ * while the bucket still holds the very object it was filed with (same tag): a checkpoint rewritten
+ * or damaged since is read from the bucket as usual. The least recently filed model beyond the
+ * capacity is closed.
  */
 public final class LiveModels {
   /** Two arms (fine-tune and baseline) alternate their epochs on one worker. */
@@ -65,9 +65,9 @@ public final class LiveModels {
   }
 
   /**
-   * Takes the model filed under a checkpoint key out of the cache, if the bucket's entity tag
-   * for that key ({@code currentEtag}, asked only when a model is filed there) is still the one
-   * it was filed with; otherwise closes it. The caller owns what it gets.
+   * Takes the model filed under a checkpoint key out of the cache, if the bucket's entity tag for
+   * that key ({@code currentEtag}, asked only when a model is filed there) is still the one it was
+   * filed with; otherwise closes it. The caller owns what it gets.
    *
    * @return the model, or {@code null}
    */

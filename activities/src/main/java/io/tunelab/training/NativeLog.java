@@ -10,19 +10,20 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Sets how much libtorch's C++ code writes to the process's standard error. libtorch reads
- * {@code TORCH_CPP_LOG_LEVEL} only when Python starts it, so in a JVM it stays at warnings, and
- * every worker printed a deprecation warning that DJL's native code triggers on its first
- * parameter copy ("AutoNonVariableTypeMode is deprecated ... silent wrong result ..."), which
- * says nothing about the user's run. This sets the level flag of c10 (libtorch's core library,
- * {@code FLAGS_caffe2_log_level}) in the copy this process loaded, from {@code
- * TORCH_CPP_LOG_LEVEL} ({@code INFO}, {@code WARNING}, {@code ERROR}, {@code FATAL} or 0–3),
- * errors only when it is unset. Linux only (the library is found in {@code /proc/self/maps});
- * elsewhere, or when anything is missing, nothing changes.
+ * Sets how much libtorch's C++ code writes to the process's standard error. libtorch reads {@code
+ * TORCH_CPP_LOG_LEVEL} only when Python starts it, so in a JVM it stays at warnings, and every
+ * worker printed a deprecation warning that DJL's native code triggers on its first parameter copy
+ * ("AutoNonVariableTypeMode is deprecated ... silent wrong result ..."), which says nothing about
+ * the user's run. This sets the level flag of c10 (libtorch's core library, {@code
+ * FLAGS_caffe2_log_level}) in the copy this process loaded, from {@code TORCH_CPP_LOG_LEVEL}
+ * ({@code INFO}, {@code WARNING}, {@code ERROR}, {@code FATAL} or 0–3), errors only when it is
+ * unset. Linux only (the library is found in {@code /proc/self/maps}); elsewhere, or when anything
+ * is missing, nothing changes.
  */
 public final class NativeLog {
   static final String FLAG = "FLAGS_caffe2_log_level";
   static final String LIBRARY = "libc10.so";
+
   /** c10's severities: INFO 0, WARNING 1, ERROR 2, FATAL 3. */
   static final int ERROR = 2;
 
@@ -44,7 +45,8 @@ public final class NativeLog {
         return Optional.empty();
       }
       int level = level(setting);
-      NativeLibrary.getInstance(c10.get().toString()).getGlobalVariableAddress(FLAG)
+      NativeLibrary.getInstance(c10.get().toString())
+          .getGlobalVariableAddress(FLAG)
           .setInt(0, level);
       return Optional.of(level);
     } catch (IOException | RuntimeException | LinkageError e) {
@@ -53,7 +55,9 @@ public final class NativeLog {
     }
   }
 
-  /** The level a {@code TORCH_CPP_LOG_LEVEL} value names; errors only for none or an unknown one. */
+  /**
+   * The level a {@code TORCH_CPP_LOG_LEVEL} value names; errors only for none or an unknown one.
+   */
   static int level(String setting) {
     if (setting == null) {
       return ERROR;
@@ -66,7 +70,9 @@ public final class NativeLog {
     };
   }
 
-  /** The path of a mapped library named {@code fileName} in the lines of a {@code /proc/PID/maps}. */
+  /**
+   * The path of a mapped library named {@code fileName} in the lines of a {@code /proc/PID/maps}.
+   */
   static Optional<Path> loadedLibrary(List<String> maps, String fileName) {
     for (String line : maps) {
       int path = line.indexOf('/');

@@ -6,22 +6,22 @@ import com.sun.jna.Platform;
 import java.util.Map;
 
 /**
- * Keeps the memory libtorch frees in the process for its next training step. glibc's
- * {@code malloc} hands the free top of an arena back to the kernel once it exceeds a trim
- * threshold, and serves large blocks with {@code mmap}, unmapping them on {@code free}; a
- * training step frees and allocates again tens of megabytes of activations and gradients, so
- * with glibc's defaults the next step page-faults the same memory back in, page by page, each
- * fault zeroing a page on the training thread. On two cores a worker's training threads faulted
- * 0.7–2.1 million times per 15,000-image run against 0.1–0.3 million for the same loop on the
- * JVM's main thread, and used 3–5 s (6–10 %) more CPU for the same steps (bench/README.md).
+ * Keeps the memory libtorch frees in the process for its next training step. glibc's {@code malloc}
+ * hands the free top of an arena back to the kernel once it exceeds a trim threshold, and serves
+ * large blocks with {@code mmap}, unmapping them on {@code free}; a training step frees and
+ * allocates again tens of megabytes of activations and gradients, so with glibc's defaults the next
+ * step page-faults the same memory back in, page by page, each fault zeroing a page on the training
+ * thread. On two cores a worker's training threads faulted 0.7–2.1 million times per 15,000-image
+ * run against 0.1–0.3 million for the same loop on the JVM's main thread, and used 3–5 s (6–10 %)
+ * more CPU for the same steps (bench/README.md).
  *
- * <p>{@link #keepFreedMemory} sets, for the whole process, the thresholds glibc otherwise adapts
- * as it goes: blocks below {@value #MMAP_THRESHOLD} bytes (glibc's largest) come from the arenas,
- * an arena returns its free top only beyond {@value #TRIM_THRESHOLD} bytes, and grows by
- * {@value #TOP_PAD} bytes at a time. The price is that a worker keeps the memory of its largest
- * training step after it (which it needs again at the next epoch anyway). Linux with glibc
- * only; nothing changes elsewhere, or when {@code GLIBC_TUNABLES} already sets malloc's tunables
- * (the user's choice wins).
+ * <p>{@link #keepFreedMemory} sets, for the whole process, the thresholds glibc otherwise adapts as
+ * it goes: blocks below {@value #MMAP_THRESHOLD} bytes (glibc's largest) come from the arenas, an
+ * arena returns its free top only beyond {@value #TRIM_THRESHOLD} bytes, and grows by {@value
+ * #TOP_PAD} bytes at a time. The price is that a worker keeps the memory of its largest training
+ * step after it (which it needs again at the next epoch anyway). Linux with glibc only; nothing
+ * changes elsewhere, or when {@code GLIBC_TUNABLES} already sets malloc's tunables (the user's
+ * choice wins).
  */
 public final class NativeMemory {
   static final int M_TRIM_THRESHOLD = -1;

@@ -35,32 +35,32 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A classifier built as {@code SequentialBlock[backbone, head]}, so that a pretrained backbone
- * can be loaded by parameter name and the head replaced by a fresh one for another number of
- * classes. The head is {@code Dropout(0.2) -> Linear(numClasses)}, preceded for {@code cnn} by
- * its fully connected layer.
+ * A classifier built as {@code SequentialBlock[backbone, head]}, so that a pretrained backbone can
+ * be loaded by parameter name and the head replaced by a fresh one for another number of classes.
+ * The head is {@code Dropout(0.2) -> Linear(numClasses)}, preceded for {@code cnn} by its fully
+ * connected layer.
  *
  * <ul>
- *   <li>{@code cnn}: two backbone stages: [conv 32 3x3 pad 1, batch norm, relu, max-pool 2],
- *       [conv 64 3x3 pad 1, batch norm, relu, max-pool 2]; the head is [flatten, linear 128, relu,
- *       dropout, linear classes]. The fully connected layer belongs to the head because it
- *       learns combinations specific to the source classes: kept in the backbone it gave a
- *       linear probe at chance level and a slow fine-tune on Fashion-MNIST classes the source
- *       model never saw, while the convolutional features transfer. Models saved with the older
- *       three-stage backbone still load (their fully connected layer is simply not used).
- *   <li>{@code resnet18}, {@code resnet50}: DJL's {@link ResNetV1} without its final linear
- *       layer; every residual unit is one stage. DJL refuses 18 and 50 layers for inputs of 28
- *       pixels or less, so images smaller than 32x32 are centred on a black 32x32 canvas (see
- *       {@link Inputs}); for inputs of at most 32 pixels DJL builds its CIFAR-style variant (3x3
- *       stem, no max-pool, bottleneck units).
+ *   <li>{@code cnn}: two backbone stages: [conv 32 3x3 pad 1, batch norm, relu, max-pool 2], [conv
+ *       64 3x3 pad 1, batch norm, relu, max-pool 2]; the head is [flatten, linear 128, relu,
+ *       dropout, linear classes]. The fully connected layer belongs to the head because it learns
+ *       combinations specific to the source classes: kept in the backbone it gave a linear probe at
+ *       chance level and a slow fine-tune on Fashion-MNIST classes the source model never saw,
+ *       while the convolutional features transfer. Models saved with the older three-stage backbone
+ *       still load (their fully connected layer is simply not used).
+ *   <li>{@code resnet18}, {@code resnet50}: DJL's {@link ResNetV1} without its final linear layer;
+ *       every residual unit is one stage. DJL refuses 18 and 50 layers for inputs of 28 pixels or
+ *       less, so images smaller than 32x32 are centred on a black 32x32 canvas (see {@link
+ *       Inputs}); for inputs of at most 32 pixels DJL builds its CIFAR-style variant (3x3 stem, no
+ *       max-pool, bottleneck units).
  *   <li>{@code torchscript}: a TorchScript module (for example {@code torch.jit.script} of a
  *       torchvision model, saved with {@code torch.jit.save}) as the backbone's only stage, built
- *       by {@link #fromTorchScript} from the archive's bytes; whatever the module returns per
- *       image (1000 ImageNet logits, or features) is flattened and fed to the new head. Its
- *       inputs use {@link Inputs.Normalization#IMAGENET}, the others'
- *       {@link Inputs.Normalization#HALF}. The module's parameters are DJL parameters named by
- *       their TorchScript names; its buffers (batch-norm running statistics) are reachable only
- *       through the archive ({@link #moduleArchive}).
+ *       by {@link #fromTorchScript} from the archive's bytes; whatever the module returns per image
+ *       (1000 ImageNet logits, or features) is flattened and fed to the new head. Its inputs use
+ *       {@link Inputs.Normalization#IMAGENET}, the others' {@link Inputs.Normalization#HALF}. The
+ *       module's parameters are DJL parameters named by their TorchScript names; its buffers
+ *       (batch-norm running statistics) are reachable only through the archive ({@link
+ *       #moduleArchive}).
  * </ul>
  *
  * <p>A stage whose parameters are all frozen runs in inference mode (see {@link Backbone}).
@@ -68,9 +68,11 @@ import java.util.Set;
 public final class Network {
   /** The architecture whose backbone is a TorchScript module. */
   public static final String TORCHSCRIPT = "torchscript";
+
   /** The architectures this class knows ({@code torchscript} only through fromTorchScript). */
   public static final List<String> ARCHITECTURES =
       List.of("cnn", "resnet18", "resnet50", TORCHSCRIPT);
+
   /** Images per forward pass in {@link #predict}; fixed so that results do not depend on it. */
   public static final int EVAL_BATCH = 256;
 
@@ -83,8 +85,14 @@ public final class Network {
   private final Set<Parameter> trainable;
   private final PtSymbolBlock module;
 
-  private Network(String architecture, ImageShape imageShape, ImageShape inputShape,
-      int numClasses, Backbone backbone, SequentialBlock head, PtSymbolBlock module) {
+  private Network(
+      String architecture,
+      ImageShape imageShape,
+      ImageShape inputShape,
+      int numClasses,
+      Backbone backbone,
+      SequentialBlock head,
+      PtSymbolBlock module) {
     this.architecture = architecture;
     this.imageShape = imageShape;
     this.inputShape = inputShape;
@@ -112,11 +120,11 @@ public final class Network {
   }
 
   /**
-   * Builds an uninitialised network of a built-in architecture with a given dropout rate before
-   * its head (dropout has no parameters, so checkpoints fit either way).
+   * Builds an uninitialised network of a built-in architecture with a given dropout rate before its
+   * head (dropout has no parameters, so checkpoints fit either way).
    */
-  public static Network build(String architecture, ImageShape shape, int numClasses,
-      double headDropout) {
+  public static Network build(
+      String architecture, ImageShape shape, int numClasses, double headDropout) {
     requireClasses(numClasses);
     ImageShape input = inputShape(architecture, shape);
     SequentialBlock head = new SequentialBlock();
@@ -133,28 +141,41 @@ public final class Network {
         throw new IllegalArgumentException(
             "a torchscript network is built from its archive (Network.fromTorchScript)");
       case "cnn":
-        backbone.add(new SequentialBlock()
-                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                    .setFilters(32).build())
-                .add(BatchNorm.builder().build())
-                .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2))))
-            .add(new SequentialBlock()
-                .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                    .setFilters(64).build())
-                .add(BatchNorm.builder().build())
-                .add(Activation.reluBlock())
-                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2))));
+        backbone
+            .add(
+                new SequentialBlock()
+                    .add(
+                        Conv2d.builder()
+                            .setKernelShape(new Shape(3, 3))
+                            .optPadding(new Shape(1, 1))
+                            .setFilters(32)
+                            .build())
+                    .add(BatchNorm.builder().build())
+                    .add(Activation.reluBlock())
+                    .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2))))
+            .add(
+                new SequentialBlock()
+                    .add(
+                        Conv2d.builder()
+                            .setKernelShape(new Shape(3, 3))
+                            .optPadding(new Shape(1, 1))
+                            .setFilters(64)
+                            .build())
+                    .add(BatchNorm.builder().build())
+                    .add(Activation.reluBlock())
+                    .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2))));
         break;
       case "resnet18":
       case "resnet50":
-        Block resnet = ResNetV1.builder()
-            .setImageShape(new Shape(input.channels(), input.height(), input.width()))
-            .setNumLayers("resnet18".equals(architecture) ? 18 : 50)
-            .setOutSize(numClasses)
-            .build();
+        Block resnet =
+            ResNetV1.builder()
+                .setImageShape(new Shape(input.channels(), input.height(), input.width()))
+                .setNumLayers("resnet18".equals(architecture) ? 18 : 50)
+                .setOutSize(numClasses)
+                .build();
         List<Block> layers = new ArrayList<>(resnet.getChildren().values());
-        // DJL ends with [..., global avg pool, flatten, Linear(outSize), flatten]: drop the last two.
+        // DJL ends with [..., global avg pool, flatten, Linear(outSize), flatten]: drop the last
+        // two.
         for (Block layer : layers.subList(0, layers.size() - 2)) {
           backbone.add(layer);
         }
@@ -173,34 +194,35 @@ public final class Network {
    * with it. A forward pass of one blank image in inference mode checks that the module takes
    * images of {@code shape} and returns one tensor per image.
    *
-   * @throws TorchScriptException when libtorch cannot load the archive, or the module cannot
-   *     take {@code shape} images or does not return one tensor per image
+   * @throws TorchScriptException when libtorch cannot load the archive, or the module cannot take
+   *     {@code shape} images or does not return one tensor per image
    */
-  public static Network fromTorchScript(byte[] archive, ImageShape shape, int numClasses,
-      NDManager manager) {
+  public static Network fromTorchScript(
+      byte[] archive, ImageShape shape, int numClasses, NDManager manager) {
     requireClasses(numClasses);
     PtSymbolBlock module = TorchScriptModules.load(archive, manager);
     TorchScriptModules.outputFeatures(module, shape, manager);
     Backbone backbone = new Backbone();
     backbone.add(module);
-    SequentialBlock head = new SequentialBlock()
-        .add(new LambdaBlock(Network::flattenCopy, "flattenCopy"))
-        .add(Dropout.builder().optRate(0.2f).build())
-        .add(Linear.builder().setUnits(numClasses).build());
+    SequentialBlock head =
+        new SequentialBlock()
+            .add(new LambdaBlock(Network::flattenCopy, "flattenCopy"))
+            .add(Dropout.builder().optRate(0.2f).build())
+            .add(Linear.builder().setUnits(numClasses).build());
     return new Network(TORCHSCRIPT, shape, shape, numClasses, backbone, head, module);
   }
 
   /**
-   * Flattens the module's output to (batch, features) and copies it. A module run in inference
-   * mode (frozen, or while predicting) returns libtorch "inference tensors", which autograd
-   * refuses to save for the head's backward pass; a copy is an ordinary tensor. The copy is a
-   * differentiable {@code to(float32, copy=true)}, so a training module still gets gradients
-   * ({@code duplicate()} would cut them off).
+   * Flattens the module's output to (batch, features) and copies it. A module run in inference mode
+   * (frozen, or while predicting) returns libtorch "inference tensors", which autograd refuses to
+   * save for the head's backward pass; a copy is an ordinary tensor. The copy is a differentiable
+   * {@code to(float32, copy=true)}, so a training module still gets gradients ({@code duplicate()}
+   * would cut them off).
    */
   private static NDList flattenCopy(NDList outputs) {
     NDArray features = outputs.singletonOrThrow();
-    return new NDList(features.reshape(new Shape(features.getShape().get(0), -1))
-        .toType(DataType.FLOAT32, true));
+    return new NDList(
+        features.reshape(new Shape(features.getShape().get(0), -1)).toType(DataType.FLOAT32, true));
   }
 
   private static void requireClasses(int numClasses) {
@@ -210,14 +232,14 @@ public final class Network {
   }
 
   /**
-   * Rebuilds the network a checkpoint describes (its module archive included, for
-   * {@code torchscript}), uninitialised apart from the module; load the checkpoint's parameters
-   * with {@link #load} after initialising.
+   * Rebuilds the network a checkpoint describes (its module archive included, for {@code
+   * torchscript}), uninitialised apart from the module; load the checkpoint's parameters with
+   * {@link #load} after initialising.
    */
   public static Network forCheckpoint(Checkpoint checkpoint, NDManager manager) {
     if (TORCHSCRIPT.equals(checkpoint.architecture())) {
-      return fromTorchScript(checkpoint.module(), checkpoint.shape(), checkpoint.numClasses(),
-          manager);
+      return fromTorchScript(
+          checkpoint.module(), checkpoint.shape(), checkpoint.numClasses(), manager);
     }
     return build(checkpoint.architecture(), checkpoint.shape(), checkpoint.numClasses());
   }
@@ -225,8 +247,8 @@ public final class Network {
   /** The shape the network takes for images of {@code shape}: padded to 32x32 for ResNets. */
   public static ImageShape inputShape(String architecture, ImageShape shape) {
     if (architecture.startsWith("resnet") && (shape.height() < 32 || shape.width() < 32)) {
-      return new ImageShape(shape.channels(), Math.max(32, shape.height()),
-          Math.max(32, shape.width()));
+      return new ImageShape(
+          shape.channels(), Math.max(32, shape.height()), Math.max(32, shape.width()));
     }
     return shape;
   }
@@ -319,11 +341,11 @@ public final class Network {
   }
 
   /**
-   * Sets which parameters train in epoch {@code epoch} under a freeze strategy: {@code none}
-   * trains everything; {@code backbone} trains the head only; {@code gradual} trains the head
-   * only in epoch 1, the head and the last backbone stage in epoch 2, and everything from epoch
-   * 3. Call it after {@code Model.newTrainer} (which may unfreeze everything) and after loading
-   * weights. Batch-norm running statistics never take gradients and are left alone.
+   * Sets which parameters train in epoch {@code epoch} under a freeze strategy: {@code none} trains
+   * everything; {@code backbone} trains the head only; {@code gradual} trains the head only in
+   * epoch 1, the head and the last backbone stage in epoch 2, and everything from epoch 3. Call it
+   * after {@code Model.newTrainer} (which may unfreeze everything) and after loading weights.
+   * Batch-norm running statistics never take gradients and are left alone.
    */
   public void applyFreeze(String strategy, int epoch) {
     for (Parameter p : trainable) {
@@ -348,8 +370,8 @@ public final class Network {
         }
         return;
       default:
-        throw new IllegalArgumentException("freeze must be one of none|backbone|gradual: "
-            + strategy);
+        throw new IllegalArgumentException(
+            "freeze must be one of none|backbone|gradual: " + strategy);
     }
   }
 
@@ -362,8 +384,8 @@ public final class Network {
   }
 
   /**
-   * The names of the TorchScript module's parameters (empty for the built-in architectures);
-   * they travel in {@link #moduleArchive()}, not in {@link #snapshot()}.
+   * The names of the TorchScript module's parameters (empty for the built-in architectures); they
+   * travel in {@link #moduleArchive()}, not in {@link #snapshot()}.
    */
   public Set<String> moduleParameterNames() {
     return module == null ? Set.of() : namesOf(module);
@@ -431,32 +453,37 @@ public final class Network {
    * Overwrites the initialised parameters with saved values, all of them or the backbone's only.
    * The parameters of a TorchScript module are never among them: they come with its archive.
    *
-   * @throws IllegalArgumentException when a needed parameter is missing or has another shape,
-   *     or (for a full load) the saved values name parameters this network lacks
+   * @throws IllegalArgumentException when a needed parameter is missing or has another shape, or
+   *     (for a full load) the saved values name parameters this network lacks
    */
   public void load(Map<String, Checkpoint.Tensor> saved, boolean backboneOnly) {
     Map<String, Parameter> params = parameters();
-    Set<String> wanted = new LinkedHashSet<>(backboneOnly ? backboneParameterNames()
-        : params.keySet());
+    Set<String> wanted =
+        new LinkedHashSet<>(backboneOnly ? backboneParameterNames() : params.keySet());
     wanted.removeAll(moduleParameterNames());
     if (!backboneOnly) {
       for (String name : saved.keySet()) {
         if (!wanted.contains(name)) {
-          throw new IllegalArgumentException("checkpoint has parameter " + name
-              + " that the " + architecture + " network lacks");
+          throw new IllegalArgumentException(
+              "checkpoint has parameter " + name + " that the " + architecture + " network lacks");
         }
       }
     }
     for (String name : wanted) {
       Checkpoint.Tensor t = saved.get(name);
       if (t == null) {
-        throw new IllegalArgumentException("checkpoint lacks parameter " + name + " of the "
-            + architecture + " network");
+        throw new IllegalArgumentException(
+            "checkpoint lacks parameter " + name + " of the " + architecture + " network");
       }
       NDArray array = params.get(name).getArray();
       if (!array.getShape().equals(new Shape(t.shape()))) {
-        throw new IllegalArgumentException("parameter " + name + " has shape " + array.getShape()
-            + " but the checkpoint holds " + new Shape(t.shape()));
+        throw new IllegalArgumentException(
+            "parameter "
+                + name
+                + " has shape "
+                + array.getShape()
+                + " but the checkpoint holds "
+                + new Shape(t.shape()));
       }
       array.set(t.values());
     }
@@ -491,8 +518,8 @@ public final class Network {
     for (int from = 0; from < n; from += EVAL_BATCH) {
       int to = Math.min(n, from + EVAL_BATCH);
       try (NDManager batch = manager.newSubManager()) {
-        NDArray x = Inputs.images(batch, split, null, from, to, inputShape, normalization(),
-            null, 0, 0);
+        NDArray x =
+            Inputs.images(batch, split, null, from, to, inputShape, normalization(), null, 0, 0);
         NDArray logits = block.forward(store, new NDList(x), false).singletonOrThrow();
         float[] logp = logits.logSoftmax(1).toFloatArray();
         for (int k = 0; k < to - from; k++) {
@@ -509,8 +536,8 @@ public final class Network {
           }
           int label = split.label(i);
           if (label < 0 || label >= numClasses) {
-            throw new IllegalArgumentException("label " + label + " of image " + i
-                + " is outside 0.." + (numClasses - 1));
+            throw new IllegalArgumentException(
+                "label " + label + " of image " + i + " is outside 0.." + (numClasses - 1));
           }
           predicted[i] = best;
           confidence[i] = (float) Math.exp(logp[base + best]);
@@ -522,7 +549,12 @@ public final class Network {
         }
       }
     }
-    return new Predictions(n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN
-        : (double) correct / n, predicted, confidence, exampleLoss, probabilities);
+    return new Predictions(
+        n == 0 ? Double.NaN : lossSum / n,
+        n == 0 ? Double.NaN : (double) correct / n,
+        predicted,
+        confidence,
+        exampleLoss,
+        probabilities);
   }
 }

@@ -13,16 +13,16 @@ import java.util.Objects;
  * @param correct examples trained so far that the model classified correctly as it trained
  * @param seen examples trained so far
  */
-public record PartialEpoch(byte[] checkpoint, int stepsDone, double lossSum, long correct,
-    int seen) {
+public record PartialEpoch(
+    byte[] checkpoint, int stepsDone, double lossSum, long correct, int seen) {
   public PartialEpoch {
     Objects.requireNonNull(checkpoint, "checkpoint");
     if (stepsDone <= 0) {
       throw new IllegalArgumentException("steps done must be > 0: " + stepsDone);
     }
     if (seen <= 0 || correct < 0 || correct > seen) {
-      throw new IllegalArgumentException("progress must have 0 <= correct <= seen, seen > 0: "
-          + correct + " of " + seen);
+      throw new IllegalArgumentException(
+          "progress must have 0 <= correct <= seen, seen > 0: " + correct + " of " + seen);
     }
   }
 }

@@ -8,11 +8,16 @@ package io.tunelab.training;
  * @param predicted the top class of each image
  * @param confidence the softmax probability of the top class of each image
  * @param exampleLoss the cross-entropy of each image
- * @param probabilities the softmax probabilities of every class for every image, row-major
- *     (image {@code i}, class {@code j} at {@code i * numClasses + j})
+ * @param probabilities the softmax probabilities of every class for every image, row-major (image
+ *     {@code i}, class {@code j} at {@code i * numClasses + j})
  */
-public record Predictions(double loss, double acc, int[] predicted, float[] confidence,
-    float[] exampleLoss, float[] probabilities) {
+public record Predictions(
+    double loss,
+    double acc,
+    int[] predicted,
+    float[] confidence,
+    float[] exampleLoss,
+    float[] probabilities) {
 
   /** The class probabilities of one image. */
   public float[] probabilities(int image) {

@@ -13,14 +13,15 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Short extra trainings that give the diagnosis its evidence: out-of-sample predictions on
- * every training image (k-fold, for label noise), a linear probe on frozen pretrained features
- * (for domain shift) and the source-task accuracy of a fine-tuned backbone (for forgetting).
- * Each is built from {@link EpochTrainer} epochs, so it is as reproducible as the arms.
+ * Short extra trainings that give the diagnosis its evidence: out-of-sample predictions on every
+ * training image (k-fold, for label noise), a linear probe on frozen pretrained features (for
+ * domain shift) and the source-task accuracy of a fine-tuned backbone (for forgetting). Each is
+ * built from {@link EpochTrainer} epochs, so it is as reproducible as the arms.
  */
 public final class Probes {
   /** The linear probe's optimizer, whatever the run's. */
   public static final String PROBE_OPTIMIZER = "adam";
+
   /** The linear probe's learning rate, whatever the run's. */
   public static final double PROBE_LR = 0.001;
 
@@ -41,14 +42,19 @@ public final class Probes {
    * @param val validation split
    * @param pretrained the pretrained checkpoint the fine-tune arm starts from
    */
-  public record Job(String architecture, ImageShape shape, int numClasses, TrainingParams params,
-      LabeledImages train, LabeledImages val, byte[] pretrained) {}
+  public record Job(
+      String architecture,
+      ImageShape shape,
+      int numClasses,
+      TrainingParams params,
+      LabeledImages train,
+      LabeledImages val,
+      byte[] pretrained) {}
 
   /**
    * What the held-out models of {@link #outOfSample} said.
    *
-   * @param probabilities per training image (in split order) the out-of-sample class
-   *     probabilities
+   * @param probabilities per training image (in split order) the out-of-sample class probabilities
    * @param valErrorRate the fold models' mean error rate on the validation split, or {@code null}
    *     when it is empty
    * @param valImages the validation images behind {@code valErrorRate}
@@ -57,8 +63,8 @@ public final class Probes {
 
   /**
    * Trains {@code folds} models, each on all training images but one fold, for {@code epochs}
-   * epochs from the pretrained weights, and predicts the fold it did not see, and the
-   * validation split.
+   * epochs from the pretrained weights, and predicts the fold it did not see, and the validation
+   * split.
    */
   public HeldOut outOfSample(Job job, int folds, int epochs, StepListener listener) {
     LabeledImages train = job.train();
@@ -74,8 +80,10 @@ public final class Probes {
       LabeledImages fit = subset(train, in);
       LabeledImages heldOut = subset(train, out);
       byte[] checkpoint = fit(job, fit, heldOut, epochs, job.params().freeze(), listener);
-      List<Predictions> p = job.val().size() > 0 ? predict(checkpoint, heldOut, job.val())
-          : predict(checkpoint, heldOut);
+      List<Predictions> p =
+          job.val().size() > 0
+              ? predict(checkpoint, heldOut, job.val())
+              : predict(checkpoint, heldOut);
       for (int k = 0; k < out.size(); k++) {
         probabilities[out.get(k)] = p.get(0).probabilities(k);
       }
@@ -89,20 +97,32 @@ public final class Probes {
 
   /**
    * A learning-rate range test: from the pretrained weights, one optimisation step per learning
-   * rate on successive batches, the rate growing geometrically from {@code minLr} to
-   * {@code maxLr}, recording the training loss; it stops early once the loss has blown up (four
-   * times its best, or not finite).
+   * rate on successive batches, the rate growing geometrically from {@code minLr} to {@code maxLr},
+   * recording the training loss; it stops early once the loss has blown up (four times its best, or
+   * not finite).
    *
    * @return (learning rate, training loss) pairs in increasing rate
    */
-  public List<double[]> lrRange(Job job, double minLr, double maxLr, int steps, StepListener listener) {
+  public List<double[]> lrRange(
+      Job job, double minLr, double maxLr, int steps, StepListener listener) {
     TrainingParams p = job.params();
     int batch = p.batchSize();
     int available = job.train().size() / batch;
     int n = Math.min(steps, Math.max(2, available));
-    TrainingParams params = new TrainingParams(n, batch, p.learningRate(), p.optimizer(),
-        p.weightDecay(), "none", p.freeze(), 0, "none", p.seed(), p.device())
-        .withBackboneLrFactor(p.backboneLrFactor());
+    TrainingParams params =
+        new TrainingParams(
+                n,
+                batch,
+                p.learningRate(),
+                p.optimizer(),
+                p.weightDecay(),
+                "none",
+                p.freeze(),
+                0,
+                "none",
+                p.seed(),
+                p.device())
+            .withBackboneLrFactor(p.backboneLrFactor());
     List<Integer> shuffled = new ArrayList<>();
     for (int i = 0; i < job.train().size(); i++) {
       shuffled.add(i);
@@ -116,9 +136,21 @@ public final class Probes {
       int from = (k % Math.max(1, available)) * batch;
       List<Integer> slice = shuffled.subList(from, Math.min(shuffled.size(), from + batch));
       LabeledImages step = subset(job.train(), slice);
-      EpochOutcome outcome = trainer.run(new EpochJob(job.architecture(), job.shape(), job.numClasses(),
-          params, k + 1, lr, step, subset(job.val(), List.of(0)), checkpoint, job.pretrained(),
-          Augmenter.NONE), listener);
+      EpochOutcome outcome =
+          trainer.run(
+              new EpochJob(
+                  job.architecture(),
+                  job.shape(),
+                  job.numClasses(),
+                  params,
+                  k + 1,
+                  lr,
+                  step,
+                  subset(job.val(), List.of(0)),
+                  checkpoint,
+                  job.pretrained(),
+                  Augmenter.NONE),
+              listener);
       double loss = outcome.metrics().trainLoss();
       points.add(new double[] {lr, loss});
       if (outcome.diverged() || !Double.isFinite(loss) || loss > 4 * best) {
@@ -141,8 +173,19 @@ public final class Probes {
     double best = Double.NaN;
     byte[] checkpoint = null;
     for (int epoch = 1; epoch <= epochs; epoch++) {
-      EpochOutcome outcome = step(job, job.train(), job.val(), epochs, epoch, "backbone",
-          PROBE_OPTIMIZER, PROBE_LR, 0, checkpoint, listener);
+      EpochOutcome outcome =
+          step(
+              job,
+              job.train(),
+              job.val(),
+              epochs,
+              epoch,
+              "backbone",
+              PROBE_OPTIMIZER,
+              PROBE_LR,
+              0,
+              checkpoint,
+              listener);
       checkpoint = outcome.checkpoint();
       double acc = outcome.metrics().valAcc();
       best = Double.isNaN(best) ? acc : Math.max(best, acc);
@@ -151,10 +194,11 @@ public final class Probes {
   }
 
   /**
-   * Accuracy on the source task's test images of the source model whose backbone was replaced
-   * by the fine-tuned one: what fine-tuning left of the source task.
+   * Accuracy on the source task's test images of the source model whose backbone was replaced by
+   * the fine-tuned one: what fine-tuning left of the source task.
    */
-  public double sourceAccuracy(byte[] sourceCheckpoint, byte[] fineTuned, LabeledImages sourceTest) {
+  public double sourceAccuracy(
+      byte[] sourceCheckpoint, byte[] fineTuned, LabeledImages sourceTest) {
     Checkpoint source = Checkpoint.decode(sourceCheckpoint);
     Checkpoint tuned = Checkpoint.decode(fineTuned);
     Network network = Network.build(source.architecture(), source.shape(), source.numClasses());
@@ -174,31 +218,80 @@ public final class Probes {
   }
 
   /**
-   * Trains from the pretrained weights with one rate for every parameter: a probe must adapt to
-   * the target as fully as a few epochs allow, or its confident mistakes on a shifted target pass
-   * for wrong labels.
+   * Trains from the pretrained weights with one rate for every parameter: a probe must adapt to the
+   * target as fully as a few epochs allow, or its confident mistakes on a shifted target pass for
+   * wrong labels.
    */
-  private byte[] fit(Job job, LabeledImages fit, LabeledImages check, int epochs, String freeze,
+  private byte[] fit(
+      Job job,
+      LabeledImages fit,
+      LabeledImages check,
+      int epochs,
+      String freeze,
       StepListener listener) {
     TrainingParams p = job.params();
     byte[] checkpoint = null;
     for (int epoch = 1; epoch <= epochs; epoch++) {
-      checkpoint = step(job, fit, check, epochs, epoch, freeze, p.optimizer(), p.learningRate(),
-          p.weightDecay(), checkpoint, listener).checkpoint();
+      checkpoint =
+          step(
+                  job,
+                  fit,
+                  check,
+                  epochs,
+                  epoch,
+                  freeze,
+                  p.optimizer(),
+                  p.learningRate(),
+                  p.weightDecay(),
+                  checkpoint,
+                  listener)
+              .checkpoint();
     }
     return checkpoint;
   }
 
   /** One epoch of a probe from the previous epoch's checkpoint (or the pretrained weights). */
-  private EpochOutcome step(Job job, LabeledImages fit, LabeledImages check, int epochs, int epoch,
-      String freeze, String optimizer, double learningRate, double weightDecay, byte[] previous,
+  private EpochOutcome step(
+      Job job,
+      LabeledImages fit,
+      LabeledImages check,
+      int epochs,
+      int epoch,
+      String freeze,
+      String optimizer,
+      double learningRate,
+      double weightDecay,
+      byte[] previous,
       StepListener listener) {
     TrainingParams p = job.params();
-    TrainingParams params = new TrainingParams(epochs, p.batchSize(), learningRate, optimizer,
-        weightDecay, "none", freeze, 0, "none", p.seed(), p.device());
-    EpochOutcome outcome = trainer.run(new EpochJob(job.architecture(), job.shape(),
-        job.numClasses(), params, epoch, learningRate, fit, check, previous, job.pretrained(),
-        Augmenter.NONE), listener);
+    TrainingParams params =
+        new TrainingParams(
+            epochs,
+            p.batchSize(),
+            learningRate,
+            optimizer,
+            weightDecay,
+            "none",
+            freeze,
+            0,
+            "none",
+            p.seed(),
+            p.device());
+    EpochOutcome outcome =
+        trainer.run(
+            new EpochJob(
+                job.architecture(),
+                job.shape(),
+                job.numClasses(),
+                params,
+                epoch,
+                learningRate,
+                fit,
+                check,
+                previous,
+                job.pretrained(),
+                Augmenter.NONE),
+            listener);
     if (outcome.diverged()) {
       throw new IllegalStateException("probe training diverged in epoch " + epoch);
     }
@@ -229,13 +322,16 @@ public final class Probes {
     }
     int[] fold = new int[images.size()];
     Random random = new Random(seed ^ 0x5eed_f01dL);
-    byClass.keySet().stream().sorted().forEach(label -> {
-      List<Integer> members = byClass.get(label);
-      java.util.Collections.shuffle(members, random);
-      for (int k = 0; k < members.size(); k++) {
-        fold[members.get(k)] = k % folds;
-      }
-    });
+    byClass.keySet().stream()
+        .sorted()
+        .forEach(
+            label -> {
+              List<Integer> members = byClass.get(label);
+              java.util.Collections.shuffle(members, random);
+              for (int k = 0; k < members.size(); k++) {
+                fold[members.get(k)] = k % folds;
+              }
+            });
     return fold;
   }
 

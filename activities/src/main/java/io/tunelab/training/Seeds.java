@@ -3,8 +3,8 @@ package io.tunelab.training;
 import java.util.Random;
 
 /**
- * Derives every random seed of an epoch from the experiment seed, so that an epoch depends only
- * on (seed, epoch) and never on what ran before it in the process.
+ * Derives every random seed of an epoch from the experiment seed, so that an epoch depends only on
+ * (seed, epoch) and never on what ran before it in the process.
  */
 final class Seeds {
   private static final long SALT_INIT = 0x494e4954L; // "INIT"
@@ -43,8 +43,8 @@ final class Seeds {
 
   /**
    * The engine seed for one step of an epoch, used instead of {@link #torchSeed} when epochs are
-   * checkpointed part-way: a continued epoch then draws the same dropout masks as an
-   * uninterrupted one.
+   * checkpointed part-way: a continued epoch then draws the same dropout masks as an uninterrupted
+   * one.
    */
   static int stepSeed(long seed, int epoch, int step) {
     return (int) mix(seed, epoch, step, SALT_STEP);
@@ -61,9 +61,9 @@ final class Seeds {
   }
 
   /**
-   * The seed of the {@link Random} that re-initialises one parameter of a TorchScript module,
-   * from the experiment seed and the parameter's name in the module ({@link String#hashCode()}
-   * is specified by the language, so the value is the same on every JVM).
+   * The seed of the {@link Random} that re-initialises one parameter of a TorchScript module, from
+   * the experiment seed and the parameter's name in the module ({@link String#hashCode()} is
+   * specified by the language, so the value is the same on every JVM).
    */
   static long reinitSeed(long seed, String parameterName) {
     return mix(seed, parameterName.hashCode(), parameterName.length(), SALT_REINIT);

@@ -8,7 +8,7 @@ package io.tunelab.training;
 @FunctionalInterface
 public interface StepListener {
   /** A listener that ignores every step. */
-  StepListener NONE = (step, totalSteps, meanLossSoFar) -> { };
+  StepListener NONE = (step, totalSteps, meanLossSoFar) -> {};
 
   /**
    * Called after each batch has been trained.

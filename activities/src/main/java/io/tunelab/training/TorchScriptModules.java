@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Loading, checking and re-initialising TorchScript modules through DJL's PyTorch engine: the
- * parts of a {@code torchscript} {@link Network} that deal with the module itself.
+ * Loading, checking and re-initialising TorchScript modules through DJL's PyTorch engine: the parts
+ * of a {@code torchscript} {@link Network} that deal with the module itself.
  */
 public final class TorchScriptModules {
   private static final int MAX_ERROR_CHARS = 400;
@@ -31,9 +31,9 @@ public final class TorchScriptModules {
   private TorchScriptModules() {}
 
   /**
-   * Checks that a TorchScript archive can serve as the module of a {@code torchscript} network
-   * for images of {@code shape}, and returns how many values per image it outputs. Loads the
-   * module on the CPU, runs one blank image through it in inference mode, and releases it.
+   * Checks that a TorchScript archive can serve as the module of a {@code torchscript} network for
+   * images of {@code shape}, and returns how many values per image it outputs. Loads the module on
+   * the CPU, runs one blank image through it in inference mode, and releases it.
    *
    * @throws TorchScriptException as {@link Network#fromTorchScript} does
    */
@@ -46,16 +46,17 @@ public final class TorchScriptModules {
   /** Loads an archive's module into {@code manager}, on its device, with trainable parameters. */
   static PtSymbolBlock load(byte[] archive, NDManager manager) {
     if (!(manager instanceof PtNDManager pt)) {
-      throw new IllegalStateException("TorchScript modules need DJL's PyTorch engine, not "
-          + manager.getEngine().getEngineName());
+      throw new IllegalStateException(
+          "TorchScript modules need DJL's PyTorch engine, not "
+              + manager.getEngine().getEngineName());
     }
     try {
       return JniUtils.loadModule(pt, new ByteArrayInputStream(archive), true, false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (EngineException | IllegalArgumentException e) {
-      throw new TorchScriptException("libtorch cannot load the TorchScript archive: "
-          + oneLine(e.getMessage()), e);
+      throw new TorchScriptException(
+          "libtorch cannot load the TorchScript archive: " + oneLine(e.getMessage()), e);
     }
   }
 
@@ -73,14 +74,24 @@ public final class TorchScriptModules {
       try {
         out = module.forward(new ParameterStore(probe, false), new NDList(probe.zeros(in)), false);
       } catch (EngineException | IllegalArgumentException | IllegalStateException e) {
-        throw new TorchScriptException("the TorchScript module cannot take " + shape
-            + " images (a batch of shape " + in + "): " + oneLine(e.getMessage()), e);
+        throw new TorchScriptException(
+            "the TorchScript module cannot take "
+                + shape
+                + " images (a batch of shape "
+                + in
+                + "): "
+                + oneLine(e.getMessage()),
+            e);
       }
-      if (out.size() != 1 || out.get(0).getShape().dimension() < 2
+      if (out.size() != 1
+          || out.get(0).getShape().dimension() < 2
           || out.get(0).getShape().get(0) != 1) {
-        throw new TorchScriptException("the TorchScript module must return one tensor of shape"
-            + " (batch, features...) for a batch of images; for " + in + " it returned "
-            + describe(out));
+        throw new TorchScriptException(
+            "the TorchScript module must return one tensor of shape"
+                + " (batch, features...) for a batch of images; for "
+                + in
+                + " it returned "
+                + describe(out));
       }
       return out.get(0).getShape().size();
     }
@@ -88,15 +99,15 @@ public final class TorchScriptModules {
 
   /**
    * Re-initialises a module's parameters, deterministically from {@code seed}. The module's layer
-   * types are not visible from DJL, so the rule goes by each parameter's TorchScript name and
-   * rank, following PyTorch's and torchvision's usual choices: a tensor of rank 2 or more
-   * (convolution or linear weight) is drawn from He's normal distribution N(0, 2 / fan_in), with
-   * fan_in the product of all but its first dimension; a rank-1 or scalar tensor whose name ends
-   * in {@code weight} (a normalisation scale) becomes 1; every other one (biases, normalisation
-   * shifts) becomes 0. Each tensor has its own {@link Random} seeded from (seed, its name), so its
-   * values do not depend on the order or number of the other parameters, nor on the engine.
-   * Buffers are not parameters and keep the archive's values: batch-norm running statistics then
-   * follow the new weights as the network trains (momentum 0.1 per step, PyTorch's default).
+   * types are not visible from DJL, so the rule goes by each parameter's TorchScript name and rank,
+   * following PyTorch's and torchvision's usual choices: a tensor of rank 2 or more (convolution or
+   * linear weight) is drawn from He's normal distribution N(0, 2 / fan_in), with fan_in the product
+   * of all but its first dimension; a rank-1 or scalar tensor whose name ends in {@code weight} (a
+   * normalisation scale) becomes 1; every other one (biases, normalisation shifts) becomes 0. Each
+   * tensor has its own {@link Random} seeded from (seed, its name), so its values do not depend on
+   * the order or number of the other parameters, nor on the engine. Buffers are not parameters and
+   * keep the archive's values: batch-norm running statistics then follow the new weights as the
+   * network trains (momentum 0.1 per step, PyTorch's default).
    */
   static void reinitialise(PtSymbolBlock module, long seed) {
     for (Pair<String, Parameter> p : module.getParameters()) {

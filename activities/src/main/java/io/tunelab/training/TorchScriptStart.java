@@ -3,8 +3,8 @@ package io.tunelab.training;
 import java.util.Objects;
 
 /**
- * Where a {@code torchscript} network starts on epoch 1: the TorchScript archive that defines
- * its module, and whether the module keeps the archive's weights (the fine-tune arm) or has them
+ * Where a {@code torchscript} network starts on epoch 1: the TorchScript archive that defines its
+ * module, and whether the module keeps the archive's weights (the fine-tune arm) or has them
  * re-initialised from the seed (the scratch arm; see {@link Network#reinitialiseModule}).
  *
  * @param archive the TorchScript archive ({@code torch.jit.save} output)

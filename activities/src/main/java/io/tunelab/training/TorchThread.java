@@ -9,37 +9,40 @@ import java.util.concurrent.FutureTask;
 
 /**
  * The one thread of a worker process on which libtorch runs: training epochs, evaluations and
- * probes are handed to it and run one at a time, in the order they arrive, while the activity's
- * own thread waits for the result.
+ * probes are handed to it and run one at a time, in the order they arrive, while the activity's own
+ * thread waits for the result.
  *
- * <p>Two reasons. libtorch's random generator is process-global (see {@link EpochTrainer}), so
- * two models trained at once in one process would interleave their draws; a single thread rules
- * that out for every worker of the process. And a thread that has run libtorch before runs it
- * faster. Temporal ran each activity on a thread of its activity pool, and a run's epochs and
- * evaluation landed on new threads from one run to the next (their thread ids changed); in a
- * harness an epoch of the small CNN (3,500 images, 2 cores) took 3.06–3.09 s on a fresh thread
- * against 2.24–2.28 s on one that had trained before, with four to five times the page faults
- * (see {@code bench/README.md}).
+ * <p>Two reasons. libtorch's random generator is process-global (see {@link EpochTrainer}), so two
+ * models trained at once in one process would interleave their draws; a single thread rules that
+ * out for every worker of the process. And a thread that has run libtorch before runs it faster.
+ * Temporal ran each activity on a thread of its activity pool, and a run's epochs and evaluation
+ * landed on new threads from one run to the next (their thread ids changed); in a harness an epoch
+ * of the small CNN (3,500 images, 2 cores) took 3.06–3.09 s on a fresh thread against 2.24–2.28 s
+ * on one that had trained before, with four to five times the page faults (see {@code
+ * bench/README.md}).
  *
- * <p>What the work throws reaches the caller unchanged (unchecked exceptions and errors; a
- * checked one is wrapped in an {@link IllegalStateException}). A caller interrupted while it
- * waits cancels its work if it has not started, interrupts it if it has, and gets a
- * {@link CancellationException}.
+ * <p>What the work throws reaches the caller unchanged (unchecked exceptions and errors; a checked
+ * one is wrapped in an {@link IllegalStateException}). A caller interrupted while it waits cancels
+ * its work if it has not started, interrupts it if it has, and gets a {@link
+ * CancellationException}.
  */
 public final class TorchThread {
   private static final TorchThread SHARED = new TorchThread("tunelab-torch");
 
   private final ExecutorService executor;
+
   /** The executor's one thread, once started: work it hands to itself runs in place. */
   private volatile Thread thread;
 
   private TorchThread(String name) {
-    this.executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      thread = t;
-      return t;
-    });
+    this.executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, name);
+              t.setDaemon(true);
+              thread = t;
+              return t;
+            });
   }
 
   /** The process's torch thread, started on first use; a daemon, so it never keeps a JVM up. */
@@ -48,8 +51,8 @@ public final class TorchThread {
   }
 
   /**
-   * Runs {@code work} on the torch thread and returns its result; runs it in place when called
-   * from the torch thread itself.
+   * Runs {@code work} on the torch thread and returns its result; runs it in place when called from
+   * the torch thread itself.
    */
   public <T> T call(Callable<T> work) {
     FutureTask<T> task = new FutureTask<>(work);
@@ -63,8 +66,8 @@ public final class TorchThread {
     } catch (InterruptedException e) {
       task.cancel(true);
       Thread.currentThread().interrupt();
-      CancellationException stop = new CancellationException("interrupted while waiting for "
-          + "the torch thread");
+      CancellationException stop =
+          new CancellationException("interrupted while waiting for " + "the torch thread");
       stop.initCause(e);
       throw stop;
     } catch (ExecutionException e) {

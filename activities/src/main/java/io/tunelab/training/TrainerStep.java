@@ -6,14 +6,13 @@ import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 
 /**
- * One optimizer step on a DJL {@link Trainer}, also where DJL refuses it. Before the first step
- * of every trainer DJL checks that the gradients do not sum to exactly zero, to catch a missing
- * {@code backward()}. tunelab makes a trainer per epoch, so the check runs at every epoch's first
- * step, and a network whose hidden units all died (after a diverging learning rate) fails it
- * although its gradients are real: softmax cross-entropy's gradients of the head's logits sum to
- * zero for every image, and nothing upstream of dead units gets any. A bare loop with one trainer
- * would have gone on training; so does this step, by applying the update as the trainer would
- * have on one device.
+ * One optimizer step on a DJL {@link Trainer}, also where DJL refuses it. Before the first step of
+ * every trainer DJL checks that the gradients do not sum to exactly zero, to catch a missing {@code
+ * backward()}. tunelab makes a trainer per epoch, so the check runs at every epoch's first step,
+ * and a network whose hidden units all died (after a diverging learning rate) fails it although its
+ * gradients are real: softmax cross-entropy's gradients of the head's logits sum to zero for every
+ * image, and nothing upstream of dead units gets any. A bare loop with one trainer would have gone
+ * on training; so does this step, by applying the update as the trainer would have on one device.
  */
 final class TrainerStep {
   /** The start of the message of DJL's refusal. */

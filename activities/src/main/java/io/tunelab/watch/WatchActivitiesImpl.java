@@ -28,17 +28,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The watcher's activities. Handled versions are recorded in the bucket
- * ({@code watches/NAME/versions/<version>.json}), after their run has been started, so the
- * watcher itself carries no list of them.
+ * The watcher's activities. Handled versions are recorded in the bucket ({@code
+ * watches/NAME/versions/<version>.json}), after their run has been started, so the watcher itself
+ * carries no list of them.
  *
- * <p>Exactly once: the run of a version is named after its content hash
- * ({@link WatchSpec#runId}); its record {@code runs/<id>/run.json} is written before its
- * workflow is started with a reuse policy that rejects duplicates. A retried or repeated start
- * therefore finds either the workflow (Temporal refuses a second one) or, once Temporal has
- * forgotten it, the record's final status (the run finished: nothing is started). Only a run
- * whose record still says RUNNING and whose workflow Temporal does not know is started again
- * (it was never started, or Temporal lost it), from its last checkpoint when it has one.
+ * <p>Exactly once: the run of a version is named after its content hash ({@link WatchSpec#runId});
+ * its record {@code runs/<id>/run.json} is written before its workflow is started with a reuse
+ * policy that rejects duplicates. A retried or repeated start therefore finds either the workflow
+ * (Temporal refuses a second one) or, once Temporal has forgotten it, the record's final status
+ * (the run finished: nothing is started). Only a run whose record still says RUNNING and whose
+ * workflow Temporal does not know is started again (it was never started, or Temporal lost it),
+ * from its last checkpoint when it has one.
  */
 public final class WatchActivitiesImpl implements WatchActivities {
   private static final Logger log = LoggerFactory.getLogger(WatchActivitiesImpl.class);
@@ -64,8 +64,8 @@ public final class WatchActivitiesImpl implements WatchActivities {
    * @param note what was done
    * @param handledAt ISO-8601 instant
    */
-  public record Handled(String version, String contentHash, String runId, String note,
-      String handledAt) {}
+  public record Handled(
+      String version, String contentHash, String runId, String note, String handledAt) {}
 
   @Override
   public List<DatasetVersion> newVersions(String datasetName) {
@@ -76,8 +76,8 @@ public final class WatchActivitiesImpl implements WatchActivities {
         handled.add(key.substring(prefix.length(), key.length() - ".json".length()));
       }
     }
-    List<String> candidates = versions.folders(datasetName).stream()
-        .filter(v -> !handled.contains(v)).toList();
+    List<String> candidates =
+        versions.folders(datasetName).stream().filter(v -> !handled.contains(v)).toList();
     List<DatasetVersion> fresh = new ArrayList<>();
     for (String version : versions.complete(datasetName, candidates)) {
       fresh.add(versions.describe(datasetName, version));
@@ -90,48 +90,82 @@ public final class WatchActivitiesImpl implements WatchActivities {
     WatchSpec spec = run.spec();
     DatasetVersion version = run.version();
     String runId = WatchSpec.runId(spec.datasetName(), version);
-    String source = "s3://" + store.bucket() + "/"
-        + Keys.datasetVersion(spec.datasetName(), version.name());
+    String source =
+        "s3://" + store.bucket() + "/" + Keys.datasetVersion(spec.datasetName(), version.name());
     source = source.substring(0, source.length() - 1);
     ExperimentSpec experiment = spec.experiment(version, source);
 
     Optional<RunRecord> existing = records.find(runId);
     RunStart result;
     if (existing.isPresent() && !version.name().equals(existing.get().datasetVersion())) {
-      result = new RunStart(version.name(), runId, false, "same content as version "
-          + existing.get().datasetVersion() + ", already run as " + runId);
+      result =
+          new RunStart(
+              version.name(),
+              runId,
+              false,
+              "same content as version "
+                  + existing.get().datasetVersion()
+                  + ", already run as "
+                  + runId);
     } else if (existing.isPresent() && !"RUNNING".equals(existing.get().status())) {
-      result = new RunStart(version.name(), runId, false,
-          "run " + runId + " already ended " + existing.get().status());
+      result =
+          new RunStart(
+              version.name(),
+              runId,
+              false,
+              "run " + runId + " already ended " + existing.get().status());
     } else {
       if (existing.isPresent()) {
-        experiment = new RunRecovery(store).resumePoint(existing.get().experiment() == null
-            ? experiment : existing.get().experiment())
-            .map(experiment::resumingFrom).orElse(experiment);
+        experiment =
+            new RunRecovery(store)
+                .resumePoint(
+                    existing.get().experiment() == null ? experiment : existing.get().experiment())
+                .map(experiment::resumingFrom)
+                .orElse(experiment);
       } else {
-        records.save(new RunRecord(runId, "experiment", "RUNNING", spec.datasetName(),
-            version.name(), "watch", Instant.now().toString(), null, experiment, null));
+        records.save(
+            new RunRecord(
+                runId,
+                "experiment",
+                "RUNNING",
+                spec.datasetName(),
+                version.name(),
+                "watch",
+                Instant.now().toString(),
+                null,
+                experiment,
+                null));
       }
       result = new RunStart(version.name(), runId, true, start(experiment, run.taskQueue()));
     }
-    store.put(Keys.watchedVersion(spec.datasetName(), version.name()),
-        Json.bytes(new Handled(version.name(), version.contentHash(), runId, result.note(),
-            Instant.now().toString())), "application/json");
+    store.put(
+        Keys.watchedVersion(spec.datasetName(), version.name()),
+        Json.bytes(
+            new Handled(
+                version.name(),
+                version.contentHash(),
+                runId,
+                result.note(),
+                Instant.now().toString())),
+        "application/json");
     log.info("dataset {} version {}: {}", spec.datasetName(), version.name(), result.note());
     return result;
   }
 
   private String start(ExperimentSpec experiment, String taskQueue) {
-    ExperimentWorkflow workflow = client.newWorkflowStub(ExperimentWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(experiment.runId())
-            .setTaskQueue(taskQueue)
-            .setWorkflowIdReusePolicy(
-                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            .build());
+    ExperimentWorkflow workflow =
+        client.newWorkflowStub(
+            ExperimentWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(experiment.runId())
+                .setTaskQueue(taskQueue)
+                .setWorkflowIdReusePolicy(
+                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                .build());
     try {
       WorkflowClient.start(workflow::run, experiment);
-      return "started run " + experiment.runId()
+      return "started run "
+          + experiment.runId()
           + (experiment.resume() != null ? " from its last checkpoint" : "");
     } catch (WorkflowExecutionAlreadyStarted e) {
       return "run " + experiment.runId() + " was started already";

@@ -8,10 +8,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Heartbeats an activity on a fixed period from a background thread, with the latest progress
- * the activity reported, so that a slow step (a large model on a CPU) never looks like a dead
- * worker and a dead worker is noticed within the heartbeat timeout. When Temporal answers that
- * the activity was canceled or timed out, {@link #check()} makes the activity stop.
+ * Heartbeats an activity on a fixed period from a background thread, with the latest progress the
+ * activity reported, so that a slow step (a large model on a CPU) never looks like a dead worker
+ * and a dead worker is noticed within the heartbeat timeout. When Temporal answers that the
+ * activity was canceled or timed out, {@link #check()} makes the activity stop.
  */
 public final class Heartbeats implements AutoCloseable {
   private final ActivityExecutionContext context;
@@ -22,17 +22,21 @@ public final class Heartbeats implements AutoCloseable {
   private Heartbeats(ActivityExecutionContext context, Object initial) {
     this.context = context;
     this.latest = initial;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tunelab-heartbeat");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tunelab-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Starts heartbeating every {@code period} with {@code initial} until new progress arrives. */
-  public static Heartbeats start(ActivityExecutionContext context, Duration period, Object initial) {
+  public static Heartbeats start(
+      ActivityExecutionContext context, Duration period, Object initial) {
     Heartbeats heartbeats = new Heartbeats(context, initial);
-    heartbeats.timer.scheduleAtFixedRate(heartbeats::beat, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    heartbeats.timer.scheduleAtFixedRate(
+        heartbeats::beat, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     return heartbeats;
   }
 

@@ -8,7 +8,6 @@ import io.tunelab.dataset.DatasetActivitiesImpl;
 import io.tunelab.dataset.Ingestor;
 import io.tunelab.diagnosis.Diagnoser;
 import io.tunelab.diagnosis.ProbeActivitiesImpl;
-import io.tunelab.training.Probes;
 import io.tunelab.evaluation.Evaluator;
 import io.tunelab.registry.ChampionActivitiesImpl;
 import io.tunelab.registry.ModelRegistry;
@@ -21,13 +20,14 @@ import io.tunelab.storage.ShardCache;
 import io.tunelab.training.EpochTrainer;
 import io.tunelab.training.NativeLog;
 import io.tunelab.training.NativeMemory;
+import io.tunelab.training.Probes;
 import io.tunelab.training.TorchThread;
 import io.tunelab.training.TrainingActivitiesImpl;
+import io.tunelab.watch.WatchActivitiesImpl;
 import io.tunelab.workflows.ExperimentWorkflowImpl;
 import io.tunelab.workflows.PretrainWorkflowImpl;
 import io.tunelab.workflows.TaskQueues;
 import io.tunelab.workflows.WatcherWorkflowImpl;
-import io.tunelab.watch.WatchActivitiesImpl;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +46,8 @@ public final class TunelabWorker implements AutoCloseable {
   }
 
   /** Registers everything and starts polling. */
-  public static TunelabWorker start(WorkflowClient client, String taskQueue, ObjectStore store,
-      WorkerSettings settings) {
+  public static TunelabWorker start(
+      WorkflowClient client, String taskQueue, ObjectStore store, WorkerSettings settings) {
     // libtorch reads TORCH_CPP_LOG_LEVEL only under Python; without this every worker prints a
     // deprecation warning DJL's native code triggers, which says nothing about the user's run
     NativeLog.apply(System.getenv("TORCH_CPP_LOG_LEVEL"));
@@ -56,15 +56,20 @@ public final class TunelabWorker implements AutoCloseable {
       log.debug("malloc keeps freed memory for the next training step");
     }
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    Worker main = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
-        .setMaxConcurrentActivityExecutionSize(settings.ioSlots())
-        // No sticky execution: Temporal's test server never moves a workflow task off a dead
-        // worker's sticky queue, so a killed worker would strand its workflows. Our histories
-        // are a few dozen events per epoch, so replaying them on every task costs nothing.
-        .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
-        .build());
-    main.registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class, PretrainWorkflowImpl.class,
-        WatcherWorkflowImpl.class);
+    Worker main =
+        factory.newWorker(
+            taskQueue,
+            WorkerOptions.newBuilder()
+                .setMaxConcurrentActivityExecutionSize(settings.ioSlots())
+                // No sticky execution: Temporal's test server never moves a workflow task off a
+                // dead
+                // worker's sticky queue, so a killed worker would strand its workflows. Our
+                // histories
+                // are a few dozen events per epoch, so replaying them on every task costs nothing.
+                .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
+                .build());
+    main.registerWorkflowImplementationTypes(
+        ExperimentWorkflowImpl.class, PretrainWorkflowImpl.class, WatcherWorkflowImpl.class);
     RunRecords records = new RunRecords(store);
     // One cache for both queues: the ingest leaves its splits where the first epoch looks.
     ShardCache shards = new ShardCache(store, settings.shardCacheEntries());
@@ -74,9 +79,12 @@ public final class TunelabWorker implements AutoCloseable {
         new ReportActivitiesImpl(store, new ReportBuilder(), new Diagnoser(), records),
         new WatchActivitiesImpl(store, client));
 
-    Worker training = factory.newWorker(TaskQueues.training(taskQueue), WorkerOptions.newBuilder()
-        .setMaxConcurrentActivityExecutionSize(settings.trainingSlots())
-        .build());
+    Worker training =
+        factory.newWorker(
+            TaskQueues.training(taskQueue),
+            WorkerOptions.newBuilder()
+                .setMaxConcurrentActivityExecutionSize(settings.trainingSlots())
+                .build());
     // libtorch runs on one thread of the process, whatever the number of training slots.
     TorchThread torch = TorchThread.shared();
     training.registerActivitiesImplementations(

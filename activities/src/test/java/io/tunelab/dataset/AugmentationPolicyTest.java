@@ -52,7 +52,8 @@ class AugmentationPolicyTest {
       assertEquals(out[plane], out[plane + i], "green stays uniform at " + i);
     }
     assertFalse(Arrays.equals(card, out));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> AugmentationPolicy.forName("light").apply(card, GREY, new Random(1)));
   }
 
@@ -72,8 +73,8 @@ class AugmentationPolicyTest {
       }
       flipSeen |= Arrays.equals(out, mirror(image));
     }
-    byte[] noShift = new AugmentationPolicy("flip", true, 0, 1, 0, 0, 0)
-        .apply(image, GREY, new Random(1));
+    byte[] noShift =
+        new AugmentationPolicy("flip", true, 0, 1, 0, 0, 0).apply(image, GREY, new Random(1));
     assertTrue(Arrays.equals(noShift, image) || Arrays.equals(noShift, mirror(image)));
     assertFalse(flipSeen && Arrays.equals(image, mirror(image)));
   }
@@ -84,12 +85,12 @@ class AugmentationPolicyTest {
     assertSame(Augmenter.NONE, AugmentationPolicy.forName(" None "));
     byte[] image = garment(0);
     assertSame(image, Augmenter.NONE.apply(image, GREY, new Random(1)));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> AugmentationPolicy.forName("extreme"));
-    assertEquals("unknown augmentation 'extreme'; allowed: none, light, standard, strong",
-        e.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> new AugmentationPolicy("bad", true, 0.9, 1, 0, 0, 0));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> AugmentationPolicy.forName("extreme"));
+    assertEquals(
+        "unknown augmentation 'extreme'; allowed: none, light, standard, strong", e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> new AugmentationPolicy("bad", true, 0.9, 1, 0, 0, 0));
   }
 
   @Test

@@ -32,7 +32,9 @@ class DatasetPusherTest {
   static void start() {
     S3Credentials creds = CredentialStore.resolve(home, null, null);
     s3 = EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab");
-    store = new ObjectStore(new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
+    store =
+        new ObjectStore(
+            new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
     pusher = new DatasetPusher(store, new Ingestor(2));
     versions = new DatasetVersions(store);
   }
@@ -56,9 +58,11 @@ class DatasetPusherTest {
     Path src = home.resolve("src");
     TestImages.export(src, 6, 1, 0, 1);
     Files.writeString(src.resolve(FashionMnistFolders.CLASS_NAMES.get(0)).resolve("bad.png"), "no");
-    DatasetPusher.Outcome first = pusher.push(new LocalFolderSource(src), "pets", new DatasetPusher.Listener() {});
+    DatasetPusher.Outcome first =
+        pusher.push(new LocalFolderSource(src), "pets", new DatasetPusher.Listener() {});
     assertTrue(first.uploaded());
-    assertTrue(first.version().matches("v1-" + first.contentHash().substring(0, 8)), first.version());
+    assertTrue(
+        first.version().matches("v1-" + first.contentHash().substring(0, 8)), first.version());
     assertEquals(12, first.files());
     assertEquals(1, first.rejected().size());
     assertEquals(List.of(first.version()), versions.complete("pets"));
@@ -66,7 +70,8 @@ class DatasetPusherTest {
     assertEquals(first.contentHash(), versions.computeContentHash("pets", first.version()));
     assertEquals(first.contentHash(), versions.describe("pets", first.version()).contentHash());
 
-    DatasetPusher.Outcome again = pusher.push(new LocalFolderSource(src), "pets", new DatasetPusher.Listener() {});
+    DatasetPusher.Outcome again =
+        pusher.push(new LocalFolderSource(src), "pets", new DatasetPusher.Listener() {});
     assertFalse(again.uploaded());
     assertEquals(first.version(), again.version());
 
@@ -78,7 +83,8 @@ class DatasetPusherTest {
     }
     store.put("datasets/pets/by-hand/_READY", new byte[0]);
     assertEquals(List.of("by-hand"), versions.complete("pets"));
-    DatasetPusher.Outcome third = pusher.push(new LocalFolderSource(src), "pets", new DatasetPusher.Listener() {});
+    DatasetPusher.Outcome third =
+        pusher.push(new LocalFolderSource(src), "pets", new DatasetPusher.Listener() {});
     assertEquals("by-hand", third.version());
     assertFalse(third.uploaded());
   }
@@ -87,16 +93,19 @@ class DatasetPusherTest {
   void anUnfinishedPushIsFinishedByTheNextAndNewContentGetsTheNextNumber() throws Exception {
     Path src = home.resolve("src2");
     TestImages.export(src, 5, 2, 2, 3);
-    DatasetPusher.Outcome first = pusher.push(new LocalFolderSource(src), "shoes", new DatasetPusher.Listener() {});
+    DatasetPusher.Outcome first =
+        pusher.push(new LocalFolderSource(src), "shoes", new DatasetPusher.Listener() {});
     store.delete(Keys.datasetReady("shoes", first.version())); // as if it died before _READY
     assertTrue(versions.complete("shoes").isEmpty());
-    DatasetPusher.Outcome retry = pusher.push(new LocalFolderSource(src), "shoes", new DatasetPusher.Listener() {});
+    DatasetPusher.Outcome retry =
+        pusher.push(new LocalFolderSource(src), "shoes", new DatasetPusher.Listener() {});
     assertEquals(first.version(), retry.version());
     assertTrue(retry.uploaded());
 
     Path other = home.resolve("src3");
     TestImages.export(other, 5, 3, 2, 3);
-    DatasetPusher.Outcome next = pusher.push(new LocalFolderSource(other), "shoes", new DatasetPusher.Listener() {});
+    DatasetPusher.Outcome next =
+        pusher.push(new LocalFolderSource(other), "shoes", new DatasetPusher.Listener() {});
     assertTrue(next.version().startsWith("v2-"), next.version());
     assertEquals(List.of(first.version(), next.version()), versions.complete("shoes"));
   }
@@ -105,7 +114,8 @@ class DatasetPusherTest {
   void oneClassIsBadInputAndNothingIsUploaded() throws Exception {
     Path src = home.resolve("one");
     TestImages.export(src, 5, 1, 4);
-    assertThrows(BadInputException.class,
+    assertThrows(
+        BadInputException.class,
         () -> pusher.push(new LocalFolderSource(src), "one", new DatasetPusher.Listener() {}));
     assertTrue(store.list("datasets/one/").isEmpty());
   }

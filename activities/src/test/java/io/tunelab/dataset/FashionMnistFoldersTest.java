@@ -20,15 +20,19 @@ class FashionMnistFoldersTest {
     LabeledImages mnist = TestImages.fashionMnist();
     List<Path> a = FashionMnistFolders.export(mnist, new int[] {9, 3}, 4, 1, dir.resolve("a"));
     assertEquals(8, a.size());
-    assertEquals(4, a.stream().filter(p -> p.getParent().getFileName().toString()
-        .equals("Ankle_boot")).count());
+    assertEquals(
+        4,
+        a.stream()
+            .filter(p -> p.getParent().getFileName().toString().equals("Ankle_boot"))
+            .count());
     List<Path> b = FashionMnistFolders.export(mnist, new int[] {9, 3}, 4, 1, dir.resolve("b"));
     assertEquals(names(a), names(b), "same seed, same images");
     List<Path> c = FashionMnistFolders.export(mnist, new int[] {9, 3}, 4, 2, dir.resolve("c"));
     assertNotEquals(names(a), names(c));
     for (Path p : a) {
       int index = Integer.parseInt(p.getFileName().toString().substring(0, 5));
-      assertEquals(FashionMnistFolders.CLASS_NAMES.get(mnist.label(index)),
+      assertEquals(
+          FashionMnistFolders.CLASS_NAMES.get(mnist.label(index)),
           p.getParent().getFileName().toString());
       BufferedImage image = ImageIO.read(p.toFile());
       byte[] pixels = new byte[784];

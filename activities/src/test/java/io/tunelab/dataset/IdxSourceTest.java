@@ -30,16 +30,16 @@ class IdxSourceTest {
       throws IOException {
     Files.createDirectories(dir);
     String ext = gzip ? ".gz" : "";
-    try (DataOutputStream out = new DataOutputStream(open(dir.resolve(prefix
-        + "-images-idx3-ubyte" + ext), gzip))) {
+    try (DataOutputStream out =
+        new DataOutputStream(open(dir.resolve(prefix + "-images-idx3-ubyte" + ext), gzip))) {
       out.writeInt(0x803);
       out.writeInt(images.size());
       out.writeInt(images.shape().height());
       out.writeInt(images.shape().width());
       out.write(images.pixels());
     }
-    try (DataOutputStream out = new DataOutputStream(open(dir.resolve(prefix
-        + "-labels-idx1-ubyte" + ext), gzip))) {
+    try (DataOutputStream out =
+        new DataOutputStream(open(dir.resolve(prefix + "-labels-idx1-ubyte" + ext), gzip))) {
       out.writeInt(0x801);
       out.writeInt(images.size());
       for (int label : images.labels()) {
@@ -88,8 +88,8 @@ class IdxSourceTest {
     assertEquals(30, files.stream().filter(f -> f.path().startsWith("test/")).count());
     assertEquals(120, files.stream().filter(f -> f.path().startsWith("train/")).count() + val);
     assertTrue(val >= 12 && val <= 24, "about one in six training images: " + val);
-    SourceFile first = files.stream().filter(f -> f.path().startsWith("test/")).findFirst()
-        .orElseThrow();
+    SourceFile first =
+        files.stream().filter(f -> f.path().startsWith("test/")).findFirst().orElseThrow();
     int index = Integer.parseInt(first.name().substring(0, 5));
     String className = first.path().split("/")[1];
     assertEquals(FashionMnistFolders.CLASS_NAMES.get(test.label(index)), className);
@@ -108,12 +108,14 @@ class IdxSourceTest {
     assertEquals(60, files.size());
     assertEquals("0/00000.png", files.get(0).path());
     assertTrue(files.stream().allMatch(f -> f.path().matches("[0-9]/\\d{5}\\.png")));
-    IngestOutcome outcome = new Ingestor(2).ingest(new IdxSource(dir),
-        IngestOptions.of(GREY28, 3), IngestProgress.NONE);
+    IngestOutcome outcome =
+        new Ingestor(2)
+            .ingest(new IdxSource(dir), IngestOptions.of(GREY28, 3), IngestProgress.NONE);
     assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), outcome.classes());
     assertEquals("class-folders", outcome.profile().layout());
-    assertEquals(60, outcome.split("train").size() + outcome.split("val").size()
-        + outcome.split("test").size());
+    assertEquals(
+        60,
+        outcome.split("train").size() + outcome.split("val").size() + outcome.split("test").size());
   }
 
   @Test
@@ -121,22 +123,39 @@ class IdxSourceTest {
     Path dir = tmp.resolve("fashion-labels");
     writeIdx(TestImages.slice(TestImages.fashionMnist(), 0, 300), dir, "train", false);
 
-    IngestOutcome byLabel = new Ingestor(2).ingest(new IdxSource(dir),
-        new IngestOptions(List.of("0", "7", "Sneaker", "9"), 0, 3, GREY28, false),
-        IngestProgress.NONE);
-    assertEquals(List.of("Ankle_boot", "Sneaker", "T-shirt_top"), byLabel.classes(),
+    IngestOutcome byLabel =
+        new Ingestor(2)
+            .ingest(
+                new IdxSource(dir),
+                new IngestOptions(List.of("0", "7", "Sneaker", "9"), 0, 3, GREY28, false),
+                IngestProgress.NONE);
+    assertEquals(
+        List.of("Ankle_boot", "Sneaker", "T-shirt_top"),
+        byLabel.classes(),
         "labels 0, 7 and 9 are T-shirt_top, Sneaker and Ankle_boot; a name and its label once");
-    IngestOutcome byName = new Ingestor(2).ingest(new IdxSource(dir),
-        new IngestOptions(List.of("T-shirt_top", "Sneaker", "Ankle_boot"), 0, 3, GREY28, false),
-        IngestProgress.NONE);
+    IngestOutcome byName =
+        new Ingestor(2)
+            .ingest(
+                new IdxSource(dir),
+                new IngestOptions(
+                    List.of("T-shirt_top", "Sneaker", "Ankle_boot"), 0, 3, GREY28, false),
+                IngestProgress.NONE);
     assertEquals(byName.contentId(), byLabel.contentId(), "the same images either way");
 
-    BadInputException unknown = assertThrows(BadInputException.class,
-        () -> new Ingestor(2).ingest(new IdxSource(dir),
-            new IngestOptions(List.of("0", "10"), 0, 3, GREY28, false), IngestProgress.NONE));
-    assertTrue(unknown.getMessage().startsWith("class '10' given in --classes does not exist"),
+    BadInputException unknown =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                new Ingestor(2)
+                    .ingest(
+                        new IdxSource(dir),
+                        new IngestOptions(List.of("0", "10"), 0, 3, GREY28, false),
+                        IngestProgress.NONE));
+    assertTrue(
+        unknown.getMessage().startsWith("class '10' given in --classes does not exist"),
         unknown.getMessage());
-    assertTrue(unknown.getMessage().endsWith("(or their labels 0, 1, 2, 3, 4, 5, 6, 7, 8, 9)"),
+    assertTrue(
+        unknown.getMessage().endsWith("(or their labels 0, 1, 2, 3, 4, 5, 6, 7, 8, 9)"),
         unknown.getMessage());
   }
 
@@ -148,7 +167,9 @@ class IdxSourceTest {
 
     Path unnamed = tmp.resolve("data-a");
     writeIdx(fashion, unnamed, "train", true);
-    assertEquals(FashionMnistFolders.CLASS_NAMES, new IdxSource(unnamed).classNames(fashion),
+    assertEquals(
+        FashionMnistFolders.CLASS_NAMES,
+        new IdxSource(unnamed).classNames(fashion),
         "garments filling the frame are Fashion-MNIST whatever the folder's name");
 
     Path mnist = tmp.resolve("mnist");
@@ -157,22 +178,29 @@ class IdxSourceTest {
 
     Path fashionNamed = tmp.resolve("Fashion_dark");
     writeIdx(digits(100), fashionNamed, "train", true);
-    assertEquals("Sneaker", new IdxSource(fashionNamed).classNames(digits(100)).get(7),
+    assertEquals(
+        "Sneaker",
+        new IdxSource(fashionNamed).classNames(digits(100)).get(7),
         "a folder named after Fashion-MNIST");
 
-    Files.write(mnist.resolve("classes.txt"),
+    Files.write(
+        mnist.resolve("classes.txt"),
         List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"));
     assertEquals("seven", new IdxSource(mnist).classNames(digits(100)).get(7));
     Files.write(mnist.resolve("classes.txt"), List.of("zero", "one"));
-    BadInputException few = assertThrows(BadInputException.class,
-        () -> new IdxSource(mnist).classNames(digits(100)));
+    BadInputException few =
+        assertThrows(BadInputException.class, () -> new IdxSource(mnist).classNames(digits(100)));
     assertTrue(few.getMessage().contains("names 2 classes"), few.getMessage());
   }
 
   @Test
   void selectedClassesAreIngestedFromTheRealFashionMnist() throws Exception {
-    IngestOutcome outcome = new Ingestor().ingest(new IdxSource(FashionMnistFolders.DEFAULT_DIR),
-        new IngestOptions(List.of("Trouser", "Bag"), 25, 1, GREY28, false), IngestProgress.NONE);
+    IngestOutcome outcome =
+        new Ingestor()
+            .ingest(
+                new IdxSource(FashionMnistFolders.DEFAULT_DIR),
+                new IngestOptions(List.of("Trouser", "Bag"), 25, 1, GREY28, false),
+                IngestProgress.NONE);
 
     assertEquals(List.of("Bag", "Trouser"), outcome.classes());
     Map<String, Map<String, Integer>> counts = outcome.counts();

@@ -51,14 +51,13 @@ class ImageDecoderTest {
     Path jpeg = dir.resolve("whole.jpg");
     LabeledImages mnist = TestImages.fashionMnist();
     FashionMnistFolders.writePng(mnist.image(9), mnist.shape(), dir.resolve("tmp.png"));
-    ImageIO.write(ImageIO.read(dir.resolve("tmp.png").toFile()),
-        "jpg", jpeg.toFile());
+    ImageIO.write(ImageIO.read(dir.resolve("tmp.png").toFile()), "jpg", jpeg.toFile());
     assertTrue(new ImageDecoder(28, 28).decode(file(jpeg)).grey());
     byte[] bytes = Files.readAllBytes(jpeg);
-    Path cut = Files.write(dir.resolve("cut.jpg"),
-        Arrays.copyOf(bytes, bytes.length * 6 / 10));
-    ImageDecoder.Rejection r = assertThrows(ImageDecoder.Rejection.class,
-        () -> new ImageDecoder(28, 28).decode(file(cut)));
+    Path cut = Files.write(dir.resolve("cut.jpg"), Arrays.copyOf(bytes, bytes.length * 6 / 10));
+    ImageDecoder.Rejection r =
+        assertThrows(
+            ImageDecoder.Rejection.class, () -> new ImageDecoder(28, 28).decode(file(cut)));
     assertTrue(r.getMessage().startsWith("corrupt or truncated JPEG image"), r.getMessage());
   }
 
@@ -90,9 +89,11 @@ class ImageDecoderTest {
     byte[] original = mnist.image(0);
     for (int y = 0; y < 14; y++) {
       for (int x = 0; x < 14; x++) {
-        int sum = (original[2 * y * 28 + 2 * x] & 0xff) + (original[2 * y * 28 + 2 * x + 1] & 0xff)
-            + (original[(2 * y + 1) * 28 + 2 * x] & 0xff)
-            + (original[(2 * y + 1) * 28 + 2 * x + 1] & 0xff);
+        int sum =
+            (original[2 * y * 28 + 2 * x] & 0xff)
+                + (original[2 * y * 28 + 2 * x + 1] & 0xff)
+                + (original[(2 * y + 1) * 28 + 2 * x] & 0xff)
+                + (original[(2 * y + 1) * 28 + 2 * x + 1] & 0xff);
         assertEquals(sum / 4.0, shrunk[y * 14 + x] & 0xff, 0.51, "area average at " + y + "," + x);
       }
     }
@@ -104,8 +105,7 @@ class ImageDecoderTest {
     for (String format : new String[] {"bmp", "gif"}) {
       Path file = dir.resolve("image." + format);
       FashionMnistFolders.writePng(mnist.image(1), mnist.shape(), dir.resolve("tmp.png"));
-      ImageIO.write(ImageIO.read(dir.resolve("tmp.png").toFile()),
-          format, file.toFile());
+      ImageIO.write(ImageIO.read(dir.resolve("tmp.png").toFile()), format, file.toFile());
       DecodedImage image = new ImageDecoder(28, 28).decode(file(file));
       assertTrue(image.grey(), format);
       assertArrayEquals(mnist.image(1), image.pixels(1), format);
@@ -133,7 +133,8 @@ class ImageDecoderTest {
     byte[] bigger = Resampler.resize(a, 1, 28, 28, 56, 56);
     assertTrue(PerceptualHash.distance(hash, PerceptualHash.dHash(bigger, 56, 56)) <= 4);
     byte[] other = mnist.image(4);
-    assertTrue(PerceptualHash.distance(hash, PerceptualHash.dHash(other, 28, 28)) > 4,
+    assertTrue(
+        PerceptualHash.distance(hash, PerceptualHash.dHash(other, 28, 28)) > 4,
         "a different garment is far away");
   }
 
@@ -152,10 +153,11 @@ class ImageDecoderTest {
     FashionMnistFolders.writePng(mnist.image(2), mnist.shape(), misnamed);
     assertArrayEquals(mnist.image(2), new ImageDecoder(28, 28).decode(file(misnamed)).pixels(1));
     Path tiff = dir.resolve("really-a-tiff.png");
-    ImageIO.write(FashionMnistFolders.toImage(mnist.image(2), mnist.shape()),
-        "tiff", tiff.toFile());
-    ImageDecoder.Rejection r = assertThrows(ImageDecoder.Rejection.class,
-        () -> new ImageDecoder(28, 28).decode(file(tiff)));
+    ImageIO.write(
+        FashionMnistFolders.toImage(mnist.image(2), mnist.shape()), "tiff", tiff.toFile());
+    ImageDecoder.Rejection r =
+        assertThrows(
+            ImageDecoder.Rejection.class, () -> new ImageDecoder(28, 28).decode(file(tiff)));
     assertEquals("content is TIFF, not PNG, JPEG, BMP or GIF", r.getMessage());
   }
 
@@ -164,9 +166,11 @@ class ImageDecoderTest {
     LabeledImages mnist = TestImages.fashionMnist();
     Path png = dir.resolve("x.png");
     FashionMnistFolders.writePng(mnist.image(5), mnist.shape(), png);
-    assertEquals(ImageDecoder.sha256(Files.readAllBytes(png)),
+    assertEquals(
+        ImageDecoder.sha256(Files.readAllBytes(png)),
         new ImageDecoder(28, 28).decode(file(png)).sha256());
-    assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    assertEquals(
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
         ImageDecoder.sha256(new byte[0]));
   }
 
@@ -177,31 +181,38 @@ class ImageDecoderTest {
     FashionMnistFolders.writePng(mnist.image(3), mnist.shape(), png);
     byte[] bytes = Files.readAllBytes(png);
     assertEquals("png", ImageDecoder.signatureFormat(bytes));
-    assertEquals("jpeg", ImageDecoder.signatureFormat(new byte[] {(byte) 0xff, (byte) 0xd8,
-        (byte) 0xff, (byte) 0xe0}));
+    assertEquals(
+        "jpeg",
+        ImageDecoder.signatureFormat(
+            new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0}));
     assertNull(ImageDecoder.signatureFormat(Arrays.copyOf(bytes, 7)));
-    assertNull(ImageDecoder.signatureFormat("GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    assertNull(
+        ImageDecoder.signatureFormat(
+            "GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
 
     // The signature, then garbage: the PNG reader's own verdict, as before.
     Path broken = dir.resolve("broken.png");
     byte[] garbage = Arrays.copyOf(bytes, 40);
     Arrays.fill(garbage, 8, 40, (byte) 7);
     Files.write(broken, garbage);
-    ImageDecoder.Rejection r = assertThrows(ImageDecoder.Rejection.class,
-        () -> new ImageDecoder(28, 28).decode(file(broken)));
+    ImageDecoder.Rejection r =
+        assertThrows(
+            ImageDecoder.Rejection.class, () -> new ImageDecoder(28, 28).decode(file(broken)));
     assertTrue(r.getMessage().startsWith("corrupt or truncated PNG image"), r.getMessage());
     // Half a signature is no PNG at all.
     Path half = dir.resolve("half.png");
     Files.write(half, Arrays.copyOf(bytes, 5));
-    r = assertThrows(ImageDecoder.Rejection.class, () -> new ImageDecoder(28, 28).decode(file(half)));
+    r =
+        assertThrows(
+            ImageDecoder.Rejection.class, () -> new ImageDecoder(28, 28).decode(file(half)));
     assertTrue(r.getMessage().startsWith("not a PNG image"), r.getMessage());
   }
 
   @Test
   void sixteenBitAndTransparentGreyPngsAreScaledToBytes() throws Exception {
     // 16-bit grey: 0, 257 * 100, 65535 are 0, 100, 255.
-    java.awt.image.BufferedImage wide = new java.awt.image.BufferedImage(3, 1,
-        java.awt.image.BufferedImage.TYPE_USHORT_GRAY);
+    java.awt.image.BufferedImage wide =
+        new java.awt.image.BufferedImage(3, 1, java.awt.image.BufferedImage.TYPE_USHORT_GRAY);
     wide.getRaster().setSamples(0, 0, 3, 1, 0, new int[] {0, 257 * 100, 65535});
     Path deep = dir.resolve("deep.png");
     assertTrue(ImageIO.write(wide, "png", deep.toFile()));

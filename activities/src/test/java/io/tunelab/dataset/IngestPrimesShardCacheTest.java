@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The ingest activity leaves the splits it stored in the worker's shard cache, exactly as they
- * read back from the bucket, so the first epoch on that worker does not download them again.
+ * The ingest activity leaves the splits it stored in the worker's shard cache, exactly as they read
+ * back from the bucket, so the first epoch on that worker does not download them again.
  */
 class IngestPrimesShardCacheTest {
   @TempDir Path home;
@@ -37,17 +37,23 @@ class IngestPrimesShardCacheTest {
     Path data = home.resolve("data");
     FashionMnistFolders.export(FashionMnist.train(), new int[] {0, 1, 7}, 40, 3, data);
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
-    try (EmbeddedObjectStore s3 = EmbeddedObjectStore.start(home.resolve("objects"), 0, creds,
-        "tunelab")) {
-      ObjectStore store = new ObjectStore(new StoreConfig(s3.endpoint(), creds.accessKey(),
-          creds.secretKey(), "tunelab"));
+    try (EmbeddedObjectStore s3 =
+        EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab")) {
+      ObjectStore store =
+          new ObjectStore(
+              new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
       ShardCache cache = new ShardCache(store, 8);
-      env.registerActivitiesImplementations(new DatasetActivitiesImpl(store, new Ingestor(), cache));
-      DatasetActivities activities = env.newActivityStub(DatasetActivities.class,
-          ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).build());
+      env.registerActivitiesImplementations(
+          new DatasetActivitiesImpl(store, new Ingestor(), cache));
+      DatasetActivities activities =
+          env.newActivityStub(
+              DatasetActivities.class,
+              ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).build());
 
-      DatasetRef ref = activities.ingest(new IngestRequest(data.toString(), List.of(), 0, 7,
-          new ImageShape(1, 28, 28), false, "none"));
+      DatasetRef ref =
+          activities.ingest(
+              new IngestRequest(
+                  data.toString(), List.of(), 0, 7, new ImageShape(1, 28, 28), false, "none"));
 
       assertEquals(3, ref.shardKeys().size());
       for (Map.Entry<String, String> shard : ref.shardKeys().entrySet()) {

@@ -11,7 +11,6 @@ import io.temporal.testing.TestActivityEnvironment;
 import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedObjectStore;
 import io.tunelab.infra.S3Credentials;
-import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.ShardCache;
 import io.tunelab.storage.StoreConfig;
@@ -31,12 +30,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The ingest activity reuses a stored ingest when the source's files and the options are the
- * ones it ingested before, found by their fingerprint without decoding anything, for a folder
- * and for an {@code s3://} prefix; a changed file is ingested again. A worker's activity that
- * decodes leaves the splits in its shard cache; one that reused the stored ingest has none there
- * (the next epoch reads them from the bucket). A stored ingest missing one of its objects is
- * ingested again, not reused.
+ * The ingest activity reuses a stored ingest when the source's files and the options are the ones
+ * it ingested before, found by their fingerprint without decoding anything, for a folder and for an
+ * {@code s3://} prefix; a changed file is ingested again. A worker's activity that decodes leaves
+ * the splits in its shard cache; one that reused the stored ingest has none there (the next epoch
+ * reads them from the bucket). A stored ingest missing one of its objects is ingested again, not
+ * reused.
  */
 class IngestReuseTest {
   @TempDir Path home;
@@ -46,12 +45,14 @@ class IngestReuseTest {
     S3Credentials creds = CredentialStore.resolve(home, null, null);
     Path data = home.resolve("data");
     FashionMnistFolders.export(FashionMnist.train(), new int[] {0, 1, 7}, 40, 3, data);
-    try (EmbeddedObjectStore s3 = EmbeddedObjectStore.start(home.resolve("objects"), 0, creds,
-        "tunelab")) {
-      ObjectStore store = new ObjectStore(new StoreConfig(s3.endpoint(), creds.accessKey(),
-          creds.secretKey(), "tunelab"));
-      IngestRequest folder = new IngestRequest(data.toString(), List.of(), 0, 7,
-          new ImageShape(1, 28, 28), false, "none");
+    try (EmbeddedObjectStore s3 =
+        EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab")) {
+      ObjectStore store =
+          new ObjectStore(
+              new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
+      IngestRequest folder =
+          new IngestRequest(
+              data.toString(), List.of(), 0, 7, new ImageShape(1, 28, 28), false, "none");
 
       Ingest first = ingest(store, folder);
       assertTrue(first.decoded(), "a first ingest decodes");
@@ -62,10 +63,14 @@ class IngestReuseTest {
       assertEquals(first.ref(), again.ref());
 
       // Another augmentation policy reuses the ingest and stores that policy's preview.
-      Ingest light = ingest(store, new IngestRequest(data.toString(), List.of(), 0, 7,
-          new ImageShape(1, 28, 28), false, "light"));
+      Ingest light =
+          ingest(
+              store,
+              new IngestRequest(
+                  data.toString(), List.of(), 0, 7, new ImageShape(1, 28, 28), false, "light"));
       assertEquals(first.ref().ingestId(), light.ref().ingestId());
-      assertTrue(store.exists(light.ref().augmentedSamplesKey()), light.ref().augmentedSamplesKey());
+      assertTrue(
+          store.exists(light.ref().augmentedSamplesKey()), light.ref().augmentedSamplesKey());
       assertNotEquals(first.ref().augmentedSamplesKey(), light.ref().augmentedSamplesKey());
 
       // Part of the stored ingest deleted from the bucket: neither the fingerprint nor the
@@ -95,23 +100,30 @@ class IngestReuseTest {
       try (Stream<Path> files = Files.walk(data)) {
         for (Path png : files.filter(Files::isRegularFile).toList()) {
           byte[] content = Files.readAllBytes(png);
-          store.client().putObject(PutObjectArgs.builder().bucket("tunelab")
-              .object("incoming/" + data.relativize(png).toString().replace('\\', '/'))
-              .stream(new ByteArrayInputStream(content), content.length, -1).build());
+          store
+              .client()
+              .putObject(
+                  PutObjectArgs.builder()
+                      .bucket("tunelab")
+                      .object("incoming/" + data.relativize(png).toString().replace('\\', '/'))
+                      .stream(new ByteArrayInputStream(content), content.length, -1)
+                      .build());
         }
       }
-      IngestRequest prefix = new IngestRequest("s3://tunelab/incoming/", List.of(), 0, 7,
-          new ImageShape(1, 28, 28), false, "none");
+      IngestRequest prefix =
+          new IngestRequest(
+              "s3://tunelab/incoming/", List.of(), 0, 7, new ImageShape(1, 28, 28), false, "none");
       Ingest fromS3 = ingest(store, prefix);
       assertTrue(fromS3.decoded(), "a source never seen is decoded");
-      assertEquals(changed.ref().ingestId(), fromS3.ref().ingestId(),
-          "the same files, the same content id");
+      assertEquals(
+          changed.ref().ingestId(), fromS3.ref().ingestId(), "the same files, the same content id");
       Ingest s3Again = ingest(store, prefix);
       assertFalse(s3Again.decoded(), "reused without decoding");
       assertEquals(fromS3.ref().ingestId(), s3Again.ref().ingestId());
-      assertTrue(S3PrefixSource.parse(store.client(), "s3://tunelab/incoming/").files().stream()
-          .filter(f -> !f.isFolder()).allMatch(f -> f.version() != null && f.version()
-              .startsWith("etag:")));
+      assertTrue(
+          S3PrefixSource.parse(store.client(), "s3://tunelab/incoming/").files().stream()
+              .filter(f -> !f.isFolder())
+              .allMatch(f -> f.version() != null && f.version().startsWith("etag:")));
     }
   }
 
@@ -122,9 +134,12 @@ class IngestReuseTest {
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     try {
       ShardCache cache = new ShardCache(store, 8);
-      env.registerActivitiesImplementations(new DatasetActivitiesImpl(store, new Ingestor(), cache));
-      DatasetActivities activities = env.newActivityStub(DatasetActivities.class,
-          ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).build());
+      env.registerActivitiesImplementations(
+          new DatasetActivitiesImpl(store, new Ingestor(), cache));
+      DatasetActivities activities =
+          env.newActivityStub(
+              DatasetActivities.class,
+              ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).build());
       DatasetRef ref = activities.ingest(request);
       return new Ingest(ref, cache.holds(ref.shardKeys().get("val")));
     } finally {

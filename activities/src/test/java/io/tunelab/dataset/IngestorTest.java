@@ -61,8 +61,7 @@ class IngestorTest {
     }
     Files.write(coat.resolve("zero.png"), new byte[0]);
     Files.writeString(coat.resolve("notes.png"), "this is not an image\n");
-    Files.write(trouser.resolve("truncated.png"),
-        Arrays.copyOf(realPng, realPng.length * 6 / 10));
+    Files.write(trouser.resolve("truncated.png"), Arrays.copyOf(realPng, realPng.length * 6 / 10));
     byte[] noise = new byte[3000];
     new Random(7).nextBytes(noise);
     Files.write(trouser.resolve("random.jpg"), noise);
@@ -83,10 +82,10 @@ class IngestorTest {
     Map<String, String> reasons = reasons(outcome);
     assertTrue(reasons.get("Coat/zero.png").contains("empty file"), reasons::toString);
     assertTrue(reasons.get("Coat/notes.png").contains("not recognised"), reasons::toString);
-    assertTrue(reasons.get("Trouser/truncated.png").contains("corrupt or truncated PNG"),
+    assertTrue(
+        reasons.get("Trouser/truncated.png").contains("corrupt or truncated PNG"),
         reasons::toString);
-    assertTrue(reasons.get("Trouser/random.jpg").startsWith("not a JPEG image"),
-        reasons::toString);
+    assertTrue(reasons.get("Trouser/random.jpg").startsWith("not a JPEG image"), reasons::toString);
     assertTrue(reasons.get(".thumbnails/thumb.png").contains("hidden folder '.thumbnails'"));
     assertTrue(reasons.get("Coat/.cache/copy.png").contains("hidden folder '.cache'"));
     assertEquals("hidden file", reasons.get("Coat/.DS_Store"));
@@ -117,15 +116,20 @@ class IngestorTest {
   void entryThatCannotBeOpenedIsRejectedAndTheIngestGoesOn() throws IOException {
     TestImages.export(dir, 5, 1, 0, 1);
     ImageSource local = new LocalFolderSource(dir);
-    ImageSource withLockedFile = () -> {
-      List<SourceFile> files = new ArrayList<>(local.files());
-      files.add(new SourceFile("Trouser/locked.png", 100, () -> {
-        throw new AccessDeniedException("Trouser/locked.png");
-      }));
-      return files;
-    };
-    IngestOutcome outcome = new Ingestor().ingest(withLockedFile, IngestOptions.of(GREY28, 1),
-        IngestProgress.NONE);
+    ImageSource withLockedFile =
+        () -> {
+          List<SourceFile> files = new ArrayList<>(local.files());
+          files.add(
+              new SourceFile(
+                  "Trouser/locked.png",
+                  100,
+                  () -> {
+                    throw new AccessDeniedException("Trouser/locked.png");
+                  }));
+          return files;
+        };
+    IngestOutcome outcome =
+        new Ingestor().ingest(withLockedFile, IngestOptions.of(GREY28, 1), IngestProgress.NONE);
     assertEquals("unreadable: permission denied", reasons(outcome).get("Trouser/locked.png"));
     assertEquals(10, total(outcome));
   }
@@ -169,8 +173,8 @@ class IngestorTest {
 
   @Test
   void usageErrorsNameWhatIsWrong() throws IOException {
-    BadInputException missing = assertThrows(BadInputException.class,
-        () -> ingest(dir.resolve("nowhere")));
+    BadInputException missing =
+        assertThrows(BadInputException.class, () -> ingest(dir.resolve("nowhere")));
     assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
     Path file = Files.writeString(dir.resolve("file.png"), "x");
     BadInputException notFolder = assertThrows(BadInputException.class, () -> ingest(file));
@@ -178,13 +182,19 @@ class IngestorTest {
 
     Path data = dir.resolve("data");
     TestImages.export(data, 4, 1, 0, 1);
-    BadInputException unknown = assertThrows(BadInputException.class,
-        () -> ingest(data, new IngestOptions(List.of("Trouser", "Hat"), 0, 1, GREY28, false)));
-    assertTrue(unknown.getMessage().startsWith("class 'Hat' given in --classes does not exist"),
+    BadInputException unknown =
+        assertThrows(
+            BadInputException.class,
+            () -> ingest(data, new IngestOptions(List.of("Trouser", "Hat"), 0, 1, GREY28, false)));
+    assertTrue(
+        unknown.getMessage().startsWith("class 'Hat' given in --classes does not exist"),
         unknown.getMessage());
-    BadInputException one = assertThrows(BadInputException.class,
-        () -> ingest(data, new IngestOptions(List.of("Trouser"), 0, 1, GREY28, false)));
-    assertTrue(one.getMessage().startsWith("need at least two classes, found 1: 'Trouser'"),
+    BadInputException one =
+        assertThrows(
+            BadInputException.class,
+            () -> ingest(data, new IngestOptions(List.of("Trouser"), 0, 1, GREY28, false)));
+    assertTrue(
+        one.getMessage().startsWith("need at least two classes, found 1: 'Trouser'"),
         one.getMessage());
 
     Path single = dir.resolve("single");
@@ -199,11 +209,13 @@ class IngestorTest {
     TestImages.export(dir.resolve("val"), 3, 2, 0, 1, 9);
     TestImages.export(dir.resolve("test"), 3, 3, 0, 8, 9);
     BadInputException e = assertThrows(BadInputException.class, () -> ingest(dir));
-    assertEquals("train/, val/ and test/ must hold the same class folders: 'Bag' is missing "
-        + "from val/; 'Trouser' is missing from test/", e.getMessage());
+    assertEquals(
+        "train/, val/ and test/ must hold the same class folders: 'Bag' is missing "
+            + "from val/; 'Trouser' is missing from test/",
+        e.getMessage());
     // Selecting the classes every split has makes the source usable.
-    IngestOutcome outcome = ingest(dir,
-        new IngestOptions(List.of("T-shirt_top", "Ankle_boot"), 0, 1, GREY28, false));
+    IngestOutcome outcome =
+        ingest(dir, new IngestOptions(List.of("T-shirt_top", "Ankle_boot"), 0, 1, GREY28, false));
     assertEquals(List.of("Ankle_boot", "T-shirt_top"), outcome.classes());
     assertEquals(Map.of("Ankle_boot", 3, "T-shirt_top", 3), outcome.counts().get("test"));
   }
@@ -211,15 +223,17 @@ class IngestorTest {
   @Test
   void copiesFromValIntoTrainAreCountedAsLeakage() throws IOException {
     LabeledImages all = TestImages.fashionMnist();
-    FashionMnistFolders.export(TestImages.slice(all, 0, 5000), new int[] {0, 1, 7}, 20, 1,
-        dir.resolve("train"));
-    FashionMnistFolders.export(TestImages.slice(all, 5000, 10000), new int[] {0, 1, 7}, 6, 1,
-        dir.resolve("val"));
+    FashionMnistFolders.export(
+        TestImages.slice(all, 0, 5000), new int[] {0, 1, 7}, 20, 1, dir.resolve("train"));
+    FashionMnistFolders.export(
+        TestImages.slice(all, 5000, 10000), new int[] {0, 1, 7}, 6, 1, dir.resolve("val"));
     IngestOutcome clean = ingest(dir);
     assertTrue(clean.profile().testCarvedFromTrain());
     assertEquals("splits", clean.profile().layout());
-    assertEquals(Map.of("T-shirt_top", 6, "Trouser", 6, "Sneaker", 6),
-        clean.counts().get("val"), "user's val split is kept as given");
+    assertEquals(
+        Map.of("T-shirt_top", 6, "Trouser", 6, "Sneaker", 6),
+        clean.counts().get("val"),
+        "user's val split is kept as given");
     assertEquals(3, clean.counts().get("test").get("Trouser"), "15% of 20 carved into test");
     assertEquals(17, clean.counts().get("train").get("Trouser"));
     int before = clean.profile().duplicatesAcrossSplits();
@@ -229,17 +243,21 @@ class IngestorTest {
       val = files.filter(Files::isRegularFile).sorted().limit(5).toList();
     }
     for (Path v : val) {
-      Path target = dir.resolve("train").resolve(v.getParent().getFileName())
-          .resolve("copy-" + v.getFileName());
+      Path target =
+          dir.resolve("train")
+              .resolve(v.getParent().getFileName())
+              .resolve("copy-" + v.getFileName());
       Files.copy(v, target);
     }
     IngestOutcome leaky = ingest(dir);
-    assertTrue(leaky.profile().duplicatesAcrossSplits() >= before + 5,
+    assertTrue(
+        leaky.profile().duplicatesAcrossSplits() >= before + 5,
         "before " + before + ", after " + leaky.profile().duplicatesAcrossSplits());
-    Set<String> leakedVal = leaky.profile().duplicatePairs().stream()
-        .filter(p -> !p.firstSplit().equals(p.secondSplit()))
-        .flatMap(p -> Stream.of(p.first(), p.second()))
-        .collect(Collectors.toSet());
+    Set<String> leakedVal =
+        leaky.profile().duplicatePairs().stream()
+            .filter(p -> !p.firstSplit().equals(p.secondSplit()))
+            .flatMap(p -> Stream.of(p.first(), p.second()))
+            .collect(Collectors.toSet());
     for (Path v : val) {
       String relative = dir.relativize(v).toString().replace('\\', '/');
       assertTrue(leakedVal.contains(relative), relative + " not in " + leakedVal);
@@ -250,12 +268,12 @@ class IngestorTest {
   @Test
   void nearDuplicateAcrossSplitsIsListed() throws IOException {
     LabeledImages all = TestImages.fashionMnist();
-    FashionMnistFolders.export(TestImages.slice(all, 0, 5000), new int[] {5, 8}, 10, 1,
-        dir.resolve("train"));
-    FashionMnistFolders.export(TestImages.slice(all, 5000, 10000), new int[] {5, 8}, 4, 1,
-        dir.resolve("val"));
-    FashionMnistFolders.export(TestImages.slice(all, 5000, 10000), new int[] {5, 8}, 4, 2,
-        dir.resolve("test"));
+    FashionMnistFolders.export(
+        TestImages.slice(all, 0, 5000), new int[] {5, 8}, 10, 1, dir.resolve("train"));
+    FashionMnistFolders.export(
+        TestImages.slice(all, 5000, 10000), new int[] {5, 8}, 4, 1, dir.resolve("val"));
+    FashionMnistFolders.export(
+        TestImages.slice(all, 5000, 10000), new int[] {5, 8}, 4, 2, dir.resolve("test"));
     Path original;
     try (Stream<Path> files = Files.list(dir.resolve("val/Bag"))) {
       original = files.sorted().findFirst().orElseThrow();
@@ -266,9 +284,12 @@ class IngestorTest {
 
     IngestOutcome outcome = ingest(dir);
     String originalPath = "val/Bag/" + original.getFileName();
-    DuplicatePair pair = outcome.profile().nearDuplicatePairs().stream()
-        .filter(p -> p.first().equals("train/Bag/edited.png") && p.second().equals(originalPath))
-        .findFirst().orElseThrow(() -> new AssertionError(outcome.profile().nearDuplicatePairs()));
+    DuplicatePair pair =
+        outcome.profile().nearDuplicatePairs().stream()
+            .filter(
+                p -> p.first().equals("train/Bag/edited.png") && p.second().equals(originalPath))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(outcome.profile().nearDuplicatePairs()));
     assertTrue(pair.distance() <= 4);
     assertTrue(outcome.profile().nearDuplicatesAcrossSplits() >= 1);
   }
@@ -276,10 +297,10 @@ class IngestorTest {
   @Test
   void aValImageSavedAgainAsBmpInTrainIsAnExactCopy() throws IOException {
     LabeledImages all = TestImages.fashionMnist();
-    FashionMnistFolders.export(TestImages.slice(all, 0, 5000), new int[] {5, 8}, 10, 1,
-        dir.resolve("train"));
-    FashionMnistFolders.export(TestImages.slice(all, 5000, 10000), new int[] {5, 8}, 4, 1,
-        dir.resolve("val"));
+    FashionMnistFolders.export(
+        TestImages.slice(all, 0, 5000), new int[] {5, 8}, 10, 1, dir.resolve("train"));
+    FashionMnistFolders.export(
+        TestImages.slice(all, 5000, 10000), new int[] {5, 8}, 4, 1, dir.resolve("val"));
     Path original;
     try (Stream<Path> files = Files.list(dir.resolve("val/Bag"))) {
       original = files.sorted().findFirst().orElseThrow();
@@ -288,8 +309,10 @@ class IngestorTest {
     TestImages.write(decodeGrey(original), GREY28, "bmp", dir.resolve("train/Bag/resaved.bmp"));
     IngestOutcome outcome = ingest(dir);
     String originalPath = "val/Bag/" + original.getFileName();
-    assertTrue(outcome.profile().duplicatePairs().stream().anyMatch(p ->
-            p.first().equals("train/Bag/resaved.bmp") && p.second().equals(originalPath)),
+    assertTrue(
+        outcome.profile().duplicatePairs().stream()
+            .anyMatch(
+                p -> p.first().equals("train/Bag/resaved.bmp") && p.second().equals(originalPath)),
         outcome.profile().duplicatePairs().toString());
     assertTrue(outcome.profile().duplicatesAcrossSplits() >= 1);
   }
@@ -305,10 +328,10 @@ class IngestorTest {
   void sameSeedGivesByteIdenticalOutputWhateverTheThreads() throws IOException {
     TestImages.export(dir, 20, 5, 0, 2, 4, 6);
     IngestOptions options = IngestOptions.of(GREY28, 11);
-    IngestOutcome a = new Ingestor(1).ingest(new LocalFolderSource(dir), options,
-        IngestProgress.NONE);
-    IngestOutcome b = new Ingestor(2).ingest(new LocalFolderSource(dir), options,
-        IngestProgress.NONE);
+    IngestOutcome a =
+        new Ingestor(1).ingest(new LocalFolderSource(dir), options, IngestProgress.NONE);
+    IngestOutcome b =
+        new Ingestor(2).ingest(new LocalFolderSource(dir), options, IngestProgress.NONE);
     assertArrayEquals(a.manifestJson(), b.manifestJson());
     assertArrayEquals(a.profile().toJson(), b.profile().toJson());
     assertEquals(a.contentId(), b.contentId());
@@ -323,7 +346,8 @@ class IngestorTest {
     IngestOutcome a = ingest(dir, IngestOptions.of(GREY28, 11));
     IngestOutcome b = ingest(dir, IngestOptions.of(GREY28, 12));
     assertEquals(a.counts(), b.counts());
-    assertEquals(Map.of("Coat", 14, "Pullover", 14, "Shirt", 14, "T-shirt_top", 14),
+    assertEquals(
+        Map.of("Coat", 14, "Pullover", 14, "Shirt", 14, "T-shirt_top", 14),
         a.counts().get("train"));
     assertEquals(3, a.counts().get("val").get("Coat"));
     assertEquals(3, a.counts().get("test").get("Coat"));
@@ -349,8 +373,8 @@ class IngestorTest {
     }
     IngestOutcome after = ingest(a);
     for (String split : List.of("train", "val", "test")) {
-      assertArrayEquals(ShardCodec.encode(before.split(split)),
-          ShardCodec.encode(after.split(split)));
+      assertArrayEquals(
+          ShardCodec.encode(before.split(split)), ShardCodec.encode(after.split(split)));
     }
     assertNotEquals(before.contentId(), after.contentId(), "the manifest's paths changed");
     assertEquals(after.contentId(), ingest(a).contentId(), "unchanged files, same id");
@@ -361,8 +385,8 @@ class IngestorTest {
     TestImages.export(dir, 20, 5, 0, 1, 2);
     IngestOutcome all = ingest(dir, IngestOptions.of(GREY28, 3));
     IngestOutcome capped = ingest(dir, new IngestOptions(List.of(), 5, 3, GREY28, false));
-    assertEquals(Map.of("T-shirt_top", 5, "Trouser", 5, "Pullover", 5),
-        capped.counts().get("train"));
+    assertEquals(
+        Map.of("T-shirt_top", 5, "Trouser", 5, "Pullover", 5), capped.counts().get("train"));
     assertEquals(all.counts().get("val"), capped.counts().get("val"));
     assertEquals(all.counts().get("test"), capped.counts().get("test"));
     assertArrayEquals(ShardCodec.encode(all.split("val")), ShardCodec.encode(capped.split("val")));
@@ -376,8 +400,8 @@ class IngestorTest {
   void classesOptionKeepsOnlyTheSelectedClassesInSortedLabelOrder() throws IOException {
     TestImages.export(dir, 6, 5, 0, 1, 8, 9);
     Files.write(dir.resolve("Sandal-not-selected.png"), new byte[0]);
-    IngestOutcome outcome = ingest(dir,
-        new IngestOptions(List.of("Trouser", "Ankle_boot"), 0, 1, GREY28, false));
+    IngestOutcome outcome =
+        ingest(dir, new IngestOptions(List.of("Trouser", "Ankle_boot"), 0, 1, GREY28, false));
     assertEquals(List.of("Ankle_boot", "Trouser"), outcome.classes());
     assertEquals(12, total(outcome));
     LabeledImages train = outcome.split("train");
@@ -389,11 +413,11 @@ class IngestorTest {
   @Test
   void detectChannelsAndConversionBetweenGreyAndColour() throws IOException {
     TestImages.export(dir, 5, 5, 0, 1);
-    IngestOutcome grey = ingest(dir, new IngestOptions(List.of(), 0, 1,
-        new ImageShape(3, 28, 28), true));
+    IngestOutcome grey =
+        ingest(dir, new IngestOptions(List.of(), 0, 1, new ImageShape(3, 28, 28), true));
     assertEquals(1, grey.shape().channels(), "every image is grey");
-    IngestOutcome replicated = ingest(dir, new IngestOptions(List.of(), 0, 1,
-        new ImageShape(3, 28, 28), false));
+    IngestOutcome replicated =
+        ingest(dir, new IngestOptions(List.of(), 0, 1, new ImageShape(3, 28, 28), false));
     assertEquals(3, replicated.shape().channels());
     byte[] g = grey.split("train").image(0);
     byte[] rgb = replicated.split("train").image(0);
@@ -401,7 +425,10 @@ class IngestorTest {
       assertArrayEquals(g, Arrays.copyOfRange(rgb, c * g.length, (c + 1) * g.length));
     }
 
-    TestImages.write(TestImages.redBlueCard(40, 60), new ImageShape(3, 40, 60), "png",
+    TestImages.write(
+        TestImages.redBlueCard(40, 60),
+        new ImageShape(3, 40, 60),
+        "png",
         dir.resolve("Trouser/colour.png"));
     IngestOutcome colour = ingest(dir, new IngestOptions(List.of(), 0, 1, GREY28, true));
     assertEquals(3, colour.shape().channels(), "one colour image makes the dataset colour");
@@ -449,8 +476,11 @@ class IngestorTest {
     TestImages.export(dir, 7, 5, 0, 1);
     Files.write(dir.resolve("Trouser/zero.png"), new byte[0]);
     List<int[]> calls = new ArrayList<>();
-    new Ingestor().ingest(new LocalFolderSource(dir), IngestOptions.of(GREY28, 1),
-        (done, total) -> calls.add(new int[] {done, total}));
+    new Ingestor()
+        .ingest(
+            new LocalFolderSource(dir),
+            IngestOptions.of(GREY28, 1),
+            (done, total) -> calls.add(new int[] {done, total}));
     assertArrayEquals(new int[] {0, 15}, calls.get(0));
     assertArrayEquals(new int[] {15, 15}, calls.get(calls.size() - 1));
     for (int i = 1; i < calls.size(); i++) {

@@ -27,8 +27,17 @@ class LocalFolderSourceTest {
     Files.writeString(dir.resolve("a.txt"), "");
 
     List<SourceFile> files = new LocalFolderSource(dir).files();
-    assertEquals(List.of(".hidden/", ".hidden/y.png", "a.txt", "b/", "b/.z", "b/nested/",
-        "b/nested/deeper/", "b/nested/deeper/x.png", "empty/"),
+    assertEquals(
+        List.of(
+            ".hidden/",
+            ".hidden/y.png",
+            "a.txt",
+            "b/",
+            "b/.z",
+            "b/nested/",
+            "b/nested/deeper/",
+            "b/nested/deeper/x.png",
+            "empty/"),
         files.stream().map(SourceFile::path).toList());
     SourceFile y = files.get(1);
     assertEquals(2, y.size());
@@ -42,21 +51,24 @@ class LocalFolderSourceTest {
 
   @Test
   void missingOrNonFolderSourceIsBadInput() throws IOException {
-    BadInputException missing = assertThrows(BadInputException.class,
-        () -> new LocalFolderSource(dir.resolve("gone")).files());
-    assertEquals("source folder '" + dir.resolve("gone") + "' does not exist",
-        missing.getMessage());
+    BadInputException missing =
+        assertThrows(
+            BadInputException.class, () -> new LocalFolderSource(dir.resolve("gone")).files());
+    assertEquals(
+        "source folder '" + dir.resolve("gone") + "' does not exist", missing.getMessage());
     Path file = Files.writeString(dir.resolve("f"), "");
-    BadInputException notFolder = assertThrows(BadInputException.class,
-        () -> new LocalFolderSource(file).files());
+    BadInputException notFolder =
+        assertThrows(BadInputException.class, () -> new LocalFolderSource(file).files());
     assertEquals("source '" + file + "' is not a folder", notFolder.getMessage());
   }
 
   @Test
   void sourceFilePathsMustBeRelative() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new SourceFile("/abs.png", 1, InputStream::nullInputStream));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new SourceFile("a\\b.png", 1, InputStream::nullInputStream));
     assertEquals("cat/", SourceFile.folder("cat").path());
   }

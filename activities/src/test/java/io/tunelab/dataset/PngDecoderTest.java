@@ -24,8 +24,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link PngDecoder} gives exactly the values {@code ImageIO} gives for every plain PNG, and
- * leaves every other PNG, and every damaged one, to {@code ImageIO}.
+ * {@link PngDecoder} gives exactly the values {@code ImageIO} gives for every plain PNG, and leaves
+ * every other PNG, and every damaged one, to {@code ImageIO}.
  */
 class PngDecoderTest {
   private static final int[][] SIZES = {{1, 1}, {28, 28}, {23, 37}, {48, 64}, {3, 200}};
@@ -44,8 +44,13 @@ class PngDecoderTest {
   }
 
   private static BufferedImage greyAlpha(int w, int h) {
-    ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY),
-        true, false, Transparency.TRANSLUCENT, DataBuffer.TYPE_BYTE);
+    ComponentColorModel cm =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_GRAY),
+            true,
+            false,
+            Transparency.TRANSLUCENT,
+            DataBuffer.TYPE_BYTE);
     return new BufferedImage(cm, cm.createCompatibleWritableRaster(w, h), false, null);
   }
 
@@ -55,8 +60,8 @@ class PngDecoderTest {
     try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
       writer.setOutput(stream);
       ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setProgressiveMode(interlaced ? ImageWriteParam.MODE_DEFAULT
-          : ImageWriteParam.MODE_DISABLED);
+      param.setProgressiveMode(
+          interlaced ? ImageWriteParam.MODE_DEFAULT : ImageWriteParam.MODE_DISABLED);
       writer.write(null, new IIOImage(image, null, null), param);
     } finally {
       writer.dispose();
@@ -77,12 +82,13 @@ class PngDecoderTest {
   @Test
   void everyPlainKindDecodesToImageIosValues() throws Exception {
     Random random = new Random(5);
-    int[] types = {BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_3BYTE_BGR,
-        BufferedImage.TYPE_4BYTE_ABGR, -1};
+    int[] types = {
+      BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR, -1
+    };
     for (int[] size : SIZES) {
       for (int type : types) {
-        BufferedImage image = type < 0 ? greyAlpha(size[1], size[0])
-            : new BufferedImage(size[1], size[0], type);
+        BufferedImage image =
+            type < 0 ? greyAlpha(size[1], size[0]) : new BufferedImage(size[1], size[0], type);
         fill(image.getRaster(), random);
         assertSameAsImageIo(png(image, false), "type " + type + " " + Arrays.toString(size));
       }
@@ -130,12 +136,18 @@ class PngDecoderTest {
     assertNull(PngDecoder.decode(png(binary, false), ImageDecoder.MAX_PIXELS), "1-bit");
     byte[] plain = png(grey, false);
     assertNull(PngDecoder.decode(plain, 199), "over the pixel limit");
-    assertNull(PngDecoder.decode(withChunk(plain, "gAMA", new byte[] {0, 0, (byte) 0xb1, (byte) 0x8f}),
-        ImageDecoder.MAX_PIXELS), "gamma");
-    assertNull(PngDecoder.decode(withChunk(plain, "tRNS", new byte[] {0, 0}),
-        ImageDecoder.MAX_PIXELS), "transparency key");
-    assertNotNull(PngDecoder.decode(withChunk(plain, "tEXt", "Comment\0hi".getBytes()),
-        ImageDecoder.MAX_PIXELS), "text changes no pixel");
+    assertNull(
+        PngDecoder.decode(
+            withChunk(plain, "gAMA", new byte[] {0, 0, (byte) 0xb1, (byte) 0x8f}),
+            ImageDecoder.MAX_PIXELS),
+        "gamma");
+    assertNull(
+        PngDecoder.decode(withChunk(plain, "tRNS", new byte[] {0, 0}), ImageDecoder.MAX_PIXELS),
+        "transparency key");
+    assertNotNull(
+        PngDecoder.decode(
+            withChunk(plain, "tEXt", "Comment\0hi".getBytes()), ImageDecoder.MAX_PIXELS),
+        "text changes no pixel");
   }
 
   @Test
@@ -144,8 +156,8 @@ class PngDecoderTest {
     fill(grey.getRaster(), new Random(3));
     byte[] plain = png(grey, false);
     for (int cut : new int[] {8, 20, 33, 40, plain.length / 2, plain.length - 13}) {
-      assertNull(PngDecoder.decode(Arrays.copyOf(plain, cut), ImageDecoder.MAX_PIXELS),
-          "cut at " + cut);
+      assertNull(
+          PngDecoder.decode(Arrays.copyOf(plain, cut), ImageDecoder.MAX_PIXELS), "cut at " + cut);
     }
     byte[] scrambled = plain.clone();
     for (int i = 45; i < scrambled.length - 20; i += 3) {
@@ -176,7 +188,8 @@ class PngDecoderTest {
         for (int y = 1; y < h; y++) {
           filters[y] = (first + y) % 5;
         }
-        assertSameAsImageIo(filtered(samples, w, h, colourTypes[k], c, filters),
+        assertSameAsImageIo(
+            filtered(samples, w, h, colourTypes[k], c, filters),
             "colour type " + colourTypes[k] + ", first row filter " + first);
       }
     }
@@ -191,7 +204,8 @@ class PngDecoderTest {
     byte[] samples = new byte[w * h];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
-        samples[y * w + x] = (byte) (y % 2 == 0 ? (x % 2 == 0 ? 100 : 80) : (x % 2 == 0 ? 110 : 37));
+        samples[y * w + x] =
+            (byte) (y % 2 == 0 ? (x % 2 == 0 ? 100 : 80) : (x % 2 == 0 ? 110 : 37));
       }
     }
     int[] paeth = new int[h];
@@ -200,8 +214,8 @@ class PngDecoderTest {
   }
 
   /** A PNG of 8-bit samples whose rows are stored with the given filters (specification §9). */
-  private static byte[] filtered(byte[] samples, int w, int h, int colourType, int c,
-      int[] filters) throws IOException {
+  private static byte[] filtered(byte[] samples, int w, int h, int colourType, int c, int[] filters)
+      throws IOException {
     int stride = w * c;
     byte[] raw = new byte[h * (stride + 1)];
     for (int y = 0; y < h; y++) {
@@ -211,19 +225,20 @@ class PngDecoderTest {
         int a = i >= c ? samples[y * stride + i - c] & 0xff : 0;
         int b = y > 0 ? samples[(y - 1) * stride + i] & 0xff : 0;
         int d = i >= c && y > 0 ? samples[(y - 1) * stride + i - c] & 0xff : 0;
-        int predicted = switch (filters[y]) {
-          case 0 -> 0;
-          case 1 -> a;
-          case 2 -> b;
-          case 3 -> (a + b) / 2;
-          default -> {
-            int p = a + b - d;
-            int pa = Math.abs(p - a);
-            int pb = Math.abs(p - b);
-            int pc = Math.abs(p - d);
-            yield pa <= pb && pa <= pc ? a : pb <= pc ? b : d;
-          }
-        };
+        int predicted =
+            switch (filters[y]) {
+              case 0 -> 0;
+              case 1 -> a;
+              case 2 -> b;
+              case 3 -> (a + b) / 2;
+              default -> {
+                int p = a + b - d;
+                int pa = Math.abs(p - a);
+                int pb = Math.abs(p - b);
+                int pc = Math.abs(p - d);
+                yield pa <= pb && pa <= pc ? a : pb <= pc ? b : d;
+              }
+            };
         raw[y * (stride + 1) + 1 + i] = (byte) (x - predicted);
       }
     }
@@ -241,9 +256,16 @@ class PngDecoderTest {
   }
 
   private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-    byte[] header = {(byte) (data.length >>> 24), (byte) (data.length >>> 16),
-        (byte) (data.length >>> 8), (byte) data.length, (byte) type.charAt(0),
-        (byte) type.charAt(1), (byte) type.charAt(2), (byte) type.charAt(3)};
+    byte[] header = {
+      (byte) (data.length >>> 24),
+      (byte) (data.length >>> 16),
+      (byte) (data.length >>> 8),
+      (byte) data.length,
+      (byte) type.charAt(0),
+      (byte) type.charAt(1),
+      (byte) type.charAt(2),
+      (byte) type.charAt(3)
+    };
     out.write(header, 0, 8);
     out.write(data, 0, data.length);
     java.util.zip.CRC32 crc = new java.util.zip.CRC32();

@@ -16,7 +16,8 @@ class PngEncoderTest {
   @Test
   void greyAndColourImagesReadBackExactly() throws Exception {
     Random random = new Random(3);
-    for (ImageShape shape : new ImageShape[] {new ImageShape(1, 28, 28), new ImageShape(3, 9, 13)}) {
+    for (ImageShape shape :
+        new ImageShape[] {new ImageShape(1, 28, 28), new ImageShape(3, 9, 13)}) {
       byte[] pixels = new byte[shape.pixels()];
       random.nextBytes(pixels);
       BufferedImage read = ImageIO.read(new ByteArrayInputStream(PngEncoder.encode(pixels, shape)));
@@ -43,9 +44,11 @@ class PngEncoderTest {
 
   @Test
   void pixelsThatDoNotFitTheShapeAreRefused() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> PngEncoder.encode(new byte[10], new ImageShape(1, 28, 28)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> PngEncoder.encode(new byte[8], new ImageShape(2, 2, 2)));
   }
 }

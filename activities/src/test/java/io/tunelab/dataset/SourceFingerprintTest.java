@@ -37,10 +37,10 @@ class SourceFingerprintTest {
   @Test
   void sameFilesAndOptionsGiveTheSameFingerprintWhateverTheThreads() throws IOException {
     TestImages.export(dir, 12, 3, 0, 1, 2);
-    String one = new Ingestor(1).fingerprint(new LocalFolderSource(dir), OPTIONS,
-        IngestProgress.NONE);
-    String two = new Ingestor(2).fingerprint(new LocalFolderSource(dir), OPTIONS,
-        IngestProgress.NONE);
+    String one =
+        new Ingestor(1).fingerprint(new LocalFolderSource(dir), OPTIONS, IngestProgress.NONE);
+    String two =
+        new Ingestor(2).fingerprint(new LocalFolderSource(dir), OPTIONS, IngestProgress.NONE);
     assertNotNull(one);
     assertEquals(one, two);
     assertEquals(64, one.length());
@@ -81,15 +81,17 @@ class SourceFingerprintTest {
   void everyOptionIsPartOfIt() throws IOException {
     TestImages.export(dir, 12, 3, 0, 1, 2);
     ImageSource source = new LocalFolderSource(dir);
-    List<String> all = List.of(
-        fingerprint(source, OPTIONS),
-        fingerprint(source, IngestOptions.of(GREY28, 43)),
-        fingerprint(source, IngestOptions.of(new ImageShape(1, 32, 32), 42)),
-        fingerprint(source, IngestOptions.of(new ImageShape(3, 28, 28), 42)),
-        fingerprint(source, new IngestOptions(List.of(), 5, 42, GREY28, false)),
-        fingerprint(source, new IngestOptions(List.of(), 0, 42, GREY28, true)),
-        fingerprint(source, new IngestOptions(List.of("Trouser", "T-shirt_top"), 0, 42, GREY28,
-            false)));
+    List<String> all =
+        List.of(
+            fingerprint(source, OPTIONS),
+            fingerprint(source, IngestOptions.of(GREY28, 43)),
+            fingerprint(source, IngestOptions.of(new ImageShape(1, 32, 32), 42)),
+            fingerprint(source, IngestOptions.of(new ImageShape(3, 28, 28), 42)),
+            fingerprint(source, new IngestOptions(List.of(), 5, 42, GREY28, false)),
+            fingerprint(source, new IngestOptions(List.of(), 0, 42, GREY28, true)),
+            fingerprint(
+                source,
+                new IngestOptions(List.of("Trouser", "T-shirt_top"), 0, 42, GREY28, false)));
     assertEquals(all.size(), all.stream().distinct().count(), all.toString());
   }
 
@@ -97,13 +99,18 @@ class SourceFingerprintTest {
   void aFileThatCannotBeReadNowGivesNoFingerprint() throws IOException {
     TestImages.export(dir, 5, 1, 0, 1);
     ImageSource local = new LocalFolderSource(dir);
-    ImageSource withLockedFile = () -> {
-      List<SourceFile> files = new ArrayList<>(local.files());
-      files.add(new SourceFile("Trouser/locked.png", 100, () -> {
-        throw new AccessDeniedException("Trouser/locked.png");
-      }));
-      return files;
-    };
+    ImageSource withLockedFile =
+        () -> {
+          List<SourceFile> files = new ArrayList<>(local.files());
+          files.add(
+              new SourceFile(
+                  "Trouser/locked.png",
+                  100,
+                  () -> {
+                    throw new AccessDeniedException("Trouser/locked.png");
+                  }));
+          return files;
+        };
     assertNull(fingerprint(withLockedFile, OPTIONS));
   }
 
@@ -112,15 +119,38 @@ class SourceFingerprintTest {
     TestImages.export(dir, 6, 2, 0, 1);
     AtomicInteger opened = new AtomicInteger();
     List<SourceFile> local = new LocalFolderSource(dir).files();
-    ImageSource versioned = () -> local.stream().map(f -> f.isFolder() ? f
-        : new SourceFile(f.path(), f.size(), () -> {
-          opened.incrementAndGet();
-          return f.open();
-        }, "etag:" + f.path().hashCode())).toList();
+    ImageSource versioned =
+        () ->
+            local.stream()
+                .map(
+                    f ->
+                        f.isFolder()
+                            ? f
+                            : new SourceFile(
+                                f.path(),
+                                f.size(),
+                                () -> {
+                                  opened.incrementAndGet();
+                                  return f.open();
+                                },
+                                "etag:" + f.path().hashCode()))
+                .toList();
     String changed = local.stream().filter(f -> !f.isFolder()).findFirst().orElseThrow().path();
-    ImageSource otherVersion = () -> local.stream().map(f -> f.isFolder() ? f
-        : new SourceFile(f.path(), f.size(), f.opener(), f.path().equals(changed) ? "etag:new"
-            : "etag:" + f.path().hashCode())).toList();
+    ImageSource otherVersion =
+        () ->
+            local.stream()
+                .map(
+                    f ->
+                        f.isFolder()
+                            ? f
+                            : new SourceFile(
+                                f.path(),
+                                f.size(),
+                                f.opener(),
+                                f.path().equals(changed)
+                                    ? "etag:new"
+                                    : "etag:" + f.path().hashCode()))
+                .toList();
 
     String a = fingerprint(versioned, OPTIONS);
     assertEquals(0, opened.get(), "no file read");
@@ -135,7 +165,8 @@ class SourceFingerprintTest {
     String first = fingerprint(new IdxSource(idx), OPTIONS);
     assertNotNull(first);
     assertEquals(first, fingerprint(new IdxSource(idx), OPTIONS));
-    Files.writeString(idx.resolve(IdxSource.CLASSES_FILE),
+    Files.writeString(
+        idx.resolve(IdxSource.CLASSES_FILE),
         String.join("\n", List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j")));
     assertNotEquals(first, fingerprint(new IdxSource(idx), OPTIONS));
     Files.delete(idx.resolve(IdxSource.CLASSES_FILE));

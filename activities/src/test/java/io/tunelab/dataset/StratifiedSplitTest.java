@@ -14,8 +14,9 @@ class StratifiedSplitTest {
   private static List<StratifiedSplit.Member> members(int n) {
     List<StratifiedSplit.Member> list = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      list.add(new StratifiedSplit.Member(i, ImageDecoder.sha256(new byte[] {(byte) i}),
-          "c/" + i + ".png"));
+      list.add(
+          new StratifiedSplit.Member(
+              i, ImageDecoder.sha256(new byte[] {(byte) i}), "c/" + i + ".png"));
     }
     return list;
   }
@@ -32,8 +33,9 @@ class StratifiedSplitTest {
 
   @Test
   void classSizesSplitSeventyFifteenFifteenWithAtLeastOneEach() {
-    int[][] expected = {{1, 0, 0}, {1, 1, 0}, {1, 1, 1}, {2, 1, 1}, {6, 2, 2}, {14, 3, 3},
-        {70, 15, 15}};
+    int[][] expected = {
+      {1, 0, 0}, {1, 1, 0}, {1, 1, 1}, {2, 1, 1}, {6, 2, 2}, {14, 3, 3}, {70, 15, 15}
+    };
     int[] sizes = {1, 2, 3, 4, 10, 20, 100};
     for (int i = 0; i < sizes.length; i++) {
       int[] splitOf = new int[sizes[i]];
@@ -67,8 +69,8 @@ class StratifiedSplitTest {
     StratifiedSplit.carveTest(members(1), "c", 1, one);
     assertArrayEquals(new int[] {1, 0, 0}, counts(one));
 
-    List<StratifiedSplit.Member> train = members(20).stream()
-        .filter(m -> splitOf[m.index()] == StratifiedSplit.TRAIN).toList();
+    List<StratifiedSplit.Member> train =
+        members(20).stream().filter(m -> splitOf[m.index()] == StratifiedSplit.TRAIN).toList();
     StratifiedSplit.cap(train, "c", 1, 5, splitOf);
     assertEquals(5, counts(splitOf)[0]);
     assertEquals(3, counts(splitOf)[2]);

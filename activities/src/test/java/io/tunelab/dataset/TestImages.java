@@ -31,7 +31,8 @@ final class TestImages {
   /** Images {@code from} (inclusive) to {@code to} (exclusive) of a split. */
   static LabeledImages slice(LabeledImages images, int from, int to) {
     int n = images.shape().pixels();
-    return new LabeledImages(images.shape(),
+    return new LabeledImages(
+        images.shape(),
         Arrays.copyOfRange(images.pixels(), from * n, to * n),
         Arrays.copyOfRange(images.labels(), from, to));
   }
@@ -61,9 +62,7 @@ final class TestImages {
     return out.toByteArray();
   }
 
-  /**
-   * A colour test card: the left half pure red, the right half pure blue, packed CHW.
-   */
+  /** A colour test card: the left half pure red, the right half pure blue, packed CHW. */
   static byte[] redBlueCard(int height, int width) {
     byte[] pixels = new byte[3 * height * width];
     int plane = height * width;
@@ -83,8 +82,7 @@ final class TestImages {
   /** Writes an image in a format ImageIO knows ("png", "jpg", "bmp", "gif"). */
   static void write(byte[] pixels, ImageShape shape, String format, Path file) throws IOException {
     Files.createDirectories(file.getParent());
-    if (!ImageIO.write(FashionMnistFolders.toImage(pixels, shape), format,
-        file.toFile())) {
+    if (!ImageIO.write(FashionMnistFolders.toImage(pixels, shape), format, file.toFile())) {
       throw new IOException("no writer for " + format);
     }
   }

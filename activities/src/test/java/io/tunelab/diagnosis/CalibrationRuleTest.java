@@ -30,10 +30,10 @@ class CalibrationRuleTest {
       predictions.add(p);
       epochs.add(Fixtures.metrics(p, 0.9 * Math.pow(0.75, i), 0.7 + 0.03 * i));
     }
-    RunState state = Fixtures.state(Fixtures.balanced(K, 500, N / K), null,
-        Fixtures.arm("scratch", epochs));
-    return Fixtures.input(state, null,
-        withPredictions ? Map.of("scratch", predictions) : Map.of(), null, null, null);
+    RunState state =
+        Fixtures.state(Fixtures.balanced(K, 500, N / K), null, Fixtures.arm("scratch", epochs));
+    return Fixtures.input(
+        state, null, withPredictions ? Map.of("scratch", predictions) : Map.of(), null, null, null);
   }
 
   @Test
@@ -41,7 +41,8 @@ class CalibrationRuleTest {
     List<Finding> findings = Fixtures.run(seedCase(true));
     Finding f = only(findings, "overconfidence");
     assertEquals("warning", f.severity());
-    assertTrue(f.evidence().contains("expected calibration error (15 bins) 0.070 at epoch 5"),
+    assertTrue(
+        f.evidence().contains("expected calibration error (15 bins) 0.070 at epoch 5"),
         f.evidence());
     assertTrue(f.evidence().contains("rose beyond its noise"), f.evidence());
     assertTrue(f.evidence().contains("bootstrap"), f.evidence());
@@ -65,10 +66,11 @@ class CalibrationRuleTest {
       EpochPredictions p = Fixtures.sameConfidence(i + 1, N, K, ACC[i], CONF[i]);
       float[] confidence = new float[N];
       java.util.Arrays.fill(confidence, (float) ACC[i]);
-      calibrated.add(new EpochPredictions(p.epoch(), p.labels(), p.predicted(), confidence, p.loss()));
+      calibrated.add(
+          new EpochPredictions(p.epoch(), p.labels(), p.predicted(), confidence, p.loss()));
     }
-    DiagnosisInput input = Fixtures.input(seed.state(), null, Map.of("scratch", calibrated), null,
-        null, null);
+    DiagnosisInput input =
+        Fixtures.input(seed.state(), null, Map.of("scratch", calibrated), null, null, null);
     assertFalse(codes(Fixtures.run(input)).contains("overconfidence"));
   }
 
@@ -91,17 +93,20 @@ class CalibrationRuleTest {
     }
     double noise = CalibrationRule.eceChangeNoise(predictions.get(4), predictions.get(8));
     assertTrue(noise > 0.035, "noise " + noise);
-    RunState state = Fixtures.state(Fixtures.balanced(K, 500, 8), null,
-        Fixtures.arm("scratch", epochs));
-    assertFalse(codes(Fixtures.run(Fixtures.input(state, null, Map.of("scratch", predictions),
-        null, null, null))).contains("overconfidence"));
+    RunState state =
+        Fixtures.state(Fixtures.balanced(K, 500, 8), null, Fixtures.arm("scratch", epochs));
+    assertFalse(
+        codes(
+                Fixtures.run(
+                    Fixtures.input(state, null, Map.of("scratch", predictions), null, null, null)))
+            .contains("overconfidence"));
   }
 
   /**
    * 750 validation images, 675 right and 75 wrong at every epoch: the right ones grow more
    * confident (loss 0.06 → 0.04), the wrong ones more confidently wrong (loss about 2.0 → 2.35,
-   * varying by image); the mean loss rises 7% from epoch 4, inside the 10% a rise needs on its
-   * own, and ECE (right and wrong fall in different bins) even improves.
+   * varying by image); the mean loss rises 7% from epoch 4, inside the 10% a rise needs on its own,
+   * and ECE (right and wrong fall in different bins) even improves.
    */
   static List<EpochPredictions> confidentlyWrong(double lastWrongLoss, double lastRightLoss) {
     int n = 750;
@@ -133,8 +138,8 @@ class CalibrationRuleTest {
     for (EpochPredictions p : predictions) {
       epochs.add(Fixtures.metrics(p, 0.8 * Math.pow(0.5, p.epoch() - 1), 0.75 + 0.03 * p.epoch()));
     }
-    RunState state = Fixtures.state(Fixtures.balanced(K, 600, 150), null,
-        Fixtures.arm("finetune", epochs));
+    RunState state =
+        Fixtures.state(Fixtures.balanced(K, 600, 150), null, Fixtures.arm("finetune", epochs));
     return Fixtures.input(state, null, Map.of("finetune", predictions), null, null, null);
   }
 
@@ -159,8 +164,12 @@ class CalibrationRuleTest {
     assertEquals(0.35, errors.wrongChange(), 1e-4);
     assertTrue(errors.grewBeyondNoise(), errors.toString());
     Finding f = only(Fixtures.run(input), "overconfidence");
-    assertTrue(f.evidence().contains("on the 75 validation images wrong at both epoch 4 and epoch 8"
-        + " the loss rose +0.350"), f.evidence());
+    assertTrue(
+        f.evidence()
+            .contains(
+                "on the 75 validation images wrong at both epoch 4 and epoch 8"
+                    + " the loss rose +0.350"),
+        f.evidence());
     assertTrue(f.evidence().contains("more confidently wrong"), f.evidence());
   }
 

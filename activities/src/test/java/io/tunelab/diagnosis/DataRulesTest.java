@@ -27,8 +27,10 @@ class DataRulesTest {
   }
 
   static RunState run(Map<String, Integer> train, int duplicates) {
-    return Fixtures.state(Fixtures.dataset(train, Fixtures.perClass(train.size(), 200), duplicates),
-        null, Fixtures.arm("finetune", Fixtures.healthyCurve(6)));
+    return Fixtures.state(
+        Fixtures.dataset(train, Fixtures.perClass(train.size(), 200), duplicates),
+        null,
+        Fixtures.arm("finetune", Fixtures.healthyCurve(6)));
   }
 
   @Test
@@ -51,17 +53,25 @@ class DataRulesTest {
   @Test
   void fewImagesPerClassIsInsufficientData() {
     Finding f = only(Fixtures.run(run(counts(30, 30, 30), 0)), "insufficient-data");
-    assertTrue(f.evidence().contains("median training class has 30 images (< 50 per class)"),
+    assertTrue(
+        f.evidence().contains("median training class has 30 images (< 50 per class)"),
         f.evidence());
   }
 
   @Test
   void learningCurveStillRisingIsInsufficientDataEvenWithManyImages() {
-    ProbeResults probes = new ProbeResults(List.of(
-        new ProbeResults.CurvePoint(0.25, 225, 0.72), new ProbeResults.CurvePoint(0.5, 450, 0.79),
-        new ProbeResults.CurvePoint(1.0, 900, 0.85)), null, null, null, null);
-    DiagnosisInput input = Fixtures.input(run(counts(300, 300, 300), 0), null, null, null, null,
-        probes);
+    ProbeResults probes =
+        new ProbeResults(
+            List.of(
+                new ProbeResults.CurvePoint(0.25, 225, 0.72),
+                new ProbeResults.CurvePoint(0.5, 450, 0.79),
+                new ProbeResults.CurvePoint(1.0, 900, 0.85)),
+            null,
+            null,
+            null,
+            null);
+    DiagnosisInput input =
+        Fixtures.input(run(counts(300, 300, 300), 0), null, null, null, null, probes);
     Finding f = only(Fixtures.run(input), "insufficient-data");
     assertTrue(f.evidence().contains("+0.060 per doubling, still rising"), f.evidence());
     assertTrue(f.recommendation().contains("Doubling the training set"), f.recommendation());
@@ -69,25 +79,44 @@ class DataRulesTest {
 
   @Test
   void aFlatLearningCurveSilencesTheCount() {
-    ProbeResults probes = new ProbeResults(List.of(
-        new ProbeResults.CurvePoint(0.5, 45, 0.900), new ProbeResults.CurvePoint(1.0, 90, 0.902)),
-        null, null, null, null);
-    assertFalse(codes(Fixtures.run(Fixtures.input(run(counts(30, 30, 30), 0), null, null, null,
-        null, probes))).contains("insufficient-data"));
+    ProbeResults probes =
+        new ProbeResults(
+            List.of(
+                new ProbeResults.CurvePoint(0.5, 45, 0.900),
+                new ProbeResults.CurvePoint(1.0, 90, 0.902)),
+            null,
+            null,
+            null,
+            null);
+    assertFalse(
+        codes(
+                Fixtures.run(
+                    Fixtures.input(run(counts(30, 30, 30), 0), null, null, null, null, probes)))
+            .contains("insufficient-data"));
     assertFalse(codes(Fixtures.run(run(counts(300, 300, 300), 0))).contains("insufficient-data"));
   }
 
   @Test
   void exactDuplicatesAcrossSplitsAreCriticalLeakageWithExamples() {
     Map<String, Integer> train = counts(300, 300);
-    List<DuplicatePair> pairs = List.of(
-        new DuplicatePair("c0/a.png", "train", "c0/a-copy.png", "val", 0),
-        new DuplicatePair("c1/b.png", "train", "c1/b2.png", "train", 0),
-        new DuplicatePair("c1/c.png", "val", "c1/c.png", "test", 0));
-    DatasetProfile profile = Fixtures.profile(train, Fixtures.perClass(2, 200), null, 2, pairs,
-        1, List.of(new DuplicatePair("c0/d.png", "train", "c0/d-crop.png", "test", 3)));
-    Finding f = only(Fixtures.run(Fixtures.input(run(train, 2), profile, null, null, null, null)),
-        "train-val-leakage");
+    List<DuplicatePair> pairs =
+        List.of(
+            new DuplicatePair("c0/a.png", "train", "c0/a-copy.png", "val", 0),
+            new DuplicatePair("c1/b.png", "train", "c1/b2.png", "train", 0),
+            new DuplicatePair("c1/c.png", "val", "c1/c.png", "test", 0));
+    DatasetProfile profile =
+        Fixtures.profile(
+            train,
+            Fixtures.perClass(2, 200),
+            null,
+            2,
+            pairs,
+            1,
+            List.of(new DuplicatePair("c0/d.png", "train", "c0/d-crop.png", "test", 3)));
+    Finding f =
+        only(
+            Fixtures.run(Fixtures.input(run(train, 2), profile, null, null, null, null)),
+            "train-val-leakage");
     assertEquals("critical", f.severity());
     assertTrue(f.evidence().contains("train:c0/a.png = val:c0/a-copy.png"), f.evidence());
     assertTrue(f.evidence().contains("val:c1/c.png = test:c1/c.png"), f.evidence());
@@ -107,10 +136,19 @@ class DataRulesTest {
   void aFewNearDuplicatesAloneAreNoFinding() {
     // clean Fashion-MNIST has thousands of look-alike pairs within 4 bits: no evidence of leakage
     Map<String, Integer> train = counts(300, 300);
-    DatasetProfile profile = Fixtures.profile(train, Fixtures.perClass(2, 200), null, 0, List.of(),
-        2, List.of(new DuplicatePair("c0/d.png", "train", "c0/d-crop.png", "val", 2),
-            new DuplicatePair("c0/e.png", "train", "c0/e2.png", "val", 0)));
-    assertEquals(List.of("healthy"),
+    DatasetProfile profile =
+        Fixtures.profile(
+            train,
+            Fixtures.perClass(2, 200),
+            null,
+            0,
+            List.of(),
+            2,
+            List.of(
+                new DuplicatePair("c0/d.png", "train", "c0/d-crop.png", "val", 2),
+                new DuplicatePair("c0/e.png", "train", "c0/e2.png", "val", 0)));
+    assertEquals(
+        List.of("healthy"),
         codes(Fixtures.run(Fixtures.input(run(train, 0), profile, null, null, null, null))));
   }
 
@@ -122,29 +160,46 @@ class DataRulesTest {
     for (int i = 0; i < 40; i++) {
       near.add(new DuplicatePair("c0/t" + i + ".png", "train", "c0/v" + i + ".jpg", "val", 0));
     }
-    DatasetProfile profile = Fixtures.profile(train, Fixtures.perClass(2, 200), null, 0, List.of(),
-        40, near);
-    Finding f = only(Fixtures.run(Fixtures.input(run(train, 0), profile, null, null, null, null)),
-        "train-val-leakage");
+    DatasetProfile profile =
+        Fixtures.profile(train, Fixtures.perClass(2, 200), null, 0, List.of(), 40, near);
+    Finding f =
+        only(
+            Fixtures.run(Fixtures.input(run(train, 0), profile, null, null, null, null)),
+            "train-val-leakage");
     assertEquals("info", f.severity());
     assertTrue(f.evidence().contains("train:c0/t0.png ≈ val:c0/v0.jpg"), f.evidence());
-    assertTrue(f.evidence().contains("40 with identical hashes; 40 distinct of the 800"),
-        f.evidence());
+    assertTrue(
+        f.evidence().contains("40 with identical hashes; 40 distinct of the 800"), f.evidence());
   }
 
   @Test
   void aClassWithoutTestImagesIsNamedAsUnmeasured() {
     // Two images of 'c2': one for train, one for val, none for test.
     Map<String, Integer> val = counts(40, 40, 1);
-    Map<String, Map<String, Integer>> splits = Map.of("train", counts(200, 200, 1), "val", val,
-        "test", counts(40, 40, 0));
+    Map<String, Map<String, Integer>> splits =
+        Map.of("train", counts(200, 200, 1), "val", val, "test", counts(40, 40, 0));
     io.tunelab.workflows.model.DatasetRef d = Fixtures.dataset(counts(200, 200, 1), val, 0);
-    d = new io.tunelab.workflows.model.DatasetRef(d.ingestId(), d.manifestKey(), d.profileKey(),
-        d.shardKeys(), d.classes(), d.shape(), splits, 0, 0, null);
-    Finding f = only(Fixtures.run(Fixtures.state(d, null,
-        Fixtures.arm("finetune", Fixtures.healthyCurve(6)))), "class-imbalance");
-    assertTrue(f.evidence().endsWith("; 'c2' has no test images (the test accuracy does not "
-        + "measure it)"), f.evidence());
+    d =
+        new io.tunelab.workflows.model.DatasetRef(
+            d.ingestId(),
+            d.manifestKey(),
+            d.profileKey(),
+            d.shardKeys(),
+            d.classes(),
+            d.shape(),
+            splits,
+            0,
+            0,
+            null);
+    Finding f =
+        only(
+            Fixtures.run(
+                Fixtures.state(d, null, Fixtures.arm("finetune", Fixtures.healthyCurve(6)))),
+            "class-imbalance");
+    assertTrue(
+        f.evidence()
+            .endsWith("; 'c2' has no test images (the test accuracy does not " + "measure it)"),
+        f.evidence());
     assertTrue(f.recommendation().contains("give it at least 3 images"), f.recommendation());
     Finding balanced = only(Fixtures.run(run(counts(300, 300, 90), 0)), "class-imbalance");
     assertFalse(balanced.evidence().contains("no test images"), balanced.evidence());

@@ -45,9 +45,16 @@ final class Fixtures {
     counts.put("train", train);
     counts.put("val", val);
     counts.put("test", val);
-    return new DatasetRef("ingest", "m", "ingests/ingest/profile.json",
-        Map.of("train", "t", "val", "v", "test", "s"), classes, new ImageShape(1, 28, 28), counts,
-        0, duplicates);
+    return new DatasetRef(
+        "ingest",
+        "m",
+        "ingests/ingest/profile.json",
+        Map.of("train", "t", "val", "v", "test", "s"),
+        classes,
+        new ImageShape(1, 28, 28),
+        counts,
+        0,
+        duplicates);
   }
 
   /** A balanced dataset of k classes. */
@@ -55,13 +62,14 @@ final class Fixtures {
     return dataset(perClass(k, trainPerClass), perClass(k, valPerClass), 0);
   }
 
-  static EpochMetrics e(int epoch, double trainLoss, double trainAcc, double valLoss, double valAcc) {
+  static EpochMetrics e(
+      int epoch, double trainLoss, double trainAcc, double valLoss, double valAcc) {
     return new EpochMetrics(epoch, trainLoss, trainAcc, valLoss, valAcc, LR, 1.0);
   }
 
   /** Epochs 1..n from parallel arrays. */
-  static List<EpochMetrics> curve(double[] trainLoss, double[] trainAcc, double[] valLoss,
-      double[] valAcc) {
+  static List<EpochMetrics> curve(
+      double[] trainLoss, double[] trainAcc, double[] valLoss, double[] valAcc) {
     List<EpochMetrics> out = new ArrayList<>();
     for (int i = 0; i < valLoss.length; i++) {
       out.add(e(i + 1, trainLoss[i], trainAcc[i], valLoss[i], valAcc[i]));
@@ -85,17 +93,30 @@ final class Fixtures {
   }
 
   static ArmResult arm(String name, List<EpochMetrics> epochs) {
-    int best = epochs.stream().filter(m -> !m.diverged())
-        .min(java.util.Comparator.comparingDouble(EpochMetrics::valLoss)).map(EpochMetrics::epoch)
-        .orElse(0);
-    return new ArmResult(name, "COMPLETED", epochs, best, null, null, false, null, null, null,
-        List.of());
+    int best =
+        epochs.stream()
+            .filter(m -> !m.diverged())
+            .min(java.util.Comparator.comparingDouble(EpochMetrics::valLoss))
+            .map(EpochMetrics::epoch)
+            .orElse(0);
+    return new ArmResult(
+        name, "COMPLETED", epochs, best, null, null, false, null, null, null, List.of());
   }
 
   static ArmResult arm(String name, List<EpochMetrics> epochs, double testAcc) {
     ArmResult a = arm(name, epochs);
-    return new ArmResult(a.arm(), a.status(), a.epochs(), a.bestEpoch(), null, null, false, null,
-        new TestMetrics(0.5, testAcc, "k"), null, List.of());
+    return new ArmResult(
+        a.arm(),
+        a.status(),
+        a.epochs(),
+        a.bestEpoch(),
+        null,
+        null,
+        false,
+        null,
+        new TestMetrics(0.5, testAcc, "k"),
+        null,
+        List.of());
   }
 
   static RunState state(DatasetRef dataset, Comparison comparison, ArmResult... arms) {
@@ -103,16 +124,32 @@ final class Fixtures {
     for (ArmResult a : arms) {
       map.put(a.arm(), a);
     }
-    return new RunState("run", "experiment", "COMPLETED", "done", dataset, map, comparison,
-        List.of(), null, null, null, null);
+    return new RunState(
+        "run",
+        "experiment",
+        "COMPLETED",
+        "done",
+        dataset,
+        map,
+        comparison,
+        List.of(),
+        null,
+        null,
+        null,
+        null);
   }
 
   /** A healthy curve: both losses fall, accuracies rise, monotone. */
   static List<EpochMetrics> healthyCurve(int n) {
     List<EpochMetrics> out = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
-      out.add(e(i, 1.0 / (i + 0.5), 0.6 + 0.3 * (1 - 1.0 / i), 0.9 / (i + 0.8) + 0.15,
-          0.55 + 0.3 * (1 - 1.0 / i)));
+      out.add(
+          e(
+              i,
+              1.0 / (i + 0.5),
+              0.6 + 0.3 * (1 - 1.0 / i),
+              0.9 / (i + 0.8) + 0.15,
+              0.55 + 0.3 * (1 - 1.0 / i)));
     }
     return out;
   }
@@ -146,7 +183,8 @@ final class Fixtures {
       loss += p.loss()[i];
       right += p.labels()[i] == p.predicted()[i] ? 1 : 0;
     }
-    return new EpochMetrics(p.epoch(), trainLoss, trainAcc, loss / p.size(), right / p.size(), LR, 1);
+    return new EpochMetrics(
+        p.epoch(), trainLoss, trainAcc, loss / p.size(), right / p.size(), LR, 1);
   }
 
   static PixelStats pixels(double mean, double std, long... histogram) {
@@ -157,8 +195,13 @@ final class Fixtures {
     return new PixelStats(mean, std, List.of(mean), List.of(std), h);
   }
 
-  static DatasetProfile profile(Map<String, Integer> train, Map<String, Integer> val,
-      PixelStats trainPixels, int duplicates, List<DuplicatePair> pairs, int near,
+  static DatasetProfile profile(
+      Map<String, Integer> train,
+      Map<String, Integer> val,
+      PixelStats trainPixels,
+      int duplicates,
+      List<DuplicatePair> pairs,
+      int near,
       List<DuplicatePair> nearPairs) {
     Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
     counts.put("train", train);
@@ -170,14 +213,33 @@ final class Fixtures {
     }
     int max = train.values().stream().mapToInt(Integer::intValue).max().orElse(0);
     int min = train.values().stream().mapToInt(Integer::intValue).min().orElse(0);
-    return new DatasetProfile("class-folders", false, new ArrayList<>(train.keySet()),
-        new ImageShape(1, 28, 28), counts, Map.of(), min == 0 ? 0 : max / (double) min, pixels,
-        Map.of(), 0, 0, List.of(), duplicates, 0, pairs, near, nearPairs);
+    return new DatasetProfile(
+        "class-folders",
+        false,
+        new ArrayList<>(train.keySet()),
+        new ImageShape(1, 28, 28),
+        counts,
+        Map.of(),
+        min == 0 ? 0 : max / (double) min,
+        pixels,
+        Map.of(),
+        0,
+        0,
+        List.of(),
+        duplicates,
+        0,
+        pairs,
+        near,
+        nearPairs);
   }
 
-  static DiagnosisInput input(RunState state, DatasetProfile profile,
-      Map<String, List<EpochPredictions>> validation, OutOfSamplePredictions oos,
-      SourceStats source, ProbeResults probes) {
+  static DiagnosisInput input(
+      RunState state,
+      DatasetProfile profile,
+      Map<String, List<EpochPredictions>> validation,
+      OutOfSamplePredictions oos,
+      SourceStats source,
+      ProbeResults probes) {
     return new DiagnosisInput(state, profile, validation, oos, source, probes);
   }
 

@@ -17,10 +17,11 @@ class FluctuationRuleTest {
   static final double[] ZIGZAG_ACC = {0.80, 0.82, 0.80, 0.83, 0.81, 0.84, 0.82, 0.85};
 
   static RunState zigzag(int valPerClass) {
-    List<EpochMetrics> curve = Fixtures.curve(Fixtures.falling(8, 0.8, 0.85),
-        Fixtures.constant(8, 0.85), ZIGZAG_LOSS, ZIGZAG_ACC);
-    return Fixtures.state(Fixtures.balanced(5, 300, valPerClass), null,
-        Fixtures.arm("finetune", curve));
+    List<EpochMetrics> curve =
+        Fixtures.curve(
+            Fixtures.falling(8, 0.8, 0.85), Fixtures.constant(8, 0.85), ZIGZAG_LOSS, ZIGZAG_ACC);
+    return Fixtures.state(
+        Fixtures.balanced(5, 300, valPerClass), null, Fixtures.arm("finetune", curve));
   }
 
   @Test
@@ -46,10 +47,11 @@ class FluctuationRuleTest {
     // The same swings after a training loss that exploded in epoch 1.
     double[] train = Fixtures.falling(8, 0.8, 0.85);
     train[0] = 27.0;
-    List<EpochMetrics> curve = Fixtures.curve(train, Fixtures.constant(8, 0.85), ZIGZAG_LOSS,
-        ZIGZAG_ACC);
-    List<Finding> findings = Fixtures.run(Fixtures.state(Fixtures.balanced(5, 300, 4000), null,
-        Fixtures.arm("finetune", curve)));
+    List<EpochMetrics> curve =
+        Fixtures.curve(train, Fixtures.constant(8, 0.85), ZIGZAG_LOSS, ZIGZAG_ACC);
+    List<Finding> findings =
+        Fixtures.run(
+            Fixtures.state(Fixtures.balanced(5, 300, 4000), null, Fixtures.arm("finetune", curve)));
     Finding tooHigh = only(findings, "lr-too-high");
     Finding f = only(findings, "val-fluctuation");
     assertEquals("warning", f.severity());
@@ -61,19 +63,23 @@ class FluctuationRuleTest {
   void aSingleBumpInALongCurveIsNotFluctuation() {
     double[] loss = {1.0, 0.8, 0.7, 0.62, 0.70, 0.58, 0.55, 0.53, 0.52, 0.51};
     double[] acc = {0.60, 0.70, 0.75, 0.78, 0.76, 0.80, 0.81, 0.82, 0.83, 0.84};
-    List<EpochMetrics> curve = Fixtures.curve(Fixtures.falling(10, 0.9, 0.85),
-        Fixtures.constant(10, 0.85), loss, acc);
-    RunState state = Fixtures.state(Fixtures.balanced(5, 300, 4000), null,
-        Fixtures.arm("scratch", curve));
+    List<EpochMetrics> curve =
+        Fixtures.curve(Fixtures.falling(10, 0.9, 0.85), Fixtures.constant(10, 0.85), loss, acc);
+    RunState state =
+        Fixtures.state(Fixtures.balanced(5, 300, 4000), null, Fixtures.arm("scratch", curve));
     assertFalse(codes(Fixtures.run(state)).contains("val-fluctuation"));
   }
 
   @Test
   void swingsCountsReversalsAndTheirAmplitude() {
-    List<EpochMetrics> curve = Fixtures.curve(Fixtures.constant(5, 1), Fixtures.constant(5, 0.5),
-        new double[] {1.0, 0.5, 0.9, 0.6, 0.7}, Fixtures.constant(5, 0.5));
-    FluctuationRule.Swings s = FluctuationRule.swings("val loss", curve, EpochMetrics::valLoss,
-        m -> 0.2);
+    List<EpochMetrics> curve =
+        Fixtures.curve(
+            Fixtures.constant(5, 1),
+            Fixtures.constant(5, 0.5),
+            new double[] {1.0, 0.5, 0.9, 0.6, 0.7},
+            Fixtures.constant(5, 0.5));
+    FluctuationRule.Swings s =
+        FluctuationRule.swings("val loss", curve, EpochMetrics::valLoss, m -> 0.2);
     assertEquals(3, s.reversals());
     assertEquals(4, s.steps());
     assertEquals(1.0, s.signChangeFraction(), 1e-12);
@@ -89,10 +95,11 @@ class FluctuationRuleTest {
     // band at epoch 3 and wobbles within it later; 2 of 6 swings beyond is not instability
     double[] valLoss = {0.327, 0.236, 0.272, 0.216, 0.203, 0.188, 0.175, 0.178, 0.169, 0.167};
     double[] valAcc = {0.880, 0.928, 0.892, 0.931, 0.928, 0.936, 0.941, 0.939, 0.943, 0.944};
-    List<EpochMetrics> curve = Fixtures.curve(Fixtures.falling(10, 1.1, 0.85),
-        Fixtures.constant(10, 0.9), valLoss, valAcc);
-    RunState state = Fixtures.state(Fixtures.balanced(5, 300, 150), null,
-        Fixtures.arm("finetune", curve));
+    List<EpochMetrics> curve =
+        Fixtures.curve(
+            Fixtures.falling(10, 1.1, 0.85), Fixtures.constant(10, 0.9), valLoss, valAcc);
+    RunState state =
+        Fixtures.state(Fixtures.balanced(5, 300, 150), null, Fixtures.arm("finetune", curve));
     Finding f = only(Fixtures.run(state), "val-fluctuation");
     assertEquals("info", f.severity(), f.evidence());
   }

@@ -19,12 +19,12 @@ class LabelNoiseRuleTest {
   static final int N = 800;
 
   /**
-   * Out-of-sample probabilities of a model that is confident and right on "easy" images and
-   * unsure (and often wrong) on "hard" ones; {@code flipRate} of the easy images get a random
-   * wrong label (planted flips, recorded in {@code flipped}).
+   * Out-of-sample probabilities of a model that is confident and right on "easy" images and unsure
+   * (and often wrong) on "hard" ones; {@code flipRate} of the easy images get a random wrong label
+   * (planted flips, recorded in {@code flipped}).
    */
-  static OutOfSamplePredictions synthetic(double hardRate, double flipRate, long seed,
-      Set<Integer> flipped) {
+  static OutOfSamplePredictions synthetic(
+      double hardRate, double flipRate, long seed, Set<Integer> flipped) {
     return synthetic(hardRate, 0, flipRate, seed, flipped);
   }
 
@@ -32,8 +32,12 @@ class LabelNoiseRuleTest {
    * As above, and {@code confidentErrorRate} of the images (correctly labelled) are predicted
    * confidently wrong: an overconfident model's mistakes, not label errors.
    */
-  static OutOfSamplePredictions synthetic(double hardRate, double confidentErrorRate,
-      double flipRate, long seed, Set<Integer> flipped) {
+  static OutOfSamplePredictions synthetic(
+      double hardRate,
+      double confidentErrorRate,
+      double flipRate,
+      long seed,
+      Set<Integer> flipped) {
     Random random = new Random(seed);
     String[] paths = new String[N];
     int[] labels = new int[N];
@@ -78,8 +82,8 @@ class LabelNoiseRuleTest {
   }
 
   static RunState run() {
-    return Fixtures.state(Fixtures.balanced(K, N / K, 200), null,
-        Fixtures.arm("finetune", Fixtures.healthyCurve(5)));
+    return Fixtures.state(
+        Fixtures.balanced(K, N / K, 200), null, Fixtures.arm("finetune", Fixtures.healthyCurve(5)));
   }
 
   @Test
@@ -88,18 +92,22 @@ class LabelNoiseRuleTest {
     OutOfSamplePredictions oos = synthetic(0.2, 0.20, 1, flipped);
     ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
     double planted = flipped.size() / (double) N;
-    assertTrue(r.flaggedFraction() > 0.8 * planted && r.flaggedFraction() < 1.25 * planted,
+    assertTrue(
+        r.flaggedFraction() > 0.8 * planted && r.flaggedFraction() < 1.25 * planted,
         "flagged " + r.flaggedFraction() + " vs planted " + planted);
     assertTrue(r.estimatedNoiseFraction() >= r.flaggedFraction());
-    Finding f = only(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)), "label-noise");
+    Finding f =
+        only(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)), "label-noise");
     assertEquals("warning", f.severity());
     assertEquals("data", f.arm());
     List<ConfidentLearning.Suspect> named = LabelNoiseRule.names(r);
     assertEquals(10, named.size());
     int hits = 0;
     for (ConfidentLearning.Suspect s : named) {
-      assertTrue(f.evidence().contains(oos.paths()[s.index()] + " (c" + s.given() + " → c"
-          + s.suspected() + ","), f.evidence());
+      assertTrue(
+          f.evidence()
+              .contains(oos.paths()[s.index()] + " (c" + s.given() + " → c" + s.suspected() + ","),
+          f.evidence());
       hits += flipped.contains(s.index()) ? 1 : 0;
     }
     assertTrue(hits >= 5, "precision of named examples " + hits + "/10");
@@ -115,8 +123,9 @@ class LabelNoiseRuleTest {
     OutOfSamplePredictions oos = synthetic(0.2, 0.0, 2, none);
     ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
     assertTrue(r.errorRate() > 0.05, "the model errs: " + r.errorRate());
-    assertFalse(codes(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)))
-        .contains("label-noise"));
+    assertFalse(
+        codes(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)))
+            .contains("label-noise"));
   }
 
   @Test
@@ -126,8 +135,9 @@ class LabelNoiseRuleTest {
     ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
     assertTrue(r.suspects().size() >= 10, "confident mistakes are flagged: " + r.suspects().size());
     assertTrue(r.flaggedFraction() < LabelNoiseRule.MIN_FRACTION, "" + r.flaggedFraction());
-    assertFalse(codes(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)))
-        .contains("label-noise"));
+    assertFalse(
+        codes(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)))
+            .contains("label-noise"));
   }
 
   @Test
@@ -137,17 +147,19 @@ class LabelNoiseRuleTest {
     OutOfSamplePredictions oos = synthetic(0.6, 0.07, 0.0, 3, new HashSet<>());
     ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
     assertTrue(r.errorRate() > 0.3, "error rate " + r.errorRate());
-    assertTrue(r.flaggedFraction() > LabelNoiseRule.MIN_FRACTION,
+    assertTrue(
+        r.flaggedFraction() > LabelNoiseRule.MIN_FRACTION,
         "a plain 5% limit would fire: " + r.flaggedFraction());
-    assertFalse(codes(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)))
-        .contains("label-noise"));
+    assertFalse(
+        codes(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)))
+            .contains("label-noise"));
   }
 
   /** The same predictions with the held-out models' validation error rate. */
-  static OutOfSamplePredictions withValidation(OutOfSamplePredictions oos, double valErrorRate,
-      int valImages) {
-    return new OutOfSamplePredictions(oos.paths(), oos.labels(), oos.probabilities(),
-        valErrorRate, valImages);
+  static OutOfSamplePredictions withValidation(
+      OutOfSamplePredictions oos, double valErrorRate, int valImages) {
+    return new OutOfSamplePredictions(
+        oos.paths(), oos.labels(), oos.probabilities(), valErrorRate, valImages);
   }
 
   @Test
@@ -156,13 +168,18 @@ class LabelNoiseRuleTest {
     // errors), as the 60-per-class scenario's were
     OutOfSamplePredictions oos = synthetic(0.2, 0.25, 0.0, 6, new HashSet<>());
     ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
-    assertTrue(codes(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)))
-        .contains("label-noise"), "the share of confident errors alone would fire: "
-        + r.flaggedFraction() + " of " + r.errorRate());
+    assertTrue(
+        codes(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)))
+            .contains("label-noise"),
+        "the share of confident errors alone would fire: "
+            + r.flaggedFraction()
+            + " of "
+            + r.errorRate());
     // the same models err as often on the (i.i.d.) validation images: the labels are not it
     OutOfSamplePredictions same = withValidation(oos, r.errorRate() - 0.02, 400);
-    assertFalse(codes(Fixtures.run(Fixtures.input(run(), null, null, same, null, null)))
-        .contains("label-noise"));
+    assertFalse(
+        codes(Fixtures.run(Fixtures.input(run(), null, null, same, null, null)))
+            .contains("label-noise"));
   }
 
   @Test
@@ -170,8 +187,8 @@ class LabelNoiseRuleTest {
     OutOfSamplePredictions oos = synthetic(0.2, 0.20, 1, new HashSet<>());
     ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
     OutOfSamplePredictions cleanVal = withValidation(oos, r.errorRate() - 0.15, 400);
-    Finding f = only(Fixtures.run(Fixtures.input(run(), null, null, cleanVal, null, null)),
-        "label-noise");
+    Finding f =
+        only(Fixtures.run(Fixtures.input(run(), null, null, cleanVal, null, null)), "label-noise");
     assertTrue(f.evidence().contains("of the 400 validation images"), f.evidence());
     assertTrue(f.evidence().contains("the training labels are the worse"), f.evidence());
   }
@@ -182,10 +199,15 @@ class LabelNoiseRuleTest {
     // and the validation labels are as noisy
     OutOfSamplePredictions oos = synthetic(0.05, 0.0, 0.30, 7, new HashSet<>());
     ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
-    assertTrue(r.flaggedFraction() > LabelNoiseRule.STRONG_OF_ERROR_RATE * r.errorRate(),
+    assertTrue(
+        r.flaggedFraction() > LabelNoiseRule.STRONG_OF_ERROR_RATE * r.errorRate(),
         r.flaggedFraction() + " of " + r.errorRate());
-    Finding f = only(Fixtures.run(Fixtures.input(run(), null, null,
-        withValidation(oos, r.errorRate(), 400), null, null)), "label-noise");
+    Finding f =
+        only(
+            Fixtures.run(
+                Fixtures.input(
+                    run(), null, null, withValidation(oos, r.errorRate(), 400), null, null)),
+            "label-noise");
     assertTrue(f.evidence().contains("the validation labels look as noisy"), f.evidence());
   }
 
@@ -193,10 +215,13 @@ class LabelNoiseRuleTest {
   void calibrationScalesRowsToTheirClassSize() {
     // class 0: 4 images, 1 consistent + 1 suspect (→ 1) + 2 unsure (no class above threshold):
     // calibrated off-diagonal = 1/2 · 4 = 2 of 6 images, flagged 1 of 6
-    OutOfSamplePredictions oos = new OutOfSamplePredictions(
-        new String[] {"a", "b", "c", "d", "e", "f"}, new int[] {0, 0, 0, 0, 1, 1},
-        new float[][] {{0.9f, 0.1f}, {0.1f, 0.9f}, {0.45f, 0.55f}, {0.45f, 0.55f}, {0.1f, 0.9f},
-            {0.1f, 0.9f}});
+    OutOfSamplePredictions oos =
+        new OutOfSamplePredictions(
+            new String[] {"a", "b", "c", "d", "e", "f"},
+            new int[] {0, 0, 0, 0, 1, 1},
+            new float[][] {
+              {0.9f, 0.1f}, {0.1f, 0.9f}, {0.45f, 0.55f}, {0.45f, 0.55f}, {0.1f, 0.9f}, {0.1f, 0.9f}
+            });
     ConfidentLearning.Result r = ConfidentLearning.analyse(oos, 2);
     // t0 = mean(0.9, 0.1, 0.45, 0.45) = 0.475; t1 = 0.9: c and d have p1 = 0.55 < t1, p0 < t0
     assertEquals(1, r.suspects().size());
@@ -208,15 +233,18 @@ class LabelNoiseRuleTest {
   void fewFlipsStayBelowTheLimit() {
     Set<Integer> flipped = new HashSet<>();
     OutOfSamplePredictions oos = synthetic(0.2, 0.02, 4, flipped);
-    assertFalse(codes(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)))
-        .contains("label-noise"));
+    assertFalse(
+        codes(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)))
+            .contains("label-noise"));
   }
 
   @Test
   void thresholdsAreMeanSelfConfidence() {
-    OutOfSamplePredictions oos = new OutOfSamplePredictions(
-        new String[] {"a", "b", "c", "d"}, new int[] {0, 0, 1, 1},
-        new float[][] {{0.9f, 0.1f}, {0.7f, 0.3f}, {0.2f, 0.8f}, {0.95f, 0.05f}});
+    OutOfSamplePredictions oos =
+        new OutOfSamplePredictions(
+            new String[] {"a", "b", "c", "d"},
+            new int[] {0, 0, 1, 1},
+            new float[][] {{0.9f, 0.1f}, {0.7f, 0.3f}, {0.2f, 0.8f}, {0.95f, 0.05f}});
     ConfidentLearning.Result r = ConfidentLearning.analyse(oos, 2);
     assertEquals(0.8, r.thresholds()[0], 1e-6);
     assertEquals(0.425, r.thresholds()[1], 1e-6);

@@ -25,8 +25,10 @@ class LearningRateRuleTest {
 
   @Test
   void nanLossIsCriticalAndRecommendsATenthOfTheRate() {
-    ArmResult arm = Fixtures.arm("scratch", List.of(e(1, 1.2, 1.1, 0.1), e(2, 0.9, 1.0, 0.1),
-        e(3, Double.NaN, Double.NaN, 0.1)));
+    ArmResult arm =
+        Fixtures.arm(
+            "scratch",
+            List.of(e(1, 1.2, 1.1, 0.1), e(2, 0.9, 1.0, 0.1), e(3, Double.NaN, Double.NaN, 0.1)));
     Finding f = only(Fixtures.run(run(arm)), "lr-too-high");
     assertEquals("critical", f.severity());
     assertTrue(f.evidence().contains("epoch 3: train loss NaN"), f.evidence());
@@ -35,8 +37,19 @@ class LearningRateRuleTest {
 
   @Test
   void anArmThatFailedWithDivergenceIsCritical() {
-    ArmResult arm = new ArmResult("finetune", "FAILED", List.of(e(1, 1.2, 1.1, 0.05)), 1, null,
-        null, false, null, null, "training diverged in epoch 2 (loss is NaN or infinite)", List.of());
+    ArmResult arm =
+        new ArmResult(
+            "finetune",
+            "FAILED",
+            List.of(e(1, 1.2, 1.1, 0.05)),
+            1,
+            null,
+            null,
+            false,
+            null,
+            null,
+            "training diverged in epoch 2 (loss is NaN or infinite)",
+            List.of());
     Finding f = only(Fixtures.run(run(arm)), "lr-too-high");
     assertEquals("critical", f.severity());
     assertTrue(f.evidence().contains("diverged in epoch 2"), f.evidence());
@@ -45,8 +58,14 @@ class LearningRateRuleTest {
 
   @Test
   void trainingLossSpikeIsAWarning() {
-    ArmResult arm = Fixtures.arm("scratch", List.of(e(1, 0.9, 0.9, 0.05), e(2, 0.6, 0.7, 0.05),
-        e(3, 1.2, 0.8, 0.05), e(4, 0.5, 0.6, 0.05)));
+    ArmResult arm =
+        Fixtures.arm(
+            "scratch",
+            List.of(
+                e(1, 0.9, 0.9, 0.05),
+                e(2, 0.6, 0.7, 0.05),
+                e(3, 1.2, 0.8, 0.05),
+                e(4, 0.5, 0.6, 0.05)));
     Finding f = only(Fixtures.run(run(arm)), "lr-too-high");
     assertEquals("warning", f.severity());
     assertTrue(f.evidence().contains("train loss 0.6000 → 1.2000 at epoch 3"), f.evidence());
@@ -54,24 +73,43 @@ class LearningRateRuleTest {
 
   @Test
   void smallTrainingWobbleIsNotASpike() {
-    ArmResult arm = Fixtures.arm("scratch", List.of(e(1, 0.9, 0.9, 0.05), e(2, 0.6, 0.7, 0.05),
-        e(3, 0.63, 0.68, 0.05), e(4, 0.5, 0.6, 0.05)));
+    ArmResult arm =
+        Fixtures.arm(
+            "scratch",
+            List.of(
+                e(1, 0.9, 0.9, 0.05),
+                e(2, 0.6, 0.7, 0.05),
+                e(3, 0.63, 0.68, 0.05),
+                e(4, 0.5, 0.6, 0.05)));
     assertFalse(codes(Fixtures.run(run(arm))).contains("lr-too-high"));
   }
 
   @Test
   void tinyLossesGrowingByAFractionAreNotSpikes() {
     // late in training +36% of 0.05 is 0.018, far under a tenth of ln(5)
-    ArmResult arm = Fixtures.arm("scratch", List.of(e(1, 0.9, 0.9, 0.05), e(2, 0.2, 0.5, 0.05),
-        e(3, 0.05, 0.45, 0.05), e(4, 0.068, 0.46, 0.05), e(5, 0.03, 0.47, 0.05)));
+    ArmResult arm =
+        Fixtures.arm(
+            "scratch",
+            List.of(
+                e(1, 0.9, 0.9, 0.05),
+                e(2, 0.2, 0.5, 0.05),
+                e(3, 0.05, 0.45, 0.05),
+                e(4, 0.068, 0.46, 0.05),
+                e(5, 0.03, 0.47, 0.05)));
     assertFalse(codes(Fixtures.run(run(arm))).contains("lr-too-high"));
   }
 
   @Test
   void aJumpWithinTheNoiseOfAFewTrainingImagesIsNotASpike() {
     // 25 training images: one batch per epoch, a +1.1 jump of the mean loss is noise
-    ArmResult arm = Fixtures.arm("scratch", List.of(e(1, 2.55, 3.4, 0.001), e(2, 3.64, 3.1, 0.001),
-        e(3, 2.9, 2.1, 0.001), e(4, 2.4, 1.7, 0.001)));
+    ArmResult arm =
+        Fixtures.arm(
+            "scratch",
+            List.of(
+                e(1, 2.55, 3.4, 0.001),
+                e(2, 3.64, 3.1, 0.001),
+                e(3, 2.9, 2.1, 0.001),
+                e(4, 2.4, 1.7, 0.001)));
     RunState state = Fixtures.state(Fixtures.balanced(5, 5, 150), null, arm);
     assertFalse(codes(Fixtures.run(state)).contains("lr-too-high"));
   }
@@ -79,27 +117,47 @@ class LearningRateRuleTest {
   @Test
   void aFirstEpochFarAboveGuessingIsAnExplosionEvenWhenTrainingRecovers() {
     // adam at 0.05 from scratch on five classes: 27 in epoch 1, then it settles
-    ArmResult arm = Fixtures.arm("scratch", List.of(e(1, 27.1, 0.89, 0.05), e(2, 0.75, 0.64, 0.05),
-        e(3, 0.64, 0.57, 0.05), e(4, 0.50, 0.53, 0.05)));
+    ArmResult arm =
+        Fixtures.arm(
+            "scratch",
+            List.of(
+                e(1, 27.1, 0.89, 0.05),
+                e(2, 0.75, 0.64, 0.05),
+                e(3, 0.64, 0.57, 0.05),
+                e(4, 0.50, 0.53, 0.05)));
     Finding f = only(Fixtures.run(run(arm)), "lr-too-high");
     assertEquals("warning", f.severity());
-    assertTrue(f.evidence().contains("epoch 1: mean train loss 27.1000, 16.8× ln(5)"), f.evidence());
+    assertTrue(
+        f.evidence().contains("epoch 1: mean train loss 27.1000, 16.8× ln(5)"), f.evidence());
     assertTrue(f.recommendation().contains("--scratch-lr 0.0050"), f.recommendation());
   }
 
   @Test
   void aLateBumpOfAFewHundredthsIsNotASpike() {
     // a healthy run's late bump: +34% but only +0.06, under 0.05 × ln(5)
-    ArmResult arm = Fixtures.arm("scratch", List.of(e(1, 0.93, 0.43, 0.001), e(2, 0.42, 0.34, 0.001),
-        e(3, 0.30, 0.40, 0.001), e(4, 0.18, 0.32, 0.001), e(5, 0.241, 0.32, 0.001),
-        e(6, 0.166, 0.33, 0.001)));
+    ArmResult arm =
+        Fixtures.arm(
+            "scratch",
+            List.of(
+                e(1, 0.93, 0.43, 0.001),
+                e(2, 0.42, 0.34, 0.001),
+                e(3, 0.30, 0.40, 0.001),
+                e(4, 0.18, 0.32, 0.001),
+                e(5, 0.241, 0.32, 0.001),
+                e(6, 0.166, 0.33, 0.001)));
     assertFalse(codes(Fixtures.run(run(arm))).contains("lr-too-high"));
   }
 
   @Test
   void trainingLossEndingAboveGuessingIsDivergence() {
-    ArmResult arm = Fixtures.arm("scratch", List.of(e(1, 1.5, 1.5, 0.5), e(2, 1.55, 1.6, 0.5),
-        e(3, 1.65, 1.7, 0.5), e(4, 1.7, 1.75, 0.5)));
+    ArmResult arm =
+        Fixtures.arm(
+            "scratch",
+            List.of(
+                e(1, 1.5, 1.5, 0.5),
+                e(2, 1.55, 1.6, 0.5),
+                e(3, 1.65, 1.7, 0.5),
+                e(4, 1.7, 1.75, 0.5)));
     Finding f = only(Fixtures.run(run(arm)), "lr-too-high");
     assertEquals("critical", f.severity());
     assertTrue(f.evidence().contains("above ln(5)"), f.evidence());
@@ -107,27 +165,39 @@ class LearningRateRuleTest {
 
   @Test
   void rangeTestSuggestsTheSteepestDescentRate() {
-    List<ProbeResults.LrPoint> range = List.of(new ProbeResults.LrPoint(1e-5, 2.3),
-        new ProbeResults.LrPoint(1e-4, 2.3), new ProbeResults.LrPoint(1e-3, 2.1),
-        new ProbeResults.LrPoint(3e-3, 1.7), new ProbeResults.LrPoint(1e-2, 1.0),
-        new ProbeResults.LrPoint(3e-2, 0.8), new ProbeResults.LrPoint(1e-1, 0.7),
-        new ProbeResults.LrPoint(1, 6.0));
+    List<ProbeResults.LrPoint> range =
+        List.of(
+            new ProbeResults.LrPoint(1e-5, 2.3),
+            new ProbeResults.LrPoint(1e-4, 2.3),
+            new ProbeResults.LrPoint(1e-3, 2.1),
+            new ProbeResults.LrPoint(3e-3, 1.7),
+            new ProbeResults.LrPoint(1e-2, 1.0),
+            new ProbeResults.LrPoint(3e-2, 0.8),
+            new ProbeResults.LrPoint(1e-1, 0.7),
+            new ProbeResults.LrPoint(1, 6.0));
     // steepest descent per log-rate from 3e-3 to 1e-2; lowest loss at 0.1, a tenth is 0.01
     assertEquals(3e-3, LearningRateRule.fromRangeTest(range), 1e-12);
-    ArmResult arm = Fixtures.arm("finetune", List.of(e(1, 1.2, 1.1, 0.1),
-        e(2, Double.POSITIVE_INFINITY, Double.NaN, 0.1)));
+    ArmResult arm =
+        Fixtures.arm(
+            "finetune",
+            List.of(e(1, 1.2, 1.1, 0.1), e(2, Double.POSITIVE_INFINITY, Double.NaN, 0.1)));
     ProbeResults probes = new ProbeResults(null, null, range, null, null);
-    Finding f = only(Fixtures.run(Fixtures.input(run(arm), null, null, null, null, probes)),
-        "lr-too-high");
-    assertTrue(f.recommendation().contains("--lr 0.0030 (learning-rate range test"),
-        f.recommendation());
+    Finding f =
+        only(Fixtures.run(Fixtures.input(run(arm), null, null, null, null, probes)), "lr-too-high");
+    assertTrue(
+        f.recommendation().contains("--lr 0.0030 (learning-rate range test"), f.recommendation());
   }
 
   @Test
   void rangeSuggestionAboveTheCurrentRateFallsBackToATenth() {
-    List<ProbeResults.LrPoint> range = List.of(new ProbeResults.LrPoint(0.1, 2.0),
-        new ProbeResults.LrPoint(0.3, 1.0), new ProbeResults.LrPoint(1, 0.5));
-    assertEquals("0.0010 (a tenth of the 0.010 in use; the range test's suggestion 0.10 is not "
-        + "below it)", LearningRateRule.suggest(new ProbeResults(null, null, range, null, null), 0.01));
+    List<ProbeResults.LrPoint> range =
+        List.of(
+            new ProbeResults.LrPoint(0.1, 2.0),
+            new ProbeResults.LrPoint(0.3, 1.0),
+            new ProbeResults.LrPoint(1, 0.5));
+    assertEquals(
+        "0.0010 (a tenth of the 0.010 in use; the range test's suggestion 0.10 is not "
+            + "below it)",
+        LearningRateRule.suggest(new ProbeResults(null, null, range, null, null), 0.01));
   }
 }

@@ -70,8 +70,10 @@ class NoiseBandTest {
   void unknownSizeAssumesTheConservativeDefault() {
     EpochMetrics m = Fixtures.e(2, 0.3, 0.9, 0.4, 0.85);
     NoiseBand unknown = new NoiseBand(0, Map.of());
-    assertEquals(NoiseBand.wilson(0.85, NoiseBand.DEFAULT_VALIDATION_SIZE).halfWidth(),
-        unknown.acc(m), 1e-12);
+    assertEquals(
+        NoiseBand.wilson(0.85, NoiseBand.DEFAULT_VALIDATION_SIZE).halfWidth(),
+        unknown.acc(m),
+        1e-12);
     assertTrue(unknown.describe().contains("unknown"));
   }
 }

@@ -56,8 +56,8 @@ class OverfittingRuleTest {
   void aSingleEpochAboveTheBandIsNotSustained() {
     double[] valLoss = {0.80, 0.60, 0.50, 0.45, 0.455, 0.452, 0.458, 0.50};
     List<EpochMetrics> curve = Fixtures.curve(TRAIN_LOSS, TRAIN_ACC, valLoss, VAL_ACC);
-    RunState state = Fixtures.state(Fixtures.balanced(5, 300, 4000), null,
-        Fixtures.arm("scratch", curve));
+    RunState state =
+        Fixtures.state(Fixtures.balanced(5, 300, 4000), null, Fixtures.arm("scratch", curve));
     assertFalse(codes(Fixtures.run(state)).contains("overfitting"));
   }
 
@@ -68,8 +68,12 @@ class OverfittingRuleTest {
     double[] trainLoss = Fixtures.falling(6, 0.4, 0.7);
     double[] trainAcc = {0.88, 0.91, 0.93, 0.95, 0.96, 0.97};
     List<EpochMetrics> curve = Fixtures.curve(trainLoss, trainAcc, valLoss, valAcc);
-    RunState state = Fixtures.state(Fixtures.balanced(5, 300, 2000), null,
-        Fixtures.arm("finetune", curve), Fixtures.arm("scratch", curve));
+    RunState state =
+        Fixtures.state(
+            Fixtures.balanced(5, 300, 2000),
+            null,
+            Fixtures.arm("finetune", curve),
+            Fixtures.arm("scratch", curve));
     List<Finding> findings = Fixtures.run(state);
     Finding f = only(findings, "low-initial-rising-val-loss");
     assertEquals("finetune", f.arm());
@@ -84,18 +88,26 @@ class OverfittingRuleTest {
   /** A fine-tune arm with these validation losses, flat accuracy, falling training loss. */
   private static RunState fineTune(double... valLoss) {
     int n = valLoss.length;
-    List<EpochMetrics> curve = Fixtures.curve(Fixtures.falling(n, 0.8, 0.8),
-        Fixtures.constant(n, 0.95), valLoss, Fixtures.constant(n, 0.88));
+    List<EpochMetrics> curve =
+        Fixtures.curve(
+            Fixtures.falling(n, 0.8, 0.8),
+            Fixtures.constant(n, 0.95),
+            valLoss,
+            Fixtures.constant(n, 0.88));
     return Fixtures.state(Fixtures.balanced(5, 300, 2000), null, Fixtures.arm("finetune", curve));
   }
 
   @Test
   void aLongFineTuneWhoseNewHeadSettledByEpochThreeIsBothReadings() {
     // 15 epochs: the new head settles in epochs 1-3, then the loss climbs for twelve epochs
-    List<Finding> findings = Fixtures.run(fineTune(0.60, 0.40, 0.30, 0.32, 0.34, 0.36, 0.37, 0.38,
-        0.40, 0.41, 0.42, 0.43, 0.44, 0.45, 0.46));
-    assertTrue(only(findings, "low-initial-rising-val-loss").recommendation()
-        .contains("epoch 3"), codes(findings).toString());
+    List<Finding> findings =
+        Fixtures.run(
+            fineTune(
+                0.60, 0.40, 0.30, 0.32, 0.34, 0.36, 0.37, 0.38, 0.40, 0.41, 0.42, 0.43, 0.44, 0.45,
+                0.46));
+    assertTrue(
+        only(findings, "low-initial-rising-val-loss").recommendation().contains("epoch 3"),
+        codes(findings).toString());
     assertEquals("finetune", only(findings, "overfitting").arm());
     assertEquals(3, OverfittingRule.startEpochs(15));
     assertEquals(3, OverfittingRule.startEpochs(12));
@@ -108,17 +120,18 @@ class OverfittingRuleTest {
   void aShortFineTuneWithItsMinimumAtEpochTwoIsOverfittingOnly() {
     List<Finding> findings = Fixtures.run(fineTune(0.60, 0.30, 0.33, 0.35, 0.37, 0.40, 0.42));
     assertTrue(codes(findings).contains("overfitting"), codes(findings).toString());
-    assertFalse(codes(findings).contains("low-initial-rising-val-loss"), codes(findings).toString());
+    assertFalse(
+        codes(findings).contains("low-initial-rising-val-loss"), codes(findings).toString());
   }
 
   @Test
   void lowInitialRiseInsideTheBandIsSilent() {
     double[] valLoss = {0.30, 0.31, 0.32, 0.32, 0.33, 0.33};
     double[] valAcc = {0.90, 0.90, 0.89, 0.90, 0.89, 0.89};
-    List<EpochMetrics> curve = Fixtures.curve(Fixtures.falling(6, 0.4, 0.7),
-        Fixtures.constant(6, 0.95), valLoss, valAcc);
-    RunState state = Fixtures.state(Fixtures.balanced(5, 300, 30), null,
-        Fixtures.arm("finetune", curve));
+    List<EpochMetrics> curve =
+        Fixtures.curve(Fixtures.falling(6, 0.4, 0.7), Fixtures.constant(6, 0.95), valLoss, valAcc);
+    RunState state =
+        Fixtures.state(Fixtures.balanced(5, 300, 30), null, Fixtures.arm("finetune", curve));
     assertFalse(codes(Fixtures.run(state)).contains("low-initial-rising-val-loss"));
   }
 
@@ -129,8 +142,8 @@ class OverfittingRuleTest {
   }
 
   /**
-   * 750 validation images whose losses spread widely (85% easy at 0.05, 15% hard at 1.8: mean
-   * 0.31, sd 0.63), every image's loss growing by the same {@code rise} fraction after epoch 4.
+   * 750 validation images whose losses spread widely (85% easy at 0.05, 15% hard at 1.8: mean 0.31,
+   * sd 0.63), every image's loss growing by the same {@code rise} fraction after epoch 4.
    */
   static EpochPredictions spreadLosses(int epoch, double rise) {
     int n = 750;
@@ -160,13 +173,17 @@ class OverfittingRuleTest {
       predictions.add(p);
       epochs.add(Fixtures.metrics(p, TRAIN_LOSS[i], TRAIN_ACC[i]));
     }
-    RunState state = Fixtures.state(Fixtures.balanced(5, 300, 150), null,
-        Fixtures.arm("scratch", epochs));
+    RunState state =
+        Fixtures.state(Fixtures.balanced(5, 300, 150), null, Fixtures.arm("scratch", epochs));
     double unpaired = new NoiseBand(750, Map.of(4, predictions.get(3))).loss(epochs.get(3));
-    assertTrue(epochs.get(7).valLoss() - epochs.get(3).valLoss() < unpaired,
+    assertTrue(
+        epochs.get(7).valLoss() - epochs.get(3).valLoss() < unpaired,
         "the rise is inside one epoch's band: " + unpaired);
-    Finding f = only(Fixtures.run(Fixtures.input(state, null, Map.of("scratch", predictions),
-        null, null, null)), "overfitting");
+    Finding f =
+        only(
+            Fixtures.run(
+                Fixtures.input(state, null, Map.of("scratch", predictions), null, null, null)),
+            "overfitting");
     assertTrue(f.evidence().contains("paired 95% noise"), f.evidence());
     assertTrue(f.evidence().startsWith("onset at epoch 6"), f.evidence());
     // without per-image losses only the unpaired band is left, and the rise stays inside it

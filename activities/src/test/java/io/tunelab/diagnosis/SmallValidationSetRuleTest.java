@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 class SmallValidationSetRuleTest {
 
   static RunState run(int valPerClass, double valAcc) {
-    List<EpochMetrics> curve = List.of(Fixtures.e(1, 1.0, 0.6, 0.9, valAcc - 0.1),
-        Fixtures.e(2, 0.8, 0.7, 0.7, valAcc));
-    return Fixtures.state(Fixtures.balanced(5, 300, valPerClass), null,
-        Fixtures.arm("finetune", curve));
+    List<EpochMetrics> curve =
+        List.of(Fixtures.e(1, 1.0, 0.6, 0.9, valAcc - 0.1), Fixtures.e(2, 0.8, 0.7, 0.7, valAcc));
+    return Fixtures.state(
+        Fixtures.balanced(5, 300, valPerClass), null, Fixtures.arm("finetune", curve));
   }
 
   @Test

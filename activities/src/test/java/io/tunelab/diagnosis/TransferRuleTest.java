@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 class TransferRuleTest {
 
   static RunState run(Comparison c) {
-    return Fixtures.state(Fixtures.balanced(5, 300, 200), c,
+    return Fixtures.state(
+        Fixtures.balanced(5, 300, 200),
+        c,
         Fixtures.arm("finetune", Fixtures.healthyCurve(6), 0.842),
         Fixtures.arm("scratch", Fixtures.healthyCurve(6), 0.837));
   }
@@ -32,28 +34,34 @@ class TransferRuleTest {
   @Test
   void notSignificantWithDiscordantCounts() {
     double p = TransferRule.mcnemar(12, 26);
-    Finding f = only(Fixtures.run(run(new Comparison("tie", 0.005, p, 14, 12))),
-        "finetune-no-better-than-scratch");
+    Finding f =
+        only(
+            Fixtures.run(run(new Comparison("tie", 0.005, p, 14, 12))),
+            "finetune-no-better-than-scratch");
     // a tie is worth knowing but nothing is broken
     assertEquals("info", f.severity());
     assertEquals("finetune", f.arm());
-    assertTrue(f.evidence().contains("on 14 test images only fine-tuning got right vs 12"),
-        f.evidence());
-    assertTrue(f.evidence().contains("test accuracy finetune 0.842 vs scratch 0.837"), f.evidence());
+    assertTrue(
+        f.evidence().contains("on 14 test images only fine-tuning got right vs 12"), f.evidence());
+    assertTrue(
+        f.evidence().contains("test accuracy finetune 0.842 vs scratch 0.837"), f.evidence());
     assertTrue(f.evidence().contains("a split of at least 19:7 is needed"), f.evidence());
     assertTrue(f.recommendation().contains("larger test"), f.recommendation());
   }
 
   @Test
   void significantFineTuneWinIsSilent() {
-    assertFalse(codes(Fixtures.run(run(new Comparison("finetune", 0.04, 0.001, 30, 8))))
-        .contains("finetune-no-better-than-scratch"));
+    assertFalse(
+        codes(Fixtures.run(run(new Comparison("finetune", 0.04, 0.001, 30, 8))))
+            .contains("finetune-no-better-than-scratch"));
   }
 
   @Test
   void significantScratchWinFires() {
-    Finding f = only(Fixtures.run(run(new Comparison("scratch", -0.04, 0.001, 8, 30))),
-        "finetune-no-better-than-scratch");
+    Finding f =
+        only(
+            Fixtures.run(run(new Comparison("scratch", -0.04, 0.001, 8, 30))),
+            "finetune-no-better-than-scratch");
     assertEquals("warning", f.severity());
     assertTrue(f.recommendation().startsWith("Pretraining hurts"), f.recommendation());
   }
@@ -61,27 +69,48 @@ class TransferRuleTest {
   @Test
   void forgettingAboveTenPoints() {
     ProbeResults probes = new ProbeResults(null, null, null, 0.91, 0.62);
-    Finding f = only(Fixtures.run(Fixtures.input(run(null), null, null, null, null, probes)),
-        "forgetting");
+    Finding f =
+        only(Fixtures.run(Fixtures.input(run(null), null, null, null, null, probes)), "forgetting");
     assertTrue(f.evidence().contains("29.0 points lost"), f.evidence());
     // the pretrained model of the fixtures names no classes: a new task, forgetting is expected
     assertEquals("info", f.severity());
     ProbeResults mild = new ProbeResults(null, null, null, 0.91, 0.84);
-    assertFalse(codes(Fixtures.run(Fixtures.input(run(null), null, null, null, null, mild)))
-        .contains("forgetting"));
+    assertFalse(
+        codes(Fixtures.run(Fixtures.input(run(null), null, null, null, null, mild)))
+            .contains("forgetting"));
   }
 
   @Test
   void forgettingIsAWarningWhenTheTargetSharesTheSourceClasses() {
     RunState base = run(null);
-    io.tunelab.workflows.model.ModelInfo source = new io.tunelab.workflows.model.ModelInfo(
-        "src", 1, "cnn", new io.tunelab.workflows.model.ImageShape(1, 28, 28),
-        base.dataset().classes(), "models/src/1/parameters", "ingest", 0.9, "src-run");
-    RunState state = new RunState(base.runId(), base.kind(), base.status(), base.phase(),
-        base.dataset(), base.arms(), base.comparison(), base.findings(), null, source, null, null);
+    io.tunelab.workflows.model.ModelInfo source =
+        new io.tunelab.workflows.model.ModelInfo(
+            "src",
+            1,
+            "cnn",
+            new io.tunelab.workflows.model.ImageShape(1, 28, 28),
+            base.dataset().classes(),
+            "models/src/1/parameters",
+            "ingest",
+            0.9,
+            "src-run");
+    RunState state =
+        new RunState(
+            base.runId(),
+            base.kind(),
+            base.status(),
+            base.phase(),
+            base.dataset(),
+            base.arms(),
+            base.comparison(),
+            base.findings(),
+            null,
+            source,
+            null,
+            null);
     ProbeResults probes = new ProbeResults(null, null, null, 0.91, 0.62);
-    Finding f = only(Fixtures.run(Fixtures.input(state, null, null, null, null, probes)),
-        "forgetting");
+    Finding f =
+        only(Fixtures.run(Fixtures.input(state, null, null, null, null, probes)), "forgetting");
     assertEquals("warning", f.severity());
     assertTrue(f.evidence().contains("shares"), f.evidence());
   }

@@ -19,12 +19,26 @@ class EvaluatorTest {
   void evaluatingTheCheckpointReproducesTheEpochsValidationMetrics() {
     LabeledImages train = FashionMnist.subset(FashionMnist.train(), 0, 600);
     LabeledImages val = FashionMnist.subset(FashionMnist.test(), 0, 300);
-    EpochOutcome out = new EpochTrainer().run(new EpochJob("cnn", train.shape(), 10,
-        FashionMnist.params("adam", "none", 11, 32), 1, 1e-3, train, val, null, null, null),
-        null);
+    EpochOutcome out =
+        new EpochTrainer()
+            .run(
+                new EpochJob(
+                    "cnn",
+                    train.shape(),
+                    10,
+                    FashionMnist.params("adam", "none", 11, 32),
+                    1,
+                    1e-3,
+                    train,
+                    val,
+                    null,
+                    null,
+                    null),
+                null);
 
     Evaluation e = new Evaluator().evaluate(out.checkpoint(), val, "cpu");
-    System.out.printf("epoch val loss %.9f acc %.4f; evaluator loss %.9f acc %.4f%n",
+    System.out.printf(
+        "epoch val loss %.9f acc %.4f; evaluator loss %.9f acc %.4f%n",
         out.metrics().valLoss(), out.metrics().valAcc(), e.loss(), e.acc());
     assertEquals(out.metrics().valLoss(), e.loss(), 1e-6);
     assertEquals(out.metrics().valAcc(), e.acc(), 1e-12);
@@ -38,7 +52,8 @@ class EvaluatorTest {
       if (e.predicted()[i] == val.label(i)) {
         correct++;
       }
-      assertTrue(e.confidence()[i] >= 0.1f - 1e-6 && e.confidence()[i] <= 1f + 1e-6,
+      assertTrue(
+          e.confidence()[i] >= 0.1f - 1e-6 && e.confidence()[i] <= 1f + 1e-6,
           "top-class probability of 10 classes: " + e.confidence()[i]);
       assertTrue(e.exampleLoss()[i] >= 0);
       if (e.predicted()[i] == val.label(i)) {
@@ -50,8 +65,10 @@ class EvaluatorTest {
     assertEquals(e.acc(), correct / 300.0, 1e-12);
 
     // Another split gives other figures; the test split as a whole is evaluable too.
-    Evaluation other = new Evaluator().evaluate(out.checkpoint(),
-        FashionMnist.subset(FashionMnist.test(), 5000, 200), "auto");
+    Evaluation other =
+        new Evaluator()
+            .evaluate(
+                out.checkpoint(), FashionMnist.subset(FashionMnist.test(), 5000, 200), "auto");
     assertTrue(other.loss() != e.loss());
   }
 
@@ -59,15 +76,29 @@ class EvaluatorTest {
   void rejectsCorruptCheckpointsAndSplitsOfAnotherShape() {
     LabeledImages train = FashionMnist.subset(FashionMnist.train(), 0, 64);
     LabeledImages val = FashionMnist.subset(FashionMnist.test(), 0, 32);
-    EpochOutcome out = new EpochTrainer().run(new EpochJob("cnn", train.shape(), 10,
-        FashionMnist.params("sgd", "none", 1, 32), 1, 0.01, train, val, null, null, null), null);
+    EpochOutcome out =
+        new EpochTrainer()
+            .run(
+                new EpochJob(
+                    "cnn",
+                    train.shape(),
+                    10,
+                    FashionMnist.params("sgd", "none", 1, 32),
+                    1,
+                    0.01,
+                    train,
+                    val,
+                    null,
+                    null,
+                    null),
+                null);
     byte[] bad = out.checkpoint().clone();
     bad[100] ^= 1;
-    assertThrows(CorruptCheckpointException.class,
-        () -> new Evaluator().evaluate(bad, val, "cpu"));
-    LabeledImages rgb = new LabeledImages(new ImageShape(3, 28, 28), new byte[3 * 28 * 28],
-        new int[] {0});
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(CorruptCheckpointException.class, () -> new Evaluator().evaluate(bad, val, "cpu"));
+    LabeledImages rgb =
+        new LabeledImages(new ImageShape(3, 28, 28), new byte[3 * 28 * 28], new int[] {0});
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new Evaluator().evaluate(out.checkpoint(), rgb, "cpu"));
   }
 }

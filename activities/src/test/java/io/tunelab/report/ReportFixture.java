@@ -21,25 +21,28 @@ import java.util.Random;
 
 /**
  * A realistic finished run for the renderer's tests: five Fashion-MNIST classes (one named with
- * markup), a fine-tune arm that overfits after epoch 3 and a scratch arm that diverges in epoch
- * 5, findings of every severity including {@code label-noise}, and the objects the run leaves in
- * the bucket, serialised as the workers store them: validation predictions per arm and epoch,
+ * markup), a fine-tune arm that overfits after epoch 3 and a scratch arm that diverges in epoch 5,
+ * findings of every severity including {@code label-noise}, and the objects the run leaves in the
+ * bucket, serialised as the workers store them: validation predictions per arm and epoch,
  * out-of-sample predictions, the training shard (real images) and the augmented preview.
  */
 final class ReportFixture {
   static final String RUN = "fixture-run";
   static final String INGEST = "ing-fixture";
   static final String MARKUP_CLASS = "<b>Dress</b> & co";
-  static final List<String> CLASSES = List.of("T-shirt_top", "Trouser", "Pullover", MARKUP_CLASS, "Coat");
+  static final List<String> CLASSES =
+      List.of("T-shirt_top", "Trouser", "Pullover", MARKUP_CLASS, "Coat");
   static final int VAL_PER_CLASS = 30;
   static final int TRAIN_PER_CLASS = 40;
   static final String PREVIEW_KEY = Keys.augmentedSamples(INGEST, "light", 1);
   static final String REJECTED = "train/Coat/<img src=x onerror=alert(1)>.png";
+
   /** Epoch 5 of the scratch arm diverged: its validation loss is null, its training loss "NaN". */
   static final int DIVERGED_EPOCH = 5;
 
   final ObjectNode report = Json.mapper().createObjectNode();
   final Map<String, byte[]> objects = new HashMap<>();
+
   /** The paths the label-noise finding names, most confident first. */
   final List<String> named = new ArrayList<>();
 
@@ -72,10 +75,22 @@ final class ReportFixture {
     dataset.put("imbalanceRatio", 1.0);
 
     ObjectNode arms = report.putObject("arms");
-    arm(arms, "finetune", new double[] {0.62, 0.74, 0.81, 0.80, 0.79, 0.80},
-        new double[] {1.1, 0.7, 0.45, 0.33, 0.24, 0.17}, new double[] {1e-3, 9e-4, 6.5e-4, 3.5e-4, 1e-4, 1e-5}, 3, 11);
-    arm(arms, "scratch", new double[] {0.35, 0.48, 0.55, 0.59, 0.58, 0.61},
-        new double[] {1.5, 1.3, 1.15, 1.0, Double.NaN, 0.95}, new double[] {1e-2, 1e-2, 1e-2, 1e-2, 1e-2, 1e-3}, 6, 12);
+    arm(
+        arms,
+        "finetune",
+        new double[] {0.62, 0.74, 0.81, 0.80, 0.79, 0.80},
+        new double[] {1.1, 0.7, 0.45, 0.33, 0.24, 0.17},
+        new double[] {1e-3, 9e-4, 6.5e-4, 3.5e-4, 1e-4, 1e-5},
+        3,
+        11);
+    arm(
+        arms,
+        "scratch",
+        new double[] {0.35, 0.48, 0.55, 0.59, 0.58, 0.61},
+        new double[] {1.5, 1.3, 1.15, 1.0, Double.NaN, 0.95},
+        new double[] {1e-2, 1e-2, 1e-2, 1e-2, 1e-2, 1e-3},
+        6,
+        12);
     ObjectNode comparison = report.putObject("comparison");
     comparison.put("winner", "finetune");
     comparison.put("testAccDelta", 0.193);
@@ -86,15 +101,38 @@ final class ReportFixture {
     objects.put(PREVIEW_KEY, preview());
     labelNoise();
     ArrayNode findings = report.putArray("findings");
-    finding(findings, "val-fluctuation", "info", "finetune", "Validation accuracy swings within the noise",
-        "swings of 1.0 pp stay inside the ±7.1 pp band of 150 images", "Nothing to do.");
-    finding(findings, "overfitting", "warning", "finetune", "Validation loss rises after epoch 3",
+    finding(
+        findings,
+        "val-fluctuation",
+        "info",
+        "finetune",
+        "Validation accuracy swings within the noise",
+        "swings of 1.0 pp stay inside the ±7.1 pp band of 150 images",
+        "Nothing to do.");
+    finding(
+        findings,
+        "overfitting",
+        "warning",
+        "finetune",
+        "Validation loss rises after epoch 3",
         "val loss 0.52 → 0.71 over 3 epochs while train loss fell 0.45 → 0.17",
         "Stop earlier (--early-stopping-patience 2) or augment more (--augment standard).");
-    finding(findings, "label-noise", "warning", "data", "A substantial fraction of training images look mislabelled",
-        labelNoiseEvidence(), "Review the flagged images and fix or drop the wrong labels.");
-    finding(findings, "lr-too-high", "critical", "scratch", "Scratch loss turned NaN in epoch 5",
-        "training loss NaN at epoch 5 <script>alert('x')</script>", "Lower --scratch-lr by 10x.");
+    finding(
+        findings,
+        "label-noise",
+        "warning",
+        "data",
+        "A substantial fraction of training images look mislabelled",
+        labelNoiseEvidence(),
+        "Review the flagged images and fix or drop the wrong labels.");
+    finding(
+        findings,
+        "lr-too-high",
+        "critical",
+        "scratch",
+        "Scratch loss turned NaN in epoch 5",
+        "training loss NaN at epoch 5 <script>alert('x')</script>",
+        "Lower --scratch-lr by 10x.");
   }
 
   /** The report without the comparison, as a run that is still going would have. */
@@ -105,8 +143,14 @@ final class ReportFixture {
     return copy;
   }
 
-  private void arm(ObjectNode arms, String name, double[] valAcc, double[] trainLoss, double[] lr,
-      int best, long seed) {
+  private void arm(
+      ObjectNode arms,
+      String name,
+      double[] valAcc,
+      double[] trainLoss,
+      double[] lr,
+      int best,
+      long seed) {
     ObjectNode arm = arms.putObject(name);
     arm.put("status", "COMPLETED");
     ArrayNode epochs = arm.putArray("epochs");
@@ -154,8 +198,10 @@ final class ReportFixture {
     for (int i = 0; i < n; i++) {
       labels[i] = i % CLASSES.size();
       boolean right = random.nextDouble() < acc;
-      predicted[i] = right ? labels[i] : (labels[i] + 1 + random.nextInt(CLASSES.size() - 1)) % CLASSES.size();
-      double c = right ? 0.55 + 0.45 * Math.sqrt(random.nextDouble()) : 0.35 + 0.5 * random.nextDouble();
+      predicted[i] =
+          right ? labels[i] : (labels[i] + 1 + random.nextInt(CLASSES.size() - 1)) % CLASSES.size();
+      double c =
+          right ? 0.55 + 0.45 * Math.sqrt(random.nextDouble()) : 0.35 + 0.5 * random.nextDouble();
       confidence[i] = (float) c;
       double pTrue = right ? c : (1 - c) * random.nextDouble();
       loss[i] = (float) -Math.log(Math.max(1e-4, pTrue));
@@ -185,9 +231,11 @@ final class ReportFixture {
     for (int i = 0; i < n; i++) {
       int truth = i % CLASSES.size();
       int source = nextOf(fashion, truth, next);
-      System.arraycopy(fashion.pixels(), source * shape.pixels(), pixels, i * shape.pixels(), shape.pixels());
+      System.arraycopy(
+          fashion.pixels(), source * shape.pixels(), pixels, i * shape.pixels(), shape.pixels());
       boolean flipped = i % 9 == 4;
-      int given = flipped ? (truth + 1 + random.nextInt(CLASSES.size() - 1)) % CLASSES.size() : truth;
+      int given =
+          flipped ? (truth + 1 + random.nextInt(CLASSES.size() - 1)) % CLASSES.size() : truth;
       labels[i] = given;
       paths[i] = String.format(Locale.ROOT, "train/%s/%05d.png", CLASSES.get(given), source);
       float[] p = new float[CLASSES.size()];
@@ -208,15 +256,30 @@ final class ReportFixture {
   }
 
   private String labelNoiseEvidence() {
-    OutOfSamplePredictions oos = Json.read(objects.get(Keys.outOfSample(RUN)), OutOfSamplePredictions.class);
+    OutOfSamplePredictions oos =
+        Json.read(objects.get(Keys.outOfSample(RUN)), OutOfSamplePredictions.class);
     ConfidentLearning.Result r = ConfidentLearning.analyse(oos, CLASSES.size());
-    StringBuilder evidence = new StringBuilder(r.suspects().size() + " of " + r.images()
-        + " training images look mislabelled; most confident: ");
+    StringBuilder evidence =
+        new StringBuilder(
+            r.suspects().size()
+                + " of "
+                + r.images()
+                + " training images look mislabelled; most confident: ");
     for (int i = 0; i < named.size(); i++) {
       ConfidentLearning.Suspect s = r.suspects().get(i);
-      evidence.append(i == 0 ? "" : ", ").append(named.get(i)).append(" (")
-          .append(CLASSES.get(s.given())).append(" → ").append(CLASSES.get(s.suspected()))
-          .append(String.format(Locale.ROOT, ", p %.2f vs %.2f)", s.suspectedProbability(), s.givenProbability()));
+      evidence
+          .append(i == 0 ? "" : ", ")
+          .append(named.get(i))
+          .append(" (")
+          .append(CLASSES.get(s.given()))
+          .append(" → ")
+          .append(CLASSES.get(s.suspected()))
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  ", p %.2f vs %.2f)",
+                  s.suspectedProbability(),
+                  s.givenProbability()));
     }
     return evidence.toString();
   }
@@ -239,8 +302,14 @@ final class ReportFixture {
     return PngEncoder.encode(pixels, shape);
   }
 
-  private static void finding(ArrayNode findings, String code, String severity, String arm, String title,
-      String evidence, String recommendation) {
+  private static void finding(
+      ArrayNode findings,
+      String code,
+      String severity,
+      String arm,
+      String title,
+      String evidence,
+      String recommendation) {
     ObjectNode f = findings.addObject();
     f.put("code", code);
     f.put("severity", severity);

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The HTML report of a realistic run ({@link ReportFixture}): every chart drawn from the stored
  * evidence, nothing fetched from elsewhere, markup from the data shown as text, and a page that
- * still renders, with the charts that need objects left out, when the objects cannot be read.
- * The pages are written to {@code target/report-html/} for a look.
+ * still renders, with the charts that need objects left out, when the objects cannot be read. The
+ * pages are written to {@code target/report-html/} for a look.
  */
 class ReportRendererHtmlTest {
   private static ReportFixture fixture;
@@ -33,14 +33,22 @@ class ReportRendererHtmlTest {
     Path dir = Path.of("target", "report-html");
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("with-objects.html"), page, StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("without-objects.html"), new ReportRenderer().html(fixture.report),
+    Files.writeString(
+        dir.resolve("without-objects.html"),
+        new ReportRenderer().html(fixture.report),
         StandardCharsets.UTF_8);
   }
 
   @Test
   void drawsEveryChartFromTheStoredEvidence() {
-    for (String id : List.of("chart-loss", "chart-accuracy", "chart-lr", "reliability-finetune",
-        "reliability-scratch", "per-class-accuracy")) {
+    for (String id :
+        List.of(
+            "chart-loss",
+            "chart-accuracy",
+            "chart-lr",
+            "reliability-finetune",
+            "reliability-scratch",
+            "per-class-accuracy")) {
       assertTrue(page.contains("<svg id=\"" + id + "\""), id);
     }
     assertTrue(page.contains("<table class=\"confusion-matrix\" id=\"confusion-finetune\""));
@@ -49,8 +57,10 @@ class ReportRendererHtmlTest {
     assertTrue(page.contains("<table class=\"data counts\" id=\"data-table\""));
     assertEquals(count(page, "<svg"), count(page, "</svg>"), "every svg is closed");
     // noise bands around both validation curves of both arms, loss from the per-image losses
-    assertEquals(2, count(chart("chart-loss"), "<path class=\"band\" data-arm=\"finetune\"")
-        + Math.min(1, count(chart("chart-loss"), "<path class=\"band\" data-arm=\"scratch\"")));
+    assertEquals(
+        2,
+        count(chart("chart-loss"), "<path class=\"band\" data-arm=\"finetune\"")
+            + Math.min(1, count(chart("chart-loss"), "<path class=\"band\" data-arm=\"scratch\"")));
     assertTrue(count(chart("chart-accuracy"), "<path class=\"band\"") >= 2);
     // best epochs ringed on the validation lines of loss and accuracy
     assertEquals(2, count(chart("chart-loss"), "class=\"best\""));
@@ -70,22 +80,33 @@ class ReportRendererHtmlTest {
     String first = fixture.named.get(0);
     assertTrue(grid.contains(escape(first) + ": labelled "), "most confident first: " + first);
     assertTrue(grid.contains("class=\"given\"") && grid.contains("class=\"suspected\""));
-    assertTrue(page.contains("<img alt=\"Augmented training samples\" src=\"data:image/png;base64,"),
+    assertTrue(
+        page.contains("<img alt=\"Augmented training samples\" src=\"data:image/png;base64,"),
         "the augmented preview stays embedded");
   }
 
   @Test
   void findingsComeMostSevereFirstWithTheSummaryLine() {
-    assertTrue(page.contains("1 critical</span>, <span class=\"count warning\">2 warning</span>, "
-        + "<span class=\"count info\">1 info"), "summary line");
+    assertTrue(
+        page.contains(
+            "1 critical</span>, <span class=\"count warning\">2 warning</span>, "
+                + "<span class=\"count info\">1 info"),
+        "summary line");
     List<String> order = new ArrayList<>();
-    Matcher m = Pattern.compile("<article class=\"finding (\\w+)\" data-code=\"([\\w-]+)\"").matcher(page);
+    Matcher m =
+        Pattern.compile("<article class=\"finding (\\w+)\" data-code=\"([\\w-]+)\"").matcher(page);
     while (m.find()) {
       order.add(m.group(1) + ":" + m.group(2));
     }
-    assertEquals(List.of("critical:lr-too-high", "warning:overfitting", "warning:label-noise",
-        "info:val-fluctuation"), order);
-    assertTrue(new ReportRenderer().markdown(fixture.report).contains("1 critical, 2 warning, 1 info"));
+    assertEquals(
+        List.of(
+            "critical:lr-too-high",
+            "warning:overfitting",
+            "warning:label-noise",
+            "info:val-fluctuation"),
+        order);
+    assertTrue(
+        new ReportRenderer().markdown(fixture.report).contains("1 critical, 2 warning, 1 info"));
   }
 
   @Test
@@ -99,7 +120,8 @@ class ReportRendererHtmlTest {
       }
       assertFalse(p.toLowerCase().contains("<script"), "no script");
       assertFalse(p.toLowerCase().contains("<link"), "no linked style sheet");
-      assertFalse(p.contains("url(") && p.replaceAll("url\\(#[\\w-]+\\)", "").contains("url("),
+      assertFalse(
+          p.contains("url(") && p.replaceAll("url\\(#[\\w-]+\\)", "").contains("url("),
           "only url(#...) references inside the page");
     }
   }
@@ -119,14 +141,20 @@ class ReportRendererHtmlTest {
   void aDivergedEpochBreaksTheLinesWithoutBreakingTheCharts() {
     for (String c : List.of("chart-loss", "chart-accuracy", "chart-lr")) {
       String svg = chart(c);
-      assertFalse(svg.contains("NaN") && Pattern.compile("(d|cx|cy|x|y|width|height)=\"[^\"]*(NaN|Infinity)")
-          .matcher(svg).find(), c + " has no NaN coordinate");
+      assertFalse(
+          svg.contains("NaN")
+              && Pattern.compile("(d|cx|cy|x|y|width|height)=\"[^\"]*(NaN|Infinity)")
+                  .matcher(svg)
+                  .find(),
+          c + " has no NaN coordinate");
     }
     assertTrue(chart("chart-loss").contains("<path class=\"diverged\""), "the NaN is marked");
     assertTrue(page.contains("<td class=\"num diverged\""), "and shown as NaN in the table");
     // both scratch lines of the loss chart break at the diverged epoch: two pieces each
-    Matcher m = Pattern.compile("<path class=\"line series (train|val)\" data-arm=\"scratch\"[^>]* d=\"([^\"]*)\"")
-        .matcher(chart("chart-loss"));
+    Matcher m =
+        Pattern.compile(
+                "<path class=\"line series (train|val)\" data-arm=\"scratch\"[^>]* d=\"([^\"]*)\"")
+            .matcher(chart("chart-loss"));
     int lines = 0;
     while (m.find()) {
       lines++;
@@ -155,11 +183,17 @@ class ReportRendererHtmlTest {
 
   @Test
   void brokenObjectsAndOddReportsNeverThrow() {
-    String throwing = new ReportRenderer().html(fixture.report, key -> {
-      throw new IllegalStateException("store down");
-    });
+    String throwing =
+        new ReportRenderer()
+            .html(
+                fixture.report,
+                key -> {
+                  throw new IllegalStateException("store down");
+                });
     assertTrue(throwing.contains("<svg id=\"chart-loss\""));
-    String garbage = new ReportRenderer().html(fixture.report, key -> "{not json".getBytes(StandardCharsets.UTF_8));
+    String garbage =
+        new ReportRenderer()
+            .html(fixture.report, key -> "{not json".getBytes(StandardCharsets.UTF_8));
     assertTrue(garbage.contains("<svg id=\"chart-loss\""));
     assertTrue(garbage.contains("id=\"no-predictions\""));
     String empty = new ReportRenderer().html(Json.mapper().createObjectNode());
@@ -196,7 +230,10 @@ class ReportRendererHtmlTest {
   }
 
   private static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;")
         .replace("'", "&#39;");
   }
 }

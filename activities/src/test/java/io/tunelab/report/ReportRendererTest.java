@@ -27,8 +27,12 @@ class ReportRendererTest {
   @Test
   void htmlEmbedsThePreviewAsADataUri() {
     String html = new ReportRenderer().html(report(), key -> key.equals(KEY) ? PNG : null);
-    assertTrue(html.contains("<img alt=\"Augmented training samples\" src=\"data:image/png;base64,"
-        + Base64.getEncoder().encodeToString(PNG) + "\">"), html);
+    assertTrue(
+        html.contains(
+            "<img alt=\"Augmented training samples\" src=\"data:image/png;base64,"
+                + Base64.getEncoder().encodeToString(PNG)
+                + "\">"),
+        html);
     assertFalse(html.contains(KEY), "the key is replaced by the image");
   }
 

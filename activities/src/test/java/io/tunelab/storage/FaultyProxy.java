@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * requests (the MinIO client's bucket-location lookup) pass untouched.
  */
 final class FaultyProxy implements AutoCloseable {
-  enum Fault { CUT, FLIP }
+  enum Fault {
+    CUT,
+    FLIP
+  }
 
   private final ServerSocket server;
   private final int targetPort;
@@ -50,40 +53,43 @@ final class FaultyProxy implements AutoCloseable {
   }
 
   private void pump(InputStream in, OutputStream out, Socket a, Socket b, boolean upstream) {
-    Thread t = new Thread(() -> {
-      byte[] buffer = new byte[64 * 1024];
-      long sent = 0;
-      boolean done = false;
-      try {
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-          if (upstream && !done && sent + n > at) {
-            int i = (int) (at - sent);
-            faults.incrementAndGet();
-            done = true;
-            if (fault == Fault.CUT) {
-              out.write(buffer, 0, i);
-              out.flush();
-              a.close();
-              b.close();
-              return;
-            }
-            buffer[i] ^= 0x01;
-          }
-          out.write(buffer, 0, n);
-          sent += n;
-        }
-      } catch (IOException e) {
-        // the other side closed
-      } finally {
-        try {
-          a.close();
-          b.close();
-        } catch (IOException e) {
-          // closed already
-        }
-      }
-    }, "faulty-proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[64 * 1024];
+              long sent = 0;
+              boolean done = false;
+              try {
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                  if (upstream && !done && sent + n > at) {
+                    int i = (int) (at - sent);
+                    faults.incrementAndGet();
+                    done = true;
+                    if (fault == Fault.CUT) {
+                      out.write(buffer, 0, i);
+                      out.flush();
+                      a.close();
+                      b.close();
+                      return;
+                    }
+                    buffer[i] ^= 0x01;
+                  }
+                  out.write(buffer, 0, n);
+                  sent += n;
+                }
+              } catch (IOException e) {
+                // the other side closed
+              } finally {
+                try {
+                  a.close();
+                  b.close();
+                } catch (IOException e) {
+                  // closed already
+                }
+              }
+            },
+            "faulty-proxy-pump");
     t.setDaemon(true);
     t.start();
   }

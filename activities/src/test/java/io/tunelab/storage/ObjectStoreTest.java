@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.minio.StatObjectArgs;
 import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedObjectStore;
 import io.tunelab.infra.FreePorts;
-import io.minio.StatObjectArgs;
 import io.tunelab.infra.S3Credentials;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,12 +33,14 @@ class ObjectStoreTest {
   static void start() {
     creds = CredentialStore.resolve(home, null, null);
     s3 = EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab");
-    store = new ObjectStore(new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
+    store =
+        new ObjectStore(
+            new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
   }
 
   static ObjectStore storeAt(String endpoint, ObjectStore.BodyCheck check, boolean okHttp) {
-    return new ObjectStore(new StoreConfig(endpoint, creds.accessKey(), creds.secretKey(), "tunelab"), check,
-        okHttp);
+    return new ObjectStore(
+        new StoreConfig(endpoint, creds.accessKey(), creds.secretKey(), "tunelab"), check, okHttp);
   }
 
   static byte[] random(int size, long seed) {
@@ -61,7 +63,8 @@ class ObjectStoreTest {
 
   @ParameterizedTest(name = "okHttp={0}")
   @ValueSource(booleans = {false, true})
-  void aPutOfMoreThan20MbRoundTripsByteIdenticallyWithAndWithoutContentMd5(boolean okHttp) throws Exception {
+  void aPutOfMoreThan20MbRoundTripsByteIdenticallyWithAndWithoutContentMd5(boolean okHttp)
+      throws Exception {
     ObjectStore plain = storeAt(s3.endpoint(), ObjectStore.BodyCheck.AUTO, okHttp);
     assertFalse(plain.sendsContentMd5(), "loopback: the transport protects the body");
     ObjectStore md5 = storeAt(s3.endpoint(), ObjectStore.BodyCheck.ALWAYS_MD5, okHttp);
@@ -73,8 +76,12 @@ class ObjectStoreTest {
     assertArrayEquals(big, store.get(dir + "a.bin"));
     assertArrayEquals(big, store.get(dir + "b.bin"));
     assertEquals(big.length, store.listSizes(dir).get(dir + "a.bin"));
-    assertEquals("application/x-tunelab", store.client().statObject(
-        StatObjectArgs.builder().bucket("tunelab").object(dir + "b.bin").build()).contentType());
+    assertEquals(
+        "application/x-tunelab",
+        store
+            .client()
+            .statObject(StatObjectArgs.builder().bucket("tunelab").object(dir + "b.bin").build())
+            .contentType());
     byte[] small = "{\"epoch\":1}".getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < 3; i++) { // reuses the kept-alive connection
       plain.put(dir + "latest.json", small, "application/json");
@@ -99,7 +106,8 @@ class ObjectStoreTest {
     try (FaultyProxy proxy = new FaultyProxy(s3.port(), FaultyProxy.Fault.CUT, 3_000_000)) {
       ObjectStore cut = storeAt(proxy.endpoint(), ObjectStore.BodyCheck.AUTO, okHttp);
       byte[] big = random(21 * 1024 * 1024, 3);
-      StoreException e = assertThrows(StoreException.class, () -> cut.put("cut/checkpoint.bin", big));
+      StoreException e =
+          assertThrows(StoreException.class, () -> cut.put("cut/checkpoint.bin", big));
       assertTrue(e.getMessage().startsWith("put cut/checkpoint.bin failed"), e.getMessage());
       assertEquals(2, proxy.faults.get(), "tried once more on a new connection, which broke too");
     }
@@ -120,7 +128,8 @@ class ObjectStoreTest {
     try (FaultyProxy proxy = new FaultyProxy(s3.port(), FaultyProxy.Fault.FLIP, 2_000_000)) {
       ObjectStore flipped = storeAt(proxy.endpoint(), ObjectStore.BodyCheck.ALWAYS_MD5, okHttp);
       byte[] big = random(6 * 1024 * 1024, 4);
-      StoreException e = assertThrows(StoreException.class, () -> flipped.put("flip/checkpoint.bin", big));
+      StoreException e =
+          assertThrows(StoreException.class, () -> flipped.put("flip/checkpoint.bin", big));
       assertTrue(e.getMessage().startsWith("put flip/checkpoint.bin failed"), e.getMessage());
       assertEquals(1, proxy.faults.get());
     }
@@ -129,7 +138,9 @@ class ObjectStoreTest {
 
   @Test
   void aPutToAMissingBucketNamesTheS3Error() {
-    ObjectStore other = new ObjectStore(new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "no-such-bucket"));
+    ObjectStore other =
+        new ObjectStore(
+            new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "no-such-bucket"));
     StoreException e = assertThrows(StoreException.class, () -> other.put("x", new byte[] {1}));
     assertTrue(e.getMessage().contains("NoSuchBucket"), e.getMessage());
   }
@@ -159,7 +170,9 @@ class ObjectStoreTest {
 
   @Test
   void aDeadEndpointIsReportedUnreachable() {
-    ObjectStore dead = new ObjectStore(new StoreConfig("http://127.0.0.1:" + FreePorts.pick(), "a", "b", "tunelab"));
+    ObjectStore dead =
+        new ObjectStore(
+            new StoreConfig("http://127.0.0.1:" + FreePorts.pick(), "a", "b", "tunelab"));
     StoreException e = assertThrows(StoreException.class, dead::check);
     assertTrue(e.unreachable(), e.getMessage());
     assertTrue(e.getMessage().contains("cannot be reached"), e.getMessage());

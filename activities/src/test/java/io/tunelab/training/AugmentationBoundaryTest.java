@@ -25,9 +25,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Augmented images never reach validation or test: the augmenter is given each training image
- * once per epoch and nothing else, the validation figures of an epoch are those of the clean
- * validation images, and evaluation has no way to augment.
+ * Augmented images never reach validation or test: the augmenter is given each training image once
+ * per epoch and nothing else, the validation figures of an epoch are those of the clean validation
+ * images, and evaluation has no way to augment.
  */
 class AugmentationBoundaryTest {
   private static final LabeledImages TRAIN = FashionMnist.subset(FashionMnist.train(), 0, 96);
@@ -65,8 +65,21 @@ class AugmentationBoundaryTest {
   }
 
   private static EpochOutcome epoch(int epoch, byte[] previous, Augmenter augmenter) {
-    return new EpochTrainer().run(new EpochJob("cnn", TRAIN.shape(), 10, PARAMS, epoch, 0.05,
-        TRAIN, VAL, previous, null, augmenter), null);
+    return new EpochTrainer()
+        .run(
+            new EpochJob(
+                "cnn",
+                TRAIN.shape(),
+                10,
+                PARAMS,
+                epoch,
+                0.05,
+                TRAIN,
+                VAL,
+                previous,
+                null,
+                augmenter),
+            null);
   }
 
   private static LabeledImages inverted(LabeledImages split) {
@@ -131,13 +144,15 @@ class AugmentationBoundaryTest {
   @Test
   void evaluationCannotBeGivenAnAugmenter() {
     for (Method method : Evaluator.class.getMethods()) {
-      assertFalse(Arrays.stream(method.getParameterTypes()).anyMatch(Augmenter.class::isAssignableFrom),
+      assertFalse(
+          Arrays.stream(method.getParameterTypes()).anyMatch(Augmenter.class::isAssignableFrom),
           "Evaluator." + method.getName() + " takes no augmenter");
     }
     for (Method method : Network.class.getMethods()) {
       if (method.getName().equals("predict")) {
-        assertFalse(Arrays.stream(method.getParameterTypes())
-            .anyMatch(Augmenter.class::isAssignableFrom), "Network.predict takes no augmenter");
+        assertFalse(
+            Arrays.stream(method.getParameterTypes()).anyMatch(Augmenter.class::isAssignableFrom),
+            "Network.predict takes no augmenter");
       }
     }
   }

@@ -22,9 +22,11 @@ import org.junit.jupiter.api.Test;
 class AugmentationPreviewTest {
   /** 28x28 cells enlarged three times (96 / 28), with a 2-pixel gap. */
   private static final int CELL = 84;
+
   private static final int GAP = 2;
 
-  private static final LabeledImages TRAIN = FashionMnist.subset(FashionMnist.train(), 0, 200, 5, 9);
+  private static final LabeledImages TRAIN =
+      FashionMnist.subset(FashionMnist.train(), 0, 200, 5, 9);
 
   private static BufferedImage decode(byte[] png) throws IOException {
     return ImageIO.read(new ByteArrayInputStream(png));
@@ -63,7 +65,8 @@ class AugmentationPreviewTest {
       for (int epoch = 1; epoch <= 4; epoch++) {
         byte[] variant = AugmentationPreview.variant(TRAIN, index, strong, 17, epoch);
         assertArrayEquals(variant, cell(grid, r, epoch), "row " + r + " epoch " + epoch);
-        assertFalse(java.util.Arrays.equals(TRAIN.image(index), variant),
+        assertFalse(
+            java.util.Arrays.equals(TRAIN.image(index), variant),
             "strong augmentation changes row " + r + " epoch " + epoch);
       }
     }
@@ -84,7 +87,8 @@ class AugmentationPreviewTest {
   void largeColourImagesAreReducedToFitACell() throws IOException {
     ImageShape shape = new ImageShape(3, 200, 150);
     LabeledImages big = new LabeledImages(shape, new byte[2 * shape.pixels()], new int[] {0, 1});
-    BufferedImage grid = decode(AugmentationPreview.png(big, AugmentationPolicy.forName("light"), 1));
+    BufferedImage grid =
+        decode(AugmentationPreview.png(big, AugmentationPolicy.forName("light"), 1));
     assertEquals(GAP + 2 * (96 + GAP), grid.getHeight(), "two rows of 96-pixel cells");
     assertEquals(GAP + 5 * (72 + GAP), grid.getWidth());
   }

@@ -51,17 +51,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A checkpoint that is corrupted in the bucket after it was written is detected by its
- * checksum before anything is loaded from it; the workflow trains its epoch again from the
- * checkpoint before, and the report says so. Real training, a real S3 endpoint, the real
- * workflow; only the corruption is staged.
+ * A checkpoint that is corrupted in the bucket after it was written is detected by its checksum
+ * before anything is loaded from it; the workflow trains its epoch again from the checkpoint
+ * before, and the report says so. Real training, a real S3 endpoint, the real workflow; only the
+ * corruption is staged.
  */
 class CheckpointRecoveryTest {
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-      .registerWorkflowImplementationTypes(PretrainWorkflowImpl.class)
-      .setDoNotStart(true)
-      .build();
+  static final TestWorkflowExtension testWorkflow =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(PretrainWorkflowImpl.class)
+          .setDoNotStart(true)
+          .build();
 
   @TempDir static Path home;
   static EmbeddedObjectStore s3;
@@ -72,7 +73,9 @@ class CheckpointRecoveryTest {
   static void start() throws Exception {
     S3Credentials creds = CredentialStore.resolve(home, null, null);
     s3 = EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab");
-    store = new ObjectStore(new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
+    store =
+        new ObjectStore(
+            new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
     data = home.resolve("data");
     FashionMnistFolders.export(FashionMnist.train(), new int[] {0, 1, 7}, 60, 3, data);
   }
@@ -82,7 +85,9 @@ class CheckpointRecoveryTest {
     s3.close();
   }
 
-  /** The real training activities, with one checkpoint spoiled in the bucket after it is written. */
+  /**
+   * The real training activities, with one checkpoint spoiled in the bucket after it is written.
+   */
   static final class SpoilingTraining implements TrainingActivities {
     final TrainingActivitiesImpl real;
     final int spoilEpoch;
@@ -114,31 +119,49 @@ class CheckpointRecoveryTest {
   }
 
   @Test
-  void corruptCheckpointIsDetectedAndItsEpochRetrained(TestWorkflowEnvironment env, WorkflowClient client,
-      Worker worker) {
+  void corruptCheckpointIsDetectedAndItsEpochRetrained(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     worker.registerActivitiesImplementations(
         new DatasetActivitiesImpl(store, new Ingestor()),
         new RegistryActivitiesImpl(new ModelRegistry(store)),
-        new ReportActivitiesImpl(store, new ReportBuilder(), new Diagnoser(), new RunRecords(store)));
-    SpoilingTraining training = new SpoilingTraining(new TrainingActivitiesImpl(store,
-        new ShardCache(store, 4), new EpochTrainer(), new Evaluator()), 2);
-    env.newWorker(TaskQueues.training(worker.getTaskQueue())).registerActivitiesImplementations(training);
+        new ReportActivitiesImpl(
+            store, new ReportBuilder(), new Diagnoser(), new RunRecords(store)));
+    SpoilingTraining training =
+        new SpoilingTraining(
+            new TrainingActivitiesImpl(
+                store, new ShardCache(store, 4), new EpochTrainer(), new Evaluator()),
+            2);
+    env.newWorker(TaskQueues.training(worker.getTaskQueue()))
+        .registerActivitiesImplementations(training);
     env.start();
 
-    TrainingParams params = new TrainingParams(4, 32, 0.001, "adam", 0, "none", "none", 0, "none", 5, "cpu");
-    PretrainWorkflow workflow = client.newWorkflowStub(PretrainWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId("recover-1").setTaskQueue(worker.getTaskQueue()).build());
-    RunState state = workflow.pretrain(new PretrainSpec("recover-1", data.toString(), List.of(), 0,
-        "recovered", "cnn", 28, params));
+    TrainingParams params =
+        new TrainingParams(4, 32, 0.001, "adam", 0, "none", "none", 0, "none", 5, "cpu");
+    PretrainWorkflow workflow =
+        client.newWorkflowStub(
+            PretrainWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("recover-1")
+                .setTaskQueue(worker.getTaskQueue())
+                .build());
+    RunState state =
+        workflow.pretrain(
+            new PretrainSpec(
+                "recover-1", data.toString(), List.of(), 0, "recovered", "cnn", 28, params));
 
     assertEquals("COMPLETED", state.status());
     assertTrue(training.spoiled);
     ArmResult arm = state.arms().get("pretrain");
-    assertEquals(List.of(1, 2, 3, 4), arm.epochs().stream().map(EpochMetrics::epoch).toList(),
+    assertEquals(
+        List.of(1, 2, 3, 4),
+        arm.epochs().stream().map(EpochMetrics::epoch).toList(),
         "every epoch once, in order");
     assertEquals(1, arm.notes().size(), arm.notes().toString());
-    assertTrue(arm.notes().get(0).startsWith("checkpoint of epoch 2 was corrupt"), arm.notes().get(0));
-    assertTrue(arm.notes().get(0).contains("trained again from the checkpoint of epoch 1"), arm.notes().get(0));
+    assertTrue(
+        arm.notes().get(0).startsWith("checkpoint of epoch 2 was corrupt"), arm.notes().get(0));
+    assertTrue(
+        arm.notes().get(0).contains("trained again from the checkpoint of epoch 1"),
+        arm.notes().get(0));
     // training is deterministic, so the retrained epoch has the metrics of the spoiled one
     assertEquals(training.firstMetrics.get().valLoss(), arm.epochs().get(1).valLoss(), 1e-9);
 
@@ -148,15 +171,22 @@ class CheckpointRecoveryTest {
     assertTrue(notes.get(0).asText().contains("corrupt"));
 
     // only the last two checkpoints and the best are kept
-    List<String> kept = store.list(Keys.armPrefix("recover-1", "pretrain") + "epoch-").stream()
-        .filter(k -> k.endsWith("/checkpoint.bin")).toList();
-    assertEquals(4, store.list(Keys.armPrefix("recover-1", "pretrain") + "epoch-").stream()
-        .filter(k -> k.endsWith("/metrics.json")).count(), "every epoch's metrics are kept");
+    List<String> kept =
+        store.list(Keys.armPrefix("recover-1", "pretrain") + "epoch-").stream()
+            .filter(k -> k.endsWith("/checkpoint.bin"))
+            .toList();
+    assertEquals(
+        4,
+        store.list(Keys.armPrefix("recover-1", "pretrain") + "epoch-").stream()
+            .filter(k -> k.endsWith("/metrics.json"))
+            .count(),
+        "every epoch's metrics are kept");
     assertTrue(kept.contains(Keys.checkpoint("recover-1", "pretrain", 4)), kept.toString());
     assertTrue(kept.contains(Keys.checkpoint("recover-1", "pretrain", 3)), kept.toString());
     assertTrue(kept.contains(arm.bestCheckpointKey()), kept.toString());
     assertTrue(kept.size() <= 3, kept.toString());
-    assertFalse(kept.contains(Keys.checkpoint("recover-1", "pretrain", 1)) && arm.bestEpoch() != 1,
+    assertFalse(
+        kept.contains(Keys.checkpoint("recover-1", "pretrain", 1)) && arm.bestEpoch() != 1,
         kept.toString());
   }
 }

@@ -17,16 +17,26 @@ class CheckpointTest {
 
   private static Checkpoint sample() {
     Map<String, Checkpoint.Tensor> params = new LinkedHashMap<>();
-    params.put("01Backbone_conv_weight",
+    params.put(
+        "01Backbone_conv_weight",
         new Checkpoint.Tensor(new long[] {2, 1, 2, 2}, new float[] {1, -2, 3.5f, 4, 5, 6, 7, 8}));
     params.put("02Head_bias", new Checkpoint.Tensor(new long[] {3}, new float[] {0.1f, 0, -0f}));
     Map<String, Checkpoint.Slot> slots = new LinkedHashMap<>();
-    slots.put("02Head_bias", new Checkpoint.Slot(17, List.of(
-        new Checkpoint.Tensor(new long[] {3}, new float[] {1e-3f, 2e-3f, Float.MIN_VALUE}),
-        new Checkpoint.Tensor(new long[] {3}, new float[] {4, 5, 6}))));
-    return new Checkpoint("cnn", new ImageShape(1, 28, 28), 3, 4,
+    slots.put(
+        "02Head_bias",
+        new Checkpoint.Slot(
+            17,
+            List.of(
+                new Checkpoint.Tensor(new long[] {3}, new float[] {1e-3f, 2e-3f, Float.MIN_VALUE}),
+                new Checkpoint.Tensor(new long[] {3}, new float[] {4, 5, 6}))));
+    return new Checkpoint(
+        "cnn",
+        new ImageShape(1, 28, 28),
+        3,
+        4,
         new Checkpoint.RngInfo(42, -7, 99, 1000, 16),
-        new EpochMetrics(4, 0.5, 0.8, 0.6, 0.75, 1e-3, 12.5), params,
+        new EpochMetrics(4, 0.5, 0.8, 0.6, 0.75, 1e-3, 12.5),
+        params,
         new Checkpoint.OptimizerState("adam", slots));
   }
 
@@ -39,10 +49,13 @@ class CheckpointTest {
     assertEquals(4, c.epoch());
     assertEquals(new Checkpoint.RngInfo(42, -7, 99, 1000, 16), c.rng());
     assertEquals(new EpochMetrics(4, 0.5, 0.8, 0.6, 0.75, 1e-3, 12.5), c.metrics());
-    assertEquals(List.of("01Backbone_conv_weight", "02Head_bias"),
-        List.copyOf(c.parameters().keySet()));
-    assertTrue(sample().parameters().get("01Backbone_conv_weight")
-        .sameAs(c.parameters().get("01Backbone_conv_weight")));
+    assertEquals(
+        List.of("01Backbone_conv_weight", "02Head_bias"), List.copyOf(c.parameters().keySet()));
+    assertTrue(
+        sample()
+            .parameters()
+            .get("01Backbone_conv_weight")
+            .sameAs(c.parameters().get("01Backbone_conv_weight")));
     assertArrayEquals(new float[] {0.1f, 0, -0f}, c.parameters().get("02Head_bias").values());
     assertEquals("adam", c.optimizerState().optimizer());
     Checkpoint.Slot slot = c.optimizerState().slots().get("02Head_bias");
@@ -60,8 +73,9 @@ class CheckpointTest {
       byte[] bad = good.clone();
       bad[i] ^= (byte) (1 << (i % 8));
       int at = i;
-      CorruptCheckpointException e = assertThrows(CorruptCheckpointException.class,
-          () -> Checkpoint.decode(bad), "flip at byte " + at);
+      CorruptCheckpointException e =
+          assertThrows(
+              CorruptCheckpointException.class, () -> Checkpoint.decode(bad), "flip at byte " + at);
       assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
     }
   }
@@ -70,20 +84,27 @@ class CheckpointTest {
   void truncationPaddingAndGarbageAreDetected() {
     byte[] good = sample().encode();
     for (int len : new int[] {0, 3, 10, 47, good.length / 2, good.length - 1}) {
-      CorruptCheckpointException e = assertThrows(CorruptCheckpointException.class,
-          () -> Checkpoint.decode(Arrays.copyOf(good, len)), "truncated to " + len);
-      assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("magic"),
-          e.getMessage());
+      CorruptCheckpointException e =
+          assertThrows(
+              CorruptCheckpointException.class,
+              () -> Checkpoint.decode(Arrays.copyOf(good, len)),
+              "truncated to " + len);
+      assertTrue(
+          e.getMessage().contains("truncated") || e.getMessage().contains("magic"), e.getMessage());
     }
-    assertThrows(CorruptCheckpointException.class,
+    assertThrows(
+        CorruptCheckpointException.class,
         () -> Checkpoint.decode(Arrays.copyOf(good, good.length + 1)));
     assertThrows(CorruptCheckpointException.class, () -> Checkpoint.decode(new byte[200]));
     assertThrows(CorruptCheckpointException.class, () -> Checkpoint.decode(null));
-    CorruptCheckpointException flipped = assertThrows(CorruptCheckpointException.class, () -> {
-      byte[] bad = good.clone();
-      bad[good.length / 2] ^= 0x40;
-      Checkpoint.decode(bad);
-    });
+    CorruptCheckpointException flipped =
+        assertThrows(
+            CorruptCheckpointException.class,
+            () -> {
+              byte[] bad = good.clone();
+              bad[good.length / 2] ^= 0x40;
+              Checkpoint.decode(bad);
+            });
     assertTrue(flipped.getMessage().contains("checksum"), flipped.getMessage());
   }
 
@@ -91,16 +112,47 @@ class CheckpointTest {
   void aTorchScriptCheckpointCarriesItsModuleArchive() {
     Checkpoint plain = sample();
     byte[] archive = {'P', 'K', 3, 4, 0, -1, 42};
-    Checkpoint ts = new Checkpoint(Network.TORCHSCRIPT, new ImageShape(3, 32, 32), 3, 1,
-        plain.rng(), plain.metrics(), plain.parameters(), plain.optimizerState(), archive);
+    Checkpoint ts =
+        new Checkpoint(
+            Network.TORCHSCRIPT,
+            new ImageShape(3, 32, 32),
+            3,
+            1,
+            plain.rng(),
+            plain.metrics(),
+            plain.parameters(),
+            plain.optimizerState(),
+            archive);
     Checkpoint back = Checkpoint.decode(ts.encode());
     assertArrayEquals(archive, back.module());
     assertArrayEquals(archive, back.withOptimizerState(null).module());
     assertEquals(null, Checkpoint.decode(plain.encode()).module());
-    assertThrows(IllegalArgumentException.class, () -> new Checkpoint(Network.TORCHSCRIPT,
-        new ImageShape(3, 32, 32), 3, 1, plain.rng(), null, Map.of(), null, null));
-    assertThrows(IllegalArgumentException.class, () -> new Checkpoint("cnn",
-        new ImageShape(1, 28, 28), 3, 1, plain.rng(), null, Map.of(), null, archive));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new Checkpoint(
+                Network.TORCHSCRIPT,
+                new ImageShape(3, 32, 32),
+                3,
+                1,
+                plain.rng(),
+                null,
+                Map.of(),
+                null,
+                null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new Checkpoint(
+                "cnn",
+                new ImageShape(1, 28, 28),
+                3,
+                1,
+                plain.rng(),
+                null,
+                Map.of(),
+                null,
+                archive));
   }
 
   @Test
@@ -124,8 +176,22 @@ class CheckpointTest {
   void aRealCheckpointSurvivesARoundTripAndCorruption() {
     var train = FashionMnist.subset(FashionMnist.train(), 0, 64);
     var val = FashionMnist.subset(FashionMnist.test(), 0, 32);
-    EpochOutcome out = new EpochTrainer().run(new EpochJob("cnn", train.shape(), 10,
-        FashionMnist.params("sgd", "none", 5, 32), 1, 0.01, train, val, null, null, null), null);
+    EpochOutcome out =
+        new EpochTrainer()
+            .run(
+                new EpochJob(
+                    "cnn",
+                    train.shape(),
+                    10,
+                    FashionMnist.params("sgd", "none", 5, 32),
+                    1,
+                    0.01,
+                    train,
+                    val,
+                    null,
+                    null,
+                    null),
+                null);
     byte[] bytes = out.checkpoint();
     Checkpoint c = Checkpoint.decode(bytes);
     assertArrayEquals(bytes, c.encode());
@@ -133,11 +199,27 @@ class CheckpointTest {
     byte[] bad = bytes.clone();
     bad[bytes.length / 3] ^= 1;
     assertThrows(CorruptCheckpointException.class, () -> Checkpoint.decode(bad));
-    assertThrows(CorruptCheckpointException.class,
+    assertThrows(
+        CorruptCheckpointException.class,
         () -> Checkpoint.decode(Arrays.copyOf(bytes, bytes.length - 100)));
     // A corrupt previous checkpoint fails the epoch with the same exception.
-    assertThrows(CorruptCheckpointException.class, () -> new EpochTrainer().run(new EpochJob(
-        "cnn", train.shape(), 10, FashionMnist.params("sgd", "none", 5, 32), 2, 0.01, train, val,
-        bad, null, null), null));
+    assertThrows(
+        CorruptCheckpointException.class,
+        () ->
+            new EpochTrainer()
+                .run(
+                    new EpochJob(
+                        "cnn",
+                        train.shape(),
+                        10,
+                        FashionMnist.params("sgd", "none", 5, 32),
+                        2,
+                        0.01,
+                        train,
+                        val,
+                        bad,
+                        null,
+                        null),
+                    null));
   }
 }

@@ -21,13 +21,15 @@ class DeterminismTest {
   private static final LabeledImages VAL = FashionMnist.subset(FashionMnist.test(), 0, 200);
 
   private static TrainingParams params(String optimizer, double weightDecay, long seed) {
-    return new TrainingParams(3, 32, 1e-3, optimizer, weightDecay, "none", "none", 0, "none",
-        seed, "cpu");
+    return new TrainingParams(
+        3, 32, 1e-3, optimizer, weightDecay, "none", "none", 0, "none", seed, "cpu");
   }
 
   private static EpochOutcome epoch(TrainingParams p, int epoch, double lr, byte[] previous) {
-    return new EpochTrainer().run(new EpochJob("cnn", TRAIN.shape(), 10, p, epoch, lr, TRAIN, VAL,
-        previous, null, null), null);
+    return new EpochTrainer()
+        .run(
+            new EpochJob("cnn", TRAIN.shape(), 10, p, epoch, lr, TRAIN, VAL, previous, null, null),
+            null);
   }
 
   private static List<EpochOutcome> run(TrainingParams p, double lr) {
@@ -84,7 +86,8 @@ class DeterminismTest {
     assertSameMetrics(a.get(1).metrics(), resumed.metrics());
     double resumeDiff = maxDiff(a.get(1).checkpoint(), resumed.checkpoint());
     assertTrue(resumeDiff <= 1e-6, "resume differs by " + resumeDiff);
-    System.out.printf("%s: run-vs-run max |dparam| %.3g, resume-vs-run %.3g; metrics %s%n",
+    System.out.printf(
+        "%s: run-vs-run max |dparam| %.3g, resume-vs-run %.3g; metrics %s%n",
         optimizer, worst, resumeDiff, a.get(2).metrics());
 
     // The optimizer state in the checkpoint matters: without it, epoch 2 comes out different.

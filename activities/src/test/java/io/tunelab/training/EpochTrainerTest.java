@@ -17,10 +17,15 @@ import org.junit.jupiter.api.Test;
 class EpochTrainerTest {
   private final EpochTrainer trainer = new EpochTrainer();
 
-  private static EpochJob job(TrainingParams params, int epoch, double lr, LabeledImages train,
-      LabeledImages val, byte[] previous) {
-    return new EpochJob("cnn", train.shape(), 10, params, epoch, lr, train, val, previous, null,
-        null);
+  private static EpochJob job(
+      TrainingParams params,
+      int epoch,
+      double lr,
+      LabeledImages train,
+      LabeledImages val,
+      byte[] previous) {
+    return new EpochJob(
+        "cnn", train.shape(), 10, params, epoch, lr, train, val, previous, null, null);
   }
 
   @Test
@@ -28,8 +33,10 @@ class EpochTrainerTest {
     LabeledImages train = FashionMnist.subset(FashionMnist.train(), 0, 200);
     LabeledImages val = FashionMnist.subset(FashionMnist.test(), 0, 100);
     List<double[]> steps = new ArrayList<>();
-    EpochOutcome out = trainer.run(job(FashionMnist.params("adam", "none", 7, 64), 1, 1e-3,
-        train, val, null), (step, total, loss) -> steps.add(new double[] {step, total, loss}));
+    EpochOutcome out =
+        trainer.run(
+            job(FashionMnist.params("adam", "none", 7, 64), 1, 1e-3, train, val, null),
+            (step, total, loss) -> steps.add(new double[] {step, total, loss}));
 
     assertEquals(4, steps.size(), "200 images in batches of 64 is 4 steps");
     for (int i = 0; i < steps.size(); i++) {
@@ -70,7 +77,8 @@ class EpochTrainerTest {
     EpochOutcome e1 = trainer.run(job(params, 1, 1e-3, train, val, null), null);
     EpochOutcome e2 = trainer.run(job(params, 2, 1e-3, train, val, e1.checkpoint()), null);
     double secs = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("2 epochs x 1000 imgs: %.2f s (%.0f img/s incl. val); e1 %s; e2 %s%n",
+    System.out.printf(
+        "2 epochs x 1000 imgs: %.2f s (%.0f img/s incl. val); e1 %s; e2 %s%n",
         secs, 2000 / secs, e1.metrics(), e2.metrics());
     assertTrue(e2.metrics().valAcc() > 0.6, "val acc " + e2.metrics().valAcc());
     assertTrue(e2.metrics().trainLoss() < e1.metrics().trainLoss(), "training loss falls");
@@ -80,8 +88,8 @@ class EpochTrainerTest {
   void aHugeLearningRateDivergesWithoutACheckpoint() {
     LabeledImages train = FashionMnist.subset(FashionMnist.train(), 0, 640);
     LabeledImages val = FashionMnist.subset(FashionMnist.test(), 0, 64);
-    EpochOutcome out = trainer.run(job(FashionMnist.params("sgd", "none", 1, 64), 1, 1e6, train,
-        val, null), null);
+    EpochOutcome out =
+        trainer.run(job(FashionMnist.params("sgd", "none", 1, 64), 1, 1e6, train, val, null), null);
     System.out.println("lr 1e6: " + out.metrics());
     assertTrue(out.diverged(), "diverged flag");
     assertTrue(out.checkpoint() == null, "no checkpoint for a diverged epoch");
@@ -94,14 +102,27 @@ class EpochTrainerTest {
     TrainingParams params = FashionMnist.params("sgd", "none", 1, 64);
     EpochOutcome e1 = trainer.run(job(params, 1, 0.01, train, val, null), null);
     assertNotNull(e1.checkpoint());
-    IllegalArgumentException wrongEpoch = assertThrows(IllegalArgumentException.class,
-        () -> trainer.run(job(params, 3, 0.01, train, val, e1.checkpoint()), null));
+    IllegalArgumentException wrongEpoch =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> trainer.run(job(params, 3, 0.01, train, val, e1.checkpoint()), null));
     assertTrue(wrongEpoch.getMessage().contains("epoch 1"), wrongEpoch.getMessage());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> trainer.run(job(params, 2, 0.01, train, val, null), null));
-    IllegalArgumentException otherOptimizer = assertThrows(IllegalArgumentException.class,
-        () -> trainer.run(job(FashionMnist.params("adam", "none", 1, 64), 2, 0.01, train, val,
-            e1.checkpoint()), null));
+    IllegalArgumentException otherOptimizer =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                trainer.run(
+                    job(
+                        FashionMnist.params("adam", "none", 1, 64),
+                        2,
+                        0.01,
+                        train,
+                        val,
+                        e1.checkpoint()),
+                    null));
     assertTrue(otherOptimizer.getMessage().contains("sgd"), otherOptimizer.getMessage());
   }
 
@@ -111,27 +132,28 @@ class EpochTrainerTest {
     LabeledImages val = FashionMnist.subset(FashionMnist.test(), 0, 64);
     TrainingParams params = FashionMnist.params("sgd", "none", 3, 64);
     List<Long> draws = new ArrayList<>();
-    io.tunelab.dataset.Augmenter flip = (image, shape, rng) -> {
-      long r = rng.nextLong();
-      synchronized (draws) {
-        draws.add(r);
-      }
-      byte[] out = image.clone();
-      if ((r & 1) == 0) {
-        for (int y = 0; y < shape.height(); y++) {
-          for (int x = 0; x < shape.width() / 2; x++) {
-            int a = y * shape.width() + x;
-            int b = y * shape.width() + shape.width() - 1 - x;
-            byte t = out[a];
-            out[a] = out[b];
-            out[b] = t;
+    io.tunelab.dataset.Augmenter flip =
+        (image, shape, rng) -> {
+          long r = rng.nextLong();
+          synchronized (draws) {
+            draws.add(r);
           }
-        }
-      }
-      return out;
-    };
-    EpochJob job = new EpochJob("cnn", train.shape(), 10, params, 1, 0.05, train, val, null, null,
-        flip);
+          byte[] out = image.clone();
+          if ((r & 1) == 0) {
+            for (int y = 0; y < shape.height(); y++) {
+              for (int x = 0; x < shape.width() / 2; x++) {
+                int a = y * shape.width() + x;
+                int b = y * shape.width() + shape.width() - 1 - x;
+                byte t = out[a];
+                out[a] = out[b];
+                out[b] = t;
+              }
+            }
+          }
+          return out;
+        };
+    EpochJob job =
+        new EpochJob("cnn", train.shape(), 10, params, 1, 0.05, train, val, null, null, flip);
     EpochOutcome a = trainer.run(job, null);
     List<Long> first = new ArrayList<>(draws);
     draws.clear();
@@ -140,11 +162,15 @@ class EpochTrainerTest {
     assertEquals(first, draws, "same random draws in a rerun");
     assertEquals(a.metrics().trainLoss(), b.metrics().trainLoss());
     assertEquals(a.metrics().valLoss(), b.metrics().valLoss());
-    EpochOutcome plain = trainer.run(new EpochJob("cnn", train.shape(), 10, params, 1, 0.05, train,
-        val, null, null, null), null);
-    assertTrue(plain.metrics().trainLoss() != a.metrics().trainLoss(),
+    EpochOutcome plain =
+        trainer.run(
+            new EpochJob("cnn", train.shape(), 10, params, 1, 0.05, train, val, null, null, null),
+            null);
+    assertTrue(
+        plain.metrics().trainLoss() != a.metrics().trainLoss(),
         "augmentation changes what is trained");
-    assertArrayEquals(Checkpoint.decode(a.checkpoint()).parameters().keySet().toArray(),
+    assertArrayEquals(
+        Checkpoint.decode(a.checkpoint()).parameters().keySet().toArray(),
         Checkpoint.decode(plain.checkpoint()).parameters().keySet().toArray());
   }
 
@@ -174,12 +200,14 @@ class EpochTrainerTest {
     LabeledImages train = FashionMnist.subset(FashionMnist.train(), 0, 300);
     LabeledImages val = FashionMnist.subset(FashionMnist.test(), 0, 100);
     // Dropout on the head and augmentation: both draw random numbers every step.
-    TrainingParams params = new TrainingParams(3, 32, 1e-3, "adam", 1e-4, "light", "none", 0,
-        "none", 9, "cpu", 0, 0, 0.2, 0, false, 1.0, 1);
+    TrainingParams params =
+        new TrainingParams(
+            3, 32, 1e-3, "adam", 1e-4, "light", "none", 0, "none", 9, "cpu", 0, 0, 0.2, 0, false,
+            1.0, 1);
     byte[] epoch1 = trainer.run(job(params, 1, 1e-3, train, val, null), null).checkpoint();
 
-    EpochOutcome uninterrupted = trainer.run(job(params, 2, 1e-3, train, val, epoch1), null,
-        null, new SaveAfter(0));
+    EpochOutcome uninterrupted =
+        trainer.run(job(params, 2, 1e-3, train, val, epoch1), null, null, new SaveAfter(0));
     SaveAfter sink = new SaveAfter(4);
     EpochOutcome saving = trainer.run(job(params, 2, 1e-3, train, val, epoch1), null, null, sink);
     assertNotNull(sink.saved, "saved after step 4 of 10");
@@ -190,8 +218,12 @@ class EpochTrainerTest {
     assertEquals(sink.saved.lossSum() / 128, part.metrics().trainLoss(), 1e-12);
 
     List<Integer> stepsAfterResume = new ArrayList<>();
-    EpochOutcome continued = trainer.run(job(params, 2, 1e-3, train, val, epoch1),
-        (step, total, loss) -> stepsAfterResume.add(step), sink.saved, null);
+    EpochOutcome continued =
+        trainer.run(
+            job(params, 2, 1e-3, train, val, epoch1),
+            (step, total, loss) -> stepsAfterResume.add(step),
+            sink.saved,
+            null);
 
     assertEquals(List.of(5, 6, 7, 8, 9, 10), stepsAfterResume, "steps 5-10 only");
     for (EpochOutcome other : List.of(saving, continued)) {
@@ -214,13 +246,17 @@ class EpochTrainerTest {
   void anInEpochCheckpointOfAnotherEpochIsRefused() {
     LabeledImages train = FashionMnist.subset(FashionMnist.train(), 0, 300);
     LabeledImages val = FashionMnist.subset(FashionMnist.test(), 0, 100);
-    TrainingParams params = new TrainingParams(3, 32, 1e-3, "adam", 0, "none", "none", 0,
-        "none", 9, "cpu", 0, 0, 0.2, 0, false, 1.0, 1);
+    TrainingParams params =
+        new TrainingParams(
+            3, 32, 1e-3, "adam", 0, "none", "none", 0, "none", 9, "cpu", 0, 0, 0.2, 0, false, 1.0,
+            1);
     SaveAfter sink = new SaveAfter(2);
-    byte[] epoch1 = trainer.run(job(params, 1, 1e-3, train, val, null), null, null, sink)
-        .checkpoint();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> trainer.run(job(params, 2, 1e-3, train, val, epoch1), null, sink.saved, null));
+    byte[] epoch1 =
+        trainer.run(job(params, 1, 1e-3, train, val, null), null, null, sink).checkpoint();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> trainer.run(job(params, 2, 1e-3, train, val, epoch1), null, sink.saved, null));
     assertTrue(e.getMessage().contains("in-epoch checkpoint is epoch 1"), e.getMessage());
   }
 }

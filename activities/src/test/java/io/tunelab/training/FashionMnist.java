@@ -32,7 +32,8 @@ public final class FashionMnist {
 
   private static LabeledImages read(String prefix) {
     try {
-      return IdxReader.read(DIR.resolve(prefix + "-images-idx3-ubyte.gz"),
+      return IdxReader.read(
+          DIR.resolve(prefix + "-images-idx3-ubyte.gz"),
           DIR.resolve(prefix + "-labels-idx1-ubyte.gz"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -40,8 +41,8 @@ public final class FashionMnist {
   }
 
   /**
-   * The first {@code count} images of {@code source} starting at {@code start} whose label lies
-   * in {@code [lo, hi]}, relabelled {@code label - lo}.
+   * The first {@code count} images of {@code source} starting at {@code start} whose label lies in
+   * {@code [lo, hi]}, relabelled {@code label - lo}.
    */
   public static LabeledImages subset(LabeledImages source, int start, int count, int lo, int hi) {
     ImageShape shape = source.shape();
@@ -69,7 +70,7 @@ public final class FashionMnist {
 
   /** Training parameters for tests; learning rate and schedule are not used by EpochTrainer. */
   public static TrainingParams params(String optimizer, String freeze, long seed, int batch) {
-    return new TrainingParams(3, batch, 1e-3, optimizer, 0.0, "none", freeze, 0, "none", seed,
-        "cpu");
+    return new TrainingParams(
+        3, batch, 1e-3, optimizer, 0.0, "none", freeze, 0, "none", seed, "cpu");
   }
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Source model on Fashion-MNIST classes 0-4, fine-tuned on classes 5-9 (relabelled 0-4) with a
- * new head.
+ * Source model on Fashion-MNIST classes 0-4, fine-tuned on classes 5-9 (relabelled 0-4) with a new
+ * head.
  */
 class FineTuneTest {
   private static LabeledImages targetTrain;
@@ -31,9 +31,22 @@ class FineTuneTest {
     LabeledImages sourceVal = FashionMnist.subset(FashionMnist.test(), 0, 200, 0, 4);
     targetTrain = FashionMnist.subset(FashionMnist.train(), 0, 500, 5, 9);
     targetVal = FashionMnist.subset(FashionMnist.test(), 0, 200, 5, 9);
-    EpochOutcome source = new EpochTrainer().run(new EpochJob("cnn", sourceTrain.shape(), 5,
-        FashionMnist.params("adam", "none", 100, 32), 1, 1e-3, sourceTrain, sourceVal, null,
-        null, null), null);
+    EpochOutcome source =
+        new EpochTrainer()
+            .run(
+                new EpochJob(
+                    "cnn",
+                    sourceTrain.shape(),
+                    5,
+                    FashionMnist.params("adam", "none", 100, 32),
+                    1,
+                    1e-3,
+                    sourceTrain,
+                    sourceVal,
+                    null,
+                    null,
+                    null),
+                null);
     System.out.println("source (classes 0-4): " + source.metrics());
     pretrained = source.checkpoint();
     Network net = Network.build("cnn", sourceTrain.shape(), 5);
@@ -47,8 +60,20 @@ class FineTuneTest {
 
   private EpochOutcome epoch(String freeze, int epoch, byte[] previous, double lr) {
     TrainingParams params = FashionMnist.params("adam", freeze, 7, 32);
-    return trainer.run(new EpochJob("cnn", targetTrain.shape(), 5, params, epoch, lr,
-        targetTrain, targetVal, previous, previous == null ? pretrained : null, null), null);
+    return trainer.run(
+        new EpochJob(
+            "cnn",
+            targetTrain.shape(),
+            5,
+            params,
+            epoch,
+            lr,
+            targetTrain,
+            targetVal,
+            previous,
+            previous == null ? pretrained : null,
+            null),
+        null);
   }
 
   private static Map<String, Checkpoint.Tensor> params(byte[] checkpoint) {
@@ -61,15 +86,20 @@ class FineTuneTest {
 
   @Test
   void networkSplitsIntoBackboneAndHead() {
-    assertEquals(16, params(pretrained).size(),
+    assertEquals(
+        16,
+        params(pretrained).size(),
         "2 convs + 2 batch norms (4 each) in the backbone, 2 linear layers in the head");
     assertEquals(12, backboneNames.size());
-    assertEquals(Set.of("01Backbone_02SequentialBlock_01Conv2d_weight",
-        "01Backbone_02SequentialBlock_01Conv2d_bias",
-        "01Backbone_02SequentialBlock_02BatchNorm_gamma",
-        "01Backbone_02SequentialBlock_02BatchNorm_beta",
-        "01Backbone_02SequentialBlock_02BatchNorm_runningMean",
-        "01Backbone_02SequentialBlock_02BatchNorm_runningVar"), lastStageNames);
+    assertEquals(
+        Set.of(
+            "01Backbone_02SequentialBlock_01Conv2d_weight",
+            "01Backbone_02SequentialBlock_01Conv2d_bias",
+            "01Backbone_02SequentialBlock_02BatchNorm_gamma",
+            "01Backbone_02SequentialBlock_02BatchNorm_beta",
+            "01Backbone_02SequentialBlock_02BatchNorm_runningMean",
+            "01Backbone_02SequentialBlock_02BatchNorm_runningVar"),
+        lastStageNames);
   }
 
   @Test
@@ -113,12 +143,14 @@ class FineTuneTest {
     EpochOutcome e1 = epoch("gradual", 1, null);
     EpochOutcome e2 = epoch("gradual", 2, e1.checkpoint());
     EpochOutcome e3 = epoch("gradual", 3, e2.checkpoint());
-    System.out.println("freeze=gradual: " + e1.metrics() + " / " + e2.metrics() + " / "
-        + e3.metrics());
+    System.out.println(
+        "freeze=gradual: " + e1.metrics() + " / " + e2.metrics() + " / " + e3.metrics());
     for (String name : backboneNames) {
       assertTrue(same(pretrained, e1.checkpoint(), name), "epoch 1 changed " + name);
       boolean last = lastStageNames.contains(name);
-      assertEquals(!last, same(e1.checkpoint(), e2.checkpoint(), name),
+      assertEquals(
+          !last,
+          same(e1.checkpoint(), e2.checkpoint(), name),
           "epoch 2: " + name + (last ? " should" : " should not") + " change");
       assertFalse(same(e2.checkpoint(), e3.checkpoint(), name), "epoch 3 kept " + name);
     }
@@ -127,10 +159,24 @@ class FineTuneTest {
   @Test
   void pretrainedCheckpointMustMatchArchitectureAndShape() {
     LabeledImages padded = FashionMnist.subset(FashionMnist.train(), 0, 8);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> trainer.run(new EpochJob("resnet18", padded.shape(), 5,
-            FashionMnist.params("adam", "backbone", 7, 32), 1, 1e-3, targetTrain, targetVal, null,
-            pretrained, null), null));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                trainer.run(
+                    new EpochJob(
+                        "resnet18",
+                        padded.shape(),
+                        5,
+                        FashionMnist.params("adam", "backbone", 7, 32),
+                        1,
+                        1e-3,
+                        targetTrain,
+                        targetVal,
+                        null,
+                        pretrained,
+                        null),
+                    null));
     assertTrue(e.getMessage().contains("cnn"), e.getMessage());
   }
 
@@ -138,14 +184,44 @@ class FineTuneTest {
   void backboneLearningRateFactorScalesTheBackbonesStepOnly() {
     // one SGD step on one batch: the first step moves every weight by lr × gradient, so a factor
     // 0.1 on the backbone moves it a tenth as far, and the head exactly as far
-    LabeledImages batch = Probes.subset(targetTrain, java.util.stream.IntStream.range(0, 32)
-        .boxed().toList());
+    LabeledImages batch =
+        Probes.subset(targetTrain, java.util.stream.IntStream.range(0, 32).boxed().toList());
     TrainingParams one = FashionMnist.params("sgd", "none", 7, 32);
     TrainingParams tenth = one.withBackboneLrFactor(0.1);
-    byte[] full = trainer.run(new EpochJob("cnn", batch.shape(), 5, one, 1, 0.05, batch,
-        targetVal, null, pretrained, null), null).checkpoint();
-    byte[] gentle = trainer.run(new EpochJob("cnn", batch.shape(), 5, tenth, 1, 0.05, batch,
-        targetVal, null, pretrained, null), null).checkpoint();
+    byte[] full =
+        trainer
+            .run(
+                new EpochJob(
+                    "cnn",
+                    batch.shape(),
+                    5,
+                    one,
+                    1,
+                    0.05,
+                    batch,
+                    targetVal,
+                    null,
+                    pretrained,
+                    null),
+                null)
+            .checkpoint();
+    byte[] gentle =
+        trainer
+            .run(
+                new EpochJob(
+                    "cnn",
+                    batch.shape(),
+                    5,
+                    tenth,
+                    1,
+                    0.05,
+                    batch,
+                    targetVal,
+                    null,
+                    pretrained,
+                    null),
+                null)
+            .checkpoint();
     Map<String, Checkpoint.Tensor> start = params(pretrained);
     int compared = 0;
     for (String name : params(full).keySet()) {

@@ -39,9 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The epoch activity with {@code --checkpoint-every}: it saves the epoch in flight to the bucket
- * with a progress record written after it; an attempt that finds them continues from there and
- * ends exactly as an uninterrupted epoch; an unusable one is ignored. Real training, a real S3
- * endpoint, Temporal's activity test environment.
+ * with a progress record written after it; an attempt that finds them continues from there and ends
+ * exactly as an uninterrupted epoch; an unusable one is ignored. Real training, a real S3 endpoint,
+ * Temporal's activity test environment.
  */
 class InEpochCheckpointTest {
   @TempDir static Path home;
@@ -50,15 +50,18 @@ class InEpochCheckpointTest {
   static DatasetRef data;
   static LabeledImages train;
   static LabeledImages val;
-  static final TrainingParams PARAMS = new TrainingParams(3, 32, 1e-3, "adam", 0, "light",
-      "none", 0, "none", 5, "cpu", 0, 0, 0.2, 0, false, 1.0, 1);
+  static final TrainingParams PARAMS =
+      new TrainingParams(
+          3, 32, 1e-3, "adam", 0, "light", "none", 0, "none", 5, "cpu", 0, 0, 0.2, 0, false, 1.0,
+          1);
 
   @BeforeAll
   static void start() throws Exception {
     S3Credentials creds = CredentialStore.resolve(home, null, null);
     s3 = EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab");
-    store = new ObjectStore(new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(),
-        "tunelab"));
+    store =
+        new ObjectStore(
+            new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
     train = FashionMnist.subset(FashionMnist.train(), 0, 320);
     val = FashionMnist.subset(FashionMnist.test(), 0, 100);
     store.put("datasets/in-epoch/train.shard", ShardCodec.encode(train));
@@ -67,9 +70,23 @@ class InEpochCheckpointTest {
     for (int c = 0; c < 10; c++) {
       classes.add("c" + c);
     }
-    data = new DatasetRef("in-epoch", "m", "p", Map.of("train", "datasets/in-epoch/train.shard",
-        "val", "datasets/in-epoch/val.shard", "test", "datasets/in-epoch/val.shard"), classes,
-        train.shape(), Map.of(), 0, 0);
+    data =
+        new DatasetRef(
+            "in-epoch",
+            "m",
+            "p",
+            Map.of(
+                "train",
+                "datasets/in-epoch/train.shard",
+                "val",
+                "datasets/in-epoch/val.shard",
+                "test",
+                "datasets/in-epoch/val.shard"),
+            classes,
+            train.shape(),
+            Map.of(),
+            0,
+            0);
   }
 
   @AfterAll
@@ -78,26 +95,31 @@ class InEpochCheckpointTest {
   }
 
   private static EpochTask task(String runId) {
-    return new EpochTask(new ArmSpec(runId, "finetune", "cnn", PARAMS, null, 0), data, 1, 1e-3,
-        null, null);
+    return new EpochTask(
+        new ArmSpec(runId, "finetune", "cnn", PARAMS, null, 0), data, 1, 1e-3, null, null);
   }
 
   /** Runs epoch 1 in a fresh activity environment; {@code unit} is one "second". */
-  private static EpochResult epoch(String runId, Duration unit, Progress lastHeartbeat,
-      Consumer<Progress> heartbeats) {
+  private static EpochResult epoch(
+      String runId, Duration unit, Progress lastHeartbeat, Consumer<Progress> heartbeats) {
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     try {
-      env.registerActivitiesImplementations(new TrainingActivitiesImpl(store,
-          new ShardCache(store, 4), new EpochTrainer(), new Evaluator(), unit));
+      env.registerActivitiesImplementations(
+          new TrainingActivitiesImpl(
+              store, new ShardCache(store, 4), new EpochTrainer(), new Evaluator(), unit));
       if (lastHeartbeat != null) {
         env.setHeartbeatDetails(lastHeartbeat);
       }
       if (heartbeats != null) {
         env.setActivityHeartbeatListener(Progress.class, heartbeats::accept);
       }
-      TrainingActivities activities = env.newActivityStub(TrainingActivities.class,
-          ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(5))
-              .setHeartbeatTimeout(Duration.ofMinutes(1)).build());
+      TrainingActivities activities =
+          env.newActivityStub(
+              TrainingActivities.class,
+              ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofMinutes(5))
+                  .setHeartbeatTimeout(Duration.ofMinutes(1))
+                  .build());
       return activities.trainEpoch(task(runId));
     } finally {
       env.close();
@@ -108,17 +130,20 @@ class InEpochCheckpointTest {
   void savesTheEpochInFlightAndItsProgressAndRemovesThemAtTheEnd() throws Exception {
     String progressKey = Keys.partialProgress("save", "finetune", 1);
     List<Progress.Saved> seen = Collections.synchronizedList(new ArrayList<>());
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-    Thread watcher = new Thread(() -> {
-      // (the client's calls swallow interrupts: a flag ends the loop)
-      while (!done.get()) {
-        try {
-          seen.add(Json.read(store.get(progressKey), Progress.Saved.class));
-        } catch (RuntimeException e) {
-          // not there (yet, or any more)
-        }
-      }
-    });
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread watcher =
+        new Thread(
+            () -> {
+              // (the client's calls swallow interrupts: a flag ends the loop)
+              while (!done.get()) {
+                try {
+                  seen.add(Json.read(store.get(progressKey), Progress.Saved.class));
+                } catch (RuntimeException e) {
+                  // not there (yet, or any more)
+                }
+              }
+            });
     watcher.start();
     EpochResult result;
     try {
@@ -148,8 +173,22 @@ class InEpochCheckpointTest {
     EpochTrainer trainer = new EpochTrainer();
     PartialEpoch[] saved = new PartialEpoch[1];
     int[] steps = {0};
-    trainer.run(new EpochJob("cnn", train.shape(), 10, PARAMS, 1, 1e-3, train, val, null, null,
-        io.tunelab.dataset.AugmentationPolicy.forName("light")), null, null, new PartialSink() {
+    trainer.run(
+        new EpochJob(
+            "cnn",
+            train.shape(),
+            10,
+            PARAMS,
+            1,
+            1e-3,
+            train,
+            val,
+            null,
+            null,
+            io.tunelab.dataset.AugmentationPolicy.forName("light")),
+        null,
+        null,
+        new PartialSink() {
           @Override
           public boolean due() {
             return ++steps[0] == 6;
@@ -162,8 +201,11 @@ class InEpochCheckpointTest {
         });
     String key = Keys.partialCheckpoint("killed", "finetune", 1);
     store.put(key, saved[0].checkpoint());
-    store.put(Keys.partialProgress("killed", "finetune", 1), Json.bytes(new Progress.Saved(key,
-        6, saved[0].lossSum(), saved[0].correct(), saved[0].seen(), null)));
+    store.put(
+        Keys.partialProgress("killed", "finetune", 1),
+        Json.bytes(
+            new Progress.Saved(
+                key, 6, saved[0].lossSum(), saved[0].correct(), saved[0].seen(), null)));
 
     EpochResult continued = epoch("killed", Duration.ofDays(1), null, null);
 
@@ -179,8 +221,9 @@ class InEpochCheckpointTest {
     bad[bad.length / 2] ^= 0x10;
     String badKey = Keys.partialCheckpoint("damaged", "finetune", 1);
     store.put(badKey, bad);
-    store.put(Keys.partialProgress("damaged", "finetune", 1), Json.bytes(new Progress.Saved(
-        badKey, 6, 1, 1, 192, null)));
+    store.put(
+        Keys.partialProgress("damaged", "finetune", 1),
+        Json.bytes(new Progress.Saved(badKey, 6, 1, 1, 192, null)));
     EpochResult over = epoch("damaged", Duration.ofDays(1), null, null);
     assertNull(over.resumedAtStep());
     assertEquals(uninterrupted.metrics().valLoss(), over.metrics().valLoss(), 0.0);

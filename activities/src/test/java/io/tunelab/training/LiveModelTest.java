@@ -16,11 +16,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * An epoch that continues from the live model the epoch before left is bit-identical to one
- * that decodes that epoch's checkpoint into a fresh model: the same metrics, parameters and
- * optimizer state, epoch after epoch, with learning rates that change, gradual unfreezing,
- * augmentation and dropout; and a live model is used only for the very next epoch of the same
- * training.
+ * An epoch that continues from the live model the epoch before left is bit-identical to one that
+ * decodes that epoch's checkpoint into a fresh model: the same metrics, parameters and optimizer
+ * state, epoch after epoch, with learning rates that change, gradual unfreezing, augmentation and
+ * dropout; and a live model is used only for the very next epoch of the same training.
  */
 class LiveModelTest {
   private static final LabeledImages TRAIN = FashionMnist.subset(FashionMnist.train(), 0, 256);
@@ -28,13 +27,25 @@ class LiveModelTest {
   private static final double[] LR = {0.002, 0.001, 0.0005};
 
   private static EpochJob job(TrainingParams params, int epoch, byte[] previous) {
-    return new EpochJob("cnn", TRAIN.shape(), 10, params, epoch, LR[epoch - 1], TRAIN, VAL,
-        previous, null, AugmentationPolicy.forName(params.augment()), null);
+    return new EpochJob(
+        "cnn",
+        TRAIN.shape(),
+        10,
+        params,
+        epoch,
+        LR[epoch - 1],
+        TRAIN,
+        VAL,
+        previous,
+        null,
+        AugmentationPolicy.forName(params.augment()),
+        null);
   }
 
   private static TrainingParams adamGradual() {
-    return new TrainingParams(3, 32, 0.002, "adam", 1e-4, "light", "gradual", 0, "none", 5, "cpu",
-        0, 0, 0.3, 0.1, false, 0.5);
+    return new TrainingParams(
+        3, 32, 0.002, "adam", 1e-4, "light", "gradual", 0, "none", 5, "cpu", 0, 0, 0.3, 0.1, false,
+        0.5);
   }
 
   private static TrainingParams sgdMomentum() {
@@ -50,8 +61,9 @@ class LiveModelTest {
       try {
         for (int epoch = 1; epoch <= 3; epoch++) {
           EpochOutcome cold = trainer.run(job(params, epoch, previous), null);
-          EpochOutcome warm = trainer.run(job(params, epoch, live == null ? previous : null), null,
-              null, null, live, true);
+          EpochOutcome warm =
+              trainer.run(
+                  job(params, epoch, live == null ? previous : null), null, null, null, live, true);
           live = warm.live();
           assertNotNull(live, "epoch " + epoch + " keeps its model alive");
           assertEquals(epoch, live.epoch());
@@ -77,7 +89,9 @@ class LiveModelTest {
     Checkpoint y = Checkpoint.decode(warm.checkpoint());
     assertEquals(x.parameters().keySet(), y.parameters().keySet(), what);
     for (Map.Entry<String, Checkpoint.Tensor> e : x.parameters().entrySet()) {
-      assertArrayEquals(e.getValue().values(), y.parameters().get(e.getKey()).values(),
+      assertArrayEquals(
+          e.getValue().values(),
+          y.parameters().get(e.getKey()).values(),
           what + " parameter " + e.getKey());
     }
     assertEquals(x.optimizerState().slots().keySet(), y.optimizerState().slots().keySet(), what);
@@ -85,7 +99,9 @@ class LiveModelTest {
       Checkpoint.Slot other = y.optimizerState().slots().get(e.getKey());
       assertEquals(e.getValue().steps(), other.steps(), what + " steps of " + e.getKey());
       for (int i = 0; i < e.getValue().buffers().size(); i++) {
-        assertArrayEquals(e.getValue().buffers().get(i).values(), other.buffers().get(i).values(),
+        assertArrayEquals(
+            e.getValue().buffers().get(i).values(),
+            other.buffers().get(i).values(),
             what + " optimizer buffer " + i + " of " + e.getKey());
       }
     }
@@ -102,9 +118,13 @@ class LiveModelTest {
       assertFalse(live.continues(job(params, 3, null)), "not two epochs on");
       assertFalse(live.continues(job(params, 1, null)), "not the same epoch again");
       assertFalse(live.continues(job(sgdMomentum9(), 2, null)), "not other hyper-parameters");
-      assertFalse(live.continues(new EpochJob("cnn", TRAIN.shape(), 11, params, 2, 0.001, TRAIN,
-          VAL, null, null, null, null)), "not other classes");
-      assertThrows(IllegalArgumentException.class,
+      assertFalse(
+          live.continues(
+              new EpochJob(
+                  "cnn", TRAIN.shape(), 11, params, 2, 0.001, TRAIN, VAL, null, null, null, null)),
+          "not other classes");
+      assertThrows(
+          IllegalArgumentException.class,
           () -> trainer.run(job(params, 3, null), null, null, null, live, true));
     } finally {
       live.close();
@@ -132,8 +152,7 @@ class LiveModelTest {
 
     assertNull(cache.take("runs/r/scratch/epoch-0001/checkpoint.bin", key -> "rewritten"));
     assertTrue(b.closed(), "a model whose checkpoint changed is closed");
-    assertNull(cache.take("runs/r/scratch/epoch-0001/checkpoint.bin", key -> "etag-b"),
-        "and gone");
+    assertNull(cache.take("runs/r/scratch/epoch-0001/checkpoint.bin", key -> "etag-b"), "and gone");
 
     assertNull(cache.take(null, key -> "etag-c"));
     assertEquals(c, cache.take("runs/q/finetune/epoch-0001/checkpoint.bin", key -> "etag-c"));

@@ -36,11 +36,13 @@ class NativeLogTest {
 
   @Test
   void theLibraryIsFoundInTheMaps() {
-    List<String> maps = List.of(
-        "7f00-7f10 r--p 00000000 08:01 123 /usr/lib/x86_64-linux-gnu/libc.so.6",
-        "7f20-7f30 r-xp 00000000 08:01 456 /root/.djl.ai/pytorch/2.7.1-cpu/libc10.so",
-        "7f40-7f50 rw-p 00000000 00:00 0 [heap]");
-    assertEquals(Optional.of(Path.of("/root/.djl.ai/pytorch/2.7.1-cpu/libc10.so")),
+    List<String> maps =
+        List.of(
+            "7f00-7f10 r--p 00000000 08:01 123 /usr/lib/x86_64-linux-gnu/libc.so.6",
+            "7f20-7f30 r-xp 00000000 08:01 456 /root/.djl.ai/pytorch/2.7.1-cpu/libc10.so",
+            "7f40-7f50 rw-p 00000000 00:00 0 [heap]");
+    assertEquals(
+        Optional.of(Path.of("/root/.djl.ai/pytorch/2.7.1-cpu/libc10.so")),
         NativeLog.loadedLibrary(maps, "libc10.so"));
     assertEquals(Optional.empty(), NativeLog.loadedLibrary(maps, "libtorch.so"));
   }
@@ -48,8 +50,9 @@ class NativeLogTest {
   @Test
   void aWorkerPrintsNoLibtorchWarningButOneLeftAloneDoes() throws Exception {
     String loud = probe("loud");
-    assertTrue(loud.contains(WARNING), "without NativeLog libtorch warns (else this test proves "
-        + "nothing): " + loud);
+    assertTrue(
+        loud.contains(WARNING),
+        "without NativeLog libtorch warns (else this test proves " + "nothing): " + loud);
     String quiet = probe("quiet");
     assertTrue(quiet.contains("probe done, level 2"), quiet);
     assertFalse(quiet.contains(WARNING), quiet);
@@ -57,10 +60,15 @@ class NativeLogTest {
 
   /** Runs {@link Probe} in a child JVM and returns its standard error. */
   private static String probe(String mode) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-        Probe.class.getName(), mode).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Probe.class.getName(),
+                mode)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().remove("TORCH_CPP_LOG_LEVEL");
     builder.environment().put("DJL_OFFLINE", "true");
     Process process = builder.start();

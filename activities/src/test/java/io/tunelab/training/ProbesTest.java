@@ -41,8 +41,23 @@ class ProbesTest {
     LabeledImages noisy = new LabeledImages(clean.shape(), clean.pixels(), labels);
     LabeledImages val = FashionMnist.subset(FashionMnist.train(), 5000, 150, 0, 2);
     TrainingParams params = FashionMnist.params("adam", "none", 3, 32);
-    byte[] pretrained = trainer.run(new EpochJob("cnn", clean.shape(), 3, params, 1, 1e-3, clean, val,
-        null, null, Augmenter.NONE), StepListener.NONE).checkpoint();
+    byte[] pretrained =
+        trainer
+            .run(
+                new EpochJob(
+                    "cnn",
+                    clean.shape(),
+                    3,
+                    params,
+                    1,
+                    1e-3,
+                    clean,
+                    val,
+                    null,
+                    null,
+                    Augmenter.NONE),
+                StepListener.NONE)
+            .checkpoint();
 
     Probes probes = new Probes(trainer);
     Probes.Job job = new Probes.Job("cnn", clean.shape(), 3, params, noisy, val, pretrained);
@@ -67,26 +82,48 @@ class ProbesTest {
       }
     }
     assertTrue(confidentlyOther >= flipped / 3, "finds flipped labels: " + confidentlyOther);
-    assertTrue(ofThemFlipped >= confidentlyOther / 2,
+    assertTrue(
+        ofThemFlipped >= confidentlyOther / 2,
         "mostly the flipped ones: " + ofThemFlipped + " of " + confidentlyOther);
 
     // 10% of the training labels are wrong, none of the validation labels: the same held-out
     // models disagree with the training labels more often than with the validation labels.
     double trainError = (double) wrong / p.length;
-    assertTrue(trainError > heldOut.valErrorRate() + 0.04,
-        "held-out error on training labels " + trainError + " vs validation labels "
+    assertTrue(
+        trainError > heldOut.valErrorRate() + 0.04,
+        "held-out error on training labels "
+            + trainError
+            + " vs validation labels "
             + heldOut.valErrorRate());
 
     double linear = probes.linearProbe(job, 1, StepListener.NONE);
     assertTrue(linear > 0.5, "frozen features separate the classes: " + linear);
     // The probe keeps its own recipe: a rate that would wreck the run does not reach it.
-    TrainingParams wild = new TrainingParams(3, 32, 50.0, "sgd", 0.0, "none", "none", 0, "none",
-        3, "cpu");
-    double wildLinear = probes.linearProbe(new Probes.Job("cnn", clean.shape(), 3, wild, noisy,
-        val, pretrained), 1, StepListener.NONE);
+    TrainingParams wild =
+        new TrainingParams(3, 32, 50.0, "sgd", 0.0, "none", "none", 0, "none", 3, "cpu");
+    double wildLinear =
+        probes.linearProbe(
+            new Probes.Job("cnn", clean.shape(), 3, wild, noisy, val, pretrained),
+            1,
+            StepListener.NONE);
     assertEquals(linear, wildLinear, 1e-9, "the linear probe ignores the run's rate");
-    byte[] tuned = trainer.run(new EpochJob("cnn", clean.shape(), 3, params, 1, 1e-3, clean, val,
-        null, pretrained, Augmenter.NONE), StepListener.NONE).checkpoint();
+    byte[] tuned =
+        trainer
+            .run(
+                new EpochJob(
+                    "cnn",
+                    clean.shape(),
+                    3,
+                    params,
+                    1,
+                    1e-3,
+                    clean,
+                    val,
+                    null,
+                    pretrained,
+                    Augmenter.NONE),
+                StepListener.NONE)
+            .checkpoint();
     double source = probes.sourceAccuracy(pretrained, tuned, val);
     assertTrue(source > 0.5 && source <= 1.0, "source accuracy " + source);
   }
@@ -97,14 +134,16 @@ class ProbesTest {
     LabeledImages val = FashionMnist.subset(FashionMnist.train(), 5000, 30, 0, 2);
     TrainingParams params = FashionMnist.params("adam", "none", 3, 32);
     Probes.Job job = new Probes.Job("cnn", train.shape(), 3, params, train, val, null);
-    java.util.List<double[]> points = new Probes(trainer).lrRange(job, 1e-4, 3.0, 12, StepListener.NONE);
+    java.util.List<double[]> points =
+        new Probes(trainer).lrRange(job, 1e-4, 3.0, 12, StepListener.NONE);
     assertTrue(points.size() >= 5, "several steps: " + points.size());
     for (int i = 1; i < points.size(); i++) {
       assertTrue(points.get(i)[0] > points.get(i - 1)[0], "increasing learning rates");
     }
     double min = points.stream().mapToDouble(p -> p[1]).min().orElseThrow();
     double last = points.get(points.size() - 1)[1];
-    assertTrue(!Double.isFinite(last) || last > 2 * min,
+    assertTrue(
+        !Double.isFinite(last) || last > 2 * min,
         "ends where the loss blows up: min " + min + ", last " + last);
   }
 }

@@ -11,17 +11,19 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * An untrained torchvision ResNet-18 as a TorchScript archive, made by Debian's Python PyTorch
  * ({@code /usr/bin/python3} with {@code python3-torch} and {@code python3-torchvision}) once per
- * JVM, so that no binary model is committed. Tests that need it are skipped, with the reason, on
- * a machine without those packages; with {@code TUNELAB_REQUIRE_TORCHSCRIPT=1} (as {@code .ci/run}
+ * JVM, so that no binary model is committed. Tests that need it are skipped, with the reason, on a
+ * machine without those packages; with {@code TUNELAB_REQUIRE_TORCHSCRIPT=1} (as {@code .ci/run}
  * sets it) they fail instead, so CI cannot pass by skipping.
  */
 public final class TorchScriptFixture {
   static final Path PYTHON = Path.of("/usr/bin/python3");
-  private static final String SCRIPT = String.join("\n",
-      "import sys, torch, torchvision",
-      "torch.manual_seed(0)",
-      "torch.jit.script(torchvision.models.resnet18()).save(sys.argv[1])",
-      "print(torch.__version__)");
+  private static final String SCRIPT =
+      String.join(
+          "\n",
+          "import sys, torch, torchvision",
+          "torch.manual_seed(0)",
+          "torch.jit.script(torchvision.models.resnet18()).save(sys.argv[1])",
+          "print(torch.__version__)");
   private static Path archive;
   private static String unavailable;
 
@@ -52,16 +54,21 @@ public final class TorchScriptFixture {
 
   private static void make() {
     if (!Files.isExecutable(PYTHON)) {
-      unavailable = PYTHON + " is missing: install Debian's python3-torch and python3-torchvision"
-          + " to run the TorchScript tests";
+      unavailable =
+          PYTHON
+              + " is missing: install Debian's python3-torch and python3-torchvision"
+              + " to run the TorchScript tests";
       return;
     }
     try {
       Path dir = Files.createTempDirectory("tunelab-torchscript");
       Path out = dir.resolve("resnet18.pt");
       Path log = dir.resolve("python.log");
-      Process p = new ProcessBuilder(PYTHON.toString(), "-c", SCRIPT, out.toString())
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process p =
+          new ProcessBuilder(PYTHON.toString(), "-c", SCRIPT, out.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       if (!p.waitFor(300, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         unavailable = "making the TorchScript ResNet-18 took over 300 s";
@@ -69,9 +76,12 @@ public final class TorchScriptFixture {
       }
       String output = Files.readString(log, StandardCharsets.UTF_8).strip();
       if (p.exitValue() != 0 || !Files.isRegularFile(out)) {
-        unavailable = "Debian's python3-torch and python3-torchvision are needed for the"
-            + " TorchScript tests (apt-get install python3-torch python3-torchvision); "
-            + PYTHON + " said: " + lastLine(output);
+        unavailable =
+            "Debian's python3-torch and python3-torchvision are needed for the"
+                + " TorchScript tests (apt-get install python3-torch python3-torchvision); "
+                + PYTHON
+                + " said: "
+                + lastLine(output);
         return;
       }
       out.toFile().deleteOnExit();

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fine-tuning and scratch training of a TorchScript ResNet-18 made by Debian's Python PyTorch
- * (see {@link TorchScriptFixture}) on Fashion-MNIST classes 0-2 as 3x32x32 images.
+ * Fine-tuning and scratch training of a TorchScript ResNet-18 made by Debian's Python PyTorch (see
+ * {@link TorchScriptFixture}) on Fashion-MNIST classes 0-2 as 3x32x32 images.
  */
 class TorchScriptTrainingTest {
   static final ImageShape RGB32 = new ImageShape(3, 32, 32);
@@ -56,8 +56,7 @@ class TorchScriptTrainingTest {
       byte[] src = grey.image(i);
       for (int c = 0; c < 3; c++) {
         for (int y = 0; y < 28; y++) {
-          System.arraycopy(src, y * 28, out, i * RGB32.pixels() + c * 1024 + (y + 2) * 32 + 2,
-              28);
+          System.arraycopy(src, y * 28, out, i * RGB32.pixels() + c * 1024 + (y + 2) * 32 + 2, 28);
         }
       }
     }
@@ -69,8 +68,21 @@ class TorchScriptTrainingTest {
   }
 
   private EpochOutcome first(TrainingParams params, boolean keepWeights, double lr) {
-    return trainer.run(new EpochJob(Network.TORCHSCRIPT, RGB32, 3, params, 1, lr, train, val,
-        null, null, null, new TorchScriptStart(archive, keepWeights)), null);
+    return trainer.run(
+        new EpochJob(
+            Network.TORCHSCRIPT,
+            RGB32,
+            3,
+            params,
+            1,
+            lr,
+            train,
+            val,
+            null,
+            null,
+            null,
+            new TorchScriptStart(archive, keepWeights)),
+        null);
   }
 
   /**
@@ -80,13 +92,16 @@ class TorchScriptTrainingTest {
   private static <T> T onFreshThread(Supplier<T> work) {
     AtomicReference<T> result = new AtomicReference<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread thread = new Thread(() -> {
-      try {
-        result.set(work.get());
-      } catch (Throwable t) {
-        failure.set(t);
-      }
-    }, "like-an-activity");
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                result.set(work.get());
+              } catch (Throwable t) {
+                failure.set(t);
+              }
+            },
+            "like-an-activity");
     thread.start();
     try {
       thread.join();
@@ -117,10 +132,13 @@ class TorchScriptTrainingTest {
   private static float[] moduleOutput(byte[] moduleArchive) {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
       Network network = Network.fromTorchScript(moduleArchive, RGB32, 3, manager);
-      NDArray x = Inputs.images(manager, val, null, 0, 8, RGB32, network.normalization(), null,
-          0, 0);
-      return network.moduleBlock().forward(new ParameterStore(manager, false), new NDList(x),
-          false).singletonOrThrow().toFloatArray();
+      NDArray x =
+          Inputs.images(manager, val, null, 0, 8, RGB32, network.normalization(), null, 0, 0);
+      return network
+          .moduleBlock()
+          .forward(new ParameterStore(manager, false), new NDList(x), false)
+          .singletonOrThrow()
+          .toFloatArray();
     }
   }
 
@@ -141,8 +159,10 @@ class TorchScriptTrainingTest {
     // 62 module parameters + the head's 2 each had 3 SGD steps (96 images / 32).
     assertEquals(64, cp1.optimizerState().slots().size());
     assertEquals(3, cp1.optimizerState().slots().get(CONV1).steps());
-    assertFalse(Arrays.equals(moduleParameters(archive).get(CONV1),
-        moduleParameters(cp1.module()).get(CONV1)), "fine-tuning moved the module's weights");
+    assertFalse(
+        Arrays.equals(
+            moduleParameters(archive).get(CONV1), moduleParameters(cp1.module()).get(CONV1)),
+        "fine-tuning moved the module's weights");
 
     // The checkpoint alone reproduces the epoch's validation figures: module, buffers and head.
     Evaluation again = onFreshThread(() -> new Evaluator().evaluate(e1.checkpoint(), val, "cpu"));
@@ -150,31 +170,106 @@ class TorchScriptTrainingTest {
     assertEquals(e1.metrics().valAcc(), again.acc(), 1e-12);
 
     long t1 = System.nanoTime();
-    EpochOutcome e2 = trainer.run(new EpochJob(Network.TORCHSCRIPT, RGB32, 3, params, 2, 0.01,
-        train, val, e1.checkpoint(), null, null, null), null);
+    EpochOutcome e2 =
+        trainer.run(
+            new EpochJob(
+                Network.TORCHSCRIPT,
+                RGB32,
+                3,
+                params,
+                2,
+                0.01,
+                train,
+                val,
+                e1.checkpoint(),
+                null,
+                null,
+                null),
+            null);
     double s2 = (System.nanoTime() - t1) / 1e9;
     assertFalse(e2.diverged(), "epoch 2 diverged: " + e2.metrics());
     Checkpoint cp2 = Checkpoint.decode(e2.checkpoint());
     assertEquals(2, cp2.epoch());
     assertEquals(6, cp2.optimizerState().slots().get(CONV1).steps(), "momentum state resumed");
-    System.out.printf("torchscript resnet18 3x32x32, 96 train + 48 val images: epoch 1 %.2f s"
-        + " (%.0f train img/s by the epoch's own clock), epoch 2 %.2f s; checkpoint %d MB;"
-        + " e1 %s; e2 %s%n", s1, 96 / e1.metrics().seconds(), s2,
-        e2.checkpoint().length >> 20, e1.metrics(), e2.metrics());
+    System.out.printf(
+        "torchscript resnet18 3x32x32, 96 train + 48 val images: epoch 1 %.2f s"
+            + " (%.0f train img/s by the epoch's own clock), epoch 2 %.2f s; checkpoint %d MB;"
+            + " e1 %s; e2 %s%n",
+        s1,
+        96 / e1.metrics().seconds(),
+        s2,
+        e2.checkpoint().length >> 20,
+        e1.metrics(),
+        e2.metrics());
   }
 
   @Test
   void continuingTheLiveModuleEqualsLoadingItsCheckpoint() {
     TrainingParams params = params("adam", "none", 11);
-    EpochOutcome kept = onFreshThread(() -> trainer.run(new EpochJob(Network.TORCHSCRIPT, RGB32,
-        3, params, 1, 1e-3, train, val, null, null, null, new TorchScriptStart(archive, true)),
-        null, null, null, null, true));
+    EpochOutcome kept =
+        onFreshThread(
+            () ->
+                trainer.run(
+                    new EpochJob(
+                        Network.TORCHSCRIPT,
+                        RGB32,
+                        3,
+                        params,
+                        1,
+                        1e-3,
+                        train,
+                        val,
+                        null,
+                        null,
+                        null,
+                        new TorchScriptStart(archive, true)),
+                    null,
+                    null,
+                    null,
+                    null,
+                    true));
     LiveModel live = kept.live();
     assertNotNull(live);
-    EpochOutcome cold = onFreshThread(() -> trainer.run(new EpochJob(Network.TORCHSCRIPT, RGB32,
-        3, params, 2, 5e-4, train, val, kept.checkpoint(), null, null, null), null));
-    EpochOutcome warm = onFreshThread(() -> trainer.run(new EpochJob(Network.TORCHSCRIPT, RGB32,
-        3, params, 2, 5e-4, train, val, null, null, null, null), null, null, null, live, false));
+    EpochOutcome cold =
+        onFreshThread(
+            () ->
+                trainer.run(
+                    new EpochJob(
+                        Network.TORCHSCRIPT,
+                        RGB32,
+                        3,
+                        params,
+                        2,
+                        5e-4,
+                        train,
+                        val,
+                        kept.checkpoint(),
+                        null,
+                        null,
+                        null),
+                    null));
+    EpochOutcome warm =
+        onFreshThread(
+            () ->
+                trainer.run(
+                    new EpochJob(
+                        Network.TORCHSCRIPT,
+                        RGB32,
+                        3,
+                        params,
+                        2,
+                        5e-4,
+                        train,
+                        val,
+                        null,
+                        null,
+                        null,
+                        null),
+                    null,
+                    null,
+                    null,
+                    live,
+                    false));
     assertNull(warm.live());
     assertEquals(cold.metrics().trainLoss(), warm.metrics().trainLoss(), 0.0);
     assertEquals(cold.metrics().valLoss(), warm.metrics().valLoss(), 0.0);
@@ -184,8 +279,10 @@ class TorchScriptTrainingTest {
     for (String name : a.keySet()) {
       assertArrayEquals(a.get(name), b.get(name), name);
     }
-    assertArrayEquals(moduleOutput(Checkpoint.decode(cold.checkpoint()).module()),
-        moduleOutput(Checkpoint.decode(warm.checkpoint()).module()), "buffers too");
+    assertArrayEquals(
+        moduleOutput(Checkpoint.decode(cold.checkpoint()).module()),
+        moduleOutput(Checkpoint.decode(warm.checkpoint()).module()),
+        "buffers too");
   }
 
   @Test
@@ -215,12 +312,15 @@ class TorchScriptTrainingTest {
       b.reinitialiseModule(5);
       c.reinitialiseModule(6);
       for (String name : a.moduleParameterNames()) {
-        assertArrayEquals(a.parameters().get(name).getArray().toFloatArray(),
-            b.parameters().get(name).getArray().toFloatArray(), name);
+        assertArrayEquals(
+            a.parameters().get(name).getArray().toFloatArray(),
+            b.parameters().get(name).getArray().toFloatArray(),
+            name);
       }
       float[] conv1 = a.parameters().get(CONV1).getArray().toFloatArray();
       assertFalse(Arrays.equals(original, conv1), "re-initialised");
-      assertFalse(Arrays.equals(conv1, c.parameters().get(CONV1).getArray().toFloatArray()),
+      assertFalse(
+          Arrays.equals(conv1, c.parameters().get(CONV1).getArray().toFloatArray()),
           "another seed gives other weights");
       double sum = 0;
       double squares = 0;
@@ -231,12 +331,12 @@ class TorchScriptTrainingTest {
       double std = Math.sqrt(squares / conv1.length - Math.pow(sum / conv1.length, 2));
       double he = Math.sqrt(2.0 / (3 * 7 * 7));
       assertEquals(he, std, 0.05 * he, "He-normal standard deviation of conv1");
-      for (float v : a.parameters().get("01Backbone_01PtSymbolBlock_bn1.weight").getArray()
-          .toFloatArray()) {
+      for (float v :
+          a.parameters().get("01Backbone_01PtSymbolBlock_bn1.weight").getArray().toFloatArray()) {
         assertEquals(1f, v);
       }
-      for (float v : a.parameters().get("01Backbone_01PtSymbolBlock_fc.bias").getArray()
-          .toFloatArray()) {
+      for (float v :
+          a.parameters().get("01Backbone_01PtSymbolBlock_fc.bias").getArray().toFloatArray()) {
         assertEquals(0f, v);
       }
     }
@@ -244,7 +344,9 @@ class TorchScriptTrainingTest {
     EpochOutcome scratch = first(params("sgd", "none", 5), false, 0.01);
     assertFalse(scratch.diverged(), scratch.metrics().toString());
     EpochOutcome again = first(params("sgd", "none", 5), false, 0.01);
-    assertEquals(scratch.metrics().trainLoss(), again.metrics().trainLoss(),
+    assertEquals(
+        scratch.metrics().trainLoss(),
+        again.metrics().trainLoss(),
         "a scratch epoch is reproducible");
     assertEquals(scratch.metrics().valLoss(), again.metrics().valLoss());
     System.out.println("torchscript scratch epoch 1: " + scratch.metrics());
@@ -253,14 +355,32 @@ class TorchScriptTrainingTest {
   @Test
   void anArchiveThatCannotServeIsATorchScriptError() {
     assertEquals(1000, TorchScriptModules.check(archive, RGB32), "ResNet-18's 1000 logits");
-    TorchScriptException grey = assertThrows(TorchScriptException.class,
-        () -> TorchScriptModules.check(archive, new ImageShape(1, 32, 32)));
+    TorchScriptException grey =
+        assertThrows(
+            TorchScriptException.class,
+            () -> TorchScriptModules.check(archive, new ImageShape(1, 32, 32)));
     assertTrue(grey.getMessage().contains("cannot take 1x32x32 images"), grey.getMessage());
     assertFalse(grey.getMessage().contains("\n"), "one line: " + grey.getMessage());
-    TorchScriptException garbage = assertThrows(TorchScriptException.class,
-        () -> TorchScriptModules.check("not a model".getBytes(), RGB32));
+    TorchScriptException garbage =
+        assertThrows(
+            TorchScriptException.class,
+            () -> TorchScriptModules.check("not a model".getBytes(), RGB32));
     assertTrue(garbage.getMessage().contains("cannot load"), garbage.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new EpochJob(Network.TORCHSCRIPT, RGB32, 3,
-        params("sgd", "none", 1), 1, 0.01, train, val, null, null, null, null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new EpochJob(
+                Network.TORCHSCRIPT,
+                RGB32,
+                3,
+                params("sgd", "none", 1),
+                1,
+                0.01,
+                train,
+                val,
+                null,
+                null,
+                null,
+                null));
   }
 }

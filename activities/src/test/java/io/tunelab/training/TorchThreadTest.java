@@ -27,13 +27,20 @@ class TorchThreadTest {
       Future<?>[] calls = new Future<?>[8];
       for (int i = 0; i < calls.length; i++) {
         int n = i;
-        calls[i] = callers.submit(() -> assertEquals(n * n, (int) torch.call(() -> {
-          threads.add(Thread.currentThread().getName());
-          mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
-          Thread.sleep(5);
-          running.decrementAndGet();
-          return n * n;
-        })));
+        calls[i] =
+            callers.submit(
+                () ->
+                    assertEquals(
+                        n * n,
+                        (int)
+                            torch.call(
+                                () -> {
+                                  threads.add(Thread.currentThread().getName());
+                                  mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+                                  Thread.sleep(5);
+                                  running.decrementAndGet();
+                                  return n * n;
+                                })));
       }
       for (Future<?> call : calls) {
         call.get();
@@ -48,13 +55,23 @@ class TorchThreadTest {
   @Test
   void whatTheWorkThrowsReachesTheCallerUnchanged() {
     IllegalArgumentException bad = new IllegalArgumentException("bad checkpoint");
-    assertSame(bad, assertThrows(IllegalArgumentException.class, () -> torch.call(() -> {
-      throw bad;
-    })));
-    IllegalStateException wrapped = assertThrows(IllegalStateException.class,
-        () -> torch.call(() -> {
-          throw new IOException("disk");
-        }));
+    assertSame(
+        bad,
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                torch.call(
+                    () -> {
+                      throw bad;
+                    })));
+    IllegalStateException wrapped =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                torch.call(
+                    () -> {
+                      throw new IOException("disk");
+                    }));
     assertTrue(wrapped.getCause() instanceof IOException);
     // The thread survives a failure.
     assertEquals("ok", torch.call(() -> "ok"));
@@ -62,7 +79,7 @@ class TorchThreadTest {
 
   @Test
   void workHandedOnByTheTorchThreadItselfRunsInPlace() {
-    assertEquals("tunelab-torch", torch.call(
-        () -> torch.call(() -> Thread.currentThread().getName())));
+    assertEquals(
+        "tunelab-torch", torch.call(() -> torch.call(() -> Thread.currentThread().getName())));
   }
 }

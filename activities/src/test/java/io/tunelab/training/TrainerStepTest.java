@@ -31,11 +31,13 @@ class TrainerStepTest {
     Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0.1f)).build();
     try (Model model = Model.newInstance("dead", Device.cpu())) {
       model.setBlock(Linear.builder().setUnits(2).build());
-      try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(
-          Loss.softmaxCrossEntropyLoss()).optOptimizer(sgd)
-          .optInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT)
-          .optInitializer(Initializer.ZEROS, Parameter.Type.BIAS)
-          .optDevices(new Device[] {Device.cpu()}))) {
+      try (Trainer trainer =
+          model.newTrainer(
+              new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                  .optOptimizer(sgd)
+                  .optInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT)
+                  .optInitializer(Initializer.ZEROS, Parameter.Type.BIAS)
+                  .optDevices(new Device[] {Device.cpu()}))) {
         trainer.initialize(new Shape(4, 3));
         NDManager manager = trainer.getManager();
         // Zero inputs (units that output nothing) and equal logits: the bias's gradient is
@@ -52,7 +54,10 @@ class TrainerStepTest {
 
         TrainerStep.apply(trainer, sgd);
         Parameter bias = model.getBlock().getParameters().get("bias");
-        assertArrayEquals(new float[] {0.05f, -0.05f}, bias.getArray().toFloatArray(), 1e-6f,
+        assertArrayEquals(
+            new float[] {0.05f, -0.05f},
+            bias.getArray().toFloatArray(),
+            1e-6f,
             "bias - 0.1 * (-0.5, 0.5)");
         Parameter weight = model.getBlock().getParameters().get("weight");
         assertArrayEquals(new float[6], weight.getArray().toFloatArray(), 0f);

@@ -14,7 +14,9 @@ import io.tunelab.workflows.model.TrainingParams;
 import org.junit.jupiter.api.Test;
 
 class TrainingLossTest {
-  private static final float[][] LOGITS = {{2f, 0.5f, -1f}, {0.1f, 0.2f, 3f}, {1f, 1f, 1f}, {-2f, 4f, 0f}};
+  private static final float[][] LOGITS = {
+    {2f, 0.5f, -1f}, {0.1f, 0.2f, 3f}, {1f, 1f, 1f}, {-2f, 4f, 0f}
+  };
   private static final float[] LABELS = {0, 2, 1, 0};
 
   private static double evaluate(Loss loss) {
@@ -44,7 +46,8 @@ class TrainingLossTest {
 
   @Test
   void plainLossEqualsDjlSoftmaxCrossEntropy() {
-    assertEquals(evaluate(Loss.softmaxCrossEntropyLoss()), evaluate(new TrainingLoss(3, 0, null)), 1e-6);
+    assertEquals(
+        evaluate(Loss.softmaxCrossEntropyLoss()), evaluate(new TrainingLoss(3, 0, null)), 1e-6);
   }
 
   @Test
@@ -79,10 +82,25 @@ class TrainingLossTest {
   void anEpochTrainsWithSmoothingWeightsAndAnotherHeadDropout() {
     LabeledImages train = FashionMnist.subset(FashionMnist.train(), 0, 200, 0, 2);
     LabeledImages val = FashionMnist.subset(FashionMnist.train(), 4000, 60, 0, 2);
-    TrainingParams params = new TrainingParams(1, 32, 1e-3, "adam", 0, "none", "none", 0, "none", 1,
-        "cpu", 0, 0, 0.5, 0.1, true);
-    EpochOutcome outcome = new EpochTrainer().run(new EpochJob("cnn", train.shape(), 3, params, 1, 1e-3,
-        train, val, null, null, Augmenter.NONE), StepListener.NONE);
+    TrainingParams params =
+        new TrainingParams(
+            1, 32, 1e-3, "adam", 0, "none", "none", 0, "none", 1, "cpu", 0, 0, 0.5, 0.1, true);
+    EpochOutcome outcome =
+        new EpochTrainer()
+            .run(
+                new EpochJob(
+                    "cnn",
+                    train.shape(),
+                    3,
+                    params,
+                    1,
+                    1e-3,
+                    train,
+                    val,
+                    null,
+                    null,
+                    Augmenter.NONE),
+                StepListener.NONE);
     assertTrue(Double.isFinite(outcome.metrics().trainLoss()));
     assertTrue(outcome.metrics().valAcc() > 0.4, "learns: " + outcome.metrics());
   }

@@ -1,10 +1,10 @@
 package io.tunelab.bench;
 
+import io.minio.PutObjectArgs;
 import io.tunelab.dataset.FashionMnistFolders;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedObjectStore;
-import io.minio.PutObjectArgs;
 import io.tunelab.infra.S3Credentials;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.StoreConfig;
@@ -32,22 +32,21 @@ import java.util.stream.Stream;
 /**
  * {@code bench/checkpoint-upload.sh}: how long writing one checkpoint takes through {@link
  * ObjectStore#put} to the embedded S3 endpoint (S3Proxy, filesystem backend, in this process)
- * compared with writing the same bytes to a local file with {@code FileChannel.write} and
- * {@code force(true)} (fsync), on the same file system.
+ * compared with writing the same bytes to a local file with {@code FileChannel.write} and {@code
+ * force(true)} (fsync), on the same file system.
  *
- * <p>The checkpoints are real: one epoch of {@link EpochTrainer} on a few Fashion-MNIST images
- * for {@code cnn} and for {@code resnet18} (parameters and Adam state). Each size is written
- * {@code reps} times, S3 and local alternating, after {@code 3} warm-up writes of each, to a new
- * key or file each time (as every epoch does). Prints medians; for information also the local
- * write without fsync, the S3 read back, the small {@code latest.json} put every epoch does, and
- * in the same rounds: the put with {@code Content-MD5} (what {@link ObjectStore} sends to a
- * plain-HTTP endpoint on another host), the put over OkHttp (as to an HTTPS endpoint), the put
- * followed by an fsync of the file S3Proxy stored (its filesystem backend never fsyncs; this is
- * the least a server that did would add), and the previous path (the MinIO client's {@code
- * putObject}, as {@code ObjectStore.put} did before). Each of these extra objects is deleted,
- * untimed, right after its put, so that the main measurement sees as much written around it as
- * without them. The ratio is the sum over both sizes of the S3 medians divided by the sum of the
- * local medians.
+ * <p>The checkpoints are real: one epoch of {@link EpochTrainer} on a few Fashion-MNIST images for
+ * {@code cnn} and for {@code resnet18} (parameters and Adam state). Each size is written {@code
+ * reps} times, S3 and local alternating, after {@code 3} warm-up writes of each, to a new key or
+ * file each time (as every epoch does). Prints medians; for information also the local write
+ * without fsync, the S3 read back, the small {@code latest.json} put every epoch does, and in the
+ * same rounds: the put with {@code Content-MD5} (what {@link ObjectStore} sends to a plain-HTTP
+ * endpoint on another host), the put over OkHttp (as to an HTTPS endpoint), the put followed by an
+ * fsync of the file S3Proxy stored (its filesystem backend never fsyncs; this is the least a server
+ * that did would add), and the previous path (the MinIO client's {@code putObject}, as {@code
+ * ObjectStore.put} did before). Each of these extra objects is deleted, untimed, right after its
+ * put, so that the main measurement sees as much written around it as without them. The ratio is
+ * the sum over both sizes of the S3 medians divided by the sum of the local medians.
  *
  * <p>Usage: {@code CheckpointUploadBenchmark [reps=20] [idx folder]}.
  */
@@ -67,8 +66,12 @@ public final class CheckpointUploadBenchmark {
     for (String architecture : List.of("cnn", "resnet18")) {
       long start = System.nanoTime();
       checkpoints.put(architecture, realCheckpoint(architecture, all));
-      System.out.printf(Locale.ROOT, "%s checkpoint: %d bytes (one epoch on 64 images: %.1f s)%n",
-          architecture, checkpoints.get(architecture).length, (System.nanoTime() - start) / 1e9);
+      System.out.printf(
+          Locale.ROOT,
+          "%s checkpoint: %d bytes (one epoch on 64 images: %.1f s)%n",
+          architecture,
+          checkpoints.get(architecture).length,
+          (System.nanoTime() - start) / 1e9);
     }
 
     Path dir = Files.createTempDirectory("tunelab-ckpt-bench");
@@ -77,18 +80,26 @@ public final class CheckpointUploadBenchmark {
     S3Credentials creds = CredentialStore.generate();
     String bucket = "tunelab";
     try (EmbeddedObjectStore s3 = EmbeddedObjectStore.start(objects, 0, creds, bucket)) {
-      StoreConfig config = new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(),
-          bucket);
+      StoreConfig config =
+          new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), bucket);
       ObjectStore store = new ObjectStore(config);
       ObjectStore md5Store = new ObjectStore(config, ObjectStore.BodyCheck.ALWAYS_MD5);
       store.check();
-      System.out.printf(Locale.ROOT, "store: S3Proxy (filesystem) at %s over %s; local files in %s;"
-          + " %d writes of each, medians%n", s3.endpoint(), objects, local, reps);
+      System.out.printf(
+          Locale.ROOT,
+          "store: S3Proxy (filesystem) at %s over %s; local files in %s;"
+              + " %d writes of each, medians%n",
+          s3.endpoint(),
+          objects,
+          local,
+          reps);
       ObjectStore okHttpStore = new ObjectStore(config, ObjectStore.BodyCheck.AUTO, true);
       System.out.printf(Locale.ROOT, "ObjectStore.put: %s%n", store.putDescription());
-      byte[] latest = ("{\"epoch\":1,\"checkpoint\":\"runs/bench/finetune/epoch-0001/checkpoint.bin\","
-          + "\"bytes\":5000000,\"metrics\":{\"epoch\":1,\"trainLoss\":0.5,\"trainAcc\":0.8,"
-          + "\"valLoss\":0.5,\"valAcc\":0.8,\"lr\":0.001,\"seconds\":3.0}}").getBytes();
+      byte[] latest =
+          ("{\"epoch\":1,\"checkpoint\":\"runs/bench/finetune/epoch-0001/checkpoint.bin\","
+                  + "\"bytes\":5000000,\"metrics\":{\"epoch\":1,\"trainLoss\":0.5,\"trainAcc\":0.8,"
+                  + "\"valLoss\":0.5,\"valAcc\":0.8,\"lr\":0.001,\"seconds\":3.0}}")
+              .getBytes();
       List<String> failed = new ArrayList<>();
       double s3Sum = 0;
       double localSum = 0;
@@ -109,14 +120,19 @@ public final class CheckpointUploadBenchmark {
         double[] synced = new double[reps];
         double[] okHttp = new double[reps];
         for (int i = -WARMUP; i < reps; i++) {
-          String key = String.format(Locale.ROOT, "runs/bench/%s/epoch-%04d/checkpoint.bin", name,
-              i + WARMUP);
+          String key =
+              String.format(
+                  Locale.ROOT, "runs/bench/%s/epoch-%04d/checkpoint.bin", name, i + WARMUP);
           long t0 = System.nanoTime();
           try {
             store.put(key, bytes);
           } catch (StoreException failure) {
-            System.out.printf(Locale.ROOT, "%s (%.2f MB): ObjectStore.put FAILED after %.1f s: %s%n",
-                name, bytes.length / 1e6, (System.nanoTime() - t0) / 1e9,
+            System.out.printf(
+                Locale.ROOT,
+                "%s (%.2f MB): ObjectStore.put FAILED after %.1f s: %s%n",
+                name,
+                bytes.length / 1e6,
+                (System.nanoTime() - t0) / 1e9,
                 firstLine(failure.getMessage()));
             failed.add(name);
             break;
@@ -167,19 +183,44 @@ public final class CheckpointUploadBenchmark {
         double mb = bytes.length / 1e6;
         double putMs = median(put);
         double fsyncMs = median(fsync);
-        System.out.printf(Locale.ROOT, "%s (%.2f MB): ObjectStore.put %.1f ms (%.0f MB/s), "
-            + "local write+fsync %.1f ms (%.0f MB/s), ratio %.2f%n", name, mb, putMs,
-            mb / putMs * 1e3, fsyncMs, mb / fsyncMs * 1e3, putMs / fsyncMs);
-        System.out.printf(Locale.ROOT, "%s   for information: local write without fsync %.1f ms, "
-            + "ObjectStore.get %.1f ms, put of latest.json (%d bytes) %.1f ms%n", name,
-            median(noSync), median(get), latest.length, median(small));
-        System.out.printf(Locale.ROOT, "%s   for information: put with Content-MD5 %.1f ms (ratio %.2f), "
-            + "previous path (MinIO putObject, signed body) %.1f ms (ratio %.2f)%n", name,
-            median(withMd5), median(withMd5) / fsyncMs, median(previous),
+        System.out.printf(
+            Locale.ROOT,
+            "%s (%.2f MB): ObjectStore.put %.1f ms (%.0f MB/s), "
+                + "local write+fsync %.1f ms (%.0f MB/s), ratio %.2f%n",
+            name,
+            mb,
+            putMs,
+            mb / putMs * 1e3,
+            fsyncMs,
+            mb / fsyncMs * 1e3,
+            putMs / fsyncMs);
+        System.out.printf(
+            Locale.ROOT,
+            "%s   for information: local write without fsync %.1f ms, "
+                + "ObjectStore.get %.1f ms, put of latest.json (%d bytes) %.1f ms%n",
+            name,
+            median(noSync),
+            median(get),
+            latest.length,
+            median(small));
+        System.out.printf(
+            Locale.ROOT,
+            "%s   for information: put with Content-MD5 %.1f ms (ratio %.2f), "
+                + "previous path (MinIO putObject, signed body) %.1f ms (ratio %.2f)%n",
+            name,
+            median(withMd5),
+            median(withMd5) / fsyncMs,
+            median(previous),
             median(previous) / fsyncMs);
-        System.out.printf(Locale.ROOT, "%s   for information: put + fsync of the file S3Proxy stored "
-            + "%.1f ms (ratio %.2f), put over OkHttp %.1f ms (ratio %.2f)%n", name, median(synced),
-            median(synced) / fsyncMs, median(okHttp), median(okHttp) / fsyncMs);
+        System.out.printf(
+            Locale.ROOT,
+            "%s   for information: put + fsync of the file S3Proxy stored "
+                + "%.1f ms (ratio %.2f), put over OkHttp %.1f ms (ratio %.2f)%n",
+            name,
+            median(synced),
+            median(synced) / fsyncMs,
+            median(okHttp),
+            median(okHttp) / fsyncMs);
         syncedSum += median(synced);
         okHttpSum += median(okHttp);
         md5Sum += median(withMd5);
@@ -188,16 +229,23 @@ public final class CheckpointUploadBenchmark {
         localSum += fsyncMs;
       }
       if (!failed.isEmpty()) {
-        System.out.println("NOTE: the ratio covers only the sizes that could be uploaded; failed: "
-            + String.join(", ", failed) + " (see bench/README.md)");
+        System.out.println(
+            "NOTE: the ratio covers only the sizes that could be uploaded; failed: "
+                + String.join(", ", failed)
+                + " (see bench/README.md)");
       }
       if (localSum == 0) {
         System.out.println("checkpoint-upload: no checkpoint could be uploaded");
         System.exit(1);
       }
-      System.out.printf(Locale.ROOT, "for information: ratio with Content-MD5 %.2f, with the server's "
-          + "file fsynced %.2f, over OkHttp %.2f, previous path %.2f%n", md5Sum / localSum,
-          syncedSum / localSum, okHttpSum / localSum, previousSum / localSum);
+      System.out.printf(
+          Locale.ROOT,
+          "for information: ratio with Content-MD5 %.2f, with the server's "
+              + "file fsynced %.2f, over OkHttp %.2f, previous path %.2f%n",
+          md5Sum / localSum,
+          syncedSum / localSum,
+          okHttpSum / localSum,
+          previousSum / localSum);
       System.out.printf(Locale.ROOT, "checkpoint-upload: ratio %.2f%n", s3Sum / localSum);
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
@@ -210,15 +258,23 @@ public final class CheckpointUploadBenchmark {
 
   private static byte[] realCheckpoint(String architecture, LabeledImages all) {
     int per = SHAPE.pixels();
-    LabeledImages train = new LabeledImages(SHAPE, Arrays.copyOf(all.pixels(), 64 * per),
-        Arrays.copyOf(all.labels(), 64));
-    LabeledImages val = new LabeledImages(SHAPE,
-        Arrays.copyOfRange(all.pixels(), 64 * per, 128 * per),
-        Arrays.copyOfRange(all.labels(), 64, 128));
-    TrainingParams params = new TrainingParams(1, 32, 0.001, "adam", 0, "none", "none", 0, "none",
-        1, "cpu");
-    byte[] checkpoint = new EpochTrainer().run(new EpochJob(architecture, SHAPE, 10, params, 1,
-        0.001, train, val, null, null, null), null).checkpoint();
+    LabeledImages train =
+        new LabeledImages(
+            SHAPE, Arrays.copyOf(all.pixels(), 64 * per), Arrays.copyOf(all.labels(), 64));
+    LabeledImages val =
+        new LabeledImages(
+            SHAPE,
+            Arrays.copyOfRange(all.pixels(), 64 * per, 128 * per),
+            Arrays.copyOfRange(all.labels(), 64, 128));
+    TrainingParams params =
+        new TrainingParams(1, 32, 0.001, "adam", 0, "none", "none", 0, "none", 1, "cpu");
+    byte[] checkpoint =
+        new EpochTrainer()
+            .run(
+                new EpochJob(
+                    architecture, SHAPE, 10, params, 1, 0.001, train, val, null, null, null),
+                null)
+            .checkpoint();
     if (checkpoint == null) {
       throw new IllegalStateException(architecture + " diverged in the one-epoch run");
     }
@@ -228,10 +284,15 @@ public final class CheckpointUploadBenchmark {
   /** {@code ObjectStore.put} before: one signed {@code putObject} (part size = object size). */
   private static void previousPut(ObjectStore store, String key, byte[] bytes) {
     try {
-      store.client().putObject(PutObjectArgs.builder().bucket(store.bucket()).object(key)
-          .stream(new ByteArrayInputStream(bytes), bytes.length,
-              Math.max(5L << 20, bytes.length))
-          .contentType("application/octet-stream").build());
+      store
+          .client()
+          .putObject(
+              PutObjectArgs.builder().bucket(store.bucket()).object(key).stream(
+                      new ByteArrayInputStream(bytes),
+                      bytes.length,
+                      Math.max(5L << 20, bytes.length))
+                  .contentType("application/octet-stream")
+                  .build());
     } catch (Exception e) {
       throw new StoreException("previous-path put " + key + " failed: " + e.getMessage(), e, false);
     }
@@ -245,15 +306,22 @@ public final class CheckpointUploadBenchmark {
     int title = message.indexOf("<title>");
     if (title >= 0) {
       int end = message.indexOf("</title>", title);
-      line += " ... " + message.substring(title + 7, end < 0 ? message.length() : end)
-          .replace("&apos;", "'");
+      line +=
+          " ... "
+              + message
+                  .substring(title + 7, end < 0 ? message.length() : end)
+                  .replace("&apos;", "'");
     }
     return line.length() > 400 ? line.substring(0, 400) + "..." : line;
   }
 
   private static void write(Path file, byte[] bytes, boolean sync) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
         channel.write(buffer);

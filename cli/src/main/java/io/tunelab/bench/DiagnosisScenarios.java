@@ -2,6 +2,10 @@ package io.tunelab.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.tunelab.cli.TunelabCli;
 import io.tunelab.dataset.FashionMnistFolders;
 import io.tunelab.dataset.LabeledImages;
@@ -11,10 +15,6 @@ import io.tunelab.infra.S3Credentials;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.StoreConfig;
 import io.tunelab.worker.TunelabWorker;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.tunelab.worker.WorkerSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,15 +37,15 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
- * {@code bench/diagnosis-scenarios.sh}: the scenario suite that judges the findings engine from
- * the outside. It builds Fashion-MNIST datasets that each carry exactly one planted cause (label
- * noise, class imbalance, too high a learning rate, ...), pretrains one source model on classes
- * 0–4, runs {@code tunelab run --wait --json} on every scenario (target classes 5–9) and checks
- * that the report's findings name the planted cause: PASS when the planted code is among the
- * findings (any severity, any arm); for the healthy baseline PASS when no finding is a warning or
- * critical. Everything goes through the CLI's verbs ({@code pretrain}, {@code run},
- * {@code report}), run in this process against an embedded stack and an in-process worker, so
- * the suite judges whatever findings engine the jar carries.
+ * {@code bench/diagnosis-scenarios.sh}: the scenario suite that judges the findings engine from the
+ * outside. It builds Fashion-MNIST datasets that each carry exactly one planted cause (label noise,
+ * class imbalance, too high a learning rate, ...), pretrains one source model on classes 0–4, runs
+ * {@code tunelab run --wait --json} on every scenario (target classes 5–9) and checks that the
+ * report's findings name the planted cause: PASS when the planted code is among the findings (any
+ * severity, any arm); for the healthy baseline PASS when no finding is a warning or critical.
+ * Everything goes through the CLI's verbs ({@code pretrain}, {@code run}, {@code report}), run in
+ * this process against an embedded stack and an in-process worker, so the suite judges whatever
+ * findings engine the jar carries.
  *
  * <p>Usage: {@code DiagnosisScenarios [--only NAME[,NAME...]] [--keep] [--home DIR] [--data
  * IDX_DIR] [--list]}. {@code --keep} keeps the home (datasets, bucket, logs) and prints where it
@@ -57,14 +57,31 @@ public final class DiagnosisScenarios {
   static final String MODEL = "fashion-0-4";
   static final int SOURCE_PER_CLASS = 1000;
   static final long DATA_SEED = 11;
+
   /** Target classes unless {@code --target} says otherwise. */
   static final int[] DEFAULT_TARGET = ScenarioDatasets.SOURCE;
 
   /** What every run uses unless its scenario says otherwise: a sane fine-tune. */
-  static final Map<String, String> HEALTHY_FLAGS = flags(
-      "--epochs", "10", "--early-stopping-patience", "3", "--batch-size", "32",
-      "--optimizer", "adam", "--lr", "0.001", "--augment", "light", "--schedule", "cosine",
-      "--seed", "7", "--device", "cpu");
+  static final Map<String, String> HEALTHY_FLAGS =
+      flags(
+          "--epochs",
+          "10",
+          "--early-stopping-patience",
+          "3",
+          "--batch-size",
+          "32",
+          "--optimizer",
+          "adam",
+          "--lr",
+          "0.001",
+          "--augment",
+          "light",
+          "--schedule",
+          "cosine",
+          "--seed",
+          "7",
+          "--device",
+          "cpu");
 
   /** How a scenario's dataset is made. */
   @FunctionalInterface
@@ -79,67 +96,173 @@ public final class DiagnosisScenarios {
    * @param planted the finding code it must produce, or {@code null} for the healthy baseline
    * @param what one line on what was planted
    * @param data builds its dataset
-   * @param flags run flags that differ from {@link #HEALTHY_FLAGS} (value {@code null}: a
-   *     switch; value {@code "-"}: remove the flag)
+   * @param flags run flags that differ from {@link #HEALTHY_FLAGS} (value {@code null}: a switch;
+   *     value {@code "-"}: remove the flag)
    */
-  record Scenario(String name, String planted, String what, DataBuilder data,
-      Map<String, String> flags) {}
+  record Scenario(
+      String name, String planted, String what, DataBuilder data, Map<String, String> flags) {}
 
   /** The scenarios, in the order they run. */
   static List<Scenario> scenarios() {
     List<Scenario> all = new ArrayList<>();
-    all.add(new Scenario("healthy", null,
-        "300/150/150 per class, clean, adam 1e-3, light augmentation, early stopping",
-        (d, dir) -> d.healthy(dir), Map.of()));
-    all.add(new Scenario("healthy-defaults", null,
-        "the healthy data with tunelab run's defaults (no augmentation, no schedule, patience 4)",
-        (d, dir) -> d.healthy(dir), flags("--epochs", "-", "--early-stopping-patience", "-",
-            "--batch-size", "-", "--optimizer", "-", "--lr", "-", "--augment", "-",
-            "--schedule", "-")));
-    all.add(new Scenario("label-noise", "label-noise",
-        "25% of training labels moved to another class; val and test clean",
-        (d, dir) -> d.labelNoise(dir, 0.25, 5), Map.of()));
-    all.add(new Scenario("class-imbalance", "class-imbalance",
-        "train 600 per class but 30 for the second class (20x smaller); val and test balanced",
-        (d, dir) -> d.imbalance(dir, 600, 30, d.target()[1]), Map.of()));
-    all.add(new Scenario("lr-too-high", "lr-too-high",
-        "sgd with --lr 5 (both arms) on the healthy data",
-        (d, dir) -> d.healthy(dir), flags("--optimizer", "sgd", "--lr", "5", "--epochs", "4")));
-    all.add(new Scenario("lr-too-high-adam", "lr-too-high",
-        "adam with --lr 0.05 (both arms, 50x the usual rate) on the healthy data, defaults otherwise",
-        (d, dir) -> d.healthy(dir), flags("--lr", "0.05", "--scratch-lr", "0.05", "--epochs", "8",
-            "--augment", "-", "--schedule", "-", "--early-stopping-patience", "-")));
-    all.add(new Scenario("insufficient-data", "insufficient-data",
-        "5 training images per class; val and test 150 per class",
-        (d, dir) -> d.fewTraining(dir, 5), Map.of()));
-    all.add(new Scenario("domain-shift", "domain-shift",
-        "every target image inverted (255 - x): light garments on black",
-        (d, dir) -> d.inverted(dir), Map.of()));
-    all.add(new Scenario("small-validation-set", "small-validation-set",
-        "3 validation images per class (15 in all); train 300, test 150 per class",
-        (d, dir) -> d.smallValidation(dir, 3), Map.of()));
-    all.add(new Scenario("train-val-leakage", "train-val-leakage",
-        "byte copies of 20% of each class's val images added to train",
-        (d, dir) -> d.leakage(dir, 0.20), Map.of()));
-    all.add(new Scenario("overfitting", "overfitting",
-        "60 training images per class, 25 epochs, no early stopping, no augmentation, no dropout",
-        (d, dir) -> d.fewTraining(dir, 60),
-        flags("--epochs", "25", "--early-stopping-patience", "0", "--augment", "none",
-            "--schedule", "none", "--head-dropout", "0")));
-    all.add(new Scenario("low-initial-rising", "low-initial-rising-val-loss",
-        "60 training images per class, batch 8, adam 0.002 with one rate for the whole network, "
-            + "12 epochs, no early stopping, augmentation or schedule: validation loss lowest in "
-            + "the first epochs, then rising",
-        (d, dir) -> d.fewTraining(dir, 60),
-        flags("--epochs", "12", "--early-stopping-patience", "0", "--batch-size", "8", "--lr",
-            "0.002", "--augment", "none", "--schedule", "none", "--backbone-lr-factor", "1")));
-    all.add(new Scenario("overconfidence", "overconfidence",
-        "healthy data, 20 epochs, no early stopping, no augmentation, no dropout, one learning "
-            + "rate for the whole network, fine-tune only",
-        (d, dir) -> d.healthy(dir),
-        flags("--epochs", "20", "--early-stopping-patience", "0", "--augment", "none",
-            "--schedule", "none", "--head-dropout", "0", "--backbone-lr-factor", "1",
-            "--no-scratch", null)));
+    all.add(
+        new Scenario(
+            "healthy",
+            null,
+            "300/150/150 per class, clean, adam 1e-3, light augmentation, early stopping",
+            (d, dir) -> d.healthy(dir),
+            Map.of()));
+    all.add(
+        new Scenario(
+            "healthy-defaults",
+            null,
+            "the healthy data with tunelab run's defaults (no augmentation, no schedule, patience 4)",
+            (d, dir) -> d.healthy(dir),
+            flags(
+                "--epochs",
+                "-",
+                "--early-stopping-patience",
+                "-",
+                "--batch-size",
+                "-",
+                "--optimizer",
+                "-",
+                "--lr",
+                "-",
+                "--augment",
+                "-",
+                "--schedule",
+                "-")));
+    all.add(
+        new Scenario(
+            "label-noise",
+            "label-noise",
+            "25% of training labels moved to another class; val and test clean",
+            (d, dir) -> d.labelNoise(dir, 0.25, 5),
+            Map.of()));
+    all.add(
+        new Scenario(
+            "class-imbalance",
+            "class-imbalance",
+            "train 600 per class but 30 for the second class (20x smaller); val and test balanced",
+            (d, dir) -> d.imbalance(dir, 600, 30, d.target()[1]),
+            Map.of()));
+    all.add(
+        new Scenario(
+            "lr-too-high",
+            "lr-too-high",
+            "sgd with --lr 5 (both arms) on the healthy data",
+            (d, dir) -> d.healthy(dir),
+            flags("--optimizer", "sgd", "--lr", "5", "--epochs", "4")));
+    all.add(
+        new Scenario(
+            "lr-too-high-adam",
+            "lr-too-high",
+            "adam with --lr 0.05 (both arms, 50x the usual rate) on the healthy data, defaults otherwise",
+            (d, dir) -> d.healthy(dir),
+            flags(
+                "--lr",
+                "0.05",
+                "--scratch-lr",
+                "0.05",
+                "--epochs",
+                "8",
+                "--augment",
+                "-",
+                "--schedule",
+                "-",
+                "--early-stopping-patience",
+                "-")));
+    all.add(
+        new Scenario(
+            "insufficient-data",
+            "insufficient-data",
+            "5 training images per class; val and test 150 per class",
+            (d, dir) -> d.fewTraining(dir, 5),
+            Map.of()));
+    all.add(
+        new Scenario(
+            "domain-shift",
+            "domain-shift",
+            "every target image inverted (255 - x): light garments on black",
+            (d, dir) -> d.inverted(dir),
+            Map.of()));
+    all.add(
+        new Scenario(
+            "small-validation-set",
+            "small-validation-set",
+            "3 validation images per class (15 in all); train 300, test 150 per class",
+            (d, dir) -> d.smallValidation(dir, 3),
+            Map.of()));
+    all.add(
+        new Scenario(
+            "train-val-leakage",
+            "train-val-leakage",
+            "byte copies of 20% of each class's val images added to train",
+            (d, dir) -> d.leakage(dir, 0.20),
+            Map.of()));
+    all.add(
+        new Scenario(
+            "overfitting",
+            "overfitting",
+            "60 training images per class, 25 epochs, no early stopping, no augmentation, no dropout",
+            (d, dir) -> d.fewTraining(dir, 60),
+            flags(
+                "--epochs",
+                "25",
+                "--early-stopping-patience",
+                "0",
+                "--augment",
+                "none",
+                "--schedule",
+                "none",
+                "--head-dropout",
+                "0")));
+    all.add(
+        new Scenario(
+            "low-initial-rising",
+            "low-initial-rising-val-loss",
+            "60 training images per class, batch 8, adam 0.002 with one rate for the whole network, "
+                + "12 epochs, no early stopping, augmentation or schedule: validation loss lowest in "
+                + "the first epochs, then rising",
+            (d, dir) -> d.fewTraining(dir, 60),
+            flags(
+                "--epochs",
+                "12",
+                "--early-stopping-patience",
+                "0",
+                "--batch-size",
+                "8",
+                "--lr",
+                "0.002",
+                "--augment",
+                "none",
+                "--schedule",
+                "none",
+                "--backbone-lr-factor",
+                "1")));
+    all.add(
+        new Scenario(
+            "overconfidence",
+            "overconfidence",
+            "healthy data, 20 epochs, no early stopping, no augmentation, no dropout, one learning "
+                + "rate for the whole network, fine-tune only",
+            (d, dir) -> d.healthy(dir),
+            flags(
+                "--epochs",
+                "20",
+                "--early-stopping-patience",
+                "0",
+                "--augment",
+                "none",
+                "--schedule",
+                "none",
+                "--head-dropout",
+                "0",
+                "--backbone-lr-factor",
+                "1",
+                "--no-scratch",
+                null)));
     return all;
   }
 
@@ -186,8 +309,14 @@ public final class DiagnosisScenarios {
           }
         }
         case "--list" -> {
-          scenarios.forEach(s -> System.out.printf(Locale.ROOT, "%-22s %-22s %s%n", s.name(),
-              s.planted() == null ? "(none)" : s.planted(), s.what()));
+          scenarios.forEach(
+              s ->
+                  System.out.printf(
+                      Locale.ROOT,
+                      "%-22s %-22s %s%n",
+                      s.name(),
+                      s.planted() == null ? "(none)" : s.planted(),
+                      s.what()));
           return;
         }
         default -> usage("unknown argument " + args[i]);
@@ -198,8 +327,8 @@ public final class DiagnosisScenarios {
         usage("--only " + name + ": no such scenario (see --list)");
       }
     }
-    List<Scenario> chosen = scenarios.stream()
-        .filter(s -> only.isEmpty() || only.contains(s.name())).toList();
+    List<Scenario> chosen =
+        scenarios.stream().filter(s -> only.isEmpty() || only.contains(s.name())).toList();
     boolean temporary = home == null;
     if (temporary) {
       home = Files.createTempDirectory("tunelab-scenarios");
@@ -218,7 +347,8 @@ public final class DiagnosisScenarios {
       status = new DiagnosisScenarios(home, out, target).run(idx, chosen);
     } finally {
       if (keep || !temporary) {
-        out.println("kept TUNELAB_HOME " + home + " (datasets under scenarios/, logs per scenario)");
+        out.println(
+            "kept TUNELAB_HOME " + home + " (datasets under scenarios/, logs per scenario)");
       } else {
         delete(home);
       }
@@ -235,14 +365,15 @@ public final class DiagnosisScenarios {
 
   private static void usage(String message) {
     System.err.println("diagnosis-scenarios: " + message);
-    System.err.println("usage: diagnosis-scenarios [--only NAME[,NAME...]] [--keep] [--home DIR]"
-        + " [--target same|other] [--data IDX_DIR] [--list]");
+    System.err.println(
+        "usage: diagnosis-scenarios [--only NAME[,NAME...]] [--keep] [--home DIR]"
+            + " [--target same|other] [--data IDX_DIR] [--list]");
     System.exit(2);
   }
 
   /** One scenario's outcome. */
-  record Outcome(Scenario scenario, List<String[]> findings, boolean pass, String note,
-      double seconds) {}
+  record Outcome(
+      Scenario scenario, List<String[]> findings, boolean pass, String note, double seconds) {}
 
   int run(Path idx, List<Scenario> scenarios) throws Exception {
     long t0 = System.nanoTime();
@@ -256,23 +387,42 @@ public final class DiagnosisScenarios {
       ScenarioDatasets.writePlanted(b, root.resolve(s.name()).resolve("planted.txt"));
       built.put(s.name(), b);
     }
-    out.printf(Locale.ROOT, "datasets: source classes 0-4 (%d per class) and %d scenarios on "
-        + "target classes %s written under %s in %.1f s%n", SOURCE_PER_CLASS, scenarios.size(),
-        data.targetNames(), root, seconds(t0));
+    out.printf(
+        Locale.ROOT,
+        "datasets: source classes 0-4 (%d per class) and %d scenarios on "
+            + "target classes %s written under %s in %.1f s%n",
+        SOURCE_PER_CLASS,
+        scenarios.size(),
+        data.targetNames(),
+        root,
+        seconds(t0));
 
     S3Credentials creds = CredentialStore.resolve(home, null, null);
     try (EmbeddedStack stack = EmbeddedStack.start(home, 0, 0, creds, "tunelab")) {
-      connection = List.of("--home", home.toString(),
-          "--temporal-target", stack.endpoints().temporalTarget(),
-          "--s3-endpoint", stack.endpoints().s3Endpoint());
-      store = new ObjectStore(new StoreConfig(stack.endpoints().s3Endpoint(), creds.accessKey(),
-          creds.secretKey(), "tunelab"));
-      WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder()
-              .setTarget(stack.endpoints().temporalTarget()).build());
-      try (TunelabWorker worker = TunelabWorker.start(WorkflowClient.newInstance(stubs,
-          WorkflowClientOptions.newBuilder().setNamespace("default").build()), "tunelab", store,
-          WorkerSettings.defaults())) {
+      connection =
+          List.of(
+              "--home",
+              home.toString(),
+              "--temporal-target",
+              stack.endpoints().temporalTarget(),
+              "--s3-endpoint",
+              stack.endpoints().s3Endpoint());
+      store =
+          new ObjectStore(
+              new StoreConfig(
+                  stack.endpoints().s3Endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
+      WorkflowServiceStubs stubs =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder()
+                  .setTarget(stack.endpoints().temporalTarget())
+                  .build());
+      try (TunelabWorker worker =
+          TunelabWorker.start(
+              WorkflowClient.newInstance(
+                  stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build()),
+              "tunelab",
+              store,
+              WorkerSettings.defaults())) {
         return scenarios(source, scenarios, built, root, t0);
       } finally {
         stubs.shutdownNow();
@@ -280,48 +430,98 @@ public final class DiagnosisScenarios {
     }
   }
 
-  private int scenarios(Path source, List<Scenario> scenarios,
-      Map<String, ScenarioDatasets.Built> built, Path root, long t0) throws IOException {
+  private int scenarios(
+      Path source,
+      List<Scenario> scenarios,
+      Map<String, ScenarioDatasets.Built> built,
+      Path root,
+      long t0)
+      throws IOException {
     long p0 = System.nanoTime();
-    Cli pre = cli(root.resolve("pretrain.log"), "pretrain", "--data", source.toString(),
-        "--name", MODEL, "--model", "cnn", "--epochs", "4", "--batch-size", "64",
-        "--lr", "0.001", "--seed", "7", "--device", "cpu", "--run-name", "scenarios-pretrain",
-        "--wait", "--json");
+    Cli pre =
+        cli(
+            root.resolve("pretrain.log"),
+            "pretrain",
+            "--data",
+            source.toString(),
+            "--name",
+            MODEL,
+            "--model",
+            "cnn",
+            "--epochs",
+            "4",
+            "--batch-size",
+            "64",
+            "--lr",
+            "0.001",
+            "--seed",
+            "7",
+            "--device",
+            "cpu",
+            "--run-name",
+            "scenarios-pretrain",
+            "--wait",
+            "--json");
     if (pre.code() != 0) {
-      out.println("pretraining failed (exit " + pre.code() + "); see " + root.resolve("pretrain.log"));
+      out.println(
+          "pretraining failed (exit " + pre.code() + "); see " + root.resolve("pretrain.log"));
       return 1;
     }
     JsonNode preReport = json.readTree(pre.out());
-    out.printf(Locale.ROOT, "pretrained %s: cnn, 4 epochs on classes 0-4, test acc %.4f, in "
-        + "%.1f s%n", MODEL, preReport.path("arms").path("finetune").path("test").path("acc")
-        .asDouble(preReport.path("arms").path("pretrain").path("test").path("acc").asDouble()),
+    out.printf(
+        Locale.ROOT,
+        "pretrained %s: cnn, 4 epochs on classes 0-4, test acc %.4f, in " + "%.1f s%n",
+        MODEL,
+        preReport
+            .path("arms")
+            .path("finetune")
+            .path("test")
+            .path("acc")
+            .asDouble(preReport.path("arms").path("pretrain").path("test").path("acc").asDouble()),
         seconds(p0));
 
     List<Outcome> outcomes = new ArrayList<>();
     for (Scenario s : scenarios) {
       Outcome o = runScenario(s, built.get(s.name()), root.resolve(s.name()));
       outcomes.add(o);
-      out.printf(Locale.ROOT, "%-22s %s  %s (%.0f s)%n", s.name(), o.pass() ? "PASS" : "FAIL",
-          found(o.findings()), o.seconds());
+      out.printf(
+          Locale.ROOT,
+          "%-22s %s  %s (%.0f s)%n",
+          s.name(),
+          o.pass() ? "PASS" : "FAIL",
+          found(o.findings()),
+          o.seconds());
     }
     return table(outcomes, seconds(t0));
   }
 
-  private Outcome runScenario(Scenario s, ScenarioDatasets.Built data, Path dir) throws IOException {
+  private Outcome runScenario(Scenario s, ScenarioDatasets.Built data, Path dir)
+      throws IOException {
     long t0 = System.nanoTime();
     String runId = "scenario-" + s.name();
-    List<String> args = new ArrayList<>(List.of("run", "--data", data.dir().toString(),
-        "--pretrained", MODEL, "--name", runId, "--wait", "--json"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--data",
+                data.dir().toString(),
+                "--pretrained",
+                MODEL,
+                "--name",
+                runId,
+                "--wait",
+                "--json"));
     Map<String, String> f = new LinkedHashMap<>(HEALTHY_FLAGS);
     f.putAll(s.flags());
-    f.forEach((k, v) -> {
-      if (v == null) {
-        args.add(k);
-      } else if (!v.equals("-")) {
-        args.add(k);
-        args.add(v);
-      }
-    });
+    f.forEach(
+        (k, v) -> {
+          if (v == null) {
+            args.add(k);
+          } else if (!v.equals("-")) {
+            args.add(k);
+            args.add(v);
+          }
+        });
     Files.writeString(dir.resolve("command.txt"), "tunelab " + String.join(" ", args) + "\n");
     Cli run = cli(dir.resolve("run.log"), args.toArray(String[]::new));
     String reportText = run.out();
@@ -339,15 +539,24 @@ public final class DiagnosisScenarios {
       report = null;
     }
     if (report == null) {
-      return new Outcome(s, List.of(), false, note + "; no report (see " + dir.resolve("run.log")
-          + ")", seconds(t0));
+      return new Outcome(
+          s,
+          List.of(),
+          false,
+          note + "; no report (see " + dir.resolve("run.log") + ")",
+          seconds(t0));
     }
-    Files.writeString(dir.resolve("report.json"), json.writerWithDefaultPrettyPrinter()
-        .writeValueAsString(report));
+    Files.writeString(
+        dir.resolve("report.json"),
+        json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
     List<String[]> findings = new ArrayList<>();
     for (JsonNode finding : report.path("findings")) {
-      findings.add(new String[] {finding.path("code").asText(), finding.path("severity").asText(),
-          finding.path("arm").asText()});
+      findings.add(
+          new String[] {
+            finding.path("code").asText(),
+            finding.path("severity").asText(),
+            finding.path("arm").asText()
+          });
     }
     boolean pass;
     if (s.planted() == null) {
@@ -378,34 +587,54 @@ public final class DiagnosisScenarios {
         continue;
       }
       List<JsonNode> epochs = new ArrayList<>();
-      a.path("epochs").forEach(e -> {
-        if (e.path("epoch").asInt() >= 1) {
-          epochs.add(e);
-        }
-      });
+      a.path("epochs")
+          .forEach(
+              e -> {
+                if (e.path("epoch").asInt() >= 1) {
+                  epochs.add(e);
+                }
+              });
       StringBuilder b = new StringBuilder(arm);
       if (a.path("test").has("acc")) {
         b.append(String.format(Locale.ROOT, " test %.3f", a.path("test").path("acc").asDouble()));
       }
-      b.append(", ").append(epochs.size()).append(" epochs, best ")
+      b.append(", ")
+          .append(epochs.size())
+          .append(" epochs, best ")
           .append(a.path("bestEpoch").asText());
       if (!epochs.isEmpty()) {
         JsonNode first = epochs.get(0);
         JsonNode last = epochs.get(epochs.size() - 1);
         // Non-finite losses are written as null (or a string); they take no part in the minimum.
-        double min = epochs.stream().filter(e -> e.path("valLoss").isNumber())
-            .mapToDouble(e -> e.path("valLoss").asDouble()).min().orElse(Double.NaN);
-        b.append(String.format(Locale.ROOT, ", val loss %s->%s (min %s), val acc %s->%s, train "
-                + "loss %s->%s", num(first.path("valLoss")), num(last.path("valLoss")), fmt(min),
-            num(first.path("valAcc")), num(last.path("valAcc")), num(first.path("trainLoss")),
-            num(last.path("trainLoss"))));
+        double min =
+            epochs.stream()
+                .filter(e -> e.path("valLoss").isNumber())
+                .mapToDouble(e -> e.path("valLoss").asDouble())
+                .min()
+                .orElse(Double.NaN);
+        b.append(
+            String.format(
+                Locale.ROOT,
+                ", val loss %s->%s (min %s), val acc %s->%s, train " + "loss %s->%s",
+                num(first.path("valLoss")),
+                num(last.path("valLoss")),
+                fmt(min),
+                num(first.path("valAcc")),
+                num(last.path("valAcc")),
+                num(first.path("trainLoss")),
+                num(last.path("trainLoss"))));
       }
       parts.add(b.toString());
     }
     JsonNode c = report.path("comparison");
     if (c.isObject()) {
-      parts.add(String.format(Locale.ROOT, "comparison %s (delta %s, p %s)",
-          c.path("winner").asText(), num(c.path("testAccDelta")), num(c.path("pValue"))));
+      parts.add(
+          String.format(
+              Locale.ROOT,
+              "comparison %s (delta %s, p %s)",
+              c.path("winner").asText(),
+              num(c.path("testAccDelta")),
+              num(c.path("pValue"))));
     }
     JsonNode d = report.path("dataset");
     if (d.isObject()) {
@@ -418,8 +647,8 @@ public final class DiagnosisScenarios {
       Pattern.compile("[A-Za-z0-9_./-]+\\.(?:png|jpe?g|bmp|gif)", Pattern.CASE_INSENSITIVE);
 
   /**
-   * Precision of the training images the report names as mislabelled: of the distinct image
-   * paths anywhere in the {@code label-noise} findings, how many were really flipped.
+   * Precision of the training images the report names as mislabelled: of the distinct image paths
+   * anywhere in the {@code label-noise} findings, how many were really flipped.
    */
   static String namedPrecision(JsonNode report, ScenarioDatasets.Built data) {
     Set<String> named = new LinkedHashSet<>();
@@ -438,8 +667,12 @@ public final class DiagnosisScenarios {
         hits++;
       }
     }
-    return String.format(Locale.ROOT, "named examples: %d of %d really flipped (precision %.2f; "
-        + "%d flipped in all)", hits, named.size(), hits / (double) named.size(),
+    return String.format(
+        Locale.ROOT,
+        "named examples: %d of %d really flipped (precision %.2f; " + "%d flipped in all)",
+        hits,
+        named.size(),
+        hits / (double) named.size(),
         data.flipped().size());
   }
 
@@ -468,9 +701,9 @@ public final class DiagnosisScenarios {
   }
 
   /**
-   * For information, not for the verdict: what the stored out-of-sample predictions (the
-   * pipeline's k-fold probe, {@code runs/<id>/probes/out-of-sample.json}) say on their own: of
-   * the training images whose given label is not the predicted one, how many were flipped.
+   * For information, not for the verdict: what the stored out-of-sample predictions (the pipeline's
+   * k-fold probe, {@code runs/<id>/probes/out-of-sample.json}) say on their own: of the training
+   * images whose given label is not the predicted one, how many were flipped.
    */
   String outOfSampleCheck(String runId, ScenarioDatasets.Built data) {
     JsonNode oos;
@@ -499,22 +732,36 @@ public final class DiagnosisScenarios {
         }
       }
     }
-    return String.format(Locale.ROOT, "out-of-sample probe alone: %d of %d training images "
-        + "predicted as another class, %d of them flipped (precision %.2f, recall %.2f)",
-        disagree, paths.size(), disagreeFlipped, disagree == 0 ? 0.0 : disagreeFlipped
-            / (double) disagree, disagreeFlipped / (double) Math.max(1, data.flipped().size()));
+    return String.format(
+        Locale.ROOT,
+        "out-of-sample probe alone: %d of %d training images "
+            + "predicted as another class, %d of them flipped (precision %.2f, recall %.2f)",
+        disagree,
+        paths.size(),
+        disagreeFlipped,
+        disagree == 0 ? 0.0 : disagreeFlipped / (double) disagree,
+        disagreeFlipped / (double) Math.max(1, data.flipped().size()));
   }
 
   private int table(List<Outcome> outcomes, double seconds) {
     out.println();
-    out.printf(Locale.ROOT, "%-22s %-22s %-6s %s%n", "scenario", "planted", "result",
+    out.printf(
+        Locale.ROOT,
+        "%-22s %-22s %-6s %s%n",
+        "scenario",
+        "planted",
+        "result",
         "findings (code:severity:arm)");
     int passed = 0;
     for (Outcome o : outcomes) {
       passed += o.pass() ? 1 : 0;
-      out.printf(Locale.ROOT, "%-22s %-22s %-6s %s%n", o.scenario().name(),
+      out.printf(
+          Locale.ROOT,
+          "%-22s %-22s %-6s %s%n",
+          o.scenario().name(),
           o.scenario().planted() == null ? "(none: healthy)" : o.scenario().planted(),
-          o.pass() ? "PASS" : "FAIL", found(o.findings()));
+          o.pass() ? "PASS" : "FAIL",
+          found(o.findings()));
     }
     out.println();
     for (Outcome o : outcomes) {
@@ -551,8 +798,16 @@ public final class DiagnosisScenarios {
     cli.setErr(new PrintWriter(e, true));
     int code = cli.execute(all.toArray(String[]::new));
     Files.createDirectories(log.getParent());
-    Files.writeString(log, "$ tunelab " + String.join(" ", args) + "\nexit " + code
-        + "\n--- stderr\n" + e + "\n--- stdout\n" + o);
+    Files.writeString(
+        log,
+        "$ tunelab "
+            + String.join(" ", args)
+            + "\nexit "
+            + code
+            + "\n--- stderr\n"
+            + e
+            + "\n--- stdout\n"
+            + o);
     return new Cli(code, o.toString(), e.toString());
   }
 

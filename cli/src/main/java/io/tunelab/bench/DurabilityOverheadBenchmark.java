@@ -57,24 +57,24 @@ import javax.imageio.ImageIO;
 
 /**
  * {@code bench/durability-overhead.sh}: the wall time of a fine-tune-only experiment without the
- * diagnosis probes ({@code tunelab run --no-scratch --no-probes}: ingest, one Temporal activity
- * per epoch with a checkpoint in the bucket, test evaluation, diagnosis, report) on an embedded
- * stack in this process, compared with
- * a bare DJL loop that trains the same network from the same pretrained backbone for the same
- * epochs on the same images, with the same per-epoch validation and the final test evaluation,
- * but no Temporal, no S3 and no checkpoints: one model and one trainer for all epochs.
+ * diagnosis probes ({@code tunelab run --no-scratch --no-probes}: ingest, one Temporal activity per
+ * epoch with a checkpoint in the bucket, test evaluation, diagnosis, report) on an embedded stack
+ * in this process, compared with a bare DJL loop that trains the same network from the same
+ * pretrained backbone for the same epochs on the same images, with the same per-epoch validation
+ * and the final test evaluation, but no Temporal, no S3 and no checkpoints: one model and one
+ * trainer for all epochs.
  *
- * <p>Set-up (not timed): Fashion-MNIST classes 0–4 (400 images each) and 5–9 ({@code
- * perClass} each) exported as PNG class folders; the embedded stack, a worker and a one-epoch
- * pretraining on classes 0–4 registered as {@code base}. Then, {@code rounds} times: the tunelab
- * run, then the bare loop. The bare loop's data load is a decode of every PNG of the folder
- * (what a plain script must do too); it then trains on the very splits the run's ingest stored.
+ * <p>Set-up (not timed): Fashion-MNIST classes 0–4 (400 images each) and 5–9 ({@code perClass}
+ * each) exported as PNG class folders; the embedded stack, a worker and a one-epoch pretraining on
+ * classes 0–4 registered as {@code base}. Then, {@code rounds} times: the tunelab run, then the
+ * bare loop. The bare loop's data load is a decode of every PNG of the folder (what a plain script
+ * must do too); it then trains on the very splits the run's ingest stored.
  *
  * <p>Unless {@code TUNELAB_BENCH_WARMUP=0}, an untimed round of both sides comes first, so that
  * neither pays for the JIT compiling its path.
  *
- * <p>Unless {@code TUNELAB_BENCH_WITH_PROBES=0}, one more run with the probes (what a plain
- * {@code tunelab run --no-scratch} does) follows, for information: the probes are diagnosis, not
+ * <p>Unless {@code TUNELAB_BENCH_WITH_PROBES=0}, one more run with the probes (what a plain {@code
+ * tunelab run --no-scratch} does) follows, for information: the probes are diagnosis, not
  * durability, so they are not in the ratio.
  *
  * <p>The split of the tunelab time comes from the workflow history (activity scheduled, started,
@@ -110,14 +110,15 @@ public final class DurabilityOverheadBenchmark {
     System.exit(status);
   }
 
-  private static int run(Path home, Path idx, int epochs, int perClass, int rounds,
-      boolean withProbes, boolean warmup) throws Exception {
+  private static int run(
+      Path home, Path idx, int epochs, int perClass, int rounds, boolean withProbes, boolean warmup)
+      throws Exception {
     LabeledImages all = FashionMnistFolders.read(idx, true);
     Path source = home.resolve("data/source-0-4");
     Path target = home.resolve("data/target-5-9");
     FashionMnistFolders.export(all, new int[] {0, 1, 2, 3, 4}, 400, 1, source);
-    int files = FashionMnistFolders.export(all, new int[] {5, 6, 7, 8, 9}, perClass, 2, target)
-        .size();
+    int files =
+        FashionMnistFolders.export(all, new int[] {5, 6, 7, 8, 9}, perClass, 2, target).size();
 
     long t0 = System.nanoTime();
     S3Credentials creds = CredentialStore.resolve(home, null, null);
@@ -130,25 +131,46 @@ public final class DurabilityOverheadBenchmark {
       connection.taskQueue = "tunelab";
       connection.bucket = "tunelab";
       try (Services services = new Services(connection);
-          TunelabWorker worker = TunelabWorker.start(services.temporal(), connection.taskQueue,
-              services.store(), WorkerSettings.defaults())) {
+          TunelabWorker worker =
+              TunelabWorker.start(
+                  services.temporal(),
+                  connection.taskQueue,
+                  services.store(),
+                  WorkerSettings.defaults())) {
         ObjectStore store = services.store();
         Launcher launcher = new Launcher(services);
         ProgressView quiet = new ProgressView(new PrintWriter(Writer.nullWriter()), false);
-        System.out.printf(Locale.ROOT, "set-up: embedded stack and worker up in %.1f s%n",
-            seconds(t0));
+        System.out.printf(
+            Locale.ROOT, "set-up: embedded stack and worker up in %.1f s%n", seconds(t0));
 
         long p0 = System.nanoTime();
-        PretrainSpec pretrain = new PretrainSpec(Launcher.newRunId("bench-pretrain"),
-            source.toString(), List.of(), 0, "base", "cnn", 28, params(1));
+        PretrainSpec pretrain =
+            new PretrainSpec(
+                Launcher.newRunId("bench-pretrain"),
+                source.toString(),
+                List.of(),
+                0,
+                "base",
+                "cnn",
+                28,
+                params(1));
         launcher.startPretrain(pretrain);
         ModelInfo model = launcher.await(pretrain.runId(), quiet).registered();
         byte[] pretrained = store.get(model.parametersKey());
-        System.out.printf(Locale.ROOT, "set-up: pretrained 'base' (cnn, 1 epoch on classes 0-4) in "
-            + "%.1f s%n", seconds(p0));
-        System.out.printf(Locale.ROOT, "workload: %d PNGs of classes 5-9 (%d per class), %d epochs,"
-            + " batch %d, adam lr %s, fine-tune only, cpu, %d threads%n", files, perClass, epochs,
-            BATCH, LR, Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+            Locale.ROOT,
+            "set-up: pretrained 'base' (cnn, 1 epoch on classes 0-4) in " + "%.1f s%n",
+            seconds(p0));
+        System.out.printf(
+            Locale.ROOT,
+            "workload: %d PNGs of classes 5-9 (%d per class), %d epochs,"
+                + " batch %d, adam lr %s, fine-tune only, cpu, %d threads%n",
+            files,
+            perClass,
+            epochs,
+            BATCH,
+            LR,
+            Runtime.getRuntime().availableProcessors());
 
         double tunelabSum = 0;
         double bareSum = 0;
@@ -159,8 +181,10 @@ public final class DurabilityOverheadBenchmark {
         for (int round = warmup ? 0 : 1; round <= rounds; round++) {
           // Odd rounds run tunelab first, even rounds the bare loop first, against drift.
           boolean bareFirst = round % 2 == 0 && splits != null;
-          System.out.println(round == 0 ? "--- warm-up round (not timed)"
-              : "--- round " + round + (bareFirst ? " (bare loop first)" : ""));
+          System.out.println(
+              round == 0
+                  ? "--- warm-up round (not timed)"
+                  : "--- round " + round + (bareFirst ? " (bare loop first)" : ""));
           double bare = bareFirst ? bare(target, splits, pretrained, epochs) : 0;
           String runId = Launcher.newRunId("bench-run");
           ThreadCpu cpu0 = ThreadCpu.now();
@@ -172,9 +196,15 @@ public final class DurabilityOverheadBenchmark {
             return 1;
           }
           ArmResult arm = state.arms().get("finetune");
-          System.out.printf(Locale.ROOT, "tunelab: run --no-scratch --no-probes %.2f s (train %d, "
-              + "val %d, test %d images; test acc %.4f)%n", tunelab, state.dataset().size("train"),
-              state.dataset().size("val"), state.dataset().size("test"), arm.test().acc());
+          System.out.printf(
+              Locale.ROOT,
+              "tunelab: run --no-scratch --no-probes %.2f s (train %d, "
+                  + "val %d, test %d images; test acc %.4f)%n",
+              tunelab,
+              state.dataset().size("train"),
+              state.dataset().size("val"),
+              state.dataset().size("test"),
+              arm.test().acc());
           split(services, runId, arm, tunelab);
           System.out.println("  " + tunelabCpu);
           if (splits == null) {
@@ -192,8 +222,12 @@ public final class DurabilityOverheadBenchmark {
             bareSum += bare;
           }
         }
-        System.out.printf(Locale.ROOT, "total over %d rounds: tunelab %.2f s, bare %.2f s%n",
-            rounds, tunelabSum, bareSum);
+        System.out.printf(
+            Locale.ROOT,
+            "total over %d rounds: tunelab %.2f s, bare %.2f s%n",
+            rounds,
+            tunelabSum,
+            bareSum);
         if (withProbes) {
           // For information: what the diagnosis probes (not durability) add to a default run.
           System.out.println("--- for information: the same run with the diagnosis probes");
@@ -206,9 +240,13 @@ public final class DurabilityOverheadBenchmark {
           }
           System.out.printf(Locale.ROOT, "tunelab: run --no-scratch %.2f s%n", probed);
           split(services, runId, state.arms().get("finetune"), probed);
-          System.out.printf(Locale.ROOT, "with probes: %.2f s vs the mean bare loop %.2f s, "
-              + "ratio %.2f (not the durability overhead: the probes are diagnosis)%n", probed,
-              bareSum / rounds, probed / (bareSum / rounds));
+          System.out.printf(
+              Locale.ROOT,
+              "with probes: %.2f s vs the mean bare loop %.2f s, "
+                  + "ratio %.2f (not the durability overhead: the probes are diagnosis)%n",
+              probed,
+              bareSum / rounds,
+              probed / (bareSum / rounds));
         }
         System.out.printf(Locale.ROOT, "durability-overhead: ratio %.2f%n", tunelabSum / bareSum);
         return 0;
@@ -216,16 +254,38 @@ public final class DurabilityOverheadBenchmark {
     }
   }
 
-  /** Runs a fine-tune-only experiment and awaits it; {@code null} (and says why) unless it completed. */
-  private static RunState experiment(Launcher launcher, ProgressView quiet, String runId,
-      Path target, int epochs, boolean noProbes) throws Exception {
-    ExperimentSpec spec = new ExperimentSpec(runId, target.toString(), List.of(), 0, "base",
-        params(epochs), LR, false, "cli", null, null, null, noProbes);
+  /**
+   * Runs a fine-tune-only experiment and awaits it; {@code null} (and says why) unless it
+   * completed.
+   */
+  private static RunState experiment(
+      Launcher launcher,
+      ProgressView quiet,
+      String runId,
+      Path target,
+      int epochs,
+      boolean noProbes)
+      throws Exception {
+    ExperimentSpec spec =
+        new ExperimentSpec(
+            runId,
+            target.toString(),
+            List.of(),
+            0,
+            "base",
+            params(epochs),
+            LR,
+            false,
+            "cli",
+            null,
+            null,
+            null,
+            noProbes);
     launcher.startExperiment(spec);
     RunState state = launcher.await(runId, quiet);
     if (!"COMPLETED".equals(state.status())) {
-      System.out.println("tunelab run " + runId + " ended " + state.status() + ": "
-          + state.error());
+      System.out.println(
+          "tunelab run " + runId + " ended " + state.status() + ": " + state.error());
       return null;
     }
     return state;
@@ -247,15 +307,20 @@ public final class DurabilityOverheadBenchmark {
     for (HistoryEvent e : events) {
       long at = millis(e.getEventTime());
       if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
-        typeById.put(e.getEventId(),
+        typeById.put(
+            e.getEventId(),
             e.getActivityTaskScheduledEventAttributes().getActivityType().getName());
         scheduledAt.put(e.getEventId(), at);
       } else if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
         startedAt.put(e.getActivityTaskStartedEventAttributes().getScheduledEventId(), at);
       } else if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
         long id = e.getActivityTaskCompletedEventAttributes().getScheduledEventId();
-        byType.computeIfAbsent(typeById.get(id), k -> new ArrayList<>()).add(new double[] {
-            (startedAt.get(id) - scheduledAt.get(id)) / 1e3, (at - startedAt.get(id)) / 1e3});
+        byType
+            .computeIfAbsent(typeById.get(id), k -> new ArrayList<>())
+            .add(
+                new double[] {
+                  (startedAt.get(id) - scheduledAt.get(id)) / 1e3, (at - startedAt.get(id)) / 1e3
+                });
       }
     }
     double activities = 0;
@@ -266,11 +331,18 @@ public final class DurabilityOverheadBenchmark {
       for (double[] d : e.getValue()) {
         wait += d[0];
         run += d[1];
-        each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", d[1]));
+        each.append(each.length() == 0 ? "" : ", ")
+            .append(String.format(Locale.ROOT, "%.2f", d[1]));
       }
       activities += run;
-      System.out.printf(Locale.ROOT, "  activity %-12s x%d: ran %.2f s [%s], waited to start "
-          + "%.2f s%n", e.getKey(), e.getValue().size(), run, each, wait);
+      System.out.printf(
+          Locale.ROOT,
+          "  activity %-12s x%d: ran %.2f s [%s], waited to start " + "%.2f s%n",
+          e.getKey(),
+          e.getValue().size(),
+          run,
+          each,
+          wait);
     }
     double inside = 0;
     List<double[]> epochs = byType.getOrDefault("TrainEpoch", List.of());
@@ -278,26 +350,37 @@ public final class DurabilityOverheadBenchmark {
     for (int i = 0; i < arm.epochs().size() && i < epochs.size(); i++) {
       EpochMetrics m = arm.epochs().get(i);
       inside += m.seconds();
-      perEpoch.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f",
-          epochs.get(i)[1] - m.seconds()));
+      perEpoch
+          .append(i == 0 ? "" : ", ")
+          .append(String.format(Locale.ROOT, "%.2f", epochs.get(i)[1] - m.seconds()));
     }
     double activityTotal = 0;
     for (double[] d : epochs) {
       activityTotal += d[1];
     }
-    System.out.printf(Locale.ROOT, "  epochs: %.2f s inside EpochTrainer.run, %.2f s in the "
-        + "TrainEpoch activities: activity I/O (checkpoint and shard get, checkpoint and latest.json "
-        + "put, heartbeats) %.2f s = %s s per epoch%n", inside, activityTotal,
-        activityTotal - inside, perEpoch);
-    System.out.printf(Locale.ROOT, "  workflow: history spans %.2f s; %.2f s of it in activities;"
-        + " %.2f s outside activities (workflow tasks, scheduling); client start/await %.2f s%n",
-        (last - first) / 1e3, activities, (last - first) / 1e3 - activities,
+    System.out.printf(
+        Locale.ROOT,
+        "  epochs: %.2f s inside EpochTrainer.run, %.2f s in the "
+            + "TrainEpoch activities: activity I/O (checkpoint and shard get, checkpoint and latest.json "
+            + "put, heartbeats) %.2f s = %s s per epoch%n",
+        inside,
+        activityTotal,
+        activityTotal - inside,
+        perEpoch);
+    System.out.printf(
+        Locale.ROOT,
+        "  workflow: history spans %.2f s; %.2f s of it in activities;"
+            + " %.2f s outside activities (workflow tasks, scheduling); client start/await %.2f s%n",
+        (last - first) / 1e3,
+        activities,
+        (last - first) / 1e3 - activities,
         wall - (last - first) / 1e3);
   }
 
   /** The bare loop: decode the folder, then one model and one trainer for every epoch. */
-  private static double bare(Path folder, Map<String, LabeledImages> splits, byte[] pretrained,
-      int epochs) throws IOException {
+  private static double bare(
+      Path folder, Map<String, LabeledImages> splits, byte[] pretrained, int epochs)
+      throws IOException {
     ThreadCpu cpu0 = ThreadCpu.now();
     long start = System.nanoTime();
     int decoded = decodeFolder(folder);
@@ -316,9 +399,11 @@ public final class DurabilityOverheadBenchmark {
     double setupSeconds;
     try (Model model = Model.newInstance("bench-bare", Device.cpu())) {
       model.setBlock(network.block());
-      DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-          .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) LR)).build())
-          .optDevices(new Device[] {Device.cpu()});
+      DefaultTrainingConfig config =
+          new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+              .optOptimizer(
+                  Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) LR)).build())
+              .optDevices(new Device[] {Device.cpu()});
       try (Trainer trainer = model.newTrainer(config)) {
         trainer.initialize(network.batchShape(1));
         network.load(Checkpoint.decode(pretrained).parameters(), true);
@@ -342,10 +427,19 @@ public final class DurabilityOverheadBenchmark {
       }
     }
     double total = seconds(start);
-    System.out.printf(Locale.ROOT, "bare: %.2f s = PNG decode %.2f s (%d files) + model set-up "
-        + "%.2f s + epochs (train + val) [%s] s + test eval; train %.2f s, val+test %.2f s "
-        + "(test acc %.4f)%n", total, load, decoded, setupSeconds, String.join(", ", per),
-        trainSeconds, valSeconds, testAcc);
+    System.out.printf(
+        Locale.ROOT,
+        "bare: %.2f s = PNG decode %.2f s (%d files) + model set-up "
+            + "%.2f s + epochs (train + val) [%s] s + test eval; train %.2f s, val+test %.2f s "
+            + "(test acc %.4f)%n",
+        total,
+        load,
+        decoded,
+        setupSeconds,
+        String.join(", ", per),
+        trainSeconds,
+        valSeconds,
+        testAcc);
     System.out.println("  " + ThreadCpu.now().since(cpu0));
     return total;
   }
@@ -356,16 +450,22 @@ public final class DurabilityOverheadBenchmark {
       pngs = walk.filter(p -> p.toString().endsWith(".png")).toList();
     }
     // A plain script's load: read, decode, take the grey bytes; on every core, like the ingest.
-    return (int) pngs.parallelStream().filter(p -> {
-      try {
-        BufferedImage image = ImageIO.read(p.toFile());
-        byte[] grey = new byte[image.getWidth() * image.getHeight()];
-        image.getRaster().getDataElements(0, 0, image.getWidth(), image.getHeight(), grey);
-        return grey.length == 28 * 28;
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }).count();
+    return (int)
+        pngs.parallelStream()
+            .filter(
+                p -> {
+                  try {
+                    BufferedImage image = ImageIO.read(p.toFile());
+                    byte[] grey = new byte[image.getWidth() * image.getHeight()];
+                    image
+                        .getRaster()
+                        .getDataElements(0, 0, image.getWidth(), image.getHeight(), grey);
+                    return grey.length == 28 * 28;
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                })
+            .count();
   }
 
   private static void trainEpoch(Trainer trainer, LabeledImages train, int epoch) {
@@ -395,8 +495,11 @@ public final class DurabilityOverheadBenchmark {
         y[k] = train.label(order[from + k]);
       }
       try (NDManager batch = trainer.getManager().newSubManager()) {
-        NDArray images = batch.create(x, new Shape(size, train.shape().channels(),
-            train.shape().height(), train.shape().width()));
+        NDArray images =
+            batch.create(
+                x,
+                new Shape(
+                    size, train.shape().channels(), train.shape().height(), train.shape().width()));
         NDArray labels = batch.create(y);
         try (GradientCollector collector = trainer.newGradientCollector()) {
           NDArray logits = trainer.forward(new NDList(images)).singletonOrThrow();
@@ -413,13 +516,15 @@ public final class DurabilityOverheadBenchmark {
 
   /**
    * CPU time of this process's threads, from {@code /proc/self/task} (Linux; empty elsewhere):
-   * where a side's CPU went — the training threads (the torch thread of the worker and the
-   * OpenMP threads it started, which inherit its name, or the bare loop's main thread and its
-   * OpenMP threads, named {@code java}), the JIT compilers, the garbage collector, and the rest
-   * (Temporal, S3, ingest, the client); and the minor page faults of the training threads and of
-   * the rest.
+   * where a side's CPU went — the training threads (the torch thread of the worker and the OpenMP
+   * threads it started, which inherit its name, or the bare loop's main thread and its OpenMP
+   * threads, named {@code java}), the JIT compilers, the garbage collector, and the rest (Temporal,
+   * S3, ingest, the client); and the minor page faults of the training threads and of the rest.
    */
-  private record ThreadCpu(double process, Map<String, Double> threads, Map<String, Long> faults,
+  private record ThreadCpu(
+      double process,
+      Map<String, Double> threads,
+      Map<String, Long> faults,
       Map<String, Double> waits) {
     static ThreadCpu now() {
       Map<String, Double> threads = new HashMap<>();
@@ -473,14 +578,14 @@ public final class DurabilityOverheadBenchmark {
       Map<String, Double> rest = new HashMap<>();
       for (Map.Entry<String, Double> e : threads.entrySet()) {
         double used = e.getValue() - before.threads.getOrDefault(e.getKey(), 0.0);
-        long faulted = faults.getOrDefault(e.getKey(), 0L)
-            - before.faults.getOrDefault(e.getKey(), 0L);
+        long faulted =
+            faults.getOrDefault(e.getKey(), 0L) - before.faults.getOrDefault(e.getKey(), 0L);
         String name = e.getKey().substring(e.getKey().indexOf(' ') + 1);
         if (name.startsWith("tunelab-torch") || name.equals("java")) {
           training += used;
           trainingFaults += faulted;
-          trainingWait += waits.getOrDefault(e.getKey(), 0.0)
-              - before.waits.getOrDefault(e.getKey(), 0.0);
+          trainingWait +=
+              waits.getOrDefault(e.getKey(), 0.0) - before.waits.getOrDefault(e.getKey(), 0.0);
           continue;
         }
         otherFaults += faulted;
@@ -496,19 +601,38 @@ public final class DurabilityOverheadBenchmark {
       double others = total - training - jit - gc;
       StringBuilder groups = new StringBuilder();
       double named = 0;
-      for (Map.Entry<String, Double> e : rest.entrySet().stream()
-          .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8).toList()) {
+      for (Map.Entry<String, Double> e :
+          rest.entrySet().stream()
+              .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+              .limit(8)
+              .toList()) {
         if (e.getValue() >= 0.05) {
-          groups.append(String.format(Locale.ROOT, "%s%s %.2f", groups.length() == 0 ? "" : ", ",
-              e.getKey(), e.getValue()));
+          groups.append(
+              String.format(
+                  Locale.ROOT,
+                  "%s%s %.2f",
+                  groups.length() == 0 ? "" : ", ",
+                  e.getKey(),
+                  e.getValue()));
           named += e.getValue();
         }
       }
-      return String.format(Locale.ROOT, "cpu: %.2f s in all = training threads %.2f s + JIT "
-          + "compilers %.2f s + GC %.2f s + the rest %.2f s (%s; other and ended threads %.2f);"
-          + " minor page faults: training threads %,d, the rest %,d; training threads runnable"
-          + " but waiting for a CPU %.2f s", total, training, jit, gc, others, groups,
-          others - named, trainingFaults, otherFaults, trainingWait);
+      return String.format(
+          Locale.ROOT,
+          "cpu: %.2f s in all = training threads %.2f s + JIT "
+              + "compilers %.2f s + GC %.2f s + the rest %.2f s (%s; other and ended threads %.2f);"
+              + " minor page faults: training threads %,d, the rest %,d; training threads runnable"
+              + " but waiting for a CPU %.2f s",
+          total,
+          training,
+          jit,
+          gc,
+          others,
+          groups,
+          others - named,
+          trainingFaults,
+          otherFaults,
+          trainingWait);
     }
   }
 

@@ -26,12 +26,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the findings engine of this jar again on finished runs kept by
- * {@code bench/diagnosis-scenarios.sh --keep}: it serves the kept home's bucket, rebuilds each
- * run's state from its stored report and reads the evidence (predictions, probes, profile) the
- * run left, then prints the findings. Lets a rule change be judged on real runs in seconds
- * instead of retraining them. Usage: {@code Rediagnose HOME RUN [RUN...]} (add {@code -v} first
- * for the evidence).
+ * Runs the findings engine of this jar again on finished runs kept by {@code
+ * bench/diagnosis-scenarios.sh --keep}: it serves the kept home's bucket, rebuilds each run's state
+ * from its stored report and reads the evidence (predictions, probes, profile) the run left, then
+ * prints the findings. Lets a rule change be judged on real runs in seconds instead of retraining
+ * them. Usage: {@code Rediagnose HOME RUN [RUN...]} (add {@code -v} first for the evidence).
  */
 public final class Rediagnose {
   private Rediagnose() {}
@@ -50,10 +49,11 @@ public final class Rediagnose {
     }
     Path home = Path.of(args[first]);
     S3Credentials creds = CredentialStore.resolve(home, null, null);
-    try (EmbeddedObjectStore s3 = EmbeddedObjectStore.start(home.resolve("objects"), 0, creds,
-        "tunelab")) {
-      ObjectStore store = new ObjectStore(new StoreConfig(s3.endpoint(), creds.accessKey(),
-          creds.secretKey(), "tunelab"));
+    try (EmbeddedObjectStore s3 =
+        EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab")) {
+      ObjectStore store =
+          new ObjectStore(
+              new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
       for (int i = first + 1; i < args.length; i++) {
         String run = args[i];
         RunState state = state(store, run);
@@ -65,8 +65,8 @@ public final class Rediagnose {
         System.out.println(run + "  " + String.join(", ", codes));
         if (verbose) {
           for (Finding f : findings) {
-            System.out.println("  - " + f.code() + " [" + f.severity() + ", " + f.arm() + "] "
-                + f.evidence());
+            System.out.println(
+                "  - " + f.code() + " [" + f.severity() + ", " + f.arm() + "] " + f.evidence());
           }
         }
       }
@@ -84,42 +84,95 @@ public final class Rediagnose {
     Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
     for (String split : List.of("train", "val", "test")) {
       Map<String, Integer> perClass = new LinkedHashMap<>();
-      d.path("splits").path(split).fields().forEachRemaining(
-          e -> perClass.put(e.getKey(), e.getValue().asInt()));
+      d.path("splits")
+          .path(split)
+          .fields()
+          .forEachRemaining(e -> perClass.put(e.getKey(), e.getValue().asInt()));
       counts.put(split, perClass);
     }
     String ingest = d.path("ingestId").asText();
-    DatasetRef dataset = new DatasetRef(ingest, Keys.manifest(ingest), Keys.profile(ingest),
-        Map.of("train", Keys.shard(ingest, "train"), "val", Keys.shard(ingest, "val"),
-            "test", Keys.shard(ingest, "test")), classes, shape(d.path("shape").asText()), counts,
-        d.path("rejected").size(), d.path("duplicatesAcrossSplits").asInt(),
-        d.path("augmentedSamples").asText(null));
+    DatasetRef dataset =
+        new DatasetRef(
+            ingest,
+            Keys.manifest(ingest),
+            Keys.profile(ingest),
+            Map.of(
+                "train",
+                Keys.shard(ingest, "train"),
+                "val",
+                Keys.shard(ingest, "val"),
+                "test",
+                Keys.shard(ingest, "test")),
+            classes,
+            shape(d.path("shape").asText()),
+            counts,
+            d.path("rejected").size(),
+            d.path("duplicatesAcrossSplits").asInt(),
+            d.path("augmentedSamples").asText(null));
     Map<String, ArmResult> arms = new LinkedHashMap<>();
-    report.path("arms").fields().forEachRemaining(e -> {
-      JsonNode a = e.getValue();
-      List<EpochMetrics> epochs = new ArrayList<>();
-      for (JsonNode m : a.path("epochs")) {
-        epochs.add(new EpochMetrics(m.path("epoch").asInt(), num(m.path("trainLoss")),
-            num(m.path("trainAcc")), num(m.path("valLoss")), num(m.path("valAcc")),
-            m.path("lr").asDouble(), m.path("seconds").asDouble()));
-      }
-      List<String> notes = new ArrayList<>();
-      a.path("notes").forEach(n -> notes.add(n.asText()));
-      arms.put(e.getKey(), new ArmResult(e.getKey(), a.path("status").asText("COMPLETED"), epochs,
-          a.path("bestEpoch").asInt(), null, null, a.path("stoppedEarly").asBoolean(),
-          a.path("resumedFromEpoch").isNumber() ? a.path("resumedFromEpoch").asInt() : null, null,
-          a.path("error").asText(null), notes));
-    });
+    report
+        .path("arms")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode a = e.getValue();
+              List<EpochMetrics> epochs = new ArrayList<>();
+              for (JsonNode m : a.path("epochs")) {
+                epochs.add(
+                    new EpochMetrics(
+                        m.path("epoch").asInt(),
+                        num(m.path("trainLoss")),
+                        num(m.path("trainAcc")),
+                        num(m.path("valLoss")),
+                        num(m.path("valAcc")),
+                        m.path("lr").asDouble(),
+                        m.path("seconds").asDouble()));
+              }
+              List<String> notes = new ArrayList<>();
+              a.path("notes").forEach(n -> notes.add(n.asText()));
+              arms.put(
+                  e.getKey(),
+                  new ArmResult(
+                      e.getKey(),
+                      a.path("status").asText("COMPLETED"),
+                      epochs,
+                      a.path("bestEpoch").asInt(),
+                      null,
+                      null,
+                      a.path("stoppedEarly").asBoolean(),
+                      a.path("resumedFromEpoch").isNumber()
+                          ? a.path("resumedFromEpoch").asInt()
+                          : null,
+                      null,
+                      a.path("error").asText(null),
+                      notes));
+            });
     JsonNode c = report.path("comparison");
-    Comparison comparison = c.isObject() ? new Comparison(c.path("winner").asText(),
-        c.path("testAccDelta").asDouble(), c.path("pValue").asDouble(),
-        c.path("finetuneOnlyCorrect").asInt(), c.path("scratchOnlyCorrect").asInt()) : null;
+    Comparison comparison =
+        c.isObject()
+            ? new Comparison(
+                c.path("winner").asText(),
+                c.path("testAccDelta").asDouble(),
+                c.path("pValue").asDouble(),
+                c.path("finetuneOnlyCorrect").asInt(),
+                c.path("scratchOnlyCorrect").asInt())
+            : null;
     String model = record.path("experiment").path("pretrained").asText(null);
-    ModelInfo pretrained = model == null ? null
-        : new ModelRegistry(store).latest(model).orElse(null);
-    return new RunState(runId, report.path("kind").asText("experiment"),
-        report.path("status").asText(), report.path("phase").asText(null), dataset, arms,
-        comparison, List.of(), null, pretrained, Keys.report(runId), report.path("error").asText(null));
+    ModelInfo pretrained =
+        model == null ? null : new ModelRegistry(store).latest(model).orElse(null);
+    return new RunState(
+        runId,
+        report.path("kind").asText("experiment"),
+        report.path("status").asText(),
+        report.path("phase").asText(null),
+        dataset,
+        arms,
+        comparison,
+        List.of(),
+        null,
+        pretrained,
+        Keys.report(runId),
+        report.path("error").asText(null));
   }
 
   private static ImageShape shape(String text) {

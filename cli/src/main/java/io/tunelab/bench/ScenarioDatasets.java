@@ -9,38 +9,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * The datasets of {@link DiagnosisScenarios}: Fashion-MNIST images written as PNG folders in the
- * user-split layout {@code train/<class>/}, {@code val/<class>/}, {@code test/<class>/}, each
- * with exactly one planted cause and everything else as in the healthy baseline.
+ * user-split layout {@code train/<class>/}, {@code val/<class>/}, {@code test/<class>/}, each with
+ * exactly one planted cause and everything else as in the healthy baseline.
  *
- * <p>Images come from the Fashion-MNIST training split, without the few images it holds twice.
- * For every label a {@link Random} seeded with the seed and the label shuffles that label's
- * images once. The source dataset (pretraining) takes the front of that order; a target dataset
- * skips the first {@code reserve} positions and then takes its train images, then its val images,
- * then its test images, so it never shares an image with the source dataset, and its splits never
- * share an image unless a scenario copies one on purpose. File names are the image's index in
- * the idx file, five digits ({@code 01234.png}), as {@link FashionMnistFolders#export} names them:
- * nothing in a name tells a planted cause. What was planted (which files were relabelled, which
- * were copied) is returned in {@link Built} and written next to the dataset, never inside it.
+ * <p>Images come from the Fashion-MNIST training split, without the few images it holds twice. For
+ * every label a {@link Random} seeded with the seed and the label shuffles that label's images
+ * once. The source dataset (pretraining) takes the front of that order; a target dataset skips the
+ * first {@code reserve} positions and then takes its train images, then its val images, then its
+ * test images, so it never shares an image with the source dataset, and its splits never share an
+ * image unless a scenario copies one on purpose. File names are the image's index in the idx file,
+ * five digits ({@code 01234.png}), as {@link FashionMnistFolders#export} names them: nothing in a
+ * name tells a planted cause. What was planted (which files were relabelled, which were copied) is
+ * returned in {@link Built} and written next to the dataset, never inside it.
  */
 public final class ScenarioDatasets {
   /** Source classes of the pretrained model: T-shirt_top, Trouser, Pullover, Dress, Coat. */
   public static final int[] SOURCE = {0, 1, 2, 3, 4};
+
   /** The other five classes: Sandal, Shirt, Sneaker, Bag, Ankle_boot. */
   public static final int[] OTHER = {5, 6, 7, 8, 9};
+
   /** Images per label kept for the source dataset: target images start after them. */
   public static final int SOURCE_RESERVE = 2000;
+
   /** Images per class in the healthy baseline. */
   public static final Sizes HEALTHY = new Sizes(300, 150, 150);
 
@@ -52,14 +55,18 @@ public final class ScenarioDatasets {
    *
    * @param dir the dataset folder ({@code --data})
    * @param counts split to class name to number of files written
-   * @param flipped relative paths ({@code train/<class>/<file>}) of training images written under
-   *     a class that is not their true one, to their true class name
+   * @param flipped relative paths ({@code train/<class>/<file>}) of training images written under a
+   *     class that is not their true one, to their true class name
    * @param copied relative paths of training images that are byte copies of a val image, to that
    *     val image's relative path
    * @param transform what was done to every pixel, or {@code "none"}
    */
-  public record Built(Path dir, Map<String, Map<String, Integer>> counts,
-      Map<String, String> flipped, Map<String, String> copied, String transform) {
+  public record Built(
+      Path dir,
+      Map<String, Map<String, Integer>> counts,
+      Map<String, String> flipped,
+      Map<String, String> copied,
+      String transform) {
     /** Number of training images of the dataset. */
     public int trainImages() {
       return counts.get("train").values().stream().mapToInt(Integer::intValue).sum();
@@ -80,8 +87,8 @@ public final class ScenarioDatasets {
   /**
    * @param images Fashion-MNIST's training split (or any labelled images with labels 0 to 9)
    * @param seed seed of the per-label orders
-   * @param base images per class of the healthy baseline, which the scenarios that change
-   *     something else keep
+   * @param base images per class of the healthy baseline, which the scenarios that change something
+   *     else keep
    * @param target the target labels (five, in increasing order), e.g. {@link #SOURCE} for new
    *     images of the pretraining classes or {@link #OTHER} for new classes
    * @param reserve positions of each label's order kept for the source dataset (at least the
@@ -112,16 +119,19 @@ public final class ScenarioDatasets {
   List<Integer> take(int label, int from, int n) {
     List<Integer> all = order.get(label);
     if (from + n > all.size()) {
-      throw new IllegalArgumentException("label " + label + " has " + all.size()
-          + " images, asked for " + (from + n));
+      throw new IllegalArgumentException(
+          "label " + label + " has " + all.size() + " images, asked for " + (from + n));
     }
     return all.subList(from, from + n);
   }
 
-  /** The source dataset for pretraining: class folders of the source classes, {@code perClass} each. */
+  /**
+   * The source dataset for pretraining: class folders of the source classes, {@code perClass} each.
+   */
   public Path source(Path dir, int perClass) throws IOException {
     if (perClass > reserve) {
-      throw new IllegalArgumentException("source images per class " + perClass + " > reserve " + reserve);
+      throw new IllegalArgumentException(
+          "source images per class " + perClass + " > reserve " + reserve);
     }
     for (int label : SOURCE) {
       for (int index : take(label, 0, perClass)) {
@@ -159,8 +169,7 @@ public final class ScenarioDatasets {
   public Built imbalance(Path dir, int big, int small, int smallLabel) throws IOException {
     Map<String, Sizes> per = new LinkedHashMap<>();
     for (int label : target) {
-      per.put(name(label), new Sizes(label == smallLabel ? small : big, base.val(),
-          base.test()));
+      per.put(name(label), new Sizes(label == smallLabel ? small : big, base.val(), base.test()));
     }
     return write(dir, per, "none", 0, 0, 0);
   }
@@ -198,8 +207,14 @@ public final class ScenarioDatasets {
     return per;
   }
 
-  private Built write(Path dir, Map<String, Sizes> perClass, String transform, double flip,
-      long flipSeed, double copy) throws IOException {
+  private Built write(
+      Path dir,
+      Map<String, Sizes> perClass,
+      String transform,
+      double flip,
+      long flipSeed,
+      double copy)
+      throws IOException {
     Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
     for (String split : List.of("train", "val", "test")) {
       Map<String, Integer> c = new TreeMap<>();
@@ -244,25 +259,27 @@ public final class ScenarioDatasets {
       }
       int nCopy = (int) Math.round(copy * val.size());
       for (int index : val.subList(0, nCopy)) {
-        copied.put("train/" + name(label) + "/" + file(index),
-            "val/" + name(label) + "/" + file(index));
+        copied.put(
+            "train/" + name(label) + "/" + file(index), "val/" + name(label) + "/" + file(index));
         counts.get("train").merge(name(label), 1, Integer::sum);
       }
     }
     try {
-      jobs.parallelStream().forEach(job -> {
-        byte[] pixels = images.image((Integer) job[0]);
-        if ("invert".equals(transform)) {
-          for (int p = 0; p < pixels.length; p++) {
-            pixels[p] = (byte) (255 - (pixels[p] & 0xff));
-          }
-        }
-        try {
-          write(pixels, dir.resolve((String) job[1]));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      jobs.parallelStream()
+          .forEach(
+              job -> {
+                byte[] pixels = images.image((Integer) job[0]);
+                if ("invert".equals(transform)) {
+                  for (int p = 0; p < pixels.length; p++) {
+                    pixels[p] = (byte) (255 - (pixels[p] & 0xff));
+                  }
+                }
+                try {
+                  write(pixels, dir.resolve((String) job[1]));
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
@@ -297,7 +314,10 @@ public final class ScenarioDatasets {
     return String.format("%05d.png", index);
   }
 
-  /** Writes what was planted as text lines: {@code flipped PATH TRUE_CLASS}, {@code copied PATH FROM}. */
+  /**
+   * Writes what was planted as text lines: {@code flipped PATH TRUE_CLASS}, {@code copied PATH
+   * FROM}.
+   */
   public static void writePlanted(Built built, Path file) throws IOException {
     List<String> lines = new ArrayList<>();
     lines.add("transform " + built.transform());

@@ -1,14 +1,14 @@
 package io.tunelab.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import io.tunelab.workflows.model.DatasetNames;
 import io.tunelab.workflows.model.ModelNames;
 import io.tunelab.workflows.model.RunState;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 /** Checks and normalises arguments and prints results; shared by the commands. */
 public final class CliSupport {

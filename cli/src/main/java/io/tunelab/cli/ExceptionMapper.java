@@ -9,16 +9,18 @@ import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Maps exceptions to the contract's exit codes and prints one line on stderr, with the stack
- * trace only under {@code --verbose}.
+ * Maps exceptions to the contract's exit codes and prints one line on stderr, with the stack trace
+ * only under {@code --verbose}.
  */
 public final class ExceptionMapper implements IExecutionExceptionHandler, IExitCodeExceptionMapper {
 
   @Override
   public int getExitCode(Throwable exception) {
     Throwable t = exception;
-    if (t instanceof UsageException || t instanceof BadInputException
-        || t instanceof IllegalArgumentException || t instanceof CommandLine.ParameterException) {
+    if (t instanceof UsageException
+        || t instanceof BadInputException
+        || t instanceof IllegalArgumentException
+        || t instanceof CommandLine.ParameterException) {
       return ExitCodes.USAGE;
     }
     if (t instanceof UnreachableException) {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Keeps a foreground command alive until SIGINT or SIGTERM, then closes its resources in
- * reverse order of opening.
+ * Keeps a foreground command alive until SIGINT or SIGTERM, then closes its resources in reverse
+ * order of opening.
  */
 public final class Foreground {
   private final List<AutoCloseable> resources = new ArrayList<>();

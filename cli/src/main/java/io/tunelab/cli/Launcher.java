@@ -51,36 +51,54 @@ public final class Launcher {
 
   /** A fresh run id such as {@code run-20261123-061500-4f2a}. */
   public static String newRunId(String prefix) {
-    return String.format("%s-%s-%04x", prefix, ID_TIME.format(Instant.now()), RANDOM.nextInt(0x10000));
+    return String.format(
+        "%s-%s-%04x", prefix, ID_TIME.format(Instant.now()), RANDOM.nextInt(0x10000));
   }
 
   /** Records and starts an experiment; refuses a run id already in use. */
   public void startExperiment(ExperimentSpec spec) {
-    RunRecord record = new RunRecord(spec.runId(), "experiment", "RUNNING",
-        spec.datasetName() == null ? spec.source() : spec.datasetName(), spec.datasetVersion(),
-        spec.trigger(), Instant.now().toString(), null, spec, null);
-    start(record, () -> WorkflowClient.start(
-        services.temporal().newWorkflowStub(ExperimentWorkflow.class, options(spec))::run, spec));
+    RunRecord record =
+        new RunRecord(
+            spec.runId(),
+            "experiment",
+            "RUNNING",
+            spec.datasetName() == null ? spec.source() : spec.datasetName(),
+            spec.datasetVersion(),
+            spec.trigger(),
+            Instant.now().toString(),
+            null,
+            spec,
+            null);
+    start(
+        record,
+        () ->
+            WorkflowClient.start(
+                services.temporal().newWorkflowStub(ExperimentWorkflow.class, options(spec))::run,
+                spec));
   }
 
-  /** An experiment's options: its id, and what Temporal's UI shows of it (memo, search attributes, summary). */
+  /**
+   * An experiment's options: its id, and what Temporal's UI shows of it (memo, search attributes,
+   * summary).
+   */
   private WorkflowOptions options(ExperimentSpec spec) {
-    return options(spec.runId(), Visibility.memo(spec), Visibility.summary(spec),
-        Visibility.atStart(spec));
+    return options(
+        spec.runId(), Visibility.memo(spec), Visibility.summary(spec), Visibility.atStart(spec));
   }
 
   /** A pretraining run's options, likewise. */
   private WorkflowOptions options(PretrainSpec spec) {
-    return options(spec.runId(), Visibility.memo(spec), Visibility.summary(spec),
-        Visibility.atStart(spec));
+    return options(
+        spec.runId(), Visibility.memo(spec), Visibility.summary(spec), Visibility.atStart(spec));
   }
 
-  /** A run's options with what the UI shows; the search attributes only where they are registered. */
-  private WorkflowOptions options(String runId, Map<String, Object> memo, String summary,
-      SearchAttributes attributes) {
-    WorkflowOptions.Builder b = WorkflowOptions.newBuilder(options(runId))
-        .setMemo(memo)
-        .setStaticSummary(summary);
+  /**
+   * A run's options with what the UI shows; the search attributes only where they are registered.
+   */
+  private WorkflowOptions options(
+      String runId, Map<String, Object> memo, String summary, SearchAttributes attributes) {
+    WorkflowOptions.Builder b =
+        WorkflowOptions.newBuilder(options(runId)).setMemo(memo).setStaticSummary(summary);
     if (SearchAttributeSetup.ensure(services.temporal())) {
       b.setTypedSearchAttributes(attributes);
     }
@@ -88,14 +106,17 @@ public final class Launcher {
   }
 
   /**
-   * Starts the workflow of an experiment already recorded in the bucket again, continuing from
-   * its resume point; the old execution, if Temporal still knows it, must have ended.
+   * Starts the workflow of an experiment already recorded in the bucket again, continuing from its
+   * resume point; the old execution, if Temporal still knows it, must have ended.
    */
   public void restartExperiment(ExperimentSpec spec) {
-    WorkflowOptions options = WorkflowOptions.newBuilder(options(spec))
-        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-        .build();
-    ExperimentWorkflow workflow = services.temporal().newWorkflowStub(ExperimentWorkflow.class, options);
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder(options(spec))
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .build();
+    ExperimentWorkflow workflow =
+        services.temporal().newWorkflowStub(ExperimentWorkflow.class, options);
     try {
       WorkflowClient.start(workflow::run, spec);
     } catch (WorkflowExecutionAlreadyStarted e) {
@@ -107,10 +128,25 @@ public final class Launcher {
 
   /** Records and starts a pretraining run. */
   public void startPretrain(PretrainSpec spec) {
-    RunRecord record = new RunRecord(spec.runId(), "pretrain", "RUNNING", spec.source(), null,
-        "cli", Instant.now().toString(), null, null, spec);
-    start(record, () -> WorkflowClient.start(
-        services.temporal().newWorkflowStub(PretrainWorkflow.class, options(spec))::pretrain, spec));
+    RunRecord record =
+        new RunRecord(
+            spec.runId(),
+            "pretrain",
+            "RUNNING",
+            spec.source(),
+            null,
+            "cli",
+            Instant.now().toString(),
+            null,
+            null,
+            spec);
+    start(
+        record,
+        () ->
+            WorkflowClient.start(
+                services.temporal().newWorkflowStub(PretrainWorkflow.class, options(spec))
+                    ::pretrain,
+                spec));
   }
 
   /**
@@ -130,8 +166,13 @@ public final class Launcher {
   private void claim(RunRecord record) {
     RunRecords records = new RunRecords(services.store());
     if (records.exists(record.runId())) {
-      throw new UsageException("run name '" + record.runId() + "' is already in use "
-          + "(see 'tunelab status " + record.runId() + "')");
+      throw new UsageException(
+          "run name '"
+              + record.runId()
+              + "' is already in use "
+              + "(see 'tunelab status "
+              + record.runId()
+              + "')");
     }
     records.save(record);
   }
@@ -176,12 +217,17 @@ public final class Launcher {
         return done;
       } catch (TimeoutException e) {
         // Step progress only feeds the live bar, not a log or a pipe.
-        follower.poll(runId).ifPresent(now ->
-            view.update(now.state(), view.live() ? now.steps() : List.of()));
+        follower
+            .poll(runId)
+            .ifPresent(now -> view.update(now.state(), view.live() ? now.steps() : List.of()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new RunFailedException("interrupted while waiting for " + runId
-            + " (the run goes on; follow it with 'tunelab status " + runId + "')");
+        throw new RunFailedException(
+            "interrupted while waiting for "
+                + runId
+                + " (the run goes on; follow it with 'tunelab status "
+                + runId
+                + "')");
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
         query(runId).ifPresent(view::finish);
@@ -213,8 +259,9 @@ public final class Launcher {
       DataConverter converter = DefaultDataConverter.newDefaultInstance();
       for (PendingActivityInfo info : response.getPendingActivitiesList()) {
         if (info.hasHeartbeatDetails() && info.getHeartbeatDetails().getPayloadsCount() > 0) {
-          Object details = converter.fromPayloads(0, Optional.of(info.getHeartbeatDetails()),
-              Object.class, Object.class);
+          Object details =
+              converter.fromPayloads(
+                  0, Optional.of(info.getHeartbeatDetails()), Object.class, Object.class);
           progress(details).ifPresent(steps::add);
         }
       }
@@ -227,9 +274,9 @@ public final class Launcher {
   }
 
   /**
-   * The heartbeat details of an activity as progress the view can show: a map with {@code arm}
-   * (an epoch's steps) or {@code stage} (an ingest's images); anything else (older workers
-   * heartbeat plain strings) is not progress.
+   * The heartbeat details of an activity as progress the view can show: a map with {@code arm} (an
+   * epoch's steps) or {@code stage} (an ingest's images); anything else (older workers heartbeat
+   * plain strings) is not progress.
    */
   @SuppressWarnings("unchecked")
   static Optional<Map<String, Object>> progress(Object details) {

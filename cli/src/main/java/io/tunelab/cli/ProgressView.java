@@ -14,10 +14,10 @@ import java.util.function.LongSupplier;
 
 /**
  * Shows a run's progress on stderr: a line per phase and per finished epoch and, on a terminal
- * only, a live block redrawn in place: the images read while the dataset is ingested, then one
- * line per arm with the epoch in flight out of the arm's epochs, a bar of its steps, the last
- * training loss and an estimate of the time the arm has left. Off a terminal (a pipe, a log
- * file, a CI job) there is no bar and no control characters, only whole lines.
+ * only, a live block redrawn in place: the images read while the dataset is ingested, then one line
+ * per arm with the epoch in flight out of the arm's epochs, a bar of its steps, the last training
+ * loss and an estimate of the time the arm has left. Off a terminal (a pipe, a log file, a CI job)
+ * there is no bar and no control characters, only whole lines.
  */
 public final class ProgressView {
   private static final int BAR = 24;
@@ -28,6 +28,7 @@ public final class ProgressView {
   private final Map<String, Integer> shownEpochs = new HashMap<>();
   private final Map<String, Rate> rates = new HashMap<>();
   private String shownPhase;
+
   /** Lines of the live block on screen; the cursor is at the end of its last line. */
   private int barLines;
 
@@ -73,9 +74,13 @@ public final class ProgressView {
       List<String> lines = new ArrayList<>();
       List<Map<String, Object>> sorted = new ArrayList<>(steps);
       List<String> order = new ArrayList<>(state.arms().keySet());
-      sorted.sort(Comparator.comparingInt(s -> s.containsKey("stage") ? -1 : order.indexOf(s.get("arm"))));
+      sorted.sort(
+          Comparator.comparingInt(s -> s.containsKey("stage") ? -1 : order.indexOf(s.get("arm"))));
       for (Map<String, Object> s : sorted) {
-        lines.add(s.containsKey("stage") ? stageBar(s) : armBar(s, state.arms().get(String.valueOf(s.get("arm")))));
+        lines.add(
+            s.containsKey("stage")
+                ? stageBar(s)
+                : armBar(s, state.arms().get(String.valueOf(s.get("arm")))));
       }
       drawBar(lines);
     }
@@ -122,15 +127,21 @@ public final class ProgressView {
     int done = number(s.get("done"));
     int total = number(s.get("total"));
     int filled = total <= 0 ? 0 : (int) Math.round(BAR * Math.min(1.0, (double) done / total));
-    return String.format(Locale.ROOT, "%s [%s%s] %d/%d images  ", s.get("stage"),
-        "#".repeat(filled), ".".repeat(BAR - filled), done, total);
+    return String.format(
+        Locale.ROOT,
+        "%s [%s%s] %d/%d images  ",
+        s.get("stage"),
+        "#".repeat(filled),
+        ".".repeat(BAR - filled),
+        done,
+        total);
   }
 
   /**
    * A bar such as {@code finetune epoch 2/6 [########........] 45/125 loss 0.412 ETA 1:05}: the
    * epoch in flight out of the arm's epochs, its steps, the last loss, and the time the arm has
-   * left at the step rate seen so far (the epochs after this one take as long as the last
-   * finished one, or as long as this one's steps at that rate).
+   * left at the step rate seen so far (the epochs after this one take as long as the last finished
+   * one, or as long as this one's steps at that rate).
    */
   String armBar(Map<String, Object> s, ArmResult arm) {
     String name = String.valueOf(s.get("arm"));
@@ -140,9 +151,15 @@ public final class ProgressView {
     int total = Math.max(1, number(s.get("steps")));
     int filled = (int) Math.round(BAR * Math.min(1.0, (double) step / total));
     double loss = s.get("loss") instanceof Number n ? n.doubleValue() : Double.NaN;
-    return String.format(Locale.ROOT, "%-8s epoch %s [%s%s] %d/%d loss %s ETA %s", name,
-        epochs > 0 ? epoch + "/" + epochs : String.valueOf(epoch), "#".repeat(filled),
-        ".".repeat(BAR - filled), step, total,
+    return String.format(
+        Locale.ROOT,
+        "%-8s epoch %s [%s%s] %d/%d loss %s ETA %s",
+        name,
+        epochs > 0 ? epoch + "/" + epochs : String.valueOf(epoch),
+        "#".repeat(filled),
+        ".".repeat(BAR - filled),
+        step,
+        total,
         Double.isFinite(loss) ? String.format(Locale.ROOT, "%.3f", loss) : "-",
         eta(name, epoch, epochs, step, total, arm));
   }
@@ -155,8 +172,10 @@ public final class ProgressView {
       rate = rates.get(arm);
     }
     double seconds = (now - rate.nanos()) / 1e9;
-    double lastEpoch = result == null || result.epochs().isEmpty() ? Double.NaN
-        : result.epochs().get(result.epochs().size() - 1).seconds();
+    double lastEpoch =
+        result == null || result.epochs().isEmpty()
+            ? Double.NaN
+            : result.epochs().get(result.epochs().size() - 1).seconds();
     if (step <= rate.step() || seconds < 0.5) {
       // no step rate seen in this epoch yet: the last finished epoch's time, if any
       return Double.isFinite(lastEpoch) && epochs >= epoch
@@ -177,10 +196,19 @@ public final class ProgressView {
         ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
         : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
+
   static String epochLine(String arm, EpochMetrics m) {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "  %-8s epoch %2d: train loss %.4f acc %.3f | val loss %.4f acc %.3f | lr %.2g | %.1f s",
-        arm, m.epoch(), m.trainLoss(), m.trainAcc(), m.valLoss(), m.valAcc(), m.lr(), m.seconds());
+        arm,
+        m.epoch(),
+        m.trainLoss(),
+        m.trainAcc(),
+        m.valLoss(),
+        m.valAcc(),
+        m.lr(),
+        m.seconds());
   }
 
   private static int number(Object o) {

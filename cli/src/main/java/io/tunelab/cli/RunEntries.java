@@ -8,9 +8,9 @@ public final class RunEntries {
   private RunEntries() {}
 
   /**
-   * Fills {@code node} with the record's fields and its status: {@code live} (what Temporal
-   * says of a run recorded as running, or {@code null}) wins over the recorded one, except
-   * {@link WorkflowStatuses#LOST}, which keeps the recorded status and sets {@code workflowLost}.
+   * Fills {@code node} with the record's fields and its status: {@code live} (what Temporal says of
+   * a run recorded as running, or {@code null}) wins over the recorded one, except {@link
+   * WorkflowStatuses#LOST}, which keeps the recorded status and sets {@code workflowLost}.
    */
   public static ObjectNode fill(ObjectNode node, RunRecord r, String live) {
     boolean lost = WorkflowStatuses.LOST.equals(live);

@@ -16,8 +16,8 @@ public final class RunSignals {
   }
 
   /**
-   * Checks that the run's workflow is open; a usage error naming its status when it is not.
-   * Asks Temporal's describe, which needs no worker (a query does).
+   * Checks that the run's workflow is open; a usage error naming its status when it is not. Asks
+   * Temporal's describe, which needs no worker (a query does).
    */
   public void requireRunning(String runId) {
     WorkflowExecutionStatus status;
@@ -34,8 +34,8 @@ public final class RunSignals {
   }
 
   /**
-   * The state of an open run, from its query (which needs a live worker to answer), or empty
-   * when no worker answered in time.
+   * The state of an open run, from its query (which needs a live worker to answer), or empty when
+   * no worker answered in time.
    */
   public Optional<RunState> state(String runId) {
     requireRunning(runId);
@@ -63,7 +63,14 @@ public final class RunSignals {
       return new UsageException("no run named '" + runId + "' (see 'tunelab list')");
     }
     String s = status.orElseGet(() -> record.get().status());
-    return new UsageException("run '" + runId + "' is not running (status " + s + ")"
-        + ("RUNNING".equals(s) ? "; its workflow is gone: 'tunelab resume " + runId + "' continues it" : ""));
+    return new UsageException(
+        "run '"
+            + runId
+            + "' is not running (status "
+            + s
+            + ")"
+            + ("RUNNING".equals(s)
+                ? "; its workflow is gone: 'tunelab resume " + runId + "' continues it"
+                : ""));
   }
 }

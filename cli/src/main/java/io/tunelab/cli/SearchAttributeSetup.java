@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes sure the namespace knows tunelab's custom search attributes ({@link Visibility#KEYS})
  * before a run is started with them: registers them through Temporal's operator service (the
- * embedded test server and a self-hosted cluster allow it), or, where registering is not
- * allowed (a cloud namespace, a read-only role), checks that an administrator registered them.
- * When neither works the run starts with its memo only: a run must never fail to start, or
- * fail later, over a label.
+ * embedded test server and a self-hosted cluster allow it), or, where registering is not allowed (a
+ * cloud namespace, a read-only role), checks that an administrator registered them. When neither
+ * works the run starts with its memo only: a run must never fail to start, or fail later, over a
+ * label.
  */
 public final class SearchAttributeSetup {
   private static final Logger log = LoggerFactory.getLogger(SearchAttributeSetup.class);
@@ -27,9 +27,9 @@ public final class SearchAttributeSetup {
   private SearchAttributeSetup() {}
 
   /**
-   * Whether runs on this client's namespace may carry tunelab's search attributes. Asked at
-   * every start, not cached: an embedded server that restarted has forgotten them, and on a
-   * cluster that has them each call is a quick "already exists".
+   * Whether runs on this client's namespace may carry tunelab's search attributes. Asked at every
+   * start, not cached: an embedded server that restarted has forgotten them, and on a cluster that
+   * has them each call is a quick "already exists".
    */
   public static boolean ensure(WorkflowClient client) {
     return register(client, client.getOptions().getNamespace());
@@ -44,10 +44,12 @@ public final class SearchAttributeSetup {
     try {
       for (SearchAttributeKey<?> key : Visibility.KEYS) {
         try {
-          operator(client).addSearchAttributes(AddSearchAttributesRequest.newBuilder()
-              .setNamespace(namespace)
-              .putSearchAttributes(key.getName(), key.getValueType())
-              .build());
+          operator(client)
+              .addSearchAttributes(
+                  AddSearchAttributesRequest.newBuilder()
+                      .setNamespace(namespace)
+                      .putSearchAttributes(key.getName(), key.getValueType())
+                      .build());
         } catch (StatusRuntimeException e) {
           if (!alreadyExists(e)) {
             throw e;
@@ -59,26 +61,35 @@ public final class SearchAttributeSetup {
       log.debug("cannot register search attributes on {}: {}", namespace, e.getStatus());
     }
     try {
-      ListSearchAttributesResponse known = operator(client).listSearchAttributes(
-          ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build());
+      ListSearchAttributesResponse known =
+          operator(client)
+              .listSearchAttributes(
+                  ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build());
       for (SearchAttributeKey<?> key : Visibility.KEYS) {
         if (!known.getCustomAttributesMap().containsKey(key.getName())) {
-          log.info("namespace {} lacks search attribute {}: runs carry their memo only "
-              + "(register with 'temporal operator search-attribute create')", namespace, key.getName());
+          log.info(
+              "namespace {} lacks search attribute {}: runs carry their memo only "
+                  + "(register with 'temporal operator search-attribute create')",
+              namespace,
+              key.getName());
           return false;
         }
       }
       return true;
     } catch (StatusRuntimeException e) {
-      log.info("cannot register or list search attributes on namespace {} ({}): runs carry "
-          + "their memo only", namespace, e.getStatus().getCode());
+      log.info(
+          "cannot register or list search attributes on namespace {} ({}): runs carry "
+              + "their memo only",
+          namespace,
+          e.getStatus().getCode());
       return false;
     }
   }
 
   private static boolean alreadyExists(StatusRuntimeException e) {
     Status.Code code = e.getStatus().getCode();
-    String message = String.valueOf(e.getStatus().getDescription()).toLowerCase(java.util.Locale.ROOT);
+    String message =
+        String.valueOf(e.getStatus().getDescription()).toLowerCase(java.util.Locale.ROOT);
     return code == Status.Code.ALREADY_EXISTS
         || (code == Status.Code.INVALID_ARGUMENT && message.contains("already"));
   }

@@ -13,8 +13,8 @@ import io.tunelab.storage.StoreException;
 import java.time.Duration;
 
 /**
- * Connections to Temporal and the object store, opened on first use and checked at once so a
- * dead endpoint is a one-line error (exit 3), not a hang.
+ * Connections to Temporal and the object store, opened on first use and checked at once so a dead
+ * endpoint is a one-line error (exit 3), not a hang.
  */
 public final class Services implements AutoCloseable {
   private final ConnectionOptions options;
@@ -34,18 +34,25 @@ public final class Services implements AutoCloseable {
   public synchronized WorkflowClient temporal() {
     if (client == null) {
       try {
-        stubs = WorkflowServiceStubs.newConnectedServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(options.temporalTarget)
-                // a query needs a live worker; with none, say so after a few seconds instead of hanging
-                .setRpcQueryTimeout(Duration.ofSeconds(5))
-                .build(),
-            Duration.ofSeconds(5));
+        stubs =
+            WorkflowServiceStubs.newConnectedServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder()
+                    .setTarget(options.temporalTarget)
+                    // a query needs a live worker; with none, say so after a few seconds instead of
+                    // hanging
+                    .setRpcQueryTimeout(Duration.ofSeconds(5))
+                    .build(),
+                Duration.ofSeconds(5));
       } catch (RuntimeException e) {
-        throw new UnreachableException("Temporal at " + options.temporalTarget
-            + " cannot be reached (start it with 'tunelab up' or set TUNELAB_TEMPORAL_TARGET)", e);
+        throw new UnreachableException(
+            "Temporal at "
+                + options.temporalTarget
+                + " cannot be reached (start it with 'tunelab up' or set TUNELAB_TEMPORAL_TARGET)",
+            e);
       }
-      client = WorkflowClient.newInstance(stubs,
-          WorkflowClientOptions.newBuilder().setNamespace(options.namespace).build());
+      client =
+          WorkflowClient.newInstance(
+              stubs, WorkflowClientOptions.newBuilder().setNamespace(options.namespace).build());
     }
     return client;
   }
@@ -58,8 +65,8 @@ public final class Services implements AutoCloseable {
         candidate.check();
       } catch (StoreException e) {
         if (e.unreachable()) {
-          throw new UnreachableException(e.getMessage()
-              + " (start it with 'tunelab up' or set TUNELAB_S3_ENDPOINT)", e);
+          throw new UnreachableException(
+              e.getMessage() + " (start it with 'tunelab up' or set TUNELAB_S3_ENDPOINT)", e);
         }
         throw e;
       }
@@ -70,9 +77,10 @@ public final class Services implements AutoCloseable {
 
   /** The store's configuration with credentials from the environment or TUNELAB_HOME. */
   public StoreConfig storeConfig() {
-    S3Credentials creds = CredentialStore.resolve(options.home, options.envAccessKey(),
-        options.envSecretKey());
-    return new StoreConfig(options.s3Endpoint, creds.accessKey(), creds.secretKey(), options.bucket);
+    S3Credentials creds =
+        CredentialStore.resolve(options.home, options.envAccessKey(), options.envSecretKey());
+    return new StoreConfig(
+        options.s3Endpoint, creds.accessKey(), creds.secretKey(), options.bucket);
   }
 
   @Override

@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
  * worker answers by replaying the run's whole history (sticky execution is off), so it asks only
  * when the history has grown since the last answer: the state changes only with new events. A
  * describe call, which the service answers alone, tells the history's length and carries the
- * heartbeats of the activities in flight. When the length is unknown it asks every time, and
- * it asks at least every 30 seconds. Not thread-safe: one follower per run and caller.
+ * heartbeats of the activities in flight. When the length is unknown it asks every time, and it
+ * asks at least every 30 seconds. Not thread-safe: one follower per run and caller.
  */
 public final class StateFollower {
 
@@ -47,12 +47,14 @@ public final class StateFollower {
   private long historyLength = -1;
   private long askedAt;
 
-  public StateFollower(Function<String, Execution> describe,
-      Function<String, Optional<RunState>> query) {
+  public StateFollower(
+      Function<String, Execution> describe, Function<String, Optional<RunState>> query) {
     this(describe, query, System::nanoTime);
   }
 
-  StateFollower(Function<String, Execution> describe, Function<String, Optional<RunState>> query,
+  StateFollower(
+      Function<String, Execution> describe,
+      Function<String, Optional<RunState>> query,
       LongSupplier nanos) {
     this.describe = describe;
     this.query = query;
@@ -61,8 +63,8 @@ public final class StateFollower {
 
   /**
    * The run's state now: queried when its history grew, its length is unknown, or the last answer
-   * is 30 seconds old (so that a run whose worker is gone is noticed); empty
-   * when the last query got no answer (no worker answers, the workflow is gone).
+   * is 30 seconds old (so that a run whose worker is gone is noticed); empty when the last query
+   * got no answer (no worker answers, the workflow is gone).
    */
   public Optional<Snapshot> poll(String runId) {
     Execution execution = describe.apply(runId);

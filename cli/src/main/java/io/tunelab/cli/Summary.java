@@ -15,33 +15,61 @@ final class Summary {
   static void print(RunState state, String bucket, PrintWriter out) {
     out.printf(Locale.ROOT, "run %s %s%n", state.runId(), state.status());
     if (state.dataset() != null) {
-      out.printf(Locale.ROOT, "  data: %d classes, train %d / val %d / test %d images, %d rejected%n",
-          state.dataset().classes().size(), state.dataset().size("train"),
-          state.dataset().size("val"), state.dataset().size("test"), state.dataset().rejectedCount());
+      out.printf(
+          Locale.ROOT,
+          "  data: %d classes, train %d / val %d / test %d images, %d rejected%n",
+          state.dataset().classes().size(),
+          state.dataset().size("train"),
+          state.dataset().size("val"),
+          state.dataset().size("test"),
+          state.dataset().rejectedCount());
     }
     for (ArmResult arm : state.arms().values()) {
       if (arm.test() != null) {
-        out.printf(Locale.ROOT, "  %-8s test acc %.4f (loss %.4f), best epoch %d of %d%s%n",
-            arm.arm(), arm.test().acc(), arm.test().loss(), arm.bestEpoch(), arm.epochs().size(),
+        out.printf(
+            Locale.ROOT,
+            "  %-8s test acc %.4f (loss %.4f), best epoch %d of %d%s%n",
+            arm.arm(),
+            arm.test().acc(),
+            arm.test().loss(),
+            arm.bestEpoch(),
+            arm.epochs().size(),
             arm.stoppedEarly() ? ", stopped early" : "");
       } else {
-        out.printf(Locale.ROOT, "  %-8s %s%s%n", arm.arm(), arm.status(),
+        out.printf(
+            Locale.ROOT,
+            "  %-8s %s%s%n",
+            arm.arm(),
+            arm.status(),
             arm.error() == null ? "" : ": " + arm.error());
       }
     }
     Comparison c = state.comparison();
     if (c != null) {
-      out.printf(Locale.ROOT, "  comparison: %s (test acc delta %+.4f, McNemar p=%.3g)%n",
+      out.printf(
+          Locale.ROOT,
+          "  comparison: %s (test acc delta %+.4f, McNemar p=%.3g)%n",
           c.winner().equals("tie") ? "no significant difference" : c.winner() + " wins",
-          c.testAccDelta(), c.pValue());
+          c.testAccDelta(),
+          c.pValue());
     }
     ModelInfo m = state.registered();
     if (m != null) {
-      out.printf(Locale.ROOT, "  registered model %s version %d (%s, %s, %d classes)%n", m.name(),
-          m.version(), m.architecture(), m.shape(), m.classes().size());
+      out.printf(
+          Locale.ROOT,
+          "  registered model %s version %d (%s, %s, %d classes)%n",
+          m.name(),
+          m.version(),
+          m.architecture(),
+          m.shape(),
+          m.classes().size());
     }
     if (state.reportKey() != null) {
-      out.printf(Locale.ROOT, "  report: tunelab report %s   (s3://%s/%s)%n", state.runId(), bucket,
+      out.printf(
+          Locale.ROOT,
+          "  report: tunelab report %s   (s3://%s/%s)%n",
+          state.runId(),
+          bucket,
           state.reportKey());
     }
     if (!state.findings().isEmpty()) {

@@ -3,8 +3,8 @@ package io.tunelab.cli;
 import io.tunelab.registry.ModelRegistry;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectStore;
-import io.tunelab.training.TorchScriptModules;
 import io.tunelab.training.TorchScriptException;
+import io.tunelab.training.TorchScriptModules;
 import io.tunelab.workflows.model.ImageShape;
 import io.tunelab.workflows.model.ModelInfo;
 import java.io.IOException;
@@ -21,13 +21,12 @@ import java.util.zip.ZipFile;
 
 /**
  * {@code run --pretrained FILE.pt}: a TorchScript file checked on this machine, then uploaded
- * (content-addressed, {@link Keys#torchScriptArchive}) and registered as model
- * {@code pt-<first 12 hex digits of its SHA-256>-<image size>} of architecture
- * {@code torchscript}, so that the experiment names it like any registered model. The checks,
- * each a usage error (exit 2) naming the file: it exists and is a readable file; it is a zip
- * archive; the archive holds TorchScript code (a {@code torch.save} checkpoint holds pickled
- * Python objects only); libtorch loads it; and the module takes a 3 x S x S image and returns one
- * tensor per image.
+ * (content-addressed, {@link Keys#torchScriptArchive}) and registered as model {@code pt-<first 12
+ * hex digits of its SHA-256>-<image size>} of architecture {@code torchscript}, so that the
+ * experiment names it like any registered model. The checks, each a usage error (exit 2) naming the
+ * file: it exists and is a readable file; it is a zip archive; the archive holds TorchScript code
+ * (a {@code torch.save} checkpoint holds pickled Python objects only); libtorch loads it; and the
+ * module takes a 3 x S x S image and returns one tensor per image.
  */
 public final class TorchScriptImport {
   private static final int HASH_DIGITS = 12;
@@ -38,8 +37,8 @@ public final class TorchScriptImport {
   private final String sha256;
   private final long outputs;
 
-  private TorchScriptImport(String argument, ImageShape shape, byte[] archive, String sha256,
-      long outputs) {
+  private TorchScriptImport(
+      String argument, ImageShape shape, byte[] archive, String sha256, long outputs) {
     this.argument = argument;
     this.shape = shape;
     this.archive = archive;
@@ -50,7 +49,9 @@ public final class TorchScriptImport {
   /** Whether a {@code --pretrained} value names a file rather than a registered model. */
   public static boolean isFile(String pretrained) {
     String lower = pretrained.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".pt") || lower.endsWith(".pth") || pretrained.indexOf('/') >= 0
+    return lower.endsWith(".pt")
+        || lower.endsWith(".pth")
+        || pretrained.indexOf('/') >= 0
         || pretrained.indexOf(java.io.File.separatorChar) >= 0;
   }
 
@@ -84,8 +85,10 @@ public final class TorchScriptImport {
     try {
       outputs = TorchScriptModules.check(bytes, shape);
     } catch (TorchScriptException e) {
-      throw new UsageException(prefix + e.getMessage()
-          + (e.getMessage().contains("cannot take") ? " (choose another --image-size?)" : ""));
+      throw new UsageException(
+          prefix
+              + e.getMessage()
+              + (e.getMessage().contains("cannot take") ? " (choose another --image-size?)" : ""));
     }
     return new TorchScriptImport(file, shape, bytes, sha256(bytes), outputs);
   }
@@ -107,18 +110,26 @@ public final class TorchScriptImport {
     } catch (IOException e) {
       throw new UsageException(prefix + "cannot be read as a zip archive: " + e.getMessage());
     }
-    String howTo = "; save the model with torch.jit.save(torch.jit.script(model), 'model.pt')"
-        + " or torch.jit.trace";
+    String howTo =
+        "; save the model with torch.jit.save(torch.jit.script(model), 'model.pt')"
+            + " or torch.jit.trace";
     if (entries == 0) {
       throw new UsageException(prefix + "not a TorchScript archive (not a zip file)" + howTo);
     }
     if (pickle && !code) {
-      throw new UsageException(prefix + "a PyTorch checkpoint saved with torch.save (pickled"
-          + " Python objects, no TorchScript code), which cannot run outside Python" + howTo);
+      throw new UsageException(
+          prefix
+              + "a PyTorch checkpoint saved with torch.save (pickled"
+              + " Python objects, no TorchScript code), which cannot run outside Python"
+              + howTo);
     }
     if (!pickle || !code) {
-      throw new UsageException(prefix + "a zip file but not a TorchScript archive (no "
-          + (pickle ? "code/ folder" : "data.pkl") + ")" + howTo);
+      throw new UsageException(
+          prefix
+              + "a zip file but not a TorchScript archive (no "
+              + (pickle ? "code/ folder" : "data.pkl")
+              + ")"
+              + howTo);
     }
   }
 
@@ -161,7 +172,13 @@ public final class TorchScriptImport {
 
   @Override
   public String toString() {
-    return argument + " (TorchScript, sha256 " + sha256.substring(0, HASH_DIGITS) + "..., "
-        + shape + " images -> " + outputs + " outputs)";
+    return argument
+        + " (TorchScript, sha256 "
+        + sha256.substring(0, HASH_DIGITS)
+        + "..., "
+        + shape
+        + " images -> "
+        + outputs
+        + " outputs)";
   }
 }

@@ -27,7 +27,8 @@ import picocli.CommandLine.ScopeType;
     name = "tunelab",
     mixinStandardHelpOptions = true,
     version = "tunelab 0.1.0",
-    description = "Runs durable fine-tune vs scratch experiments and explains their validation curves.",
+    description =
+        "Runs durable fine-tune vs scratch experiments and explains their validation curves.",
     subcommands = {
       UpCommand.class,
       WorkerCommand.class,
@@ -48,7 +49,9 @@ import picocli.CommandLine.ScopeType;
       CommandLine.HelpCommand.class
     })
 public final class TunelabCli implements Runnable {
-  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
       description = "Print stack traces of errors.")
   boolean verbose;
 
@@ -75,16 +78,24 @@ public final class TunelabCli implements Runnable {
     String message = ex.getMessage();
     java.util.List<String> unknown = new java.util.ArrayList<>();
     for (String arg : args) {
-      if (arg.startsWith("-") && !cmd.getCommandSpec().optionsMap().containsKey(arg.split("=", 2)[0])) {
+      if (arg.startsWith("-")
+          && !cmd.getCommandSpec().optionsMap().containsKey(arg.split("=", 2)[0])) {
         unknown.add(arg.split("=", 2)[0]);
       }
     }
     if (!(ex instanceof CommandLine.UnmatchedArgumentException) && !unknown.isEmpty()) {
       message = "Unknown option: " + String.join(", ", unknown);
     }
-    cmd.getErr().println(cmd.getColorScheme().errorText(
-        cmd.getCommandSpec().qualifiedName() + ": " + message.strip()
-            + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')"));
+    cmd.getErr()
+        .println(
+            cmd.getColorScheme()
+                .errorText(
+                    cmd.getCommandSpec().qualifiedName()
+                        + ": "
+                        + message.strip()
+                        + " (see '"
+                        + cmd.getCommandSpec().qualifiedName()
+                        + " --help')"));
     return ExitCodes.USAGE;
   }
 

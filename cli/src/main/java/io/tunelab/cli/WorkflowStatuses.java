@@ -18,6 +18,7 @@ import java.util.Optional;
 public final class WorkflowStatuses {
   /** The status of a workflow Temporal does not know: lost, to be continued by {@code resume}. */
   public static final String LOST = "LOST";
+
   private static final long RETRY_NANOS = 10_000_000_000L;
 
   private final Services services;
@@ -36,17 +37,20 @@ public final class WorkflowStatuses {
 
   /** Temporal's description of the run's workflow (its status, pending activities, history). */
   public static DescribeWorkflowExecutionResponse describe(WorkflowClient client, String runId) {
-    return client.getWorkflowServiceStubs().blockingStub()
-        .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-            .setNamespace(client.getOptions().getNamespace())
-            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId).build())
-            .build());
+    return client
+        .getWorkflowServiceStubs()
+        .blockingStub()
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(client.getOptions().getNamespace())
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(runId).build())
+                .build());
   }
 
   /**
    * The workflow's status: {@code RUNNING}, {@code COMPLETED}, {@code FAILED}, {@code CANCELED},
-   * {@code TERMINATED}, {@code TIMED_OUT}, or {@link #LOST} when Temporal does not know it;
-   * empty when Temporal cannot be asked.
+   * {@code TERMINATED}, {@code TIMED_OUT}, or {@link #LOST} when Temporal does not know it; empty
+   * when Temporal cannot be asked.
    */
   public Optional<String> of(String runId) {
     if (System.nanoTime() - downUntil < 0) {
@@ -55,24 +59,26 @@ public final class WorkflowStatuses {
     try {
       WorkflowClient client = services.temporal();
       unreachable = false;
-      WorkflowExecutionStatus status = describe(client, runId)
-          .getWorkflowExecutionInfo().getStatus();
-      return Optional.ofNullable(switch (status) {
-        case WORKFLOW_EXECUTION_STATUS_RUNNING, WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW ->
-            "RUNNING";
-        case WORKFLOW_EXECUTION_STATUS_COMPLETED -> "COMPLETED";
-        case WORKFLOW_EXECUTION_STATUS_FAILED -> "FAILED";
-        case WORKFLOW_EXECUTION_STATUS_CANCELED -> "CANCELED";
-        case WORKFLOW_EXECUTION_STATUS_TERMINATED -> "TERMINATED";
-        case WORKFLOW_EXECUTION_STATUS_TIMED_OUT -> "TIMED_OUT";
-        default -> null;
-      });
+      WorkflowExecutionStatus status =
+          describe(client, runId).getWorkflowExecutionInfo().getStatus();
+      return Optional.ofNullable(
+          switch (status) {
+            case WORKFLOW_EXECUTION_STATUS_RUNNING, WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW ->
+                "RUNNING";
+            case WORKFLOW_EXECUTION_STATUS_COMPLETED -> "COMPLETED";
+            case WORKFLOW_EXECUTION_STATUS_FAILED -> "FAILED";
+            case WORKFLOW_EXECUTION_STATUS_CANCELED -> "CANCELED";
+            case WORKFLOW_EXECUTION_STATUS_TERMINATED -> "TERMINATED";
+            case WORKFLOW_EXECUTION_STATUS_TIMED_OUT -> "TIMED_OUT";
+            default -> null;
+          });
     } catch (UnreachableException e) {
       unreachable = true;
       downUntil = System.nanoTime() + RETRY_NANOS;
       return Optional.empty();
     } catch (StatusRuntimeException e) {
-      return e.getStatus().getCode() == Status.Code.NOT_FOUND ? Optional.of(LOST)
+      return e.getStatus().getCode() == Status.Code.NOT_FOUND
+          ? Optional.of(LOST)
           : Optional.empty();
     } catch (RuntimeException e) {
       return Optional.empty();

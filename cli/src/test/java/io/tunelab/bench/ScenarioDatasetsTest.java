@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The scenario suite's datasets really carry the cause they claim, and nothing else: checked on
- * the written folders (file counts, which files sit under a wrong class, byte-identical copies
- * across splits, inverted pixels), not on any diagnosis. Synthetic 28x28 images with known labels
- * stand in for Fashion-MNIST, with small sizes, so the test needs no dataset and takes a second.
+ * The scenario suite's datasets really carry the cause they claim, and nothing else: checked on the
+ * written folders (file counts, which files sit under a wrong class, byte-identical copies across
+ * splits, inverted pixels), not on any diagnosis. Synthetic 28x28 images with known labels stand in
+ * for Fashion-MNIST, with small sizes, so the test needs no dataset and takes a second.
  */
 class ScenarioDatasetsTest {
   private static final ScenarioDatasets.Sizes BASE = new ScenarioDatasets.Sizes(20, 10, 5);
@@ -80,7 +80,8 @@ class ScenarioDatasetsTest {
     Map<String, Path> byHash = new HashMap<>();
     for (Path file : files(built.dir())) {
       int index = index(file);
-      assertEquals(ScenarioDatasets.name(images.label(index)), file.getParent().getFileName().toString());
+      assertEquals(
+          ScenarioDatasets.name(images.label(index)), file.getParent().getFileName().toString());
       assertArrayEquals(images.image(index), grey(file));
       String hash = sha256(file);
       Path before = byHash.put(hash, file);
@@ -146,7 +147,8 @@ class ScenarioDatasetsTest {
 
   @Test
   void fewTrainingAndSmallValidationChangeOnlyTheirSplit() throws IOException {
-    Map<String, Map<String, Integer>> few = countFiles(data.fewTraining(dir.resolve("few"), 5).dir());
+    Map<String, Map<String, Integer>> few =
+        countFiles(data.fewTraining(dir.resolve("few"), 5).dir());
     few.get("train").values().forEach(c -> assertEquals(5, c));
     few.get("val").values().forEach(c -> assertEquals(BASE.val(), c));
     few.get("test").values().forEach(c -> assertEquals(BASE.test(), c));
@@ -182,7 +184,8 @@ class ScenarioDatasetsTest {
     counts.get("train").values().forEach(c -> assertEquals(BASE.train() + perClass, c));
     for (Map.Entry<String, String> e : built.copied().entrySet()) {
       assertTrue(e.getKey().startsWith("train/") && e.getValue().startsWith("val/"));
-      assertArrayEquals(Files.readAllBytes(built.dir().resolve(e.getValue())),
+      assertArrayEquals(
+          Files.readAllBytes(built.dir().resolve(e.getValue())),
           Files.readAllBytes(built.dir().resolve(e.getKey())));
     }
     // Exactly the planted copies are duplicated across splits.
@@ -191,8 +194,8 @@ class ScenarioDatasetsTest {
       String split = built.dir().relativize(file).getName(0).toString();
       splitsByHash.computeIfAbsent(sha256(file), k -> new HashSet<>()).add(split);
     }
-    assertEquals(built.copied().size(),
-        splitsByHash.values().stream().filter(s -> s.size() > 1).count());
+    assertEquals(
+        built.copied().size(), splitsByHash.values().stream().filter(s -> s.size() > 1).count());
   }
 
   @Test
@@ -208,21 +211,34 @@ class ScenarioDatasetsTest {
     ScenarioDatasets.Built built = data.labelNoise(dir.resolve("noise-listed"), 0.25, 5);
     Path planted = dir.resolve("noise-listed.planted.txt");
     ScenarioDatasets.writePlanted(built, planted);
-    long listed = Files.readAllLines(planted).stream().filter(l -> l.startsWith("flipped ")).count();
+    long listed =
+        Files.readAllLines(planted).stream().filter(l -> l.startsWith("flipped ")).count();
     assertEquals(built.flipped().size(), listed);
-    assertFalse(Files.exists(built.dir().resolve("planted.txt")), "nothing planted inside the data");
+    assertFalse(
+        Files.exists(built.dir().resolve("planted.txt")), "nothing planted inside the data");
   }
 
   @Test
   void suiteFindsPathsAndPrecisionInReportFindings() throws IOException {
     ScenarioDatasets.Built built = data.labelNoise(dir.resolve("noise-report"), 0.25, 5);
     List<String> flipped = new ArrayList<>(built.flipped().keySet());
-    String clean = files(built.dir()).stream()
-        .map(p -> built.dir().relativize(p).toString().replace('\\', '/'))
-        .filter(p -> p.startsWith("train/") && !built.flipped().containsKey(p)).findFirst().get();
-    String report = "{\"findings\":[{\"code\":\"label-noise\",\"severity\":\"warning\",\"evidence\":"
-        + "\"e.g. " + flipped.get(0) + " (given X), " + built.dir().resolve(flipped.get(1)) + ", "
-        + clean + "\"},{\"code\":\"overfitting\",\"evidence\":\"" + flipped.get(2) + "\"}]}";
+    String clean =
+        files(built.dir()).stream()
+            .map(p -> built.dir().relativize(p).toString().replace('\\', '/'))
+            .filter(p -> p.startsWith("train/") && !built.flipped().containsKey(p))
+            .findFirst()
+            .get();
+    String report =
+        "{\"findings\":[{\"code\":\"label-noise\",\"severity\":\"warning\",\"evidence\":"
+            + "\"e.g. "
+            + flipped.get(0)
+            + " (given X), "
+            + built.dir().resolve(flipped.get(1))
+            + ", "
+            + clean
+            + "\"},{\"code\":\"overfitting\",\"evidence\":\""
+            + flipped.get(2)
+            + "\"}]}";
     String line = DiagnosisScenarios.namedPrecision(new ObjectMapper().readTree(report), built);
     assertTrue(line.startsWith("named examples: 2 of 3 really flipped (precision 0.67"), line);
     assertNotEquals(-1, line.indexOf(built.flipped().size() + " flipped in all"), line);
@@ -233,15 +249,19 @@ class ScenarioDatasetsTest {
     for (Path file : files(root)) {
       Path rel = root.relativize(file);
       assertEquals(3, rel.getNameCount(), "split/class/file: " + rel);
-      counts.computeIfAbsent(rel.getName(0).toString(), k -> new TreeMap<>())
+      counts
+          .computeIfAbsent(rel.getName(0).toString(), k -> new TreeMap<>())
           .merge(rel.getName(1).toString(), 1, Integer::sum);
     }
     // Empty class folders count as zero.
     for (String split : List.of("train", "val", "test")) {
       if (Files.isDirectory(root.resolve(split))) {
         try (Stream<Path> classes = Files.list(root.resolve(split))) {
-          classes.forEach(c -> counts.computeIfAbsent(split, k -> new TreeMap<>())
-              .putIfAbsent(c.getFileName().toString(), 0));
+          classes.forEach(
+              c ->
+                  counts
+                      .computeIfAbsent(split, k -> new TreeMap<>())
+                      .putIfAbsent(c.getFileName().toString(), 0));
         }
       }
     }
@@ -269,8 +289,8 @@ class ScenarioDatasetsTest {
 
   private static String sha256(Path file) throws IOException {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(Files.readAllBytes(file)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -36,6 +36,7 @@ final class Chromium implements AutoCloseable {
   private final WebSocket socket;
   private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
+
   /** Every event the page sent (messages without an id), in arrival order. */
   private final List<JsonNode> events = new CopyOnWriteArrayList<>();
 
@@ -49,19 +50,36 @@ final class Chromium implements AutoCloseable {
   }
 
   /**
-   * Starts Chromium headless with a new empty profile under {@code profile}, opens {@code url}
-   * and connects to the page's DevTools endpoint.
+   * Starts Chromium headless with a new empty profile under {@code profile}, opens {@code url} and
+   * connects to the page's DevTools endpoint.
    */
   static Chromium open(String url, Path profile, Path log) throws Exception {
     Files.createDirectories(profile);
-    List<String> command = new ArrayList<>(List.of(BINARY.toString(),
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--no-default-browser-check", "--hide-scrollbars",
-        "--mute-audio", "--window-size=1280,2200", "--remote-debugging-port=0",
-        "--user-data-dir=" + profile.toAbsolutePath(), url));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                BINARY.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--no-default-browser-check",
+                "--hide-scrollbars",
+                "--mute-audio",
+                "--window-size=1280,2200",
+                "--remote-debugging-port=0",
+                "--user-data-dir=" + profile.toAbsolutePath(),
+                url));
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     try {
       // Chromium writes the port it picked into the profile: "PORT\n/devtools/browser/ID"
       Path portFile = profile.resolve("DevToolsActivePort");
@@ -69,8 +87,8 @@ final class Chromium implements AutoCloseable {
       int port = -1;
       while (port < 0) {
         if (!process.isAlive()) {
-          throw new IllegalStateException("chromium exited with " + process.exitValue()
-              + "; see " + log);
+          throw new IllegalStateException(
+              "chromium exited with " + process.exitValue() + "; see " + log);
         }
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("chromium wrote no DevToolsActivePort; see " + log);
@@ -90,9 +108,11 @@ final class Chromium implements AutoCloseable {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("chromium shows no page target; see " + log);
         }
-        HttpResponse<String> targets = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> targets =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         for (JsonNode target : Json.tree(targets.body().getBytes(StandardCharsets.UTF_8))) {
           if ("page".equals(target.path("type").asText())) {
             pageSocket = target.path("webSocketDebuggerUrl").asText();
@@ -104,28 +124,35 @@ final class Chromium implements AutoCloseable {
       }
       Chromium[] self = new Chromium[1];
       StringBuilder partial = new StringBuilder();
-      WebSocket socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-          .buildAsync(URI.create(pageSocket), new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-              partial.append(data);
-              if (last) {
-                String message = partial.toString();
-                partial.setLength(0);
-                JsonNode node = Json.tree(message.getBytes(StandardCharsets.UTF_8));
-                if (node.has("id") && self[0] != null) {
-                  CompletableFuture<JsonNode> f = self[0].pending.remove(node.path("id").asInt());
-                  if (f != null) {
-                    f.complete(node);
-                  }
-                } else if (node.has("method") && self[0] != null) {
-                  self[0].events.add(node);
-                }
-              }
-              ws.request(1);
-              return null;
-            }
-          }).get(10, TimeUnit.SECONDS);
+      WebSocket socket =
+          http.newWebSocketBuilder()
+              .connectTimeout(Duration.ofSeconds(10))
+              .buildAsync(
+                  URI.create(pageSocket),
+                  new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(
+                        WebSocket ws, CharSequence data, boolean last) {
+                      partial.append(data);
+                      if (last) {
+                        String message = partial.toString();
+                        partial.setLength(0);
+                        JsonNode node = Json.tree(message.getBytes(StandardCharsets.UTF_8));
+                        if (node.has("id") && self[0] != null) {
+                          CompletableFuture<JsonNode> f =
+                              self[0].pending.remove(node.path("id").asInt());
+                          if (f != null) {
+                            f.complete(node);
+                          }
+                        } else if (node.has("method") && self[0] != null) {
+                          self[0].events.add(node);
+                        }
+                      }
+                      ws.request(1);
+                      return null;
+                    }
+                  })
+              .get(10, TimeUnit.SECONDS);
       self[0] = new Chromium(process, socket);
       return self[0];
     } catch (Exception e) {
@@ -174,9 +201,9 @@ final class Chromium implements AutoCloseable {
   }
 
   /**
-   * Starts collecting the page's errors (and load events): enables the {@code Runtime},
-   * {@code Log} and {@code Page} domains. Call it before {@link #navigate} so that nothing the
-   * page does while loading is missed.
+   * Starts collecting the page's errors (and load events): enables the {@code Runtime}, {@code Log}
+   * and {@code Page} domains. Call it before {@link #navigate} so that nothing the page does while
+   * loading is missed.
    */
   void watchForErrors() throws Exception {
     ObjectNode none = Json.mapper().createObjectNode();
@@ -192,7 +219,8 @@ final class Chromium implements AutoCloseable {
     params.put("url", url);
     JsonNode result = call("Page.navigate", params);
     if (result.hasNonNull("errorText")) {
-      throw new IllegalStateException("cannot open " + url + ": " + result.path("errorText").asText());
+      throw new IllegalStateException(
+          "cannot open " + url + ": " + result.path("errorText").asText());
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (events.subList(mark, events.size()).stream()
@@ -205,8 +233,8 @@ final class Chromium implements AutoCloseable {
   }
 
   /**
-   * What the page reported as errors since {@link #watchForErrors}, one line each: console
-   * messages of type error or assert, uncaught exceptions, and browser log entries of level error.
+   * What the page reported as errors since {@link #watchForErrors}, one line each: console messages
+   * of type error or assert, uncaught exceptions, and browser log entries of level error.
    */
   List<String> errors() {
     List<String> errors = new ArrayList<>();
@@ -219,16 +247,25 @@ final class Chromium implements AutoCloseable {
             errors.add("console." + type + ": " + p.path("args"));
           }
         }
-        case "Runtime.exceptionThrown" -> errors.add("uncaught: "
-            + p.path("exceptionDetails").path("exception").path("description").asText(
-                p.path("exceptionDetails").path("text").asText()));
+        case "Runtime.exceptionThrown" ->
+            errors.add(
+                "uncaught: "
+                    + p.path("exceptionDetails")
+                        .path("exception")
+                        .path("description")
+                        .asText(p.path("exceptionDetails").path("text").asText()));
         case "Log.entryAdded" -> {
           if (p.path("entry").path("level").asText().equals("error")) {
-            errors.add("log (" + p.path("entry").path("source").asText() + "): "
-                + p.path("entry").path("text").asText() + " " + p.path("entry").path("url").asText(""));
+            errors.add(
+                "log ("
+                    + p.path("entry").path("source").asText()
+                    + "): "
+                    + p.path("entry").path("text").asText()
+                    + " "
+                    + p.path("entry").path("url").asText(""));
           }
         }
-        default -> { }
+        default -> {}
       }
     }
     return errors;
@@ -237,7 +274,10 @@ final class Chromium implements AutoCloseable {
   /** A PNG of the whole page, beyond the window, at its CSS size. */
   void screenshotFullPage(Path file) throws Exception {
     JsonNode metrics = call("Page.getLayoutMetrics", Json.mapper().createObjectNode());
-    JsonNode size = metrics.has("cssContentSize") ? metrics.path("cssContentSize") : metrics.path("contentSize");
+    JsonNode size =
+        metrics.has("cssContentSize")
+            ? metrics.path("cssContentSize")
+            : metrics.path("contentSize");
     ObjectNode params = Json.mapper().createObjectNode();
     params.put("format", "png");
     params.put("captureBeyondViewport", true);

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 
-/** Runs the CLI in-process the way {@code main} does, capturing stdout, stderr and the exit code. */
+/**
+ * Runs the CLI in-process the way {@code main} does, capturing stdout, stderr and the exit code.
+ */
 final class CliHarness {
   record Result(int code, String out, String err) {
     String lastLine() {
@@ -19,8 +21,14 @@ final class CliHarness {
   private final List<String> connection;
 
   CliHarness(Path home, String temporalTarget, String s3Endpoint) {
-    this.connection = List.of("--home", home.toString(), "--temporal-target", temporalTarget,
-        "--s3-endpoint", s3Endpoint);
+    this.connection =
+        List.of(
+            "--home",
+            home.toString(),
+            "--temporal-target",
+            temporalTarget,
+            "--s3-endpoint",
+            s3Endpoint);
   }
 
   /** Runs a verb with the harness's connection flags appended. */

@@ -18,16 +18,20 @@ final class CliProcess implements AutoCloseable {
 
   private CliProcess(Process process) {
     this.process = process;
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          output.append(line).append('\n');
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    }, "cli-process-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                  output.append(line).append('\n');
+                }
+              } catch (IOException ignored) {
+                // the process ended
+              }
+            },
+            "cli-process-output");
     reader.setDaemon(true);
     reader.start();
   }
@@ -62,8 +66,13 @@ final class CliProcess implements AutoCloseable {
         if (m.find()) {
           return m;
         }
-        throw new AssertionError("process exited with " + process.exitValue()
-            + " before printing /" + regex + "/:\n" + output);
+        throw new AssertionError(
+            "process exited with "
+                + process.exitValue()
+                + " before printing /"
+                + regex
+                + "/:\n"
+                + output);
       }
       Thread.sleep(100);
     }

@@ -24,7 +24,8 @@ final class DashboardClient implements AutoCloseable {
 
   final DashboardServer server;
   private final Services services;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private DashboardClient(DashboardServer server, Services services) {
     this.server = server;
@@ -32,7 +33,8 @@ final class DashboardClient implements AutoCloseable {
   }
 
   /** Serves the dashboard on a free port against the stack at these endpoints. */
-  static DashboardClient start(Path home, String temporalTarget, String s3Endpoint, String temporalUi) {
+  static DashboardClient start(
+      Path home, String temporalTarget, String s3Endpoint, String temporalUi) {
     ConnectionOptions options = new ConnectionOptions();
     options.home = home;
     options.temporalTarget = temporalTarget;
@@ -41,8 +43,8 @@ final class DashboardClient implements AutoCloseable {
     options.s3Endpoint = s3Endpoint;
     options.bucket = "tunelab";
     Services services = new Services(options);
-    DashboardServer server = DashboardServer.bind(0, "--port")
-        .serve(new DashboardData(services, temporalUi), "test");
+    DashboardServer server =
+        DashboardServer.bind(0, "--port").serve(new DashboardData(services, temporalUi), "test");
     return new DashboardClient(server, services);
   }
 
@@ -51,12 +53,17 @@ final class DashboardClient implements AutoCloseable {
   }
 
   Response get(String path) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30)).GET().build());
+    return send(
+        HttpRequest.newBuilder(URI.create(url(path)))
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build());
   }
 
   Response send(HttpRequest request) throws IOException, InterruptedException {
     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-    return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r);
+    return new Response(
+        r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r);
   }
 
   @Override

@@ -41,9 +41,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The dashboard's pages and JSON over HTTP against a live stack: the runs list and a run's live
- * report while the run goes on and after it, the HTML report, escaping of user-controlled
- * strings (a rejected file named like markup), refusals (unknown runs, other methods, foreign
- * Host headers, other interfaces), no credentials, and the {@code dashboard} verb.
+ * report while the run goes on and after it, the HTML report, escaping of user-controlled strings
+ * (a rejected file named like markup), refusals (unknown runs, other methods, foreign Host headers,
+ * other interfaces), no credentials, and the {@code dashboard} verb.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardTest extends LiveStack {
@@ -60,13 +60,38 @@ class DashboardTest extends LiveStack {
     FashionMnistFolders.export(fashion, new int[] {0, 1, 2}, 40, 31, source);
     FashionMnistFolders.export(fashion, new int[] {5, 7, 9}, 50, 32, target);
     Files.writeString(target.resolve("Sandal").resolve(HOSTILE), "not an image\n");
-    CliHarness.Result pretrain = cli.run("pretrain", "--data", source.toString(), "--name", "dash-base",
-        "--epochs", "1", "--batch-size", "32", "--wait", "--json");
+    CliHarness.Result pretrain =
+        cli.run(
+            "pretrain",
+            "--data",
+            source.toString(),
+            "--name",
+            "dash-base",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "32",
+            "--wait",
+            "--json");
     assertEquals(0, pretrain.code(), pretrain.err());
-    dashboard = DashboardClient.start(home, stack.endpoints().temporalTarget(),
-        stack.endpoints().s3Endpoint(), UI);
-    CliHarness.Result started = cli.run("run", "--data", target.toString(), "--pretrained", "dash-base",
-        "--epochs", "3", "--early-stopping-patience", "0", "--batch-size", "32", "--name", RUN);
+    dashboard =
+        DashboardClient.start(
+            home, stack.endpoints().temporalTarget(), stack.endpoints().s3Endpoint(), UI);
+    CliHarness.Result started =
+        cli.run(
+            "run",
+            "--data",
+            target.toString(),
+            "--pretrained",
+            "dash-base",
+            "--epochs",
+            "3",
+            "--early-stopping-patience",
+            "0",
+            "--batch-size",
+            "32",
+            "--name",
+            RUN);
     assertEquals(0, started.code(), started.err());
   }
 
@@ -113,9 +138,12 @@ class DashboardTest extends LiveStack {
     }
     assertNotNull(partial, "the live report showed epochs while the run was going");
     assertNotNull(listedWhileRunning);
-    assertEquals("RUNNING", listedWhileRunning.path("status").asText(), listedWhileRunning.toString());
+    assertEquals(
+        "RUNNING", listedWhileRunning.path("status").asText(), listedWhileRunning.toString());
     assertEquals("COMPLETED", report.path("status").asText(), report.toString());
-    assertTrue(epochs(partial) < epochs(report), "epochs grew: " + epochs(partial) + " then " + epochs(report));
+    assertTrue(
+        epochs(partial) < epochs(report),
+        "epochs grew: " + epochs(partial) + " then " + epochs(report));
     assertEquals(6, epochs(report), "3 epochs of both arms");
   }
 
@@ -130,7 +158,14 @@ class DashboardTest extends LiveStack {
     for (String field : List.of("runId", "status", "dataset", "arms", "comparison", "findings")) {
       assertTrue(api.has(field), field);
     }
-    assertEquals(HOSTILE, api.path("dataset").path("rejected").get(0).path("path").asText().substring("Sandal/".length()));
+    assertEquals(
+        HOSTILE,
+        api.path("dataset")
+            .path("rejected")
+            .get(0)
+            .path("path")
+            .asText()
+            .substring("Sandal/".length()));
     assertTrue(api.path("arms").path("finetune").path("test").has("acc"));
   }
 
@@ -143,12 +178,14 @@ class DashboardTest extends LiveStack {
     assertTrue(runs.size() >= 2, runs.toString());
     JsonNode newest = runs.get(0);
     assertEquals(RUN, newest.path("runId").asText());
-    for (String field : List.of("runId", "status", "dataset", "datasetVersion", "trigger", "startedAt")) {
+    for (String field :
+        List.of("runId", "status", "dataset", "datasetVersion", "trigger", "startedAt")) {
       assertTrue(newest.has(field), field);
     }
     assertEquals("COMPLETED", newest.path("status").asText());
     assertEquals("cli", newest.path("trigger").asText());
-    assertEquals("http://temporal-ui.example:8080/namespaces/default/workflows/" + RUN,
+    assertEquals(
+        "http://temporal-ui.example:8080/namespaces/default/workflows/" + RUN,
         newest.path("temporalUi").asText());
     List<String> started = new ArrayList<>();
     runs.forEach(run -> started.add(run.path("startedAt").asText()));
@@ -171,11 +208,17 @@ class DashboardTest extends LiveStack {
     DashboardClient.Response page = dashboard.get("/runs/" + RUN);
     assertEquals(200, page.status());
     assertTrue(page.body().contains("data-run=\"" + RUN + "\""));
-    assertTrue(page.body().contains("<a id=\"temporal-ui\" href=\"http://temporal-ui.example:8080/namespaces/default/workflows/"
-        + RUN + "\""), "link into the Temporal web UI");
+    assertTrue(
+        page.body()
+            .contains(
+                "<a id=\"temporal-ui\" href=\"http://temporal-ui.example:8080/namespaces/default/workflows/"
+                    + RUN
+                    + "\""),
+        "link into the Temporal web UI");
     for (String body : List.of(index.body(), page.body())) {
       String withoutUiLink = body.replace("href=\"http://temporal-ui.example:8080/", "");
-      assertFalse(withoutUiLink.matches("(?s).*(src|href)=\"(https?:)?//.*"), "no external resource");
+      assertFalse(
+          withoutUiLink.matches("(?s).*(src|href)=\"(https?:)?//.*"), "no external resource");
       assertFalse(body.contains("<link"), "no external style sheet");
       assertFalse(body.contains("innerHTML"), "data go in as text");
       assertFalse(body.contains("pwned"), "run data are fetched as JSON, not put into the page");
@@ -183,7 +226,8 @@ class DashboardTest extends LiveStack {
 
     DashboardClient.Response html = dashboard.get("/runs/" + RUN + "/report.html");
     assertEquals(200, html.status());
-    assertTrue(html.body().contains("&lt;img id=pwned src=x onerror=alert(1)&gt;.png"), "escaped path");
+    assertTrue(
+        html.body().contains("&lt;img id=pwned src=x onerror=alert(1)&gt;.png"), "escaped path");
     assertFalse(html.body().contains("<img id=pwned"), "no markup from data");
     assertTrue(html.body().contains("<h2>Findings</h2>"));
   }
@@ -198,17 +242,28 @@ class DashboardTest extends LiveStack {
     assertEquals(404, dashboard.get("/runs/no-such-run/report.html").status());
     assertEquals(404, dashboard.get("/api/runs/..%2Fx").status());
     assertEquals(404, dashboard.get("/nothing-here").status());
-    assertEquals(405, dashboard.send(HttpRequest.newBuilder(URI.create(dashboard.url("/api/runs")))
-        .POST(HttpRequest.BodyPublishers.ofString("{}")).build()).status());
+    assertEquals(
+        405,
+        dashboard
+            .send(
+                HttpRequest.newBuilder(URI.create(dashboard.url("/api/runs")))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build())
+            .status());
 
     // a page elsewhere that rebinds its own name to 127.0.0.1 sends its own Host
     try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), dashboard.server.port())) {
       OutputStream out = socket.getOutputStream();
-      out.write(("GET /api/runs HTTP/1.1\r\nHost: attacker.example:" + dashboard.server.port()
-          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("GET /api/runs HTTP/1.1\r\nHost: attacker.example:"
+                  + dashboard.server.port()
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-          StandardCharsets.US_ASCII)).readLine();
+      String status =
+          new BufferedReader(
+                  new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
       assertTrue(status.startsWith("HTTP/1.1 403"), status);
     }
   }
@@ -218,8 +273,13 @@ class DashboardTest extends LiveStack {
   void noCredentialInAnyResponse() throws Exception {
     S3Credentials creds = CredentialStore.resolve(home, null, null);
     StringBuilder all = new StringBuilder();
-    for (String path : List.of("/", "/api/runs", "/runs/" + RUN, "/api/runs/" + RUN,
-        "/runs/" + RUN + "/report.html")) {
+    for (String path :
+        List.of(
+            "/",
+            "/api/runs",
+            "/runs/" + RUN,
+            "/api/runs/" + RUN,
+            "/runs/" + RUN + "/report.html")) {
       all.append(dashboard.get(path).body());
     }
     assertFalse(all.toString().contains(creds.accessKey()), "no access key");
@@ -240,7 +300,8 @@ class DashboardTest extends LiveStack {
     Assumptions.assumeFalse(others.isEmpty(), "this machine has no address but loopback");
     for (InetAddress address : others) {
       try (Socket socket = new Socket()) {
-        assertThrows(ConnectException.class,
+        assertThrows(
+            ConnectException.class,
             () -> socket.connect(new InetSocketAddress(address, dashboard.server.port()), 2000),
             "not reachable on " + address);
       }
@@ -250,14 +311,17 @@ class DashboardTest extends LiveStack {
   @Test
   @Order(8)
   void theDashboardVerbRefusesABadUiAddressATakenPortAndDeadServices() throws Exception {
-    CliHarness.Result badUi = cli.run("dashboard", "--port", "0", "--temporal-ui", "javascript:alert(1)");
+    CliHarness.Result badUi =
+        cli.run("dashboard", "--port", "0", "--temporal-ui", "javascript:alert(1)");
     assertEquals(2, badUi.code(), badUi.err());
     assertTrue(badUi.err().contains("--temporal-ui"), badUi.err());
 
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      CliHarness.Result inUse = cli.run("dashboard", "--port", String.valueOf(taken.getLocalPort()));
+      CliHarness.Result inUse =
+          cli.run("dashboard", "--port", String.valueOf(taken.getLocalPort()));
       assertEquals(2, inUse.code(), inUse.err());
-      assertTrue(inUse.err().contains("--port " + taken.getLocalPort()) && inUse.err().contains("in use"),
+      assertTrue(
+          inUse.err().contains("--port " + taken.getLocalPort()) && inUse.err().contains("in use"),
           inUse.err());
     }
 
@@ -265,31 +329,57 @@ class DashboardTest extends LiveStack {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       dead = s.getLocalPort();
     }
-    CliHarness.Result down = CliHarness.raw("dashboard", "--port", "0", "--home", home.toString(),
-        "--temporal-target", "127.0.0.1:" + dead, "--s3-endpoint", "http://127.0.0.1:" + dead);
+    CliHarness.Result down =
+        CliHarness.raw(
+            "dashboard",
+            "--port",
+            "0",
+            "--home",
+            home.toString(),
+            "--temporal-target",
+            "127.0.0.1:" + dead,
+            "--s3-endpoint",
+            "http://127.0.0.1:" + dead);
     assertEquals(3, down.code(), down.err());
   }
 
   @Test
   @Order(9)
   void theDashboardVerbServesAConfiguredStackUntilSigterm() throws Exception {
-    try (CliProcess verb = CliProcess.start("dashboard", "--port", "0", "--home", home.toString(),
-        "--temporal-target", stack.endpoints().temporalTarget(),
-        "--s3-endpoint", stack.endpoints().s3Endpoint(), "--temporal-ui", "https://ui.example")) {
+    try (CliProcess verb =
+        CliProcess.start(
+            "dashboard",
+            "--port",
+            "0",
+            "--home",
+            home.toString(),
+            "--temporal-target",
+            stack.endpoints().temporalTarget(),
+            "--s3-endpoint",
+            stack.endpoints().s3Endpoint(),
+            "--temporal-ui",
+            "https://ui.example")) {
       Matcher url = verb.awaitLine("^tunelab dashboard: (http://127\\.0\\.0\\.1:(\\d+)/)$", 120);
       String base = url.group(1);
       java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-      String runs = http.send(HttpRequest.newBuilder(URI.create(base + "api/runs")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      String runs =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(base + "api/runs")).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
       JsonNode list = Json.tree(runs.getBytes(StandardCharsets.UTF_8));
       assertEquals(RUN, list.get(0).path("runId").asText());
-      assertEquals("https://ui.example/namespaces/default/workflows/" + RUN,
+      assertEquals(
+          "https://ui.example/namespaces/default/workflows/" + RUN,
           list.get(0).path("temporalUi").asText());
       verb.terminate(30);
-      assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", Integer.parseInt(url.group(2))).close(),
+      assertThrows(
+          ConnectException.class,
+          () -> new Socket("127.0.0.1", Integer.parseInt(url.group(2))).close(),
           "the port is closed after SIGTERM");
     }
   }
+
   @Test
   @Order(10)
   void aRunTemporalDoesNotKnowShowsItsEpochsFromTheBucket() throws Exception {
@@ -302,7 +392,8 @@ class DashboardTest extends LiveStack {
       }
     }
     com.fasterxml.jackson.databind.node.ObjectNode record =
-        (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(store.get("runs/" + RUN + "/run.json"));
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            Json.tree(store.get("runs/" + RUN + "/run.json"));
     record.put("runId", lost);
     record.put("status", "RUNNING");
     record.putNull("finishedAt");

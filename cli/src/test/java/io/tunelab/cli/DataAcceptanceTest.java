@@ -26,11 +26,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * "Data you can trust", accepted through the CLI against the live stack: bad files are listed
- * with a reason and the run goes on; a class without images is a bad input (exit 2) naming the
- * class; images copied from val into train are reported as leakage; and an {@code s3://} prefix
- * is a source like a folder. Every run is small (about 200 images, one epoch, no scratch arm)
- * and fine-tunes one small model pretrained once for the class.
+ * "Data you can trust", accepted through the CLI against the live stack: bad files are listed with
+ * a reason and the run goes on; a class without images is a bad input (exit 2) naming the class;
+ * images copied from val into train are reported as leakage; and an {@code s3://} prefix is a
+ * source like a folder. Every run is small (about 200 images, one epoch, no scratch arm) and
+ * fine-tunes one small model pretrained once for the class.
  */
 class DataAcceptanceTest extends LiveStack {
   static LabeledImages fashion;
@@ -40,16 +40,41 @@ class DataAcceptanceTest extends LiveStack {
     fashion = fashionTrain();
     Path source = home.resolve("pretrain-source");
     FashionMnistFolders.export(fashion, new int[] {0, 1, 2}, 40, 11, source);
-    CliHarness.Result r = cli.run("pretrain", "--data", source.toString(), "--name", "base",
-        "--epochs", "1", "--batch-size", "32", "--wait", "--json");
+    CliHarness.Result r =
+        cli.run(
+            "pretrain",
+            "--data",
+            source.toString(),
+            "--name",
+            "base",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "32",
+            "--wait",
+            "--json");
     assertEquals(0, r.code(), r.err());
   }
 
   /** Runs one small fine-tune-only experiment and returns the process result. */
   private static CliHarness.Result run(String data, String name, String... extra) {
-    List<String> args = new ArrayList<>(List.of("run", "--data", data, "--pretrained", "base",
-        "--epochs", "1", "--batch-size", "32", "--no-scratch", "--name", name, "--wait",
-        "--json"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--data",
+                data,
+                "--pretrained",
+                "base",
+                "--epochs",
+                "1",
+                "--batch-size",
+                "32",
+                "--no-scratch",
+                "--name",
+                name,
+                "--wait",
+                "--json"));
     args.addAll(List.of(extra));
     return cli.run(args.toArray(String[]::new));
   }
@@ -85,15 +110,22 @@ class DataAcceptanceTest extends LiveStack {
     Files.createDirectories(data.resolve("Sneaker/.cache"));
     Files.write(data.resolve("Sneaker/.cache/copy.png"), realPng);
 
-    JsonNode report = completedReport(run(data.toString(), "salted", "--augment", "standard",
-        "--seed", "9"));
+    JsonNode report =
+        completedReport(run(data.toString(), "salted", "--augment", "standard", "--seed", "9"));
 
-    assertEquals(List.of("Bag", "Sandal", "Sneaker"),
+    assertEquals(
+        List.of("Bag", "Sandal", "Sneaker"),
         Json.mapper().convertValue(report.path("dataset").path("classes"), List.class));
     Map<String, String> reasons = rejected(report);
     assertEquals(6, reasons.size(), "exactly the six bad files: " + reasons);
-    for (String bad : List.of("Sandal/zero-bytes.png", "Sneaker/readme.png", "Bag/truncated.png",
-        "Sandal/noise.jpg", ".thumbnails/cover.png", "Sneaker/.cache/copy.png")) {
+    for (String bad :
+        List.of(
+            "Sandal/zero-bytes.png",
+            "Sneaker/readme.png",
+            "Bag/truncated.png",
+            "Sandal/noise.jpg",
+            ".thumbnails/cover.png",
+            "Sneaker/.cache/copy.png")) {
       assertTrue(reasons.containsKey(bad), bad + " listed in " + reasons);
       assertFalse(reasons.get(bad).isBlank(), "a reason for " + bad);
     }
@@ -109,15 +141,20 @@ class DataAcceptanceTest extends LiveStack {
     assertEquals(210, kept, "every good image is kept");
 
     String preview = report.path("dataset").path("augmentedSamples").asText();
-    assertTrue(preview.startsWith("ingests/") && preview.endsWith("/augmented/standard-seed9.png"),
+    assertTrue(
+        preview.startsWith("ingests/") && preview.endsWith("/augmented/standard-seed9.png"),
         preview);
     byte[] png = store.get(preview);
-    assertEquals(8 * (84 + 2) + 2, ImageIO.read(new ByteArrayInputStream(png)).getHeight(),
+    assertEquals(
+        8 * (84 + 2) + 2,
+        ImageIO.read(new ByteArrayInputStream(png)).getHeight(),
         "eight rows of training images");
     CliHarness.Result html = cli.run("report", "salted", "--format", "html");
     assertEquals(0, html.code(), html.err());
-    assertTrue(html.out().contains("data:image/png;base64,"
-        + Base64.getEncoder().encodeToString(png) + "\""), "the preview is embedded");
+    assertTrue(
+        html.out()
+            .contains("data:image/png;base64," + Base64.getEncoder().encodeToString(png) + "\""),
+        "the preview is embedded");
   }
 
   @Test
@@ -158,7 +195,8 @@ class DataAcceptanceTest extends LiveStack {
 
     JsonNode dataset = report.path("dataset");
     assertEquals(74, dataset.path("splits").path("train").path("Sandal").asInt());
-    assertEquals(15, dataset.path("splits").path("val").path("Sandal").asInt(), "val kept as given");
+    assertEquals(
+        15, dataset.path("splits").path("val").path("Sandal").asInt(), "val kept as given");
     assertTrue(dataset.path("duplicatesAcrossSplits").asInt() >= leaked, dataset.toString());
     List<String> pairedWithVal = new ArrayList<>();
     for (JsonNode pair : dataset.path("duplicatePairs")) {
@@ -181,15 +219,16 @@ class DataAcceptanceTest extends LiveStack {
     FashionMnistFolders.export(fashion, new int[] {6, 9}, 100, 24, local);
     String prefix = "datasets/fashion/v1/";
     for (Path file : pngs(local.resolve("Shirt"), local.resolve("Ankle_boot"))) {
-      store.put(prefix + local.relativize(file).toString().replace('\\', '/'),
-          Files.readAllBytes(file));
+      store.put(
+          prefix + local.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
     }
     store.put(prefix + "_READY", new byte[0]);
 
     JsonNode report = completedReport(run("s3://tunelab/datasets/fashion/v1", "from-s3"));
 
     JsonNode dataset = report.path("dataset");
-    assertEquals(List.of("Ankle_boot", "Shirt"),
+    assertEquals(
+        List.of("Ankle_boot", "Shirt"),
         Json.mapper().convertValue(dataset.path("classes"), List.class));
     assertEquals(0, dataset.path("rejected").size(), "the _READY marker is no image: " + dataset);
     int images = 0;
@@ -202,15 +241,18 @@ class DataAcceptanceTest extends LiveStack {
 
   @Test
   void aFolderOfFashionMnistIdxFilesIsASourceWithItsClassNames() {
-    JsonNode report = completedReport(run(FASHION.toString(), "from-idx", "--classes",
-        "Sandal,Bag", "--per-class", "20"));
+    JsonNode report =
+        completedReport(
+            run(FASHION.toString(), "from-idx", "--classes", "Sandal,Bag", "--per-class", "20"));
 
     JsonNode dataset = report.path("dataset");
-    assertEquals(List.of("Bag", "Sandal"),
-        Json.mapper().convertValue(dataset.path("classes"), List.class));
+    assertEquals(
+        List.of("Bag", "Sandal"), Json.mapper().convertValue(dataset.path("classes"), List.class));
     for (String cls : List.of("Bag", "Sandal")) {
       assertEquals(20, dataset.path("splits").path("train").path(cls).asInt(), "--per-class");
-      assertEquals(1000, dataset.path("splits").path("val").path(cls).asInt(),
+      assertEquals(
+          1000,
+          dataset.path("splits").path("val").path(cls).asInt(),
           "val: every sixth training image of the class");
       assertEquals(1000, dataset.path("splits").path("test").path(cls).asInt(), "test: t10k");
     }
@@ -225,8 +267,8 @@ class DataAcceptanceTest extends LiveStack {
 
     CliHarness.Result empty = run("s3://tunelab/datasets/nothing-here", "empty-prefix");
     assertEquals(2, empty.code(), empty.err());
-    assertTrue(empty.err().contains("s3://tunelab/datasets/nothing-here/: no objects"),
-        empty.err());
+    assertTrue(
+        empty.err().contains("s3://tunelab/datasets/nothing-here/: no objects"), empty.err());
     assertFalse(empty.err().contains("\tat "), "no stack trace: " + empty.err());
   }
 

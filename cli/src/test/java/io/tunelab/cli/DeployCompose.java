@@ -14,9 +14,16 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /** {@code infra/deploy/docker-compose.yml}, parsed: its services and the workers' environment. */
 final class DeployCompose {
   /** The variables a tunelab process reads (the contract's configuration table). */
-  static final List<String> TUNELAB_VARIABLES = List.of("TUNELAB_HOME", "TUNELAB_TEMPORAL_TARGET",
-      "TUNELAB_NAMESPACE", "TUNELAB_TASK_QUEUE", "TUNELAB_S3_ENDPOINT", "TUNELAB_S3_ACCESS_KEY",
-      "TUNELAB_S3_SECRET_KEY", "TUNELAB_BUCKET");
+  static final List<String> TUNELAB_VARIABLES =
+      List.of(
+          "TUNELAB_HOME",
+          "TUNELAB_TEMPORAL_TARGET",
+          "TUNELAB_NAMESPACE",
+          "TUNELAB_TASK_QUEUE",
+          "TUNELAB_S3_ENDPOINT",
+          "TUNELAB_S3_ACCESS_KEY",
+          "TUNELAB_S3_SECRET_KEY",
+          "TUNELAB_BUCKET");
 
   final Path file;
   final Map<String, Object> root;
@@ -42,12 +49,15 @@ final class DeployCompose {
   /** The tunelab worker services: those whose command starts with {@code worker}. */
   Map<String, Map<String, Object>> workers() {
     Map<String, Map<String, Object>> workers = new LinkedHashMap<>();
-    services().forEach((name, service) -> {
-      if (service.get("command") instanceof List<?> command && !command.isEmpty()
-          && "worker".equals(command.get(0))) {
-        workers.put(name, service);
-      }
-    });
+    services()
+        .forEach(
+            (name, service) -> {
+              if (service.get("command") instanceof List<?> command
+                  && !command.isEmpty()
+                  && "worker".equals(command.get(0))) {
+                workers.put(name, service);
+              }
+            });
     return workers;
   }
 

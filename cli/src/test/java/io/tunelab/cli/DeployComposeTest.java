@@ -22,14 +22,24 @@ class DeployComposeTest {
   void theStackHasTemporalWithPostgresItsUiMinioWithABucketAndWorkers() throws Exception {
     DeployCompose compose = DeployCompose.load();
     Map<String, Map<String, Object>> services = compose.services();
-    for (String service : List.of("postgresql", "temporal", "temporal-ui", "minio", "minio-bucket",
-        "temporal-search-attributes")) {
+    for (String service :
+        List.of(
+            "postgresql",
+            "temporal",
+            "temporal-ui",
+            "minio",
+            "minio-bucket",
+            "temporal-search-attributes")) {
       assertTrue(services.containsKey(service), service + " in " + services.keySet());
     }
-    assertTrue(String.valueOf(services.get("temporal").get("image")).startsWith("temporalio/auto-setup:"));
+    assertTrue(
+        String.valueOf(services.get("temporal").get("image")).startsWith("temporalio/auto-setup:"));
     assertEquals("postgres12", DeployCompose.environment(services.get("temporal")).get("DB"));
-    assertEquals("postgresql", DeployCompose.environment(services.get("temporal")).get("POSTGRES_SEEDS"));
-    assertEquals("temporal:7233", DeployCompose.environment(services.get("temporal-ui")).get("TEMPORAL_ADDRESS"));
+    assertEquals(
+        "postgresql", DeployCompose.environment(services.get("temporal")).get("POSTGRES_SEEDS"));
+    assertEquals(
+        "temporal:7233",
+        DeployCompose.environment(services.get("temporal-ui")).get("TEMPORAL_ADDRESS"));
     assertTrue(String.valueOf(services.get("minio-bucket").get("command")).contains("mc mb"));
     // the search attributes the deployment registers are the ones the workflows use
     String registered = String.valueOf(services.get("temporal-search-attributes").get("command"));
@@ -47,16 +57,26 @@ class DeployComposeTest {
     for (var worker : workers.entrySet()) {
       Map<String, String> env = DeployCompose.environment(worker.getValue());
       for (String variable : DeployCompose.TUNELAB_VARIABLES) {
-        assertTrue(env.containsKey(variable) && env.get(variable) != null && !env.get(variable).isBlank(),
+        assertTrue(
+            env.containsKey(variable) && env.get(variable) != null && !env.get(variable).isBlank(),
             worker.getKey() + " sets " + variable);
       }
-      env.keySet().stream().filter(k -> k.startsWith("TUNELAB_")).forEach(k ->
-          assertTrue(DeployCompose.TUNELAB_VARIABLES.contains(k), worker.getKey() + ": unknown " + k));
+      env.keySet().stream()
+          .filter(k -> k.startsWith("TUNELAB_"))
+          .forEach(
+              k ->
+                  assertTrue(
+                      DeployCompose.TUNELAB_VARIABLES.contains(k),
+                      worker.getKey() + ": unknown " + k));
       assertEquals("temporal:7233", env.get("TUNELAB_TEMPORAL_TARGET"), worker.getKey());
       assertEquals("http://minio:9000", env.get("TUNELAB_S3_ENDPOINT"), worker.getKey());
       for (String secret : List.of("TUNELAB_S3_ACCESS_KEY", "TUNELAB_S3_SECRET_KEY")) {
-        assertTrue(env.get(secret).startsWith("${" + secret), worker.getKey() + ": " + secret
-            + " comes from the environment / .env, never a literal");
+        assertTrue(
+            env.get(secret).startsWith("${" + secret),
+            worker.getKey()
+                + ": "
+                + secret
+                + " comes from the environment / .env, never a literal");
       }
       assertEquals("true", env.get("DJL_OFFLINE"), worker.getKey() + " never downloads libtorch");
       assertTrue(String.valueOf(worker.getValue().get("depends_on")).contains("minio-bucket"));
@@ -72,8 +92,8 @@ class DeployComposeTest {
   void theGpuWorkerReservesAnNvidiaGpuAndBuildsTheCudaLibtorch() throws Exception {
     Map<String, Object> gpu = DeployCompose.load().services().get("tunelab-worker-gpu");
     Map<String, Object> deploy = (Map<String, Object>) gpu.get("deploy");
-    Map<String, Object> reservations = (Map<String, Object>) ((Map<String, Object>) deploy.get("resources"))
-        .get("reservations");
+    Map<String, Object> reservations =
+        (Map<String, Object>) ((Map<String, Object>) deploy.get("resources")).get("reservations");
     Map<String, Object> device = ((List<Map<String, Object>>) reservations.get("devices")).get(0);
     assertEquals("nvidia", device.get("driver"));
     assertEquals(List.of("gpu"), device.get("capabilities"));

@@ -36,18 +36,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A worker deployed the way infra/deploy/docker-compose.yml deploys one: {@code tunelab worker}
- * with no flag, configured by exactly the environment variables the compose file gives its
- * workers (values pointing at the embedded stack in this JVM), serves runs. Then {@code tunelab
- * run --wait} runs in a terminal (tmux) and its per-arm progress bar is seen to advance.
+ * with no flag, configured by exactly the environment variables the compose file gives its workers
+ * (values pointing at the embedded stack in this JVM), serves runs. Then {@code tunelab run --wait}
+ * runs in a terminal (tmux) and its per-arm progress bar is seen to advance.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeployedWorkerTest {
   static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
+
   /** Not the default queue, so the test proves the worker read its queue from the environment. */
   static final String QUEUE = "tunelab-deployed";
+
   /** An arm's live line: {@code finetune epoch 2/3 [#####.....] 45/125 loss 0.412 ETA 1:05}. */
-  static final Pattern BAR = Pattern.compile(
-      "(finetune|scratch)\\s+epoch (\\d+)/(\\d+) \\[(#*)\\.*\\] (\\d+)/(\\d+) loss (\\S+) ETA (\\S+)");
+  static final Pattern BAR =
+      Pattern.compile(
+          "(finetune|scratch)\\s+epoch (\\d+)/(\\d+) \\[(#*)\\.*\\] (\\d+)/(\\d+) loss (\\S+) ETA (\\S+)");
 
   @TempDir static Path home;
   static EmbeddedStack stack;
@@ -64,8 +67,10 @@ class DeployedWorkerTest {
     creds = CredentialStore.resolve(home, null, null);
     stack = EmbeddedStack.start(home, 0, 0, creds, "tunelab");
     cli = new CliHarness(home, stack.endpoints().temporalTarget(), stack.endpoints().s3Endpoint());
-    LabeledImages train = IdxReader.read(FASHION.resolve("train-images-idx3-ubyte.gz"),
-        FASHION.resolve("train-labels-idx1-ubyte.gz"));
+    LabeledImages train =
+        IdxReader.read(
+            FASHION.resolve("train-images-idx3-ubyte.gz"),
+            FASHION.resolve("train-labels-idx1-ubyte.gz"));
     source = home.resolve("source");
     target = home.resolve("target");
     FashionMnistFolders.export(train, new int[] {0, 1, 2}, 100, 1, source);
@@ -73,9 +78,15 @@ class DeployedWorkerTest {
 
     Map<String, String> env = workerEnvironment();
     workerLog = home.resolve("deployed-worker.log");
-    ProcessBuilder builder = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"),
-        TunelabCli.class.getName(), "worker")
-        .redirectErrorStream(true).redirectOutput(workerLog.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                java(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                TunelabCli.class.getName(),
+                "worker")
+            .redirectErrorStream(true)
+            .redirectOutput(workerLog.toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("TUNELAB_") || k.startsWith("DJL_"));
     builder.environment().putAll(env);
     worker = builder.start();
@@ -84,27 +95,32 @@ class DeployedWorkerTest {
   }
 
   /**
-   * The compose file's worker environment with values for this machine: every variable it sets,
-   * and nothing else of tunelab's. The worker's TUNELAB_HOME is a directory of its own with no
-   * stored credentials, so the keys can only come from the environment.
+   * The compose file's worker environment with values for this machine: every variable it sets, and
+   * nothing else of tunelab's. The worker's TUNELAB_HOME is a directory of its own with no stored
+   * credentials, so the keys can only come from the environment.
    */
   static Map<String, String> workerEnvironment() throws IOException {
-    Map<String, String> compose = DeployCompose.environment(DeployCompose.load().services().get("tunelab-worker"));
+    Map<String, String> compose =
+        DeployCompose.environment(DeployCompose.load().services().get("tunelab-worker"));
     Map<String, String> env = new LinkedHashMap<>();
     for (String name : compose.keySet()) {
-      String value = switch (name) {
-        case "TUNELAB_TEMPORAL_TARGET" -> stack.endpoints().temporalTarget();
-        case "TUNELAB_S3_ENDPOINT" -> stack.endpoints().s3Endpoint();
-        case "TUNELAB_S3_ACCESS_KEY" -> creds.accessKey();
-        case "TUNELAB_S3_SECRET_KEY" -> creds.secretKey();
-        case "TUNELAB_NAMESPACE" -> "default";
-        case "TUNELAB_TASK_QUEUE" -> QUEUE;
-        case "TUNELAB_BUCKET" -> "tunelab";
-        case "TUNELAB_HOME" -> home.resolve("worker-home").toString();
-        case "DJL_OFFLINE", "OPT_OUT_TRACKING" -> compose.get(name);
-        default -> throw new AssertionError("the compose file's worker sets " + name
-            + ": say here what it means on this machine");
-      };
+      String value =
+          switch (name) {
+            case "TUNELAB_TEMPORAL_TARGET" -> stack.endpoints().temporalTarget();
+            case "TUNELAB_S3_ENDPOINT" -> stack.endpoints().s3Endpoint();
+            case "TUNELAB_S3_ACCESS_KEY" -> creds.accessKey();
+            case "TUNELAB_S3_SECRET_KEY" -> creds.secretKey();
+            case "TUNELAB_NAMESPACE" -> "default";
+            case "TUNELAB_TASK_QUEUE" -> QUEUE;
+            case "TUNELAB_BUCKET" -> "tunelab";
+            case "TUNELAB_HOME" -> home.resolve("worker-home").toString();
+            case "DJL_OFFLINE", "OPT_OUT_TRACKING" -> compose.get(name);
+            default ->
+                throw new AssertionError(
+                    "the compose file's worker sets "
+                        + name
+                        + ": say here what it means on this machine");
+          };
       env.put(name, value);
     }
     return env;
@@ -113,7 +129,9 @@ class DeployedWorkerTest {
   @AfterAll
   static void stopAll() throws Exception {
     if (tmuxSocket != null) {
-      new ProcessBuilder("tmux", "-L", tmuxSocket, "kill-server").start().waitFor(10, TimeUnit.SECONDS);
+      new ProcessBuilder("tmux", "-L", tmuxSocket, "kill-server")
+          .start()
+          .waitFor(10, TimeUnit.SECONDS);
     }
     if (worker != null && worker.isAlive()) {
       worker.destroy();
@@ -137,12 +155,24 @@ class DeployedWorkerTest {
   @Test
   @Order(1)
   void aWorkerConfiguredByTheComposeEnvironmentServesARun() throws Exception {
-    CliHarness.Result r = cli.run("pretrain", "--data", source.toString(), "--name", "deployed-src",
-        "--epochs", "1", "--task-queue", QUEUE, "--wait", "--json");
+    CliHarness.Result r =
+        cli.run(
+            "pretrain",
+            "--data",
+            source.toString(),
+            "--name",
+            "deployed-src",
+            "--epochs",
+            "1",
+            "--task-queue",
+            QUEUE,
+            "--wait",
+            "--json");
     assertEquals(0, r.code(), r.err() + log());
     assertEquals("COMPLETED", Json.tree(r.out().getBytes()).path("status").asText());
     assertTrue(worker.isAlive());
-    assertTrue(log().contains("worker polling " + QUEUE + " at " + stack.endpoints().temporalTarget()),
+    assertTrue(
+        log().contains("worker polling " + QUEUE + " at " + stack.endpoints().temporalTarget()),
         log());
     assertTrue(!log().contains(creds.secretKey()), "the secret key is not logged");
   }
@@ -158,21 +188,47 @@ class DeployedWorkerTest {
       Assumptions.abort("tmux is not installed: apt-get install tmux (.ci/run installs it)");
     }
     Path script = home.resolve("run-wait.sh");
-    List<String> command = new ArrayList<>(List.of(java(), "-Dai.djl.offline=true", "-cp",
-        System.getProperty("java.class.path"), TunelabCli.class.getName(), "run", "--data",
-        target.toString(), "--pretrained", "deployed-src", "--epochs", "2", "--batch-size", "16",
-        "--early-stopping-patience", "0", "--name", "in-a-terminal", "--wait",
-        "--home", home.toString(), "--temporal-target", stack.endpoints().temporalTarget(),
-        "--s3-endpoint", stack.endpoints().s3Endpoint(), "--task-queue", QUEUE));
-    StringBuilder line = new StringBuilder("#!/bin/sh\nunset TUNELAB_S3_ACCESS_KEY TUNELAB_S3_SECRET_KEY\n");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java(),
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                TunelabCli.class.getName(),
+                "run",
+                "--data",
+                target.toString(),
+                "--pretrained",
+                "deployed-src",
+                "--epochs",
+                "2",
+                "--batch-size",
+                "16",
+                "--early-stopping-patience",
+                "0",
+                "--name",
+                "in-a-terminal",
+                "--wait",
+                "--home",
+                home.toString(),
+                "--temporal-target",
+                stack.endpoints().temporalTarget(),
+                "--s3-endpoint",
+                stack.endpoints().s3Endpoint(),
+                "--task-queue",
+                QUEUE));
+    StringBuilder line =
+        new StringBuilder("#!/bin/sh\nunset TUNELAB_S3_ACCESS_KEY TUNELAB_S3_SECRET_KEY\n");
     for (String arg : command) {
       line.append('\'').append(arg.replace("'", "'\\''")).append("' ");
     }
     line.append("\necho \"exit $?\"\nsleep 600\n");
     Files.writeString(script, line.toString(), StandardCharsets.UTF_8);
     tmuxSocket = "tunelab-test-" + ProcessHandle.current().pid();
-    assertEquals(0, tmux("new-session", "-d", "-s", "run", "-x", "160", "-y", "40",
-        "sh " + script).exitCode);
+    assertEquals(
+        0,
+        tmux("new-session", "-d", "-s", "run", "-x", "160", "-y", "40", "sh " + script).exitCode);
 
     Map<String, int[]> first = new LinkedHashMap<>();
     boolean advanced = false;
@@ -190,8 +246,9 @@ class DeployedWorkerTest {
         assertEquals(2, Integer.parseInt(m.group(3)), "epoch x/N: " + m.group());
         // an arm's bar advances: more steps (and no fewer #) within an epoch, or a later epoch
         int[] earlier = first.putIfAbsent(arm, new int[] {epoch, step, hashes});
-        if (earlier != null && (epoch > earlier[0]
-            || (epoch == earlier[0] && step > earlier[1] && hashes >= earlier[2]))) {
+        if (earlier != null
+            && (epoch > earlier[0]
+                || (epoch == earlier[0] && step > earlier[1] && hashes >= earlier[2]))) {
           advanced = true;
         }
         eta |= m.group(8).matches("\\d+:\\d{2}");
@@ -201,8 +258,7 @@ class DeployedWorkerTest {
       }
       Thread.sleep(300);
     }
-    assertTrue(advanced, "a bar advanced; arms seen: " + first.keySet()
-        + "; last pane:\n" + pane);
+    assertTrue(advanced, "a bar advanced; arms seen: " + first.keySet() + "; last pane:\n" + pane);
     assertTrue(eta, "an ETA was shown; last pane:\n" + pane);
 
     // the run ends and the terminal shows the summary, no bar left over

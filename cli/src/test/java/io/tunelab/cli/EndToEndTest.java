@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The whole path through the CLI entry point: the embedded Temporal service and S3 server on
- * free ports, a worker talking to them over the network, real Fashion-MNIST images, real DJL
- * training. Pretrain on classes 0–4, then fine-tune vs scratch on classes 5–9.
+ * The whole path through the CLI entry point: the embedded Temporal service and S3 server on free
+ * ports, a worker talking to them over the network, real Fashion-MNIST images, real DJL training.
+ * Pretrain on classes 0–4, then fine-tune vs scratch on classes 5–9.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndTest extends LiveStack {
@@ -37,8 +37,19 @@ class EndToEndTest extends LiveStack {
   @Test
   @Order(1)
   void pretrainRegistersAModel() {
-    CliHarness.Result r = cli.run("pretrain", "--data", source.toString(), "--name", "fashion-src",
-        "--epochs", "2", "--batch-size", "32", "--wait", "--json");
+    CliHarness.Result r =
+        cli.run(
+            "pretrain",
+            "--data",
+            source.toString(),
+            "--name",
+            "fashion-src",
+            "--epochs",
+            "2",
+            "--batch-size",
+            "32",
+            "--wait",
+            "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode report = Json.tree(r.out().getBytes());
     assertEquals("COMPLETED", report.path("status").asText());
@@ -51,8 +62,19 @@ class EndToEndTest extends LiveStack {
   @Test
   @Order(2)
   void runComparesFineTuneWithScratchAndReports() {
-    CliHarness.Result r = cli.run("run", "--data", target.toString(), "--pretrained", "fashion-src",
-        "--epochs", "2", "--name", "e2e-run", "--wait", "--json");
+    CliHarness.Result r =
+        cli.run(
+            "run",
+            "--data",
+            target.toString(),
+            "--pretrained",
+            "fashion-src",
+            "--epochs",
+            "2",
+            "--name",
+            "e2e-run",
+            "--wait",
+            "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode report = Json.tree(r.out().getBytes());
     assertEquals("e2e-run", report.path("runId").asText());
@@ -65,7 +87,8 @@ class EndToEndTest extends LiveStack {
       for (JsonNode epoch : a.path("epochs")) {
         int e = epoch.path("epoch").asInt();
         assertTrue(epoch.path("valAcc").asDouble() >= 0 && epoch.path("valAcc").asDouble() <= 1);
-        assertTrue(store.exists(String.format("runs/e2e-run/%s/epoch-%04d/checkpoint.bin", arm, e)),
+        assertTrue(
+            store.exists(String.format("runs/e2e-run/%s/epoch-%04d/checkpoint.bin", arm, e)),
             "checkpoint of " + arm + " epoch " + e);
       }
       double acc = a.path("test").path("acc").asDouble();
@@ -92,8 +115,15 @@ class EndToEndTest extends LiveStack {
     assertEquals("COMPLETED", Json.tree(status.out().getBytes()).path("status").asText());
     CliHarness.Result text = cli.run("status", "e2e-run");
     assertTrue(text.out().startsWith("e2e-run COMPLETED"), text.out());
-    assertTrue(text.out().lines().anyMatch(l -> l.startsWith("  finetune COMPLETED, ")
-        && l.contains(" of 2 epochs (last: val loss ") && l.contains(", test acc ")), text.out());
+    assertTrue(
+        text.out()
+            .lines()
+            .anyMatch(
+                l ->
+                    l.startsWith("  finetune COMPLETED, ")
+                        && l.contains(" of 2 epochs (last: val loss ")
+                        && l.contains(", test acc ")),
+        text.out());
 
     CliHarness.Result list = cli.run("list", "--json");
     assertEquals(0, list.code(), list.err());
@@ -101,7 +131,8 @@ class EndToEndTest extends LiveStack {
     assertTrue(runs.size() >= 2);
     JsonNode newest = runs.get(0);
     assertEquals("e2e-run", newest.path("runId").asText());
-    for (String field : new String[] {"runId", "status", "dataset", "datasetVersion", "trigger", "startedAt"}) {
+    for (String field :
+        new String[] {"runId", "status", "dataset", "datasetVersion", "trigger", "startedAt"}) {
       assertTrue(newest.has(field), field);
     }
     assertEquals("cli", newest.path("trigger").asText());
@@ -110,13 +141,22 @@ class EndToEndTest extends LiveStack {
   @Test
   @Order(4)
   void aNameInUseIsRefusedAndRunWithoutWaitPrintsTheId() {
-    CliHarness.Result again = cli.run("run", "--data", target.toString(), "--pretrained", "fashion-src",
-        "--name", "e2e-run");
+    CliHarness.Result again =
+        cli.run(
+            "run", "--data", target.toString(), "--pretrained", "fashion-src", "--name", "e2e-run");
     assertEquals(2, again.code(), again.err());
     assertTrue(again.err().contains("already in use"), again.err());
 
-    CliHarness.Result started = cli.run("run", "--data", target.toString(), "--pretrained", "fashion-src",
-        "--epochs", "1", "--no-scratch");
+    CliHarness.Result started =
+        cli.run(
+            "run",
+            "--data",
+            target.toString(),
+            "--pretrained",
+            "fashion-src",
+            "--epochs",
+            "1",
+            "--no-scratch");
     assertEquals(0, started.code(), started.err());
     String runId = started.lastLine();
     assertTrue(runId.startsWith("run-"), runId);
@@ -127,17 +167,33 @@ class EndToEndTest extends LiveStack {
   @Test
   @Order(5)
   void anUnknownPretrainedModelIsABadInput() {
-    CliHarness.Result r = cli.run("run", "--data", target.toString(), "--pretrained", "no-such-model",
-        "--epochs", "1", "--wait");
+    CliHarness.Result r =
+        cli.run(
+            "run",
+            "--data",
+            target.toString(),
+            "--pretrained",
+            "no-such-model",
+            "--epochs",
+            "1",
+            "--wait");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("no model named 'no-such-model'"), r.err());
     assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
 
     // Refused before a run is started, with or without --wait.
-    CliHarness.Result noWait = cli.run("run", "--data", target.toString(), "--pretrained",
-        "no-such-model", "--name", "unknown-model-run");
+    CliHarness.Result noWait =
+        cli.run(
+            "run",
+            "--data",
+            target.toString(),
+            "--pretrained",
+            "no-such-model",
+            "--name",
+            "unknown-model-run");
     assertEquals(2, noWait.code(), noWait.err());
-    assertTrue(noWait.err().contains("--pretrained no-such-model: no model named 'no-such-model'"),
+    assertTrue(
+        noWait.err().contains("--pretrained no-such-model: no model named 'no-such-model'"),
         noWait.err());
     assertEquals(2, cli.run("status", "unknown-model-run").code(), "no run was started");
   }
@@ -145,8 +201,20 @@ class EndToEndTest extends LiveStack {
   @Test
   @Order(6)
   void gpuWithoutAGpuFallsBackToTheCpuAndSaysSo() {
-    CliHarness.Result r = cli.run("run", "--data", target.toString(), "--pretrained", "fashion-src",
-        "--epochs", "1", "--no-scratch", "--device", "gpu", "--wait", "--json");
+    CliHarness.Result r =
+        cli.run(
+            "run",
+            "--data",
+            target.toString(),
+            "--pretrained",
+            "fashion-src",
+            "--epochs",
+            "1",
+            "--no-scratch",
+            "--device",
+            "gpu",
+            "--wait",
+            "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode notes = Json.tree(r.out().getBytes()).path("arms").path("finetune").path("notes");
     assertTrue(notes.toString().contains("falling back to the CPU"), notes.toString());
@@ -155,8 +223,17 @@ class EndToEndTest extends LiveStack {
   @Test
   @Order(7)
   void runWaitEndsWithTheFindingsMostSevereFirst() {
-    CliHarness.Result r = cli.run("run", "--data", target.toString(), "--pretrained", "fashion-src",
-        "--epochs", "2", "--no-scratch", "--wait");
+    CliHarness.Result r =
+        cli.run(
+            "run",
+            "--data",
+            target.toString(),
+            "--pretrained",
+            "fashion-src",
+            "--epochs",
+            "2",
+            "--no-scratch",
+            "--wait");
     assertEquals(0, r.code(), r.err());
     String[] lines = r.out().strip().split("\n");
     int header = -1;

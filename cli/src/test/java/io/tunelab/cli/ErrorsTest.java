@@ -29,8 +29,15 @@ class ErrorsTest {
 
   @Test
   void missingDataFolderIsUsageNamingIt() {
-    CliHarness.Result r = CliHarness.raw("run", "--data", home.resolve("nope").toString(),
-        "--pretrained", "m", "--home", home.toString());
+    CliHarness.Result r =
+        CliHarness.raw(
+            "run",
+            "--data",
+            home.resolve("nope").toString(),
+            "--pretrained",
+            "m",
+            "--home",
+            home.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("nope: no such folder"), r.err());
     assertEquals(1, r.err().strip().split("\n").length, r.err());
@@ -39,8 +46,17 @@ class ErrorsTest {
   @Test
   void badHyperParameterIsUsageNamingIt() throws Exception {
     Path data = Files.createDirectories(home.resolve("data"));
-    CliHarness.Result r = CliHarness.raw("run", "--data", data.toString(), "--pretrained", "m",
-        "--epochs", "0", "--home", home.toString());
+    CliHarness.Result r =
+        CliHarness.raw(
+            "run",
+            "--data",
+            data.toString(),
+            "--pretrained",
+            "m",
+            "--epochs",
+            "0",
+            "--home",
+            home.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("epochs must be > 0: 0"), r.err());
     assertOneLine(r);
@@ -49,8 +65,9 @@ class ErrorsTest {
   @Test
   void badModelNameIsUsageNamingTheFlag() throws Exception {
     Path data = Files.createDirectories(home.resolve("data"));
-    CliHarness.Result r = CliHarness.raw("pretrain", "--data", data.toString(), "--name",
-        "bad/name", "--home", home.toString());
+    CliHarness.Result r =
+        CliHarness.raw(
+            "pretrain", "--data", data.toString(), "--name", "bad/name", "--home", home.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().startsWith("tunelab: --name bad/name: model name must be"), r.err());
     assertOneLine(r);
@@ -59,8 +76,17 @@ class ErrorsTest {
   @Test
   void unreachableTemporalIsExitThree() throws Exception {
     Path data = Files.createDirectories(home.resolve("data"));
-    CliHarness.Result r = CliHarness.raw("run", "--data", data.toString(), "--pretrained", "m",
-        "--home", home.toString(), "--temporal-target", "127.0.0.1:" + FreePorts.pick());
+    CliHarness.Result r =
+        CliHarness.raw(
+            "run",
+            "--data",
+            data.toString(),
+            "--pretrained",
+            "m",
+            "--home",
+            home.toString(),
+            "--temporal-target",
+            "127.0.0.1:" + FreePorts.pick());
     assertEquals(3, r.code(), r.err());
     assertTrue(r.err().contains("Temporal at 127.0.0.1:"), r.err());
     assertOneLine(r);
@@ -68,8 +94,13 @@ class ErrorsTest {
 
   @Test
   void unreachableObjectStoreIsExitThree() {
-    CliHarness.Result r = CliHarness.raw("list", "--home", home.toString(),
-        "--s3-endpoint", "http://127.0.0.1:" + FreePorts.pick());
+    CliHarness.Result r =
+        CliHarness.raw(
+            "list",
+            "--home",
+            home.toString(),
+            "--s3-endpoint",
+            "http://127.0.0.1:" + FreePorts.pick());
     assertEquals(3, r.code(), r.err());
     assertTrue(r.err().contains("cannot be reached"), r.err());
     assertOneLine(r);
@@ -77,8 +108,9 @@ class ErrorsTest {
 
   @Test
   void demoWithoutFashionMnistSaysHowToGetIt() {
-    CliHarness.Result r = CliHarness.raw("demo", "--data", home.resolve("none").toString(),
-        "--home", home.toString());
+    CliHarness.Result r =
+        CliHarness.raw(
+            "demo", "--data", home.resolve("none").toString(), "--home", home.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("apt-get install dataset-fashion-mnist"), r.err());
   }

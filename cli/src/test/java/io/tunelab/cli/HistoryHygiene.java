@@ -19,12 +19,12 @@ import java.util.function.BiConsumer;
  * than {@link #MAX_PAYLOAD_BYTES}.
  *
  * <p>Why 64 KiB: workflows carry keys, hyper-parameters and per-epoch metrics only. The largest
- * payload a run makes is its {@code RunState} (the input of the diagnose and report
- * activities and the workflow's result): a few hundred bytes per epoch and arm plus the
- * findings' text, about 10 KiB for 50 epochs of two arms. 64 KiB leaves room for long runs
- * while catching what must go to the bucket instead (a shard of 1,000 28x28 images is 784 KB;
- * a small CNN's parameters are hundreds of KB), and stays far below Temporal's own limits
- * (a warning at 256 KiB, a failed workflow task at 2 MiB per payload).
+ * payload a run makes is its {@code RunState} (the input of the diagnose and report activities and
+ * the workflow's result): a few hundred bytes per epoch and arm plus the findings' text, about 10
+ * KiB for 50 epochs of two arms. 64 KiB leaves room for long runs while catching what must go to
+ * the bucket instead (a shard of 1,000 28x28 images is 784 KB; a small CNN's parameters are
+ * hundreds of KB), and stays far below Temporal's own limits (a warning at 256 KiB, a failed
+ * workflow task at 2 MiB per payload).
  */
 final class HistoryHygiene {
   static final int MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -40,19 +40,35 @@ final class HistoryHygiene {
     }
     int[] largest = {0};
     for (HistoryEvent event : history.getEvents()) {
-      payloads(event, (where, payload) -> {
-        int size = payload.getData().size();
-        largest[0] = Math.max(largest[0], size);
-        assertTrue(size <= MAX_PAYLOAD_BYTES, "payload of " + size + " bytes in event "
-            + event.getEventId() + " " + event.getEventType() + " at " + where);
-        String data = payload.getData().toStringUtf8();
-        String metadata = payload.getMetadataMap().values().stream()
-            .map(b -> b.toString(StandardCharsets.UTF_8)).reduce("", String::concat);
-        for (String secret : secrets) {
-          assertFalse(data.contains(secret) || metadata.contains(secret),
-              "a credential in a payload of event " + event.getEventId() + " " + event.getEventType());
-        }
-      });
+      payloads(
+          event,
+          (where, payload) -> {
+            int size = payload.getData().size();
+            largest[0] = Math.max(largest[0], size);
+            assertTrue(
+                size <= MAX_PAYLOAD_BYTES,
+                "payload of "
+                    + size
+                    + " bytes in event "
+                    + event.getEventId()
+                    + " "
+                    + event.getEventType()
+                    + " at "
+                    + where);
+            String data = payload.getData().toStringUtf8();
+            String metadata =
+                payload.getMetadataMap().values().stream()
+                    .map(b -> b.toString(StandardCharsets.UTF_8))
+                    .reduce("", String::concat);
+            for (String secret : secrets) {
+              assertFalse(
+                  data.contains(secret) || metadata.contains(secret),
+                  "a credential in a payload of event "
+                      + event.getEventId()
+                      + " "
+                      + event.getEventType());
+            }
+          });
     }
     return largest[0];
   }

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The base of tests that drive the CLI against a live stack: the embedded Temporal service and
- * S3 server on free ports, and an in-process worker that talks to them over the network, started
- * once per test class and stopped after it. Subclasses run verbs through {@link #cli} and look
- * into the bucket through {@link #store}.
+ * The base of tests that drive the CLI against a live stack: the embedded Temporal service and S3
+ * server on free ports, and an in-process worker that talks to them over the network, started once
+ * per test class and stopped after it. Subclasses run verbs through {@link #cli} and look into the
+ * bucket through {@link #store}.
  */
 abstract class LiveStack {
   /** Where the Debian package {@code dataset-fashion-mnist} installs the idx files. */
@@ -40,12 +40,18 @@ abstract class LiveStack {
   static void startStack() throws Exception {
     S3Credentials creds = CredentialStore.resolve(home, null, null);
     stack = EmbeddedStack.start(home, 0, 0, creds, "tunelab");
-    store = new ObjectStore(new StoreConfig(stack.endpoints().s3Endpoint(), creds.accessKey(),
-        creds.secretKey(), "tunelab"));
-    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(stack.endpoints().temporalTarget()).build());
-    WorkflowClient client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    store =
+        new ObjectStore(
+            new StoreConfig(
+                stack.endpoints().s3Endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(stack.endpoints().temporalTarget())
+                .build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     worker = TunelabWorker.start(client, "tunelab", store, WorkerSettings.defaults());
     cli = new CliHarness(home, stack.endpoints().temporalTarget(), stack.endpoints().s3Endpoint());
   }
@@ -67,19 +73,24 @@ abstract class LiveStack {
   }
 
   /**
-   * Waits until the run's workflow has closed. A run's state says COMPLETED as soon as its work
-   * is done, while the workflow still writes the report and finishes the record; reads taken in
-   * that window differ in their phase.
+   * Waits until the run's workflow has closed. A run's state says COMPLETED as soon as its work is
+   * done, while the workflow still writes the report and finishes the record; reads taken in that
+   * window differ in their phase.
    */
   static void awaitClosed(String runId) throws java.util.concurrent.TimeoutException {
-    WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default")
-        .build()).newUntypedWorkflowStub(runId).getResult(java.util.concurrent.TimeUnit.MINUTES
-        .toMillis(10), java.util.concurrent.TimeUnit.MILLISECONDS, Object.class);
+    WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build())
+        .newUntypedWorkflowStub(runId)
+        .getResult(
+            java.util.concurrent.TimeUnit.MINUTES.toMillis(10),
+            java.util.concurrent.TimeUnit.MILLISECONDS,
+            Object.class);
   }
 
   /** The 60,000 Fashion-MNIST training images. */
   static LabeledImages fashionTrain() throws IOException {
-    return IdxReader.read(FASHION.resolve("train-images-idx3-ubyte.gz"),
+    return IdxReader.read(
+        FASHION.resolve("train-images-idx3-ubyte.gz"),
         FASHION.resolve("train-labels-idx1-ubyte.gz"));
   }
 }

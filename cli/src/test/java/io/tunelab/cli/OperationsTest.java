@@ -31,10 +31,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Operating a run through the CLI against the live stack with two workers, the test's own and
- * a {@code tunelab worker} process (so both arms train at once): stop one arm early while both are in flight, pause and unpause, cancel; then the
- * finished runs' histories are checked for credentials and large payloads, and for what makes
- * them legible in Temporal's UI (memo, search attributes, activity summaries).
+ * Operating a run through the CLI against the live stack with two workers, the test's own and a
+ * {@code tunelab worker} process (so both arms train at once): stop one arm early while both are in
+ * flight, pause and unpause, cancel; then the finished runs' histories are checked for credentials
+ * and large payloads, and for what makes them legible in Temporal's UI (memo, search attributes,
+ * activity summaries).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperationsTest extends LiveStack {
@@ -47,12 +48,17 @@ class OperationsTest extends LiveStack {
 
   @BeforeAll
   static void secondWorkerAndImages() throws Exception {
-    client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    client =
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     // a second worker, in a process of its own (DJL's PyTorch engine trains one model at a time
     // per process): one more training slot, so both arms of a run train at the same time
-    second = WorkerProcess.start(home, stack.endpoints().temporalTarget(),
-        stack.endpoints().s3Endpoint(), home.resolve("second-worker.log"));
+    second =
+        WorkerProcess.start(
+            home,
+            stack.endpoints().temporalTarget(),
+            stack.endpoints().s3Endpoint(),
+            home.resolve("second-worker.log"));
     WorkerProcess process = second;
     java.lang.Runtime.getRuntime().addShutdownHook(new Thread(process::kill9));
     LabeledImages train = fashionTrain();
@@ -70,8 +76,19 @@ class OperationsTest extends LiveStack {
   }
 
   private static String[] runArgs(String name, String... more) {
-    String[] base = {"run", "--data", target.toString(), "--pretrained", "ops-src", "--epochs",
-        String.valueOf(EPOCHS), "--early-stopping-patience", "0", "--name", name};
+    String[] base = {
+      "run",
+      "--data",
+      target.toString(),
+      "--pretrained",
+      "ops-src",
+      "--epochs",
+      String.valueOf(EPOCHS),
+      "--early-stopping-patience",
+      "0",
+      "--name",
+      name
+    };
     String[] all = new String[base.length + more.length];
     System.arraycopy(base, 0, all, 0, base.length);
     System.arraycopy(more, 0, all, base.length, more.length);
@@ -103,15 +120,25 @@ class OperationsTest extends LiveStack {
 
   private static boolean inFlight(JsonNode status, String arm) {
     JsonNode a = status.path("arms").path(arm);
-    return "RUNNING".equals(a.path("status").asText()) && a.path("epochs").asInt() >= 1
+    return "RUNNING".equals(a.path("status").asText())
+        && a.path("epochs").asInt() >= 1
         && a.path("epochs").asInt() < EPOCHS;
   }
 
   @Test
   @Order(1)
   void pretrainASourceModel() {
-    CliHarness.Result r = cli.run("pretrain", "--data", source.toString(), "--name", "ops-src",
-        "--epochs", "1", "--wait", "--json");
+    CliHarness.Result r =
+        cli.run(
+            "pretrain",
+            "--data",
+            source.toString(),
+            "--name",
+            "ops-src",
+            "--epochs",
+            "1",
+            "--wait",
+            "--json");
     assertEquals(0, r.code(), r.err());
     pretrainRun = Json.tree(r.out().getBytes()).path("runId").asText();
   }
@@ -121,8 +148,11 @@ class OperationsTest extends LiveStack {
   void stopEndsOneArmAtTheNextEpochBoundaryWhileTheOtherRunsOn() throws Exception {
     CliHarness.Result started = cli.run(runArgs("ops-stop"));
     assertEquals(0, started.code(), started.err());
-    JsonNode both = waitForStatus("ops-stop", s -> inFlight(s, "finetune") && inFlight(s, "scratch"),
-        "both arms mid-run");
+    JsonNode both =
+        waitForStatus(
+            "ops-stop",
+            s -> inFlight(s, "finetune") && inFlight(s, "scratch"),
+            "both arms mid-run");
     assertTrue(both.path("arms").path("finetune").path("epochs").asInt() < EPOCHS);
 
     CliHarness.Result stop = cli.run("stop", "ops-stop", "--arm", "finetune");
@@ -141,8 +171,9 @@ class OperationsTest extends LiveStack {
     assertEquals(0, unpause.code(), unpause.err());
     assertFalse(status("ops-stop").path("phase").asText().startsWith("PAUSED"));
 
-    JsonNode done = waitForStatus("ops-stop", s -> !"RUNNING".equals(s.path("status").asText()),
-        "the run to end");
+    JsonNode done =
+        waitForStatus(
+            "ops-stop", s -> !"RUNNING".equals(s.path("status").asText()), "the run to end");
     assertEquals("COMPLETED", done.path("status").asText(), done.toString());
     CliHarness.Result report = cli.run("report", "ops-stop");
     assertEquals(0, report.code(), report.err());
@@ -150,14 +181,17 @@ class OperationsTest extends LiveStack {
 
     JsonNode finetune = arms.path("finetune");
     int epochs = finetune.path("epochs").size();
-    assertTrue(epochs == atStop || epochs == atStop + 1,
+    assertTrue(
+        epochs == atStop || epochs == atStop + 1,
         "stopped at the boundary after the epoch in flight: " + atStop + " then " + epochs);
     assertTrue(epochs < EPOCHS, "stopped before its last epoch: " + epochs);
     assertTrue(finetune.path("stoppedEarly").asBoolean(), finetune.toString());
-    assertTrue(finetune.path("notes").toString().contains("stopped on request"), finetune.toString());
+    assertTrue(
+        finetune.path("notes").toString().contains("stopped on request"), finetune.toString());
     int best = finetune.path("bestEpoch").asInt();
     assertTrue(best >= 1 && best <= epochs);
-    assertTrue(store.exists(String.format("runs/ops-stop/finetune/epoch-%04d/checkpoint.bin", best)),
+    assertTrue(
+        store.exists(String.format("runs/ops-stop/finetune/epoch-%04d/checkpoint.bin", best)),
         "the best checkpoint is kept");
     assertTrue(finetune.path("test").path("acc").asDouble() > 0, "tested on the best checkpoint");
 
@@ -179,12 +213,13 @@ class OperationsTest extends LiveStack {
 
     CliHarness.Result cancel = cli.run("cancel", "ops-cancel");
     assertEquals(0, cancel.code(), cancel.err());
-    JsonNode done = waitForStatus("ops-cancel", s -> !"RUNNING".equals(s.path("status").asText()),
-        "the run to end");
+    JsonNode done =
+        waitForStatus(
+            "ops-cancel", s -> !"RUNNING".equals(s.path("status").asText()), "the run to end");
     assertEquals("CANCELED", done.path("status").asText(), done.toString());
 
-    assertEquals("CANCELED", new RunRecords(store).find("ops-cancel").orElseThrow().status(),
-        "run.json");
+    assertEquals(
+        "CANCELED", new RunRecords(store).find("ops-cancel").orElseThrow().status(), "run.json");
     Instant end = Instant.now().plus(Duration.ofSeconds(30));
     while (!store.exists("runs/ops-cancel/report.json") && Instant.now().isBefore(end)) {
       Thread.sleep(200);
@@ -215,26 +250,39 @@ class OperationsTest extends LiveStack {
       WorkflowExecutionHistory history = client.fetchHistory(run);
       assertTrue(history.getEvents().size() > 10, run);
       int largest = HistoryHygiene.assertClean(history, creds.accessKey(), creds.secretKey());
-      System.out.printf("history of %s: %d events, largest payload %d bytes%n", run,
-          history.getEvents().size(), largest);
+      System.out.printf(
+          "history of %s: %d events, largest payload %d bytes%n",
+          run, history.getEvents().size(), largest);
     }
   }
 
   @Test
   @Order(5)
   void runsAreLegibleInTheTemporalUi() {
-    DescribeWorkflowExecutionResponse d = client.getWorkflowServiceStubs().blockingStub()
-        .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-            .setNamespace("default")
-            .setExecution(WorkflowExecution.newBuilder().setWorkflowId("ops-stop"))
-            .build());
+    DescribeWorkflowExecutionResponse d =
+        client
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .describeWorkflowExecution(
+                DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace("default")
+                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId("ops-stop"))
+                    .build());
     var attributes = d.getWorkflowExecutionInfo().getSearchAttributes().getIndexedFieldsMap();
-    for (String key : new String[] {"TunelabKind", "TunelabDataset", "TunelabPretrained",
-        "TunelabTrigger", "TunelabFinetuneBestValAcc", "TunelabScratchBestValAcc"}) {
+    for (String key :
+        new String[] {
+          "TunelabKind",
+          "TunelabDataset",
+          "TunelabPretrained",
+          "TunelabTrigger",
+          "TunelabFinetuneBestValAcc",
+          "TunelabScratchBestValAcc"
+        }) {
       assertTrue(attributes.containsKey(key), key + " in " + attributes.keySet());
     }
     assertEquals("\"ops-src\"", attributes.get("TunelabPretrained").getData().toStringUtf8());
-    double best = Double.parseDouble(attributes.get("TunelabScratchBestValAcc").getData().toStringUtf8());
+    double best =
+        Double.parseDouble(attributes.get("TunelabScratchBestValAcc").getData().toStringUtf8());
     assertTrue(best > 0 && best <= 1, "best val acc " + best);
     var memo = d.getWorkflowExecutionInfo().getMemo().getFieldsMap();
     assertEquals("\"ops-src\"", memo.get("pretrained").getData().toStringUtf8());
@@ -243,11 +291,20 @@ class OperationsTest extends LiveStack {
     boolean summarised = false;
     for (HistoryEvent event : client.fetchHistory("ops-stop").getEvents()) {
       if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
-          && event.getUserMetadata().getSummary().getData().toStringUtf8()
-              .matches("\"scratch epoch 3/" + EPOCHS + " \\(epoch 2 val_acc 0\\.\\d{3}, best 0\\.\\d{3}\\)\"")) {
+          && event
+              .getUserMetadata()
+              .getSummary()
+              .getData()
+              .toStringUtf8()
+              .matches(
+                  "\"scratch epoch 3/"
+                      + EPOCHS
+                      + " \\(epoch 2 val_acc 0\\.\\d{3}, best 0\\.\\d{3}\\)\"")) {
         summarised = true;
       }
     }
-    assertTrue(summarised, "an epoch activity's summary says e.g. 'scratch epoch 3/10 (epoch 2 val_acc 0.912, best 0.912)'");
+    assertTrue(
+        summarised,
+        "an epoch activity's summary says e.g. 'scratch epoch 3/10 (epoch 2 val_acc 0.912, best 0.912)'");
   }
 }

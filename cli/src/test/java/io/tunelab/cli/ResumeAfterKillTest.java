@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A worker process is killed with SIGKILL during epoch 3 of 6 and another one is started; the
- * run completes with every epoch once, says it resumed, and ends with the validation loss of
- * an uninterrupted run with the same seed. Likewise part-way through an epoch saved every
- * second ({@code --checkpoint-every 1s}).
+ * A worker process is killed with SIGKILL during epoch 3 of 6 and another one is started; the run
+ * completes with every epoch once, says it resumed, and ends with the validation loss of an
+ * uninterrupted run with the same seed. Likewise part-way through an epoch saved every second
+ * ({@code --checkpoint-every 1s}).
  */
 class ResumeAfterKillTest {
   static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
@@ -46,8 +46,10 @@ class ResumeAfterKillTest {
     creds = CredentialStore.resolve(home, null, null);
     stack = EmbeddedStack.start(home, 0, 0, creds, "tunelab");
     cli = new CliHarness(home, stack.endpoints().temporalTarget(), stack.endpoints().s3Endpoint());
-    LabeledImages train = IdxReader.read(FASHION.resolve("train-images-idx3-ubyte.gz"),
-        FASHION.resolve("train-labels-idx1-ubyte.gz"));
+    LabeledImages train =
+        IdxReader.read(
+            FASHION.resolve("train-images-idx3-ubyte.gz"),
+            FASHION.resolve("train-labels-idx1-ubyte.gz"));
     source = home.resolve("source");
     target = home.resolve("target");
     FashionMnistFolders.export(train, new int[] {0, 1, 2}, 100, 1, source);
@@ -65,25 +67,54 @@ class ResumeAfterKillTest {
   }
 
   private static WorkerProcess worker() throws Exception {
-    WorkerProcess w = WorkerProcess.start(home, stack.endpoints().temporalTarget(),
-        stack.endpoints().s3Endpoint(), home.resolve("worker.log"));
+    WorkerProcess w =
+        WorkerProcess.start(
+            home,
+            stack.endpoints().temporalTarget(),
+            stack.endpoints().s3Endpoint(),
+            home.resolve("worker.log"));
     workers.add(w);
     return w;
   }
 
   private static String[] runArgs(String name) {
-    return new String[] {"run", "--data", target.toString(), "--pretrained", "resume-src",
-        "--epochs", "6", "--early-stopping-patience", "0", "--optimizer", "adam", "--seed", "11",
-        "--no-scratch", "--no-probes", "--name", name};
+    return new String[] {
+      "run",
+      "--data",
+      target.toString(),
+      "--pretrained",
+      "resume-src",
+      "--epochs",
+      "6",
+      "--early-stopping-patience",
+      "0",
+      "--optimizer",
+      "adam",
+      "--seed",
+      "11",
+      "--no-scratch",
+      "--no-probes",
+      "--name",
+      name
+    };
   }
 
   @Test
   void killedWorkerDuringEpochThreeResumesToTheSameResult() throws Exception {
     stopWorkers();
     WorkerProcess first = worker();
-    CliHarness.Result pretrained = cli.run("pretrain", "--data", source.toString(), "--name",
-        "resume-src", "--epochs", "1", "--wait");
-    assertEquals(0, pretrained.code(), pretrained.err() + Files.readString(home.resolve("worker.log")));
+    CliHarness.Result pretrained =
+        cli.run(
+            "pretrain",
+            "--data",
+            source.toString(),
+            "--name",
+            "resume-src",
+            "--epochs",
+            "1",
+            "--wait");
+    assertEquals(
+        0, pretrained.code(), pretrained.err() + Files.readString(home.resolve("worker.log")));
 
     CliHarness.Result started = cli.run(runArgs("killed"));
     assertEquals(0, started.code(), started.err());
@@ -106,11 +137,15 @@ class ResumeAfterKillTest {
     assertEquals(2, arm.path("resumedFromEpoch").asInt(), arm.toString());
     assertTrue(clean.path("arms").path("finetune").path("resumedFromEpoch").isNull());
     double resumedLoss = arm.path("epochs").get(5).path("valLoss").asDouble();
-    double cleanLoss = clean.path("arms").path("finetune").path("epochs").get(5).path("valLoss").asDouble();
-    assertEquals(cleanLoss, resumedLoss, 1e-3, "final validation loss of resumed vs uninterrupted run");
+    double cleanLoss =
+        clean.path("arms").path("finetune").path("epochs").get(5).path("valLoss").asDouble();
+    assertEquals(
+        cleanLoss, resumedLoss, 1e-3, "final validation loss of resumed vs uninterrupted run");
     // --no-probes: trained, evaluated and diagnosed, but no probe ran.
-    ObjectStore store = new ObjectStore(new StoreConfig(stack.endpoints().s3Endpoint(),
-        creds.accessKey(), creds.secretKey(), "tunelab"));
+    ObjectStore store =
+        new ObjectStore(
+            new StoreConfig(
+                stack.endpoints().s3Endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
     for (String run : List.of("killed", "uninterrupted")) {
       assertTrue(store.exists("runs/" + run + "/report.json"), run);
       assertEquals(List.of(), store.list("runs/" + run + "/probes/"), run + ": no probes");
@@ -119,22 +154,48 @@ class ResumeAfterKillTest {
   }
 
   /**
-   * With {@code --checkpoint-every 1s} the epoch in flight is saved every second: a worker
-   * killed part-way through epoch 2 loses less than that epoch, the next attempt continues from
-   * the saved step, the report says so, and the run ends exactly as an uninterrupted one.
+   * With {@code --checkpoint-every 1s} the epoch in flight is saved every second: a worker killed
+   * part-way through epoch 2 loses less than that epoch, the next attempt continues from the saved
+   * step, the report says so, and the run ends exactly as an uninterrupted one.
    */
   @Test
   void killedWorkerMidEpochContinuesFromTheInEpochCheckpoint() throws Exception {
     stopWorkers();
     WorkerProcess first = worker();
-    CliHarness.Result pretrained = cli.run("pretrain", "--data", source.toString(), "--name",
-        "mid-src", "--epochs", "1", "--wait");
+    CliHarness.Result pretrained =
+        cli.run(
+            "pretrain",
+            "--data",
+            source.toString(),
+            "--name",
+            "mid-src",
+            "--epochs",
+            "1",
+            "--wait");
     assertEquals(0, pretrained.code(), pretrained.err());
-    String[] args = {"run", "--data", target.toString(), "--pretrained", "mid-src", "--epochs",
-        "3", "--batch-size", "16", "--early-stopping-patience", "0", "--seed", "3",
-        "--checkpoint-every", "1s", "--no-scratch", "--no-probes"};
-    ObjectStore store = new ObjectStore(new StoreConfig(stack.endpoints().s3Endpoint(),
-        creds.accessKey(), creds.secretKey(), "tunelab"));
+    String[] args = {
+      "run",
+      "--data",
+      target.toString(),
+      "--pretrained",
+      "mid-src",
+      "--epochs",
+      "3",
+      "--batch-size",
+      "16",
+      "--early-stopping-patience",
+      "0",
+      "--seed",
+      "3",
+      "--checkpoint-every",
+      "1s",
+      "--no-scratch",
+      "--no-probes"
+    };
+    ObjectStore store =
+        new ObjectStore(
+            new StoreConfig(
+                stack.endpoints().s3Endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
 
     CliHarness.Result started = cli.run(concat(args, "--name", "mid-killed"));
     assertEquals(0, started.code(), started.err());
@@ -155,19 +216,32 @@ class ResumeAfterKillTest {
     List<Integer> epochs = new ArrayList<>();
     arm.path("epochs").forEach(e -> epochs.add(e.path("epoch").asInt()));
     assertEquals(List.of(1, 2, 3), epochs);
-    assertTrue(arm.path("notes").toString().contains(
-        "epoch 2 continued from its in-epoch checkpoint at step"), arm.path("notes").toString());
+    assertTrue(
+        arm.path("notes")
+            .toString()
+            .contains("epoch 2 continued from its in-epoch checkpoint at step"),
+        arm.path("notes").toString());
     JsonNode cleanArm = Json.tree(clean.out().getBytes()).path("arms").path("finetune");
-    System.out.printf("mid-epoch kill: notes %s; final val loss %.9f resumed, %.9f clean%n",
-        arm.path("notes"), arm.path("epochs").get(2).path("valLoss").asDouble(),
+    System.out.printf(
+        "mid-epoch kill: notes %s; final val loss %.9f resumed, %.9f clean%n",
+        arm.path("notes"),
+        arm.path("epochs").get(2).path("valLoss").asDouble(),
         cleanArm.path("epochs").get(2).path("valLoss").asDouble());
     for (int e = 0; e < 3; e++) {
-      assertEquals(cleanArm.path("epochs").get(e).path("valLoss").asDouble(),
-          arm.path("epochs").get(e).path("valLoss").asDouble(), 1e-9, "epoch " + (e + 1));
-      assertEquals(cleanArm.path("epochs").get(e).path("trainLoss").asDouble(),
-          arm.path("epochs").get(e).path("trainLoss").asDouble(), 1e-9, "epoch " + (e + 1));
+      assertEquals(
+          cleanArm.path("epochs").get(e).path("valLoss").asDouble(),
+          arm.path("epochs").get(e).path("valLoss").asDouble(),
+          1e-9,
+          "epoch " + (e + 1));
+      assertEquals(
+          cleanArm.path("epochs").get(e).path("trainLoss").asDouble(),
+          arm.path("epochs").get(e).path("trainLoss").asDouble(),
+          1e-9,
+          "epoch " + (e + 1));
     }
-    assertEquals(List.of(), store.list("runs/mid-killed/finetune/epoch-0002/in-epoch"),
+    assertEquals(
+        List.of(),
+        store.list("runs/mid-killed/finetune/epoch-0002/in-epoch"),
         "the in-epoch checkpoint is gone once its epoch is done");
   }
 
@@ -190,7 +264,8 @@ class ResumeAfterKillTest {
     return Json.tree(status.out().getBytes()).path("arms").path("finetune").path("epochs").asInt();
   }
 
-  private static int waitForEpochs(String run, int count, Duration timeout) throws InterruptedException {
+  private static int waitForEpochs(String run, int count, Duration timeout)
+      throws InterruptedException {
     Instant end = Instant.now().plus(timeout);
     while (Instant.now().isBefore(end)) {
       int epochs = epochs(run);

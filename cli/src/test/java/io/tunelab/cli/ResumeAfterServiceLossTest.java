@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded Temporal service dies with a run in flight (its state is in memory, so the
- * workflow is gone); after a restart, {@code tunelab resume} rebuilds the run from the bucket
- * and finishes it from its last checkpoint.
+ * The embedded Temporal service dies with a run in flight (its state is in memory, so the workflow
+ * is gone); after a restart, {@code tunelab resume} rebuilds the run from the bucket and finishes
+ * it from its last checkpoint.
  */
 class ResumeAfterServiceLossTest {
   static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
@@ -45,11 +45,16 @@ class ResumeAfterServiceLossTest {
 
     Temporal(ObjectStore store) {
       server = EmbeddedTemporal.start(0);
-      stubs = WorkflowServiceStubs.newServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
-      worker = TunelabWorker.start(WorkflowClient.newInstance(stubs,
-          WorkflowClientOptions.newBuilder().setNamespace("default").build()), "tunelab", store,
-          WorkerSettings.defaults());
+      stubs =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
+      worker =
+          TunelabWorker.start(
+              WorkflowClient.newInstance(
+                  stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build()),
+              "tunelab",
+              store,
+              WorkerSettings.defaults());
     }
 
     @Override
@@ -63,11 +68,15 @@ class ResumeAfterServiceLossTest {
   @Test
   void resumeFinishesARunWhoseWorkflowWasLost() throws Exception {
     S3Credentials creds = CredentialStore.resolve(home, null, null);
-    try (EmbeddedObjectStore s3 = EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab")) {
-      ObjectStore store = new ObjectStore(new StoreConfig(s3.endpoint(), creds.accessKey(),
-          creds.secretKey(), "tunelab"));
-      LabeledImages train = IdxReader.read(FASHION.resolve("train-images-idx3-ubyte.gz"),
-          FASHION.resolve("train-labels-idx1-ubyte.gz"));
+    try (EmbeddedObjectStore s3 =
+        EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab")) {
+      ObjectStore store =
+          new ObjectStore(
+              new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
+      LabeledImages train =
+          IdxReader.read(
+              FASHION.resolve("train-images-idx3-ubyte.gz"),
+              FASHION.resolve("train-labels-idx1-ubyte.gz"));
       Path source = home.resolve("source");
       Path target = home.resolve("target");
       FashionMnistFolders.export(train, new int[] {0, 1, 2}, 100, 1, source);
@@ -75,12 +84,31 @@ class ResumeAfterServiceLossTest {
 
       try (Temporal first = new Temporal(store)) {
         CliHarness cli = new CliHarness(home, first.server.target(), s3.endpoint());
-        CliHarness.Result pre = cli.run("pretrain", "--data", source.toString(), "--name", "lost-src",
-            "--epochs", "1", "--wait");
+        CliHarness.Result pre =
+            cli.run(
+                "pretrain",
+                "--data",
+                source.toString(),
+                "--name",
+                "lost-src",
+                "--epochs",
+                "1",
+                "--wait");
         assertEquals(0, pre.code(), pre.err());
-        CliHarness.Result started = cli.run("run", "--data", target.toString(), "--pretrained",
-            "lost-src", "--epochs", "5", "--early-stopping-patience", "0", "--no-scratch",
-            "--name", "lost");
+        CliHarness.Result started =
+            cli.run(
+                "run",
+                "--data",
+                target.toString(),
+                "--pretrained",
+                "lost-src",
+                "--epochs",
+                "5",
+                "--early-stopping-patience",
+                "0",
+                "--no-scratch",
+                "--name",
+                "lost");
         assertEquals(0, started.code(), started.err());
         Instant end = Instant.now().plusSeconds(120);
         while (epochs(cli, "lost") < 2) {
@@ -90,22 +118,28 @@ class ResumeAfterServiceLossTest {
       } // the Temporal service and its worker are gone, and with them the workflow
 
       // No Temporal at all: list still lists, from the bucket, and says why statuses may be stale.
-      CliHarness.Result offline = new CliHarness(home, "127.0.0.1:" + FreePorts.pick(),
-          s3.endpoint()).run("list");
+      CliHarness.Result offline =
+          new CliHarness(home, "127.0.0.1:" + FreePorts.pick(), s3.endpoint()).run("list");
       assertEquals(0, offline.code(), offline.err());
-      assertTrue(offline.err().contains("cannot be reached: running runs show their last recorded"
-          + " status"), offline.err());
-      assertTrue(offline.out().lines().anyMatch(l -> l.startsWith("lost ") && l.contains(" RUNNING ")),
+      assertTrue(
+          offline
+              .err()
+              .contains("cannot be reached: running runs show their last recorded" + " status"),
+          offline.err());
+      assertTrue(
+          offline.out().lines().anyMatch(l -> l.startsWith("lost ") && l.contains(" RUNNING ")),
           offline.out());
 
       try (Temporal second = new Temporal(store)) {
         CliHarness cli = new CliHarness(home, second.server.target(), s3.endpoint());
         CliHarness.Result unknown = cli.run("status", "lost", "--json");
-        assertTrue(Json.tree(unknown.out().getBytes()).path("phase").asText().contains("not known"),
+        assertTrue(
+            Json.tree(unknown.out().getBytes()).path("phase").asText().contains("not known"),
             unknown.out());
         assertTrue(unknown.out().contains("'tunelab resume lost' continues it"), unknown.out());
         CliHarness.Result listed = cli.run("list");
-        assertTrue(listed.out().lines().anyMatch(l -> l.startsWith("lost ") && l.contains(" LOST ")),
+        assertTrue(
+            listed.out().lines().anyMatch(l -> l.startsWith("lost ") && l.contains(" LOST ")),
             listed.out());
         assertTrue(listed.out().contains("'tunelab resume RUN' continues it"), listed.out());
         JsonNode lostRun = Json.tree(cli.run("list", "--json").out().getBytes()).get(0);
@@ -122,7 +156,8 @@ class ResumeAfterServiceLossTest {
         arm.path("epochs").forEach(e -> epochs.add(e.path("epoch").asInt()));
         assertEquals(List.of(1, 2, 3, 4, 5), epochs, "every epoch once");
         assertTrue(arm.path("resumedFromEpoch").asInt() >= 2, arm.toString());
-        assertTrue(arm.path("notes").toString().contains("resumed from the bucket"), arm.toString());
+        assertTrue(
+            arm.path("notes").toString().contains("resumed from the bucket"), arm.toString());
         assertTrue(arm.path("test").path("acc").asDouble() > 0.5, arm.toString());
 
         CliHarness.Result again = cli.run("resume", "lost");

@@ -29,8 +29,11 @@ class SignalsTest {
   @BeforeAll
   static void start() {
     stack = EmbeddedStack.start(home, 0, 0, CredentialStore.resolve(home, null, null), "tunelab");
-    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(stack.endpoints().temporalTarget()).build());
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(stack.endpoints().temporalTarget())
+                .build());
     cli = new CliHarness(home, stack.endpoints().temporalTarget(), stack.endpoints().s3Endpoint());
   }
 
@@ -55,17 +58,31 @@ class SignalsTest {
   @Test
   void signalsReachAnOpenRunEvenWithNoWorkerToAnswerQueries() {
     WorkflowClient client = WorkflowClient.newInstance(stubs);
-    ExperimentSpec spec = new ExperimentSpec("waiting", "/data/x", List.of(), 0, "m",
-        new TrainingParams(2, 32, 0.001, "adam", 0, "none", "none", 0, "none", 1, "cpu"), 0.01, true,
-        "cli", null, null, null);
-    WorkflowStub stub = client.newUntypedWorkflowStub("ExperimentWorkflow",
-        WorkflowOptions.newBuilder().setWorkflowId("waiting").setTaskQueue("tunelab").build());
+    ExperimentSpec spec =
+        new ExperimentSpec(
+            "waiting",
+            "/data/x",
+            List.of(),
+            0,
+            "m",
+            new TrainingParams(2, 32, 0.001, "adam", 0, "none", "none", 0, "none", 1, "cpu"),
+            0.01,
+            true,
+            "cli",
+            null,
+            null,
+            null);
+    WorkflowStub stub =
+        client.newUntypedWorkflowStub(
+            "ExperimentWorkflow",
+            WorkflowOptions.newBuilder().setWorkflowId("waiting").setTaskQueue("tunelab").build());
     stub.start(spec);
     for (String verb : new String[] {"pause", "unpause", "stop"}) {
       CliHarness.Result r = cli.run(verb, "waiting");
       assertEquals(0, r.code(), verb + ": " + r.err());
     }
     var history = client.fetchHistory("waiting").getEvents();
-    assertEquals(3, history.stream().filter(e -> e.hasWorkflowExecutionSignaledEventAttributes()).count());
+    assertEquals(
+        3, history.stream().filter(e -> e.hasWorkflowExecutionSignaledEventAttributes()).count());
   }
 }

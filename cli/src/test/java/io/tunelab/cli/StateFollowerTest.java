@@ -16,8 +16,19 @@ import org.junit.jupiter.api.Test;
 class StateFollowerTest {
 
   private static RunState state(String phase) {
-    return new RunState("r1", "experiment", "RUNNING", phase, null, Map.of(), null, List.of(),
-        null, null, null, null);
+    return new RunState(
+        "r1",
+        "experiment",
+        "RUNNING",
+        phase,
+        null,
+        Map.of(),
+        null,
+        List.of(),
+        null,
+        null,
+        null,
+        null);
   }
 
   /** Describe answers from a script of history lengths; queries answer from a script of states. */
@@ -30,10 +41,13 @@ class StateFollowerTest {
     long now;
 
     StateFollower follower() {
-      return new StateFollower(id -> new StateFollower.Execution(lengths.pop(), steps), id -> {
-        queries++;
-        return answers.pop();
-      }, () -> now);
+      return new StateFollower(
+          id -> new StateFollower.Execution(lengths.pop(), steps),
+          id -> {
+            queries++;
+            return answers.pop();
+          },
+          () -> now);
     }
   }
 
@@ -61,8 +75,8 @@ class StateFollowerTest {
   void anUnknownLengthQueriesEveryTime() {
     Scripted s = new Scripted();
     s.lengths.addAll(List.of(-1L, -1L, -1L));
-    s.answers.addAll(List.of(Optional.of(state("a")), Optional.of(state("b")),
-        Optional.of(state("c"))));
+    s.answers.addAll(
+        List.of(Optional.of(state("a")), Optional.of(state("b")), Optional.of(state("c"))));
     StateFollower follower = s.follower();
     follower.poll("r1");
     follower.poll("r1");
@@ -87,8 +101,8 @@ class StateFollowerTest {
     // a worker that dies mid-epoch leaves the history as it is: only the age tells
     Scripted s = new Scripted();
     s.lengths.addAll(List.of(9L, 9L, 9L, 9L));
-    s.answers.addAll(List.of(Optional.of(state("training")), Optional.empty(),
-        Optional.of(state("training"))));
+    s.answers.addAll(
+        List.of(Optional.of(state("training")), Optional.empty(), Optional.of(state("training"))));
     StateFollower follower = s.follower();
     assertTrue(follower.poll("r1").isPresent());
     s.now += StateFollower.MAX_AGE_NANOS - 1;

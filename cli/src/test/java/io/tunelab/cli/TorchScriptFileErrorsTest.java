@@ -27,8 +27,9 @@ class TorchScriptFileErrorsTest {
   }
 
   private CliHarness.Result run(String pretrained, String... more) {
-    String[] args = {"run", "--data", data.toString(), "--pretrained", pretrained, "--home",
-        home.toString()};
+    String[] args = {
+      "run", "--data", data.toString(), "--pretrained", pretrained, "--home", home.toString()
+    };
     String[] all = new String[args.length + more.length];
     System.arraycopy(args, 0, all, 0, args.length);
     System.arraycopy(more, 0, all, args.length, more.length);
@@ -81,7 +82,8 @@ class TorchScriptFileErrorsTest {
   void imageSizeIsCheckedAndBelongsToFilesOnly() throws Exception {
     Path text = Files.writeString(home.resolve("model.pt"), "hello");
     assertUsage(run(text.toString(), "--image-size", "4"), "--image-size 4: must be 8 to 1024");
-    assertUsage(run("registered-model", "--image-size", "64"),
+    assertUsage(
+        run("registered-model", "--image-size", "64"),
         "--image-size applies to --pretrained FILE.pt only");
   }
 }

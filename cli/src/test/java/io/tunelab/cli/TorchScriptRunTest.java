@@ -46,18 +46,26 @@ class TorchScriptRunTest {
     model = TorchScriptFile.resnet18(home);
     S3Credentials creds = CredentialStore.resolve(home, null, null);
     stack = EmbeddedStack.start(home, 0, 0, creds, "tunelab");
-    store = new ObjectStore(new StoreConfig(stack.endpoints().s3Endpoint(), creds.accessKey(),
-        creds.secretKey(), "tunelab"));
-    stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(stack.endpoints().temporalTarget()).build());
-    WorkflowClient client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    store =
+        new ObjectStore(
+            new StoreConfig(
+                stack.endpoints().s3Endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(stack.endpoints().temporalTarget())
+                .build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     worker = TunelabWorker.start(client, "tunelab", store, WorkerSettings.defaults());
     cli = new CliHarness(home, stack.endpoints().temporalTarget(), stack.endpoints().s3Endpoint());
 
     Path fashion = EndToEndTest.FASHION;
-    LabeledImages train = IdxReader.read(fashion.resolve("train-images-idx3-ubyte.gz"),
-        fashion.resolve("train-labels-idx1-ubyte.gz"));
+    LabeledImages train =
+        IdxReader.read(
+            fashion.resolve("train-images-idx3-ubyte.gz"),
+            fashion.resolve("train-labels-idx1-ubyte.gz"));
     data = home.resolve("target");
     // Trouser, Sneaker, Bag and Ankle boot; the run keeps the first three.
     FashionMnistFolders.export(train, new int[] {1, 7, 8, 9}, 40, 3, data);
@@ -79,10 +87,31 @@ class TorchScriptRunTest {
   @Test
   void fineTunesATorchScriptFileAgainstAScratchBaseline() {
     long t0 = System.nanoTime();
-    CliHarness.Result r = cli.run("run", "--data", data.toString(), "--pretrained",
-        model.toString(), "--image-size", "32", "--classes", "Trouser,Sneaker,Bag",
-        "--per-class", "20", "--epochs", "1", "--optimizer", "sgd", "--lr", "0.01",
-        "--batch-size", "16", "--name", "ts-run", "--wait", "--json");
+    CliHarness.Result r =
+        cli.run(
+            "run",
+            "--data",
+            data.toString(),
+            "--pretrained",
+            model.toString(),
+            "--image-size",
+            "32",
+            "--classes",
+            "Trouser,Sneaker,Bag",
+            "--per-class",
+            "20",
+            "--epochs",
+            "1",
+            "--optimizer",
+            "sgd",
+            "--lr",
+            "0.01",
+            "--batch-size",
+            "16",
+            "--name",
+            "ts-run",
+            "--wait",
+            "--json");
     double seconds = (System.nanoTime() - t0) / 1e9;
     assertEquals(0, r.code(), r.err());
     JsonNode report = Json.tree(r.out().getBytes());
@@ -96,8 +125,10 @@ class TorchScriptRunTest {
       assertTrue(store.exists("runs/ts-run/" + arm + "/epoch-0001/checkpoint.bin"), arm);
     }
     assertTrue(report.path("comparison").has("pValue"), r.out());
-    System.out.printf("torchscript run, 60 train images, 1 epoch, both arms: %.1f s; finetune"
-        + " test acc %.3f, scratch %.3f%n", seconds,
+    System.out.printf(
+        "torchscript run, 60 train images, 1 epoch, both arms: %.1f s; finetune"
+            + " test acc %.3f, scratch %.3f%n",
+        seconds,
         report.path("arms").path("finetune").path("test").path("acc").asDouble(),
         report.path("arms").path("scratch").path("test").path("acc").asDouble());
 

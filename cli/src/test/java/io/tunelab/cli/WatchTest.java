@@ -29,27 +29,39 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Retrain on arrival, through the CLI against a live stack with real Fashion-MNIST images: a
- * watcher on dataset {@code shoes} runs one experiment per new complete version, pushed with
- * {@code data push} or written by a plain S3 client, never twice for the same content, and
- * promotes a fine-tuned model to champion only when it beats the champion on the new version's
- * test images.
+ * watcher on dataset {@code shoes} runs one experiment per new complete version, pushed with {@code
+ * data push} or written by a plain S3 client, never twice for the same content, and promotes a
+ * fine-tuned model to champion only when it beats the champion on the new version's test images.
  *
  * <p>Three versions of Trouser / Sneaker / Bag, 60 images a class, disjoint images:
+ *
  * <ul>
  *   <li>A: clean class folders. The first challenger: promoted (no champion yet).
- *   <li>B: train/ and val/ with the labels rotated (Trouser images in Sneaker/, ...), test/
- *       clean: a planted worse challenger (it learns the wrong names), rejected.
- *   <li>D, written by a plain object-store client: the labels rotated everywhere (the data
- *       changed meaning), so the champion fails on its test images and the challenger trained
- *       on it wins: promoted.
+ *   <li>B: train/ and val/ with the labels rotated (Trouser images in Sneaker/, ...), test/ clean:
+ *       a planted worse challenger (it learns the wrong names), rejected.
+ *   <li>D, written by a plain object-store client: the labels rotated everywhere (the data changed
+ *       meaning), so the champion fails on its test images and the challenger trained on it wins:
+ *       promoted.
  * </ul>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WatchTest extends LiveStack {
   static final int[] LABELS = {1, 7, 8}; // Trouser, Sneaker, Bag
   static final String DATASET = "shoes";
-  static final String[] RUN_FLAGS = {"--epochs", "2", "--batch-size", "16", "--lr", "0.003",
-      "--no-scratch", "--no-probes", "--poll-interval", "500ms", "--continue-as-new-every", "4"};
+  static final String[] RUN_FLAGS = {
+    "--epochs",
+    "2",
+    "--batch-size",
+    "16",
+    "--lr",
+    "0.003",
+    "--no-scratch",
+    "--no-probes",
+    "--poll-interval",
+    "500ms",
+    "--continue-as-new-every",
+    "4"
+  };
   static Path folderA;
   static Path folderB;
   static Path folderD;
@@ -88,8 +100,18 @@ class WatchTest extends LiveStack {
     }
     Files.writeString(folderA.resolve("Bag").resolve("broken.png"), "not a png");
 
-    CliHarness.Result base = cli.run("pretrain", "--data", source.toString(), "--name", "wbase",
-        "--epochs", "1", "--batch-size", "16", "--wait");
+    CliHarness.Result base =
+        cli.run(
+            "pretrain",
+            "--data",
+            source.toString(),
+            "--name",
+            "wbase",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "16",
+            "--wait");
     assertEquals(0, base.code(), base.err());
   }
 
@@ -97,8 +119,8 @@ class WatchTest extends LiveStack {
       throws IOException {
     Files.createDirectories(dir);
     for (int i : indices) {
-      FashionMnistFolders.writePng(images.image(i), images.shape(),
-          dir.resolve(String.format("%05d.png", i)));
+      FashionMnistFolders.writePng(
+          images.image(i), images.shape(), dir.resolve(String.format("%05d.png", i)));
     }
   }
 
@@ -146,8 +168,11 @@ class WatchTest extends LiveStack {
     assertEquals(versionA, champion.path("datasetVersion").asText());
     int version = champion.path("version").asInt();
     assertTrue(version >= 2, "registered after the pretrained version: " + champion);
-    assertEquals(runA, Json.tree(store.get("models/wbase/v" + version + "/meta.json"))
-        .path("sourceRunId").asText());
+    assertEquals(
+        runA,
+        Json.tree(store.get("models/wbase/v" + version + "/meta.json"))
+            .path("sourceRunId")
+            .asText());
     assertEquals(1, watchRuns().size());
     assertTrue(store.exists("runs/" + runA + "/report.json"), runA);
     assertEquals(List.of(), store.list("runs/" + runA + "/probes/"), "--no-probes: no probe ran");
@@ -162,9 +187,12 @@ class WatchTest extends LiveStack {
     assertTrue(again.err().contains("nothing uploaded"), again.err());
     Thread.sleep(2_500); // five looks
     assertEquals(1, watchRuns().size(), "still one run");
-    assertEquals(List.of("datasets/shoes/" + versionA + "/"), store.list("datasets/shoes/")
-        .stream().map(k -> k.substring(0, k.indexOf('/', "datasets/shoes/".length()) + 1))
-        .distinct().toList());
+    assertEquals(
+        List.of("datasets/shoes/" + versionA + "/"),
+        store.list("datasets/shoes/").stream()
+            .map(k -> k.substring(0, k.indexOf('/', "datasets/shoes/".length()) + 1))
+            .distinct()
+            .toList());
   }
 
   @Test
@@ -181,7 +209,8 @@ class WatchTest extends LiveStack {
 
     JsonNode decision = decision(runB);
     assertFalse(decision.path("promoted").asBoolean(), decision.toString());
-    assertTrue(decision.path("challengerAcc").asDouble() < decision.path("championAcc").asDouble(),
+    assertTrue(
+        decision.path("challengerAcc").asDouble() < decision.path("championAcc").asDouble(),
         decision.toString());
     assertTrue(decision.path("pValue").isNumber(), decision.toString());
     assertEquals(30, decision.path("testImages").asInt(), "B's own test/ split");
@@ -197,7 +226,8 @@ class WatchTest extends LiveStack {
       files = walk.filter(Files::isRegularFile).sorted().toList();
     }
     for (Path file : files) {
-      store.put("datasets/shoes/manual-d/" + folderD.relativize(file).toString().replace('\\', '/'),
+      store.put(
+          "datasets/shoes/manual-d/" + folderD.relativize(file).toString().replace('\\', '/'),
           Files.readAllBytes(file));
     }
     store.put("datasets/shoes/manual-d/_READY", new byte[0]);
@@ -221,15 +251,18 @@ class WatchTest extends LiveStack {
   void listShowsWatchRunsAndStopEndsTheWatcher() throws Exception {
     CliHarness.Result list = cli.run("list");
     assertEquals(0, list.code(), list.err());
-    assertTrue(list.out().contains("watch") && list.out().contains("shoes " + versionA), list.out());
+    assertTrue(
+        list.out().contains("watch") && list.out().contains("shoes " + versionA), list.out());
     for (JsonNode run : watchRuns()) {
       assertEquals(DATASET, run.path("dataset").asText());
       assertFalse(run.path("datasetVersion").asText().isEmpty());
     }
 
-    WorkflowClient client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace("default").build());
-    WatchState state = client.newUntypedWorkflowStub("watch-shoes").query("state", WatchState.class);
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    WatchState state =
+        client.newUntypedWorkflowStub("watch-shoes").query("state", WatchState.class);
     assertEquals(3, state.runsStarted(), state.toString());
     assertTrue(state.executions() > 1, "continued as new: " + state);
     assertEquals(43, state.spec().finetune().seed(), "settings of the second call");
@@ -237,7 +270,8 @@ class WatchTest extends LiveStack {
     CliHarness.Result stop = cli.run("watch", "--stop", "--dataset", DATASET);
     assertEquals(0, stop.code(), stop.err());
     assertTrue(stop.err().contains("stopped watcher watch-shoes"), stop.err());
-    assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
+    assertEquals(
+        WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
         client.newUntypedWorkflowStub("watch-shoes").describe().getStatus());
     CliHarness.Result stopAgain = cli.run("watch", "--stop", "--dataset", DATASET);
     assertEquals(0, stopAgain.code(), stopAgain.err());
@@ -259,8 +293,8 @@ class WatchTest extends LiveStack {
     }
     assertEquals(3, store.list("watches/shoes/versions/").size());
     for (String key : store.list("watches/shoes/versions/")) {
-      assertTrue(Json.tree(store.get(key)).path("note").asText().contains("already ended COMPLETED"),
-          key);
+      assertTrue(
+          Json.tree(store.get(key)).path("note").asText().contains("already ended COMPLETED"), key);
     }
     assertEquals(3, watchRuns().size(), "the run records stop a second run of each content");
     assertEquals(0, cli.run("watch", "--stop", "--dataset", DATASET).code());
@@ -271,8 +305,12 @@ class WatchTest extends LiveStack {
   void badInputIsExitTwo() throws Exception {
     Path one = home.resolve("one-class");
     Files.createDirectories(one.resolve("Bag"));
-    Files.copy(Files.list(folderA.resolve("Bag")).filter(p -> p.toString().endsWith(".png"))
-        .findFirst().orElseThrow(), one.resolve("Bag").resolve("a.png"));
+    Files.copy(
+        Files.list(folderA.resolve("Bag"))
+            .filter(p -> p.toString().endsWith(".png"))
+            .findFirst()
+            .orElseThrow(),
+        one.resolve("Bag").resolve("a.png"));
     CliHarness.Result r = cli.run("data", "push", one.toString(), "--dataset", "other");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("need at least two classes"), r.err());
@@ -284,7 +322,8 @@ class WatchTest extends LiveStack {
   }
 
   private static CliHarness.Result watch(String... more) {
-    List<String> args = new ArrayList<>(List.of("watch", "--dataset", DATASET, "--pretrained", "wbase"));
+    List<String> args =
+        new ArrayList<>(List.of("watch", "--dataset", DATASET, "--pretrained", "wbase"));
     args.addAll(List.of(RUN_FLAGS));
     args.addAll(List.of(more));
     return cli.run(args.toArray(String[]::new));

@@ -22,10 +22,19 @@ final class WorkerProcess implements AutoCloseable {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(TunelabCli.class.getName());
-    command.addAll(List.of("worker", "--home", home.toString(), "--temporal-target", temporalTarget,
-        "--s3-endpoint", s3Endpoint));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    command.addAll(
+        List.of(
+            "worker",
+            "--home",
+            home.toString(),
+            "--temporal-target",
+            temporalTarget,
+            "--s3-endpoint",
+            s3Endpoint));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().put("OPT_OUT_TRACKING", "true");
     return new WorkerProcess(builder.start());
   }

@@ -20,12 +20,11 @@ import org.slf4j.LoggerFactory;
  * Finds the S3 credentials of a tunelab home: from the environment, from the home's credentials
  * file, or freshly generated and stored there on first use.
  *
- * <p>The credentials file is {@value #FILE_NAME} in the tunelab home. It is a properties file
- * with the keys {@value #ACCESS_KEY_PROPERTY} and {@value #SECRET_KEY_PROPERTY}, created with
- * owner-only permissions ({@code rw-------}) and never rewritten once it exists. Creation is
- * atomic: the file is written in full under a temporary name and then linked into place, so a
- * reader never sees a half-written file and two processes starting at once agree on one pair of
- * keys.
+ * <p>The credentials file is {@value #FILE_NAME} in the tunelab home. It is a properties file with
+ * the keys {@value #ACCESS_KEY_PROPERTY} and {@value #SECRET_KEY_PROPERTY}, created with owner-only
+ * permissions ({@code rw-------}) and never rewritten once it exists. Creation is atomic: the file
+ * is written in full under a temporary name and then linked into place, so a reader never sees a
+ * half-written file and two processes starting at once agree on one pair of keys.
  */
 public final class CredentialStore {
   /** Name of the credentials file inside the tunelab home. */
@@ -76,8 +75,7 @@ public final class CredentialStore {
    * @throws EmbeddedStartException if the credentials file cannot be read or written
    */
   public static S3Credentials resolve(Path tunelabHome, Map<String, String> environment) {
-    return resolve(
-        tunelabHome, environment.get(ENV_ACCESS_KEY), environment.get(ENV_SECRET_KEY));
+    return resolve(tunelabHome, environment.get(ENV_ACCESS_KEY), environment.get(ENV_SECRET_KEY));
   }
 
   /**
@@ -124,8 +122,8 @@ public final class CredentialStore {
   }
 
   /**
-   * Generates random alphanumeric credentials: a 20-character access key and a 40-character
-   * secret key drawn from a {@link SecureRandom}.
+   * Generates random alphanumeric credentials: a 20-character access key and a 40-character secret
+   * key drawn from a {@link SecureRandom}.
    *
    * @return new random credentials
    */

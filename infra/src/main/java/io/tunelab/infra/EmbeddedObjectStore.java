@@ -21,13 +21,12 @@ import org.slf4j.LoggerFactory;
  * An S3 endpoint on 127.0.0.1 that keeps its objects as plain files in a local directory.
  *
  * <p>It runs S3Proxy in this JVM with the jclouds {@code filesystem} provider: each bucket is a
- * subdirectory of the data directory and each object a file in it. Requests must be signed with
- * AWS signature version 2 or 4 using the given {@link S3Credentials}; the region is {@value
- * #REGION}.
+ * subdirectory of the data directory and each object a file in it. Requests must be signed with AWS
+ * signature version 2 or 4 using the given {@link S3Credentials}; the region is {@value #REGION}.
  *
- * <p>S3Proxy, jclouds and Jetty log every request at DEBUG level. When logback is the SLF4J
- * backend and their loggers have no level configured, starting the store sets them to WARN; a
- * level set in {@code logback.xml} wins.
+ * <p>S3Proxy, jclouds and Jetty log every request at DEBUG level. When logback is the SLF4J backend
+ * and their loggers have no level configured, starting the store sets them to WARN; a level set in
+ * {@code logback.xml} wins.
  */
 public final class EmbeddedObjectStore implements AutoCloseable {
   /** The region the endpoint reports and clients should sign for. */

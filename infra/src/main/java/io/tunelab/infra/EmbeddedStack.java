@@ -6,13 +6,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole embedded stack of a tunelab home: an S3 endpoint over {@code $TUNELAB_HOME/objects}
- * and a Temporal test server, both on 127.0.0.1.
+ * The whole embedded stack of a tunelab home: an S3 endpoint over {@code $TUNELAB_HOME/objects} and
+ * a Temporal test server, both on 127.0.0.1.
  *
  * <p>The object store starts first, because its failures (an unusable directory) are the more
  * likely ones and it is cheap to undo; Temporal stops first, so that no new tasks are handed out
- * while the store goes away. If either fails to start, whatever was started is stopped again
- * before the exception propagates.
+ * while the store goes away. If either fails to start, whatever was started is stopped again before
+ * the exception propagates.
  */
 public final class EmbeddedStack implements AutoCloseable {
   /** Subdirectory of the tunelab home that holds the buckets. */
@@ -43,8 +43,8 @@ public final class EmbeddedStack implements AutoCloseable {
   /**
    * Starts the object store over {@code home/objects} and the Temporal server.
    *
-   * @param home the tunelab home; it and its {@code objects} directory are created (owner-only)
-   *     if missing
+   * @param home the tunelab home; it and its {@code objects} directory are created (owner-only) if
+   *     missing
    * @param temporalPort the Temporal port, or {@code 0} to pick a free one
    * @param s3Port the S3 port, or {@code 0} to pick a free one
    * @param credentials the keys S3 clients must sign with, e.g. from {@link
@@ -52,8 +52,7 @@ public final class EmbeddedStack implements AutoCloseable {
    * @param bucket the bucket to create if absent
    * @return the running stack
    * @throws IllegalArgumentException if a port is outside 0..65535 or an argument is missing
-   * @throws EmbeddedStartException if a part cannot start; the message names the port or
-   *     directory
+   * @throws EmbeddedStartException if a part cannot start; the message names the port or directory
    */
   public static EmbeddedStack start(
       Path home, int temporalPort, int s3Port, S3Credentials credentials, String bucket) {

@@ -3,8 +3,8 @@ package io.tunelab.infra;
 /**
  * Signals that a part of the embedded stack could not start.
  *
- * <p>The message is meant for a person: it names the port, directory or file at fault and says
- * what went wrong, so a command-line tool can print it without a stack trace.
+ * <p>The message is meant for a person: it names the port, directory or file at fault and says what
+ * went wrong, so a command-line tool can print it without a stack trace.
  */
 public final class EmbeddedStartException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -21,11 +21,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Workers and clients, in this process or another one on the same machine, reach it at {@link
  * #target()} like any Temporal frontend. The server keeps all state in memory: stopping it loses
- * every workflow. Time runs normally (time skipping is off), so timers and timeouts behave as
- * they do on a real cluster.
+ * every workflow. Time runs normally (time skipping is off), so timers and timeouts behave as they
+ * do on a real cluster.
  *
- * <p>{@code TestServer.createPortBoundServer} listens on every interface, so this class builds
- * the gRPC server itself, bound to the loopback address only, around the test server's service
+ * <p>{@code TestServer.createPortBoundServer} listens on every interface, so this class builds the
+ * gRPC server itself, bound to the loopback address only, around the test server's service
  * implementations.
  */
 public final class EmbeddedTemporal implements AutoCloseable {
@@ -49,8 +49,8 @@ public final class EmbeddedTemporal implements AutoCloseable {
   }
 
   /**
-   * Starts the test server on 127.0.0.1 and returns once it answers a describe-namespace call
-   * for {@value #NAMESPACE}.
+   * Starts the test server on 127.0.0.1 and returns once it answers a describe-namespace call for
+   * {@value #NAMESPACE}.
    *
    * @param port the TCP port, or {@code 0} to let the operating system pick a free one
    * @return the running server
@@ -144,9 +144,9 @@ public final class EmbeddedTemporal implements AutoCloseable {
   }
 
   /**
-   * Stops the gRPC server, giving calls in flight two seconds before cancelling them, and then
-   * the test services; every workflow is lost. Stop workers first so that their long polls end
-   * by themselves. Calling it again does nothing.
+   * Stops the gRPC server, giving calls in flight two seconds before cancelling them, and then the
+   * test services; every workflow is lost. Stop workers first so that their long polls end by
+   * themselves. Calling it again does nothing.
    */
   @Override
   public void close() {

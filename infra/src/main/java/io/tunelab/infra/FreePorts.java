@@ -8,9 +8,9 @@ import java.net.ServerSocket;
 /**
  * Finds TCP ports on the loopback interface that are free at the moment of asking.
  *
- * <p>A port found this way may be taken by another process before it is used; prefer passing
- * port {@code 0} to {@link EmbeddedTemporal#start(int)} and {@link EmbeddedObjectStore#start},
- * which lets the operating system pick a port without that race.
+ * <p>A port found this way may be taken by another process before it is used; prefer passing port
+ * {@code 0} to {@link EmbeddedTemporal#start(int)} and {@link EmbeddedObjectStore#start}, which
+ * lets the operating system pick a port without that race.
  */
 public final class FreePorts {
   private FreePorts() {}

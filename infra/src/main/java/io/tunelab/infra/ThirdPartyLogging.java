@@ -17,8 +17,8 @@ final class ThirdPartyLogging {
   private ThirdPartyLogging() {}
 
   /**
-   * Sets the noisy loggers to WARN if logback is the SLF4J backend and the configuration gives
-   * them no level of their own; does nothing with any other backend.
+   * Sets the noisy loggers to WARN if logback is the SLF4J backend and the configuration gives them
+   * no level of their own; does nothing with any other backend.
    */
   static void quiet() {
     try {

@@ -142,8 +142,7 @@ class EmbeddedStackTest {
     assertTrue(Network.accepts(Network.LOOPBACK, stack.objectStore().port()));
     Optional<InetAddress> external = Network.reachableNonLoopbackAddress();
     assumeTrue(
-        external.isPresent(),
-        "no non-loopback address on which a wildcard listener is reachable");
+        external.isPresent(), "no non-loopback address on which a wildcard listener is reachable");
     assertFalse(
         Network.accepts(external.get(), stack.temporal().port()),
         "Temporal answers on " + external.get());

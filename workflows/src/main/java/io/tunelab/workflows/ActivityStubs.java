@@ -5,18 +5,18 @@ import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
 /**
- * Named activity options. I/O activities are short and retried quickly; training activities
- * run on the training queue, heartbeat, and are retried on any worker from the last
- * checkpoint. Bad input is never retried.
+ * Named activity options. I/O activities are short and retried quickly; training activities run on
+ * the training queue, heartbeat, and are retried on any worker from the last checkpoint. Bad input
+ * is never retried.
  */
 public final class ActivityStubs {
   /** Failure type of bad input: a usage error the user must fix; never retried. */
   public static final String BAD_INPUT = "BadInput";
 
   /**
-   * How long a training activity may go without a heartbeat before Temporal retries it on
-   * another worker. Activities heartbeat every 2 s from a background thread, so this is also
-   * about how long a killed worker's epoch waits before it restarts elsewhere.
+   * How long a training activity may go without a heartbeat before Temporal retries it on another
+   * worker. Activities heartbeat every 2 s from a background thread, so this is also about how long
+   * a killed worker's epoch waits before it restarts elsewhere.
    */
   public static final Duration TRAINING_HEARTBEAT_TIMEOUT = Duration.ofSeconds(15);
 

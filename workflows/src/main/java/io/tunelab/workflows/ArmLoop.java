@@ -23,14 +23,15 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
- * The epoch loop of one arm, run inside a workflow: one training activity per epoch, best
- * epoch by validation loss, early stopping, then a test evaluation of the best checkpoint.
- * Every decision lives here, in workflow state, so it survives any worker's death. A
- * checkpoint found corrupt is not trusted: its epoch is trained again from the checkpoint
- * before it, and the arm's notes say so.
+ * The epoch loop of one arm, run inside a workflow: one training activity per epoch, best epoch by
+ * validation loss, early stopping, then a test evaluation of the best checkpoint. Every decision
+ * lives here, in workflow state, so it survives any worker's death. A checkpoint found corrupt is
+ * not trusted: its epoch is trained again from the checkpoint before it, and the arm's notes say
+ * so.
  */
 final class ArmLoop {
   private static final Logger log = Workflow.getLogger(ArmLoop.class);
+
   /** How many corrupt checkpoints one arm recovers from before it gives up. */
   static final int MAX_RECOVERIES = 3;
 
@@ -51,8 +52,12 @@ final class ArmLoop {
    * @param training the training activities, given the summary the call shows in Temporal's UI
    * @param control the run's stop and pause requests
    */
-  ArmLoop(Function<String, TrainingActivities> training, RunControl control, ArmSpec spec,
-      DatasetRef dataset, Consumer<ArmResult> publish) {
+  ArmLoop(
+      Function<String, TrainingActivities> training,
+      RunControl control,
+      ArmSpec spec,
+      DatasetRef dataset,
+      Consumer<ArmResult> publish) {
     this.training = training;
     this.control = control;
     this.spec = spec;
@@ -61,8 +66,8 @@ final class ArmLoop {
   }
 
   /**
-   * Continues from epochs already trained (by a workflow that was lost): their metrics count
-   * as this arm's, and training goes on after the last one that has a checkpoint.
+   * Continues from epochs already trained (by a workflow that was lost): their metrics count as
+   * this arm's, and training goes on after the last one that has a checkpoint.
    */
   ArmLoop resumingFrom(List<ResumePoint.EpochRecord> done) {
     int last = 0;
@@ -82,8 +87,10 @@ final class ArmLoop {
     forget(last + 1);
     if (last > 0) {
       resumedFrom = last;
-      notes.add("resumed from the bucket's records after epoch " + last
-          + " (the run's workflow had been lost)");
+      notes.add(
+          "resumed from the bucket's records after epoch "
+              + last
+              + " (the run's workflow had been lost)");
     }
     return this;
   }
@@ -104,28 +111,49 @@ final class ArmLoop {
       }
       if (control.stopRequested(arm) && !epochs.isEmpty()) {
         stoppedEarly = true;
-        notes.add("stopped on request after epoch " + (epoch - 1) + " of "
-            + spec.params().epochs() + "; best checkpoint kept (epoch " + bestEpoch + ")");
+        notes.add(
+            "stopped on request after epoch "
+                + (epoch - 1)
+                + " of "
+                + spec.params().epochs()
+                + "; best checkpoint kept (epoch "
+                + bestEpoch
+                + ")");
         log.info("arm {} stops on request after epoch {}", arm, epoch - 1);
         break;
       }
       double lr = LearningRateSchedule.forEpoch(spec.params(), epoch, epochs);
       EpochResult result;
       try {
-        result = training.apply(Visibility.epochSummary(arm, epoch, spec.params().epochs(), epochs))
-            .trainEpoch(new EpochTask(spec, dataset, epoch, lr,
-            checkpoints.get(epoch - 1), checkpoints.get(bestEpoch)));
+        result =
+            training
+                .apply(Visibility.epochSummary(arm, epoch, spec.params().epochs(), epochs))
+                .trainEpoch(
+                    new EpochTask(
+                        spec,
+                        dataset,
+                        epoch,
+                        lr,
+                        checkpoints.get(epoch - 1),
+                        checkpoints.get(bestEpoch)));
       } catch (ActivityFailure failure) {
         if (failure.getCause() instanceof CanceledFailure) {
           throw failure;
         }
-        if (TrainingFailures.CORRUPT_CHECKPOINT.equals(Failures.type(failure)) && epoch > 1
+        if (TrainingFailures.CORRUPT_CHECKPOINT.equals(Failures.type(failure))
+            && epoch > 1
             && recoveries < MAX_RECOVERIES) {
           recoveries++;
           int bad = epoch - 1;
-          notes.add("checkpoint of epoch " + bad + " was corrupt (" + Failures.message(failure)
-              + "); epoch " + bad + " was trained again from "
-              + (bad == 1 ? "the start" : "the checkpoint of epoch " + (bad - 1)));
+          notes.add(
+              "checkpoint of epoch "
+                  + bad
+                  + " was corrupt ("
+                  + Failures.message(failure)
+                  + "); epoch "
+                  + bad
+                  + " was trained again from "
+                  + (bad == 1 ? "the start" : "the checkpoint of epoch " + (bad - 1)));
           log.warn("arm {}: {}", arm, notes.get(notes.size() - 1));
           forget(bad);
           epoch = bad;
@@ -144,8 +172,12 @@ final class ArmLoop {
         resumedFrom = result.resumedFromEpoch();
       }
       if (result.resumedAtStep() != null) {
-        notes.add("epoch " + epoch + " continued from its in-epoch checkpoint at step "
-            + result.resumedAtStep() + " after an attempt failed");
+        notes.add(
+            "epoch "
+                + epoch
+                + " continued from its in-epoch checkpoint at step "
+                + result.resumedAtStep()
+                + " after an attempt failed");
       }
       if (m.diverged()) {
         error = "training diverged in epoch " + epoch + " (loss is NaN or infinite)";
@@ -160,7 +192,8 @@ final class ArmLoop {
       publish("RUNNING", null, null);
       if (patience > 0 && epoch - bestEpoch >= patience && epoch < spec.params().epochs()) {
         stoppedEarly = true;
-        log.info("arm {} stops early at epoch {}: no improvement since epoch {}", arm, epoch, bestEpoch);
+        log.info(
+            "arm {} stops early at epoch {}: no improvement since epoch {}", arm, epoch, bestEpoch);
         break;
       }
       epoch++;
@@ -171,8 +204,12 @@ final class ArmLoop {
     }
     TestMetrics test;
     try {
-      EpochMetrics best = epochs.stream().filter(m -> m.epoch() == bestEpoch).findFirst().orElseThrow();
-      test = training.apply(Visibility.evaluationSummary(arm, best)).evaluate(new EvaluationTask(spec, dataset, checkpoints.get(bestEpoch), "test"));
+      EpochMetrics best =
+          epochs.stream().filter(m -> m.epoch() == bestEpoch).findFirst().orElseThrow();
+      test =
+          training
+              .apply(Visibility.evaluationSummary(arm, best))
+              .evaluate(new EvaluationTask(spec, dataset, checkpoints.get(bestEpoch), "test"));
     } catch (ActivityFailure failure) {
       if (failure.getCause() instanceof CanceledFailure) {
         throw failure;
@@ -197,9 +234,19 @@ final class ArmLoop {
   }
 
   private ArmResult publish(String status, TestMetrics test, String error) {
-    ArmResult result = new ArmResult(spec.arm(), status, epochs, bestEpoch,
-        checkpoints.get(bestEpoch), checkpoints.get(epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).epoch()),
-        stoppedEarly, resumedFrom, test, error, notes);
+    ArmResult result =
+        new ArmResult(
+            spec.arm(),
+            status,
+            epochs,
+            bestEpoch,
+            checkpoints.get(bestEpoch),
+            checkpoints.get(epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).epoch()),
+            stoppedEarly,
+            resumedFrom,
+            test,
+            error,
+            notes);
     publish.accept(result);
     return result;
   }

@@ -22,17 +22,17 @@ public interface ExperimentWorkflow {
   RunState state();
 
   /**
-   * Ends an arm ({@code finetune} or {@code scratch}, or {@code all} for both) at its next
-   * epoch boundary, keeping its best checkpoint for the test; the arm's result says
-   * {@code stoppedEarly} and its notes say why. An arm stops only once it has finished an
-   * epoch. A request that arrives before training starts applies when it does.
+   * Ends an arm ({@code finetune} or {@code scratch}, or {@code all} for both) at its next epoch
+   * boundary, keeping its best checkpoint for the test; the arm's result says {@code stoppedEarly}
+   * and its notes say why. An arm stops only once it has finished an epoch. A request that arrives
+   * before training starts applies when it does.
    */
   @SignalMethod
   void stopArm(String arm);
 
   /**
-   * Pauses the run: epochs in flight finish, no arm starts another until {@link #unpause()}.
-   * The state query's phase starts with {@code PAUSED} meanwhile.
+   * Pauses the run: epochs in flight finish, no arm starts another until {@link #unpause()}. The
+   * state query's phase starts with {@code PAUSED} meanwhile.
    */
   @SignalMethod
   void pause();

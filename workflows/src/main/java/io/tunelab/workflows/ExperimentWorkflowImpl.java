@@ -37,12 +37,16 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.ingest());
   private final ActivityOptions trainingOptions =
       ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue()));
-  private final ProbeActivities probes = Workflow.newActivityStub(ProbeActivities.class,
-      ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
+  private final ProbeActivities probes =
+      Workflow.newActivityStub(
+          ProbeActivities.class,
+          ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
   private final ReportActivities reports =
       Workflow.newActivityStub(ReportActivities.class, ActivityStubs.io());
-  private final ChampionActivities champions = Workflow.newActivityStub(ChampionActivities.class,
-      ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
+  private final ChampionActivities champions =
+      Workflow.newActivityStub(
+          ChampionActivities.class,
+          ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
 
   private final Map<String, ArmLoop> loops = new LinkedHashMap<>();
   private final RunControl control = new RunControl();
@@ -51,82 +55,115 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
   @Override
   public RunState run(ExperimentSpec spec) {
     run = new RunTracker(spec.runId(), "experiment");
-    return new RunEnding(run, reports, log, "run").after(() -> {
-      run.phase = "looking up pretrained model " + spec.pretrained();
-      ModelInfo model = registry.describe(spec.pretrained());
-      run.pretrained = model;
+    return new RunEnding(run, reports, log, "run")
+        .after(
+            () -> {
+              run.phase = "looking up pretrained model " + spec.pretrained();
+              ModelInfo model = registry.describe(spec.pretrained());
+              run.pretrained = model;
 
-      if (spec.resume() != null) {
-        run.dataset = spec.resume().dataset();
-      } else {
-        run.phase = "ingesting " + spec.source();
-        run.dataset = datasets.ingest(new IngestRequest(spec.source(), spec.classes(),
-            spec.perClass(), spec.finetune().seed(), model.shape(), false,
-            spec.finetune().augment()));
-      }
+              if (spec.resume() != null) {
+                run.dataset = spec.resume().dataset();
+              } else {
+                run.phase = "ingesting " + spec.source();
+                run.dataset =
+                    datasets.ingest(
+                        new IngestRequest(
+                            spec.source(),
+                            spec.classes(),
+                            spec.perClass(),
+                            spec.finetune().seed(),
+                            model.shape(),
+                            false,
+                            spec.finetune().augment()));
+              }
 
-      // A TorchScript model's archive is both its weights and its structure: both arms need it.
-      String moduleKey = ArmSpec.TORCHSCRIPT.equals(model.architecture())
-          ? model.parametersKey() : null;
-      List<ArmSpec> arms = new ArrayList<>();
-      arms.add(new ArmSpec(spec.runId(), "finetune", model.architecture(), spec.finetune(),
-          model.parametersKey(), model.classes().size(), moduleKey));
-      if (spec.scratch()) {
-        arms.add(new ArmSpec(spec.runId(), "scratch", model.architecture(), spec.scratchParams(),
-            null, 0, moduleKey));
-      }
-      run.phase = "training";
-      VisibilityUpdates visibility = VisibilityUpdates.start();
-      List<Promise<ArmResult>> results = new ArrayList<>();
-      for (ArmSpec arm : arms) {
-        run.arm(ArmResult.pending(arm.arm()));
-        ArmLoop loop = new ArmLoop(this::training, control, arm, run.dataset, result -> {
-          run.arm(result);
-          visibility.armUpdated(result, arm.params().epochs());
-        });
-        if (spec.resume() != null) {
-          loop.resumingFrom(spec.resume().epochs(arm.arm()));
-        }
-        loops.put(arm.arm(), loop);
-        results.add(Async.function(loop::run));
-      }
-      Promise.allOf(results).get();
+              // A TorchScript model's archive is both its weights and its structure: both arms need
+              // it.
+              String moduleKey =
+                  ArmSpec.TORCHSCRIPT.equals(model.architecture()) ? model.parametersKey() : null;
+              List<ArmSpec> arms = new ArrayList<>();
+              arms.add(
+                  new ArmSpec(
+                      spec.runId(),
+                      "finetune",
+                      model.architecture(),
+                      spec.finetune(),
+                      model.parametersKey(),
+                      model.classes().size(),
+                      moduleKey));
+              if (spec.scratch()) {
+                arms.add(
+                    new ArmSpec(
+                        spec.runId(),
+                        "scratch",
+                        model.architecture(),
+                        spec.scratchParams(),
+                        null,
+                        0,
+                        moduleKey));
+              }
+              run.phase = "training";
+              VisibilityUpdates visibility = VisibilityUpdates.start();
+              List<Promise<ArmResult>> results = new ArrayList<>();
+              for (ArmSpec arm : arms) {
+                run.arm(ArmResult.pending(arm.arm()));
+                ArmLoop loop =
+                    new ArmLoop(
+                        this::training,
+                        control,
+                        arm,
+                        run.dataset,
+                        result -> {
+                          run.arm(result);
+                          visibility.armUpdated(result, arm.params().epochs());
+                        });
+                if (spec.resume() != null) {
+                  loop.resumingFrom(spec.resume().epochs(arm.arm()));
+                }
+                loops.put(arm.arm(), loop);
+                results.add(Async.function(loop::run));
+              }
+              Promise.allOf(results).get();
 
-      ArmResult finetune = run.arm("finetune");
-      ArmResult scratch = run.arm("scratch");
-      int probing = Workflow.getVersion("diagnosis-probes", Workflow.DEFAULT_VERSION, 1);
-      if (probing >= 1 && !spec.skipProbes() && "COMPLETED".equals(finetune.status())) {
-        run.phase = "probing for label noise, domain shift and forgetting";
-        try {
-          log.info("probes: {}", probes.probe(new ProbeTask(arms.get(0), run.dataset, model,
-              finetune.bestCheckpointKey())));
-        } catch (ActivityFailure failure) {
-          if (failure.getCause() instanceof CanceledFailure) {
-            throw failure;
-          }
-          log.warn("probes failed, diagnosing without them: {}", Failures.message(failure));
-        }
-      }
-      if (scratch != null && finetune.test() != null && scratch.test() != null) {
-        run.phase = "comparing arms";
-        run.comparison = reports.compare(finetune.test(), scratch.test());
-      }
-      run.phase = "diagnosing";
-      run.findings = reports.diagnose(run.snapshot());
-      if (!"COMPLETED".equals(finetune.status())) {
-        throw ArmLoop.armFailure(finetune);
-      }
-      if ("watch".equals(spec.trigger())) {
-        challengeChampion(spec, model, finetune);
-      }
-    });
+              ArmResult finetune = run.arm("finetune");
+              ArmResult scratch = run.arm("scratch");
+              int probing = Workflow.getVersion("diagnosis-probes", Workflow.DEFAULT_VERSION, 1);
+              if (probing >= 1 && !spec.skipProbes() && "COMPLETED".equals(finetune.status())) {
+                run.phase = "probing for label noise, domain shift and forgetting";
+                try {
+                  log.info(
+                      "probes: {}",
+                      probes.probe(
+                          new ProbeTask(
+                              arms.get(0), run.dataset, model, finetune.bestCheckpointKey())));
+                } catch (ActivityFailure failure) {
+                  if (failure.getCause() instanceof CanceledFailure) {
+                    throw failure;
+                  }
+                  log.warn("probes failed, diagnosing without them: {}", Failures.message(failure));
+                }
+              }
+              if (scratch != null && finetune.test() != null && scratch.test() != null) {
+                run.phase = "comparing arms";
+                run.comparison = reports.compare(finetune.test(), scratch.test());
+              }
+              run.phase = "diagnosing";
+              run.findings = reports.diagnose(run.snapshot());
+              if (!"COMPLETED".equals(finetune.status())) {
+                throw ArmLoop.armFailure(finetune);
+              }
+              if ("watch".equals(spec.trigger())) {
+                challengeChampion(spec, model, finetune);
+              }
+            });
   }
 
   /**
-   * A run started by a watcher challenges the champion of the model it fine-tuned: the
-   * fine-tuned model is promoted when it beats the champion on this run's test split. Only runs
-   * with trigger {@code watch} reach this, and no history recorded before it has one, so it
-   * replays; the version marker says so all the same.
+   * A run started by a watcher challenges the champion of the model it fine-tuned: the fine-tuned
+   * model is promoted when it beats the champion on this run's test split. Only runs with trigger
+   * {@code watch} reach this, and no history recorded before it has one, so it replays; the version
+   * marker says so all the same.
    */
   private void challengeChampion(ExperimentSpec spec, ModelInfo model, ArmResult finetune) {
     int challenging = Workflow.getVersion("champion-challenger", Workflow.DEFAULT_VERSION, 1);
@@ -135,12 +172,23 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     }
     run.phase = "challenging the champion of " + spec.pretrained();
     try {
-      ChampionDecision decision = champions.challenge(new ChallengeRequest(spec.pretrained(),
-          spec.runId(), spec.datasetName(), spec.datasetVersion(), run.dataset,
-          model.architecture(), finetune.bestCheckpointKey(), finetune.test(),
-          spec.finetune().device()));
-      log.info("champion of {}: {} ({})", spec.pretrained(),
-          decision.promoted() ? "promoted run " + spec.runId() : "kept", decision.reason());
+      ChampionDecision decision =
+          champions.challenge(
+              new ChallengeRequest(
+                  spec.pretrained(),
+                  spec.runId(),
+                  spec.datasetName(),
+                  spec.datasetVersion(),
+                  run.dataset,
+                  model.architecture(),
+                  finetune.bestCheckpointKey(),
+                  finetune.test(),
+                  spec.finetune().device()));
+      log.info(
+          "champion of {}: {} ({})",
+          spec.pretrained(),
+          decision.promoted() ? "promoted run " + spec.runId() : "kept",
+          decision.reason());
     } catch (ActivityFailure failure) {
       if (failure.getCause() instanceof CanceledFailure) {
         throw failure;
@@ -151,7 +199,8 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
 
   /** The training activities, with the summary Temporal's UI shows for the call. */
   private TrainingActivities training(String summary) {
-    return Workflow.newActivityStub(TrainingActivities.class,
+    return Workflow.newActivityStub(
+        TrainingActivities.class,
         ActivityOptions.newBuilder(trainingOptions).setSummary(summary).build());
   }
 

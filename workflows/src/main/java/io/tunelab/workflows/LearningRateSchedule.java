@@ -5,8 +5,8 @@ import io.tunelab.workflows.model.TrainingParams;
 import java.util.List;
 
 /**
- * Per-epoch learning rates. The workflow computes them so that the schedule's state lives in
- * the workflow's history, not in a worker's memory.
+ * Per-epoch learning rates. The workflow computes them so that the schedule's state lives in the
+ * workflow's history, not in a worker's memory.
  */
 public final class LearningRateSchedule {
   private static final double STEP_FACTOR = 0.1;
@@ -34,32 +34,35 @@ public final class LearningRateSchedule {
     double base = params.learningRate();
     int total = params.epochs();
     switch (params.schedule()) {
-      case "step": {
-        int stepSize = Math.max(1, total / 3);
-        return base * Math.pow(STEP_FACTOR, (epoch - 1) / stepSize);
-      }
-      case "cosine": {
-        double progress = total <= 1 ? 0 : (double) (epoch - 1) / total;
-        return base * 0.5 * (1 + Math.cos(Math.PI * progress));
-      }
-      case "plateau": {
-        double best = Double.POSITIVE_INFINITY;
-        int waited = 0;
-        int cuts = 0;
-        for (EpochMetrics m : history) {
-          if (m.epoch() < 1) {
-            continue;
-          }
-          if (m.valLoss() < best) {
-            best = m.valLoss();
-            waited = 0;
-          } else if (++waited >= PLATEAU_PATIENCE) {
-            cuts++;
-            waited = 0;
-          }
+      case "step":
+        {
+          int stepSize = Math.max(1, total / 3);
+          return base * Math.pow(STEP_FACTOR, (epoch - 1) / stepSize);
         }
-        return base * Math.pow(PLATEAU_FACTOR, cuts);
-      }
+      case "cosine":
+        {
+          double progress = total <= 1 ? 0 : (double) (epoch - 1) / total;
+          return base * 0.5 * (1 + Math.cos(Math.PI * progress));
+        }
+      case "plateau":
+        {
+          double best = Double.POSITIVE_INFINITY;
+          int waited = 0;
+          int cuts = 0;
+          for (EpochMetrics m : history) {
+            if (m.epoch() < 1) {
+              continue;
+            }
+            if (m.valLoss() < best) {
+              best = m.valLoss();
+              waited = 0;
+            } else if (++waited >= PLATEAU_PATIENCE) {
+              cuts++;
+              waited = 0;
+            }
+          }
+          return base * Math.pow(PLATEAU_FACTOR, cuts);
+        }
       default:
         return base;
     }

@@ -18,7 +18,10 @@ public interface PretrainWorkflow {
   @QueryMethod
   RunState state();
 
-  /** Ends the training ({@code pretrain} or {@code all}) at its next epoch boundary; the best checkpoint is registered. */
+  /**
+   * Ends the training ({@code pretrain} or {@code all}) at its next epoch boundary; the best
+   * checkpoint is registered.
+   */
   @SignalMethod
   void stopArm(String arm);
 

@@ -34,36 +34,63 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
   @Override
   public RunState pretrain(PretrainSpec spec) {
     run = new RunTracker(spec.runId(), "pretrain");
-    return new RunEnding(run, reports, log, "pretrain").after(() -> {
-      run.phase = "ingesting " + spec.source();
-      ImageShape shape = new ImageShape(1, spec.imageSize(), spec.imageSize());
-      run.dataset = datasets.ingest(new IngestRequest(spec.source(), spec.classes(),
-          spec.perClass(), spec.params().seed(), shape, true,
-          spec.params().augment()));
+    return new RunEnding(run, reports, log, "pretrain")
+        .after(
+            () -> {
+              run.phase = "ingesting " + spec.source();
+              ImageShape shape = new ImageShape(1, spec.imageSize(), spec.imageSize());
+              run.dataset =
+                  datasets.ingest(
+                      new IngestRequest(
+                          spec.source(),
+                          spec.classes(),
+                          spec.perClass(),
+                          spec.params().seed(),
+                          shape,
+                          true,
+                          spec.params().augment()));
 
-      run.phase = "training";
-      ArmSpec arm = new ArmSpec(spec.runId(), "pretrain", spec.architecture(), spec.params(), null, 0);
-      run.arm(ArmResult.pending(arm.arm()));
-      VisibilityUpdates visibility = VisibilityUpdates.start();
-      ArmResult result = new ArmLoop(this::training, control, arm, run.dataset, r -> {
-        run.arm(r);
-        visibility.armUpdated(r, arm.params().epochs());
-      }).run();
+              run.phase = "training";
+              ArmSpec arm =
+                  new ArmSpec(
+                      spec.runId(), "pretrain", spec.architecture(), spec.params(), null, 0);
+              run.arm(ArmResult.pending(arm.arm()));
+              VisibilityUpdates visibility = VisibilityUpdates.start();
+              ArmResult result =
+                  new ArmLoop(
+                          this::training,
+                          control,
+                          arm,
+                          run.dataset,
+                          r -> {
+                            run.arm(r);
+                            visibility.armUpdated(r, arm.params().epochs());
+                          })
+                      .run();
 
-      run.phase = "diagnosing";
-      run.findings = reports.diagnose(run.snapshot());
-      if (!"COMPLETED".equals(result.status())) {
-        throw ArmLoop.armFailure(result);
-      }
-      run.phase = "registering " + spec.name();
-      run.registered = registry.register(new RegisterRequest(spec.name(), spec.architecture(),
-          run.dataset.shape(), run.dataset.classes(), result.bestCheckpointKey(),
-          run.dataset.ingestId(), result.test().acc(), spec.runId()));
-    });
+              run.phase = "diagnosing";
+              run.findings = reports.diagnose(run.snapshot());
+              if (!"COMPLETED".equals(result.status())) {
+                throw ArmLoop.armFailure(result);
+              }
+              run.phase = "registering " + spec.name();
+              run.registered =
+                  registry.register(
+                      new RegisterRequest(
+                          spec.name(),
+                          spec.architecture(),
+                          run.dataset.shape(),
+                          run.dataset.classes(),
+                          result.bestCheckpointKey(),
+                          run.dataset.ingestId(),
+                          result.test().acc(),
+                          spec.runId()));
+            });
   }
 
   private TrainingActivities training(String summary) {
-    return Workflow.newActivityStub(TrainingActivities.class,
+    return Workflow.newActivityStub(
+        TrainingActivities.class,
         ActivityOptions.newBuilder(trainingOptions).setSummary(summary).build());
   }
 

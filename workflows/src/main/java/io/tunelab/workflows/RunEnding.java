@@ -22,8 +22,8 @@ final class RunEnding {
   private final String noun;
 
   /**
-   * The ending of {@code run}, reported through {@code reports}; {@code noun} names the run in
-   * the log line of a run that did not complete ({@code run}, {@code pretrain}).
+   * The ending of {@code run}, reported through {@code reports}; {@code noun} names the run in the
+   * log line of a run that did not complete ({@code run}, {@code pretrain}).
    */
   RunEnding(RunTracker run, ReportActivities reports, Logger log, String noun) {
     this.run = run;
@@ -34,8 +34,8 @@ final class RunEnding {
 
   /**
    * Does the run's work, then completes it: writes its report, finishes it and returns its final
-   * state. A cancellation or failure of the work or of the report ends the run CANCELED or
-   * FAILED, reported all the same, and is thrown on as the workflow's result.
+   * state. A cancellation or failure of the work or of the report ends the run CANCELED or FAILED,
+   * reported all the same, and is thrown on as the workflow's result.
    */
   RunState after(Runnable work) {
     try {
@@ -56,8 +56,8 @@ final class RunEnding {
       }
       finish("FAILED", Failures.message(failure));
       String type = Failures.type(failure);
-      throw ApplicationFailure.newNonRetryableFailure(Failures.message(failure),
-          type == null ? "RunFailed" : type);
+      throw ApplicationFailure.newNonRetryableFailure(
+          Failures.message(failure), type == null ? "RunFailed" : type);
     } catch (ApplicationFailure failure) {
       finish("FAILED", failure.getOriginalMessage());
       throw failure;
@@ -70,19 +70,23 @@ final class RunEnding {
     run.error = error;
     run.phase = status.toLowerCase();
     log.warn("{} {} ended {}: {}", noun, run.runId(), status, error);
-    Workflow.newDetachedCancellationScope(() -> {
-      run.reportKey = reports.writeReport(run.snapshot());
-      reports.finishRun(run.runId(), status);
-    }).run();
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              run.reportKey = reports.writeReport(run.snapshot());
+              reports.finishRun(run.runId(), status);
+            })
+        .run();
   }
 
   /**
-   * Whether an activity failed because the run was canceled while it ran (an epoch in flight):
-   * the run then ends CANCELED, not FAILED. Runs recorded before this check replay as they ran.
+   * Whether an activity failed because the run was canceled while it ran (an epoch in flight): the
+   * run then ends CANCELED, not FAILED. Runs recorded before this check replay as they ran.
    */
   private static boolean canceledDuring(ActivityFailure failure) {
-    boolean canceled = failure.getCause() instanceof CanceledFailure
-        || CancellationScope.current().isCancelRequested();
-    return canceled && Workflow.getVersion("canceled-during-activity", Workflow.DEFAULT_VERSION, 1) >= 1;
+    boolean canceled =
+        failure.getCause() instanceof CanceledFailure
+            || CancellationScope.current().isCancelRequested();
+    return canceled
+        && Workflow.getVersion("canceled-during-activity", Workflow.DEFAULT_VERSION, 1) >= 1;
   }
 }

@@ -53,7 +53,18 @@ final class RunTracker {
   }
 
   private RunState snapshot(String phase) {
-    return new RunState(runId, kind, status, phase, dataset, new LinkedHashMap<>(arms), comparison,
-        findings, registered, pretrained, reportKey, error);
+    return new RunState(
+        runId,
+        kind,
+        status,
+        phase,
+        dataset,
+        new LinkedHashMap<>(arms),
+        comparison,
+        findings,
+        registered,
+        pretrained,
+        reportKey,
+        error);
   }
 }

@@ -1,9 +1,9 @@
 package io.tunelab.workflows;
 
 /**
- * Task queue names. Workflows and I/O activities share the configured queue; training
- * activities go to a queue of their own so that each worker can cap how many models it trains
- * at once without holding up ingest, evaluation or reports.
+ * Task queue names. Workflows and I/O activities share the configured queue; training activities go
+ * to a queue of their own so that each worker can cap how many models it trains at once without
+ * holding up ingest, evaluation or reports.
  */
 public final class TaskQueues {
   /** The default task queue, {@code TUNELAB_TASK_QUEUE}'s default. */

@@ -11,18 +11,19 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What makes a run legible in Temporal's web UI and searchable with its visibility queries:
- * the memo and typed search attributes a run starts with (dataset, dataset version, pretrained
- * model, trigger) and the best validation accuracy per arm, upserted as epochs finish.
+ * What makes a run legible in Temporal's web UI and searchable with its visibility queries: the
+ * memo and typed search attributes a run starts with (dataset, dataset version, pretrained model,
+ * trigger) and the best validation accuracy per arm, upserted as epochs finish.
  *
- * <p>Custom search attributes must be registered on the namespace before a workflow may carry
- * them ({@code temporal operator search-attribute create}); the CLI registers {@link #KEYS}
- * itself where it may, and a run started without them carries the memo only. A workflow
- * upserts its accuracies only when it started with the attributes, so a namespace without
- * them never sees an upsert it would reject.
+ * <p>Custom search attributes must be registered on the namespace before a workflow may carry them
+ * ({@code temporal operator search-attribute create}); the CLI registers {@link #KEYS} itself where
+ * it may, and a run started without them carries the memo only. A workflow upserts its accuracies
+ * only when it started with the attributes, so a namespace without them never sees an upsert it
+ * would reject.
  */
 public final class Visibility {
-  public static final SearchAttributeKey<String> KIND = SearchAttributeKey.forKeyword("TunelabKind");
+  public static final SearchAttributeKey<String> KIND =
+      SearchAttributeKey.forKeyword("TunelabKind");
   public static final SearchAttributeKey<String> DATASET =
       SearchAttributeKey.forKeyword("TunelabDataset");
   public static final SearchAttributeKey<String> DATASET_VERSION =
@@ -39,8 +40,16 @@ public final class Visibility {
       SearchAttributeKey.forDouble("TunelabPretrainBestValAcc");
 
   /** Every custom search attribute tunelab uses, to register on a namespace. */
-  public static final List<SearchAttributeKey<?>> KEYS = List.of(KIND, DATASET, DATASET_VERSION,
-      PRETRAINED, TRIGGER, FINETUNE_BEST_VAL_ACC, SCRATCH_BEST_VAL_ACC, PRETRAIN_BEST_VAL_ACC);
+  public static final List<SearchAttributeKey<?>> KEYS =
+      List.of(
+          KIND,
+          DATASET,
+          DATASET_VERSION,
+          PRETRAINED,
+          TRIGGER,
+          FINETUNE_BEST_VAL_ACC,
+          SCRATCH_BEST_VAL_ACC,
+          PRETRAIN_BEST_VAL_ACC);
 
   /** Workflow.getVersion change id of the search-attribute upserts and current details. */
   static final String CHANGE_ID = "visibility";
@@ -59,11 +68,12 @@ public final class Visibility {
 
   /** Search attributes an experiment starts with. */
   public static SearchAttributes atStart(ExperimentSpec spec) {
-    SearchAttributes.Builder b = SearchAttributes.newBuilder()
-        .set(KIND, "experiment")
-        .set(DATASET, datasetName(spec))
-        .set(PRETRAINED, spec.pretrained())
-        .set(TRIGGER, spec.trigger());
+    SearchAttributes.Builder b =
+        SearchAttributes.newBuilder()
+            .set(KIND, "experiment")
+            .set(DATASET, datasetName(spec))
+            .set(PRETRAINED, spec.pretrained())
+            .set(TRIGGER, spec.trigger());
     if (spec.datasetVersion() != null) {
       b.set(DATASET_VERSION, spec.datasetVersion());
     }
@@ -110,32 +120,55 @@ public final class Visibility {
 
   /** One line for the UI's run list: what the run compares, on what. */
   public static String summary(ExperimentSpec spec) {
-    return "fine-tune " + spec.pretrained() + (spec.scratch() ? " vs scratch" : "") + " on "
-        + datasetName(spec) + (spec.datasetVersion() == null ? "" : " " + spec.datasetVersion())
-        + ", " + spec.finetune().epochs() + " epochs (" + spec.trigger() + ")";
+    return "fine-tune "
+        + spec.pretrained()
+        + (spec.scratch() ? " vs scratch" : "")
+        + " on "
+        + datasetName(spec)
+        + (spec.datasetVersion() == null ? "" : " " + spec.datasetVersion())
+        + ", "
+        + spec.finetune().epochs()
+        + " epochs ("
+        + spec.trigger()
+        + ")";
   }
 
   /** One line for the UI's run list of a pretraining run. */
   public static String summary(PretrainSpec spec) {
-    return "pretrain " + spec.architecture() + " on " + spec.source() + " as " + spec.name() + ", "
-        + spec.params().epochs() + " epochs";
+    return "pretrain "
+        + spec.architecture()
+        + " on "
+        + spec.source()
+        + " as "
+        + spec.name()
+        + ", "
+        + spec.params().epochs()
+        + " epochs";
   }
 
-  /** The summary of an epoch's training activity, such as {@code finetune epoch 4/10 (epoch 3 val_acc 0.910, best 0.912)}. */
+  /**
+   * The summary of an epoch's training activity, such as {@code finetune epoch 4/10 (epoch 3
+   * val_acc 0.910, best 0.912)}.
+   */
   static String epochSummary(String arm, int epoch, int epochs, List<EpochMetrics> done) {
     String s = arm + " epoch " + epoch + "/" + epochs;
     if (done.isEmpty()) {
       return s;
     }
     EpochMetrics last = done.get(done.size() - 1);
-    return s + String.format(Locale.ROOT, " (epoch %d val_acc %.3f, best %.3f)", last.epoch(),
-        last.valAcc(), bestValAcc(done));
+    return s
+        + String.format(
+            Locale.ROOT,
+            " (epoch %d val_acc %.3f, best %.3f)",
+            last.epoch(),
+            last.valAcc(),
+            bestValAcc(done));
   }
 
   /** The summary of an arm's test evaluation. */
   static String evaluationSummary(String arm, EpochMetrics best) {
-    return String.format(Locale.ROOT, "%s test of epoch %d (val_acc %.3f)", arm, best.epoch(),
-        best.valAcc());
+    return String.format(
+        Locale.ROOT, "%s test of epoch %d (val_acc %.3f)", arm, best.epoch(), best.valAcc());
   }
 
   /** The highest validation accuracy of any epoch, or NaN before the first. */

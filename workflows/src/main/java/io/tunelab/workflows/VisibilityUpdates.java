@@ -9,11 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Keeps a running workflow legible in Temporal's UI as its arms progress: the workflow's
- * current details (one line per arm: epoch, validation accuracy, best so far) and, where the
- * run started with tunelab's search attributes, the best validation accuracy per arm as a
- * search attribute. The upserts are commands: workflows recorded before them replay without
- * (see {@link Visibility#CHANGE_ID}).
+ * Keeps a running workflow legible in Temporal's UI as its arms progress: the workflow's current
+ * details (one line per arm: epoch, validation accuracy, best so far) and, where the run started
+ * with tunelab's search attributes, the best validation accuracy per arm as a search attribute. The
+ * upserts are commands: workflows recorded before them replay without (see {@link
+ * Visibility#CHANGE_ID}).
  */
 final class VisibilityUpdates {
   private final boolean upsert;

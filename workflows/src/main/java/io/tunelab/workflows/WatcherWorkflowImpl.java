@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 
 /**
  * The watcher's loop: look for new versions, start their runs, sleep, and every so many looks
- * continue as new. Which versions were handled lives in the bucket (the activities mark each
- * one), not in this workflow, so the state carried over is a few counters and the history of
- * one execution is bounded by {@code continueAsNewEvery} looks.
+ * continue as new. Which versions were handled lives in the bucket (the activities mark each one),
+ * not in this workflow, so the state carried over is a few counters and the history of one
+ * execution is bounded by {@code continueAsNewEvery} looks.
  */
 public class WatcherWorkflowImpl implements WatcherWorkflow {
   private static final Logger log = Workflow.getLogger(WatcherWorkflowImpl.class);
@@ -57,8 +57,11 @@ public class WatcherWorkflowImpl implements WatcherWorkflow {
           }
         } catch (ActivityFailure failure) {
           rethrowCancellation(failure);
-          log.warn("dataset {} version {} could not be started, trying again at the next look:"
-              + " {}", spec.datasetName(), version.name(), Failures.message(failure));
+          log.warn(
+              "dataset {} version {} could not be started, trying again at the next look:" + " {}",
+              spec.datasetName(),
+              version.name(),
+              Failures.message(failure));
         }
       }
       looks++;
@@ -81,8 +84,10 @@ public class WatcherWorkflowImpl implements WatcherWorkflow {
       return watch.newVersions(spec.datasetName());
     } catch (ActivityFailure failure) {
       rethrowCancellation(failure);
-      log.warn("looking at dataset {} failed, trying again at the next look: {}",
-          spec.datasetName(), Failures.message(failure));
+      log.warn(
+          "looking at dataset {} failed, trying again at the next look: {}",
+          spec.datasetName(),
+          Failures.message(failure));
       return List.of();
     }
   }
@@ -109,7 +114,7 @@ public class WatcherWorkflowImpl implements WatcherWorkflow {
 
   @Override
   public WatchState state() {
-    return new WatchState(spec, stopRequested ? "STOPPING" : "WATCHING", looks, runsStarted,
-        executions, lastRunId);
+    return new WatchState(
+        spec, stopRequested ? "STOPPING" : "WATCHING", looks, runsStarted, executions, lastRunId);
   }
 }

@@ -23,18 +23,32 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ExperimentWorkflowTest {
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-      .registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class, PretrainWorkflowImpl.class)
-      .setDoNotStart(true)
-      .build();
+  static final TestWorkflowExtension testWorkflow =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(
+              ExperimentWorkflowImpl.class, PretrainWorkflowImpl.class)
+          .setDoNotStart(true)
+          .build();
 
   static TrainingParams params(int epochs, int patience) {
-    return new TrainingParams(epochs, 32, 0.001, "adam", 0, "none", "none", patience, "none", 1, "cpu");
+    return new TrainingParams(
+        epochs, 32, 0.001, "adam", 0, "none", "none", patience, "none", 1, "cpu");
   }
 
   static ExperimentSpec spec(String runId, int epochs, int patience) {
-    return new ExperimentSpec(runId, "/data/x", List.of(), 0, "src-model", params(epochs, patience),
-        0.002, true, "cli", null, null, null);
+    return new ExperimentSpec(
+        runId,
+        "/data/x",
+        List.of(),
+        0,
+        "src-model",
+        params(epochs, patience),
+        0.002,
+        true,
+        "cli",
+        null,
+        null,
+        null);
   }
 
   private FakeActivities start(TestWorkflowEnvironment env, Worker worker) {
@@ -46,12 +60,14 @@ class ExperimentWorkflowTest {
   }
 
   private static ExperimentWorkflow stub(WorkflowClient client, Worker worker, String id) {
-    return client.newWorkflowStub(ExperimentWorkflow.class,
+    return client.newWorkflowStub(
+        ExperimentWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(worker.getTaskQueue()).build());
   }
 
   @Test
-  void runsBothArmsComparesAndReports(TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
+  void runsBothArmsComparesAndReports(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     FakeActivities fakes = start(env, worker);
     env.start();
     RunState state = stub(client, worker, "run-1").run(spec("run-1", 3, 0));
@@ -66,21 +82,30 @@ class ExperimentWorkflowTest {
     assertEquals("finetune", state.comparison().winner());
     assertEquals("runs/run-1/report.json", state.reportKey());
     // finetune starts from the registered parameters, scratch from nothing; scratch uses its own lr
-    assertTrue(fakes.epochTasks.stream().filter(t -> t.arm().arm().equals("finetune"))
-        .allMatch(t -> "models/src-model/v1/checkpoint.bin".equals(t.arm().initParametersKey())));
-    assertTrue(fakes.epochTasks.stream().filter(t -> t.arm().arm().equals("scratch"))
-        .allMatch(t -> t.arm().initParametersKey() == null && t.learningRate() == 0.002));
+    assertTrue(
+        fakes.epochTasks.stream()
+            .filter(t -> t.arm().arm().equals("finetune"))
+            .allMatch(
+                t -> "models/src-model/v1/checkpoint.bin".equals(t.arm().initParametersKey())));
+    assertTrue(
+        fakes.epochTasks.stream()
+            .filter(t -> t.arm().arm().equals("scratch"))
+            .allMatch(t -> t.arm().initParametersKey() == null && t.learningRate() == 0.002));
     // every epoch after the first continues from the previous epoch's checkpoint
-    assertTrue(fakes.epochTasks.stream().filter(t -> t.epoch() > 1)
-        .allMatch(t -> t.previousCheckpointKey().endsWith("/epoch-" + (t.epoch() - 1))));
+    assertTrue(
+        fakes.epochTasks.stream()
+            .filter(t -> t.epoch() > 1)
+            .allMatch(t -> t.previousCheckpointKey().endsWith("/epoch-" + (t.epoch() - 1))));
     assertTrue(fakes.calls.contains("finish COMPLETED"));
-    assertEquals(List.of("run-1 runs/run-1/finetune/epoch-3"), fakes.probeRuns,
+    assertEquals(
+        List.of("run-1 runs/run-1/finetune/epoch-3"),
+        fakes.probeRuns,
         "probes run once, on the fine-tune arm's best checkpoint");
   }
 
   @Test
-  void noProbesSkipsTheProbeActivityButStillDiagnosesAndReports(TestWorkflowEnvironment env,
-      WorkflowClient client, Worker worker) {
+  void noProbesSkipsTheProbeActivityButStillDiagnosesAndReports(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     FakeActivities fakes = start(env, worker);
     env.start();
     RunState state = stub(client, worker, "run-np").run(spec("run-np", 2, 0).withoutProbes());
@@ -93,8 +118,8 @@ class ExperimentWorkflowTest {
   }
 
   @Test
-  void anEpochContinuedFromAnInEpochCheckpointIsNoted(TestWorkflowEnvironment env,
-      WorkflowClient client, Worker worker) {
+  void anEpochContinuedFromAnInEpochCheckpointIsNoted(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     FakeActivities fakes = start(env, worker);
     fakes.continuedAtStep.put("finetune/2", 120);
     env.start();
@@ -103,14 +128,18 @@ class ExperimentWorkflowTest {
     ArmResult finetune = state.arms().get("finetune");
     assertEquals(3, finetune.epochs().size());
     assertEquals(1, finetune.resumedFromEpoch());
-    assertTrue(finetune.notes().contains(
-        "epoch 2 continued from its in-epoch checkpoint at step 120 after an attempt failed"),
+    assertTrue(
+        finetune
+            .notes()
+            .contains(
+                "epoch 2 continued from its in-epoch checkpoint at step 120 after an attempt failed"),
         finetune.notes().toString());
     assertTrue(state.arms().get("scratch").notes().isEmpty());
   }
 
   @Test
-  void earlyStoppingKeepsTheBestEpochForTheTest(TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
+  void earlyStoppingKeepsTheBestEpochForTheTest(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     FakeActivities fakes = start(env, worker);
     fakes.valLosses.put("finetune", new double[] {1.0, 0.7, 0.75, 0.8, 0.9, 1.0});
     env.start();
@@ -125,15 +154,30 @@ class ExperimentWorkflowTest {
   }
 
   @Test
-  void improvementsSmallerThanMinDeltaDoNotCount(TestWorkflowEnvironment env, WorkflowClient client,
-      Worker worker) {
+  void improvementsSmallerThanMinDeltaDoNotCount(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     FakeActivities fakes = start(env, worker);
     fakes.valLosses.put("finetune", new double[] {1.0, 0.995, 0.99, 0.985, 0.98});
     env.start();
-    TrainingParams p = new TrainingParams(5, 32, 0.001, "adam", 0, "none", "none", 2, "none", 1, "cpu",
-        0.05, 0, 0.2, 0, false);
-    RunState state = stub(client, worker, "run-5").run(new ExperimentSpec("run-5", "/data/x", List.of(), 0,
-        "src-model", p, 0.002, false, "cli", null, null, null));
+    TrainingParams p =
+        new TrainingParams(
+            5, 32, 0.001, "adam", 0, "none", "none", 2, "none", 1, "cpu", 0.05, 0, 0.2, 0, false);
+    RunState state =
+        stub(client, worker, "run-5")
+            .run(
+                new ExperimentSpec(
+                    "run-5",
+                    "/data/x",
+                    List.of(),
+                    0,
+                    "src-model",
+                    p,
+                    0.002,
+                    false,
+                    "cli",
+                    null,
+                    null,
+                    null));
     ArmResult finetune = state.arms().get("finetune");
     assertEquals(1, finetune.bestEpoch(), "tiny improvements are not improvements");
     assertEquals(3, finetune.epochs().size());
@@ -141,12 +185,19 @@ class ExperimentWorkflowTest {
   }
 
   private static void EvaluationTask_assertBest(FakeActivities fakes, String arm, String key) {
-    assertTrue(fakes.evaluations.stream().anyMatch(e -> e.arm().arm().equals(arm)
-        && e.checkpointKey().equals(key) && e.split().equals("test")), "test evaluates " + key);
+    assertTrue(
+        fakes.evaluations.stream()
+            .anyMatch(
+                e ->
+                    e.arm().arm().equals(arm)
+                        && e.checkpointKey().equals(key)
+                        && e.split().equals("test")),
+        "test evaluates " + key);
   }
 
   @Test
-  void divergedArmEndsCleanlyAndTheRunCompletes(TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
+  void divergedArmEndsCleanlyAndTheRunCompletes(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     FakeActivities fakes = start(env, worker);
     fakes.valLosses.put("scratch", new double[] {2.0, Double.NaN, 1.0});
     env.start();
@@ -161,15 +212,19 @@ class ExperimentWorkflowTest {
   }
 
   @Test
-  void badInputFailsTheRunWithoutRetryAndStillReports(TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
+  void badInputFailsTheRunWithoutRetryAndStillReports(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     FakeActivities fakes = start(env, worker);
     fakes.ingestError = "class 'cat' has no usable image";
     env.start();
-    WorkflowFailedException failure = assertThrows(WorkflowFailedException.class,
-        () -> stub(client, worker, "run-4").run(spec("run-4", 3, 0)));
+    WorkflowFailedException failure =
+        assertThrows(
+            WorkflowFailedException.class,
+            () -> stub(client, worker, "run-4").run(spec("run-4", 3, 0)));
     assertEquals(ActivityStubs.BAD_INPUT, Failures.type(failure));
     assertEquals("class 'cat' has no usable image", Failures.message(failure));
-    assertEquals(1, fakes.calls.stream().filter(c -> c.startsWith("ingest")).count(), "not retried");
+    assertEquals(
+        1, fakes.calls.stream().filter(c -> c.startsWith("ingest")).count(), "not retried");
     RunState reported = fakes.reports.get(fakes.reports.size() - 1);
     assertEquals("FAILED", reported.status());
     assertNull(reported.dataset());
@@ -177,16 +232,26 @@ class ExperimentWorkflowTest {
   }
 
   @Test
-  void pretrainRegistersTheBestCheckpoint(TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
+  void pretrainRegistersTheBestCheckpoint(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     FakeActivities fakes = start(env, worker);
     fakes.valLosses.put("pretrain", new double[] {1.0, 0.5, 0.6});
     env.start();
-    PretrainWorkflow workflow = client.newWorkflowStub(PretrainWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId("pre-1").setTaskQueue(worker.getTaskQueue()).build());
-    RunState state = workflow.pretrain(new PretrainSpec("pre-1", "/data/src", List.of(), 0, "src-model",
-        "cnn", 28, params(3, 0)));
+    PretrainWorkflow workflow =
+        client.newWorkflowStub(
+            PretrainWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("pre-1")
+                .setTaskQueue(worker.getTaskQueue())
+                .build());
+    RunState state =
+        workflow.pretrain(
+            new PretrainSpec(
+                "pre-1", "/data/src", List.of(), 0, "src-model", "cnn", 28, params(3, 0)));
     assertEquals("COMPLETED", state.status());
-    assertTrue(fakes.calls.contains("register src-model runs/pre-1/pretrain/epoch-2"), fakes.calls.toString());
+    assertTrue(
+        fakes.calls.contains("register src-model runs/pre-1/pretrain/epoch-2"),
+        fakes.calls.toString());
     assertEquals("src-model", state.registered().name());
   }
 }

@@ -25,8 +25,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Scripted activities for workflow-logic tests: validation losses per arm are planted, every
- * call is recorded. Only the workflow's decisions are under test here.
+ * Scripted activities for workflow-logic tests: validation losses per arm are planted, every call
+ * is recorded. Only the workflow's decisions are under test here.
  */
 final class FakeActivities {
   static final ImageShape SHAPE = new ImageShape(1, 28, 28);
@@ -37,16 +37,33 @@ final class FakeActivities {
   final List<EvaluationTask> evaluations = Collections.synchronizedList(new ArrayList<>());
   final List<RunState> reports = Collections.synchronizedList(new ArrayList<>());
   volatile String ingestError;
+
   /** Arms whose epochs wait for a permit each before they train: tests decide when epochs end. */
   final Map<String, java.util.concurrent.Semaphore> gates = new ConcurrentHashMap<>();
 
   static DatasetRef dataset() {
-    return new DatasetRef("abc123", "ingests/abc123/manifest.json", "ingests/abc123/profile.json",
-        Map.of("train", "ingests/abc123/shards/train.bin", "val", "ingests/abc123/shards/val.bin",
-            "test", "ingests/abc123/shards/test.bin"),
-        List.of("a", "b"), SHAPE,
-        Map.of("train", Map.of("a", 100, "b", 100), "val", Map.of("a", 20, "b", 20),
-            "test", Map.of("a", 20, "b", 20)), 0, 0);
+    return new DatasetRef(
+        "abc123",
+        "ingests/abc123/manifest.json",
+        "ingests/abc123/profile.json",
+        Map.of(
+            "train",
+            "ingests/abc123/shards/train.bin",
+            "val",
+            "ingests/abc123/shards/val.bin",
+            "test",
+            "ingests/abc123/shards/test.bin"),
+        List.of("a", "b"),
+        SHAPE,
+        Map.of(
+            "train",
+            Map.of("a", 100, "b", 100),
+            "val",
+            Map.of("a", 20, "b", 20),
+            "test",
+            Map.of("a", 20, "b", 20)),
+        0,
+        0);
   }
 
   class Dataset implements DatasetActivities {
@@ -64,16 +81,31 @@ final class FakeActivities {
     @Override
     public ModelInfo describe(String name) {
       calls.add("describe " + name);
-      return new ModelInfo(name, 1, "cnn", SHAPE, List.of("x", "y", "z"), "models/" + name + "/v1/checkpoint.bin",
-          "src", 0.9, "pre-1");
+      return new ModelInfo(
+          name,
+          1,
+          "cnn",
+          SHAPE,
+          List.of("x", "y", "z"),
+          "models/" + name + "/v1/checkpoint.bin",
+          "src",
+          0.9,
+          "pre-1");
     }
 
     @Override
     public ModelInfo register(RegisterRequest request) {
       calls.add("register " + request.name() + " " + request.checkpointKey());
-      return new ModelInfo(request.name(), 1, request.architecture(), request.shape(), request.classes(),
-          "models/" + request.name() + "/v1/checkpoint.bin", request.sourceIngestId(),
-          request.testAccuracy(), request.sourceRunId());
+      return new ModelInfo(
+          request.name(),
+          1,
+          request.architecture(),
+          request.shape(),
+          request.classes(),
+          "models/" + request.name() + "/v1/checkpoint.bin",
+          request.sourceIngestId(),
+          request.testAccuracy(),
+          request.sourceRunId());
     }
   }
 
@@ -85,21 +117,32 @@ final class FakeActivities {
       if (gate != null) {
         try {
           if (!gate.tryAcquire(60, java.util.concurrent.TimeUnit.SECONDS)) {
-            throw new IllegalStateException("no permit for " + task.arm().arm() + " epoch " + task.epoch());
+            throw new IllegalStateException(
+                "no permit for " + task.arm().arm() + " epoch " + task.epoch());
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException(e);
         }
       }
-      double[] losses = valLosses.getOrDefault(task.arm().arm(), new double[] {1, 0.8, 0.6, 0.5, 0.45});
+      double[] losses =
+          valLosses.getOrDefault(task.arm().arm(), new double[] {1, 0.8, 0.6, 0.5, 0.45});
       double val = losses[Math.min(task.epoch() - 1, losses.length - 1)];
       double trainLoss = Double.isNaN(val) ? Double.NaN : 1.0 / task.epoch();
       Integer continuedAt = continuedAtStep.get(task.arm().arm() + "/" + task.epoch());
-      return new EpochResult(new EpochMetrics(task.epoch(), trainLoss, 0.5 + task.epoch() * 0.05,
-          val, 0.5 + task.epoch() * 0.04, task.learningRate(), 1.5),
+      return new EpochResult(
+          new EpochMetrics(
+              task.epoch(),
+              trainLoss,
+              0.5 + task.epoch() * 0.05,
+              val,
+              0.5 + task.epoch() * 0.04,
+              task.learningRate(),
+              1.5),
           "runs/" + task.arm().runId() + "/" + task.arm().arm() + "/epoch-" + task.epoch(),
-          continuedAt == null ? null : task.epoch() - 1, null, continuedAt);
+          continuedAt == null ? null : task.epoch() - 1,
+          null,
+          continuedAt);
     }
 
     @Override
@@ -111,7 +154,9 @@ final class FakeActivities {
   }
 
   /** "arm/epoch" to the step an epoch's attempt continued from (an in-epoch checkpoint). */
-  final java.util.Map<String, Integer> continuedAtStep = new java.util.concurrent.ConcurrentHashMap<>();
+  final java.util.Map<String, Integer> continuedAtStep =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   final List<String> probeRuns = Collections.synchronizedList(new ArrayList<>());
 
   class Probe implements io.tunelab.workflows.activities.ProbeActivities {

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class LearningRateScheduleTest {
   private static TrainingParams params(String schedule, int warmup) {
-    return new TrainingParams(9, 32, 0.1, "sgd", 0, "none", "none", 0, schedule, 1, "cpu",
-        0, warmup, 0.2, 0, false);
+    return new TrainingParams(
+        9, 32, 0.1, "sgd", 0, "none", "none", 0, schedule, 1, "cpu", 0, warmup, 0.2, 0, false);
   }
 
   @Test
@@ -27,8 +27,7 @@ class LearningRateScheduleTest {
     assertEquals(0.1, LearningRateSchedule.forEpoch(params("step", 0), 3, List.of()), 1e-12);
     assertEquals(0.01, LearningRateSchedule.forEpoch(params("step", 0), 4, List.of()), 1e-12);
     assertEquals(0.1, LearningRateSchedule.forEpoch(params("cosine", 0), 1, List.of()), 1e-12);
-    assertEquals(0.05, LearningRateSchedule.forEpoch(params("cosine", 0), 5, List.of()),
-        0.01);
+    assertEquals(0.05, LearningRateSchedule.forEpoch(params("cosine", 0), 5, List.of()), 0.01);
     List<EpochMetrics> flat = new ArrayList<>();
     for (int e = 1; e <= 4; e++) {
       flat.add(new EpochMetrics(e, 1, 0.5, e == 1 ? 1.0 : 1.1, 0.5, 0.1, 1));

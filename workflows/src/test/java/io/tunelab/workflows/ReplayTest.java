@@ -21,28 +21,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Replays committed workflow histories (golden files) against today's workflow code, so a
- * change that would break running workflows fails here. Run with
- * {@code -Dtunelab.recordHistories=true} to record them again after a deliberate change.
+ * Replays committed workflow histories (golden files) against today's workflow code, so a change
+ * that would break running workflows fails here. Run with {@code -Dtunelab.recordHistories=true} to
+ * record them again after a deliberate change.
  */
 class ReplayTest {
   /** Recorded before the diagnosis probes existed: must keep replaying (Workflow.getVersion). */
   static final String EXPERIMENT_V0 = "/histories/experiment-early-stop.json";
+
   /** Recorded with the diagnosis probes. */
   static final String EXPERIMENT = "/histories/experiment-probes.json";
+
   /** A watcher: versions found, a duplicate content, a settings update, a stop. */
   static final String WATCHER = "/histories/watcher.json";
+
   /**
-   * Recorded with the operations: search attributes and memo on start, the scratch arm stopped
-   * by a signal, best validation accuracies upserted, activity summaries.
+   * Recorded with the operations: search attributes and memo on start, the scratch arm stopped by a
+   * signal, best validation accuracies upserted, activity summaries.
    */
   static final String EXPERIMENT_OPS = "/histories/experiment-ops.json";
 
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-      .registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class)
-      .setDoNotStart(true)
-      .build();
+  static final TestWorkflowExtension testWorkflow =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class)
+          .setDoNotStart(true)
+          .build();
 
   @Test
   void historyFromBeforeTheProbesStillReplays() throws Exception {
@@ -54,23 +58,27 @@ class ReplayTest {
   void committedExperimentHistoryReplays() throws Exception {
     String json = read(EXPERIMENT);
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(json);
-    assertTrue(history.getEvents().size() > 20, "a real history: " + history.getEvents().size() + " events");
+    assertTrue(
+        history.getEvents().size() > 20,
+        "a real history: " + history.getEvents().size() + " events");
     WorkflowReplayer.replayWorkflowExecution(history, ExperimentWorkflowImpl.class);
   }
 
   @Test
   void committedWatcherHistoryReplays() throws Exception {
     WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(read(WATCHER));
-    assertTrue(history.getEvents().size() > 20, "a real history: " + history.getEvents().size() + " events");
+    assertTrue(
+        history.getEvents().size() > 20,
+        "a real history: " + history.getEvents().size() + " events");
     WorkflowReplayer.replayWorkflowExecution(history, WatcherWorkflowImpl.class);
   }
 
   @Test
-    void historyWithSignalsAndSearchAttributesReplays() throws Exception {
+  void historyWithSignalsAndSearchAttributesReplays() throws Exception {
     String json = read(EXPERIMENT_OPS);
     assertTrue(json.contains("TunelabFinetuneBestValAcc"), "the history has the upserts");
-    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(json),
-        ExperimentWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(
+        WorkflowExecutionHistory.fromJson(json), ExperimentWorkflowImpl.class);
   }
 
   @Test
@@ -86,10 +94,16 @@ class ReplayTest {
         .registerActivitiesImplementations(fakes.new Training(), fakes.new Probe());
     env.start();
     var spec = ExperimentWorkflowTest.spec("golden-ops", 3, 0);
-    io.temporal.client.WorkflowStub stub = client.newUntypedWorkflowStub("ExperimentWorkflow",
-        WorkflowOptions.newBuilder().setWorkflowId("golden-ops").setTaskQueue(worker.getTaskQueue())
-            .setTypedSearchAttributes(Visibility.atStart(spec)).setMemo(Visibility.memo(spec))
-            .setStaticSummary(Visibility.summary(spec)).build());
+    io.temporal.client.WorkflowStub stub =
+        client.newUntypedWorkflowStub(
+            "ExperimentWorkflow",
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("golden-ops")
+                .setTaskQueue(worker.getTaskQueue())
+                .setTypedSearchAttributes(Visibility.atStart(spec))
+                .setMemo(Visibility.memo(spec))
+                .setStaticSummary(Visibility.summary(spec))
+                .build());
     stub.signalWithStart("stopArm", new Object[] {"scratch"}, new Object[] {spec});
     RunState state = stub.getResult(RunState.class);
     assertEquals("COMPLETED", state.status());
@@ -113,8 +127,13 @@ class ReplayTest {
     env.newWorker(TaskQueues.training(worker.getTaskQueue()))
         .registerActivitiesImplementations(fakes.new Training(), fakes.new Probe());
     env.start();
-    ExperimentWorkflow workflow = client.newWorkflowStub(ExperimentWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId("golden-1").setTaskQueue(worker.getTaskQueue()).build());
+    ExperimentWorkflow workflow =
+        client.newWorkflowStub(
+            ExperimentWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("golden-1")
+                .setTaskQueue(worker.getTaskQueue())
+                .build());
     RunState state = workflow.run(ExperimentWorkflowTest.spec("golden-1", 5, 2));
     assertEquals("COMPLETED", state.status());
     String history = client.fetchHistory("golden-1").toJson(true);

@@ -38,19 +38,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The watcher's decisions with scripted activities and skipped time: every new version starts
- * one run, content seen before starts none, continue-as-new keeps the count, signals update and
- * stop it. And a watch-triggered experiment challenges the champion, a cli one does not.
+ * The watcher's decisions with scripted activities and skipped time: every new version starts one
+ * run, content seen before starts none, continue-as-new keeps the count, signals update and stop
+ * it. And a watch-triggered experiment challenges the champion, a cli one does not.
  */
 class WatcherWorkflowTest {
   static final String H1 = "1".repeat(64);
   static final String H2 = "2".repeat(64);
 
   @RegisterExtension
-  static final TestWorkflowExtension testWorkflow = TestWorkflowExtension.newBuilder()
-      .registerWorkflowImplementationTypes(WatcherWorkflowImpl.class, ExperimentWorkflowImpl.class)
-      .setDoNotStart(true)
-      .build();
+  static final TestWorkflowExtension testWorkflow =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(
+              WatcherWorkflowImpl.class, ExperimentWorkflowImpl.class)
+          .setDoNotStart(true)
+          .build();
 
   /** A bucket of versions and the runs started, as the real activities keep them. */
   static final class FakeWatch implements WatchActivities {
@@ -64,11 +66,12 @@ class WatcherWorkflowTest {
     public List<DatasetVersion> newVersions(String datasetName) {
       List<DatasetVersion> fresh = new ArrayList<>();
       synchronized (versions) {
-        versions.forEach((name, hash) -> {
-          if (!handled.contains(name)) {
-            fresh.add(new DatasetVersion(name, hash));
-          }
-        });
+        versions.forEach(
+            (name, hash) -> {
+              if (!handled.contains(name)) {
+                fresh.add(new DatasetVersion(name, hash));
+              }
+            });
       }
       return fresh;
     }
@@ -87,19 +90,32 @@ class WatcherWorkflowTest {
   }
 
   static WatchSpec spec(int epochs, int continueAsNewEvery) {
-    return new WatchSpec("shoes", "base", List.of(), 0, ExperimentWorkflowTest.params(epochs, 0),
-        0.002, false, 1_000, continueAsNewEvery);
+    return new WatchSpec(
+        "shoes",
+        "base",
+        List.of(),
+        0,
+        ExperimentWorkflowTest.params(epochs, 0),
+        0.002,
+        false,
+        1_000,
+        continueAsNewEvery);
   }
 
   @Test
-  void everyNewContentRunsOnceAcrossContinueAsNewAndStopEndsIt(TestWorkflowEnvironment env,
-      WorkflowClient client, Worker worker) {
+  void everyNewContentRunsOnceAcrossContinueAsNewAndStopEndsIt(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     FakeWatch fake = new FakeWatch();
     fake.versions.put("v1-11111111", H1);
     worker.registerActivitiesImplementations(fake);
     env.start();
-    WatcherWorkflow watcher = client.newWorkflowStub(WatcherWorkflow.class, WorkflowOptions
-        .newBuilder().setWorkflowId("watch-shoes").setTaskQueue(worker.getTaskQueue()).build());
+    WatcherWorkflow watcher =
+        client.newWorkflowStub(
+            WatcherWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("watch-shoes")
+                .setTaskQueue(worker.getTaskQueue())
+                .build());
     WorkflowClient.start(watcher::watch, spec(2, 3), WatchProgress.first());
 
     env.sleep(Duration.ofSeconds(5));
@@ -113,31 +129,41 @@ class WatcherWorkflowTest {
     WatchState state = watcher.state();
     assertEquals(3, state.runsStarted(), state.toString());
     assertTrue(state.executions() >= 3, "continued as new: " + state);
-    assertEquals(List.of("v1-11111111 watch-shoes-111111111111 epochs=2",
-        "v2-22222222 watch-shoes-222222222222 epochs=2",
-        "copy-of-v1 watch-shoes-111111111111 epochs=2",
-        "late watch-shoes-333333333333 epochs=7"), fake.starts);
+    assertEquals(
+        List.of(
+            "v1-11111111 watch-shoes-111111111111 epochs=2",
+            "v2-22222222 watch-shoes-222222222222 epochs=2",
+            "copy-of-v1 watch-shoes-111111111111 epochs=2",
+            "late watch-shoes-333333333333 epochs=7"),
+        fake.starts);
 
     watcher.stop();
     WorkflowStub.fromTyped(watcher).getResult(Void.class);
-    assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
+    assertEquals(
+        WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
         WorkflowStub.fromTyped(watcher).describe().getStatus());
   }
 
   @Test
-  void aVersionThatCannotBeStartedDoesNotEndTheWatcher(TestWorkflowEnvironment env,
-      WorkflowClient client, Worker worker) {
+  void aVersionThatCannotBeStartedDoesNotEndTheWatcher(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     FakeWatch fake = new FakeWatch();
     fake.broken = "bad";
     fake.versions.put("bad", H2);
     fake.versions.put("v1-11111111", H1);
     worker.registerActivitiesImplementations(fake);
     env.start();
-    WatcherWorkflow watcher = client.newWorkflowStub(WatcherWorkflow.class, WorkflowOptions
-        .newBuilder().setWorkflowId("watch-shoes").setTaskQueue(worker.getTaskQueue()).build());
+    WatcherWorkflow watcher =
+        client.newWorkflowStub(
+            WatcherWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("watch-shoes")
+                .setTaskQueue(worker.getTaskQueue())
+                .build());
     WorkflowClient.start(watcher::watch, spec(2, 100), WatchProgress.first());
     env.sleep(Duration.ofMinutes(2));
-    assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+    assertEquals(
+        WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
         WorkflowStub.fromTyped(watcher).describe().getStatus());
     assertEquals(1, watcher.state().runsStarted(), "the good version did not wait for the bad");
     fake.broken = null;
@@ -149,23 +175,49 @@ class WatcherWorkflowTest {
   }
 
   @Test
-  void aWatchRunChallengesTheChampionAndACliRunDoesNot(TestWorkflowEnvironment env,
-      WorkflowClient client, Worker worker) {
+  void aWatchRunChallengesTheChampionAndACliRunDoesNot(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     FakeActivities fakes = new FakeActivities();
     worker.registerActivitiesImplementations(fakes.all());
     List<ChallengeRequest> challenges = Collections.synchronizedList(new ArrayList<>());
-    env.newWorker(TaskQueues.training(worker.getTaskQueue())).registerActivitiesImplementations(
-        fakes.new Training(), fakes.new Probe(), (ChampionActivities) request -> {
-          challenges.add(request);
-          return new ChampionDecision(request.model(), request.runId(), request.datasetName(),
-              request.datasetVersion(), true, "no champion yet", 40, request.challenger().acc(),
-              null, null, 0, 0, null, 2, "now");
-        });
+    env.newWorker(TaskQueues.training(worker.getTaskQueue()))
+        .registerActivitiesImplementations(
+            fakes.new Training(),
+            fakes.new Probe(),
+            (ChampionActivities)
+                request -> {
+                  challenges.add(request);
+                  return new ChampionDecision(
+                      request.model(),
+                      request.runId(),
+                      request.datasetName(),
+                      request.datasetVersion(),
+                      true,
+                      "no champion yet",
+                      40,
+                      request.challenger().acc(),
+                      null,
+                      null,
+                      0,
+                      0,
+                      null,
+                      2,
+                      "now");
+                });
     env.start();
-    ExperimentSpec watched = spec(2, 3).experiment(new DatasetVersion("v1-11111111", H1),
-        "s3://tunelab/datasets/shoes/v1-11111111");
-    RunState state = client.newWorkflowStub(ExperimentWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(watched.runId()).setTaskQueue(worker.getTaskQueue()).build()).run(watched);
+    ExperimentSpec watched =
+        spec(2, 3)
+            .experiment(
+                new DatasetVersion("v1-11111111", H1), "s3://tunelab/datasets/shoes/v1-11111111");
+    RunState state =
+        client
+            .newWorkflowStub(
+                ExperimentWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(watched.runId())
+                    .setTaskQueue(worker.getTaskQueue())
+                    .build())
+            .run(watched);
     assertEquals("COMPLETED", state.status());
     assertEquals(1, challenges.size());
     ChallengeRequest request = challenges.get(0);
@@ -175,8 +227,14 @@ class WatcherWorkflowTest {
     assertEquals(state.arms().get("finetune").bestCheckpointKey(), request.checkpointKey());
 
     ExperimentSpec cli = ExperimentWorkflowTest.spec("cli-run", 2, 0);
-    client.newWorkflowStub(ExperimentWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId("cli-run").setTaskQueue(worker.getTaskQueue()).build()).run(cli);
+    client
+        .newWorkflowStub(
+            ExperimentWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("cli-run")
+                .setTaskQueue(worker.getTaskQueue())
+                .build())
+        .run(cli);
     assertEquals(1, challenges.size(), "a cli run challenges nothing");
   }
 
@@ -184,15 +242,20 @@ class WatcherWorkflowTest {
   @Test
   void recordWatcherHistory(TestWorkflowEnvironment env, WorkflowClient client, Worker worker)
       throws IOException {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("tunelab.recordHistories"),
-        "recording is off");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Boolean.getBoolean("tunelab.recordHistories"), "recording is off");
     FakeWatch fake = new FakeWatch();
     fake.versions.put("v1-11111111", H1);
     fake.versions.put("copy-of-v1", H1);
     worker.registerActivitiesImplementations(fake);
     env.start();
-    WatcherWorkflow watcher = client.newWorkflowStub(WatcherWorkflow.class, WorkflowOptions
-        .newBuilder().setWorkflowId("watch-golden").setTaskQueue(worker.getTaskQueue()).build());
+    WatcherWorkflow watcher =
+        client.newWorkflowStub(
+            WatcherWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("watch-golden")
+                .setTaskQueue(worker.getTaskQueue())
+                .build());
     WorkflowClient.start(watcher::watch, spec(2, 100), WatchProgress.first());
     env.sleep(Duration.ofSeconds(3));
     fake.versions.put("v2-22222222", H2);

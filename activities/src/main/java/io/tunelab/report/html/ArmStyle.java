@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The colour of each arm, the same in every chart and table of the page: fine-tune blue,
- * scratch orange, pretrain green, any other arm a further distinct colour.
+ * The colour of each arm, the same in every chart and table of the page: fine-tune blue, scratch
+ * orange, pretrain green, any other arm a further distinct colour.
  */
 final class ArmStyle {
   private static final String[] OTHERS = {"#7c3aed", "#db2777", "#0891b2", "#65a30d"};

@@ -7,13 +7,15 @@ import io.tunelab.report.ImageInput;
 import java.util.List;
 
 /**
- * The data section's tables: images per class and split with totals, the rejected files and
- * the duplicates across splits.
+ * The data section's tables: images per class and split with totals, the rejected files and the
+ * duplicates across splits.
  */
 final class DataTables {
   private static final List<String> SPLITS = List.of("train", "val", "test");
+
   /** Pairs of duplicates listed at most; the count says how many there are. */
   static final int MAX_PAIRS = 50;
+
   /** Longer lists than this are folded away (an HTML {@code details} element) until opened. */
   static final int FOLD = 8;
 
@@ -21,7 +23,9 @@ final class DataTables {
 
   /** The classes × splits table. */
   static String counts(JsonNode dataset) {
-    StringBuilder html = new StringBuilder("<table class=\"data counts\" id=\"data-table\"><thead><tr><th>class</th>");
+    StringBuilder html =
+        new StringBuilder(
+            "<table class=\"data counts\" id=\"data-table\"><thead><tr><th>class</th>");
     SPLITS.forEach(s -> html.append("<th class=\"num\">").append(s).append("</th>"));
     html.append("<th class=\"num\">all</th></tr></thead><tbody>");
     long[] totals = new long[SPLITS.size()];
@@ -43,7 +47,10 @@ final class DataTables {
       all += t;
       html.append("<td class=\"num\">").append(t).append("</td>");
     }
-    return html.append("<td class=\"num\">").append(all).append("</td></tr></tfoot></table>").toString();
+    return html.append("<td class=\"num\">")
+        .append(all)
+        .append("</td></tr></tfoot></table>")
+        .toString();
   }
 
   /** The rejected files, or a line saying there are none. */
@@ -53,29 +60,40 @@ final class DataTables {
       return "<p class=\"note\" id=\"rejected\">Rejected files: none.</p>";
     }
     String title = rejected.size() + (rejected.size() == 1 ? " rejected file" : " rejected files");
-    StringBuilder html = new StringBuilder(rejected.size() > FOLD ? "<details><summary>" + title
-        + "</summary>" : "").append("<table class=\"data rejected\" id=\"rejected\"><caption>")
-        .append(title).append("</caption><thead><tr><th>file</th><th>reason</th></tr></thead><tbody>");
+    StringBuilder html =
+        new StringBuilder(rejected.size() > FOLD ? "<details><summary>" + title + "</summary>" : "")
+            .append("<table class=\"data rejected\" id=\"rejected\"><caption>")
+            .append(title)
+            .append("</caption><thead><tr><th>file</th><th>reason</th></tr></thead><tbody>");
     for (JsonNode r : rejected) {
-      html.append("<tr><td><code>").append(escape(r.path("path").asText())).append("</code></td><td>")
-          .append(escape(r.path("reason").asText())).append("</td></tr>");
+      html.append("<tr><td><code>")
+          .append(escape(r.path("path").asText()))
+          .append("</code></td><td>")
+          .append(escape(r.path("reason").asText()))
+          .append("</td></tr>");
     }
-    return html.append("</tbody></table>").append(rejected.size() > FOLD ? "</details>" : "").toString();
+    return html.append("</tbody></table>")
+        .append(rejected.size() > FOLD ? "</details>" : "")
+        .toString();
   }
 
   /** The duplicates across splits: the count, and the pairs when the report lists them. */
   static String duplicates(JsonNode dataset) {
     int count = dataset.path("duplicatesAcrossSplits").asInt();
-    StringBuilder html = new StringBuilder("<p id=\"duplicates\" class=\"")
-        .append(count > 0 ? "warn" : "note").append("\">Identical images across splits: <b>")
-        .append(count).append("</b>");
+    StringBuilder html =
+        new StringBuilder("<p id=\"duplicates\" class=\"")
+            .append(count > 0 ? "warn" : "note")
+            .append("\">Identical images across splits: <b>")
+            .append(count)
+            .append("</b>");
     JsonNode near = dataset.path("nearDuplicatePairs");
     if (near.size() > 0) {
       html.append("; near-duplicate pairs: <b>").append(near.size()).append("</b>");
     }
     if (dataset.path("imbalanceRatio").isNumber()) {
       html.append("; largest / smallest training class: <b>")
-          .append(Html.num(dataset.path("imbalanceRatio").asDouble(), 1)).append("×</b>");
+          .append(Html.num(dataset.path("imbalanceRatio").asDouble(), 1))
+          .append("×</b>");
     }
     html.append(".</p>");
     String input = ImageInput.sentence(dataset);
@@ -93,23 +111,37 @@ final class DataTables {
   }
 
   private static String pairTable(String caption, JsonNode pairs) {
-    String title = escape(caption) + (pairs.size() > MAX_PAIRS
-        ? " (first " + MAX_PAIRS + " of " + pairs.size() + ")" : " (" + pairs.size() + ")");
-    StringBuilder html = new StringBuilder(pairs.size() > FOLD ? "<details><summary>" + title
-        + "</summary>" : "").append("<table class=\"data pairs\"><caption>").append(title)
-        .append("</caption><thead><tr><th>first</th><th>split</th><th>second</th><th>split</th>"
-            + "<th class=\"num\">distance</th></tr></thead><tbody>");
+    String title =
+        escape(caption)
+            + (pairs.size() > MAX_PAIRS
+                ? " (first " + MAX_PAIRS + " of " + pairs.size() + ")"
+                : " (" + pairs.size() + ")");
+    StringBuilder html =
+        new StringBuilder(pairs.size() > FOLD ? "<details><summary>" + title + "</summary>" : "")
+            .append("<table class=\"data pairs\"><caption>")
+            .append(title)
+            .append(
+                "</caption><thead><tr><th>first</th><th>split</th><th>second</th><th>split</th>"
+                    + "<th class=\"num\">distance</th></tr></thead><tbody>");
     int i = 0;
     for (JsonNode p : pairs) {
       if (i++ >= MAX_PAIRS) {
         break;
       }
-      html.append("<tr><td><code>").append(escape(p.path("first").asText())).append("</code></td><td>")
-          .append(escape(p.path("firstSplit").asText())).append("</td><td><code>")
-          .append(escape(p.path("second").asText())).append("</code></td><td>")
-          .append(escape(p.path("secondSplit").asText())).append("</td><td class=\"num\">")
-          .append(p.path("distance").asInt()).append("</td></tr>");
+      html.append("<tr><td><code>")
+          .append(escape(p.path("first").asText()))
+          .append("</code></td><td>")
+          .append(escape(p.path("firstSplit").asText()))
+          .append("</td><td><code>")
+          .append(escape(p.path("second").asText()))
+          .append("</code></td><td>")
+          .append(escape(p.path("secondSplit").asText()))
+          .append("</td><td class=\"num\">")
+          .append(p.path("distance").asInt())
+          .append("</td></tr>");
     }
-    return html.append("</tbody></table>").append(pairs.size() > FOLD ? "</details>" : "").toString();
+    return html.append("</tbody></table>")
+        .append(pairs.size() > FOLD ? "</details>" : "")
+        .toString();
   }
 }

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The findings as cards, most severe first (critical, warning, info; the report's order within
- * a severity), each marked by its severity's colour and badge; an info finding shows its title
- * and opens to its evidence and recommendation. The summary line "N critical, M warning,
- * K info" goes at the top of the page.
+ * The findings as cards, most severe first (critical, warning, info; the report's order within a
+ * severity), each marked by its severity's colour and badge; an info finding shows its title and
+ * opens to its evidence and recommendation. The summary line "N critical, M warning, K info" goes
+ * at the top of the page.
  */
 final class FindingsList {
   private static final List<String> SEVERITIES = List.of("critical", "warning", "info");
@@ -44,8 +44,12 @@ final class FindingsList {
     String[] parts = summary(findings).split(", ");
     StringBuilder html = new StringBuilder("<p class=\"summary\" id=\"findings-summary\">");
     for (int i = 0; i < parts.length; i++) {
-      html.append(i == 0 ? "" : ", ").append("<span class=\"count ").append(SEVERITIES.get(i))
-          .append("\">").append(escape(parts[i])).append("</span>");
+      html.append(i == 0 ? "" : ", ")
+          .append("<span class=\"count ")
+          .append(SEVERITIES.get(i))
+          .append("\">")
+          .append(escape(parts[i]))
+          .append("</span>");
     }
     return html.append("</p>").toString();
   }
@@ -54,7 +58,8 @@ final class FindingsList {
   static String render(JsonNode findings, Map<String, String> armColours) {
     StringBuilder html = new StringBuilder();
     if (findings.size() == 0) {
-      return html.append("<p class=\"note\">No findings (the diagnosis has not run yet).</p>").toString();
+      return html.append("<p class=\"note\">No findings (the diagnosis has not run yet).</p>")
+          .toString();
     }
     html.append("<div class=\"findings\">");
     for (JsonNode f : ordered(findings)) {
@@ -62,22 +67,42 @@ final class FindingsList {
       String cls = SEVERITIES.contains(severity) ? severity : "info";
       String arm = f.path("arm").asText("");
       boolean fold = "info".equals(cls);
-      html.append("<article class=\"finding ").append(cls).append("\" data-code=\"")
-          .append(escape(f.path("code").asText())).append("\" data-severity=\"").append(escape(severity))
-          .append("\">").append(fold ? "<details><summary>" : "").append("<header><span class=\"badge ")
-          .append(cls).append("\">").append(escape(severity)).append("</span><code>")
-          .append(escape(f.path("code").asText())).append("</code>");
+      html.append("<article class=\"finding ")
+          .append(cls)
+          .append("\" data-code=\"")
+          .append(escape(f.path("code").asText()))
+          .append("\" data-severity=\"")
+          .append(escape(severity))
+          .append("\">")
+          .append(fold ? "<details><summary>" : "")
+          .append("<header><span class=\"badge ")
+          .append(cls)
+          .append("\">")
+          .append(escape(severity))
+          .append("</span><code>")
+          .append(escape(f.path("code").asText()))
+          .append("</code>");
       if (!arm.isEmpty()) {
         String colour = armColours.getOrDefault(arm, "#64748b");
-        html.append("<span class=\"arm\" style=\"border-color:").append(colour).append(";color:")
-            .append(colour).append("\">").append(escape(arm)).append("</span>");
+        html.append("<span class=\"arm\" style=\"border-color:")
+            .append(colour)
+            .append(";color:")
+            .append(colour)
+            .append("\">")
+            .append(escape(arm))
+            .append("</span>");
       }
-      html.append("</header><h3>").append(escape(f.path("title").asText())).append("</h3>")
+      html.append("</header><h3>")
+          .append(escape(f.path("title").asText()))
+          .append("</h3>")
           .append(fold ? "</summary>" : "")
-          .append("<p class=\"evidence\"><b>Evidence.</b> ").append(escape(f.path("evidence").asText()))
+          .append("<p class=\"evidence\"><b>Evidence.</b> ")
+          .append(escape(f.path("evidence").asText()))
           .append("</p><p class=\"recommendation\"><b>Recommendation.</b> ")
-          .append(escape(f.path("recommendation").asText())).append("</p>")
-          .append(fold ? "</details>" : "").append("</article>");
+          .append(escape(f.path("recommendation").asText()))
+          .append("</p>")
+          .append(fold ? "</details>" : "")
+          .append("</article>");
     }
     return html.append("</div>").toString();
   }

@@ -44,7 +44,8 @@ public final class Html {
   /** A fraction as a percentage with the given decimals. */
   static String pct(double fraction, int decimals) {
     return Double.isFinite(fraction)
-        ? String.format(Locale.ROOT, "%." + decimals + "f%%", 100 * fraction) : "NaN";
+        ? String.format(Locale.ROOT, "%." + decimals + "f%%", 100 * fraction)
+        : "NaN";
   }
 
   /** A learning rate or another quantity of any magnitude: two significant digits. */
@@ -59,8 +60,8 @@ public final class Html {
   }
 
   /**
-   * An axis tick value as short as it can be written: plain decimals without trailing zeros
-   * between 0.001 and 10,000, otherwise like {@code 1e-5}.
+   * An axis tick value as short as it can be written: plain decimals without trailing zeros between
+   * 0.001 and 10,000, otherwise like {@code 1e-5}.
    */
   static String tick(double v) {
     if (!Double.isFinite(v)) {
@@ -68,12 +69,18 @@ public final class Html {
     }
     double a = Math.abs(v);
     if (a == 0 || (a >= 1e-3 && a < 1e4)) {
-      String plain = new BigDecimal(String.format(Locale.ROOT, "%.6g", v))
-          .stripTrailingZeros().toPlainString();
+      String plain =
+          new BigDecimal(String.format(Locale.ROOT, "%.6g", v))
+              .stripTrailingZeros()
+              .toPlainString();
       return plain.equals("-0") ? "0" : plain;
     }
-    String e = String.format(Locale.ROOT, "%.1e", v).replace(".0e", "e").replace("e-0", "e-")
-        .replace("e+0", "e").replace("e+", "e");
+    String e =
+        String.format(Locale.ROOT, "%.1e", v)
+            .replace(".0e", "e")
+            .replace("e-0", "e-")
+            .replace("e+0", "e")
+            .replace("e+", "e");
     return e;
   }
 
@@ -94,7 +101,8 @@ public final class Html {
   /** An SVG coordinate: one decimal, no trailing zero. */
   static String xy(double v) {
     long tenths = Math.round(v * 10);
-    return tenths % 10 == 0 ? Long.toString(tenths / 10)
+    return tenths % 10 == 0
+        ? Long.toString(tenths / 10)
         : String.format(Locale.ROOT, "%.1f", tenths / 10.0);
   }
 }

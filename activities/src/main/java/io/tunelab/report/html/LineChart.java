@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.function.DoubleFunction;
 
 /**
- * A line chart over epochs as inline SVG: one line per series, dashed or solid, a point per
- * epoch (with a tooltip), an optional shaded band around a series, a ring on each series' best
- * epoch, axes with round ticks and labels, and an HTML legend below.
+ * A line chart over epochs as inline SVG: one line per series, dashed or solid, a point per epoch
+ * (with a tooltip), an optional shaded band around a series, a ring on each series' best epoch,
+ * axes with round ticks and labels, and an HTML legend below.
  *
- * <p>Values that are not finite (a diverged epoch) break the line, and can be marked with a
- * cross at the top edge; values far above the rest (a loss spike) can be drawn at the top edge
- * with a triangle, so that one spike does not flatten every other curve.
+ * <p>Values that are not finite (a diverged epoch) break the line, and can be marked with a cross
+ * at the top edge; values far above the rest (a loss spike) can be drawn at the top edge with a
+ * triangle, so that one spike does not flatten every other curve.
  */
 final class LineChart {
   static final int WIDTH = 600;
@@ -24,6 +24,7 @@ final class LineChart {
   private static final int RIGHT = 16;
   private static final int TOP = 14;
   private static final int BOTTOM = 46;
+
   /** A value more than this many times the 75th percentile of the values is an outlier. */
   private static final double OUTLIER = 10;
 
@@ -41,8 +42,17 @@ final class LineChart {
    * @param high the band's upper edge per epoch, or {@code null}
    * @param best the epoch to ring, or a negative number for none
    */
-  record Series(String arm, String kind, String label, String colour, boolean dashed,
-      double[] x, double[] y, double[] low, double[] high, int best) {}
+  record Series(
+      String arm,
+      String kind,
+      String label,
+      String colour,
+      boolean dashed,
+      double[] x,
+      double[] y,
+      double[] low,
+      double[] high,
+      int best) {}
 
   private final String id;
   private final String xLabel;
@@ -70,7 +80,11 @@ final class LineChart {
    * @param tickFormat formats y tick labels
    * @param valueFormat formats values in tooltips
    */
-  LineChart(String id, String xLabel, String yLabel, DoubleFunction<String> tickFormat,
+  LineChart(
+      String id,
+      String xLabel,
+      String yLabel,
+      DoubleFunction<String> tickFormat,
       DoubleFunction<String> valueFormat) {
     this.id = id;
     this.xLabel = xLabel;
@@ -102,9 +116,9 @@ final class LineChart {
   }
 
   /**
-   * Marks every value that is not a number (a diverged loss) with a cross at the top edge;
-   * without this, such values only break the line. The training value of an epoch 0 row (the
-   * evaluation before training has none) is never marked.
+   * Marks every value that is not a number (a diverged loss) with a cross at the top edge; without
+   * this, such values only break the line. The training value of an epoch 0 row (the evaluation
+   * before training has none) is never marked.
    */
   LineChart markNonFinite() {
     this.markNonFinite = true;
@@ -112,8 +126,8 @@ final class LineChart {
   }
 
   /**
-   * Draws earlier lines wider than later ones, so that a line hidden under another (two arms
-   * with the same learning rate) still shows as a coloured edge.
+   * Draws earlier lines wider than later ones, so that a line hidden under another (two arms with
+   * the same learning rate) still shows as a coloured edge.
    */
   LineChart widenEarlierLines() {
     this.underlay = true;
@@ -134,8 +148,8 @@ final class LineChart {
   }
 
   /**
-   * Makes the legend name each arm once (by colour) and the two line styles once, instead of
-   * an entry per line.
+   * Makes the legend name each arm once (by colour) and the two line styles once, instead of an
+   * entry per line.
    */
   LineChart legendByArm(String dashedLabel, String solidLabel) {
     this.dashedLabel = dashedLabel;
@@ -164,41 +178,92 @@ final class LineChart {
     double bottom = HEIGHT - BOTTOM;
 
     StringBuilder svg = new StringBuilder(8192);
-    svg.append("<svg id=\"").append(escape(id)).append("\" class=\"chart line-chart\" viewBox=\"0 0 ")
-        .append(WIDTH).append(' ').append(HEIGHT).append("\" role=\"img\" aria-label=\"")
-        .append(escape(yLabel)).append(" by ").append(escape(xLabel))
+    svg.append("<svg id=\"")
+        .append(escape(id))
+        .append("\" class=\"chart line-chart\" viewBox=\"0 0 ")
+        .append(WIDTH)
+        .append(' ')
+        .append(HEIGHT)
+        .append("\" role=\"img\" aria-label=\"")
+        .append(escape(yLabel))
+        .append(" by ")
+        .append(escape(xLabel))
         .append("\">");
-    svg.append("<defs><clipPath id=\"").append(escape(id)).append("-clip\"><rect x=\"").append(LEFT)
-        .append("\" y=\"").append(xy(top - 6)).append("\" width=\"").append(WIDTH - LEFT - RIGHT)
-        .append("\" height=\"").append(xy(bottom - top + 12)).append("\"/></clipPath></defs>");
+    svg.append("<defs><clipPath id=\"")
+        .append(escape(id))
+        .append("-clip\"><rect x=\"")
+        .append(LEFT)
+        .append("\" y=\"")
+        .append(xy(top - 6))
+        .append("\" width=\"")
+        .append(WIDTH - LEFT - RIGHT)
+        .append("\" height=\"")
+        .append(xy(bottom - top + 12))
+        .append("\"/></clipPath></defs>");
     // grid and axes
     svg.append("<g class=\"grid\">");
     for (double t : y.ticks(5)) {
       double py = y.at(t);
-      svg.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(WIDTH - RIGHT)
-          .append("\" y1=\"").append(xy(py)).append("\" y2=\"").append(xy(py)).append("\"/>");
+      svg.append("<line x1=\"")
+          .append(LEFT)
+          .append("\" x2=\"")
+          .append(WIDTH - RIGHT)
+          .append("\" y1=\"")
+          .append(xy(py))
+          .append("\" y2=\"")
+          .append(xy(py))
+          .append("\"/>");
     }
     svg.append("</g><g class=\"axis y-axis\">");
     for (double t : y.ticks(5)) {
-      svg.append("<text x=\"").append(LEFT - 6).append("\" y=\"").append(xy(y.at(t) + 4))
-          .append("\" text-anchor=\"end\">").append(escape(tickFormat.apply(t))).append("</text>");
+      svg.append("<text x=\"")
+          .append(LEFT - 6)
+          .append("\" y=\"")
+          .append(xy(y.at(t) + 4))
+          .append("\" text-anchor=\"end\">")
+          .append(escape(tickFormat.apply(t)))
+          .append("</text>");
     }
-    svg.append("<text class=\"axis-title\" transform=\"translate(14 ").append(xy((top + bottom) / 2))
-        .append(") rotate(-90)\" text-anchor=\"middle\">").append(escape(yLabel))
-        .append(y.isLog() ? " (log scale)" : "").append("</text></g>");
-    svg.append("<g class=\"axis x-axis\"><line x1=\"").append(LEFT).append("\" x2=\"")
-        .append(WIDTH - RIGHT).append("\" y1=\"").append(xy(bottom)).append("\" y2=\"")
-        .append(xy(bottom)).append("\"/>");
+    svg.append("<text class=\"axis-title\" transform=\"translate(14 ")
+        .append(xy((top + bottom) / 2))
+        .append(") rotate(-90)\" text-anchor=\"middle\">")
+        .append(escape(yLabel))
+        .append(y.isLog() ? " (log scale)" : "")
+        .append("</text></g>");
+    svg.append("<g class=\"axis x-axis\"><line x1=\"")
+        .append(LEFT)
+        .append("\" x2=\"")
+        .append(WIDTH - RIGHT)
+        .append("\" y1=\"")
+        .append(xy(bottom))
+        .append("\" y2=\"")
+        .append(xy(bottom))
+        .append("\"/>");
     for (double t : epochTicks(x.low(), x.high())) {
       double px = x.at(t);
-      svg.append("<line x1=\"").append(xy(px)).append("\" x2=\"").append(xy(px)).append("\" y1=\"")
-          .append(xy(bottom)).append("\" y2=\"").append(xy(bottom + 4)).append("\"/><text x=\"")
-          .append(xy(px)).append("\" y=\"").append(xy(bottom + 17))
-          .append("\" text-anchor=\"middle\">").append((long) t).append("</text>");
+      svg.append("<line x1=\"")
+          .append(xy(px))
+          .append("\" x2=\"")
+          .append(xy(px))
+          .append("\" y1=\"")
+          .append(xy(bottom))
+          .append("\" y2=\"")
+          .append(xy(bottom + 4))
+          .append("\"/><text x=\"")
+          .append(xy(px))
+          .append("\" y=\"")
+          .append(xy(bottom + 17))
+          .append("\" text-anchor=\"middle\">")
+          .append((long) t)
+          .append("</text>");
     }
-    svg.append("<text class=\"axis-title\" x=\"").append(xy((LEFT + WIDTH - RIGHT) / 2.0))
-        .append("\" y=\"").append(HEIGHT - 6).append("\" text-anchor=\"middle\">")
-        .append(escape(xLabel)).append("</text></g>");
+    svg.append("<text class=\"axis-title\" x=\"")
+        .append(xy((LEFT + WIDTH - RIGHT) / 2.0))
+        .append("\" y=\"")
+        .append(HEIGHT - 6)
+        .append("\" text-anchor=\"middle\">")
+        .append(escape(xLabel))
+        .append("</text></g>");
 
     svg.append("<g clip-path=\"url(#").append(escape(id)).append("-clip)\">");
     for (Series s : series) {
@@ -240,7 +305,8 @@ final class LineChart {
       lo = Math.min(lo, 0);
     }
     double pad = (hi - lo) * 0.05;
-    Scale nice = Scale.niceLinear(Math.max(floor, lo - pad), Math.min(ceiling, hi + pad), bottom, top);
+    Scale nice =
+        Scale.niceLinear(Math.max(floor, lo - pad), Math.min(ceiling, hi + pad), bottom, top);
     return Scale.linear(Math.max(floor, nice.low()), Math.min(ceiling, nice.high()), bottom, top);
   }
 
@@ -254,8 +320,12 @@ final class LineChart {
 
   /** The largest value still drawn to scale: outliers above it go to the top edge. */
   private double cap() {
-    double[] all = series.stream().flatMapToDouble(s -> Arrays.stream(s.y()))
-        .filter(Double::isFinite).sorted().toArray();
+    double[] all =
+        series.stream()
+            .flatMapToDouble(s -> Arrays.stream(s.y()))
+            .filter(Double::isFinite)
+            .sorted()
+            .toArray();
     if (all.length < 4) {
       return Double.POSITIVE_INFINITY;
     }
@@ -289,30 +359,51 @@ final class LineChart {
       }
       StringBuilder d = new StringBuilder();
       for (int k = i; k <= j; k++) {
-        d.append(k == i ? "M" : "L").append(xy(x.at(s.x()[k]))).append(',')
+        d.append(k == i ? "M" : "L")
+            .append(xy(x.at(s.x()[k])))
+            .append(',')
             .append(xy(y.at(clip(s.high()[k], cap, y))));
       }
       if (i == j) {
         double px = x.at(s.x()[i]);
         d.setLength(0);
-        d.append("M").append(xy(px - 4)).append(',').append(xy(y.at(clip(s.high()[i], cap, y))))
-            .append("L").append(xy(px + 4)).append(',').append(xy(y.at(clip(s.high()[i], cap, y))))
-            .append("L").append(xy(px + 4)).append(',').append(xy(y.at(clip(s.low()[i], cap, y))))
-            .append("L").append(xy(px - 4)).append(',').append(xy(y.at(clip(s.low()[i], cap, y))));
+        d.append("M")
+            .append(xy(px - 4))
+            .append(',')
+            .append(xy(y.at(clip(s.high()[i], cap, y))))
+            .append("L")
+            .append(xy(px + 4))
+            .append(',')
+            .append(xy(y.at(clip(s.high()[i], cap, y))))
+            .append("L")
+            .append(xy(px + 4))
+            .append(',')
+            .append(xy(y.at(clip(s.low()[i], cap, y))))
+            .append("L")
+            .append(xy(px - 4))
+            .append(',')
+            .append(xy(y.at(clip(s.low()[i], cap, y))));
       } else {
         for (int k = j; k >= i; k--) {
-          d.append("L").append(xy(x.at(s.x()[k]))).append(',')
+          d.append("L")
+              .append(xy(x.at(s.x()[k])))
+              .append(',')
               .append(xy(y.at(clip(s.low()[k], cap, y))));
         }
       }
-      svg.append("<path class=\"band\" data-arm=\"").append(escape(s.arm())).append("\" d=\"")
-          .append(d).append("Z\" fill=\"").append(s.colour()).append("\"/>");
+      svg.append("<path class=\"band\" data-arm=\"")
+          .append(escape(s.arm()))
+          .append("\" d=\"")
+          .append(d)
+          .append("Z\" fill=\"")
+          .append(s.colour())
+          .append("\"/>");
       i = j + 1;
     }
   }
 
-  private void line(StringBuilder svg, Series s, Scale x, Scale y, double cap, double top,
-      double width) {
+  private void line(
+      StringBuilder svg, Series s, Scale x, Scale y, double cap, double top, double width) {
     StringBuilder d = new StringBuilder();
     boolean pen = false;
     for (int k = 0; k < s.x().length; k++) {
@@ -328,11 +419,20 @@ final class LineChart {
     if (d.length() == 0) {
       return;
     }
-    svg.append("<path class=\"line series ").append(escape(s.kind())).append("\" data-arm=\"")
-        .append(escape(s.arm())).append("\" data-kind=\"").append(escape(s.kind()))
-        .append("\" d=\"").append(d).append("\" stroke=\"")
-        .append(s.colour()).append('"').append(width == 2 ? "" : " style=\"stroke-width:" + xy(width) + "\"")
-        .append(s.dashed() ? " stroke-dasharray=\"6 4\"" : "").append("/>");
+    svg.append("<path class=\"line series ")
+        .append(escape(s.kind()))
+        .append("\" data-arm=\"")
+        .append(escape(s.arm()))
+        .append("\" data-kind=\"")
+        .append(escape(s.kind()))
+        .append("\" d=\"")
+        .append(d)
+        .append("\" stroke=\"")
+        .append(s.colour())
+        .append('"')
+        .append(width == 2 ? "" : " style=\"stroke-width:" + xy(width) + "\"")
+        .append(s.dashed() ? " stroke-dasharray=\"6 4\"" : "")
+        .append("/>");
   }
 
   private void marks(StringBuilder svg, Series s, Scale x, Scale y, double cap, double top) {
@@ -341,34 +441,64 @@ final class LineChart {
       double v = s.y()[k];
       double px = x.at(s.x()[k]);
       long epoch = Math.round(s.x()[k]);
-      String tip = escape(s.label() + ", epoch " + epoch + ": " + valueFormat.apply(v)
-          + bandText(s, k));
+      String tip =
+          escape(s.label() + ", epoch " + epoch + ": " + valueFormat.apply(v) + bandText(s, k));
       if (!drawable(v, y)) {
         if (!markNonFinite || (epoch == 0 && "train".equals(s.kind()))) {
           continue;
         }
-        svg.append("<path class=\"diverged\" d=\"M").append(xy(px - 4)).append(',').append(xy(top))
-            .append("l8,8m0,-8l-8,8\" stroke=\"").append(s.colour()).append("\"><title>")
-            .append(tip).append(Double.isFinite(v) ? "" : " (diverged)").append("</title></path>");
+        svg.append("<path class=\"diverged\" d=\"M")
+            .append(xy(px - 4))
+            .append(',')
+            .append(xy(top))
+            .append("l8,8m0,-8l-8,8\" stroke=\"")
+            .append(s.colour())
+            .append("\"><title>")
+            .append(tip)
+            .append(Double.isFinite(v) ? "" : " (diverged)")
+            .append("</title></path>");
         continue;
       }
       if (v > cap) {
-        svg.append("<path class=\"clipped\" d=\"M").append(xy(px)).append(',').append(xy(top - 4))
-            .append("l5,8h-10z\" fill=\"").append(s.colour()).append("\"><title>").append(tip)
+        svg.append("<path class=\"clipped\" d=\"M")
+            .append(xy(px))
+            .append(',')
+            .append(xy(top - 4))
+            .append("l5,8h-10z\" fill=\"")
+            .append(s.colour())
+            .append("\"><title>")
+            .append(tip)
             .append(" (off the scale)</title></path>");
         continue;
       }
       double py = y.at(clip(v, cap, y));
       boolean hollow = s.dashed();
-      svg.append("<circle class=\"point\" data-epoch=\"").append(epoch).append("\" cx=\"")
-          .append(xy(px)).append("\" cy=\"").append(xy(py)).append("\" r=\"")
-          .append(hollow ? "2.5" : "3").append("\" fill=\"").append(hollow ? "#fff" : s.colour())
-          .append("\" stroke=\"").append(s.colour()).append("\"><title>").append(tip)
+      svg.append("<circle class=\"point\" data-epoch=\"")
+          .append(epoch)
+          .append("\" cx=\"")
+          .append(xy(px))
+          .append("\" cy=\"")
+          .append(xy(py))
+          .append("\" r=\"")
+          .append(hollow ? "2.5" : "3")
+          .append("\" fill=\"")
+          .append(hollow ? "#fff" : s.colour())
+          .append("\" stroke=\"")
+          .append(s.colour())
+          .append("\"><title>")
+          .append(tip)
           .append("</title></circle>");
       if (epoch == s.best()) {
-        svg.append("<circle class=\"best\" cx=\"").append(xy(px)).append("\" cy=\"").append(xy(py))
-            .append("\" r=\"7\" fill=\"none\" stroke=\"").append(s.colour())
-            .append("\"><title>").append(escape(s.arm())).append(": best epoch ").append(epoch)
+        svg.append("<circle class=\"best\" cx=\"")
+            .append(xy(px))
+            .append("\" cy=\"")
+            .append(xy(py))
+            .append("\" r=\"7\" fill=\"none\" stroke=\"")
+            .append(s.colour())
+            .append("\"><title>")
+            .append(escape(s.arm()))
+            .append(": best epoch ")
+            .append(epoch)
             .append("</title></circle>");
       }
     }
@@ -379,7 +509,11 @@ final class LineChart {
     if (s.low() == null || s.high() == null || !finite(s.low()[k], s.high()[k])) {
       return "";
     }
-    return " (95% band " + valueFormat.apply(s.low()[k]) + " to " + valueFormat.apply(s.high()[k]) + ")";
+    return " (95% band "
+        + valueFormat.apply(s.low()[k])
+        + " to "
+        + valueFormat.apply(s.high()[k])
+        + ")";
   }
 
   private String legend() {
@@ -389,25 +523,40 @@ final class LineChart {
       for (Series s : series) {
         if (!arms.contains(s.arm())) {
           arms.add(s.arm());
-          html.append("<li><span class=\"swatch\" style=\"background:").append(s.colour())
-              .append("\"></span>").append(escape(s.arm())).append("</li>");
+          html.append("<li><span class=\"swatch\" style=\"background:")
+              .append(s.colour())
+              .append("\"></span>")
+              .append(escape(s.arm()))
+              .append("</li>");
         }
       }
-      html.append(sample("#334155", true)).append(escape(dashedLabel)).append("</li>")
-          .append(sample("#334155", false)).append(escape(solidLabel)).append("</li>");
+      html.append(sample("#334155", true))
+          .append(escape(dashedLabel))
+          .append("</li>")
+          .append(sample("#334155", false))
+          .append(escape(solidLabel))
+          .append("</li>");
     } else {
       for (Series s : series) {
         html.append(sample(s.colour(), s.dashed())).append(escape(s.label())).append("</li>");
       }
     }
-    boolean bands = series.stream().anyMatch(s -> s.low() != null && s.high() != null
-        && Arrays.stream(s.low()).anyMatch(Double::isFinite));
+    boolean bands =
+        series.stream()
+            .anyMatch(
+                s ->
+                    s.low() != null
+                        && s.high() != null
+                        && Arrays.stream(s.low()).anyMatch(Double::isFinite));
     if (bands && bandLabel != null) {
-      html.append("<li><svg width=\"30\" height=\"10\" aria-hidden=\"true\"><rect width=\"30\" height=\"10\" fill=\"#64748b\" opacity=\"0.25\"/></svg>")
-          .append(escape(bandLabel)).append("</li>");
+      html.append(
+              "<li><svg width=\"30\" height=\"10\" aria-hidden=\"true\"><rect width=\"30\" height=\"10\" fill=\"#64748b\" opacity=\"0.25\"/></svg>")
+          .append(escape(bandLabel))
+          .append("</li>");
     }
     if (series.stream().anyMatch(s -> s.best() >= 0)) {
-      html.append("<li><svg width=\"16\" height=\"16\" aria-hidden=\"true\"><circle cx=\"8\" cy=\"8\" r=\"6\" fill=\"none\" stroke=\"#334155\"/></svg>best epoch</li>");
+      html.append(
+          "<li><svg width=\"16\" height=\"16\" aria-hidden=\"true\"><circle cx=\"8\" cy=\"8\" r=\"6\" fill=\"none\" stroke=\"#334155\"/></svg>best epoch</li>");
     }
     return html.append("</ul>").toString();
   }
@@ -415,7 +564,10 @@ final class LineChart {
   /** An open legend item starting with a short line in a colour and style. */
   private static String sample(String colour, boolean dashed) {
     return "<li><svg width=\"30\" height=\"10\" aria-hidden=\"true\"><line x1=\"1\" x2=\"29\" y1=\"5\" "
-        + "y2=\"5\" stroke=\"" + colour + "\" stroke-width=\"2\"" + (dashed ? " stroke-dasharray=\"6 4\"" : "")
+        + "y2=\"5\" stroke=\""
+        + colour
+        + "\" stroke-width=\"2\""
+        + (dashed ? " stroke-dasharray=\"6 4\"" : "")
         + "/></svg>";
   }
 

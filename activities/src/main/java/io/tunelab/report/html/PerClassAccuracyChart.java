@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Per-class validation accuracy as horizontal bars in inline SVG: a group per class, a bar per
- * arm in the arm's colour, the value at the bar's end.
+ * Per-class validation accuracy as horizontal bars in inline SVG: a group per class, a bar per arm
+ * in the arm's colour, the value at the bar's end.
  */
 final class PerClassAccuracyChart {
   private static final int WIDTH = 600;
@@ -56,20 +56,36 @@ final class PerClassAccuracyChart {
     int height = k * group + AXIS;
     Scale x = Scale.linear(0, 1, LABELS, WIDTH - RIGHT);
     StringBuilder svg = new StringBuilder(4096);
-    svg.append("<svg id=\"per-class-accuracy\" class=\"chart bar-chart\" viewBox=\"0 0 ").append(WIDTH)
-        .append(' ').append(height).append("\" role=\"img\" aria-label=\"validation accuracy per class\"")
+    svg.append("<svg id=\"per-class-accuracy\" class=\"chart bar-chart\" viewBox=\"0 0 ")
+        .append(WIDTH)
+        .append(' ')
+        .append(height)
+        .append("\" role=\"img\" aria-label=\"validation accuracy per class\"")
         .append("><g class=\"grid\">");
     for (double t : List.of(0.0, 0.25, 0.5, 0.75, 1.0)) {
-      svg.append("<line x1=\"").append(xy(x.at(t))).append("\" x2=\"").append(xy(x.at(t)))
-          .append("\" y1=\"0\" y2=\"").append(k * group).append("\"/>");
+      svg.append("<line x1=\"")
+          .append(xy(x.at(t)))
+          .append("\" x2=\"")
+          .append(xy(x.at(t)))
+          .append("\" y1=\"0\" y2=\"")
+          .append(k * group)
+          .append("\"/>");
     }
     svg.append("</g><g class=\"axis\">");
     for (double t : List.of(0.0, 0.25, 0.5, 0.75, 1.0)) {
-      svg.append("<text x=\"").append(xy(x.at(t))).append("\" y=\"").append(k * group + 14)
-          .append("\" text-anchor=\"middle\">").append(pct(t, 0)).append("</text>");
+      svg.append("<text x=\"")
+          .append(xy(x.at(t)))
+          .append("\" y=\"")
+          .append(k * group + 14)
+          .append("\" text-anchor=\"middle\">")
+          .append(pct(t, 0))
+          .append("</text>");
     }
-    svg.append("<text class=\"axis-title\" x=\"").append(xy((LABELS + WIDTH - RIGHT) / 2.0))
-        .append("\" y=\"").append(height - 4).append("\" text-anchor=\"middle\">validation accuracy")
+    svg.append("<text class=\"axis-title\" x=\"")
+        .append(xy((LABELS + WIDTH - RIGHT) / 2.0))
+        .append("\" y=\"")
+        .append(height - 4)
+        .append("\" text-anchor=\"middle\">validation accuracy")
         .append(" of the class (recall)</text></g>");
     List<long[]> perArm = new ArrayList<>();
     for (Bars b : arms) {
@@ -86,31 +102,65 @@ final class PerClassAccuracyChart {
     for (int t = 0; t < k; t++) {
       String name = t < classes.size() ? classes.get(t) : String.valueOf(t);
       int y0 = t * group + GAP / 2;
-      svg.append("<text class=\"class-label\" x=\"").append(LABELS - 8).append("\" y=\"")
-          .append(y0 + arms.size() * BAR / 2 + 4).append("\" text-anchor=\"end\">")
-          .append(escape(shorten(name))).append("<title>").append(escape(name)).append("</title></text>");
+      svg.append("<text class=\"class-label\" x=\"")
+          .append(LABELS - 8)
+          .append("\" y=\"")
+          .append(y0 + arms.size() * BAR / 2 + 4)
+          .append("\" text-anchor=\"end\">")
+          .append(escape(shorten(name)))
+          .append("<title>")
+          .append(escape(name))
+          .append("</title></text>");
       for (int a = 0; a < arms.size(); a++) {
         long right = perArm.get(a)[2 * t];
         long total = perArm.get(a)[2 * t + 1];
         double acc = total == 0 ? 0 : right / (double) total;
         int y = y0 + a * BAR;
         Bars b = arms.get(a);
-        String tip = escape(b.arm() + ", " + name + ": " + right + " of " + total + " right ("
-            + pct(acc, 1) + ")");
-        svg.append("<rect class=\"bar\" data-arm=\"").append(escape(b.arm())).append("\" x=\"")
-            .append(LABELS).append("\" y=\"").append(y + 1).append("\" width=\"")
-            .append(xy(Math.max(0.5, x.at(acc) - LABELS))).append("\" height=\"").append(BAR - 2)
-            .append("\" fill=\"").append(b.colour()).append("\"><title>").append(tip)
-            .append("</title></rect><text class=\"value\" x=\"").append(xy(x.at(acc) + 4))
-            .append("\" y=\"").append(y + BAR - 2).append("\">")
-            .append(total == 0 ? "–" : pct(acc, 0)).append("</text>");
+        String tip =
+            escape(
+                b.arm()
+                    + ", "
+                    + name
+                    + ": "
+                    + right
+                    + " of "
+                    + total
+                    + " right ("
+                    + pct(acc, 1)
+                    + ")");
+        svg.append("<rect class=\"bar\" data-arm=\"")
+            .append(escape(b.arm()))
+            .append("\" x=\"")
+            .append(LABELS)
+            .append("\" y=\"")
+            .append(y + 1)
+            .append("\" width=\"")
+            .append(xy(Math.max(0.5, x.at(acc) - LABELS)))
+            .append("\" height=\"")
+            .append(BAR - 2)
+            .append("\" fill=\"")
+            .append(b.colour())
+            .append("\"><title>")
+            .append(tip)
+            .append("</title></rect><text class=\"value\" x=\"")
+            .append(xy(x.at(acc) + 4))
+            .append("\" y=\"")
+            .append(y + BAR - 2)
+            .append("\">")
+            .append(total == 0 ? "–" : pct(acc, 0))
+            .append("</text>");
       }
     }
     svg.append("</svg><ul class=\"legend\">");
     for (Bars b : arms) {
-      svg.append("<li><span class=\"swatch\" style=\"background:").append(b.colour())
-          .append("\"></span>").append(escape(b.arm())).append(" (epoch ")
-          .append(b.predictions().epoch()).append(")</li>");
+      svg.append("<li><span class=\"swatch\" style=\"background:")
+          .append(b.colour())
+          .append("\"></span>")
+          .append(escape(b.arm()))
+          .append(" (epoch ")
+          .append(b.predictions().epoch())
+          .append(")</li>");
     }
     return svg.append("</ul>").toString();
   }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parts of a report JSON that the charts read, with every number made a {@code double}: a
- * loss written as {@code null}, {@code "NaN"} or left out (a diverged epoch) becomes NaN.
+ * The parts of a report JSON that the charts read, with every number made a {@code double}: a loss
+ * written as {@code null}, {@code "NaN"} or left out (a diverged epoch) becomes NaN.
  *
  * @param runId the run's id
  * @param classes class names in label order
@@ -19,8 +19,14 @@ import java.util.Map;
 record RunView(String runId, List<String> classes, int validationSize, List<Arm> arms) {
 
   /** One epoch row. */
-  record Epoch(int epoch, double trainLoss, double trainAcc, double valLoss, double valAcc,
-      double lr, double seconds) {}
+  record Epoch(
+      int epoch,
+      double trainLoss,
+      double trainAcc,
+      double valLoss,
+      double valAcc,
+      double lr,
+      double seconds) {}
 
   /**
    * One arm.
@@ -39,7 +45,8 @@ record RunView(String runId, List<String> classes, int validationSize, List<Arm>
       classes.add(c.asText());
     }
     int val = 0;
-    for (Iterator<JsonNode> it = report.path("dataset").path("splits").path("val").elements(); it.hasNext(); ) {
+    for (Iterator<JsonNode> it = report.path("dataset").path("splits").path("val").elements();
+        it.hasNext(); ) {
       val += Math.max(0, it.next().asInt());
     }
     List<String> names = new ArrayList<>();
@@ -53,9 +60,15 @@ record RunView(String runId, List<String> classes, int validationSize, List<Arm>
         if (!e.path("epoch").canConvertToInt()) {
           continue;
         }
-        epochs.add(new Epoch(e.path("epoch").asInt(), number(e.path("trainLoss")),
-            number(e.path("trainAcc")), number(e.path("valLoss")), number(e.path("valAcc")),
-            number(e.path("lr")), number(e.path("seconds"))));
+        epochs.add(
+            new Epoch(
+                e.path("epoch").asInt(),
+                number(e.path("trainLoss")),
+                number(e.path("trainAcc")),
+                number(e.path("valLoss")),
+                number(e.path("valAcc")),
+                number(e.path("lr")),
+                number(e.path("seconds"))));
       }
       int best = a.path("bestEpoch").canConvertToInt() ? a.path("bestEpoch").asInt() : 0;
       arms.add(new Arm(name, ArmStyle.colour(name, ordered), List.copyOf(epochs), best));

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Maps a data interval onto a pixel interval, linearly or logarithmically, and picks round
- * tick values for its axis.
+ * Maps a data interval onto a pixel interval, linearly or logarithmically, and picks round tick
+ * values for its axis.
  */
 final class Scale {
   private final double lo;
@@ -35,7 +35,8 @@ final class Scale {
   static Scale niceLinear(double lo, double hi, double from, double to) {
     Scale raw = linear(lo, hi, from, to);
     double step = niceStep((raw.hi - raw.lo) / 5);
-    return new Scale(Math.floor(raw.lo / step) * step, Math.ceil(raw.hi / step) * step, from, to, false);
+    return new Scale(
+        Math.floor(raw.lo / step) * step, Math.ceil(raw.hi / step) * step, from, to, false);
   }
 
   /** A base-10 logarithmic scale over whole decades; both ends must be positive. */
@@ -50,8 +51,10 @@ final class Scale {
 
   /** The pixel position of a value. */
   double at(double v) {
-    double t = log ? (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))
-        : (v - lo) / (hi - lo);
+    double t =
+        log
+            ? (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))
+            : (v - lo) / (hi - lo);
     return from + t * (to - from);
   }
 

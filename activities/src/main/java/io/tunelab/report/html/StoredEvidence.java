@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * What the page reads from the bucket beyond the report JSON: the per-epoch validation
- * predictions, the out-of-sample predictions on the training images and the training shard.
- * Anything missing, unreadable or malformed is simply absent; nothing here throws.
+ * What the page reads from the bucket beyond the report JSON: the per-epoch validation predictions,
+ * the out-of-sample predictions on the training images and the training shard. Anything missing,
+ * unreadable or malformed is simply absent; nothing here throws.
  */
 final class StoredEvidence {
   private final String runId;
@@ -38,18 +38,22 @@ final class StoredEvidence {
 
   /** An arm's validation predictions after an epoch, or {@code null}. */
   EpochPredictions predictions(String arm, int epoch) {
-    return predictions.computeIfAbsent(arm + "#" + epoch, k -> {
-      byte[] bytes = object(Keys.validationPredictions(runId, arm, epoch));
-      if (bytes == null) {
-        return Optional.empty();
-      }
-      try {
-        EpochPredictions p = Json.read(bytes, EpochPredictions.class);
-        return p.labels() == null || p.size() == 0 ? Optional.empty() : Optional.of(p);
-      } catch (RuntimeException e) {
-        return Optional.empty();
-      }
-    }).orElse(null);
+    return predictions
+        .computeIfAbsent(
+            arm + "#" + epoch,
+            k -> {
+              byte[] bytes = object(Keys.validationPredictions(runId, arm, epoch));
+              if (bytes == null) {
+                return Optional.empty();
+              }
+              try {
+                EpochPredictions p = Json.read(bytes, EpochPredictions.class);
+                return p.labels() == null || p.size() == 0 ? Optional.empty() : Optional.of(p);
+              } catch (RuntimeException e) {
+                return Optional.empty();
+              }
+            })
+        .orElse(null);
   }
 
   /** The run's out-of-sample predictions on its training images, or {@code null}. */

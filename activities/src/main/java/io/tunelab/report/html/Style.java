@@ -4,7 +4,8 @@ package io.tunelab.report.html;
 final class Style {
   private Style() {}
 
-  static final String CSS = """
+  static final String CSS =
+      """
       :root{--ink:#0f172a;--muted:#64748b;--line:#e2e8f0;--bg:#f1f5f9;--card:#fff;
         --critical:#dc2626;--warning:#d97706;--info:#0e7490}
       *{box-sizing:border-box}

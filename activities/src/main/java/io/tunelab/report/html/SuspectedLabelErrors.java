@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The training images that the {@code label-noise} finding names, as tiles with their given
- * label, the suspected label and both out-of-sample probabilities. The suspects are found again
- * from the stored out-of-sample predictions ({@link ConfidentLearning}); the images come from
- * the training shard, whose order the out-of-sample predictions follow.
+ * The training images that the {@code label-noise} finding names, as tiles with their given label,
+ * the suspected label and both out-of-sample probabilities. The suspects are found again from the
+ * stored out-of-sample predictions ({@link ConfidentLearning}); the images come from the training
+ * shard, whose order the out-of-sample predictions follow.
  */
 final class SuspectedLabelErrors {
   /** Tiles shown when the finding's evidence names none of the suspects (as many as it names). */
@@ -29,8 +29,8 @@ final class SuspectedLabelErrors {
    * @param train the run's training split
    * @param view the report's view (class names)
    */
-  static List<ImageGrid.Tile> tiles(String evidence, OutOfSamplePredictions oos,
-      LabeledImages train, RunView view) {
+  static List<ImageGrid.Tile> tiles(
+      String evidence, OutOfSamplePredictions oos, LabeledImages train, RunView view) {
     if (oos == null || train == null || oos.labels().length != train.size()) {
       return List.of();
     }
@@ -38,8 +38,8 @@ final class SuspectedLabelErrors {
     List<ConfidentLearning.Suspect> named = new ArrayList<>();
     for (ConfidentLearning.Suspect s : r.suspects()) {
       String path = oos.paths()[s.index()];
-      if (path != null && (evidence.contains(": " + path + " (")
-          || evidence.contains(", " + path + " ("))) {
+      if (path != null
+          && (evidence.contains(": " + path + " (") || evidence.contains(", " + path + " ("))) {
         named.add(s);
       }
     }
@@ -60,11 +60,21 @@ final class SuspectedLabelErrors {
       String path = oos.paths()[s.index()];
       String given = view.className(s.given());
       String suspected = view.className(s.suspected());
-      tiles.add(new ImageGrid.Tile(png, path + ": labelled " + given + ", looks like " + suspected,
-          List.of("<span class=\"given\">" + escape(given) + "</span> → <span class=\"suspected\">"
-                  + escape(suspected) + "</span>",
-              "p " + Html.num(s.givenProbability(), 2) + " → " + Html.num(s.suspectedProbability(), 2),
-              "<span class=\"path\">" + escape(shortPath(path)) + "</span>")));
+      tiles.add(
+          new ImageGrid.Tile(
+              png,
+              path + ": labelled " + given + ", looks like " + suspected,
+              List.of(
+                  "<span class=\"given\">"
+                      + escape(given)
+                      + "</span> → <span class=\"suspected\">"
+                      + escape(suspected)
+                      + "</span>",
+                  "p "
+                      + Html.num(s.givenProbability(), 2)
+                      + " → "
+                      + Html.num(s.suspectedProbability(), 2),
+                  "<span class=\"path\">" + escape(shortPath(path)) + "</span>")));
     }
     return tiles;
   }

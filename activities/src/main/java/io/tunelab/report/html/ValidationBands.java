@@ -11,8 +11,8 @@ import java.util.function.IntFunction;
 /**
  * The 95% noise bands of one arm's validation curves, per epoch, from {@link NoiseBand}: for
  * accuracy the Wilson interval for the validation set's size; for loss the bootstrap over the
- * epoch's per-image validation losses when its predictions are stored and finite, otherwise no
- * band (NaN).
+ * epoch's per-image validation losses when its predictions are stored and finite, otherwise no band
+ * (NaN).
  *
  * @param accLow lower edge of the accuracy band per epoch row
  * @param accHigh upper edge of the accuracy band per epoch row
@@ -21,12 +21,17 @@ import java.util.function.IntFunction;
  * @param size the validation images behind the bands (0 when unknown: no accuracy band)
  * @param lossBands how many epochs have a loss band
  */
-record ValidationBands(double[] accLow, double[] accHigh, double[] lossLow, double[] lossHigh,
-    int size, int lossBands) {
+record ValidationBands(
+    double[] accLow,
+    double[] accHigh,
+    double[] lossLow,
+    double[] lossHigh,
+    int size,
+    int lossBands) {
 
   /** The bands of an arm; {@code predictions} gives an epoch's stored predictions or null. */
-  static ValidationBands of(RunView.Arm arm, int validationSize,
-      IntFunction<EpochPredictions> predictions) {
+  static ValidationBands of(
+      RunView.Arm arm, int validationSize, IntFunction<EpochPredictions> predictions) {
     int rows = arm.epochs().size();
     double[] accLow = nan(rows);
     double[] accHigh = nan(rows);
@@ -53,8 +58,16 @@ record ValidationBands(double[] accLow, double[] accHigh, double[] lossLow, doub
         size = Math.max(size, n);
       }
       if (usable.containsKey(e.epoch()) && Double.isFinite(e.valLoss())) {
-        double half = band.loss(new EpochMetrics(e.epoch(), e.trainLoss(), e.trainAcc(), e.valLoss(),
-            e.valAcc(), e.lr(), e.seconds()));
+        double half =
+            band.loss(
+                new EpochMetrics(
+                    e.epoch(),
+                    e.trainLoss(),
+                    e.trainAcc(),
+                    e.valLoss(),
+                    e.valAcc(),
+                    e.lr(),
+                    e.seconds()));
         if (Double.isFinite(half)) {
           lossLow[i] = Math.max(0, e.valLoss() - half);
           lossHigh[i] = e.valLoss() + half;

@@ -15,7 +15,8 @@ public final class CancelCommand implements Callable<Integer> {
   public Integer call() {
     String runId = request.runId;
     try {
-      return request.send(services -> services.temporal().newUntypedWorkflowStub(runId).cancel(),
+      return request.send(
+          services -> services.temporal().newUntypedWorkflowStub(runId).cancel(),
           "cancel requested for " + runId);
     } catch (WorkflowNotFoundException e) {
       throw new UsageException("no running run named '" + runId + "'");

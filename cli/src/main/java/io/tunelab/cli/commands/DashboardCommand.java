@@ -17,22 +17,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tunelab dashboard}: the local dashboard against the configured Temporal and store. */
-@Command(name = "dashboard", mixinStandardHelpOptions = true,
-    description = {"Serves the local dashboard on 127.0.0.1 (runs, live curves, findings, reports) "
-        + "against the configured Temporal service and object store; foreground.",
-        "'tunelab up' serves it too."})
+@Command(
+    name = "dashboard",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves the local dashboard on 127.0.0.1 (runs, live curves, findings, reports) "
+          + "against the configured Temporal service and object store; foreground.",
+      "'tunelab up' serves it too."
+    })
 public final class DashboardCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
   @Spec CommandSpec spec;
 
-  @Option(names = "--port", paramLabel = "P",
+  @Option(
+      names = "--port",
+      paramLabel = "P",
       defaultValue = "${env:TUNELAB_DASHBOARD_PORT:-" + DashboardServer.DEFAULT_PORT + "}",
-      description = "Port on 127.0.0.1 (TUNELAB_DASHBOARD_PORT; default: ${DEFAULT-VALUE}; 0 picks a free one).")
+      description =
+          "Port on 127.0.0.1 (TUNELAB_DASHBOARD_PORT; default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
-  @Option(names = "--temporal-ui", paramLabel = "URL", defaultValue = "${env:TUNELAB_TEMPORAL_UI}",
-      description = "Address of the cluster's Temporal web UI, e.g. http://temporal-ui:8080 "
-          + "(TUNELAB_TEMPORAL_UI): each run links to its workflow there.")
+  @Option(
+      names = "--temporal-ui",
+      paramLabel = "URL",
+      defaultValue = "${env:TUNELAB_TEMPORAL_UI}",
+      description =
+          "Address of the cluster's Temporal web UI, e.g. http://temporal-ui:8080 "
+              + "(TUNELAB_TEMPORAL_UI): each run links to its workflow there.")
   String temporalUi;
 
   @Override
@@ -42,7 +53,7 @@ public final class DashboardCommand implements Callable<Integer> {
     DashboardServer server = foreground.add(DashboardServer.bind(port, "--port"));
     try {
       Services services = foreground.add(new Services(connection));
-      services.store();     // an unreachable store or Temporal is exit 3 now, not a broken page later
+      services.store(); // an unreachable store or Temporal is exit 3 now, not a broken page later
       services.temporal();
       server.serve(new DashboardData(services, ui), subtitle(connection));
     } catch (RuntimeException e) {
@@ -51,8 +62,13 @@ public final class DashboardCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     err.println("tunelab dashboard: " + server.url());
-    err.println("  Temporal:   " + connection.temporalTarget + " (namespace " + connection.namespace + ")"
-        + (ui == null ? "" : "; web UI " + ui));
+    err.println(
+        "  Temporal:   "
+            + connection.temporalTarget
+            + " (namespace "
+            + connection.namespace
+            + ")"
+            + (ui == null ? "" : "; web UI " + ui));
     err.println("  bucket:     " + connection.bucket);
     err.println("Ctrl-C stops it.");
     err.flush();
@@ -72,15 +88,19 @@ public final class DashboardCommand implements Callable<Integer> {
     }
     try {
       URI uri = new URI(url.trim());
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+      String scheme =
+          uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https"))
+          && uri.getHost() != null
           && uri.getUserInfo() == null) {
         return url.trim();
       }
     } catch (URISyntaxException e) {
       // fall through
     }
-    throw new UsageException("--temporal-ui " + url
-        + ": not an http(s) address of a Temporal web UI (e.g. http://temporal-ui:8080)");
+    throw new UsageException(
+        "--temporal-ui "
+            + url
+            + ": not an http(s) address of a Temporal web UI (e.g. http://temporal-ui:8080)");
   }
 }

@@ -6,7 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tunelab data}: datasets in the bucket. */
-@Command(name = "data", mixinStandardHelpOptions = true,
+@Command(
+    name = "data",
+    mixinStandardHelpOptions = true,
     description = "Datasets in the bucket: versions under datasets/NAME/.",
     subcommands = {DataPushCommand.class})
 public final class DataCommand implements Runnable {

@@ -25,20 +25,26 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tunelab data push SRC --dataset NAME}: validates SRC and uploads its good files as a
- * new version {@code datasets/NAME/v<N>-<8 hex>/}, {@code _READY} last; prints the version.
+ * {@code tunelab data push SRC --dataset NAME}: validates SRC and uploads its good files as a new
+ * version {@code datasets/NAME/v<N>-<8 hex>/}, {@code _READY} last; prints the version.
  */
-@Command(name = "push", mixinStandardHelpOptions = true,
-    description = {"Validates SRC like an ingest (every image decoded) and uploads it as a new"
-        + " version of dataset NAME: datasets/NAME/v<N>-<hash>/ in the bucket, laid out like SRC,"
-        + " with _READY written last. Prints the version on the last line of stdout.",
-        "Rejected files are listed on stderr and not uploaded. Content identical to an existing"
-        + " version uploads nothing and prints that version."})
+@Command(
+    name = "push",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Validates SRC like an ingest (every image decoded) and uploads it as a new"
+          + " version of dataset NAME: datasets/NAME/v<N>-<hash>/ in the bucket, laid out like SRC,"
+          + " with _READY written last. Prints the version on the last line of stdout.",
+      "Rejected files are listed on stderr and not uploaded. Content identical to an existing"
+          + " version uploads nothing and prints that version."
+    })
 public final class DataPushCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SRC",
+  @Parameters(
+      index = "0",
+      paramLabel = "SRC",
       description = "Folder (class folders, or train/ val/ [test/]) or s3://bucket/prefix.")
   String source;
 
@@ -61,13 +67,18 @@ public final class DataPushCommand implements Callable<Integer> {
       for (RejectedFile r : outcome.rejected()) {
         err.println("rejected " + r.path() + ": " + r.reason());
       }
-      String where = "s3://" + services.store().bucket() + "/"
-          + Keys.datasetVersion(dataset, outcome.version());
+      String where =
+          "s3://"
+              + services.store().bucket()
+              + "/"
+              + Keys.datasetVersion(dataset, outcome.version());
       if (outcome.uploaded()) {
-        err.printf("pushed %d files to %s (%d rejected, not uploaded)%n", outcome.files(), where,
-            outcome.rejected().size());
+        err.printf(
+            "pushed %d files to %s (%d rejected, not uploaded)%n",
+            outcome.files(), where, outcome.rejected().size());
       } else {
-        err.printf("dataset %s already has this content as version %s (%s); nothing uploaded%n",
+        err.printf(
+            "dataset %s already has this content as version %s (%s); nothing uploaded%n",
             dataset, outcome.version(), where);
       }
       err.flush();
@@ -86,8 +97,8 @@ public final class DataPushCommand implements Callable<Integer> {
     }
     Path path = Path.of(source).toAbsolutePath().normalize();
     if (!Files.isDirectory(path)) {
-      throw new UsageException("SRC " + source + ": " + (Files.exists(path) ? "not a folder"
-          : "no such folder"));
+      throw new UsageException(
+          "SRC " + source + ": " + (Files.exists(path) ? "not a folder" : "no such folder"));
     }
     return new LocalFolderSource(path);
   }

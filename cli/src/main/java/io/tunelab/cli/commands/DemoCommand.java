@@ -33,39 +33,61 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tunelab demo}: the whole story in one process on Fashion-MNIST — pretrain on classes
- * 0–4, then fine-tune against scratch on classes 5–9 with a small per-class budget.
+ * {@code tunelab demo}: the whole story in one process on Fashion-MNIST — pretrain on classes 0–4,
+ * then fine-tune against scratch on classes 5–9 with a small per-class budget.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Pretrains on Fashion-MNIST classes 0-4, then fine-tunes vs scratch on classes 5-9, "
-        + "all on an embedded stack in this process.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Pretrains on Fashion-MNIST classes 0-4, then fine-tunes vs scratch on classes 5-9, "
+            + "all on an embedded stack in this process.")
 public final class DemoCommand implements Callable<Integer> {
   static final String DEFAULT_DATA = "/usr/share/datasets/fashion-mnist";
 
   @Mixin ConnectionOptions connection;
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = DEFAULT_DATA,
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      defaultValue = DEFAULT_DATA,
       description = "Folder with Fashion-MNIST's idx files (default: ${DEFAULT-VALUE}).")
   Path data;
 
-  @Option(names = "--per-class", paramLabel = "N", defaultValue = "300",
+  @Option(
+      names = "--per-class",
+      paramLabel = "N",
+      defaultValue = "300",
       description = "Training images per target class (default: ${DEFAULT-VALUE}).")
   int perClass;
 
-  @Option(names = "--source-per-class", paramLabel = "N", defaultValue = "1000",
+  @Option(
+      names = "--source-per-class",
+      paramLabel = "N",
+      defaultValue = "1000",
       description = "Images per source class for pretraining (default: ${DEFAULT-VALUE}).")
   int sourcePerClass;
 
-  @Option(names = "--pretrain-epochs", paramLabel = "N", defaultValue = "4",
+  @Option(
+      names = "--pretrain-epochs",
+      paramLabel = "N",
+      defaultValue = "4",
       description = "Pretraining epochs (default: ${DEFAULT-VALUE}).")
   int pretrainEpochs;
 
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "5",
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      defaultValue = "5",
       description = "Fine-tune and scratch epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "7", description = "Seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "7",
+      description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Override
@@ -73,9 +95,12 @@ public final class DemoCommand implements Callable<Integer> {
     Path images = data.resolve("train-images-idx3-ubyte.gz");
     Path labels = data.resolve("train-labels-idx1-ubyte.gz");
     if (!Files.isReadable(images) || !Files.isReadable(labels)) {
-      throw new UsageException("Fashion-MNIST not found in " + data + " (need train-images-idx3-ubyte.gz "
-          + "and train-labels-idx1-ubyte.gz): install it with 'sudo apt-get install dataset-fashion-mnist' "
-          + "or pass --data DIR");
+      throw new UsageException(
+          "Fashion-MNIST not found in "
+              + data
+              + " (need train-images-idx3-ubyte.gz "
+              + "and train-labels-idx1-ubyte.gz): install it with 'sudo apt-get install dataset-fashion-mnist' "
+              + "or pass --data DIR");
     }
     PrintWriter err = spec.commandLine().getErr();
     Path home = connection.home.resolve("demo");
@@ -90,43 +115,86 @@ public final class DemoCommand implements Callable<Integer> {
 
     Foreground resources = new Foreground();
     try {
-      S3Credentials creds = CredentialStore.resolve(home, connection.envAccessKey(), connection.envSecretKey());
-      EmbeddedStack stack = resources.add(EmbeddedStack.start(home, 0, 0, creds, connection.bucket));
+      S3Credentials creds =
+          CredentialStore.resolve(home, connection.envAccessKey(), connection.envSecretKey());
+      EmbeddedStack stack =
+          resources.add(EmbeddedStack.start(home, 0, 0, creds, connection.bucket));
       connection.home = home;
       connection.temporalTarget = stack.endpoints().temporalTarget();
       connection.s3Endpoint = stack.endpoints().s3Endpoint();
-      err.println("embedded stack: Temporal " + connection.temporalTarget + ", S3 " + connection.s3Endpoint);
+      err.println(
+          "embedded stack: Temporal "
+              + connection.temporalTarget
+              + ", S3 "
+              + connection.s3Endpoint);
       Services services = resources.add(new Services(connection));
-      resources.add(TunelabWorker.start(services.temporal(), connection.taskQueue, services.store(),
-          WorkerSettings.defaults()));
+      resources.add(
+          TunelabWorker.start(
+              services.temporal(),
+              connection.taskQueue,
+              services.store(),
+              WorkerSettings.defaults()));
       Launcher launcher = new Launcher(services);
       ProgressView view = new ProgressView(err, System.console() != null);
 
       String modelName = "fashion-0-4";
-      TrainingParams pretrainParams = new TrainingParams(pretrainEpochs, 64, 0.001, "adam", 0, "none",
-          "none", 0, "none", seed, "auto");
-      PretrainSpec pretrain = new PretrainSpec(Launcher.newRunId("demo-pretrain"), source.toString(),
-          List.of(), 0, modelName, "cnn", 28, pretrainParams);
+      TrainingParams pretrainParams =
+          new TrainingParams(
+              pretrainEpochs, 64, 0.001, "adam", 0, "none", "none", 0, "none", seed, "auto");
+      PretrainSpec pretrain =
+          new PretrainSpec(
+              Launcher.newRunId("demo-pretrain"),
+              source.toString(),
+              List.of(),
+              0,
+              modelName,
+              "cnn",
+              28,
+              pretrainParams);
       err.println("pretraining a CNN on classes 0-4 (" + sourcePerClass + " images per class)");
       launcher.startPretrain(pretrain);
       RunState pretrained = launcher.await(pretrain.runId(), view);
 
-      TrainingParams params = new TrainingParams(epochs, 32, 0.001, "adam", 0, "light", "none", 0,
-          "none", seed, "auto");
-      ExperimentSpec experiment = new ExperimentSpec(Launcher.newRunId("demo-run"), target.toString(),
-          List.of(), perClass, modelName, params, 0.001, true, "cli", "fashion-mnist-5-9", null, null);
-      err.println("fine-tuning vs scratch on classes 5-9 (" + perClass + " training images per class)");
+      TrainingParams params =
+          new TrainingParams(
+              epochs, 32, 0.001, "adam", 0, "light", "none", 0, "none", seed, "auto");
+      ExperimentSpec experiment =
+          new ExperimentSpec(
+              Launcher.newRunId("demo-run"),
+              target.toString(),
+              List.of(),
+              perClass,
+              modelName,
+              params,
+              0.001,
+              true,
+              "cli",
+              "fashion-mnist-5-9",
+              null,
+              null);
+      err.println(
+          "fine-tuning vs scratch on classes 5-9 (" + perClass + " training images per class)");
       launcher.startExperiment(experiment);
-      RunState run = launcher.await(experiment.runId(), new ProgressView(err, System.console() != null));
+      RunState run =
+          launcher.await(experiment.runId(), new ProgressView(err, System.console() != null));
 
       PrintWriter out = spec.commandLine().getOut();
-      out.printf(Locale.ROOT, "pretrained %s: test acc %.4f on classes 0-4%n", modelName,
+      out.printf(
+          Locale.ROOT,
+          "pretrained %s: test acc %.4f on classes 0-4%n",
+          modelName,
           pretrained.registered().testAccuracy());
       CliSupport.printResult(run, false, services, out);
-      out.printf(Locale.ROOT, "fine-tune test accuracy %.4f, scratch test accuracy %.4f%n",
-          run.arms().get("finetune").test().acc(), run.arms().get("scratch").test().acc());
-      out.println("report JSON: " + home.resolve(EmbeddedStack.OBJECTS_DIR).resolve(connection.bucket)
-          .resolve(run.reportKey()));
+      out.printf(
+          Locale.ROOT,
+          "fine-tune test accuracy %.4f, scratch test accuracy %.4f%n",
+          run.arms().get("finetune").test().acc(),
+          run.arms().get("scratch").test().acc());
+      out.println(
+          "report JSON: "
+              + home.resolve(EmbeddedStack.OBJECTS_DIR)
+                  .resolve(connection.bucket)
+                  .resolve(run.reportKey()));
       out.flush();
       return 0;
     } finally {

@@ -44,8 +44,12 @@ public final class ListCommand implements Callable<Integer> {
         }
       }
       if (statuses.unreachable()) {
-        spec.commandLine().getErr().println("tunelab: Temporal at " + connection.temporalTarget
-            + " cannot be reached: running runs show their last recorded status");
+        spec.commandLine()
+            .getErr()
+            .println(
+                "tunelab: Temporal at "
+                    + connection.temporalTarget
+                    + " cannot be reached: running runs show their last recorded status");
       }
       if (json) {
         ArrayNode array = Json.mapper().createArrayNode();
@@ -54,16 +58,30 @@ public final class ListCommand implements Callable<Integer> {
         }
         out.println(Json.text(array));
       } else {
-        out.printf(Locale.ROOT, "%-40s %-10s %-10s %-7s %-24s %s%n", "RUN", "KIND", "STATUS",
-            "TRIGGER", "STARTED", "DATASET");
+        out.printf(
+            Locale.ROOT,
+            "%-40s %-10s %-10s %-7s %-24s %s%n",
+            "RUN",
+            "KIND",
+            "STATUS",
+            "TRIGGER",
+            "STARTED",
+            "DATASET");
         for (RunRecord r : runs) {
-          out.printf(Locale.ROOT, "%-40s %-10s %-10s %-7s %-24s %s%n", r.runId(), r.kind(),
-              live.getOrDefault(r.runId(), r.status()), r.trigger(), r.startedAt(), r.dataset()
-                  + (r.datasetVersion() == null ? "" : " " + r.datasetVersion()));
+          out.printf(
+              Locale.ROOT,
+              "%-40s %-10s %-10s %-7s %-24s %s%n",
+              r.runId(),
+              r.kind(),
+              live.getOrDefault(r.runId(), r.status()),
+              r.trigger(),
+              r.startedAt(),
+              r.dataset() + (r.datasetVersion() == null ? "" : " " + r.datasetVersion()));
         }
         if (live.containsValue(WorkflowStatuses.LOST)) {
-          out.println("LOST: Temporal no longer knows the run's workflow (its service restarted);"
-              + " 'tunelab resume RUN' continues it from its last checkpoint.");
+          out.println(
+              "LOST: Temporal no longer knows the run's workflow (its service restarted);"
+                  + " 'tunelab resume RUN' continues it from its last checkpoint.");
         }
       }
       out.flush();

@@ -1,8 +1,8 @@
 package io.tunelab.cli.commands;
 
+import io.tunelab.cli.CliSupport;
 import io.tunelab.cli.Launcher;
 import io.tunelab.cli.Services;
-import io.tunelab.cli.CliSupport;
 import io.tunelab.cli.options.ConnectionOptions;
 import io.tunelab.cli.options.SourceOptions;
 import io.tunelab.cli.options.SubsetOptions;
@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tunelab pretrain}: train a source model and register it by name. */
-@Command(name = "pretrain", mixinStandardHelpOptions = true,
+@Command(
+    name = "pretrain",
+    mixinStandardHelpOptions = true,
     description = "Trains a source model on a dataset and registers it under a name.")
 public final class PretrainCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
@@ -31,15 +33,25 @@ public final class PretrainCommand implements Callable<Integer> {
 
   @Mixin SubsetOptions subset;
 
-  @Option(names = "--model", paramLabel = "cnn|resnet18|resnet50", defaultValue = "cnn",
+  @Option(
+      names = "--model",
+      paramLabel = "cnn|resnet18|resnet50",
+      defaultValue = "cnn",
       description = "Architecture (default: ${DEFAULT-VALUE}).")
   String model;
 
-  @Option(names = "--image-size", paramLabel = "PIXELS", defaultValue = "28",
-      description = "Side of the square model input; images are resized to it (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--image-size",
+      paramLabel = "PIXELS",
+      defaultValue = "28",
+      description =
+          "Side of the square model input; images are resized to it (default: ${DEFAULT-VALUE}).")
   int imageSize;
 
-  @Option(names = "--run-name", paramLabel = "ID", description = "Run id; refused when already in use.")
+  @Option(
+      names = "--run-name",
+      paramLabel = "ID",
+      description = "Run id; refused when already in use.")
   String runName;
 
   @Mixin WaitOptions wait;
@@ -48,8 +60,16 @@ public final class PretrainCommand implements Callable<Integer> {
   public Integer call() {
     CliSupport.requireModelName(name);
     String runId = runName != null ? runName : Launcher.newRunId("pretrain-" + name);
-    PretrainSpec pretrain = new PretrainSpec(runId, data.resolved(),
-        subset.classList(), subset.perClass, name, model, imageSize, training.params("none").withBackboneLrFactor(1.0));
+    PretrainSpec pretrain =
+        new PretrainSpec(
+            runId,
+            data.resolved(),
+            subset.classList(),
+            subset.perClass,
+            name,
+            model,
+            imageSize,
+            training.params("none").withBackboneLrFactor(1.0));
     try (Services services = new Services(connection)) {
       new Launcher(services).startPretrain(pretrain);
       return wait.follow(runId, "started pretraining run " + runId, services, spec.commandLine());

@@ -26,7 +26,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tunelab report RUN}: the report, also while the run is going. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
     description = "Prints a run's report (JSON by default); works while the run is going.")
 public final class ReportCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
@@ -35,7 +37,10 @@ public final class ReportCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RUN", description = "Run id.")
   String runId;
 
-  @Option(names = "--format", paramLabel = "json|md|html", defaultValue = "json",
+  @Option(
+      names = "--format",
+      paramLabel = "json|md|html",
+      defaultValue = "json",
       description = "Output format (default: ${DEFAULT-VALUE}).")
   String format;
 
@@ -49,11 +54,12 @@ public final class ReportCommand implements Callable<Integer> {
     }
     try (Services services = new Services(connection)) {
       JsonNode report = load(services);
-      String text = switch (format) {
-        case "md" -> new ReportRenderer().markdown(report);
-        case "html" -> new ReportRenderer().html(report, key -> object(services, key));
-        default -> Json.text(report) + "\n";
-      };
+      String text =
+          switch (format) {
+            case "md" -> new ReportRenderer().markdown(report);
+            case "html" -> new ReportRenderer().html(report, key -> object(services, key));
+            default -> Json.text(report) + "\n";
+          };
       if (out != null) {
         Files.writeString(out, text, StandardCharsets.UTF_8);
         spec.commandLine().getErr().println("wrote " + out);
@@ -77,13 +83,15 @@ public final class ReportCommand implements Callable<Integer> {
   private JsonNode load(Services services) {
     Optional<RunState> state = new Launcher(services).query(runId);
     if (state.isPresent() && "RUNNING".equals(state.get().status())) {
-      return new ReportBuilder().build(state.get(), ReportActivitiesImpl.profile(services.store(), state.get()));
+      return new ReportBuilder()
+          .build(state.get(), ReportActivitiesImpl.profile(services.store(), state.get()));
     }
     try {
       return Json.tree(services.store().get(Keys.report(runId)));
     } catch (ObjectNotFoundException e) {
       if (state.isPresent()) {
-        return new ReportBuilder().build(state.get(), ReportActivitiesImpl.profile(services.store(), state.get()));
+        return new ReportBuilder()
+            .build(state.get(), ReportActivitiesImpl.profile(services.store(), state.get()));
       }
       throw new UsageException("no run named '" + runId + "' (see 'tunelab list')");
     }

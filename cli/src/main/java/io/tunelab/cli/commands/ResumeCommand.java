@@ -24,8 +24,11 @@ import picocli.CommandLine.Spec;
  * {@code tunelab resume RUN}: continues an experiment whose workflow was lost (the embedded
  * Temporal service restarted, say) from its records and last checkpoints in the bucket.
  */
-@Command(name = "resume", mixinStandardHelpOptions = true,
-    description = "Continues a run whose workflow was lost, from its last checkpoint in the bucket.")
+@Command(
+    name = "resume",
+    mixinStandardHelpOptions = true,
+    description =
+        "Continues a run whose workflow was lost, from its last checkpoint in the bucket.")
 public final class ResumeCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
   @Spec CommandSpec spec;
@@ -39,11 +42,18 @@ public final class ResumeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     try (Services services = new Services(connection)) {
-      RunRecord record = new RunRecords(services.store()).find(runId)
-          .orElseThrow(() -> new UsageException("no run named '" + runId + "' (see 'tunelab list')"));
+      RunRecord record =
+          new RunRecords(services.store())
+              .find(runId)
+              .orElseThrow(
+                  () -> new UsageException("no run named '" + runId + "' (see 'tunelab list')"));
       if (record.experiment() == null) {
-        throw new UsageException("run '" + runId + "' is a " + record.kind()
-            + " run; only experiments can be resumed (start the pretraining again)");
+        throw new UsageException(
+            "run '"
+                + runId
+                + "' is a "
+                + record.kind()
+                + " run; only experiments can be resumed (start the pretraining again)");
       }
       Launcher launcher = new Launcher(services);
       Optional<RunState> live = launcher.query(runId);
@@ -53,13 +63,22 @@ public final class ResumeCommand implements Callable<Integer> {
       if (live.isPresent() && "COMPLETED".equals(live.get().status())) {
         throw new UsageException("run '" + runId + "' has completed; nothing to resume");
       }
-      Optional<ResumePoint> point = new RunRecovery(services.store()).resumePoint(record.experiment());
-      ExperimentSpec experiment = point.map(p -> record.experiment().resumingFrom(p))
-          .orElse(record.experiment());
-      err.println(point.map(p -> "resuming " + runId + " from "
-              + p.arms().entrySet().stream().map(e -> e.getKey() + " epoch " + e.getValue().size())
-                  .reduce((a, b) -> a + ", " + b).orElse("the start"))
-          .orElse("no epoch of " + runId + " had finished; starting it again from its source"));
+      Optional<ResumePoint> point =
+          new RunRecovery(services.store()).resumePoint(record.experiment());
+      ExperimentSpec experiment =
+          point.map(p -> record.experiment().resumingFrom(p)).orElse(record.experiment());
+      err.println(
+          point
+              .map(
+                  p ->
+                      "resuming "
+                          + runId
+                          + " from "
+                          + p.arms().entrySet().stream()
+                              .map(e -> e.getKey() + " epoch " + e.getValue().size())
+                              .reduce((a, b) -> a + ", " + b)
+                              .orElse("the start"))
+              .orElse("no epoch of " + runId + " had finished; starting it again from its source"));
       launcher.restartExperiment(experiment);
       return wait.follow(runId, null, services, spec.commandLine());
     }

@@ -21,9 +21,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code tunelab run}: fine-tune a pretrained model and train a scratch baseline on the same splits. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Starts an experiment: fine-tune arm and scratch-baseline arm on identical splits.")
+/**
+ * {@code tunelab run}: fine-tune a pretrained model and train a scratch baseline on the same
+ * splits.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Starts an experiment: fine-tune arm and scratch-baseline arm on identical splits.")
 public final class RunCommand implements Callable<Integer> {
   static final int DEFAULT_IMAGE_SIZE = 64;
   static final int MAX_IMAGE_SIZE = 1024;
@@ -34,27 +40,42 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin SourceOptions data;
 
-  @Option(names = "--pretrained", required = true, paramLabel = "NAME|FILE.pt",
-      description = "Registered model to fine-tune, or a TorchScript file (torch.jit.save of a"
-          + " scripted or traced image model taking 3-channel images) to import and fine-tune"
-          + " with a new head.")
+  @Option(
+      names = "--pretrained",
+      required = true,
+      paramLabel = "NAME|FILE.pt",
+      description =
+          "Registered model to fine-tune, or a TorchScript file (torch.jit.save of a"
+              + " scripted or traced image model taking 3-channel images) to import and fine-tune"
+              + " with a new head.")
   String pretrained;
 
-  @Option(names = "--image-size", paramLabel = "S",
-      description = "With --pretrained FILE.pt: images are resized to 3 x S x S for the module"
-          + " (default: " + DEFAULT_IMAGE_SIZE + "). Registered models keep their own size.")
+  @Option(
+      names = "--image-size",
+      paramLabel = "S",
+      description =
+          "With --pretrained FILE.pt: images are resized to 3 x S x S for the module"
+              + " (default: "
+              + DEFAULT_IMAGE_SIZE
+              + "). Registered models keep their own size.")
   Integer imageSize;
 
   @Mixin SubsetOptions subset;
   @Mixin ArmOptions arms;
 
-  @Option(names = "--name", paramLabel = "NAME", description = "Run id; refused when already in use.")
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "Run id; refused when already in use.")
   String name;
 
-  @Option(names = "--no-probes", description = "Skip the diagnosis probes after training"
-      + " (out-of-sample label-noise fits, learning-rate range test, frozen-feature probe,"
-      + " forgetting): faster, but label noise is not looked for and the learning-rate,"
-      + " domain-shift, too-little-data and forgetting findings lose their probe evidence.")
+  @Option(
+      names = "--no-probes",
+      description =
+          "Skip the diagnosis probes after training"
+              + " (out-of-sample label-noise fits, learning-rate range test, frozen-feature probe,"
+              + " forgetting): faster, but label noise is not looked for and the learning-rate,"
+              + " domain-shift, too-little-data and forgetting findings lose their probe evidence.")
   boolean noProbes;
 
   @Mixin WaitOptions wait;
@@ -72,25 +93,64 @@ public final class RunCommand implements Callable<Integer> {
       }
       torchScript = TorchScriptImport.check(pretrained, size);
     } else if (imageSize != null) {
-      throw new UsageException("--image-size applies to --pretrained FILE.pt only; the registered"
-          + " model " + pretrained + " keeps the image size it was trained on");
+      throw new UsageException(
+          "--image-size applies to --pretrained FILE.pt only; the registered"
+              + " model "
+              + pretrained
+              + " keeps the image size it was trained on");
     }
-    ExperimentSpec experiment = new ExperimentSpec(runId, source,
-        subset.classList(), subset.perClass, pretrained, arms.finetune(training),
-        arms.scratchLearningRate(training), arms.scratch(), "cli", null, null, null, noProbes);
+    ExperimentSpec experiment =
+        new ExperimentSpec(
+            runId,
+            source,
+            subset.classList(),
+            subset.perClass,
+            pretrained,
+            arms.finetune(training),
+            arms.scratchLearningRate(training),
+            arms.scratch(),
+            "cli",
+            null,
+            null,
+            null,
+            noProbes);
     try (Services services = new Services(connection)) {
       services.temporal(); // connected first: an unreachable Temporal is named before the bucket
       if (torchScript == null && new ModelRegistry(services.store()).latest(pretrained).isEmpty()) {
-        throw new UsageException("--pretrained " + pretrained + ": "
-            + ModelRegistry.unknown(pretrained) + " (or give a TorchScript FILE.pt)");
+        throw new UsageException(
+            "--pretrained "
+                + pretrained
+                + ": "
+                + ModelRegistry.unknown(pretrained)
+                + " (or give a TorchScript FILE.pt)");
       }
       if (torchScript != null) {
         ModelInfo imported = torchScript.register(services.store());
-        spec.commandLine().getErr().println("imported " + torchScript + " as model "
-            + imported.name() + " (version " + imported.version() + ")");
-        experiment = new ExperimentSpec(runId, source, experiment.classes(), subset.perClass,
-            imported.name(), experiment.finetune(), experiment.scratchLearningRate(),
-            experiment.scratch(), "cli", null, null, null, noProbes);
+        spec.commandLine()
+            .getErr()
+            .println(
+                "imported "
+                    + torchScript
+                    + " as model "
+                    + imported.name()
+                    + " (version "
+                    + imported.version()
+                    + ")");
+        experiment =
+            new ExperimentSpec(
+                runId,
+                source,
+                experiment.classes(),
+                subset.perClass,
+                imported.name(),
+                experiment.finetune(),
+                experiment.scratchLearningRate(),
+                experiment.scratch(),
+                "cli",
+                null,
+                null,
+                null,
+                noProbes);
       }
       new Launcher(services).startExperiment(experiment);
       return wait.follow(runId, "started run " + runId, services, spec.commandLine());

@@ -10,20 +10,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * A request to a run, the mixin of {@code pause}, {@code unpause}, {@code stop} and
- * {@code cancel}: the run ({@code RUN}) and how to reach it. Each of these verbs connects, asks
- * the run for something, and says on stdout what it asked.
+ * A request to a run, the mixin of {@code pause}, {@code unpause}, {@code stop} and {@code cancel}:
+ * the run ({@code RUN}) and how to reach it. Each of these verbs connects, asks the run for
+ * something, and says on stdout what it asked.
  */
 final class RunRequest {
   @Mixin ConnectionOptions connection;
-  @Spec(Spec.Target.MIXEE) CommandSpec spec;
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
 
   @Parameters(paramLabel = "RUN", description = "Run id.")
   String runId;
 
   /**
-   * Connects, sends the request, prints {@code asked} on the command's stdout and returns the
-   * exit code 0; a request that fails throws, printing nothing.
+   * Connects, sends the request, prints {@code asked} on the command's stdout and returns the exit
+   * code 0; a request that fails throws, printing nothing.
    */
   int send(Consumer<Services> request, String asked) {
     try (Services services = new Services(connection)) {

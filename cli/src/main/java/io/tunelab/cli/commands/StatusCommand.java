@@ -22,7 +22,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code tunelab status RUN}: where a run is. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Shows a run's status and progress.")
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Shows a run's status and progress.")
 public final class StatusCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
   @Spec CommandSpec spec;
@@ -49,9 +52,15 @@ public final class StatusCommand implements Callable<Integer> {
         node.put("status", s.status());
         node.put("phase", s.phase());
         ObjectNode arms = node.putObject("arms");
-        Integer budget = record.map(r -> r.experiment() != null ? r.experiment().finetune()
-            : r.pretrain() != null ? r.pretrain().params() : null)
-            .map(p -> p.epochs()).orElse(null);
+        Integer budget =
+            record
+                .map(
+                    r ->
+                        r.experiment() != null
+                            ? r.experiment().finetune()
+                            : r.pretrain() != null ? r.pretrain().params() : null)
+                .map(p -> p.epochs())
+                .orElse(null);
         for (ArmResult arm : s.arms().values()) {
           ObjectNode a = arms.putObject(arm.arm());
           a.put("status", arm.status());
@@ -74,33 +83,58 @@ public final class StatusCommand implements Callable<Integer> {
         }
       } else {
         node.put("status", record.get().status());
-        node.put("phase", "workflow not known to Temporal (service restarted?); last recorded status"
-            + ("RUNNING".equals(record.get().status())
-                ? "; 'tunelab resume " + runId + "' continues it from its last checkpoint" : ""));
+        node.put(
+            "phase",
+            "workflow not known to Temporal (service restarted?); last recorded status"
+                + ("RUNNING".equals(record.get().status())
+                    ? "; 'tunelab resume " + runId + "' continues it from its last checkpoint"
+                    : ""));
       }
-      record.ifPresent(r -> {
-        node.put("kind", r.kind());
-        node.put("startedAt", r.startedAt());
-        if (r.finishedAt() != null) {
-          node.put("finishedAt", r.finishedAt());
-        }
-      });
+      record.ifPresent(
+          r -> {
+            node.put("kind", r.kind());
+            node.put("startedAt", r.startedAt());
+            if (r.finishedAt() != null) {
+              node.put("finishedAt", r.finishedAt());
+            }
+          });
       if (json) {
         out.println(Json.text(node));
       } else {
-        out.printf(Locale.ROOT, "%s %s: %s%n", runId, node.path("status").asText(), node.path("phase").asText());
-        node.path("arms").fields().forEachRemaining(e -> out.printf(Locale.ROOT,
-            "  %-8s %s, %d%s epochs%s, best epoch %d%s%s%n", e.getKey(),
-            e.getValue().path("status").asText(), e.getValue().path("epochs").asInt(),
-            e.getValue().has("maxEpochs") ? " of " + e.getValue().path("maxEpochs").asInt() : "",
-            e.getValue().path("valLoss").isNumber() ? String.format(Locale.ROOT,
-                " (last: val loss %.4f, val acc %.4f)", e.getValue().path("valLoss").asDouble(),
-                e.getValue().path("valAcc").asDouble()) : "",
-            e.getValue().path("bestEpoch").asInt(),
-            e.getValue().path("stoppedEarly").asBoolean() ? ", stopped early" : "",
-            e.getValue().has("testAcc")
-                ? String.format(Locale.ROOT, ", test acc %.4f", e.getValue().path("testAcc").asDouble())
-                : ""));
+        out.printf(
+            Locale.ROOT,
+            "%s %s: %s%n",
+            runId,
+            node.path("status").asText(),
+            node.path("phase").asText());
+        node.path("arms")
+            .fields()
+            .forEachRemaining(
+                e ->
+                    out.printf(
+                        Locale.ROOT,
+                        "  %-8s %s, %d%s epochs%s, best epoch %d%s%s%n",
+                        e.getKey(),
+                        e.getValue().path("status").asText(),
+                        e.getValue().path("epochs").asInt(),
+                        e.getValue().has("maxEpochs")
+                            ? " of " + e.getValue().path("maxEpochs").asInt()
+                            : "",
+                        e.getValue().path("valLoss").isNumber()
+                            ? String.format(
+                                Locale.ROOT,
+                                " (last: val loss %.4f, val acc %.4f)",
+                                e.getValue().path("valLoss").asDouble(),
+                                e.getValue().path("valAcc").asDouble())
+                            : "",
+                        e.getValue().path("bestEpoch").asInt(),
+                        e.getValue().path("stoppedEarly").asBoolean() ? ", stopped early" : "",
+                        e.getValue().has("testAcc")
+                            ? String.format(
+                                Locale.ROOT,
+                                ", test acc %.4f",
+                                e.getValue().path("testAcc").asDouble())
+                            : ""));
       }
       out.flush();
       return 0;

@@ -6,18 +6,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code tunelab unpause RUN}: a paused run goes on. (Not {@code resume}: that verb continues
- * a run whose workflow was lost.)
+ * {@code tunelab unpause RUN}: a paused run goes on. (Not {@code resume}: that verb continues a run
+ * whose workflow was lost.)
  */
-@Command(name = "unpause", mixinStandardHelpOptions = true,
-    description = "Lets a paused run go on (see 'tunelab pause'; 'tunelab resume' is for lost runs).")
+@Command(
+    name = "unpause",
+    mixinStandardHelpOptions = true,
+    description =
+        "Lets a paused run go on (see 'tunelab pause'; 'tunelab resume' is for lost runs).")
 public final class UnpauseCommand implements Callable<Integer> {
   @Mixin RunRequest request;
 
   @Override
   public Integer call() {
     String runId = request.runId;
-    return request.send(services -> new RunSignals(services).signalRunning(runId, "unpause"),
-        "unpaused " + runId);
+    return request.send(
+        services -> new RunSignals(services).signalRunning(runId, "unpause"), "unpaused " + runId);
   }
 }

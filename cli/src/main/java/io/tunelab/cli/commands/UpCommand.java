@@ -19,26 +19,38 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tunelab up}: the embedded Temporal service, the embedded S3 store and a worker. */
-@Command(name = "up", mixinStandardHelpOptions = true,
-    description = "Starts the embedded Temporal service and S3 object store (and a worker and the local "
-        + "dashboard) in the foreground.")
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description =
+        "Starts the embedded Temporal service and S3 object store (and a worker and the local "
+            + "dashboard) in the foreground.")
 public final class UpCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
   @Spec CommandSpec spec;
 
-  @Option(names = "--temporal-port", paramLabel = "P", description = "Temporal port (default: the port of --temporal-target, 7233).")
+  @Option(
+      names = "--temporal-port",
+      paramLabel = "P",
+      description = "Temporal port (default: the port of --temporal-target, 7233).")
   Integer temporalPort;
 
-  @Option(names = "--s3-port", paramLabel = "P", description = "S3 port (default: the port of --s3-endpoint, 9000).")
+  @Option(
+      names = "--s3-port",
+      paramLabel = "P",
+      description = "S3 port (default: the port of --s3-endpoint, 9000).")
   Integer s3Port;
 
   @Option(names = "--no-worker", description = "Start the services only.")
   boolean noWorker;
 
-  @Option(names = "--dashboard-port", paramLabel = "P",
+  @Option(
+      names = "--dashboard-port",
+      paramLabel = "P",
       defaultValue = "${env:TUNELAB_DASHBOARD_PORT:-" + DashboardServer.DEFAULT_PORT + "}",
-      description = "Port of the local dashboard on 127.0.0.1 (TUNELAB_DASHBOARD_PORT; "
-          + "default: ${DEFAULT-VALUE}; 0 picks a free one).")
+      description =
+          "Port of the local dashboard on 127.0.0.1 (TUNELAB_DASHBOARD_PORT; "
+              + "default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int dashboardPort;
 
   @Option(names = "--no-dashboard", description = "Do not serve the local dashboard.")
@@ -48,16 +60,20 @@ public final class UpCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     int tPort = temporalPort != null ? temporalPort : port(connection.temporalTarget, 7233);
     int sPort = s3Port != null ? s3Port : port(connection.s3Endpoint, 9000);
-    S3Credentials creds = CredentialStore.resolve(connection.home, connection.envAccessKey(),
-        connection.envSecretKey());
+    S3Credentials creds =
+        CredentialStore.resolve(
+            connection.home, connection.envAccessKey(), connection.envSecretKey());
     Foreground foreground = new Foreground();
     // the dashboard's port first: when it is taken, say so before anything has started
-    DashboardServer dashboard = noDashboard ? null
-        : foreground.add(DashboardServer.bind(dashboardPort, "--dashboard-port"));
+    DashboardServer dashboard =
+        noDashboard
+            ? null
+            : foreground.add(DashboardServer.bind(dashboardPort, "--dashboard-port"));
     EmbeddedStack stack;
     try {
-      stack = foreground.add(
-          EmbeddedStack.start(connection.home, tPort, sPort, creds, connection.bucket));
+      stack =
+          foreground.add(
+              EmbeddedStack.start(connection.home, tPort, sPort, creds, connection.bucket));
     } catch (RuntimeException e) {
       foreground.closeAll();
       throw e;
@@ -66,14 +82,26 @@ public final class UpCommand implements Callable<Integer> {
     connection.s3Endpoint = stack.endpoints().s3Endpoint();
     PrintWriter err = spec.commandLine().getErr();
     err.println("tunelab is up");
-    err.println("  Temporal:   " + connection.temporalTarget + " (namespace " + connection.namespace + ")");
-    err.println("  S3:         " + connection.s3Endpoint + " bucket " + connection.bucket
-        + " (files under " + connection.home.resolve(EmbeddedStack.OBJECTS_DIR) + ")");
-    err.println("  credentials: " + connection.home.resolve(CredentialStore.FILE_NAME) + " (owner-only)");
+    err.println(
+        "  Temporal:   " + connection.temporalTarget + " (namespace " + connection.namespace + ")");
+    err.println(
+        "  S3:         "
+            + connection.s3Endpoint
+            + " bucket "
+            + connection.bucket
+            + " (files under "
+            + connection.home.resolve(EmbeddedStack.OBJECTS_DIR)
+            + ")");
+    err.println(
+        "  credentials: " + connection.home.resolve(CredentialStore.FILE_NAME) + " (owner-only)");
     Services services = foreground.add(new Services(connection));
     if (!noWorker) {
-      foreground.add(TunelabWorker.start(services.temporal(), connection.taskQueue, services.store(),
-          WorkerSettings.defaults()));
+      foreground.add(
+          TunelabWorker.start(
+              services.temporal(),
+              connection.taskQueue,
+              services.store(),
+              WorkerSettings.defaults()));
       err.println("  worker:     polling task queue " + connection.taskQueue);
     }
     if (dashboard != null) {

@@ -34,19 +34,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tunelab watch --dataset NAME --pretrained MODEL [run flags]}: starts the durable
- * watcher of a dataset (workflow {@code watch-NAME}), or gives the running one new settings;
- * {@code watch --stop --dataset NAME} ends it.
+ * {@code tunelab watch --dataset NAME --pretrained MODEL [run flags]}: starts the durable watcher
+ * of a dataset (workflow {@code watch-NAME}), or gives the running one new settings; {@code watch
+ * --stop --dataset NAME} ends it.
  */
-@Command(name = "watch", mixinStandardHelpOptions = true,
-    description = {"Starts a durable watcher (workflow watch-NAME) that runs an experiment for every"
-        + " new complete version of dataset NAME (a folder datasets/NAME/<version>/ holding"
-        + " _READY, pushed with 'data push' or written by any S3 client) and promotes the"
-        + " fine-tuned model to MODEL's champion when it beats the champion on the version's"
-        + " test split. Every run fine-tunes MODEL's latest version (after a promotion: the"
-        + " champion). Run ids are watch-NAME-<12 hex of the content hash>: each content runs once.",
-        "A second call gives the running watcher the new settings. Returns once the watcher runs;"
-        + " prints its workflow id."})
+@Command(
+    name = "watch",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts a durable watcher (workflow watch-NAME) that runs an experiment for every"
+          + " new complete version of dataset NAME (a folder datasets/NAME/<version>/ holding"
+          + " _READY, pushed with 'data push' or written by any S3 client) and promotes the"
+          + " fine-tuned model to MODEL's champion when it beats the champion on the version's"
+          + " test split. Every run fine-tunes MODEL's latest version (after a promotion: the"
+          + " champion). Run ids are watch-NAME-<12 hex of the content hash>: each content runs once.",
+      "A second call gives the running watcher the new settings. Returns once the watcher runs;"
+          + " prints its workflow id."
+    })
 public final class WatchCommand implements Callable<Integer> {
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
 
@@ -54,27 +58,41 @@ public final class WatchCommand implements Callable<Integer> {
   @Mixin TrainingOptions training;
   @Spec CommandSpec spec;
 
-  @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "Dataset to watch.")
+  @Option(
+      names = "--dataset",
+      required = true,
+      paramLabel = "NAME",
+      description = "Dataset to watch.")
   String dataset;
 
-  @Option(names = "--pretrained", paramLabel = "MODEL",
+  @Option(
+      names = "--pretrained",
+      paramLabel = "MODEL",
       description = "Registered model to fine-tune and whose champion to challenge.")
   String pretrained;
 
   @Option(names = "--stop", description = "End the watcher of --dataset (runs it started go on).")
   boolean stop;
 
-  @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "30s",
-      description = "Time between two looks at the bucket: 500ms, 30s, 5m, 1h (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--poll-interval",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      description =
+          "Time between two looks at the bucket: 500ms, 30s, 5m, 1h (default: ${DEFAULT-VALUE}).")
   String pollInterval;
 
-  @Option(names = "--continue-as-new-every", paramLabel = "N",
+  @Option(
+      names = "--continue-as-new-every",
+      paramLabel = "N",
       defaultValue = "" + WatchSpec.DEFAULT_CONTINUE_AS_NEW_EVERY,
-      description = "Looks per workflow execution before it continues as new (default: ${DEFAULT-VALUE}).")
+      description =
+          "Looks per workflow execution before it continues as new (default: ${DEFAULT-VALUE}).")
   int continueAsNewEvery;
 
-  @Option(names = "--no-probes", description = "Its runs skip the diagnosis probes (see 'tunelab"
-      + " run --help').")
+  @Option(
+      names = "--no-probes",
+      description = "Its runs skip the diagnosis probes (see 'tunelab" + " run --help').")
   boolean noProbes;
 
   @Mixin SubsetOptions subset;
@@ -93,36 +111,63 @@ public final class WatchCommand implements Callable<Integer> {
     if (pretrained == null) {
       throw new UsageException("--pretrained MODEL is required (or --stop)");
     }
-    WatchSpec watch = new WatchSpec(dataset, pretrained, subset.classList(), subset.perClass,
-        arms.finetune(training), arms.scratchLearningRate(training), arms.scratch(),
-        millis(pollInterval), continueAsNewEvery, noProbes);
-    ModelInfo model = new ModelRegistry(services.store()).latest(pretrained).orElseThrow(
-        () -> new UsageException("--pretrained " + pretrained + ": "
-            + ModelRegistry.unknown(pretrained)));
+    WatchSpec watch =
+        new WatchSpec(
+            dataset,
+            pretrained,
+            subset.classList(),
+            subset.perClass,
+            arms.finetune(training),
+            arms.scratchLearningRate(training),
+            arms.scratch(),
+            millis(pollInterval),
+            continueAsNewEvery,
+            noProbes);
+    ModelInfo model =
+        new ModelRegistry(services.store())
+            .latest(pretrained)
+            .orElseThrow(
+                () ->
+                    new UsageException(
+                        "--pretrained " + pretrained + ": " + ModelRegistry.unknown(pretrained)));
     if (ArmSpec.TORCHSCRIPT.equals(model.architecture())) {
-      throw new UsageException("--pretrained " + pretrained + ": a TorchScript import cannot be"
-          + " watched (its fine-tuned checkpoints cannot be registered as its versions); use a"
-          + " model registered by 'tunelab pretrain'");
+      throw new UsageException(
+          "--pretrained "
+              + pretrained
+              + ": a TorchScript import cannot be"
+              + " watched (its fine-tuned checkpoints cannot be registered as its versions); use a"
+              + " model registered by 'tunelab pretrain'");
     }
     WorkflowClient client = services.temporal();
     String id = WatchSpec.workflowId(dataset);
     boolean wasRunning = running(client, id);
-    WorkflowStub stub = client.newUntypedWorkflowStub("WatcherWorkflow",
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(id)
-            .setTaskQueue(services.options().taskQueue)
-            .setWorkflowIdReusePolicy(
-                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-            .build());
+    WorkflowStub stub =
+        client.newUntypedWorkflowStub(
+            "WatcherWorkflow",
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(services.options().taskQueue)
+                .setWorkflowIdReusePolicy(
+                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                .build());
     // One atomic call: signals the running watcher, or starts one (the signal then carries the
     // same settings), so two concurrent 'watch' commands never make two watchers.
-    stub.signalWithStart("update", new Object[] {watch}, new Object[] {watch, WatchProgress.first()});
+    stub.signalWithStart(
+        "update", new Object[] {watch}, new Object[] {watch, WatchProgress.first()});
     WatchState state = awaitRunning(client, id);
-    err.printf(Locale.ROOT, "%s watcher %s: dataset %s, model %s, looking every %s%n",
-        wasRunning ? "updated the running" : "started", id, dataset, pretrained, pollInterval);
+    err.printf(
+        Locale.ROOT,
+        "%s watcher %s: dataset %s, model %s, looking every %s%n",
+        wasRunning ? "updated the running" : "started",
+        id,
+        dataset,
+        pretrained,
+        pollInterval);
     if (state == null) {
-      err.println("no worker has picked the watcher up yet; it starts when one polls task queue "
-          + services.options().taskQueue + " (tunelab worker or tunelab up)");
+      err.println(
+          "no worker has picked the watcher up yet; it starts when one polls task queue "
+              + services.options().taskQueue
+              + " (tunelab worker or tunelab up)");
     } else if (wasRunning) {
       err.printf("it has started %d runs so far%n", state.runsStarted());
     }
@@ -192,20 +237,25 @@ public final class WatchCommand implements Callable<Integer> {
     }
   }
 
-  /** Milliseconds of a duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 30}. */
+  /**
+   * Milliseconds of a duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code
+   * 30}.
+   */
   static long millis(String text) {
     Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      throw new UsageException("--poll-interval " + text + ": not a duration (e.g. 500ms, 30s, 5m)");
+      throw new UsageException(
+          "--poll-interval " + text + ": not a duration (e.g. 500ms, 30s, 5m)");
     }
     double value = Double.parseDouble(m.group(1));
     String unit = m.group(2) == null ? "s" : m.group(2);
-    double factor = switch (unit) {
-      case "ms" -> 1;
-      case "s" -> 1_000;
-      case "m" -> 60_000;
-      default -> 3_600_000;
-    };
+    double factor =
+        switch (unit) {
+          case "ms" -> 1;
+          case "s" -> 1_000;
+          case "m" -> 60_000;
+          default -> 3_600_000;
+        };
     long millis = Math.round(value * factor);
     if (millis < 100) {
       throw new UsageException("--poll-interval " + text + ": must be at least 100ms");

@@ -13,14 +13,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tunelab worker}: a worker against the configured Temporal and object store. */
-@Command(name = "worker", mixinStandardHelpOptions = true,
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
     description = "Runs a worker: workflows, ingest, training and reports. Start one per machine.")
 public final class WorkerCommand implements Callable<Integer> {
   @Mixin ConnectionOptions connection;
   @Spec CommandSpec spec;
 
-  @Option(names = "--training-slots", paramLabel = "N", defaultValue = "1",
-      description = "Models trained at once on this worker; only 1 is supported (one training per process), so scale out with more workers (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--training-slots",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Models trained at once on this worker; only 1 is supported (one training per process), so scale out with more workers (default: ${DEFAULT-VALUE}).")
   int trainingSlots;
 
   @Override
@@ -30,10 +36,16 @@ public final class WorkerCommand implements Callable<Integer> {
         new WorkerSettings(trainingSlots, defaults.ioSlots(), defaults.shardCacheEntries());
     Foreground foreground = new Foreground();
     Services services = foreground.add(new Services(connection));
-    foreground.add(TunelabWorker.start(services.temporal(), connection.taskQueue, services.store(),
-        settings));
-    spec.commandLine().getErr().printf("worker polling %s at %s, objects at %s/%s; Ctrl-C stops it%n",
-        connection.taskQueue, connection.temporalTarget, connection.s3Endpoint, connection.bucket);
+    foreground.add(
+        TunelabWorker.start(services.temporal(), connection.taskQueue, services.store(), settings));
+    spec.commandLine()
+        .getErr()
+        .printf(
+            "worker polling %s at %s, objects at %s/%s; Ctrl-C stops it%n",
+            connection.taskQueue,
+            connection.temporalTarget,
+            connection.s3Endpoint,
+            connection.bucket);
     spec.commandLine().getErr().flush();
     foreground.awaitSignal();
     return 0;

@@ -30,9 +30,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the dashboard shows, read from the run records in the bucket and, where Temporal knows
- * the run, from its workflow: the list of runs with their live status and a run's live report
- * JSON (the same JSON as {@code tunelab report RUN}).
+ * What the dashboard shows, read from the run records in the bucket and, where Temporal knows the
+ * run, from its workflow: the list of runs with their live status and a run's live report JSON (the
+ * same JSON as {@code tunelab report RUN}).
  */
 public final class DashboardData {
   private final Services services;
@@ -42,29 +42,31 @@ public final class DashboardData {
   private static final int FOLLOWED_RUNS = 64;
 
   private final String temporalUi;
-  /**
-   * Per running run, its last state and history length: a page polls every few seconds, and a
-   * query is a replay of the run on a worker, so the state is queried only when the history grew.
-   */
-  private final Map<String, StateFollower> followers = new LinkedHashMap<>(16, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, StateFollower> eldest) {
-      return size() > FOLLOWED_RUNS;
-    }
-  };
+  /**
+   * Per running run, its last state and history length: a page polls every few seconds, and a query
+   * is a replay of the run on a worker, so the state is queried only when the history grew.
+   */
+  private final Map<String, StateFollower> followers =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, StateFollower> eldest) {
+          return size() > FOLLOWED_RUNS;
+        }
+      };
 
   /**
    * @param services Temporal and the object store
-   * @param temporalUi base address of a Temporal web UI (e.g. {@code http://temporal-ui:8080}),
-   *     or {@code null} when there is none
+   * @param temporalUi base address of a Temporal web UI (e.g. {@code http://temporal-ui:8080}), or
+   *     {@code null} when there is none
    */
   public DashboardData(Services services, String temporalUi) {
     this.services = services;
     this.statuses = new WorkflowStatuses(services);
-    this.temporalUi = temporalUi == null || temporalUi.isBlank() ? null
-        : temporalUi.replaceAll("/+$", "");
+    this.temporalUi =
+        temporalUi == null || temporalUi.isBlank() ? null : temporalUi.replaceAll("/+$", "");
   }
 
   /** The runs, newest first, in {@code list --json}'s shape with the live status. */
@@ -97,10 +99,10 @@ public final class DashboardData {
   }
 
   /**
-   * The run's report JSON: built from the workflow's state while it runs, else the stored
-   * report; a run without either (no worker answers the query, the run failed before its
-   * report, or its workflow is lost) gets a report from its record and the epochs its
-   * activities left in the bucket.
+   * The run's report JSON: built from the workflow's state while it runs, else the stored report; a
+   * run without either (no worker answers the query, the run failed before its report, or its
+   * workflow is lost) gets a report from its record and the epochs its activities left in the
+   * bucket.
    */
   public Optional<JsonNode> report(String runId) {
     Optional<String> status = temporalStatus(runId);
@@ -122,10 +124,14 @@ public final class DashboardData {
       }
     }
     Optional<RunRecord> record = new RunRecords(services.store()).find(runId);
-    return record.map(r -> fromBucket(r, status.orElse(r.status()),
-        status.isPresent() && "RUNNING".equals(status.get())
-            ? "no worker answers; epochs so far from the bucket (is a worker running?)"
-            : "no state from Temporal; last recorded status and epochs from the bucket"));
+    return record.map(
+        r ->
+            fromBucket(
+                r,
+                status.orElse(r.status()),
+                status.isPresent() && "RUNNING".equals(status.get())
+                    ? "no worker answers; epochs so far from the bucket (is a worker running?)"
+                    : "no state from Temporal; last recorded status and epochs from the bucket"));
   }
 
   /**
@@ -136,12 +142,16 @@ public final class DashboardData {
     DatasetRef dataset = null;
     Map<String, ArmResult> arms = new LinkedHashMap<>();
     if (record.experiment() != null) {
-      Optional<ResumePoint> point = new RunRecovery(services.store()).resumePoint(record.experiment());
+      Optional<ResumePoint> point =
+          new RunRecovery(services.store()).resumePoint(record.experiment());
       if (point.isPresent()) {
         dataset = point.get().dataset();
         for (Map.Entry<String, List<ResumePoint.EpochRecord>> arm : point.get().arms().entrySet()) {
-          List<EpochMetrics> epochs = arm.getValue().stream().map(ResumePoint.EpochRecord::metrics)
-              .sorted(Comparator.comparingInt(EpochMetrics::epoch)).toList();
+          List<EpochMetrics> epochs =
+              arm.getValue().stream()
+                  .map(ResumePoint.EpochRecord::metrics)
+                  .sorted(Comparator.comparingInt(EpochMetrics::epoch))
+                  .toList();
           int best = 0;
           double bestLoss = Double.POSITIVE_INFINITY;
           for (EpochMetrics m : epochs) {
@@ -150,13 +160,37 @@ public final class DashboardData {
               best = m.epoch();
             }
           }
-          arms.put(arm.getKey(), new ArmResult(arm.getKey(), status, epochs, best, null, null,
-              false, null, null, null, List.of()));
+          arms.put(
+              arm.getKey(),
+              new ArmResult(
+                  arm.getKey(),
+                  status,
+                  epochs,
+                  best,
+                  null,
+                  null,
+                  false,
+                  null,
+                  null,
+                  null,
+                  List.of()));
         }
       }
     }
-    return build(new RunState(record.runId(), record.kind(), status, phase, dataset, arms, null,
-        List.of(), null, null, null, null));
+    return build(
+        new RunState(
+            record.runId(),
+            record.kind(),
+            status,
+            phase,
+            dataset,
+            arms,
+            null,
+            List.of(),
+            null,
+            null,
+            null,
+            null));
   }
 
   /** The object of the bucket under {@code key}, or {@code null}. */
@@ -173,8 +207,12 @@ public final class DashboardData {
     if (temporalUi == null) {
       return Optional.empty();
     }
-    return Optional.of(temporalUi + "/namespaces/" + encode(services.options().namespace)
-        + "/workflows/" + encode(runId));
+    return Optional.of(
+        temporalUi
+            + "/namespaces/"
+            + encode(services.options().namespace)
+            + "/workflows/"
+            + encode(runId));
   }
 
   private ObjectNode build(RunState state) {
@@ -182,10 +220,9 @@ public final class DashboardData {
   }
 
   /**
-   * The status of the run's workflow from Temporal (without a worker: a describe, not a
-   * query): {@code RUNNING}, {@code COMPLETED}, {@code FAILED}, {@code CANCELED},
-   * {@code TERMINATED}, {@code TIMED_OUT}; empty when Temporal does not know it or cannot be
-   * reached.
+   * The status of the run's workflow from Temporal (without a worker: a describe, not a query):
+   * {@code RUNNING}, {@code COMPLETED}, {@code FAILED}, {@code CANCELED}, {@code TERMINATED},
+   * {@code TIMED_OUT}; empty when Temporal does not know it or cannot be reached.
    */
   Optional<String> temporalStatus(String runId) {
     return statuses.of(runId).filter(status -> !WorkflowStatuses.LOST.equals(status));

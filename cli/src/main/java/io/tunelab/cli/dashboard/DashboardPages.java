@@ -7,9 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The dashboard's pages: templates from the classpath with their style and script inlined.
- * Values put into a template are escaped for HTML; run data never is: the pages' scripts fetch
- * it as JSON and insert it as text.
+ * The dashboard's pages: templates from the classpath with their style and script inlined. Values
+ * put into a template are escaped for HTML; run data never is: the pages' scripts fetch it as JSON
+ * and insert it as text.
  */
 final class DashboardPages {
   private final String subtitle;
@@ -18,7 +18,9 @@ final class DashboardPages {
   private final String css;
   private final String common;
 
-  /** @param subtitle shown in every page's header (where the dashboard's data come from) */
+  /**
+   * @param subtitle shown in every page's header (where the dashboard's data come from)
+   */
   DashboardPages(String subtitle) {
     this.subtitle = subtitle == null ? "" : subtitle;
     this.index = resource("index.html");
@@ -36,24 +38,36 @@ final class DashboardPages {
    * @param temporalLink the run's page in the Temporal web UI, or {@code null}
    */
   String run(String runId, String temporalLink, String nonce) {
-    String link = temporalLink == null ? ""
-        : "<a id=\"temporal-ui\" href=\"" + Html.escape(temporalLink)
-            + "\" rel=\"noopener noreferrer\" target=\"_blank\">Temporal web UI</a>";
-    return fill(run, nonce).replace("{{temporalLink}}", link).replace("{{runId}}", Html.escape(runId));
+    String link =
+        temporalLink == null
+            ? ""
+            : "<a id=\"temporal-ui\" href=\""
+                + Html.escape(temporalLink)
+                + "\" rel=\"noopener noreferrer\" target=\"_blank\">Temporal web UI</a>";
+    return fill(run, nonce)
+        .replace("{{temporalLink}}", link)
+        .replace("{{runId}}", Html.escape(runId));
   }
 
   String notFound(String message) {
     return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>not found</title>"
-        + "<style>" + css + "</style></head><body><header><a href=\"/\">tunelab</a></header><main>"
-        + "<h1>Not found</h1><p>" + Html.escape(message) + "</p><p><a href=\"/\">all runs</a></p>"
+        + "<style>"
+        + css
+        + "</style></head><body><header><a href=\"/\">tunelab</a></header><main>"
+        + "<h1>Not found</h1><p>"
+        + Html.escape(message)
+        + "</p><p><a href=\"/\">all runs</a></p>"
         + "</main></body></html>\n";
   }
 
   // style and script first: their text is ours; the escaped values come last so that nothing
   // inside them is taken for a placeholder
   private String fill(String template, String nonce) {
-    return template.replace("{{css}}", css).replace("{{common}}", common)
-        .replace("{{nonce}}", nonce).replace("{{subtitle}}", Html.escape(subtitle));
+    return template
+        .replace("{{css}}", css)
+        .replace("{{common}}", common)
+        .replace("{{nonce}}", nonce)
+        .replace("{{subtitle}}", Html.escape(subtitle));
   }
 
   private static String resource(String name) {

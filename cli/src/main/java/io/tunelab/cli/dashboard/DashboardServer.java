@@ -53,7 +53,8 @@ public final class DashboardServer implements AutoCloseable {
   private static final Pattern API_RUN =
       Pattern.compile("/api/runs/([A-Za-z0-9][A-Za-z0-9._-]{0,99})");
   private static final Pattern LOCAL_HOST =
-      Pattern.compile("(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d{1,5})?", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d{1,5})?", Pattern.CASE_INSENSITIVE);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final HttpServer server;
@@ -79,20 +80,29 @@ public final class DashboardServer implements AutoCloseable {
     }
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 32);
+      server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 32);
     } catch (BindException e) {
-      throw new UsageException(flag + " " + port + ": 127.0.0.1:" + port
-          + " is in use (choose another port, 0 for a free one)");
+      throw new UsageException(
+          flag
+              + " "
+              + port
+              + ": 127.0.0.1:"
+              + port
+              + " is in use (choose another port, 0 for a free one)");
     } catch (IOException e) {
-      throw new UsageException(flag + " " + port + ": cannot listen on 127.0.0.1:" + port
-          + ": " + e.getMessage());
+      throw new UsageException(
+          flag + " " + port + ": cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
     }
     AtomicInteger threads = new AtomicInteger();
-    ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "tunelab-dashboard-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "tunelab-dashboard-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     return new DashboardServer(server, executor);
   }
@@ -126,7 +136,12 @@ public final class DashboardServer implements AutoCloseable {
     try (exchange) {
       String host = exchange.getRequestHeaders().getFirst("Host");
       if (host == null || !LOCAL_HOST.matcher(host.trim()).matches()) {
-        send(exchange, 403, "text/plain", "the dashboard answers requests to 127.0.0.1 only\n", null);
+        send(
+            exchange,
+            403,
+            "text/plain",
+            "the dashboard answers requests to 127.0.0.1 only\n",
+            null);
         return;
       }
       String method = exchange.getRequestMethod();
@@ -142,7 +157,9 @@ public final class DashboardServer implements AutoCloseable {
         log.warn("dashboard request {} failed", exchange.getRequestURI().getPath(), e);
       }
       ObjectNode error = Json.mapper().createObjectNode();
-      error.put("error", unreachable ? e.getMessage() : "internal error: " + e.getClass().getSimpleName());
+      error.put(
+          "error",
+          unreachable ? e.getMessage() : "internal error: " + e.getClass().getSimpleName());
       try {
         send(exchange, unreachable ? 503 : 500, "application/json", Json.text(error), null);
       } catch (IOException | RuntimeException ignored) {
@@ -174,15 +191,23 @@ public final class DashboardServer implements AutoCloseable {
         return;
       }
       String nonce = nonce();
-      send(exchange, 200, "text/html",
-          pages.run(runId, data.temporalLink(runId).orElse(null), nonce), pageHeaders(nonce));
+      send(
+          exchange,
+          200,
+          "text/html",
+          pages.run(runId, data.temporalLink(runId).orElse(null), nonce),
+          pageHeaders(nonce));
     } else if ((m = RUN_REPORT.matcher(path)).matches()) {
       Optional<JsonNode> report = data.report(m.group(1));
       if (report.isEmpty()) {
         notFound(exchange, "no run named '" + m.group(1) + "'");
         return;
       }
-      send(exchange, 200, "text/html", new ReportRenderer().html(report.get(), data::object),
+      send(
+          exchange,
+          200,
+          "text/html",
+          new ReportRenderer().html(report.get(), data::object),
           "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
     } else {
       notFound(exchange, "no such page");
@@ -190,7 +215,12 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   private void notFound(HttpExchange exchange, String message) throws IOException {
-    send(exchange, 404, "text/html", pages.notFound(message), "default-src 'none'; style-src 'unsafe-inline'");
+    send(
+        exchange,
+        404,
+        "text/html",
+        pages.notFound(message),
+        "default-src 'none'; style-src 'unsafe-inline'");
   }
 
   private static void json(HttpExchange exchange, int status, JsonNode body) throws IOException {
@@ -199,7 +229,9 @@ public final class DashboardServer implements AutoCloseable {
 
   /** A page's policy: its own inline script (by nonce) and style, requests to this server only. */
   private static String pageHeaders(String nonce) {
-    return "default-src 'none'; script-src 'nonce-" + nonce + "'; style-src 'unsafe-inline'; "
+    return "default-src 'none'; script-src 'nonce-"
+        + nonce
+        + "'; style-src 'unsafe-inline'; "
         + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; "
         + "frame-ancestors 'none'";
   }
@@ -210,8 +242,9 @@ public final class DashboardServer implements AutoCloseable {
     return Base64.getEncoder().encodeToString(bytes);
   }
 
-  private static void send(HttpExchange exchange, int status, String type, String body,
-      String contentSecurityPolicy) throws IOException {
+  private static void send(
+      HttpExchange exchange, int status, String type, String body, String contentSecurityPolicy)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     var headers = exchange.getResponseHeaders();
     headers.set("Content-Type", type + "; charset=utf-8");

@@ -4,15 +4,20 @@ import io.tunelab.workflows.model.TrainingParams;
 import picocli.CommandLine.Option;
 
 /**
- * The arms of an experiment, shared by {@code run} and {@code watch}: how the fine-tune arm
- * treats the pretrained model, and whether and at what learning rate the scratch baseline trains.
+ * The arms of an experiment, shared by {@code run} and {@code watch}: how the fine-tune arm treats
+ * the pretrained model, and whether and at what learning rate the scratch baseline trains.
  */
 public final class ArmOptions {
-  @Option(names = "--scratch-lr", paramLabel = "X",
+  @Option(
+      names = "--scratch-lr",
+      paramLabel = "X",
       description = "Learning rate of the scratch arm (default: --lr).")
   public Double scratchLr;
 
-  @Option(names = "--freeze", paramLabel = "none|backbone|gradual", defaultValue = "none",
+  @Option(
+      names = "--freeze",
+      paramLabel = "none|backbone|gradual",
+      defaultValue = "none",
       description = "Fine-tune strategy (default: ${DEFAULT-VALUE}).")
   public String freeze;
 

@@ -3,15 +3,20 @@ package io.tunelab.cli.options;
 import io.tunelab.cli.CliSupport;
 import picocli.CommandLine.Option;
 
-/** Where a run's images come from, shared by {@code run} and {@code pretrain}: {@code --data SRC}. */
+/**
+ * Where a run's images come from, shared by {@code run} and {@code pretrain}: {@code --data SRC}.
+ */
 public final class SourceOptions {
-  @Option(names = "--data", required = true, paramLabel = "SRC",
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "SRC",
       description = "Folder or s3://bucket/prefix: class folders, or train/ val/ [test/].")
   public String data;
 
   /**
-   * The source as a run takes it: an {@code s3://} URI as given, or the absolute path of the
-   * local folder; usage errors for a folder that is missing or cannot be read.
+   * The source as a run takes it: an {@code s3://} URI as given, or the absolute path of the local
+   * folder; usage errors for a folder that is missing or cannot be read.
    */
   public String resolved() {
     return CliSupport.resolveData(data);

@@ -5,95 +5,155 @@ import picocli.CommandLine.Option;
 
 /** Hyper-parameters shared by {@code run} and {@code pretrain}. */
 public final class TrainingOptions {
-  @Option(names = "--epochs", paramLabel = "N", defaultValue = "10",
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      defaultValue = "10",
       description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
   public int epochs;
 
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      defaultValue = "32",
       description = "Images per step (default: ${DEFAULT-VALUE}).")
   public int batchSize;
 
-  @Option(names = "--lr", paramLabel = "X", defaultValue = "0.001",
+  @Option(
+      names = "--lr",
+      paramLabel = "X",
+      defaultValue = "0.001",
       description = "Learning rate (default: ${DEFAULT-VALUE}).")
   public double lr;
 
-  @Option(names = "--optimizer", paramLabel = "sgd|adam|adamw", defaultValue = "adam",
+  @Option(
+      names = "--optimizer",
+      paramLabel = "sgd|adam|adamw",
+      defaultValue = "adam",
       description = "Optimizer (default: ${DEFAULT-VALUE}).")
   public String optimizer;
 
-  @Option(names = "--weight-decay", paramLabel = "X", defaultValue = "0",
+  @Option(
+      names = "--weight-decay",
+      paramLabel = "X",
+      defaultValue = "0",
       description = "Weight decay (default: ${DEFAULT-VALUE}).")
   public double weightDecay;
 
-  @Option(names = "--augment", paramLabel = "none|light|standard|strong", defaultValue = "none",
+  @Option(
+      names = "--augment",
+      paramLabel = "none|light|standard|strong",
+      defaultValue = "none",
       description = "Augmentation of the training split (default: ${DEFAULT-VALUE}).")
   public String augment;
 
-  @Option(names = "--early-stopping-patience", paramLabel = "N", defaultValue = "4",
-      description = "Epochs without a better validation loss before stopping; 0 = off (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--early-stopping-patience",
+      paramLabel = "N",
+      defaultValue = "4",
+      description =
+          "Epochs without a better validation loss before stopping; 0 = off (default: ${DEFAULT-VALUE}).")
   public int patience;
 
-  @Option(names = "--schedule", paramLabel = "none|step|cosine|plateau", defaultValue = "cosine",
-      description = "Learning-rate schedule over --epochs (default: ${DEFAULT-VALUE}: a constant "
-          + "rate keeps the last epochs swinging; decaying it settles them).")
+  @Option(
+      names = "--schedule",
+      paramLabel = "none|step|cosine|plateau",
+      defaultValue = "cosine",
+      description =
+          "Learning-rate schedule over --epochs (default: ${DEFAULT-VALUE}: a constant "
+              + "rate keeps the last epochs swinging; decaying it settles them).")
   public String schedule;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-      description = "Seed for split, initialisation, data order and augmentation (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "42",
+      description =
+          "Seed for split, initialisation, data order and augmentation (default: ${DEFAULT-VALUE}).")
   public long seed;
 
-  @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto",
-      description = "Where to train; gpu falls back to cpu with a message when none is present (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--device",
+      paramLabel = "auto|cpu|gpu",
+      defaultValue = "auto",
+      description =
+          "Where to train; gpu falls back to cpu with a message when none is present (default: ${DEFAULT-VALUE}).")
   public String device;
 
-  @Option(names = "--early-stopping-min-delta", paramLabel = "X", defaultValue = "0",
-      description = "Smallest fall of the validation loss that counts as an improvement (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--early-stopping-min-delta",
+      paramLabel = "X",
+      defaultValue = "0",
+      description =
+          "Smallest fall of the validation loss that counts as an improvement (default: ${DEFAULT-VALUE}).")
   public double minDelta;
 
-  @Option(names = "--warmup-epochs", paramLabel = "N", defaultValue = "0",
-      description = "Epochs of linear learning-rate warmup before the schedule (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup-epochs",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Epochs of linear learning-rate warmup before the schedule (default: ${DEFAULT-VALUE}).")
   public int warmupEpochs;
 
-  @Option(names = "--head-dropout", paramLabel = "X", defaultValue = "0.2",
+  @Option(
+      names = "--head-dropout",
+      paramLabel = "X",
+      defaultValue = "0.2",
       description = "Dropout before the classifier head (default: ${DEFAULT-VALUE}).")
   public double headDropout;
 
-  @Option(names = "--label-smoothing", paramLabel = "X", defaultValue = "0",
+  @Option(
+      names = "--label-smoothing",
+      paramLabel = "X",
+      defaultValue = "0",
       description = "Label smoothing of the training loss (default: ${DEFAULT-VALUE}).")
   public double labelSmoothing;
 
-  @Option(names = "--class-weighted", description = "Weight the training loss by inverse class frequency.")
+  @Option(
+      names = "--class-weighted",
+      description = "Weight the training loss by inverse class frequency.")
   public boolean classWeighted;
 
-  @Option(names = "--backbone-lr-factor", paramLabel = "X", defaultValue = "0.1",
-      description = "Fine-tuning: the pretrained backbone learns at this fraction of --lr while "
-          + "the new head learns at --lr (discriminative learning rates; 1 = one rate for all; "
-          + "default: ${DEFAULT-VALUE}). Ignored by the scratch arm and by pretrain.")
+  @Option(
+      names = "--backbone-lr-factor",
+      paramLabel = "X",
+      defaultValue = "0.1",
+      description =
+          "Fine-tuning: the pretrained backbone learns at this fraction of --lr while "
+              + "the new head learns at --lr (discriminative learning rates; 1 = one rate for all; "
+              + "default: ${DEFAULT-VALUE}). Ignored by the scratch arm and by pretrain.")
   public double backboneLrFactor;
 
-  @Option(names = "--checkpoint-every", paramLabel = "DURATION", defaultValue = "0",
+  @Option(
+      names = "--checkpoint-every",
+      paramLabel = "DURATION",
+      defaultValue = "0",
       converter = IntervalConverter.class,
-      description = "Also checkpoint the epoch in flight this often (e.g. 10m, 90s, 1h; a bare"
-          + " number is minutes), so a killed worker loses minutes rather than an epoch (0 = at"
-          + " the end of each epoch only; default: ${DEFAULT-VALUE}).")
+      description =
+          "Also checkpoint the epoch in flight this often (e.g. 10m, 90s, 1h; a bare"
+              + " number is minutes), so a killed worker loses minutes rather than an epoch (0 = at"
+              + " the end of each epoch only; default: ${DEFAULT-VALUE}).")
   public int checkpointEverySeconds;
 
   /** Reads {@code 10m}, {@code 90s}, {@code 1h} or a bare number of minutes as seconds. */
-  public static final class IntervalConverter implements picocli.CommandLine.ITypeConverter<Integer> {
+  public static final class IntervalConverter
+      implements picocli.CommandLine.ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})([smh]?)")
-          .matcher(value.trim());
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("(\\d{1,6})([smh]?)").matcher(value.trim());
       if (!m.matches()) {
-        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a duration"
-            + " like 10m, 90s or 1h");
+        throw new picocli.CommandLine.TypeConversionException(
+            "'" + value + "' is not a duration" + " like 10m, 90s or 1h");
       }
       long n = Long.parseLong(m.group(1));
-      long seconds = switch (m.group(2)) {
-        case "s" -> n;
-        case "h" -> n * 3600;
-        default -> n * 60;
-      };
+      long seconds =
+          switch (m.group(2)) {
+            case "s" -> n;
+            case "h" -> n * 3600;
+            default -> n * 60;
+          };
       if (seconds > Integer.MAX_VALUE) {
         throw new picocli.CommandLine.TypeConversionException("'" + value + "' is too long");
       }
@@ -103,8 +163,24 @@ public final class TrainingOptions {
 
   /** The parameters, validated (bad values are usage errors). */
   public TrainingParams params(String freeze) {
-    return new TrainingParams(epochs, batchSize, lr, optimizer, weightDecay, augment, freeze,
-        patience, schedule, seed, device, minDelta, warmupEpochs, headDropout, labelSmoothing,
-        classWeighted, backboneLrFactor, checkpointEverySeconds);
+    return new TrainingParams(
+        epochs,
+        batchSize,
+        lr,
+        optimizer,
+        weightDecay,
+        augment,
+        freeze,
+        patience,
+        schedule,
+        seed,
+        device,
+        minDelta,
+        warmupEpochs,
+        headDropout,
+        labelSmoothing,
+        classWeighted,
+        backboneLrFactor,
+        checkpointEverySeconds);
   }
 }

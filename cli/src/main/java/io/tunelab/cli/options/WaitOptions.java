@@ -10,21 +10,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * How a command that starts a run ends: at once with the run id, or with {@code --wait} once
- * the run has ended, with its summary or ({@code --json}) its report.
+ * How a command that starts a run ends: at once with the run id, or with {@code --wait} once the
+ * run has ended, with its summary or ({@code --json}) its report.
  */
 public final class WaitOptions {
   @Option(names = "--wait", description = "Follow the run to its end and print the summary.")
   public boolean await;
 
-  @Option(names = "--json", description = "With --wait: print the report JSON on stdout, nothing else.")
+  @Option(
+      names = "--json",
+      description = "With --wait: print the report JSON on stdout, nothing else.")
   public boolean json;
 
   /**
    * Ends a command that has just started run {@code runId} and returns its exit code. Without
    * {@code --wait} it prints the run id alone on stdout. With it, it prints {@code started} on
-   * stderr (unless {@code null}), shows the run's progress there until the run ends, and prints
-   * the result on stdout.
+   * stderr (unless {@code null}), shows the run's progress there until the run ends, and prints the
+   * result on stdout.
    */
   public int follow(String runId, String started, Services services, CommandLine commandLine) {
     if (!await) {
@@ -35,8 +37,8 @@ public final class WaitOptions {
     if (started != null) {
       err.println(started);
     }
-    RunState state = new Launcher(services).await(runId, new ProgressView(err,
-        System.console() != null));
+    RunState state =
+        new Launcher(services).await(runId, new ProgressView(err, System.console() != null));
     CliSupport.printResult(state, json, services, commandLine.getOut());
     return 0;
   }

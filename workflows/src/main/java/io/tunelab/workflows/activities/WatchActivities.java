@@ -11,15 +11,15 @@ import java.util.List;
 @ActivityInterface
 public interface WatchActivities {
   /**
-   * The complete versions of a dataset (prefixes {@code datasets/NAME/<version>/} holding
-   * {@code _READY}) that no watcher has handled yet, oldest first, with their content hashes.
+   * The complete versions of a dataset (prefixes {@code datasets/NAME/<version>/} holding {@code
+   * _READY}) that no watcher has handled yet, oldest first, with their content hashes.
    */
   @ActivityMethod
   List<DatasetVersion> newVersions(String datasetName);
 
   /**
-   * Records and starts the experiment of a version unless a run of the same content exists,
-   * then marks the version handled. Idempotent: calling it again starts nothing new.
+   * Records and starts the experiment of a version unless a run of the same content exists, then
+   * marks the version handled. Idempotent: calling it again starts nothing new.
    */
   @ActivityMethod
   RunStart startRun(WatchedRun run);

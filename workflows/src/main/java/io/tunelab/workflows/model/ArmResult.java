@@ -15,8 +15,8 @@ import java.util.List;
  * @param resumedFromEpoch epoch a retried attempt resumed from, or {@code null}
  * @param test test metrics of the best checkpoint, or {@code null}
  * @param error why the arm failed, or {@code null}
- * @param notes what happened on the way that a reader should know (a corrupt checkpoint
- *     detected and the epoch retrained from the one before, for example)
+ * @param notes what happened on the way that a reader should know (a corrupt checkpoint detected
+ *     and the epoch retrained from the one before, for example)
  */
 public record ArmResult(
     String arm,
@@ -37,6 +37,7 @@ public record ArmResult(
 
   /** A new arm with nothing done yet. */
   public static ArmResult pending(String arm) {
-    return new ArmResult(arm, "PENDING", List.of(), 0, null, null, false, null, null, null, List.of());
+    return new ArmResult(
+        arm, "PENDING", List.of(), 0, null, null, false, null, null, null, List.of());
   }
 }

@@ -5,17 +5,17 @@ package io.tunelab.workflows.model;
  *
  * @param runId the run
  * @param arm {@code finetune}, {@code scratch} or {@code pretrain}
- * @param architecture network to build: {@code cnn}, {@code resnet18}, {@code resnet50}, or
- *     {@code torchscript} (a TorchScript module followed by a new head; see {@code moduleKey})
+ * @param architecture network to build: {@code cnn}, {@code resnet18}, {@code resnet50}, or {@code
+ *     torchscript} (a TorchScript module followed by a new head; see {@code moduleKey})
  * @param params hyper-parameters
- * @param initParametersKey key of the pretrained parameters to start from, or {@code null} to
- *     start from random weights; for {@code torchscript}, the key of the TorchScript archive
- *     whose weights the arm keeps
- * @param initClasses number of classes of the pretrained head (0 when starting from scratch or
- *     when unknown)
+ * @param initParametersKey key of the pretrained parameters to start from, or {@code null} to start
+ *     from random weights; for {@code torchscript}, the key of the TorchScript archive whose
+ *     weights the arm keeps
+ * @param initClasses number of classes of the pretrained head (0 when starting from scratch or when
+ *     unknown)
  * @param moduleKey for {@code torchscript} only, and then required: the key of the TorchScript
- *     archive that defines the network's structure, for every arm (the scratch arm builds the
- *     same module and re-initialises its weights); {@code null} for the other architectures
+ *     archive that defines the network's structure, for every arm (the scratch arm builds the same
+ *     module and re-initialises its weights); {@code null} for the other architectures
  */
 public record ArmSpec(
     String runId,
@@ -31,21 +31,26 @@ public record ArmSpec(
   public ArmSpec {
     RunIds.requireValid(runId);
     TrainingParams.requireOneOf("arm", arm, "finetune", "scratch", "pretrain");
-    TrainingParams.requireOneOf("model", architecture, "cnn", "resnet18", "resnet50",
-        TORCHSCRIPT);
+    TrainingParams.requireOneOf("model", architecture, "cnn", "resnet18", "resnet50", TORCHSCRIPT);
     if (params == null) {
       throw new IllegalArgumentException("params must not be null");
     }
     if (TORCHSCRIPT.equals(architecture) != (moduleKey != null)) {
-      throw new IllegalArgumentException(TORCHSCRIPT.equals(architecture)
-          ? "a torchscript arm needs the key of its TorchScript archive"
-          : "only a torchscript arm has a TorchScript archive, not a " + architecture + " arm");
+      throw new IllegalArgumentException(
+          TORCHSCRIPT.equals(architecture)
+              ? "a torchscript arm needs the key of its TorchScript archive"
+              : "only a torchscript arm has a TorchScript archive, not a " + architecture + " arm");
     }
   }
 
   /** An arm of a built-in architecture (no TorchScript archive). */
-  public ArmSpec(String runId, String arm, String architecture, TrainingParams params,
-      String initParametersKey, int initClasses) {
+  public ArmSpec(
+      String runId,
+      String arm,
+      String architecture,
+      TrainingParams params,
+      String initParametersKey,
+      int initClasses) {
     this(runId, arm, architecture, params, initParametersKey, initClasses, null);
   }
 

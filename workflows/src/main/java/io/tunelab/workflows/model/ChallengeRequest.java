@@ -1,8 +1,8 @@
 package io.tunelab.workflows.model;
 
 /**
- * A watched run's fine-tuned model challenges the champion of a registered model on the run's
- * test split.
+ * A watched run's fine-tuned model challenges the champion of a registered model on the run's test
+ * split.
  *
  * @param model registry name whose champion is challenged
  * @param runId the challenger's run

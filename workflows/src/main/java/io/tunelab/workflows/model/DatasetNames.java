@@ -16,13 +16,16 @@ public final class DatasetNames {
     if (name == null || !VALID.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "dataset name must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or"
-              + " digit: " + name);
+              + " digit: "
+              + name);
     }
   }
 
   /** Whether {@code version} can name a version folder: any one non-empty path segment. */
   public static boolean validVersion(String version) {
-    return version != null && !version.isEmpty() && !version.contains("/")
+    return version != null
+        && !version.isEmpty()
+        && !version.contains("/")
         && version.length() <= 512;
   }
 }

@@ -16,8 +16,8 @@ import java.util.Map;
  * @param counts split name to class name to image count
  * @param rejectedCount number of files rejected
  * @param duplicatesAcrossSplits identical images found in more than one split
- * @param augmentedSamplesKey key of a PNG grid of training images and their augmented variants
- *     with the run's policy and seed, or {@code null}
+ * @param augmentedSamplesKey key of a PNG grid of training images and their augmented variants with
+ *     the run's policy and seed, or {@code null}
  */
 public record DatasetRef(
     String ingestId,
@@ -49,17 +49,42 @@ public record DatasetRef(
   }
 
   /** A reference without a preview of augmented images. */
-  public DatasetRef(String ingestId, String manifestKey, String profileKey,
-      Map<String, String> shardKeys, List<String> classes, ImageShape shape,
-      Map<String, Map<String, Integer>> counts, int rejectedCount, int duplicatesAcrossSplits) {
-    this(ingestId, manifestKey, profileKey, shardKeys, classes, shape, counts, rejectedCount,
-        duplicatesAcrossSplits, null);
+  public DatasetRef(
+      String ingestId,
+      String manifestKey,
+      String profileKey,
+      Map<String, String> shardKeys,
+      List<String> classes,
+      ImageShape shape,
+      Map<String, Map<String, Integer>> counts,
+      int rejectedCount,
+      int duplicatesAcrossSplits) {
+    this(
+        ingestId,
+        manifestKey,
+        profileKey,
+        shardKeys,
+        classes,
+        shape,
+        counts,
+        rejectedCount,
+        duplicatesAcrossSplits,
+        null);
   }
 
   /** The same reference with the key of its preview of augmented images. */
   public DatasetRef withAugmentedSamples(String key) {
-    return new DatasetRef(ingestId, manifestKey, profileKey, shardKeys, classes, shape, counts,
-        rejectedCount, duplicatesAcrossSplits, key);
+    return new DatasetRef(
+        ingestId,
+        manifestKey,
+        profileKey,
+        shardKeys,
+        classes,
+        shape,
+        counts,
+        rejectedCount,
+        duplicatesAcrossSplits,
+        key);
   }
 
   /** The number of images in a split. */

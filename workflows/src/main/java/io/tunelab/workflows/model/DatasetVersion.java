@@ -1,12 +1,12 @@
 package io.tunelab.workflows.model;
 
 /**
- * A complete version of a dataset in the bucket: the prefix {@code datasets/NAME/<name>/} holds
- * a {@code _READY} object.
+ * A complete version of a dataset in the bucket: the prefix {@code datasets/NAME/<name>/} holds a
+ * {@code _READY} object.
  *
  * @param name the version's folder name (any name a writer chose)
- * @param contentHash hex SHA-256 over the sorted lines {@code <relative path> TAB <SHA-256 of
- *     the file>} of every object in the version except {@code _READY}
+ * @param contentHash hex SHA-256 over the sorted lines {@code <relative path> TAB <SHA-256 of the
+ *     file>} of every object in the version except {@code _READY}
  */
 public record DatasetVersion(String name, String contentHash) {
   public DatasetVersion {

@@ -1,8 +1,8 @@
 package io.tunelab.workflows.model;
 
 /**
- * The metrics of one epoch, as they appear in the report. Epoch 0 is the evaluation before
- * any training.
+ * The metrics of one epoch, as they appear in the report. Epoch 0 is the evaluation before any
+ * training.
  */
 public record EpochMetrics(
     int epoch,

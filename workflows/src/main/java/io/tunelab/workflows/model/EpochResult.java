@@ -6,15 +6,19 @@ package io.tunelab.workflows.model;
  * @param metrics the epoch's metrics
  * @param checkpointKey key of the checkpoint written at the end of the epoch; {@code null} only
  *     when the epoch diverged (no checkpoint of garbage weights is kept)
- * @param resumedFromEpoch the epoch whose checkpoint this attempt restarted from after a
- *     failure, or {@code null}
+ * @param resumedFromEpoch the epoch whose checkpoint this attempt restarted from after a failure,
+ *     or {@code null}
  * @param deviceNote why the epoch ran on another device than asked (no GPU, say), or {@code null}
  * @param resumedAtStep when this attempt continued the epoch from an in-epoch checkpoint of a
- *     failed attempt ({@link TrainingParams#checkpointEverySeconds}): the steps already done
- *     then; otherwise {@code null}
+ *     failed attempt ({@link TrainingParams#checkpointEverySeconds}): the steps already done then;
+ *     otherwise {@code null}
  */
-public record EpochResult(EpochMetrics metrics, String checkpointKey, Integer resumedFromEpoch,
-    String deviceNote, Integer resumedAtStep) {
+public record EpochResult(
+    EpochMetrics metrics,
+    String checkpointKey,
+    Integer resumedFromEpoch,
+    String deviceNote,
+    Integer resumedAtStep) {
 
   /** A result that ran where it was asked to. */
   public EpochResult(EpochMetrics metrics, String checkpointKey, Integer resumedFromEpoch) {
@@ -22,8 +26,8 @@ public record EpochResult(EpochMetrics metrics, String checkpointKey, Integer re
   }
 
   /** A result of an epoch that started at its first step. */
-  public EpochResult(EpochMetrics metrics, String checkpointKey, Integer resumedFromEpoch,
-      String deviceNote) {
+  public EpochResult(
+      EpochMetrics metrics, String checkpointKey, Integer resumedFromEpoch, String deviceNote) {
     this(metrics, checkpointKey, resumedFromEpoch, deviceNote, null);
   }
 

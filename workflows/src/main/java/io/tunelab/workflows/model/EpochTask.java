@@ -7,8 +7,8 @@ package io.tunelab.workflows.model;
  * @param dataset the ingested dataset
  * @param epoch epoch number, from 1
  * @param learningRate the learning rate for this epoch, as the schedule gives it
- * @param previousCheckpointKey checkpoint written at the end of the previous epoch, or
- *     {@code null} for the first epoch
+ * @param previousCheckpointKey checkpoint written at the end of the previous epoch, or {@code null}
+ *     for the first epoch
  * @param bestCheckpointKey the arm's best checkpoint so far, kept when older checkpoints are
  *     pruned, or {@code null}
  */

@@ -3,8 +3,8 @@ package io.tunelab.workflows.model;
 import java.util.List;
 
 /**
- * Everything an experiment needs to run: where the data is, which pretrained model to start
- * from, and the hyper-parameters of both arms. It holds no credentials.
+ * Everything an experiment needs to run: where the data is, which pretrained model to start from,
+ * and the hyper-parameters of both arms. It holds no credentials.
  *
  * @param runId the run's id, also its workflow id
  * @param source a local folder or an {@code s3://bucket/prefix}
@@ -49,7 +49,8 @@ public record ExperimentSpec(
       throw new IllegalArgumentException("finetune parameters must not be null");
     }
     if (!(scratchLearningRate > 0)) {
-      throw new IllegalArgumentException("scratch learning rate must be > 0: " + scratchLearningRate);
+      throw new IllegalArgumentException(
+          "scratch learning rate must be > 0: " + scratchLearningRate);
     }
     if (!"cli".equals(trigger) && !"watch".equals(trigger)) {
       throw new IllegalArgumentException("trigger must be cli or watch: " + trigger);
@@ -57,23 +58,69 @@ public record ExperimentSpec(
   }
 
   /** An experiment that runs the diagnosis probes. */
-  public ExperimentSpec(String runId, String source, List<String> classes, int perClass,
-      String pretrained, TrainingParams finetune, double scratchLearningRate, boolean scratch,
-      String trigger, String datasetName, String datasetVersion, ResumePoint resume) {
-    this(runId, source, classes, perClass, pretrained, finetune, scratchLearningRate, scratch,
-        trigger, datasetName, datasetVersion, resume, false);
+  public ExperimentSpec(
+      String runId,
+      String source,
+      List<String> classes,
+      int perClass,
+      String pretrained,
+      TrainingParams finetune,
+      double scratchLearningRate,
+      boolean scratch,
+      String trigger,
+      String datasetName,
+      String datasetVersion,
+      ResumePoint resume) {
+    this(
+        runId,
+        source,
+        classes,
+        perClass,
+        pretrained,
+        finetune,
+        scratchLearningRate,
+        scratch,
+        trigger,
+        datasetName,
+        datasetVersion,
+        resume,
+        false);
   }
 
   /** A copy that continues from a resume point. */
   public ExperimentSpec resumingFrom(ResumePoint point) {
-    return new ExperimentSpec(runId, source, classes, perClass, pretrained, finetune,
-        scratchLearningRate, scratch, trigger, datasetName, datasetVersion, point, skipProbes);
+    return new ExperimentSpec(
+        runId,
+        source,
+        classes,
+        perClass,
+        pretrained,
+        finetune,
+        scratchLearningRate,
+        scratch,
+        trigger,
+        datasetName,
+        datasetVersion,
+        point,
+        skipProbes);
   }
 
   /** A copy that skips the diagnosis probes ({@code tunelab run --no-probes}). */
   public ExperimentSpec withoutProbes() {
-    return new ExperimentSpec(runId, source, classes, perClass, pretrained, finetune,
-        scratchLearningRate, scratch, trigger, datasetName, datasetVersion, resume, true);
+    return new ExperimentSpec(
+        runId,
+        source,
+        classes,
+        perClass,
+        pretrained,
+        finetune,
+        scratchLearningRate,
+        scratch,
+        trigger,
+        datasetName,
+        datasetVersion,
+        resume,
+        true);
   }
 
   /**
@@ -81,7 +128,9 @@ public record ExperimentSpec(
    * one rate for every parameter (it has no pretrained backbone).
    */
   public TrainingParams scratchParams() {
-    return finetune.withLearningRate(scratchLearningRate).withFreeze("none")
+    return finetune
+        .withLearningRate(scratchLearningRate)
+        .withFreeze("none")
         .withBackboneLrFactor(1.0);
   }
 }

@@ -5,7 +5,12 @@ package io.tunelab.workflows.model;
  * numbers and what to do about it.
  */
 public record Finding(
-    String code, String severity, String arm, String title, String evidence, String recommendation) {
+    String code,
+    String severity,
+    String arm,
+    String title,
+    String evidence,
+    String recommendation) {
   public Finding {
     if (code == null || code.isBlank()) {
       throw new IllegalArgumentException("finding code must not be empty");

@@ -1,8 +1,6 @@
 package io.tunelab.workflows.model;
 
-/**
- * The tensor shape a model takes: channels, height and width of one image.
- */
+/** The tensor shape a model takes: channels, height and width of one image. */
 public record ImageShape(int channels, int height, int width) {
   public ImageShape {
     if (channels != 1 && channels != 3) {

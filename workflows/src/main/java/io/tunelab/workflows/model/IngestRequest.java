@@ -3,20 +3,20 @@ package io.tunelab.workflows.model;
 import java.util.List;
 
 /**
- * What to ingest and how: the source, the class selection, the split seed and the shape the
- * images are resized to.
+ * What to ingest and how: the source, the class selection, the split seed and the shape the images
+ * are resized to.
  *
  * @param source a local folder or an {@code s3://bucket/prefix}
  * @param classes class names to keep; empty keeps all
  * @param perClass cap on training images per class; 0 keeps all
  * @param seed split seed
  * @param shape the shape images are converted to
- * @param detectChannels when true, images are stored grey (1 channel) if every image is grey
- *     and colour (3 channels) otherwise, whatever {@code shape.channels()} says; used when a
- *     new model is built for the data rather than the data fitted to a model
+ * @param detectChannels when true, images are stored grey (1 channel) if every image is grey and
+ *     colour (3 channels) otherwise, whatever {@code shape.channels()} says; used when a new model
+ *     is built for the data rather than the data fitted to a model
  * @param augment the run's augmentation policy ({@code none}, {@code light}, {@code standard},
- *     {@code strong}), for the preview of augmented training images; {@code null} means
- *     {@code none}
+ *     {@code strong}), for the preview of augmented training images; {@code null} means {@code
+ *     none}
  */
 public record IngestRequest(
     String source,
@@ -37,8 +37,13 @@ public record IngestRequest(
   }
 
   /** A request without augmentation. */
-  public IngestRequest(String source, List<String> classes, int perClass, long seed,
-      ImageShape shape, boolean detectChannels) {
+  public IngestRequest(
+      String source,
+      List<String> classes,
+      int perClass,
+      long seed,
+      ImageShape shape,
+      boolean detectChannels) {
     this(source, classes, perClass, seed, shape, detectChannels, "none");
   }
 }

@@ -7,12 +7,12 @@ import java.util.List;
  *
  * @param name registry name
  * @param version version number, from 1
- * @param architecture {@code cnn}, {@code resnet18}, {@code resnet50}, or {@code torchscript}
- *     for a TorchScript module imported with {@code run --pretrained FILE.pt}
+ * @param architecture {@code cnn}, {@code resnet18}, {@code resnet50}, or {@code torchscript} for a
+ *     TorchScript module imported with {@code run --pretrained FILE.pt}
  * @param shape input shape (for {@code torchscript}: 3 x S x S, S chosen at import)
  * @param classes the classes of its head, in label order; empty when unknown (TorchScript)
- * @param parametersKey key of its parameter object: a tunelab checkpoint, or for
- *     {@code torchscript} the TorchScript archive itself
+ * @param parametersKey key of its parameter object: a tunelab checkpoint, or for {@code
+ *     torchscript} the TorchScript archive itself
  * @param sourceIngestId ingest id of the data it learned from, or {@code null} when unknown
  * @param testAccuracy accuracy on its source test split (0 when unknown)
  * @param sourceRunId run that produced it, or {@code null} when it was imported

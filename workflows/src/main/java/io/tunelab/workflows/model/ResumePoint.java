@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a run whose workflow was lost stands, rebuilt from its records in the bucket: the
- * ingested dataset and, per arm, the epochs already trained with their checkpoints.
+ * Where a run whose workflow was lost stands, rebuilt from its records in the bucket: the ingested
+ * dataset and, per arm, the epochs already trained with their checkpoints.
  *
  * @param dataset the run's ingested dataset
  * @param arms arm name to its finished epochs, in order

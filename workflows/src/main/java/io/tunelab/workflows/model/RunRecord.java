@@ -1,8 +1,8 @@
 package io.tunelab.workflows.model;
 
 /**
- * The run's record in the bucket ({@code runs/<runId>/run.json}): what {@code list} and
- * {@code resume} read. No credentials.
+ * The run's record in the bucket ({@code runs/<runId>/run.json}): what {@code list} and {@code
+ * resume} read. No credentials.
  *
  * @param runId the run
  * @param kind {@code experiment} or {@code pretrain}
@@ -32,7 +32,16 @@ public record RunRecord(
 
   /** A copy with a new status and end time. */
   public RunRecord finished(String newStatus, String at) {
-    return new RunRecord(runId, kind, newStatus, dataset, datasetVersion, trigger, startedAt, at,
-        experiment, pretrain);
+    return new RunRecord(
+        runId,
+        kind,
+        newStatus,
+        dataset,
+        datasetVersion,
+        trigger,
+        startedAt,
+        at,
+        experiment,
+        pretrain);
   }
 }

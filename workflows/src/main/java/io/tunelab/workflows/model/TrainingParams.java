@@ -1,8 +1,8 @@
 package io.tunelab.workflows.model;
 
 /**
- * The hyper-parameters of one training arm. Every field is plain data so that the record can
- * travel through a workflow history; it never carries credentials or tensors.
+ * The hyper-parameters of one training arm. Every field is plain data so that the record can travel
+ * through a workflow history; it never carries credentials or tensors.
  *
  * @param epochs maximum number of epochs
  * @param batchSize images per optimisation step
@@ -12,7 +12,8 @@ package io.tunelab.workflows.model;
  * @param augment augmentation policy: {@code none}, {@code light}, {@code standard}, {@code strong}
  * @param freeze fine-tune strategy: {@code none}, {@code backbone}, {@code gradual}
  * @param earlyStoppingPatience epochs without improvement before stopping; 0 turns it off
- * @param schedule learning-rate schedule: {@code none}, {@code step}, {@code cosine}, {@code plateau}
+ * @param schedule learning-rate schedule: {@code none}, {@code step}, {@code cosine}, {@code
+ *     plateau}
  * @param seed seed for initialisation, data order and augmentation
  * @param device {@code auto}, {@code cpu} or {@code gpu}
  * @param minDelta smallest fall of the validation loss that counts as an improvement
@@ -20,16 +21,16 @@ package io.tunelab.workflows.model;
  * @param headDropout dropout rate before the classifier head
  * @param labelSmoothing label smoothing of the training loss, in [0, 1)
  * @param classWeighted whether the training loss weights classes by inverse frequency
- * @param backboneLrFactor the factor on the learning rate of the pretrained backbone's
- *     parameters when an arm fine-tunes a pretrained model (discriminative learning rates: the
- *     new head learns at the full rate, the pretrained features move gently); 1 trains all
- *     parameters at one rate; ignored when training from scratch. A history written before the
- *     field existed reads 0, which means 1
- * @param checkpointEverySeconds besides the checkpoint at the end of every epoch, save the
- *     epoch in flight every this many seconds, so that a killed worker's retry continues from
- *     there rather than from the epoch's start; 0 (the default, and what older histories read)
- *     checkpoints at epoch ends only. With it on, the engine's random generator is reseeded at
- *     every step, so a resumed epoch ends exactly as an uninterrupted one
+ * @param backboneLrFactor the factor on the learning rate of the pretrained backbone's parameters
+ *     when an arm fine-tunes a pretrained model (discriminative learning rates: the new head learns
+ *     at the full rate, the pretrained features move gently); 1 trains all parameters at one rate;
+ *     ignored when training from scratch. A history written before the field existed reads 0, which
+ *     means 1
+ * @param checkpointEverySeconds besides the checkpoint at the end of every epoch, save the epoch in
+ *     flight every this many seconds, so that a killed worker's retry continues from there rather
+ *     than from the epoch's start; 0 (the default, and what older histories read) checkpoints at
+ *     epoch ends only. With it on, the engine's random generator is reseeded at every step, so a
+ *     resumed epoch ends exactly as an uninterrupted one
  */
 public record TrainingParams(
     int epochs,
@@ -55,31 +56,113 @@ public record TrainingParams(
   public static final double DEFAULT_HEAD_DROPOUT = 0.2;
 
   /** The parameters with checkpoints at epoch ends only. */
-  public TrainingParams(int epochs, int batchSize, double learningRate, String optimizer,
-      double weightDecay, String augment, String freeze, int earlyStoppingPatience,
-      String schedule, long seed, String device, double minDelta, int warmupEpochs,
-      double headDropout, double labelSmoothing, boolean classWeighted, double backboneLrFactor) {
-    this(epochs, batchSize, learningRate, optimizer, weightDecay, augment, freeze,
-        earlyStoppingPatience, schedule, seed, device, minDelta, warmupEpochs, headDropout,
-        labelSmoothing, classWeighted, backboneLrFactor, 0);
+  public TrainingParams(
+      int epochs,
+      int batchSize,
+      double learningRate,
+      String optimizer,
+      double weightDecay,
+      String augment,
+      String freeze,
+      int earlyStoppingPatience,
+      String schedule,
+      long seed,
+      String device,
+      double minDelta,
+      int warmupEpochs,
+      double headDropout,
+      double labelSmoothing,
+      boolean classWeighted,
+      double backboneLrFactor) {
+    this(
+        epochs,
+        batchSize,
+        learningRate,
+        optimizer,
+        weightDecay,
+        augment,
+        freeze,
+        earlyStoppingPatience,
+        schedule,
+        seed,
+        device,
+        minDelta,
+        warmupEpochs,
+        headDropout,
+        labelSmoothing,
+        classWeighted,
+        backboneLrFactor,
+        0);
   }
 
   /** The parameters with one learning rate for every parameter. */
-  public TrainingParams(int epochs, int batchSize, double learningRate, String optimizer,
-      double weightDecay, String augment, String freeze, int earlyStoppingPatience,
-      String schedule, long seed, String device, double minDelta, int warmupEpochs,
-      double headDropout, double labelSmoothing, boolean classWeighted) {
-    this(epochs, batchSize, learningRate, optimizer, weightDecay, augment, freeze,
-        earlyStoppingPatience, schedule, seed, device, minDelta, warmupEpochs, headDropout,
-        labelSmoothing, classWeighted, 1.0);
+  public TrainingParams(
+      int epochs,
+      int batchSize,
+      double learningRate,
+      String optimizer,
+      double weightDecay,
+      String augment,
+      String freeze,
+      int earlyStoppingPatience,
+      String schedule,
+      long seed,
+      String device,
+      double minDelta,
+      int warmupEpochs,
+      double headDropout,
+      double labelSmoothing,
+      boolean classWeighted) {
+    this(
+        epochs,
+        batchSize,
+        learningRate,
+        optimizer,
+        weightDecay,
+        augment,
+        freeze,
+        earlyStoppingPatience,
+        schedule,
+        seed,
+        device,
+        minDelta,
+        warmupEpochs,
+        headDropout,
+        labelSmoothing,
+        classWeighted,
+        1.0);
   }
 
   /** The parameters with no warmup, no min-delta, the default head dropout and plain loss. */
-  public TrainingParams(int epochs, int batchSize, double learningRate, String optimizer,
-      double weightDecay, String augment, String freeze, int earlyStoppingPatience,
-      String schedule, long seed, String device) {
-    this(epochs, batchSize, learningRate, optimizer, weightDecay, augment, freeze,
-        earlyStoppingPatience, schedule, seed, device, 0, 0, DEFAULT_HEAD_DROPOUT, 0, false);
+  public TrainingParams(
+      int epochs,
+      int batchSize,
+      double learningRate,
+      String optimizer,
+      double weightDecay,
+      String augment,
+      String freeze,
+      int earlyStoppingPatience,
+      String schedule,
+      long seed,
+      String device) {
+    this(
+        epochs,
+        batchSize,
+        learningRate,
+        optimizer,
+        weightDecay,
+        augment,
+        freeze,
+        earlyStoppingPatience,
+        schedule,
+        seed,
+        device,
+        0,
+        0,
+        DEFAULT_HEAD_DROPOUT,
+        0,
+        false);
   }
 
   public TrainingParams {
@@ -87,8 +170,8 @@ public record TrainingParams(
       backboneLrFactor = 1.0;
     }
     if (!(backboneLrFactor > 0) || backboneLrFactor > 10) {
-      throw new IllegalArgumentException("backbone learning-rate factor must be in (0, 10]: "
-          + backboneLrFactor);
+      throw new IllegalArgumentException(
+          "backbone learning-rate factor must be in (0, 10]: " + backboneLrFactor);
     }
     if (epochs <= 0) {
       throw new IllegalArgumentException("epochs must be > 0: " + epochs);
@@ -103,8 +186,10 @@ public record TrainingParams(
       throw new IllegalArgumentException("weight decay must be >= 0: " + weightDecay);
     }
     if (checkpointEverySeconds < 0) {
-      throw new IllegalArgumentException("checkpoint interval must be >= 0 seconds (0 = at epoch"
-          + " ends only): " + checkpointEverySeconds);
+      throw new IllegalArgumentException(
+          "checkpoint interval must be >= 0 seconds (0 = at epoch"
+              + " ends only): "
+              + checkpointEverySeconds);
     }
     if (earlyStoppingPatience < 0) {
       throw new IllegalArgumentException(
@@ -131,23 +216,73 @@ public record TrainingParams(
 
   /** A copy with another learning rate, for the scratch arm's own rate. */
   public TrainingParams withLearningRate(double lr) {
-    return new TrainingParams(epochs, batchSize, lr, optimizer, weightDecay, augment, freeze,
-        earlyStoppingPatience, schedule, seed, device, minDelta, warmupEpochs, headDropout,
-        labelSmoothing, classWeighted, backboneLrFactor, checkpointEverySeconds);
+    return new TrainingParams(
+        epochs,
+        batchSize,
+        lr,
+        optimizer,
+        weightDecay,
+        augment,
+        freeze,
+        earlyStoppingPatience,
+        schedule,
+        seed,
+        device,
+        minDelta,
+        warmupEpochs,
+        headDropout,
+        labelSmoothing,
+        classWeighted,
+        backboneLrFactor,
+        checkpointEverySeconds);
   }
 
-  /** A copy with another backbone learning-rate factor (1 for an arm without a pretrained backbone). */
+  /**
+   * A copy with another backbone learning-rate factor (1 for an arm without a pretrained backbone).
+   */
   public TrainingParams withBackboneLrFactor(double factor) {
-    return new TrainingParams(epochs, batchSize, learningRate, optimizer, weightDecay, augment,
-        freeze, earlyStoppingPatience, schedule, seed, device, minDelta, warmupEpochs,
-        headDropout, labelSmoothing, classWeighted, factor, checkpointEverySeconds);
+    return new TrainingParams(
+        epochs,
+        batchSize,
+        learningRate,
+        optimizer,
+        weightDecay,
+        augment,
+        freeze,
+        earlyStoppingPatience,
+        schedule,
+        seed,
+        device,
+        minDelta,
+        warmupEpochs,
+        headDropout,
+        labelSmoothing,
+        classWeighted,
+        factor,
+        checkpointEverySeconds);
   }
 
   /** A copy with another freeze strategy. */
   public TrainingParams withFreeze(String strategy) {
-    return new TrainingParams(epochs, batchSize, learningRate, optimizer, weightDecay, augment,
-        strategy, earlyStoppingPatience, schedule, seed, device, minDelta, warmupEpochs,
-        headDropout, labelSmoothing, classWeighted, backboneLrFactor, checkpointEverySeconds);
+    return new TrainingParams(
+        epochs,
+        batchSize,
+        learningRate,
+        optimizer,
+        weightDecay,
+        augment,
+        strategy,
+        earlyStoppingPatience,
+        schedule,
+        seed,
+        device,
+        minDelta,
+        warmupEpochs,
+        headDropout,
+        labelSmoothing,
+        classWeighted,
+        backboneLrFactor,
+        checkpointEverySeconds);
   }
 
   static void requireOneOf(String name, String value, String... allowed) {

@@ -7,16 +7,16 @@ import java.util.List;
  * experiments it starts train, and how often it looks. No credentials.
  *
  * @param datasetName the dataset watched ({@code datasets/NAME/} in the bucket)
- * @param model registered model: every run fine-tunes its latest version, and the fine-tuned
- *     model challenges its champion
+ * @param model registered model: every run fine-tunes its latest version, and the fine-tuned model
+ *     challenges its champion
  * @param classes class names to keep; empty keeps all
  * @param perClass cap on training images per class; 0 keeps all
  * @param finetune fine-tune arm hyper-parameters
  * @param scratchLearningRate learning rate of the scratch arm
  * @param scratch whether runs train the from-scratch baseline too
  * @param pollMillis how long the watcher sleeps between two looks at the bucket
- * @param continueAsNewEvery looks after which the watcher continues as a new execution, which
- *     keeps its history short
+ * @param continueAsNewEvery looks after which the watcher continues as a new execution, which keeps
+ *     its history short
  * @param skipProbes whether its runs skip the diagnosis probes ({@code --no-probes})
  */
 public record WatchSpec(
@@ -32,6 +32,7 @@ public record WatchSpec(
     boolean skipProbes) {
   /** Default time between two looks at the bucket. */
   public static final long DEFAULT_POLL_MILLIS = 30_000;
+
   /** Default number of looks per execution. */
   public static final int DEFAULT_CONTINUE_AS_NEW_EVERY = 100;
 
@@ -44,22 +45,40 @@ public record WatchSpec(
       throw new IllegalArgumentException("finetune parameters must not be null");
     }
     if (!(scratchLearningRate > 0)) {
-      throw new IllegalArgumentException("scratch learning rate must be > 0: " + scratchLearningRate);
+      throw new IllegalArgumentException(
+          "scratch learning rate must be > 0: " + scratchLearningRate);
     }
     if (pollMillis < 100) {
       throw new IllegalArgumentException("poll interval must be at least 100 ms: " + pollMillis);
     }
     if (continueAsNewEvery < 1) {
-      throw new IllegalArgumentException("continue-as-new-every must be >= 1: " + continueAsNewEvery);
+      throw new IllegalArgumentException(
+          "continue-as-new-every must be >= 1: " + continueAsNewEvery);
     }
   }
 
   /** Settings whose runs do the diagnosis probes. */
-  public WatchSpec(String datasetName, String model, List<String> classes, int perClass,
-      TrainingParams finetune, double scratchLearningRate, boolean scratch, long pollMillis,
+  public WatchSpec(
+      String datasetName,
+      String model,
+      List<String> classes,
+      int perClass,
+      TrainingParams finetune,
+      double scratchLearningRate,
+      boolean scratch,
+      long pollMillis,
       int continueAsNewEvery) {
-    this(datasetName, model, classes, perClass, finetune, scratchLearningRate, scratch,
-        pollMillis, continueAsNewEvery, false);
+    this(
+        datasetName,
+        model,
+        classes,
+        perClass,
+        finetune,
+        scratchLearningRate,
+        scratch,
+        pollMillis,
+        continueAsNewEvery,
+        false);
   }
 
   /** The watcher's workflow id: one watcher per dataset. */
@@ -69,8 +88,8 @@ public record WatchSpec(
   }
 
   /**
-   * The run id (and workflow id) of the experiment for a version: derived from the content, so
-   * a version, and any other version with the same files, runs once.
+   * The run id (and workflow id) of the experiment for a version: derived from the content, so a
+   * version, and any other version with the same files, runs once.
    */
   public static String runId(String datasetName, DatasetVersion version) {
     return workflowId(datasetName) + "-" + version.shortHash();
@@ -78,8 +97,19 @@ public record WatchSpec(
 
   /** The experiment this watcher runs for a version found at {@code source}. */
   public ExperimentSpec experiment(DatasetVersion version, String source) {
-    return new ExperimentSpec(runId(datasetName, version), source, classes, perClass, model,
-        finetune, scratchLearningRate, scratch, "watch", datasetName, version.name(), null,
+    return new ExperimentSpec(
+        runId(datasetName, version),
+        source,
+        classes,
+        perClass,
+        model,
+        finetune,
+        scratchLearningRate,
+        scratch,
+        "watch",
+        datasetName,
+        version.name(),
+        null,
         skipProbes);
   }
 }

@@ -12,9 +12,4 @@ package io.tunelab.workflows.model;
  * @param lastRunId the last run it started, or {@code null}
  */
 public record WatchState(
-    WatchSpec spec,
-    String status,
-    int looks,
-    int runsStarted,
-    int executions,
-    String lastRunId) {}
+    WatchSpec spec, String status, int looks, int runsStarted, int executions, String lastRunId) {}
