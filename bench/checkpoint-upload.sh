@@ -16,5 +16,5 @@ export OPT_OUT_TRACKING=true DJL_OFFLINE=true TORCH_CPP_LOG_LEVEL=ERROR
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%FT%TZ)"
 echo "temp dir file system: $(df -hT "${TMPDIR:-/tmp}" | awk 'NR==2 {print $1, $2}')"
-exec java @"$root/infra/jvm.options" -Dai.djl.offline=true -cp "${TUNELAB_BENCH_EXTRA_CP:+$TUNELAB_BENCH_EXTRA_CP:}$root/cli/target/tunelab.jar" \
+exec java @"$root/infra/jvm.options" -Dai.djl.offline=true -cp "${TUNELAB_BENCH_EXTRA_CP:+$TUNELAB_BENCH_EXTRA_CP:}$root/cli/target/tunelab.jar:$root/bench/target/tunelab-bench.jar" \
   io.tunelab.bench.CheckpointUploadBenchmark "${1:-20}" "$data"

@@ -20,7 +20,7 @@ jar="$root/cli/target/tunelab.jar"
 # classes out from under it.
 if [ -n "${TUNELAB_BENCH_JAR:-}" ]; then jar="$TUNELAB_BENCH_JAR"; fi
 # Build the jar (reactor package, nothing installed) when it is missing or older than the sources.
-if [ -z "${TUNELAB_BENCH_JAR:-}" ] && { [ ! -f "$jar" ] || [ -n "$(find "$root/pom.xml" "$root/workflows" "$root/activities" "$root/infra" "$root/cli" \
+if [ -z "${TUNELAB_BENCH_JAR:-}" ] && { [ ! -f "$jar" ] || [ -n "$(find "$root/pom.xml" "$root/workflows" "$root/engine" "$root/activities" "$root/infra" "$root/cli" "$root/bench/src" "$root/bench/pom.xml" \
     -path '*/target' -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
     -newer "$jar" -print -quit)" ]; }; then
   echo "diagnosis-scenarios: building $jar" >&2
@@ -35,5 +35,5 @@ export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 export TUNELAB_CONSOLE_LOG_LEVEL="${TUNELAB_CONSOLE_LOG_LEVEL:-ERROR}"
 echo "machine: $(nproc) cores, $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg), OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
 echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet 2>/dev/null || echo ' (with local changes)')"
-exec java @"$root/infra/jvm.options" -Dai.djl.offline=true -cp "${TUNELAB_BENCH_EXTRA_CP:+$TUNELAB_BENCH_EXTRA_CP:}$jar" \
+exec java @"$root/infra/jvm.options" -Dai.djl.offline=true -cp "${TUNELAB_BENCH_EXTRA_CP:+$TUNELAB_BENCH_EXTRA_CP:}$jar:$root/bench/target/tunelab-bench.jar" \
   io.tunelab.bench.DiagnosisScenarios --data "$data" "$@"

@@ -53,7 +53,7 @@ trap 'rm -f "$log"' EXIT
 for round in $(seq 1 "$rounds"); do
   echo "--- round $round: DJL"
   java @"$root/infra/jvm.options" -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$threads" \
-    -Dai.djl.pytorch.num_interop_threads=1 -cp "$root/cli/target/tunelab.jar" \
+    -Dai.djl.pytorch.num_interop_threads=1 -cp "$root/cli/target/tunelab.jar:$root/bench/target/tunelab-bench.jar" \
     io.tunelab.bench.DjlTrainingBenchmark "$n" "$timed" "$data" 2> >(grep -v -i -e 'cuda' -e 'AutoNonVariableTypeMode' >&2) \
     | tee -a "$log"
   echo "--- round $round: PyTorch"

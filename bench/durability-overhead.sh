@@ -22,5 +22,5 @@ export OPT_OUT_TRACKING=true DJL_OFFLINE=true TORCH_CPP_LOG_LEVEL=ERROR
 # (see bench/README.md); the same policy applies to both sides.
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%FT%TZ), OMP_WAIT_POLICY=$OMP_WAIT_POLICY"
-exec java @"$root/infra/jvm.options" -Dai.djl.offline=true -cp "${TUNELAB_BENCH_EXTRA_CP:+$TUNELAB_BENCH_EXTRA_CP:}$root/cli/target/tunelab.jar" \
+exec java @"$root/infra/jvm.options" -Dai.djl.offline=true -cp "${TUNELAB_BENCH_EXTRA_CP:+$TUNELAB_BENCH_EXTRA_CP:}$root/cli/target/tunelab.jar:$root/bench/target/tunelab-bench.jar" \
   io.tunelab.bench.DurabilityOverheadBenchmark "${1:-5}" "${2:-3000}" "${3:-6}" "$data"

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
-import io.tunelab.dataset.DatasetActivitiesImpl;
-import io.tunelab.training.TrainingActivitiesImpl;
+import io.tunelab.activities.DatasetActivitiesImpl;
+import io.tunelab.activities.TrainingActivitiesImpl;
 import io.tunelab.workflows.model.RunState;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,11 +1,11 @@
 package io.tunelab.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tunelab.activities.ReportActivitiesImpl;
 import io.tunelab.cli.Launcher;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.UsageException;
 import io.tunelab.cli.options.ConnectionOptions;
-import io.tunelab.report.ReportActivitiesImpl;
 import io.tunelab.report.ReportBuilder;
 import io.tunelab.report.ReportRenderer;
 import io.tunelab.storage.Json;
