@@ -20,6 +20,7 @@ import io.tunelab.training.EpochJob;
 import io.tunelab.training.EpochOutcome;
 import io.tunelab.training.EpochTrainer;
 import io.tunelab.training.Network;
+import io.tunelab.training.OneDnnGuard;
 import io.tunelab.workflows.model.ImageShape;
 import io.tunelab.workflows.model.TrainingParams;
 import java.io.IOException;
@@ -54,6 +55,7 @@ public final class DjlTrainingBenchmark {
 
   /** Runs the benchmark; see the class comment for the arguments. */
   public static void main(String[] args) throws IOException {
+    OneDnnGuard.apply();
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 12_800;
     int timed = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     Path idx = args.length > 2 ? Path.of(args[2]) : FashionMnistFolders.DEFAULT_DIR;

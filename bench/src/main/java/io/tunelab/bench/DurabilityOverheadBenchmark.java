@@ -29,6 +29,7 @@ import io.tunelab.infra.S3Credentials;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.training.Checkpoint;
 import io.tunelab.training.Network;
+import io.tunelab.training.OneDnnGuard;
 import io.tunelab.worker.TunelabWorker;
 import io.tunelab.worker.WorkerSettings;
 import io.tunelab.workflows.model.ArmResult;
@@ -91,6 +92,7 @@ public final class DurabilityOverheadBenchmark {
 
   /** Runs the benchmark; see the class comment for the arguments. */
   public static void main(String[] args) throws Exception {
+    OneDnnGuard.apply();
     int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int perClass = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 6;

@@ -10,6 +10,10 @@ import java.util.Locale;
  * the CPU and says so in {@link Choice#reason()}, so that the caller can print it.
  */
 public final class Devices {
+  static {
+    OneDnnGuard.apply();
+  }
+
   private Devices() {}
 
   /**

@@ -63,6 +63,9 @@ import java.util.Map;
  * finite while weights or running statistics overflow).
  */
 public final class EpochTrainer {
+  static {
+    OneDnnGuard.apply();
+  }
 
   /**
    * Runs one epoch.

@@ -66,6 +66,10 @@ import java.util.Set;
  * <p>A stage whose parameters are all frozen runs in inference mode (see {@link Backbone}).
  */
 public final class Network {
+  static {
+    OneDnnGuard.apply();
+  }
+
   /** The architecture whose backbone is a TorchScript module. */
   public static final String TORCHSCRIPT = "torchscript";
 

@@ -26,6 +26,10 @@ import java.util.Random;
  * of a {@code torchscript} {@link Network} that deal with the module itself.
  */
 public final class TorchScriptModules {
+  static {
+    OneDnnGuard.apply();
+  }
+
   private static final int MAX_ERROR_CHARS = 400;
 
   private TorchScriptModules() {}

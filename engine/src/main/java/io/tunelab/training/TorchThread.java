@@ -27,6 +27,10 @@ import java.util.concurrent.FutureTask;
  * CancellationException}.
  */
 public final class TorchThread {
+  static {
+    OneDnnGuard.apply();
+  }
+
   private static final TorchThread SHARED = new TorchThread("tunelab-torch");
 
   private final ExecutorService executor;
