@@ -13,10 +13,9 @@ import io.tunelab.activities.TrainingActivitiesImpl;
 import io.tunelab.activities.WatchActivitiesImpl;
 import io.tunelab.dataset.Ingestor;
 import io.tunelab.dataset.ShardCache;
-import io.tunelab.diagnosis.Diagnoser;
 import io.tunelab.evaluation.Evaluator;
 import io.tunelab.registry.ModelRegistry;
-import io.tunelab.report.ReportBuilder;
+import io.tunelab.report.Reports;
 import io.tunelab.runs.RunRecords;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.training.EpochTrainer;
@@ -76,7 +75,7 @@ public final class TunelabWorker implements AutoCloseable {
     main.registerActivitiesImplementations(
         new DatasetActivitiesImpl(store, new Ingestor(), shards),
         new RegistryActivitiesImpl(new ModelRegistry(store)),
-        new ReportActivitiesImpl(store, new ReportBuilder(), new Diagnoser(), records),
+        new ReportActivitiesImpl(new Reports(store), records),
         new WatchActivitiesImpl(store, client));
 
     Worker training =

@@ -13,13 +13,12 @@ import io.temporal.worker.Worker;
 import io.tunelab.dataset.FashionMnistFolders;
 import io.tunelab.dataset.Ingestor;
 import io.tunelab.dataset.ShardCache;
-import io.tunelab.diagnosis.Diagnoser;
 import io.tunelab.evaluation.Evaluator;
 import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedObjectStore;
 import io.tunelab.infra.S3Credentials;
 import io.tunelab.registry.ModelRegistry;
-import io.tunelab.report.ReportBuilder;
+import io.tunelab.report.Reports;
 import io.tunelab.runs.RunRecords;
 import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
@@ -123,8 +122,7 @@ class CheckpointRecoveryTest {
     worker.registerActivitiesImplementations(
         new DatasetActivitiesImpl(store, new Ingestor()),
         new RegistryActivitiesImpl(new ModelRegistry(store)),
-        new ReportActivitiesImpl(
-            store, new ReportBuilder(), new Diagnoser(), new RunRecords(store)));
+        new ReportActivitiesImpl(new Reports(store), new RunRecords(store)));
     SpoilingTraining training =
         new SpoilingTraining(
             new TrainingActivitiesImpl(

@@ -1,13 +1,12 @@
 package io.tunelab.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tunelab.activities.ReportActivitiesImpl;
 import io.tunelab.cli.Launcher;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.UsageException;
 import io.tunelab.cli.options.ConnectionOptions;
-import io.tunelab.report.ReportBuilder;
 import io.tunelab.report.ReportRenderer;
+import io.tunelab.report.Reports;
 import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectNotFoundException;
@@ -83,15 +82,13 @@ public final class ReportCommand implements Callable<Integer> {
   private JsonNode load(Services services) {
     Optional<RunState> state = new Launcher(services).query(runId);
     if (state.isPresent() && "RUNNING".equals(state.get().status())) {
-      return new ReportBuilder()
-          .build(state.get(), ReportActivitiesImpl.profile(services.store(), state.get()));
+      return new Reports(services.store()).build(state.get());
     }
     try {
       return Json.tree(services.store().get(Keys.report(runId)));
     } catch (ObjectNotFoundException e) {
       if (state.isPresent()) {
-        return new ReportBuilder()
-            .build(state.get(), ReportActivitiesImpl.profile(services.store(), state.get()));
+        return new Reports(services.store()).build(state.get());
       }
       throw new UsageException("no run named '" + runId + "' (see 'tunelab list')");
     }

@@ -3,13 +3,12 @@ package io.tunelab.cli.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tunelab.activities.ReportActivitiesImpl;
 import io.tunelab.cli.Launcher;
 import io.tunelab.cli.RunEntries;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.StateFollower;
 import io.tunelab.cli.WorkflowStatuses;
-import io.tunelab.report.ReportBuilder;
+import io.tunelab.report.Reports;
 import io.tunelab.runs.RunRecords;
 import io.tunelab.runs.RunRecovery;
 import io.tunelab.storage.Json;
@@ -216,7 +215,7 @@ public final class DashboardData {
   }
 
   private ObjectNode build(RunState state) {
-    return new ReportBuilder().build(state, ReportActivitiesImpl.profile(services.store(), state));
+    return new Reports(services.store()).build(state);
   }
 
   /**
