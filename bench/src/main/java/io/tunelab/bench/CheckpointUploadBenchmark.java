@@ -43,10 +43,10 @@ import java.util.stream.Stream;
  * same rounds: the put with {@code Content-MD5} (what {@link ObjectStore} sends to a plain-HTTP
  * endpoint on another host), the put over OkHttp (as to an HTTPS endpoint), the put followed by an
  * fsync of the file S3Proxy stored (its filesystem backend never fsyncs; this is the least a server
- * that did would add), and the previous path (the MinIO client's {@code putObject}, as {@code
- * ObjectStore.put} did before). Each of these extra objects is deleted, untimed, right after its
- * put, so that the main measurement sees as much written around it as without them. The ratio is
- * the sum over both sizes of the S3 medians divided by the sum of the local medians.
+ * that did would add), and the MinIO client's own {@code putObject} (which signs the body). Each of
+ * these extra objects is deleted, untimed, right after its put, so that the main measurement sees
+ * as much written around it as without them. The ratio is the sum over both sizes of the S3 medians
+ * divided by the sum of the local medians.
  *
  * <p>Usage: {@code CheckpointUploadBenchmark [reps=20] [idx folder]}.
  */

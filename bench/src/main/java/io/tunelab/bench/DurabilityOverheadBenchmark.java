@@ -178,8 +178,7 @@ public final class DurabilityOverheadBenchmark {
         double bareSum = 0;
         Map<String, LabeledImages> splits = null;
         // Round 0 warms both paths up untimed: the JIT compiles each path the first time it
-        // runs (a C2 compiler thread took 4-20 % of the two cores then), which would charge
-        // whichever side runs first.
+        // runs, which would charge whichever side runs first.
         for (int round = warmup ? 0 : 1; round <= rounds; round++) {
           // Odd rounds run tunelab first, even rounds the bare loop first, against drift.
           boolean bareFirst = round % 2 == 0 && splits != null;

@@ -187,11 +187,11 @@ public final class ObjectStore {
    * Content-MD5} as {@link BodyCheck} says. The MinIO client's {@code putObject} over plain HTTP
    * signs the body instead: it copies the array and hashes it with SHA-256 before sending, and
    * S3Proxy then reads the whole body into memory and hashes it twice more before it starts
-   * writing, so nothing overlaps; that made a 10.7 MB checkpoint 2-4 times slower than writing it
-   * to a local file (bench/README.md, checkpoint-upload). Here the endpoint stores the body as it
-   * arrives. S3Proxy also refuses signed bodies over 128 MiB; this path has no such limit below
-   * S3's 5 GB for one PUT. {@code http://} endpoints get the body over {@link HttpURLConnection},
-   * {@code https://} ones over the MinIO client's OkHttp client.
+   * writing, so nothing overlaps and a checkpoint takes several times longer than writing it to a
+   * local file. Here the endpoint stores the body as it arrives. S3Proxy also refuses signed bodies
+   * over 128 MiB; this path has no such limit below S3's 5 GB for one PUT. {@code http://}
+   * endpoints get the body over {@link HttpURLConnection}, {@code https://} ones over the MinIO
+   * client's OkHttp client.
    */
   public void put(String key, byte[] bytes, String contentType) {
     call(
@@ -237,10 +237,11 @@ public final class ObjectStore {
 
   /**
    * The put over the JDK's {@link HttpURLConnection}, for {@code http://} endpoints: it hands the
-   * whole body to the socket in large writes where OkHttp writes 8 KiB segments, which made the put
-   * 10-25% faster against S3Proxy (bench/README.md). A connection lost after connecting (a
-   * kept-alive connection the server had closed) is retried once on a new one; the put is
-   * idempotent. Writes make progress or the connection is closed after {@link #STALL_MILLIS}.
+   * whole body to the socket in large writes where OkHttp writes 8 KiB segments, which makes the
+   * put faster against S3Proxy (see the checkpoint-upload benchmark). A connection lost after
+   * connecting (a kept-alive connection the server had closed) is retried once on a new one; the
+   * put is idempotent. Writes make progress or the connection is closed after {@link
+   * #STALL_MILLIS}.
    */
   private void plainHttpPut(String key, String url, byte[] bytes, String contentType, String md5)
       throws IOException {

@@ -11,9 +11,7 @@ import java.util.Map;
  * large blocks with {@code mmap}, unmapping them on {@code free}; a training step frees and
  * allocates again tens of megabytes of activations and gradients, so with glibc's defaults the next
  * step page-faults the same memory back in, page by page, each fault zeroing a page on the training
- * thread. On two cores a worker's training threads faulted 0.7–2.1 million times per 15,000-image
- * run against 0.1–0.3 million for the same loop on the JVM's main thread, and used 3–5 s (6–10 %)
- * more CPU for the same steps (bench/README.md).
+ * thread, which costs CPU time on every step.
  *
  * <p>{@link #keepFreedMemory} sets, for the whole process, the thresholds glibc otherwise adapts as
  * it goes: blocks below {@value #MMAP_THRESHOLD} bytes (glibc's largest) come from the arenas, an

@@ -14,12 +14,9 @@ import java.util.concurrent.FutureTask;
  *
  * <p>Two reasons. libtorch's random generator is process-global (see {@link EpochTrainer}), so two
  * models trained at once in one process would interleave their draws; a single thread rules that
- * out for every worker of the process. And a thread that has run libtorch before runs it faster.
- * Temporal ran each activity on a thread of its activity pool, and a run's epochs and evaluation
- * landed on new threads from one run to the next (their thread ids changed); in a harness an epoch
- * of the small CNN (3,500 images, 2 cores) took 3.06–3.09 s on a fresh thread against 2.24–2.28 s
- * on one that had trained before, with four to five times the page faults (see {@code
- * bench/README.md}).
+ * out for every worker of the process. And a thread that has run libtorch before runs it faster
+ * (with far fewer page faults), while Temporal's activity pool would hand a run's epochs and
+ * evaluations to whichever thread is free.
  *
  * <p>What the work throws reaches the caller unchanged (unchecked exceptions and errors; a checked
  * one is wrapped in an {@link IllegalStateException}). A caller interrupted while it waits cancels

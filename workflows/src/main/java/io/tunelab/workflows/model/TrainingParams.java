@@ -24,11 +24,10 @@ package io.tunelab.workflows.model;
  * @param backboneLrFactor the factor on the learning rate of the pretrained backbone's parameters
  *     when an arm fine-tunes a pretrained model (discriminative learning rates: the new head learns
  *     at the full rate, the pretrained features move gently); 1 trains all parameters at one rate;
- *     ignored when training from scratch. A history written before the field existed reads 0, which
- *     means 1
+ *     ignored when training from scratch. 0 (the field absent from a history) means 1
  * @param checkpointEverySeconds besides the checkpoint at the end of every epoch, save the epoch in
  *     flight every this many seconds, so that a killed worker's retry continues from there rather
- *     than from the epoch's start; 0 (the default, and what older histories read) checkpoints at
+ *     than from the epoch's start; 0 (the default, also when the field is absent) checkpoints at
  *     epoch ends only. With it on, the engine's random generator is reseeded at every step, so a
  *     resumed epoch ends exactly as an uninterrupted one
  */
@@ -52,7 +51,7 @@ public record TrainingParams(
     double backboneLrFactor,
     int checkpointEverySeconds) {
 
-  /** Default head dropout, as the networks have always had it. */
+  /** Default dropout rate before the classifier head. */
   public static final double DEFAULT_HEAD_DROPOUT = 0.2;
 
   /** The parameters with checkpoints at epoch ends only. */
