@@ -324,7 +324,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
                   Json.bytes(outcome.metrics()),
                   "application/json");
               if (outcome.validation() != null) {
-                io.tunelab.training.Predictions v = outcome.validation();
+                io.tunelab.training.ModelOutputs v = outcome.validation();
                 store.put(
                     Keys.validationPredictions(arm.runId(), arm.arm(), task.epoch()),
                     Json.bytes(

@@ -1,7 +1,9 @@
 package io.tunelab.dataset;
 
+import io.tunelab.storage.Json;
 import io.tunelab.workflows.model.ImageShape;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -59,7 +61,7 @@ public record DatasetProfile(
 
   /** The profile as pretty-printed JSON bytes. */
   public byte[] toJson() {
-    return Json.write(this);
+    return Json.bytesInMapOrder(this);
   }
 
   /**
@@ -68,6 +70,10 @@ public record DatasetProfile(
    * @throws IOException when the bytes are not such a profile
    */
   public static DatasetProfile fromJson(byte[] json) throws IOException {
-    return Json.read(json, DatasetProfile.class);
+    try {
+      return Json.read(json, DatasetProfile.class);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 }

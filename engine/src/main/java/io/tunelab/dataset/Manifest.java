@@ -1,7 +1,9 @@
 package io.tunelab.dataset;
 
+import io.tunelab.storage.Json;
 import io.tunelab.workflows.model.ImageShape;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -20,7 +22,7 @@ public record Manifest(
 
   /** The manifest as pretty-printed JSON bytes. */
   public byte[] toJson() {
-    return Json.write(this);
+    return Json.bytesInMapOrder(this);
   }
 
   /**
@@ -29,6 +31,10 @@ public record Manifest(
    * @throws IOException when the bytes are not such a manifest
    */
   public static Manifest fromJson(byte[] json) throws IOException {
-    return Json.read(json, Manifest.class);
+    try {
+      return Json.read(json, Manifest.class);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 }

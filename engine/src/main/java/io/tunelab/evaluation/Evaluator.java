@@ -5,8 +5,8 @@ import ai.djl.ndarray.types.DataType;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.training.Checkpoint;
 import io.tunelab.training.Devices;
+import io.tunelab.training.ModelOutputs;
 import io.tunelab.training.Network;
-import io.tunelab.training.Predictions;
 
 /**
  * Evaluates a {@link Checkpoint} on a split: rebuilds the network the checkpoint describes (from
@@ -46,7 +46,7 @@ public final class Evaluator {
       model.setBlock(network.block());
       network.block().initialize(model.getNDManager(), DataType.FLOAT32, network.batchShape(1));
       network.load(saved.parameters(), false);
-      Predictions p = network.predict(model.getNDManager(), split);
+      ModelOutputs p = network.predict(model.getNDManager(), split);
       return new Evaluation(p.loss(), p.acc(), p.predicted(), p.confidence(), p.exampleLoss());
     }
   }

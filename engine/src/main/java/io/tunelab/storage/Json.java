@@ -4,18 +4,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** One JSON configuration for every object tunelab writes: stable key order, pretty printed. */
+/**
+ * The one JSON mapper of tunelab: pretty printed, map keys sorted, unknown properties ignored on
+ * reading. {@link #bytesInMapOrder} keeps a map's own order instead, for the dataset files whose
+ * maps are ordered by meaning (splits train, val, test; classes in label order).
+ */
 public final class Json {
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectWriter IN_MAP_ORDER =
+      MAPPER.writer().without(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   private Json() {}
 
@@ -27,6 +34,18 @@ public final class Json {
   public static byte[] bytes(Object value) {
     try {
       return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  /**
+   * Serialises a value to UTF-8 JSON bytes, writing each map's entries in the map's own iteration
+   * order instead of sorting them by key.
+   */
+  public static byte[] bytesInMapOrder(Object value) {
+    try {
+      return IN_MAP_ORDER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
     }

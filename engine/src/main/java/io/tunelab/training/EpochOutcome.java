@@ -21,12 +21,12 @@ public record EpochOutcome(
     EpochMetrics metrics,
     byte[] checkpoint,
     boolean diverged,
-    Predictions validation,
+    ModelOutputs validation,
     LiveModel live) {
 
   /** An outcome without a live model. */
   public EpochOutcome(
-      EpochMetrics metrics, byte[] checkpoint, boolean diverged, Predictions validation) {
+      EpochMetrics metrics, byte[] checkpoint, boolean diverged, ModelOutputs validation) {
     this(metrics, checkpoint, diverged, validation, null);
   }
 

@@ -329,7 +329,7 @@ public final class EpochTrainer {
               seconds(started));
       return new EpochOutcome(metrics, null, true, null);
     }
-    Predictions val = network.predict(trainer.getManager(), job.val());
+    ModelOutputs val = network.predict(trainer.getManager(), job.val());
     EpochMetrics metrics =
         new EpochMetrics(
             epoch,

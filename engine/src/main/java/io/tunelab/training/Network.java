@@ -500,7 +500,7 @@ public final class Network {
    * engine; on any other thread, such as a Temporal activity's, it would record every operation,
    * and refuse a TorchScript module's inference output.)
    */
-  public Predictions predict(NDManager manager, LabeledImages split) {
+  public ModelOutputs predict(NDManager manager, LabeledImages split) {
     boolean grad = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
     try {
@@ -510,7 +510,7 @@ public final class Network {
     }
   }
 
-  private Predictions predictWithoutGrad(NDManager manager, LabeledImages split) {
+  private ModelOutputs predictWithoutGrad(NDManager manager, LabeledImages split) {
     int n = split.size();
     int[] predicted = new int[n];
     float[] confidence = new float[n];
@@ -553,7 +553,7 @@ public final class Network {
         }
       }
     }
-    return new Predictions(
+    return new ModelOutputs(
         n == 0 ? Double.NaN : lossSum / n,
         n == 0 ? Double.NaN : (double) correct / n,
         predicted,

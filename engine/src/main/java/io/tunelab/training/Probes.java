@@ -80,7 +80,7 @@ public final class Probes {
       LabeledImages fit = subset(train, in);
       LabeledImages heldOut = subset(train, out);
       byte[] checkpoint = fit(job, fit, heldOut, epochs, job.params().freeze(), listener);
-      List<Predictions> p =
+      List<ModelOutputs> p =
           job.val().size() > 0
               ? predict(checkpoint, heldOut, job.val())
               : predict(checkpoint, heldOut);
@@ -299,14 +299,14 @@ public final class Probes {
   }
 
   /** The checkpoint's predictions on each split, from one loaded model. */
-  private static List<Predictions> predict(byte[] checkpoint, LabeledImages... splits) {
+  private static List<ModelOutputs> predict(byte[] checkpoint, LabeledImages... splits) {
     Checkpoint saved = Checkpoint.decode(checkpoint);
     Network network = Network.build(saved.architecture(), saved.shape(), saved.numClasses());
     try (Model model = Model.newInstance("tunelab-probe", Devices.resolve("cpu").device())) {
       model.setBlock(network.block());
       network.block().initialize(model.getNDManager(), DataType.FLOAT32, network.batchShape(1));
       network.load(saved.parameters(), false);
-      List<Predictions> predictions = new ArrayList<>();
+      List<ModelOutputs> predictions = new ArrayList<>();
       for (LabeledImages split : splits) {
         predictions.add(network.predict(model.getNDManager(), split));
       }

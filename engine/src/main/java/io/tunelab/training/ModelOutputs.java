@@ -1,7 +1,9 @@
 package io.tunelab.training;
 
 /**
- * What a model predicts for every image of a split, in inference mode.
+ * What a model outputs for every image of a split in inference mode: loss, accuracy and class
+ * probabilities, kept in memory for the epoch's metrics and the probes. The per-image predictions
+ * stored for comparing arms are {@code evaluation.Predictions}.
  *
  * @param loss mean softmax cross-entropy per image
  * @param acc fraction of images whose top class is the label
@@ -11,7 +13,7 @@ package io.tunelab.training;
  * @param probabilities the softmax probabilities of every class for every image, row-major (image
  *     {@code i}, class {@code j} at {@code i * numClasses + j})
  */
-public record Predictions(
+public record ModelOutputs(
     double loss,
     double acc,
     int[] predicted,
