@@ -61,10 +61,9 @@ public final class TunelabWorker implements AutoCloseable {
             WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityExecutionSize(settings.ioSlots())
                 // No sticky execution: Temporal's test server never moves a workflow task off a
-                // dead
-                // worker's sticky queue, so a killed worker would strand its workflows. Our
-                // histories
-                // are a few dozen events per epoch, so replaying them on every task costs nothing.
+                // dead worker's sticky queue, so a killed worker would strand its workflows. Our
+                // histories are a few dozen events per epoch, so replaying them on every task
+                // costs nothing.
                 .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
                 .build());
     main.registerWorkflowImplementationTypes(
