@@ -2,6 +2,7 @@ package io.tunelab.activities;
 
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
+import io.tunelab.progress.Progress;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,9 +12,13 @@ import java.util.concurrent.TimeUnit;
  * Heartbeats an activity on a fixed period from a background thread, with the latest progress the
  * activity reported, so that a slow step (a large model on a CPU) never looks like a dead worker
  * and a dead worker is noticed within the heartbeat timeout. When Temporal answers that the
- * activity was canceled or timed out, {@link #check()} makes the activity stop.
+ * activity was canceled or timed out, {@link #checkStopped()} makes the activity stop. Before the
+ * first progress it sends nothing. It is the engine's {@link Progress} in the activities.
  */
-public final class Heartbeats implements AutoCloseable {
+public final class Heartbeats implements Progress, AutoCloseable {
+  /** How often a running activity heartbeats; well inside the activities' heartbeat timeouts. */
+  public static final Duration PERIOD = Duration.ofSeconds(2);
+
   private final ActivityExecutionContext context;
   private final ScheduledExecutorService timer;
   private volatile Object latest;
@@ -31,7 +36,10 @@ public final class Heartbeats implements AutoCloseable {
             });
   }
 
-  /** Starts heartbeating every {@code period} with {@code initial} until new progress arrives. */
+  /**
+   * Starts heartbeating every {@code period} with {@code initial} until new progress arrives
+   * ({@code null}: from the first progress on).
+   */
   public static Heartbeats start(
       ActivityExecutionContext context, Duration period, Object initial) {
     Heartbeats heartbeats = new Heartbeats(context, initial);
@@ -41,7 +49,8 @@ public final class Heartbeats implements AutoCloseable {
   }
 
   /** Records the latest progress; it goes out with the next heartbeat. */
-  public void progress(Object details) {
+  @Override
+  public void report(Object details) {
     latest = details;
   }
 
@@ -49,7 +58,8 @@ public final class Heartbeats implements AutoCloseable {
    * Throws when Temporal said the activity must stop (canceled, timed out, or its workflow is
    * gone), so the caller stops training instead of finishing an epoch nobody waits for.
    */
-  public void check() {
+  @Override
+  public void checkStopped() {
     ActivityCompletionException e = stopped;
     if (e != null) {
       throw e;
@@ -57,7 +67,7 @@ public final class Heartbeats implements AutoCloseable {
   }
 
   private void beat() {
-    if (stopped != null) {
+    if (stopped != null || latest == null) {
       return;
     }
     try {

@@ -212,8 +212,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
                   trainer.run(
                       epochJob,
                       (step, total, loss) -> {
-                        heartbeats.check();
-                        heartbeats.progress(
+                        heartbeats.checkStopped();
+                        heartbeats.report(
                             Progress.of(
                                     arm.arm(),
                                     task.epoch(),

@@ -13,6 +13,7 @@ import io.tunelab.activities.TrainingActivitiesImpl;
 import io.tunelab.activities.WatchActivitiesImpl;
 import io.tunelab.dataset.Ingestor;
 import io.tunelab.dataset.ShardCache;
+import io.tunelab.evaluation.ChampionChallenge;
 import io.tunelab.evaluation.Evaluator;
 import io.tunelab.registry.ModelRegistry;
 import io.tunelab.report.Reports;
@@ -21,6 +22,7 @@ import io.tunelab.storage.ObjectStore;
 import io.tunelab.training.EpochTrainer;
 import io.tunelab.training.NativeLog;
 import io.tunelab.training.NativeMemory;
+import io.tunelab.training.ProbeEvidence;
 import io.tunelab.training.Probes;
 import io.tunelab.training.TorchThread;
 import io.tunelab.workflows.ExperimentWorkflowImpl;
@@ -87,8 +89,9 @@ public final class TunelabWorker implements AutoCloseable {
     TorchThread torch = TorchThread.shared();
     training.registerActivitiesImplementations(
         new TrainingActivitiesImpl(store, shards, new EpochTrainer(), new Evaluator(), torch),
-        new ProbeActivitiesImpl(store, shards, new Probes(new EpochTrainer()), torch),
-        new ChampionActivitiesImpl(store, shards, new Evaluator(), torch));
+        new ProbeActivitiesImpl(
+            new ProbeEvidence(store, shards, new Probes(new EpochTrainer()), torch)),
+        new ChampionActivitiesImpl(new ChampionChallenge(store, shards, new Evaluator(), torch)));
     factory.start();
     log.info("worker polling {} and {}", taskQueue, TaskQueues.training(taskQueue));
     return new TunelabWorker(factory);

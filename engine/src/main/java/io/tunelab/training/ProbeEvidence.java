@@ -1,0 +1,164 @@
+package io.tunelab.training;
+
+import io.tunelab.dataset.LabeledImages;
+import io.tunelab.dataset.Manifest;
+import io.tunelab.dataset.ManifestEntry;
+import io.tunelab.dataset.ShardCache;
+import io.tunelab.diagnosis.OutOfSamplePredictions;
+import io.tunelab.diagnosis.ProbeResults;
+import io.tunelab.progress.Progress;
+import io.tunelab.storage.Json;
+import io.tunelab.storage.Keys;
+import io.tunelab.storage.ObjectNotFoundException;
+import io.tunelab.storage.ObjectStore;
+import io.tunelab.workflows.model.ArmSpec;
+import io.tunelab.workflows.model.DatasetRef;
+import io.tunelab.workflows.model.ModelInfo;
+import io.tunelab.workflows.model.ProbeTask;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The diagnosis probes of a run, over {@link Probes}: reads the shards, manifest and checkpoints,
+ * runs the probes that fit the data's size, and stores {@code out-of-sample.json} and {@code
+ * probes.json} for the diagnosis.
+ */
+public final class ProbeEvidence {
+  private static final Logger log = LoggerFactory.getLogger(ProbeEvidence.class);
+
+  /** Above this many training images the k-fold label-noise probe is skipped (too costly). */
+  static final int MAX_OUT_OF_SAMPLE_IMAGES = 12_000;
+
+  static final int FOLDS = 2;
+  static final int PROBE_EPOCHS = 3;
+  static final int LR_RANGE_STEPS = 30;
+
+  private final ObjectStore store;
+  private final ShardCache shards;
+  private final Probes probes;
+  private final TorchThread torch;
+
+  /** Probes that train and predict on {@code torch}. */
+  public ProbeEvidence(ObjectStore store, ShardCache shards, Probes probes, TorchThread torch) {
+    this.store = store;
+    this.shards = shards;
+    this.probes = probes;
+    this.torch = torch;
+  }
+
+  /**
+   * Runs the probes of a run, reporting which one runs to {@code progress} and stopping between
+   * steps when it says so; returns what ran, in words.
+   */
+  public String probe(ProbeTask task, Progress progress) {
+    ArmSpec arm = task.finetune();
+    if (ArmSpec.TORCHSCRIPT.equals(arm.architecture())) {
+      return "none: the probes train the built-in architectures only";
+    }
+    DatasetRef data = task.dataset();
+    ModelInfo model = task.pretrained();
+    LabeledImages train = shards.get(data.shardKeys().get("train"));
+    LabeledImages val = shards.get(data.shardKeys().get("val"));
+    byte[] pretrained = store.get(arm.initParametersKey());
+    Probes.Job job =
+        new Probes.Job(
+            arm.architecture(),
+            data.shape(),
+            data.classes().size(),
+            arm.params(),
+            train,
+            val,
+            pretrained);
+    int epochs = Math.min(PROBE_EPOCHS, arm.params().epochs());
+    List<String> ran = new ArrayList<>();
+    progress.report("probing");
+    StepListener listener = (step, total, loss) -> progress.checkStopped();
+    if (train.size() <= MAX_OUT_OF_SAMPLE_IMAGES && "cnn".equals(arm.architecture())) {
+      progress.report("out-of-sample predictions (" + FOLDS + " folds)");
+      Probes.HeldOut heldOut = torch.call(() -> probes.outOfSample(job, FOLDS, epochs, listener));
+      store.put(
+          Keys.outOfSample(arm.runId()),
+          Json.bytes(
+              new OutOfSamplePredictions(
+                  trainPaths(data, train.size()),
+                  train.labels(),
+                  heldOut.probabilities(),
+                  heldOut.valErrorRate(),
+                  heldOut.valImages())),
+          "application/json");
+      ran.add("out-of-sample (" + FOLDS + "-fold, " + epochs + " epochs)");
+    }
+    progress.report("learning-rate range test");
+    List<ProbeResults.LrPoint> lrRange = new ArrayList<>();
+    for (double[] point :
+        torch.call(() -> probes.lrRange(job, 1e-5, 1.0, LR_RANGE_STEPS, listener))) {
+      lrRange.add(new ProbeResults.LrPoint(point[0], point[1]));
+    }
+    ran.add("learning-rate range test (" + lrRange.size() + " steps)");
+    progress.report("linear probe");
+    double linear = torch.call(() -> probes.linearProbe(job, Math.min(2, epochs), listener));
+    ran.add("linear probe");
+    Double before = null;
+    Double after = null;
+    LabeledImages sourceTest = sourceTest(model);
+    if (sourceTest != null) {
+      progress.report("source-task accuracy");
+      try {
+        byte[] fineTuned = store.get(task.fineTunedCheckpointKey());
+        after = torch.call(() -> probes.sourceAccuracy(pretrained, fineTuned, sourceTest));
+        before = model.testAccuracy();
+        ran.add("forgetting");
+      } catch (IllegalArgumentException e) {
+        // a source model saved by an older tunelab whose head this version builds differently
+        log.warn("run {}: no forgetting probe: {}", arm.runId(), e.getMessage());
+      }
+    }
+    store.put(
+        Keys.probes(arm.runId()),
+        Json.bytes(new ProbeResults(null, linear, lrRange, before, after)),
+        "application/json");
+    log.info("probes of run {}: {}", arm.runId(), ran);
+    return String.join(", ", ran);
+  }
+
+  /** Source path of each training image, in shard order, from the manifest. */
+  private String[] trainPaths(DatasetRef data, int size) {
+    String[] paths = new String[size];
+    try {
+      Manifest manifest = Manifest.fromJson(store.get(data.manifestKey()));
+      for (ManifestEntry e : manifest.images()) {
+        if ("train".equals(e.split()) && e.index() >= 0 && e.index() < size) {
+          paths[e.index()] = e.path();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("manifest " + data.manifestKey() + " is unreadable", e);
+    }
+    for (int i = 0; i < size; i++) {
+      if (paths[i] == null) {
+        paths[i] = "train#" + i;
+      }
+    }
+    return paths;
+  }
+
+  /** The pretrained model's source test split, when its ingest is still in the bucket. */
+  private LabeledImages sourceTest(ModelInfo model) {
+    if (model.sourceIngestId() == null) {
+      return null;
+    }
+    try {
+      DatasetRef source =
+          Json.read(store.get(Keys.ingestRef(model.sourceIngestId())), DatasetRef.class);
+      Map<String, String> keys = source.shardKeys();
+      return source.shape().equals(model.shape()) ? shards.get(keys.get("test")) : null;
+    } catch (ObjectNotFoundException e) {
+      return null;
+    }
+  }
+}
