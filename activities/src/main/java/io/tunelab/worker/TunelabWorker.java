@@ -11,6 +11,7 @@ import io.tunelab.activities.RegistryActivitiesImpl;
 import io.tunelab.activities.ReportActivitiesImpl;
 import io.tunelab.activities.TrainingActivitiesImpl;
 import io.tunelab.activities.WatchActivitiesImpl;
+import io.tunelab.dataset.DatasetIngest;
 import io.tunelab.dataset.Ingestor;
 import io.tunelab.dataset.ShardCache;
 import io.tunelab.evaluation.ChampionChallenge;
@@ -18,7 +19,9 @@ import io.tunelab.evaluation.Evaluator;
 import io.tunelab.registry.ModelRegistry;
 import io.tunelab.report.Reports;
 import io.tunelab.runs.RunRecords;
+import io.tunelab.runs.WatchedVersions;
 import io.tunelab.storage.ObjectStore;
+import io.tunelab.training.AugmentationPreview;
 import io.tunelab.training.EpochTrainer;
 import io.tunelab.training.NativeLog;
 import io.tunelab.training.NativeMemory;
@@ -74,10 +77,11 @@ public final class TunelabWorker implements AutoCloseable {
     // One cache for both queues: the ingest leaves its splits where the first epoch looks.
     ShardCache shards = new ShardCache(store, settings.shardCacheEntries());
     main.registerActivitiesImplementations(
-        new DatasetActivitiesImpl(store, new Ingestor(), shards),
+        new DatasetActivitiesImpl(
+            new DatasetIngest(store, new Ingestor(), shards, AugmentationPreview::png)),
         new RegistryActivitiesImpl(new ModelRegistry(store)),
         new ReportActivitiesImpl(new Reports(store), records),
-        new WatchActivitiesImpl(store, client));
+        new WatchActivitiesImpl(new WatchedVersions(store), client));
 
     Worker training =
         factory.newWorker(

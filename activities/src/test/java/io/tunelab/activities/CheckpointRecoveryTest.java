@@ -10,6 +10,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import io.tunelab.dataset.DatasetIngest;
 import io.tunelab.dataset.FashionMnistFolders;
 import io.tunelab.dataset.Ingestor;
 import io.tunelab.dataset.ShardCache;
@@ -24,6 +25,7 @@ import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.StoreConfig;
+import io.tunelab.training.AugmentationPreview;
 import io.tunelab.training.EpochTrainer;
 import io.tunelab.training.FashionMnist;
 import io.tunelab.workflows.PretrainWorkflow;
@@ -120,7 +122,8 @@ class CheckpointRecoveryTest {
   void corruptCheckpointIsDetectedAndItsEpochRetrained(
       TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     worker.registerActivitiesImplementations(
-        new DatasetActivitiesImpl(store, new Ingestor()),
+        new DatasetActivitiesImpl(
+            new DatasetIngest(store, new Ingestor(), null, AugmentationPreview::png)),
         new RegistryActivitiesImpl(new ModelRegistry(store)),
         new ReportActivitiesImpl(new Reports(store), new RunRecords(store)));
     SpoilingTraining training =

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.testing.TestActivityEnvironment;
+import io.tunelab.dataset.DatasetIngest;
 import io.tunelab.dataset.FashionMnistFolders;
 import io.tunelab.dataset.Ingestor;
 import io.tunelab.dataset.LabeledImages;
@@ -16,6 +17,7 @@ import io.tunelab.infra.EmbeddedObjectStore;
 import io.tunelab.infra.S3Credentials;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.StoreConfig;
+import io.tunelab.training.AugmentationPreview;
 import io.tunelab.training.FashionMnist;
 import io.tunelab.workflows.activities.DatasetActivities;
 import io.tunelab.workflows.model.DatasetRef;
@@ -48,7 +50,8 @@ class IngestPrimesShardCacheTest {
               new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
       ShardCache cache = new ShardCache(store, 8);
       env.registerActivitiesImplementations(
-          new DatasetActivitiesImpl(store, new Ingestor(), cache));
+          new DatasetActivitiesImpl(
+              new DatasetIngest(store, new Ingestor(), cache, AugmentationPreview::png)));
       DatasetActivities activities =
           env.newActivityStub(
               DatasetActivities.class,

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
-import io.tunelab.activities.DatasetActivitiesImpl;
 import io.tunelab.activities.TrainingActivitiesImpl;
+import io.tunelab.dataset.IngestStage;
 import io.tunelab.workflows.model.RunState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -43,8 +43,7 @@ class ProgressViewTest {
 
   @Test
   void ingestAndTrainingHeartbeatsAreProgressButPlainStringsAreNot() {
-    Map<String, Object> ingest =
-        received(new DatasetActivitiesImpl.Progress("ingest", 120, 480)).orElseThrow();
+    Map<String, Object> ingest = received(new IngestStage("ingest", 120, 480)).orElseThrow();
     assertEquals("ingest", ingest.get("stage"));
     assertEquals(120, ((Number) ingest.get("done")).intValue());
     assertEquals(480, ((Number) ingest.get("total")).intValue());
@@ -57,9 +56,7 @@ class ProgressViewTest {
   void aTerminalShowsAnIngestBar() {
     StringWriter out = new StringWriter();
     ProgressView view = new ProgressView(new PrintWriter(out), true);
-    view.update(
-        INGESTING,
-        List.of(received(new DatasetActivitiesImpl.Progress("ingest", 120, 480)).orElseThrow()));
+    view.update(INGESTING, List.of(received(new IngestStage("ingest", 120, 480)).orElseThrow()));
     assertTrue(out.toString().contains("[r1] ingesting /data\n"), out.toString());
     assertTrue(
         out.toString().contains("\ringest [######..................] 120/480 images"),

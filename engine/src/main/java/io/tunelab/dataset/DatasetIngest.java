@@ -1,0 +1,251 @@
+package io.tunelab.dataset;
+
+import io.tunelab.progress.Progress;
+import io.tunelab.storage.Json;
+import io.tunelab.storage.Keys;
+import io.tunelab.storage.ObjectNotFoundException;
+import io.tunelab.storage.ObjectStore;
+import io.tunelab.workflows.model.DatasetRef;
+import io.tunelab.workflows.model.IngestRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ingests a source into the bucket, over {@link Ingestor}: opens the source (a folder of images on
+ * the worker, a folder of MNIST-style idx files ({@link IdxSource}), or an {@code s3://} prefix),
+ * reports progress, and stores shards, manifest and profile, with the small {@code ref.json}
+ * written last. An ingest whose content id is already stored is reused; so is one whose source
+ * fingerprint ({@link Ingestor#fingerprint}: the files' bytes and the options) led to a stored
+ * ingest before, without decoding anything: a record under {@code ingest-sources/} names it,
+ * written after its {@code ref.json}. It also stores a preview grid of augmented training images
+ * for the run's policy and seed ({@link Preview}) and returns its key with the reference.
+ */
+public final class DatasetIngest {
+  private static final Logger log = LoggerFactory.getLogger(DatasetIngest.class);
+
+  private final ObjectStore store;
+  private final Ingestor ingestor;
+  private final ShardCache shards;
+  private final Preview preview;
+
+  /**
+   * Draws the grid of augmented training images stored beside an ingest (training's
+   * AugmentationPreview: it draws them as the trainer augments them).
+   */
+  @FunctionalInterface
+  public interface Preview {
+    /** The grid of {@code train}'s images augmented by {@code augmenter}, as PNG bytes. */
+    byte[] png(LabeledImages train, Augmenter augmenter, long seed);
+  }
+
+  /**
+   * An ingest that also leaves the splits it stored in {@code shards} ({@code null}: none), the
+   * training's cache in the same worker, so the first epoch there does not read them back.
+   */
+  public DatasetIngest(ObjectStore store, Ingestor ingestor, ShardCache shards, Preview preview) {
+    this.store = store;
+    this.ingestor = ingestor;
+    this.shards = shards;
+    this.preview = preview;
+  }
+
+  /** Leaves the splits, as stored under this content id, in the worker's shard cache. */
+  private void remember(String id, IngestOutcome outcome) {
+    if (shards != null) {
+      outcome.splits().forEach((split, images) -> shards.put(Keys.shard(id, split), images));
+    }
+  }
+
+  /**
+   * Ingests the request's source, or reuses the stored ingest of the same content or of the same
+   * files and options, reporting {@link IngestStage}s to {@code progress}.
+   *
+   * @throws BadInputException when the source cannot be ingested as given
+   */
+  public DatasetRef ingest(IngestRequest request, Progress progress) {
+    ImageSource source = open(request.source());
+    IngestOptions options = IngestOptions.from(request);
+    String fingerprint;
+    try {
+      fingerprint =
+          ingestor.fingerprint(
+              source,
+              options,
+              (done, total) -> progress.report(new IngestStage("hashing", done, total)));
+      DatasetRef known = fingerprint == null ? null : ingestedFrom(fingerprint);
+      if (known != null) {
+        log.info(
+            "ingest {} of {}: its files and options were ingested before; reusing it",
+            known.ingestId(),
+            request.source());
+        return known.withAugmentedSamples(
+            preview(known.ingestId(), () -> shard(known.shardKeys().get("train")), request));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "reading " + request.source() + " failed: " + e.getMessage(), e);
+    }
+    IngestOutcome outcome;
+    try {
+      outcome =
+          ingestor.ingest(
+              source,
+              options,
+              (done, total) -> progress.report(new IngestStage("ingest", done, total)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "reading " + request.source() + " failed: " + e.getMessage(), e);
+    }
+    String id = outcome.contentId();
+    String previewKey = preview(id, () -> outcome.split("train"), request);
+    try {
+      DatasetRef existing = Json.read(store.get(Keys.ingestRef(id)), DatasetRef.class);
+      if (complete(existing)) {
+        log.info("ingest {} of {} already stored; reusing it", id, request.source());
+        remember(id, outcome);
+        rememberSource(fingerprint, id);
+        return existing.withAugmentedSamples(previewKey);
+      }
+    } catch (ObjectNotFoundException e) {
+      // first ingest of this content
+    }
+    Map<String, String> shardKeys = new LinkedHashMap<>();
+    Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+    for (Map.Entry<String, LabeledImages> split : outcome.splits().entrySet()) {
+      String key = Keys.shard(id, split.getKey());
+      store.put(key, ShardCodec.encode(split.getValue()));
+      shardKeys.put(split.getKey(), key);
+      counts.put(split.getKey(), countByClass(split.getValue(), outcome.classes()));
+    }
+    store.put(Keys.manifest(id), outcome.manifestJson(), "application/json");
+    store.put(Keys.profile(id), Json.bytes(outcome.profile()), "application/json");
+    LabeledImages train = outcome.splits().get("train");
+    DatasetRef ref =
+        new DatasetRef(
+            id,
+            Keys.manifest(id),
+            Keys.profile(id),
+            shardKeys,
+            outcome.classes(),
+            train.shape(),
+            counts,
+            outcome.profile().rejected().size(),
+            outcome.profile().duplicatesAcrossSplits());
+    store.put(Keys.ingestRef(id), Json.bytes(ref), "application/json");
+    remember(id, outcome);
+    rememberSource(fingerprint, id);
+    log.info(
+        "ingested {}: {} classes, train {} val {} test {}, {} rejected",
+        request.source(),
+        ref.classes().size(),
+        ref.size("train"),
+        ref.size("val"),
+        ref.size("test"),
+        ref.rejectedCount());
+    return ref.withAugmentedSamples(previewKey);
+  }
+
+  /** The record of a source fingerprint. */
+  record SourceRecord(String ingestId) {}
+
+  /**
+   * The stored ingest a source fingerprint led to, or {@code null} when there is none, or its
+   * record or reference is missing or unreadable (the source is then ingested again).
+   */
+  private DatasetRef ingestedFrom(String fingerprint) {
+    try {
+      String id =
+          Json.read(store.get(Keys.ingestSource(fingerprint)), SourceRecord.class).ingestId();
+      DatasetRef ref = Json.read(store.get(Keys.ingestRef(id)), DatasetRef.class);
+      return complete(ref) ? ref : null;
+    } catch (ObjectNotFoundException e) {
+      return null;
+    } catch (RuntimeException e) {
+      log.warn(
+          "source record {} unusable ({}); ingesting again",
+          Keys.ingestSource(fingerprint),
+          e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Whether every object a stored ingest's reference names is still in the bucket (someone may have
+   * deleted part of it); an incomplete one is written again rather than reused.
+   */
+  private boolean complete(DatasetRef ref) {
+    List<String> keys = new ArrayList<>(ref.shardKeys().values());
+    keys.add(ref.manifestKey());
+    keys.add(ref.profileKey());
+    for (String key : keys) {
+      if (!store.exists(key)) {
+        log.warn("stored ingest {} lacks {}; ingesting again", ref.ingestId(), key);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Records which stored ingest the fingerprint's source gave (nothing when it had none). */
+  private void rememberSource(String fingerprint, String id) {
+    if (fingerprint != null) {
+      store.put(
+          Keys.ingestSource(fingerprint), Json.bytes(new SourceRecord(id)), "application/json");
+    }
+  }
+
+  /** A stored split, from the worker's shard cache when it holds it. */
+  private LabeledImages shard(String key) {
+    if (shards != null) {
+      return shards.get(key);
+    }
+    try {
+      return ShardCodec.decode(store.get(key));
+    } catch (IOException e) {
+      throw new UncheckedIOException("shard " + key + " is unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Stores the grid of augmented training images for the request's policy and seed (once per
+   * ingest, policy and seed) and returns its key.
+   */
+  private String preview(
+      String ingestId, java.util.function.Supplier<LabeledImages> train, IngestRequest request) {
+    String key = Keys.augmentedSamples(ingestId, request.augment(), request.seed());
+    if (!store.exists(key)) {
+      store.put(
+          key,
+          preview.png(train.get(), AugmentationPolicy.forName(request.augment()), request.seed()),
+          "image/png");
+    }
+    return key;
+  }
+
+  private ImageSource open(String uri) {
+    if (uri.startsWith("s3://")) {
+      return S3PrefixSource.parse(store.client(), uri);
+    }
+    Path folder = Path.of(uri);
+    return IdxSource.holdsIdx(folder) ? new IdxSource(folder) : new LocalFolderSource(folder);
+  }
+
+  private static Map<String, Integer> countByClass(LabeledImages images, List<String> classes) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (String c : classes) {
+      counts.put(c, 0);
+    }
+    for (int label : images.labels()) {
+      counts.merge(classes.get(label), 1, Integer::sum);
+    }
+    return counts;
+  }
+}
