@@ -21,8 +21,8 @@ import io.tunelab.training.AugmentationPreview;
 import io.tunelab.training.FashionMnist;
 import io.tunelab.workflows.activities.DatasetActivities;
 import io.tunelab.workflows.model.DatasetRef;
-import io.tunelab.workflows.model.ImageShape;
 import io.tunelab.workflows.model.IngestRequest;
+import io.tunelab.workflows.model.SampleShape;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -60,7 +60,7 @@ class IngestPrimesShardCacheTest {
       DatasetRef ref =
           activities.ingest(
               new IngestRequest(
-                  data.toString(), List.of(), 0, 7, new ImageShape(1, 28, 28), false, "none"));
+                  data.toString(), List.of(), 0, 7, SampleShape.image(1, 28, 28), false, "none"));
 
       assertEquals(3, ref.shardKeys().size());
       for (Map.Entry<String, String> shard : ref.shardKeys().entrySet()) {

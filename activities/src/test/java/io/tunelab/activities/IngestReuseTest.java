@@ -22,8 +22,8 @@ import io.tunelab.training.AugmentationPreview;
 import io.tunelab.training.FashionMnist;
 import io.tunelab.workflows.activities.DatasetActivities;
 import io.tunelab.workflows.model.DatasetRef;
-import io.tunelab.workflows.model.ImageShape;
 import io.tunelab.workflows.model.IngestRequest;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ class IngestReuseTest {
               new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
       IngestRequest folder =
           new IngestRequest(
-              data.toString(), List.of(), 0, 7, new ImageShape(1, 28, 28), false, "none");
+              data.toString(), List.of(), 0, 7, SampleShape.image(1, 28, 28), false, "none");
 
       Ingest first = ingest(store, folder);
       assertTrue(first.decoded(), "a first ingest decodes");
@@ -72,7 +72,7 @@ class IngestReuseTest {
           ingest(
               store,
               new IngestRequest(
-                  data.toString(), List.of(), 0, 7, new ImageShape(1, 28, 28), false, "light"));
+                  data.toString(), List.of(), 0, 7, SampleShape.image(1, 28, 28), false, "light"));
       assertEquals(first.ref().ingestId(), light.ref().ingestId());
       assertTrue(
           store.exists(light.ref().augmentedSamplesKey()), light.ref().augmentedSamplesKey());
@@ -117,7 +117,13 @@ class IngestReuseTest {
       }
       IngestRequest prefix =
           new IngestRequest(
-              "s3://tunelab/incoming/", List.of(), 0, 7, new ImageShape(1, 28, 28), false, "none");
+              "s3://tunelab/incoming/",
+              List.of(),
+              0,
+              7,
+              SampleShape.image(1, 28, 28),
+              false,
+              "none");
       Ingest fromS3 = ingest(store, prefix);
       assertTrue(fromS3.decoded(), "a source never seen is decoded");
       assertEquals(

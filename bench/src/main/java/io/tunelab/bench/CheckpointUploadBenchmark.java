@@ -11,7 +11,7 @@ import io.tunelab.storage.StoreConfig;
 import io.tunelab.storage.StoreException;
 import io.tunelab.training.EpochJob;
 import io.tunelab.training.EpochTrainer;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -51,7 +51,7 @@ import java.util.stream.Stream;
  * <p>Usage: {@code CheckpointUploadBenchmark [reps=20] [idx folder]}.
  */
 public final class CheckpointUploadBenchmark {
-  private static final ImageShape SHAPE = new ImageShape(1, 28, 28);
+  private static final SampleShape SHAPE = SampleShape.image(1, 28, 28);
   private static final int WARMUP = 3;
 
   private CheckpointUploadBenchmark() {}
@@ -257,7 +257,7 @@ public final class CheckpointUploadBenchmark {
   }
 
   private static byte[] realCheckpoint(String architecture, LabeledImages all) {
-    int per = SHAPE.pixels();
+    int per = SHAPE.size();
     LabeledImages train =
         new LabeledImages(
             SHAPE, Arrays.copyOf(all.pixels(), 64 * per), Arrays.copyOf(all.labels(), 64));

@@ -21,7 +21,7 @@ import io.tunelab.training.EpochOutcome;
 import io.tunelab.training.EpochTrainer;
 import io.tunelab.training.Network;
 import io.tunelab.training.OneDnnGuard;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -49,7 +49,7 @@ import java.util.Random;
 public final class DjlTrainingBenchmark {
   private static final int BATCH = 64;
   private static final float LEARNING_RATE = 0.001f;
-  private static final ImageShape SHAPE = new ImageShape(1, 28, 28);
+  private static final SampleShape SHAPE = SampleShape.image(1, 28, 28);
 
   private DjlTrainingBenchmark() {}
 
@@ -65,7 +65,7 @@ public final class DjlTrainingBenchmark {
     }
     LabeledImages train =
         new LabeledImages(
-            SHAPE, Arrays.copyOf(all.pixels(), n * SHAPE.pixels()), Arrays.copyOf(all.labels(), n));
+            SHAPE, Arrays.copyOf(all.pixels(), n * SHAPE.size()), Arrays.copyOf(all.labels(), n));
     System.out.printf(
         Locale.ROOT,
         "djl: engine %s %s, intra-op threads %s, %d images, batch %d%n",
@@ -117,7 +117,7 @@ public final class DjlTrainingBenchmark {
     LabeledImages val =
         new LabeledImages(
             SHAPE,
-            Arrays.copyOfRange(all.pixels(), n * SHAPE.pixels(), (n + 256) * SHAPE.pixels()),
+            Arrays.copyOfRange(all.pixels(), n * SHAPE.size(), (n + 256) * SHAPE.size()),
             Arrays.copyOfRange(all.labels(), n, n + 256));
     EpochTrainer trainer = new EpochTrainer();
     byte[] previous = null;
@@ -157,7 +157,7 @@ public final class DjlTrainingBenchmark {
     int n = train.size();
     int[] order = permutation(n, new Random(1000L + epoch));
     byte[] pixels = train.pixels();
-    int per = SHAPE.pixels();
+    int per = SHAPE.size();
     double lossSum = 0;
     long correct = 0;
     for (int from = 0; from < n; from += BATCH) {

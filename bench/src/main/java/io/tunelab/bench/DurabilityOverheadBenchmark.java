@@ -471,7 +471,7 @@ public final class DurabilityOverheadBenchmark {
 
   private static void trainEpoch(Trainer trainer, LabeledImages train, int epoch) {
     int n = train.size();
-    int per = train.shape().pixels();
+    int per = train.shape().size();
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;

@@ -16,9 +16,9 @@ import io.tunelab.workflows.model.Comparison;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.Finding;
-import io.tunelab.workflows.model.ImageShape;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.SampleShape;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -175,9 +175,10 @@ public final class Rediagnose {
         report.path("error").asText(null));
   }
 
-  private static ImageShape shape(String text) {
+  private static SampleShape shape(String text) {
     String[] p = text.split("x");
-    return new ImageShape(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+    return SampleShape.image(
+        Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
   }
 
   private static double num(JsonNode n) {

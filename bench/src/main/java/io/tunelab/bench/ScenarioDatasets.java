@@ -2,7 +2,7 @@ package io.tunelab.bench;
 
 import io.tunelab.dataset.FashionMnistFolders;
 import io.tunelab.dataset.LabeledImages;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -337,7 +337,7 @@ public final class ScenarioDatasets {
   }
 
   /** The shape of the images. */
-  public ImageShape shape() {
+  public SampleShape shape() {
     return images.shape();
   }
 }

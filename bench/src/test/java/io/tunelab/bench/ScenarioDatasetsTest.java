@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tunelab.dataset.LabeledImages;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScenarioDatasetsTest {
   private static final ScenarioDatasets.Sizes BASE = new ScenarioDatasets.Sizes(20, 10, 5);
-  private static final ImageShape SHAPE = new ImageShape(1, 28, 28);
+  private static final SampleShape SHAPE = SampleShape.image(1, 28, 28);
 
   @TempDir static Path dir;
   static LabeledImages images;
@@ -50,14 +50,14 @@ class ScenarioDatasetsTest {
     // (as Fashion-MNIST holds a few images twice).
     int per = 120;
     int n = 10 * per + 1;
-    byte[] pixels = new byte[n * SHAPE.pixels()];
+    byte[] pixels = new byte[n * SHAPE.size()];
     int[] labels = new int[n];
     new Random(3).nextBytes(pixels);
     for (int i = 0; i < 10 * per; i++) {
       labels[i] = i % 10;
     }
     labels[n - 1] = 5;
-    System.arraycopy(pixels, 5 * SHAPE.pixels(), pixels, (n - 1) * SHAPE.pixels(), SHAPE.pixels());
+    System.arraycopy(pixels, 5 * SHAPE.size(), pixels, (n - 1) * SHAPE.size(), SHAPE.size());
     images = new LabeledImages(SHAPE, pixels, labels);
     data = new ScenarioDatasets(images, 11, BASE, ScenarioDatasets.OTHER, 30);
   }

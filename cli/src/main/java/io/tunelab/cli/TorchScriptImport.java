@@ -5,8 +5,8 @@ import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.training.TorchScriptException;
 import io.tunelab.training.TorchScriptModules;
-import io.tunelab.workflows.model.ImageShape;
 import io.tunelab.workflows.model.ModelInfo;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,13 +32,13 @@ public final class TorchScriptImport {
   private static final int HASH_DIGITS = 12;
 
   private final String argument;
-  private final ImageShape shape;
+  private final SampleShape shape;
   private final byte[] archive;
   private final String sha256;
   private final long outputs;
 
   private TorchScriptImport(
-      String argument, ImageShape shape, byte[] archive, String sha256, long outputs) {
+      String argument, SampleShape shape, byte[] archive, String sha256, long outputs) {
     this.argument = argument;
     this.shape = shape;
     this.archive = archive;
@@ -80,7 +80,7 @@ public final class TorchScriptImport {
       throw new UsageException(prefix + "cannot be read: " + e.getMessage());
     }
     requireTorchScriptZip(path, prefix);
-    ImageShape shape = new ImageShape(3, imageSize, imageSize);
+    SampleShape shape = SampleShape.image(3, imageSize, imageSize);
     long outputs;
     try {
       outputs = TorchScriptModules.check(bytes, shape);
@@ -147,7 +147,7 @@ public final class TorchScriptImport {
   }
 
   /** The image shape the module is fed. */
-  public ImageShape shape() {
+  public SampleShape shape() {
     return shape;
   }
 

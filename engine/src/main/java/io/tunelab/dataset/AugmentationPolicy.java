@@ -1,6 +1,6 @@
 package io.tunelab.dataset;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -94,12 +94,12 @@ public record AugmentationPolicy(
   }
 
   @Override
-  public byte[] apply(byte[] image, ImageShape shape, Random rng) {
+  public byte[] apply(byte[] image, SampleShape shape, Random rng) {
     int w = shape.width();
     int h = shape.height();
-    if (image.length != shape.pixels()) {
+    if (image.length != shape.size()) {
       throw new IllegalArgumentException(
-          "image has " + image.length + " bytes, shape " + shape + " needs " + shape.pixels());
+          "image has " + image.length + " bytes, shape " + shape + " needs " + shape.size());
     }
     boolean mirror = flip && rng.nextBoolean();
     double cropW = w;

@@ -1,6 +1,6 @@
 package io.tunelab.dataset;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.util.Random;
 
 /**
@@ -19,5 +19,5 @@ public interface Augmenter {
    * @param shape its shape
    * @param rng the random source for this image in this epoch
    */
-  byte[] apply(byte[] image, ImageShape shape, Random rng);
+  byte[] apply(byte[] image, SampleShape shape, Random rng);
 }

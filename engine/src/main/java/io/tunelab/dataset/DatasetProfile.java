@@ -1,7 +1,7 @@
 package io.tunelab.dataset;
 
 import io.tunelab.storage.Json;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -38,7 +38,7 @@ public record DatasetProfile(
     String layout,
     boolean testCarvedFromTrain,
     List<String> classes,
-    ImageShape shape,
+    SampleShape shape,
     Map<String, Map<String, Integer>> counts,
     Map<String, Integer> cappedOut,
     double imbalanceRatio,

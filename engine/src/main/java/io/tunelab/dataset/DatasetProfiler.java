@@ -1,6 +1,6 @@
 package io.tunelab.dataset;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +29,7 @@ final class DatasetProfiler {
    */
   static Supplier<DatasetProfile> profile(
       ClassSelection selection,
-      ImageShape shape,
+      SampleShape shape,
       SplitPlan plan,
       List<AcceptedImage> accepted,
       Map<String, LabeledImages> splits,

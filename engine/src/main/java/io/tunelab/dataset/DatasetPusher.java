@@ -4,7 +4,7 @@ import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.workflows.model.DatasetNames;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  */
 public final class DatasetPusher {
   /** Images are decoded at this shape to validate them; the version keeps the original files. */
-  static final ImageShape CHECK_SHAPE = new ImageShape(1, 28, 28);
+  static final SampleShape CHECK_SHAPE = SampleShape.image(1, 28, 28);
 
   private static final Pattern NUMBERED = Pattern.compile("v(\\d{1,9})-([0-9a-f]{8})");
 

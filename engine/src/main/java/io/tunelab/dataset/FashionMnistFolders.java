@@ -1,6 +1,6 @@
 package io.tunelab.dataset;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -114,12 +114,12 @@ public final class FashionMnistFolders {
    *
    * @throws IOException when the file cannot be written
    */
-  public static void writePng(byte[] pixels, ImageShape shape, Path file) throws IOException {
+  public static void writePng(byte[] pixels, SampleShape shape, Path file) throws IOException {
     ImageIO.write(toImage(pixels, shape), "png", file.toFile());
   }
 
   /** Wraps one packed CHW image in a {@link BufferedImage} (grey or RGB). */
-  public static BufferedImage toImage(byte[] pixels, ImageShape shape) {
+  public static BufferedImage toImage(byte[] pixels, SampleShape shape) {
     int w = shape.width();
     int h = shape.height();
     if (shape.channels() == 1) {

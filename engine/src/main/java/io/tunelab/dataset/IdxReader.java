@@ -1,6 +1,6 @@
 package io.tunelab.dataset;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -60,7 +60,7 @@ public final class IdxReader {
                 + labelValues.length
                 + " labels");
       }
-      ImageShape shape = new ImageShape(1, rows, cols);
+      SampleShape shape = SampleShape.image(1, rows, cols);
       byte[] pixels = new byte[count * rows * cols];
       in.readFully(pixels);
       return new LabeledImages(shape, pixels, labelValues);

@@ -143,7 +143,7 @@ public final class IdxSource implements ImageSource {
 
   /** The mean pixel value, as a fraction of white, of the first {@code count} images. */
   static double meanPixel(LabeledImages images, int count) {
-    int n = Math.min(count, images.size()) * images.shape().pixels();
+    int n = Math.min(count, images.size()) * images.shape().size();
     if (n == 0) {
       return 0;
     }

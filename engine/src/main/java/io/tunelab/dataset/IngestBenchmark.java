@@ -1,6 +1,6 @@
 package io.tunelab.dataset;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ public final class IngestBenchmark {
   /** Runs the benchmark; see the class comment for the arguments. */
   public static void main(String[] args) throws IOException {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-    ImageShape shape = args.length > 1 ? parseShape(args[1]) : new ImageShape(1, 28, 28);
+    SampleShape shape = args.length > 1 ? parseShape(args[1]) : SampleShape.image(1, 28, 28);
     Path idx = args.length > 2 ? Path.of(args[2]) : FashionMnistFolders.DEFAULT_DIR;
     int threads = Runtime.getRuntime().availableProcessors();
 
@@ -83,9 +83,9 @@ public final class IngestBenchmark {
     return perSecond;
   }
 
-  private static ImageShape parseShape(String text) {
+  private static SampleShape parseShape(String text) {
     String[] parts = text.split("x");
-    return new ImageShape(
+    return SampleShape.image(
         Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
   }
 }

@@ -1,7 +1,7 @@
 package io.tunelab.dataset;
 
-import io.tunelab.workflows.model.ImageShape;
 import io.tunelab.workflows.model.IngestRequest;
+import io.tunelab.workflows.model.SampleShape;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,7 +18,7 @@ import java.util.Objects;
  *     and 3 otherwise, whatever {@code shape.channels()} says
  */
 public record IngestOptions(
-    List<String> classes, int perClass, long seed, ImageShape shape, boolean detectChannels) {
+    List<String> classes, int perClass, long seed, SampleShape shape, boolean detectChannels) {
 
   /** Validates the options and copies the class list. */
   public IngestOptions {
@@ -45,7 +45,7 @@ public record IngestOptions(
   }
 
   /** Every class, no cap, the given seed and shape, channels as the shape says. */
-  public static IngestOptions of(ImageShape shape, long seed) {
+  public static IngestOptions of(SampleShape shape, long seed) {
     return new IngestOptions(List.of(), 0, seed, shape, false);
   }
 }

@@ -1,6 +1,6 @@
 package io.tunelab.dataset;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +19,7 @@ public final class IngestOutcome {
   private final String contentId;
   private final List<String> classes;
   private final Map<String, LabeledImages> splits;
-  private final ImageShape shape;
+  private final SampleShape shape;
   private final Supplier<byte[]> manifestJson;
   private final Supplier<DatasetProfile> profile;
 
@@ -39,7 +39,7 @@ public final class IngestOutcome {
       String contentId,
       List<String> classes,
       Map<String, LabeledImages> splits,
-      ImageShape shape,
+      SampleShape shape,
       Supplier<byte[]> manifestJson,
       Supplier<DatasetProfile> profile) {
     this.contentId = Objects.requireNonNull(contentId, "contentId");
@@ -85,7 +85,7 @@ public final class IngestOutcome {
   }
 
   /** The shape images were stored in. */
-  public ImageShape shape() {
+  public SampleShape shape() {
     return shape;
   }
 

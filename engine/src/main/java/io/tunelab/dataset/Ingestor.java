@@ -1,7 +1,7 @@
 package io.tunelab.dataset;
 
 import io.tunelab.dataset.SourceLayout.Placement;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,7 +80,8 @@ public final class Ingestor {
     if (options.detectChannels()) {
       channels = accepted.stream().allMatch(a -> a.image().grey()) ? 1 : 3;
     }
-    ImageShape shape = new ImageShape(channels, options.shape().height(), options.shape().width());
+    SampleShape shape =
+        SampleShape.image(channels, options.shape().height(), options.shape().width());
 
     SplitPlan plan = SplitPlan.of(selection.layout(), classes, accepted, options);
     Map<String, LabeledImages> splits = new LinkedHashMap<>();
@@ -177,7 +178,7 @@ public final class Ingestor {
   }
 
   private static Manifest manifest(
-      String contentId, List<String> classes, ImageShape shape, SplitPlan plan) {
+      String contentId, List<String> classes, SampleShape shape, SplitPlan plan) {
     List<ManifestEntry> entries = new ArrayList<>();
     for (int s = 0; s < 3; s++) {
       List<AcceptedImage> split = plan.split(s);

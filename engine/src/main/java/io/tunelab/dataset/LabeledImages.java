@@ -1,6 +1,6 @@
 package io.tunelab.dataset;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -9,7 +9,7 @@ import java.util.Objects;
  * images one after another, with one label per image.
  */
 public final class LabeledImages {
-  private final ImageShape shape;
+  private final SampleShape shape;
   private final byte[] pixels;
   private final int[] labels;
 
@@ -18,11 +18,11 @@ public final class LabeledImages {
    *
    * @throws IllegalArgumentException when the pixel count does not match the labels and shape
    */
-  public LabeledImages(ImageShape shape, byte[] pixels, int[] labels) {
+  public LabeledImages(SampleShape shape, byte[] pixels, int[] labels) {
     this.shape = Objects.requireNonNull(shape, "shape");
     this.pixels = Objects.requireNonNull(pixels, "pixels");
     this.labels = Objects.requireNonNull(labels, "labels");
-    if ((long) labels.length * shape.pixels() != pixels.length) {
+    if ((long) labels.length * shape.size() != pixels.length) {
       throw new IllegalArgumentException(
           "pixel bytes "
               + pixels.length
@@ -33,7 +33,7 @@ public final class LabeledImages {
     }
   }
 
-  public ImageShape shape() {
+  public SampleShape shape() {
     return shape;
   }
 
@@ -58,7 +58,7 @@ public final class LabeledImages {
 
   /** A copy of one image's bytes. */
   public byte[] image(int index) {
-    int n = shape.pixels();
+    int n = shape.size();
     return Arrays.copyOfRange(pixels, index * n, (index + 1) * n);
   }
 }

@@ -1,7 +1,7 @@
 package io.tunelab.dataset;
 
 import io.tunelab.storage.Json;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.List;
  * @param images one entry per stored image
  */
 public record Manifest(
-    String contentId, List<String> classes, ImageShape shape, List<ManifestEntry> images) {
+    String contentId, List<String> classes, SampleShape shape, List<ManifestEntry> images) {
 
   /** The manifest as pretty-printed JSON bytes. */
   public byte[] toJson() {

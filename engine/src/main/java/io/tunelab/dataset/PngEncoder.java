@@ -1,6 +1,6 @@
 package io.tunelab.dataset;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
@@ -23,11 +23,11 @@ public final class PngEncoder {
    * @throws IllegalArgumentException when the shape has neither one nor three channels, or the
    *     pixels do not fit the shape
    */
-  public static byte[] encode(byte[] pixels, ImageShape shape) {
+  public static byte[] encode(byte[] pixels, SampleShape shape) {
     int c = shape.channels();
     int w = shape.width();
     int h = shape.height();
-    if ((c != 1 && c != 3) || pixels.length != shape.pixels()) {
+    if ((c != 1 && c != 3) || pixels.length != shape.size()) {
       throw new IllegalArgumentException(
           "cannot encode " + pixels.length + " bytes as a " + shape + " PNG");
     }

@@ -1,6 +1,6 @@
 package io.tunelab.dataset;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -34,7 +34,7 @@ public final class ShardCodec {
   /** Writes a split as a shard to a stream. */
   public static void write(LabeledImages images, OutputStream out) throws IOException {
     DataOutputStream data = new DataOutputStream(out);
-    ImageShape s = images.shape();
+    SampleShape s = images.shape();
     data.writeInt(MAGIC);
     data.writeInt(VERSION);
     data.writeInt(images.size());
@@ -68,15 +68,15 @@ public final class ShardCodec {
       throw new IOException("unsupported shard version " + version);
     }
     int count = data.readInt();
-    ImageShape shape = new ImageShape(data.readInt(), data.readInt(), data.readInt());
-    if (count < 0 || (long) count * shape.pixels() > Integer.MAX_VALUE - 64) {
+    SampleShape shape = SampleShape.image(data.readInt(), data.readInt(), data.readInt());
+    if (count < 0 || (long) count * shape.size() > Integer.MAX_VALUE - 64) {
       throw new IOException("shard too large: " + count + " images of " + shape);
     }
     int[] labels = new int[count];
     for (int i = 0; i < count; i++) {
       labels[i] = data.readInt();
     }
-    byte[] pixels = new byte[count * shape.pixels()];
+    byte[] pixels = new byte[count * shape.size()];
     data.readFully(pixels);
     return new LabeledImages(shape, pixels, labels);
   }

@@ -1,6 +1,6 @@
 package io.tunelab.dataset;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.util.List;
 
 /** Packs a split's accepted images into one {@link LabeledImages} of the stored shape. */
@@ -8,8 +8,8 @@ final class ShardPacker {
   private ShardPacker() {}
 
   /** The images, in the given order, with their pixels in {@code shape}'s channel count. */
-  static LabeledImages pack(List<AcceptedImage> images, ImageShape shape) {
-    int size = shape.pixels();
+  static LabeledImages pack(List<AcceptedImage> images, SampleShape shape) {
+    int size = shape.size();
     byte[] pixels = new byte[images.size() * size];
     int[] labels = new int[images.size()];
     for (int i = 0; i < images.size(); i++) {

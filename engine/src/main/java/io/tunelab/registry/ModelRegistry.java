@@ -8,10 +8,10 @@ import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectNotFoundException;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.workflows.model.ArmSpec;
-import io.tunelab.workflows.model.ImageShape;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.ModelNames;
 import io.tunelab.workflows.model.RegisterRequest;
+import io.tunelab.workflows.model.SampleShape;
 import java.util.List;
 import java.util.Optional;
 
@@ -89,7 +89,7 @@ public final class ModelRegistry {
    * @param archiveKey key of the uploaded archive
    * @return the model's record
    */
-  public ModelInfo registerTorchScript(String name, ImageShape shape, String archiveKey) {
+  public ModelInfo registerTorchScript(String name, SampleShape shape, String archiveKey) {
     Optional<ModelInfo> latest = latest(name);
     if (latest.isPresent()
         && ArmSpec.TORCHSCRIPT.equals(latest.get().architecture())

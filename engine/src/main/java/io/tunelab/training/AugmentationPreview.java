@@ -3,7 +3,7 @@ package io.tunelab.training;
 import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.FashionMnistFolders;
 import io.tunelab.dataset.LabeledImages;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -88,7 +88,7 @@ public final class AugmentationPreview {
     if (train.size() == 0) {
       throw new IllegalArgumentException("no training images to preview");
     }
-    ImageShape shape = train.shape();
+    SampleShape shape = train.shape();
     List<Integer> rows = rowsOf(train, ROWS);
     int longest = Math.max(shape.width(), shape.height());
     double scale = longest <= CELL ? Math.max(1, CELL / longest) : (double) CELL / longest;

@@ -1,7 +1,7 @@
 package io.tunelab.training;
 
 import io.tunelab.workflows.model.EpochMetrics;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -54,7 +54,7 @@ public final class Checkpoint {
   private static final int DIGEST_BYTES = 32;
 
   private final String architecture;
-  private final ImageShape shape;
+  private final SampleShape shape;
   private final int numClasses;
   private final int epoch;
   private final RngInfo rng;
@@ -77,7 +77,7 @@ public final class Checkpoint {
    */
   public Checkpoint(
       String architecture,
-      ImageShape shape,
+      SampleShape shape,
       int numClasses,
       int epoch,
       RngInfo rng,
@@ -105,7 +105,7 @@ public final class Checkpoint {
    */
   public Checkpoint(
       String architecture,
-      ImageShape shape,
+      SampleShape shape,
       int numClasses,
       int epoch,
       RngInfo rng,
@@ -134,7 +134,7 @@ public final class Checkpoint {
     return architecture;
   }
 
-  public ImageShape shape() {
+  public SampleShape shape() {
     return shape;
   }
 
@@ -399,7 +399,7 @@ public final class Checkpoint {
 
   private static Checkpoint readPayload(DataInputStream in, int version) throws IOException {
     String architecture = in.readUTF();
-    ImageShape shape = new ImageShape(in.readInt(), in.readInt(), in.readInt());
+    SampleShape shape = SampleShape.image(in.readInt(), in.readInt(), in.readInt());
     int numClasses = in.readInt();
     int epoch = in.readInt();
     RngInfo rng =

@@ -2,7 +2,7 @@ package io.tunelab.training;
 
 import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.LabeledImages;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
 import java.util.Objects;
 
@@ -33,7 +33,7 @@ import java.util.Objects;
  */
 public record EpochJob(
     String architecture,
-    ImageShape shape,
+    SampleShape shape,
     int numClasses,
     TrainingParams params,
     int epoch,
@@ -103,7 +103,7 @@ public record EpochJob(
   /** A job for a built-in architecture (no TorchScript archive). */
   public EpochJob(
       String architecture,
-      ImageShape shape,
+      SampleShape shape,
       int numClasses,
       TrainingParams params,
       int epoch,

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.LabeledImages;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.util.Random;
 
 /**
@@ -63,12 +63,12 @@ public final class Inputs {
       int[] order,
       int from,
       int to,
-      ImageShape input,
+      SampleShape input,
       Normalization normalization,
       Augmenter augmenter,
       long seed,
       int epoch) {
-    ImageShape shape = split.shape();
+    SampleShape shape = split.shape();
     int c = shape.channels();
     int h = shape.height();
     int w = shape.width();
@@ -78,7 +78,7 @@ public final class Inputs {
     int left = (iw - w) / 2;
     boolean padded = ih != h || iw != w;
     int n = to - from;
-    int perImage = input.pixels();
+    int perImage = input.size();
     float[] data = new float[n * perImage];
     if (padded) {
       for (int k = 0; k < n; k++) {
@@ -89,7 +89,7 @@ public final class Inputs {
       }
     }
     byte[] pixels = split.pixels();
-    int srcSize = shape.pixels();
+    int srcSize = shape.size();
     for (int k = 0; k < n; k++) {
       int index = order == null ? from + k : order[from + k];
       byte[] src = pixels;

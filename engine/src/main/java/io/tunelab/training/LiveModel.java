@@ -2,7 +2,7 @@ package io.tunelab.training;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
 import java.util.Objects;
 
@@ -23,7 +23,7 @@ public final class LiveModel implements AutoCloseable {
   final NDManager optimizerState;
   final OwnedOptimizer optimizer;
   private final String architecture;
-  private final ImageShape shape;
+  private final SampleShape shape;
   private final int numClasses;
   private final TrainingParams params;
   private final int epoch;

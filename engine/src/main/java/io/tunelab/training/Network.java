@@ -22,7 +22,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.tunelab.dataset.LabeledImages;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -81,8 +81,8 @@ public final class Network {
   public static final int EVAL_BATCH = 256;
 
   private final String architecture;
-  private final ImageShape imageShape;
-  private final ImageShape inputShape;
+  private final SampleShape imageShape;
+  private final SampleShape inputShape;
   private final int numClasses;
   private final SequentialBlock block;
   private final Backbone backbone;
@@ -91,8 +91,8 @@ public final class Network {
 
   private Network(
       String architecture,
-      ImageShape imageShape,
-      ImageShape inputShape,
+      SampleShape imageShape,
+      SampleShape inputShape,
       int numClasses,
       Backbone backbone,
       SequentialBlock head,
@@ -119,7 +119,7 @@ public final class Network {
    * @throws IllegalArgumentException for an unknown architecture, for {@code torchscript} (see
    *     {@link #fromTorchScript}) or for fewer than two classes
    */
-  public static Network build(String architecture, ImageShape shape, int numClasses) {
+  public static Network build(String architecture, SampleShape shape, int numClasses) {
     return build(architecture, shape, numClasses, TrainingParams.DEFAULT_HEAD_DROPOUT);
   }
 
@@ -128,9 +128,9 @@ public final class Network {
    * head (dropout has no parameters, so checkpoints fit either way).
    */
   public static Network build(
-      String architecture, ImageShape shape, int numClasses, double headDropout) {
+      String architecture, SampleShape shape, int numClasses, double headDropout) {
     requireClasses(numClasses);
-    ImageShape input = inputShape(architecture, shape);
+    SampleShape input = inputShape(architecture, shape);
     SequentialBlock head = new SequentialBlock();
     if ("cnn".equals(architecture)) {
       head.add(Blocks.batchFlattenBlock())
@@ -202,7 +202,7 @@ public final class Network {
    *     {@code shape} images or does not return one tensor per image
    */
   public static Network fromTorchScript(
-      byte[] archive, ImageShape shape, int numClasses, NDManager manager) {
+      byte[] archive, SampleShape shape, int numClasses, NDManager manager) {
     requireClasses(numClasses);
     PtSymbolBlock module = TorchScriptModules.load(archive, manager);
     TorchScriptModules.outputFeatures(module, shape, manager);
@@ -249,9 +249,9 @@ public final class Network {
   }
 
   /** The shape the network takes for images of {@code shape}: padded to 32x32 for ResNets. */
-  public static ImageShape inputShape(String architecture, ImageShape shape) {
+  public static SampleShape inputShape(String architecture, SampleShape shape) {
     if (architecture.startsWith("resnet") && (shape.height() < 32 || shape.width() < 32)) {
-      return new ImageShape(
+      return SampleShape.image(
           shape.channels(), Math.max(32, shape.height()), Math.max(32, shape.width()));
     }
     return shape;
@@ -262,12 +262,12 @@ public final class Network {
   }
 
   /** The image shape the network was built for (before padding). */
-  public ImageShape imageShape() {
+  public SampleShape imageShape() {
     return imageShape;
   }
 
   /** The tensor shape of one input image (after padding). */
-  public ImageShape inputShape() {
+  public SampleShape inputShape() {
     return inputShape;
   }
 

@@ -4,7 +4,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.LabeledImages;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +44,7 @@ public final class Probes {
    */
   public record Job(
       String architecture,
-      ImageShape shape,
+      SampleShape shape,
       int numClasses,
       TrainingParams params,
       LabeledImages train,
@@ -337,7 +337,7 @@ public final class Probes {
 
   /** The images at the given indices, in that order. */
   static LabeledImages subset(LabeledImages images, List<Integer> indices) {
-    int n = images.shape().pixels();
+    int n = images.shape().size();
     byte[] pixels = new byte[indices.size() * n];
     int[] labels = new int[indices.size()];
     for (int k = 0; k < indices.size(); k++) {

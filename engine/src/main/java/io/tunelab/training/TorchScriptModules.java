@@ -12,7 +12,7 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +41,7 @@ public final class TorchScriptModules {
    *
    * @throws TorchScriptException as {@link Network#fromTorchScript} does
    */
-  public static long check(byte[] archive, ImageShape shape) {
+  public static long check(byte[] archive, SampleShape shape) {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
       return outputFeatures(load(archive, manager), shape, manager);
     }
@@ -71,7 +71,7 @@ public final class TorchScriptModules {
    * @throws TorchScriptException when the module fails on such an image or does not return one
    *     tensor of shape (batch, ...)
    */
-  static long outputFeatures(PtSymbolBlock module, ImageShape shape, NDManager manager) {
+  static long outputFeatures(PtSymbolBlock module, SampleShape shape, NDManager manager) {
     Shape in = new Shape(1, shape.channels(), shape.height(), shape.width());
     try (NDManager probe = manager.newSubManager()) {
       NDList out;

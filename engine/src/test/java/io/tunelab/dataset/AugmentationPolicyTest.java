@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class AugmentationPolicyTest {
-  private static final ImageShape GREY = new ImageShape(1, 28, 28);
-  private static final ImageShape COLOUR = new ImageShape(3, 32, 24);
+  private static final SampleShape GREY = SampleShape.image(1, 28, 28);
+  private static final SampleShape COLOUR = SampleShape.image(3, 32, 24);
 
   private static byte[] garment(int index) {
     return TestImages.fashionMnist().image(index);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Idx files as a source: the layout, the class names, and a real ingest of them. */
 class IdxSourceTest {
-  private static final ImageShape GREY28 = new ImageShape(1, 28, 28);
+  private static final SampleShape GREY28 = SampleShape.image(1, 28, 28);
 
   @TempDir Path tmp;
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class ImageDecoderTest {
   @Test
   void colourJpegIsResizedAndKeptInColour() throws Exception {
     Path jpeg = dir.resolve("card.jpg");
-    TestImages.write(TestImages.redBlueCard(48, 64), new ImageShape(3, 48, 64), "jpg", jpeg);
+    TestImages.write(TestImages.redBlueCard(48, 64), SampleShape.image(3, 48, 64), "jpg", jpeg);
     DecodedImage image = new ImageDecoder(24, 32).decode(file(jpeg));
     assertFalse(image.grey());
     assertEquals(64, image.width());
@@ -64,7 +64,7 @@ class ImageDecoderTest {
   @Test
   void colourToGreyUsesLuminance() throws Exception {
     Path png = dir.resolve("card.png");
-    TestImages.write(TestImages.redBlueCard(20, 20), new ImageShape(3, 20, 20), "png", png);
+    TestImages.write(TestImages.redBlueCard(20, 20), SampleShape.image(3, 20, 20), "png", png);
     DecodedImage image = new ImageDecoder(20, 20).decode(file(png));
     byte[] grey = image.pixels(1);
     assertEquals(400, grey.length);

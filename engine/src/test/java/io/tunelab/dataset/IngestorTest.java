@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IngestorTest {
-  private static final ImageShape GREY28 = new ImageShape(1, 28, 28);
+  private static final SampleShape GREY28 = SampleShape.image(1, 28, 28);
 
   @TempDir Path dir;
 
@@ -414,10 +414,10 @@ class IngestorTest {
   void detectChannelsAndConversionBetweenGreyAndColour() throws IOException {
     TestImages.export(dir, 5, 5, 0, 1);
     IngestOutcome grey =
-        ingest(dir, new IngestOptions(List.of(), 0, 1, new ImageShape(3, 28, 28), true));
+        ingest(dir, new IngestOptions(List.of(), 0, 1, SampleShape.image(3, 28, 28), true));
     assertEquals(1, grey.shape().channels(), "every image is grey");
     IngestOutcome replicated =
-        ingest(dir, new IngestOptions(List.of(), 0, 1, new ImageShape(3, 28, 28), false));
+        ingest(dir, new IngestOptions(List.of(), 0, 1, SampleShape.image(3, 28, 28), false));
     assertEquals(3, replicated.shape().channels());
     byte[] g = grey.split("train").image(0);
     byte[] rgb = replicated.split("train").image(0);
@@ -427,7 +427,7 @@ class IngestorTest {
 
     TestImages.write(
         TestImages.redBlueCard(40, 60),
-        new ImageShape(3, 40, 60),
+        SampleShape.image(3, 40, 60),
         "png",
         dir.resolve("Trouser/colour.png"));
     IngestOutcome colour = ingest(dir, new IngestOptions(List.of(), 0, 1, GREY28, true));
@@ -491,8 +491,8 @@ class IngestorTest {
   @Test
   void resizesToTheTargetShape() throws IOException {
     TestImages.export(dir, 4, 5, 0, 1);
-    IngestOutcome outcome = ingest(dir, IngestOptions.of(new ImageShape(1, 56, 40), 1));
-    assertEquals(new ImageShape(1, 56, 40), outcome.split("train").shape());
+    IngestOutcome outcome = ingest(dir, IngestOptions.of(SampleShape.image(1, 56, 40), 1));
+    assertEquals(SampleShape.image(1, 56, 40), outcome.split("train").shape());
     assertEquals(outcome.split("train").size() * 56 * 40, outcome.split("train").pixels().length);
     assertEquals(8, total(outcome));
   }

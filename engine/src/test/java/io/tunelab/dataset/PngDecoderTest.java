@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -117,7 +117,7 @@ class PngDecoderTest {
     }
     byte[] colour = new byte[3 * 16 * 12];
     new Random(1).nextBytes(colour);
-    assertSameAsImageIo(PngEncoder.encode(colour, new ImageShape(3, 16, 12)), "encoder colour");
+    assertSameAsImageIo(PngEncoder.encode(colour, SampleShape.image(3, 16, 12)), "encoder colour");
   }
 
   @Test

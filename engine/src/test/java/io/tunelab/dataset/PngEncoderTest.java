@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.Random;
@@ -16,14 +16,14 @@ class PngEncoderTest {
   @Test
   void greyAndColourImagesReadBackExactly() throws Exception {
     Random random = new Random(3);
-    for (ImageShape shape :
-        new ImageShape[] {new ImageShape(1, 28, 28), new ImageShape(3, 9, 13)}) {
-      byte[] pixels = new byte[shape.pixels()];
+    for (SampleShape shape :
+        new SampleShape[] {SampleShape.image(1, 28, 28), SampleShape.image(3, 9, 13)}) {
+      byte[] pixels = new byte[shape.size()];
       random.nextBytes(pixels);
       BufferedImage read = ImageIO.read(new ByteArrayInputStream(PngEncoder.encode(pixels, shape)));
       assertEquals(shape.width(), read.getWidth());
       assertEquals(shape.height(), read.getHeight());
-      byte[] back = new byte[shape.pixels()];
+      byte[] back = new byte[shape.size()];
       int plane = shape.width() * shape.height();
       for (int y = 0; y < shape.height(); y++) {
         for (int x = 0; x < shape.width(); x++) {
@@ -46,9 +46,9 @@ class PngEncoderTest {
   void pixelsThatDoNotFitTheShapeAreRefused() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> PngEncoder.encode(new byte[10], new ImageShape(1, 28, 28)));
+        () -> PngEncoder.encode(new byte[10], SampleShape.image(1, 28, 28)));
     assertThrows(
         IllegalArgumentException.class,
-        () -> PngEncoder.encode(new byte[8], new ImageShape(2, 2, 2)));
+        () -> PngEncoder.encode(new byte[8], SampleShape.image(2, 2, 2)));
   }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * same options, whatever the threads, and computed without decoding.
  */
 class SourceFingerprintTest {
-  private static final ImageShape GREY28 = new ImageShape(1, 28, 28);
+  private static final SampleShape GREY28 = SampleShape.image(1, 28, 28);
   private static final IngestOptions OPTIONS = IngestOptions.of(GREY28, 42);
 
   @TempDir Path dir;
@@ -85,8 +85,8 @@ class SourceFingerprintTest {
         List.of(
             fingerprint(source, OPTIONS),
             fingerprint(source, IngestOptions.of(GREY28, 43)),
-            fingerprint(source, IngestOptions.of(new ImageShape(1, 32, 32), 42)),
-            fingerprint(source, IngestOptions.of(new ImageShape(3, 28, 28), 42)),
+            fingerprint(source, IngestOptions.of(SampleShape.image(1, 32, 32), 42)),
+            fingerprint(source, IngestOptions.of(SampleShape.image(3, 28, 28), 42)),
             fingerprint(source, new IngestOptions(List.of(), 5, 42, GREY28, false)),
             fingerprint(source, new IngestOptions(List.of(), 0, 42, GREY28, true)),
             fingerprint(

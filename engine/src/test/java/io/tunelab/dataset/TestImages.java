@@ -1,6 +1,6 @@
 package io.tunelab.dataset;
 
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +30,7 @@ final class TestImages {
 
   /** Images {@code from} (inclusive) to {@code to} (exclusive) of a split. */
   static LabeledImages slice(LabeledImages images, int from, int to) {
-    int n = images.shape().pixels();
+    int n = images.shape().size();
     return new LabeledImages(
         images.shape(),
         Arrays.copyOfRange(images.pixels(), from * n, to * n),
@@ -80,7 +80,7 @@ final class TestImages {
   }
 
   /** Writes an image in a format ImageIO knows ("png", "jpg", "bmp", "gif"). */
-  static void write(byte[] pixels, ImageShape shape, String format, Path file) throws IOException {
+  static void write(byte[] pixels, SampleShape shape, String format, Path file) throws IOException {
     Files.createDirectories(file.getParent());
     if (!ImageIO.write(FashionMnistFolders.toImage(pixels, shape), format, file.toFile())) {
       throw new IOException("no writer for " + format);

@@ -9,8 +9,8 @@ import io.tunelab.workflows.model.Comparison;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.Finding;
-import io.tunelab.workflows.model.ImageShape;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TestMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +52,7 @@ final class Fixtures {
         "ingests/ingest/profile.json",
         Map.of("train", "t", "val", "v", "test", "s"),
         classes,
-        new ImageShape(1, 28, 28),
+        SampleShape.image(1, 28, 28),
         counts,
         0,
         duplicates);
@@ -218,7 +218,7 @@ final class Fixtures {
         "class-folders",
         false,
         new ArrayList<>(train.keySet()),
-        new ImageShape(1, 28, 28),
+        SampleShape.image(1, 28, 28),
         counts,
         Map.of(),
         min == 0 ? 0 : max / (double) min,

@@ -88,7 +88,7 @@ class TransferRuleTest {
             "src",
             1,
             "cnn",
-            new io.tunelab.workflows.model.ImageShape(1, 28, 28),
+            io.tunelab.workflows.model.SampleShape.image(1, 28, 28),
             base.dataset().classes(),
             "models/src/1/parameters",
             "ingest",

@@ -10,7 +10,7 @@ import io.tunelab.training.EpochJob;
 import io.tunelab.training.EpochOutcome;
 import io.tunelab.training.EpochTrainer;
 import io.tunelab.training.FashionMnist;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import org.junit.jupiter.api.Test;
 
 class EvaluatorTest {
@@ -96,7 +96,7 @@ class EvaluatorTest {
     bad[100] ^= 1;
     assertThrows(CorruptCheckpointException.class, () -> new Evaluator().evaluate(bad, val, "cpu"));
     LabeledImages rgb =
-        new LabeledImages(new ImageShape(3, 28, 28), new byte[3 * 28 * 28], new int[] {0});
+        new LabeledImages(SampleShape.image(3, 28, 28), new byte[3 * 28 * 28], new int[] {0});
     assertThrows(
         IllegalArgumentException.class,
         () -> new Evaluator().evaluate(out.checkpoint(), rgb, "cpu"));

@@ -11,7 +11,7 @@ import io.tunelab.diagnosis.OutOfSamplePredictions;
 import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.training.FashionMnist;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -220,9 +220,9 @@ final class ReportFixture {
   /** Out-of-sample predictions and a training shard of real images, some labels flipped. */
   private void labelNoise() {
     LabeledImages fashion = FashionMnist.train();
-    ImageShape shape = fashion.shape();
+    SampleShape shape = fashion.shape();
     int n = TRAIN_PER_CLASS * CLASSES.size();
-    byte[] pixels = new byte[n * shape.pixels()];
+    byte[] pixels = new byte[n * shape.size()];
     int[] labels = new int[n];
     String[] paths = new String[n];
     float[][] probabilities = new float[n][];
@@ -232,7 +232,7 @@ final class ReportFixture {
       int truth = i % CLASSES.size();
       int source = nextOf(fashion, truth, next);
       System.arraycopy(
-          fashion.pixels(), source * shape.pixels(), pixels, i * shape.pixels(), shape.pixels());
+          fashion.pixels(), source * shape.size(), pixels, i * shape.size(), shape.size());
       boolean flipped = i % 9 == 4;
       int given =
           flipped ? (truth + 1 + random.nextInt(CLASSES.size() - 1)) % CLASSES.size() : truth;
@@ -294,8 +294,8 @@ final class ReportFixture {
   }
 
   private static byte[] preview() {
-    ImageShape shape = new ImageShape(1, 28, 140);
-    byte[] pixels = new byte[shape.pixels()];
+    SampleShape shape = SampleShape.image(1, 28, 140);
+    byte[] pixels = new byte[shape.size()];
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = (byte) ((i % 140) * 255 / 140);
     }

@@ -11,7 +11,7 @@ import io.tunelab.dataset.LabeledImages;
 import io.tunelab.evaluation.Evaluation;
 import io.tunelab.evaluation.Evaluator;
 import io.tunelab.workflows.model.EpochMetrics;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
@@ -44,7 +44,7 @@ class AugmentationBoundaryTest {
     }
 
     @Override
-    public byte[] apply(byte[] image, ImageShape shape, Random rng) {
+    public byte[] apply(byte[] image, SampleShape shape, Random rng) {
       seen.add(ByteBuffer.wrap(image.clone()));
       byte[] out = image.clone();
       if (mark) {

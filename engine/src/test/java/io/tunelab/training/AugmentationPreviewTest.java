@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.tunelab.dataset.AugmentationPolicy;
 import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.LabeledImages;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -85,8 +85,8 @@ class AugmentationPreviewTest {
 
   @Test
   void largeColourImagesAreReducedToFitACell() throws IOException {
-    ImageShape shape = new ImageShape(3, 200, 150);
-    LabeledImages big = new LabeledImages(shape, new byte[2 * shape.pixels()], new int[] {0, 1});
+    SampleShape shape = SampleShape.image(3, 200, 150);
+    LabeledImages big = new LabeledImages(shape, new byte[2 * shape.size()], new int[] {0, 1});
     BufferedImage grid =
         decode(AugmentationPreview.png(big, AugmentationPolicy.forName("light"), 1));
     assertEquals(GAP + 2 * (96 + GAP), grid.getHeight(), "two rows of 96-pixel cells");

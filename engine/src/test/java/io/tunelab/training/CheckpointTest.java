@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelab.workflows.model.EpochMetrics;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +31,7 @@ class CheckpointTest {
                 new Checkpoint.Tensor(new long[] {3}, new float[] {4, 5, 6}))));
     return new Checkpoint(
         "cnn",
-        new ImageShape(1, 28, 28),
+        SampleShape.image(1, 28, 28),
         3,
         4,
         new Checkpoint.RngInfo(42, -7, 99, 1000, 16),
@@ -44,7 +44,7 @@ class CheckpointTest {
   void roundTripsEveryField() {
     Checkpoint c = Checkpoint.decode(sample().encode());
     assertEquals("cnn", c.architecture());
-    assertEquals(new ImageShape(1, 28, 28), c.shape());
+    assertEquals(SampleShape.image(1, 28, 28), c.shape());
     assertEquals(3, c.numClasses());
     assertEquals(4, c.epoch());
     assertEquals(new Checkpoint.RngInfo(42, -7, 99, 1000, 16), c.rng());
@@ -115,7 +115,7 @@ class CheckpointTest {
     Checkpoint ts =
         new Checkpoint(
             Network.TORCHSCRIPT,
-            new ImageShape(3, 32, 32),
+            SampleShape.image(3, 32, 32),
             3,
             1,
             plain.rng(),
@@ -132,7 +132,7 @@ class CheckpointTest {
         () ->
             new Checkpoint(
                 Network.TORCHSCRIPT,
-                new ImageShape(3, 32, 32),
+                SampleShape.image(3, 32, 32),
                 3,
                 1,
                 plain.rng(),
@@ -145,7 +145,7 @@ class CheckpointTest {
         () ->
             new Checkpoint(
                 "cnn",
-                new ImageShape(1, 28, 28),
+                SampleShape.image(1, 28, 28),
                 3,
                 1,
                 plain.rng(),

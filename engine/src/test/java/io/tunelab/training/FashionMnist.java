@@ -2,7 +2,7 @@ package io.tunelab.training;
 
 import io.tunelab.dataset.IdxReader;
 import io.tunelab.dataset.LabeledImages;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,8 +45,8 @@ public final class FashionMnist {
    * {@code [lo, hi]}, relabelled {@code label - lo}.
    */
   public static LabeledImages subset(LabeledImages source, int start, int count, int lo, int hi) {
-    ImageShape shape = source.shape();
-    int size = shape.pixels();
+    SampleShape shape = source.shape();
+    int size = shape.size();
     byte[] pixels = new byte[count * size];
     int[] labels = new int[count];
     int k = 0;

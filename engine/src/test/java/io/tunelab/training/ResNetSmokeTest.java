@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.evaluation.Evaluation;
 import io.tunelab.evaluation.Evaluator;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ class ResNetSmokeTest {
     LabeledImages train = FashionMnist.subset(FashionMnist.train(), 0, 64);
     LabeledImages val = FashionMnist.subset(FashionMnist.test(), 0, 32);
     assertEquals(
-        new ImageShape(1, 32, 32),
+        SampleShape.image(1, 32, 32),
         Network.inputShape(architecture, train.shape()),
         "28x28 is padded to 32x32");
     EpochTrainer trainer = new EpochTrainer();

@@ -17,7 +17,7 @@ import ai.djl.training.ParameterStore;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.evaluation.Evaluation;
 import io.tunelab.evaluation.Evaluator;
-import io.tunelab.workflows.model.ImageShape;
+import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * {@link TorchScriptFixture}) on Fashion-MNIST classes 0-2 as 3x32x32 images.
  */
 class TorchScriptTrainingTest {
-  static final ImageShape RGB32 = new ImageShape(3, 32, 32);
+  static final SampleShape RGB32 = SampleShape.image(3, 32, 32);
   static final String CONV1 = "01Backbone_01PtSymbolBlock_conv1.weight";
 
   private static byte[] archive;
@@ -51,12 +51,12 @@ class TorchScriptTrainingTest {
   /** Grey 28x28 images as 3x32x32: the grey value in every channel, centred on black. */
   static LabeledImages rgb32(LabeledImages grey) {
     int n = grey.size();
-    byte[] out = new byte[n * RGB32.pixels()];
+    byte[] out = new byte[n * RGB32.size()];
     for (int i = 0; i < n; i++) {
       byte[] src = grey.image(i);
       for (int c = 0; c < 3; c++) {
         for (int y = 0; y < 28; y++) {
-          System.arraycopy(src, y * 28, out, i * RGB32.pixels() + c * 1024 + (y + 2) * 32 + 2, 28);
+          System.arraycopy(src, y * 28, out, i * RGB32.size() + c * 1024 + (y + 2) * 32 + 2, 28);
         }
       }
     }
@@ -358,7 +358,7 @@ class TorchScriptTrainingTest {
     TorchScriptException grey =
         assertThrows(
             TorchScriptException.class,
-            () -> TorchScriptModules.check(archive, new ImageShape(1, 32, 32)));
+            () -> TorchScriptModules.check(archive, SampleShape.image(1, 32, 32)));
     assertTrue(grey.getMessage().contains("cannot take 1x32x32 images"), grey.getMessage());
     assertFalse(grey.getMessage().contains("\n"), "one line: " + grey.getMessage());
     TorchScriptException garbage =

@@ -8,11 +8,11 @@ import io.tunelab.workflows.activities.ReportActivities;
 import io.tunelab.workflows.activities.TrainingActivities;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.ArmSpec;
-import io.tunelab.workflows.model.ImageShape;
 import io.tunelab.workflows.model.IngestRequest;
 import io.tunelab.workflows.model.PretrainSpec;
 import io.tunelab.workflows.model.RegisterRequest;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.SampleShape;
 import org.slf4j.Logger;
 
 /** Orchestrates pretraining: ingest, train from scratch, test, register. */
@@ -38,7 +38,7 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
         .after(
             () -> {
               run.phase = "ingesting " + spec.source();
-              ImageShape shape = new ImageShape(1, spec.imageSize(), spec.imageSize());
+              SampleShape shape = SampleShape.image(1, spec.imageSize(), spec.imageSize());
               run.dataset =
                   datasets.ingest(
                       new IngestRequest(

@@ -12,11 +12,11 @@ import io.tunelab.workflows.model.EpochResult;
 import io.tunelab.workflows.model.EpochTask;
 import io.tunelab.workflows.model.EvaluationTask;
 import io.tunelab.workflows.model.Finding;
-import io.tunelab.workflows.model.ImageShape;
 import io.tunelab.workflows.model.IngestRequest;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.RegisterRequest;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TestMetrics;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * is recorded. Only the workflow's decisions are under test here.
  */
 final class FakeActivities {
-  static final ImageShape SHAPE = new ImageShape(1, 28, 28);
+  static final SampleShape SHAPE = SampleShape.image(1, 28, 28);
 
   final Map<String, double[]> valLosses = new ConcurrentHashMap<>();
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());

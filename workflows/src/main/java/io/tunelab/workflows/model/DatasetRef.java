@@ -12,7 +12,7 @@ import java.util.Map;
  * @param profileKey key of the dataset profile (counts, rejected files, duplicates)
  * @param shardKeys split name to the key of its packed shard
  * @param classes class names in label order
- * @param shape image shape in the shards
+ * @param shape the shape of one sample in the shards
  * @param counts split name to class name to image count
  * @param rejectedCount number of files rejected
  * @param duplicatesAcrossSplits identical images found in more than one split
@@ -25,7 +25,7 @@ public record DatasetRef(
     String profileKey,
     Map<String, String> shardKeys,
     List<String> classes,
-    ImageShape shape,
+    SampleShape shape,
     Map<String, Map<String, Integer>> counts,
     int rejectedCount,
     int duplicatesAcrossSplits,
@@ -55,7 +55,7 @@ public record DatasetRef(
       String profileKey,
       Map<String, String> shardKeys,
       List<String> classes,
-      ImageShape shape,
+      SampleShape shape,
       Map<String, Map<String, Integer>> counts,
       int rejectedCount,
       int duplicatesAcrossSplits) {

@@ -10,7 +10,7 @@ import java.util.List;
  * @param classes class names to keep; empty keeps all
  * @param perClass cap on training images per class; 0 keeps all
  * @param seed split seed
- * @param shape the shape images are converted to
+ * @param shape the shape samples are converted to (for images: resized to its height and width)
  * @param detectChannels when true, images are stored grey (1 channel) if every image is grey and
  *     colour (3 channels) otherwise, whatever {@code shape.channels()} says; used when a new model
  *     is built for the data rather than the data fitted to a model
@@ -23,7 +23,7 @@ public record IngestRequest(
     List<String> classes,
     int perClass,
     long seed,
-    ImageShape shape,
+    SampleShape shape,
     boolean detectChannels,
     String augment) {
   public IngestRequest {
@@ -42,7 +42,7 @@ public record IngestRequest(
       List<String> classes,
       int perClass,
       long seed,
-      ImageShape shape,
+      SampleShape shape,
       boolean detectChannels) {
     this(source, classes, perClass, seed, shape, detectChannels, "none");
   }

@@ -21,7 +21,7 @@ public record ModelInfo(
     String name,
     int version,
     String architecture,
-    ImageShape shape,
+    SampleShape shape,
     List<String> classes,
     String parametersKey,
     String sourceIngestId,

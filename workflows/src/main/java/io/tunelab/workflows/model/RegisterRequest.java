@@ -17,7 +17,7 @@ import java.util.List;
 public record RegisterRequest(
     String name,
     String architecture,
-    ImageShape shape,
+    SampleShape shape,
     List<String> classes,
     String checkpointKey,
     String sourceIngestId,
