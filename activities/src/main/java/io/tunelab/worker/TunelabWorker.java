@@ -14,6 +14,7 @@ import io.tunelab.activities.WatchActivitiesImpl;
 import io.tunelab.dataset.DatasetIngest;
 import io.tunelab.dataset.Ingestor;
 import io.tunelab.dataset.ShardCache;
+import io.tunelab.evaluation.ArmEvaluations;
 import io.tunelab.evaluation.ChampionChallenge;
 import io.tunelab.evaluation.Evaluator;
 import io.tunelab.registry.ModelRegistry;
@@ -21,8 +22,10 @@ import io.tunelab.report.Reports;
 import io.tunelab.runs.RunRecords;
 import io.tunelab.runs.WatchedVersions;
 import io.tunelab.storage.ObjectStore;
+import io.tunelab.training.ArmEpochs;
 import io.tunelab.training.AugmentationPreview;
 import io.tunelab.training.EpochTrainer;
+import io.tunelab.training.LiveModels;
 import io.tunelab.training.NativeLog;
 import io.tunelab.training.NativeMemory;
 import io.tunelab.training.ProbeEvidence;
@@ -91,8 +94,12 @@ public final class TunelabWorker implements AutoCloseable {
                 .build());
     // libtorch runs on one thread of the process, whatever the number of training slots.
     TorchThread torch = TorchThread.shared();
+    // The models of the last epochs, kept alive for the next epoch of their arm on this worker.
+    LiveModels live = new LiveModels(LiveModels.DEFAULT_CAPACITY);
     training.registerActivitiesImplementations(
-        new TrainingActivitiesImpl(store, shards, new EpochTrainer(), new Evaluator(), torch),
+        new TrainingActivitiesImpl(
+            new ArmEpochs(store, shards, new EpochTrainer(), torch, live, Duration.ofSeconds(1)),
+            new ArmEvaluations(store, shards, new Evaluator(), torch, live)),
         new ProbeActivitiesImpl(
             new ProbeEvidence(store, shards, new Probes(new EpochTrainer()), torch)),
         new ChampionActivitiesImpl(new ChampionChallenge(store, shards, new Evaluator(), torch)));

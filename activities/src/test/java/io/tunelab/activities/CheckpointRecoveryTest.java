@@ -14,6 +14,7 @@ import io.tunelab.dataset.DatasetIngest;
 import io.tunelab.dataset.FashionMnistFolders;
 import io.tunelab.dataset.Ingestor;
 import io.tunelab.dataset.ShardCache;
+import io.tunelab.evaluation.ArmEvaluations;
 import io.tunelab.evaluation.Evaluator;
 import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedObjectStore;
@@ -25,9 +26,12 @@ import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.StoreConfig;
+import io.tunelab.training.ArmEpochs;
 import io.tunelab.training.AugmentationPreview;
 import io.tunelab.training.EpochTrainer;
 import io.tunelab.training.FashionMnist;
+import io.tunelab.training.LiveModels;
+import io.tunelab.training.TorchThread;
 import io.tunelab.workflows.PretrainWorkflow;
 import io.tunelab.workflows.PretrainWorkflowImpl;
 import io.tunelab.workflows.TaskQueues;
@@ -42,6 +46,7 @@ import io.tunelab.workflows.model.RunState;
 import io.tunelab.workflows.model.TestMetrics;
 import io.tunelab.workflows.model.TrainingParams;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -126,10 +131,19 @@ class CheckpointRecoveryTest {
             new DatasetIngest(store, new Ingestor(), null, AugmentationPreview::png)),
         new RegistryActivitiesImpl(new ModelRegistry(store)),
         new ReportActivitiesImpl(new Reports(store), new RunRecords(store)));
+    ShardCache shards = new ShardCache(store, 4);
+    LiveModels live = new LiveModels(LiveModels.DEFAULT_CAPACITY);
     SpoilingTraining training =
         new SpoilingTraining(
             new TrainingActivitiesImpl(
-                store, new ShardCache(store, 4), new EpochTrainer(), new Evaluator()),
+                new ArmEpochs(
+                    store,
+                    shards,
+                    new EpochTrainer(),
+                    TorchThread.shared(),
+                    live,
+                    Duration.ofSeconds(1)),
+                new ArmEvaluations(store, shards, new Evaluator(), TorchThread.shared(), live)),
             2);
     env.newWorker(TaskQueues.training(worker.getTaskQueue()))
         .registerActivitiesImplementations(training);

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.testing.TestActivityEnvironment;
-import io.tunelab.activities.TrainingActivitiesImpl.Progress;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.dataset.ShardCache;
 import io.tunelab.dataset.ShardCodec;
+import io.tunelab.evaluation.ArmEvaluations;
 import io.tunelab.evaluation.Evaluator;
 import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedObjectStore;
@@ -19,11 +19,15 @@ import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.StoreConfig;
+import io.tunelab.training.ArmEpochs;
 import io.tunelab.training.EpochJob;
+import io.tunelab.training.EpochProgress;
 import io.tunelab.training.EpochTrainer;
 import io.tunelab.training.FashionMnist;
+import io.tunelab.training.LiveModels;
 import io.tunelab.training.PartialEpoch;
 import io.tunelab.training.PartialSink;
+import io.tunelab.training.TorchThread;
 import io.tunelab.workflows.activities.TrainingActivities;
 import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.DatasetRef;
@@ -104,19 +108,28 @@ class InEpochCheckpointTest {
         new ArmSpec(runId, "finetune", "cnn", PARAMS, null, 0), data, 1, 1e-3, null, null);
   }
 
+  /** The training activities of a worker over {@code store}; {@code unit} is one "second". */
+  static TrainingActivitiesImpl training(ShardCache shards, Duration unit) {
+    LiveModels live = new LiveModels(LiveModels.DEFAULT_CAPACITY);
+    return new TrainingActivitiesImpl(
+        new ArmEpochs(store, shards, new EpochTrainer(), TorchThread.shared(), live, unit),
+        new ArmEvaluations(store, shards, new Evaluator(), TorchThread.shared(), live));
+  }
+
   /** Runs epoch 1 in a fresh activity environment; {@code unit} is one "second". */
   private static EpochResult epoch(
-      String runId, Duration unit, Progress lastHeartbeat, Consumer<Progress> heartbeats) {
+      String runId,
+      Duration unit,
+      EpochProgress lastHeartbeat,
+      Consumer<EpochProgress> heartbeats) {
     TestActivityEnvironment env = TestActivityEnvironment.newInstance();
     try {
-      env.registerActivitiesImplementations(
-          new TrainingActivitiesImpl(
-              store, new ShardCache(store, 4), new EpochTrainer(), new Evaluator(), unit));
+      env.registerActivitiesImplementations(training(new ShardCache(store, 4), unit));
       if (lastHeartbeat != null) {
         env.setHeartbeatDetails(lastHeartbeat);
       }
       if (heartbeats != null) {
-        env.setActivityHeartbeatListener(Progress.class, heartbeats::accept);
+        env.setActivityHeartbeatListener(EpochProgress.class, heartbeats::accept);
       }
       TrainingActivities activities =
           env.newActivityStub(
@@ -134,7 +147,7 @@ class InEpochCheckpointTest {
   @Test
   void savesTheEpochInFlightAndItsProgressAndRemovesThemAtTheEnd() throws Exception {
     String progressKey = Keys.partialProgress("save", "finetune", 1);
-    List<Progress.Saved> seen = Collections.synchronizedList(new ArrayList<>());
+    List<EpochProgress.Saved> seen = Collections.synchronizedList(new ArrayList<>());
     java.util.concurrent.atomic.AtomicBoolean done =
         new java.util.concurrent.atomic.AtomicBoolean();
     Thread watcher =
@@ -143,7 +156,7 @@ class InEpochCheckpointTest {
               // (the client's calls swallow interrupts: a flag ends the loop)
               while (!done.get()) {
                 try {
-                  seen.add(Json.read(store.get(progressKey), Progress.Saved.class));
+                  seen.add(Json.read(store.get(progressKey), EpochProgress.Saved.class));
                 } catch (RuntimeException e) {
                   // not there (yet, or any more)
                 }
@@ -159,7 +172,7 @@ class InEpochCheckpointTest {
     }
 
     assertFalse(seen.isEmpty(), "the progress record was in the bucket during the epoch");
-    for (Progress.Saved saved : seen) {
+    for (EpochProgress.Saved saved : seen) {
       assertEquals(Keys.partialCheckpoint("save", "finetune", 1), saved.key());
       assertTrue(saved.steps() >= 1 && saved.steps() <= 9, "saved after steps 1-9 of 10");
       assertEquals(32 * saved.steps(), saved.seen());
@@ -209,7 +222,7 @@ class InEpochCheckpointTest {
     store.put(
         Keys.partialProgress("killed", "finetune", 1),
         Json.bytes(
-            new Progress.Saved(
+            new EpochProgress.Saved(
                 key, 6, saved[0].lossSum(), saved[0].correct(), saved[0].seen(), null)));
 
     EpochResult continued = epoch("killed", Duration.ofDays(1), null, null);
@@ -228,7 +241,7 @@ class InEpochCheckpointTest {
     store.put(badKey, bad);
     store.put(
         Keys.partialProgress("damaged", "finetune", 1),
-        Json.bytes(new Progress.Saved(badKey, 6, 1, 1, 192, null)));
+        Json.bytes(new EpochProgress.Saved(badKey, 6, 1, 1, 192, null)));
     EpochResult over = epoch("damaged", Duration.ofDays(1), null, null);
     assertNull(over.resumedAtStep());
     assertEquals(uninterrupted.metrics().valLoss(), over.metrics().valLoss(), 0.0);

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
-import io.tunelab.activities.TrainingActivitiesImpl;
 import io.tunelab.dataset.IngestStage;
+import io.tunelab.training.EpochProgress;
 import io.tunelab.workflows.model.RunState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -47,8 +47,7 @@ class ProgressViewTest {
     assertEquals("ingest", ingest.get("stage"));
     assertEquals(120, ((Number) ingest.get("done")).intValue());
     assertEquals(480, ((Number) ingest.get("total")).intValue());
-    assertTrue(
-        received(TrainingActivitiesImpl.Progress.of("finetune", 1, 4, 3, 10, 0.5)).isPresent());
+    assertTrue(received(EpochProgress.of("finetune", 1, 4, 3, 10, 0.5)).isPresent());
     assertFalse(received("120/480").isPresent(), "the old string heartbeat");
   }
 
@@ -115,18 +114,14 @@ class ProgressViewTest {
     view.update(
         training,
         List.of(
-            received(TrainingActivitiesImpl.Progress.of("scratch", 1, 4, 10, 100, 2.0))
-                .orElseThrow(),
-            received(TrainingActivitiesImpl.Progress.of("finetune", 2, 4, 20, 100, 0.5))
-                .orElseThrow()));
+            received(EpochProgress.of("scratch", 1, 4, 10, 100, 2.0)).orElseThrow(),
+            received(EpochProgress.of("finetune", 2, 4, 20, 100, 0.5)).orElseThrow()));
     now[0] = 10_000_000_000L; // 10 s later: 20 more steps each
     view.update(
         training,
         List.of(
-            received(TrainingActivitiesImpl.Progress.of("finetune", 2, 4, 40, 100, 0.45))
-                .orElseThrow(),
-            received(TrainingActivitiesImpl.Progress.of("scratch", 1, 4, 30, 100, 1.5))
-                .orElseThrow()));
+            received(EpochProgress.of("finetune", 2, 4, 40, 100, 0.45)).orElseThrow(),
+            received(EpochProgress.of("scratch", 1, 4, 30, 100, 1.5)).orElseThrow()));
     String text = out.toString();
     String last = text.substring(text.lastIndexOf("\r"));
     // the block of two lines is redrawn in place: back to its first line, finetune first
