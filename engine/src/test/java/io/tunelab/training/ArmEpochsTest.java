@@ -1,0 +1,151 @@
+package io.tunelab.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunelab.dataset.LabeledImages;
+import io.tunelab.dataset.ShardCache;
+import io.tunelab.dataset.ShardCodec;
+import io.tunelab.infra.CredentialStore;
+import io.tunelab.infra.EmbeddedObjectStore;
+import io.tunelab.infra.S3Credentials;
+import io.tunelab.progress.Progress;
+import io.tunelab.storage.Keys;
+import io.tunelab.storage.ObjectStore;
+import io.tunelab.storage.StoreConfig;
+import io.tunelab.workflows.model.ArmSpec;
+import io.tunelab.workflows.model.DatasetRef;
+import io.tunelab.workflows.model.EpochResult;
+import io.tunelab.workflows.model.EpochTask;
+import io.tunelab.workflows.model.TrainingParams;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An arm's epoch without Temporal: progress reaches the engine's {@link Progress}, a progress that
+ * says stop stops the epoch before anything is stored, and a missing starting checkpoint is
+ * unusable. Real training on a real S3 endpoint.
+ */
+class ArmEpochsTest {
+  @TempDir static Path home;
+  static EmbeddedObjectStore s3;
+  static ObjectStore store;
+  static ArmEpochs epochs;
+  static DatasetRef data;
+  static final TrainingParams PARAMS =
+      new TrainingParams(
+          3, 32, 1e-3, "adam", 0, "none", "none", 0, "none", 5, "cpu", 0, 0, 0.2, 0, false, 1.0, 0);
+
+  @BeforeAll
+  static void start() throws Exception {
+    S3Credentials creds = CredentialStore.resolve(home, null, null);
+    s3 = EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab");
+    store =
+        new ObjectStore(
+            new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
+    LabeledImages train = FashionMnist.subset(FashionMnist.train(), 0, 160);
+    LabeledImages val = FashionMnist.subset(FashionMnist.test(), 0, 64);
+    store.put("datasets/epochs/train.shard", ShardCodec.encode(train));
+    store.put("datasets/epochs/val.shard", ShardCodec.encode(val));
+    List<String> classes = new ArrayList<>();
+    for (int c = 0; c < 10; c++) {
+      classes.add("c" + c);
+    }
+    data =
+        new DatasetRef(
+            "epochs",
+            "m",
+            "p",
+            Map.of(
+                "train", "datasets/epochs/train.shard",
+                "val", "datasets/epochs/val.shard",
+                "test", "datasets/epochs/val.shard"),
+            classes,
+            train.shape(),
+            Map.of(),
+            0,
+            0);
+    ShardCache shards = new ShardCache(store, 4);
+    epochs =
+        new ArmEpochs(
+            store,
+            shards,
+            new EpochTrainer(),
+            TorchThread.shared(),
+            new LiveModels(LiveModels.DEFAULT_CAPACITY),
+            Duration.ofSeconds(1));
+  }
+
+  @AfterAll
+  static void stop() {
+    s3.close();
+  }
+
+  private static EpochTask task(String runId, int epoch, String previous) {
+    return new EpochTask(
+        new ArmSpec(runId, "scratch", "cnn", PARAMS, null, 0), data, epoch, 1e-3, previous, null);
+  }
+
+  @Test
+  void reportsEveryStepAndStoresTheEpoch() {
+    List<Object> reported = Collections.synchronizedList(new ArrayList<>());
+    EpochResult result = epochs.train(task("steps", 1, null), 1, reported::add);
+
+    assertEquals(Keys.checkpoint("steps", "scratch", 1), result.checkpointKey());
+    assertTrue(store.exists(result.checkpointKey()));
+    assertTrue(store.exists(Keys.latestCheckpoint("steps", "scratch")));
+    assertEquals(6, reported.size(), "the start and each of the 5 steps");
+    EpochProgress first = assertInstanceOf(EpochProgress.class, reported.get(0));
+    assertEquals(0, first.step());
+    EpochProgress last = assertInstanceOf(EpochProgress.class, reported.get(5));
+    assertEquals(5, last.step());
+    assertEquals(5, last.steps());
+    assertEquals("scratch epoch 1/3 step 5/5", last.text().replaceAll(" loss .*", ""));
+  }
+
+  @Test
+  void aProgressThatSaysStopStopsTheEpochBeforeAnythingIsStored() {
+    class Stopped extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+    }
+    Progress stopAfterTwoSteps =
+        new Progress() {
+          int checks;
+
+          @Override
+          public void report(Object details) {}
+
+          @Override
+          public void checkStopped() {
+            if (++checks > 2) {
+              throw new Stopped();
+            }
+          }
+        };
+
+    assertThrows(Stopped.class, () -> epochs.train(task("stopped", 1, null), 1, stopAfterTwoSteps));
+    assertFalse(store.exists(Keys.checkpoint("stopped", "scratch", 1)));
+    assertFalse(store.exists(Keys.latestCheckpoint("stopped", "scratch")));
+  }
+
+  @Test
+  void aMissingStartingCheckpointIsUnusable() {
+    String missing = Keys.checkpoint("missing", "scratch", 1);
+    UnusableCheckpointException e =
+        assertThrows(
+            UnusableCheckpointException.class,
+            () -> epochs.train(task("missing", 2, missing), 1, Progress.NONE));
+    assertEquals(missing + " is missing", e.getMessage());
+  }
+}
