@@ -190,7 +190,7 @@ class ImageDecoderTest {
         ImageDecoder.signatureFormat(
             "GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
 
-    // The signature, then garbage: the PNG reader's own verdict, as before.
+    // The signature, then garbage: left to the PNG reader, whose verdict is the rejection.
     Path broken = dir.resolve("broken.png");
     byte[] garbage = Arrays.copyOf(bytes, 40);
     Arrays.fill(garbage, 8, 40, (byte) 7);
