@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
  * before, and the report says so. Real training, a real S3 endpoint, the real workflow; only the
  * corruption is staged.
  */
+@Tag("integration")
 class CheckpointRecoveryTest {
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow =

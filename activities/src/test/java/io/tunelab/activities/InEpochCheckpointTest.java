@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly as an uninterrupted epoch; an unusable one is ignored. Real training, a real S3 endpoint,
  * Temporal's activity test environment.
  */
+@Tag("integration")
 class InEpochCheckpointTest {
   @TempDir static Path home;
   static EmbeddedObjectStore s3;

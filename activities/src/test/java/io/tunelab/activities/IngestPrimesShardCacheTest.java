@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The ingest activity leaves the splits it stored in the worker's shard cache, exactly as they read
  * back from the bucket, so the first epoch on that worker does not download them again.
  */
+@Tag("integration")
 class IngestPrimesShardCacheTest {
   @TempDir Path home;
 

@@ -31,6 +31,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reads them from the bucket). A stored ingest missing one of its objects is ingested again, not
  * reused.
  */
+@Tag("integration")
 class IngestReuseTest {
   @TempDir Path home;
 

@@ -27,6 +27,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * splits, inverted pixels), not on any diagnosis. Synthetic 28x28 images with known labels stand in
  * for Fashion-MNIST, with small sizes, so the test needs no dataset and takes a second.
  */
+@Tag("integration")
 class ScenarioDatasetsTest {
   private static final ScenarioDatasets.Sizes BASE = new ScenarioDatasets.Sizes(20, 10, 5);
   private static final SampleShape SHAPE = SampleShape.image(1, 28, 28);

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (as {@code .ci/run} sets it, having installed Chromium), where that is a failure.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("integration")
 class DashboardBrowserTest extends LiveStack {
   static final String RUN = "browser-run";
   static final int EPOCHS = 12;

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * other interfaces), no credentials, and the {@code dashboard} verb.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("integration")
 class DashboardTest extends LiveStack {
   static final String RUN = "dash-run";
   static final String UI = "http://temporal-ui.example:8080/";

@@ -23,6 +23,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * source like a folder. Every run is small (about 200 images, one epoch, no scratch arm) and
  * fine-tunes one small model pretrained once for the class.
  */
+@Tag("integration")
 class DataAcceptanceTest extends LiveStack {
   static LabeledImages fashion;
 

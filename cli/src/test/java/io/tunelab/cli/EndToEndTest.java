@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Pretrain on classes 0–4, then fine-tune vs scratch on classes 5–9.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("integration")
 class EndToEndTest extends LiveStack {
   static Path source;
   static Path target;

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * uninterrupted run with the same seed. Likewise part-way through an epoch saved every second
  * ({@code --checkpoint-every 1s}).
  */
+@Tag("integration")
 class ResumeAfterKillTest {
   static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
 

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is gone); after a restart, {@code tunelab resume} rebuilds the run from the bucket and finishes
  * it from its last checkpoint.
  */
+@Tag("integration")
 class ResumeAfterServiceLossTest {
   static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
 

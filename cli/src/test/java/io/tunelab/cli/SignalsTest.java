@@ -16,10 +16,12 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** stop, pause and unpause against a stack with no worker: errors are one line, signals go out. */
+@Tag("integration")
 class SignalsTest {
   @TempDir static Path home;
   static EmbeddedStack stack;

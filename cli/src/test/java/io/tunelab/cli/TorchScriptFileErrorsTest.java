@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A {@code --pretrained FILE.pt} that cannot serve is a usage error (exit 2) naming the file and
  * what is wrong, found before any service is contacted.
  */
+@Tag("integration")
 class TorchScriptFileErrorsTest {
   @TempDir Path home;
   Path data;

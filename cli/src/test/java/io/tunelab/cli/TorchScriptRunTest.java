@@ -23,6 +23,7 @@ import io.tunelab.workflows.model.ModelInfo;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * PyTorch, grey Fashion-MNIST PNGs (ingested as 3 x 32 x 32 because the module takes three
  * channels), the embedded Temporal service and S3 server, a worker, both arms and the report.
  */
+@Tag("integration")
 class TorchScriptRunTest {
   @TempDir static Path home;
   static EmbeddedStack stack;

@@ -16,10 +16,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tunelab up} serves the dashboard (or not, with {@code --no-dashboard}). */
+@Tag("integration")
 class UpDashboardTest {
   @TempDir Path home;
 

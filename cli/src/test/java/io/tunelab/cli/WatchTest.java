@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * </ul>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("integration")
 class WatchTest extends LiveStack {
   static final int[] LABELS = {1, 7, 8}; // Trouser, Sneaker, Bag
   static final String DATASET = "shoes";

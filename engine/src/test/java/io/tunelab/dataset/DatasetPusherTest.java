@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code data push} and dataset versions against the embedded S3 endpoint. */
+@Tag("integration")
 class DatasetPusherTest {
   @TempDir static Path home;
   static EmbeddedObjectStore s3;

@@ -11,8 +11,10 @@ import io.tunelab.training.EpochOutcome;
 import io.tunelab.training.EpochTrainer;
 import io.tunelab.training.FashionMnist;
 import io.tunelab.workflows.model.SampleShape;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("integration")
 class EvaluatorTest {
 
   @Test

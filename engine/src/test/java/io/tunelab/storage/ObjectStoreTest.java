@@ -17,12 +17,14 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The object store client against the embedded S3 endpoint, over HTTP. */
+@Tag("integration")
 class ObjectStoreTest {
   @TempDir static Path home;
   static EmbeddedObjectStore s3;

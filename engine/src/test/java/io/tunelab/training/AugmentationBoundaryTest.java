@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * per epoch and nothing else, the validation figures of an epoch are those of the clean validation
  * images, and evaluation has no way to augment.
  */
+@Tag("integration")
 class AugmentationBoundaryTest {
   private static final LabeledImages TRAIN = FashionMnist.subset(FashionMnist.train(), 0, 96);
   private static final LabeledImages VAL = FashionMnist.subset(FashionMnist.test(), 0, 64);

@@ -9,6 +9,7 @@ import io.tunelab.workflows.model.TrainingParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Two independent runs of epochs 1..3 agree, a resume from a checkpoint in a fresh trainer agrees
  * with the run it came from, and the optimizer state in the checkpoint is what makes it so.
  */
+@Tag("integration")
 class DeterminismTest {
   private static final LabeledImages TRAIN = FashionMnist.subset(FashionMnist.train(), 0, 320);
   private static final LabeledImages VAL = FashionMnist.subset(FashionMnist.test(), 0, 200);

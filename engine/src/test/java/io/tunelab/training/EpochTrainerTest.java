@@ -12,8 +12,10 @@ import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.TrainingParams;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("integration")
 class EpochTrainerTest {
   private final EpochTrainer trainer = new EpochTrainer();
 

@@ -10,12 +10,14 @@ import io.tunelab.workflows.model.TrainingParams;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Source model on Fashion-MNIST classes 0-4, fine-tuned on classes 5-9 (relabelled 0-4) with a new
  * head.
  */
+@Tag("integration")
 class FineTuneTest {
   private static LabeledImages targetTrain;
   private static LabeledImages targetVal;

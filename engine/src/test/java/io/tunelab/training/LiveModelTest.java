@@ -13,6 +13,7 @@ import io.tunelab.dataset.LabeledImages;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.TrainingParams;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * state, epoch after epoch, with learning rates that change, gradual unfreezing, augmentation and
  * dropout; and a live model is used only for the very next epoch of the same training.
  */
+@Tag("integration")
 class LiveModelTest {
   private static final LabeledImages TRAIN = FashionMnist.subset(FashionMnist.train(), 0, 256);
   private static final LabeledImages VAL = FashionMnist.subset(FashionMnist.test(), 0, 64);

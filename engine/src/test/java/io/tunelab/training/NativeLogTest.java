@@ -18,9 +18,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@link NativeLog} keeps libtorch's warnings off standard error, seen in a real child JVM. */
+@Tag("integration")
 class NativeLogTest {
   static final String WARNING = "AutoNonVariableTypeMode is deprecated";
 

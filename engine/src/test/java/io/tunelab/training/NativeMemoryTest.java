@@ -12,12 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link NativeMemory}: memory a training step frees stays in the process, seen as page faults of a
  * thread that frees and allocates them again, in real child JVMs with and without it.
  */
+@Tag("integration")
 class NativeMemoryTest {
 
   @Test

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.workflows.model.TrainingParams;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The diagnosis probes on real Fashion-MNIST images. */
+@Tag("integration")
 class ProbesTest {
   private final EpochTrainer trainer = new EpochTrainer();
 

@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** DJL's ResNetV1 behind the same API, on a few batches only (slow on 2 CPU cores). */
+@Tag("integration")
 class ResNetSmokeTest {
 
   @ParameterizedTest

@@ -25,12 +25,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Fine-tuning and scratch training of a TorchScript ResNet-18 made by Debian's Python PyTorch (see
  * {@link TorchScriptFixture}) on Fashion-MNIST classes 0-2 as 3x32x32 images.
  */
+@Tag("integration")
 class TorchScriptTrainingTest {
   static final SampleShape RGB32 = SampleShape.image(3, 32, 32);
   static final String CONV1 = "01Backbone_01PtSymbolBlock_conv1.weight";

@@ -19,12 +19,14 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A step whose gradients sum to exactly zero, as a dead network's do: DJL's trainer refuses its
  * first one, {@link TrainerStep} applies it.
  */
+@Tag("integration")
 class TrainerStepTest {
   @Test
   void aStepWhoseGradientsSumToZeroIsAppliedAnyway() {

@@ -11,8 +11,10 @@ import ai.djl.training.loss.Loss;
 import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.workflows.model.TrainingParams;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("integration")
 class TrainingLossTest {
   private static final float[][] LOGITS = {
     {2f, 0.5f, -1f}, {0.1f, 0.2f, 3f}, {1f, 1f, 1f}, {-2f, 4f, 0f}

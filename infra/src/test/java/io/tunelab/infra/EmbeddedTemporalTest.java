@@ -16,8 +16,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("integration")
 class EmbeddedTemporalTest {
 
   @Test
