@@ -27,7 +27,7 @@ import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedStack;
 import io.tunelab.infra.S3Credentials;
 import io.tunelab.storage.ObjectStore;
-import io.tunelab.training.Checkpoint;
+import io.tunelab.training.CheckpointCodec;
 import io.tunelab.training.Network;
 import io.tunelab.training.OneDnnGuard;
 import io.tunelab.worker.TunelabWorker;
@@ -407,7 +407,7 @@ public final class DurabilityOverheadBenchmark {
               .optDevices(new Device[] {Device.cpu()});
       try (Trainer trainer = model.newTrainer(config)) {
         trainer.initialize(network.batchShape(1));
-        network.load(Checkpoint.decode(pretrained).parameters(), true);
+        network.load(CheckpointCodec.decode(pretrained).parameters(), true);
         setupSeconds = seconds(setup);
         for (int epoch = 1; epoch <= epochs; epoch++) {
           long e0 = System.nanoTime();

@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.training.Checkpoint;
+import io.tunelab.training.CheckpointCodec;
 import io.tunelab.training.Devices;
 import io.tunelab.training.ModelOutputs;
 import io.tunelab.training.Network;
@@ -33,7 +34,7 @@ public final class Evaluator {
    *     cannot be loaded or cannot take the split's images
    */
   public Evaluation evaluate(byte[] checkpoint, LabeledImages split, String device) {
-    Checkpoint saved = Checkpoint.decode(checkpoint);
+    Checkpoint saved = CheckpointCodec.decode(checkpoint);
     if (!split.shape().equals(saved.shape())) {
       throw new IllegalArgumentException(
           "split has "

@@ -131,15 +131,15 @@ public final class EpochTrainer {
     StepListener steps = listener == null ? StepListener.NONE : listener;
     long started = System.nanoTime();
     TrainingParams params = job.params();
-    Checkpoint partial = resume == null ? null : Checkpoint.decode(resume.checkpoint());
+    Checkpoint partial = resume == null ? null : CheckpointCodec.decode(resume.checkpoint());
     Checkpoint previous =
         from != null || partial != null || job.previousCheckpoint() == null
             ? null
-            : Checkpoint.decode(job.previousCheckpoint());
+            : CheckpointCodec.decode(job.previousCheckpoint());
     Checkpoint pretrained =
         from != null || partial != null || previous != null || job.pretrainedCheckpoint() == null
             ? null
-            : Checkpoint.decode(job.pretrainedCheckpoint());
+            : CheckpointCodec.decode(job.pretrainedCheckpoint());
     if (partial != null) {
       checkPartial(job, partial, resume);
     } else if (from == null) {
@@ -306,7 +306,8 @@ public final class EpochTrainer {
                 seconds(started));
         sink.save(
             new PartialEpoch(
-                checkpoint(job, network, optimizer, sofar, engineSeed, totalSteps).encode(),
+                CheckpointCodec.encode(
+                    checkpoint(job, network, optimizer, sofar, engineSeed, totalSteps)),
                 step + 1,
                 lossSum,
                 correct,
@@ -345,7 +346,8 @@ public final class EpochTrainer {
     }
     return new EpochOutcome(
         metrics,
-        checkpoint(job, network, optimizer, metrics, engineSeed, totalSteps).encode(),
+        CheckpointCodec.encode(
+            checkpoint(job, network, optimizer, metrics, engineSeed, totalSteps)),
         false,
         val);
   }

@@ -121,7 +121,7 @@ final class InEpochCheckpoints {
     }
     try {
       byte[] bytes = store.get(saved.key());
-      Checkpoint.decode(bytes);
+      CheckpointCodec.decode(bytes);
       PartialEpoch partial =
           new PartialEpoch(bytes, saved.steps(), saved.lossSum(), saved.correct(), saved.seen());
       log.info(

@@ -199,8 +199,8 @@ public final class Probes {
    */
   public double sourceAccuracy(
       byte[] sourceCheckpoint, byte[] fineTuned, LabeledImages sourceTest) {
-    Checkpoint source = Checkpoint.decode(sourceCheckpoint);
-    Checkpoint tuned = Checkpoint.decode(fineTuned);
+    Checkpoint source = CheckpointCodec.decode(sourceCheckpoint);
+    Checkpoint tuned = CheckpointCodec.decode(fineTuned);
     Network network = Network.build(source.architecture(), source.shape(), source.numClasses());
     Map<String, Checkpoint.Tensor> parameters = new HashMap<>(source.parameters());
     for (String name : network.backboneParameterNames()) {
@@ -300,7 +300,7 @@ public final class Probes {
 
   /** The checkpoint's predictions on each split, from one loaded model. */
   private static List<ModelOutputs> predict(byte[] checkpoint, LabeledImages... splits) {
-    Checkpoint saved = Checkpoint.decode(checkpoint);
+    Checkpoint saved = CheckpointCodec.decode(checkpoint);
     Network network = Network.build(saved.architecture(), saved.shape(), saved.numClasses());
     try (Model model = Model.newInstance("tunelab-probe", Devices.resolve("cpu").device())) {
       model.setBlock(network.block());

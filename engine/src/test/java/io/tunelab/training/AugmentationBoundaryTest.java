@@ -136,8 +136,8 @@ class AugmentationBoundaryTest {
     assertEquals(plain.metrics().valLoss(), augmented.metrics().valLoss());
     assertEquals(plain.metrics().valAcc(), augmented.metrics().valAcc());
     assertEquals(plain.metrics().trainLoss(), augmented.metrics().trainLoss());
-    Checkpoint a = Checkpoint.decode(augmented.checkpoint());
-    Checkpoint b = Checkpoint.decode(plain.checkpoint());
+    Checkpoint a = CheckpointCodec.decode(augmented.checkpoint());
+    Checkpoint b = CheckpointCodec.decode(plain.checkpoint());
     for (String name : b.parameters().keySet()) {
       assertArrayEquals(b.parameters().get(name).values(), a.parameters().get(name).values(), name);
     }

@@ -56,8 +56,8 @@ class DeterminismTest {
 
   /** The largest absolute difference over every parameter. */
   private static double maxDiff(byte[] a, byte[] b) {
-    Map<String, Checkpoint.Tensor> pa = Checkpoint.decode(a).parameters();
-    Map<String, Checkpoint.Tensor> pb = Checkpoint.decode(b).parameters();
+    Map<String, Checkpoint.Tensor> pa = CheckpointCodec.decode(a).parameters();
+    Map<String, Checkpoint.Tensor> pb = CheckpointCodec.decode(b).parameters();
     assertEquals(pa.keySet(), pb.keySet());
     double max = 0;
     for (String name : pa.keySet()) {
@@ -93,10 +93,10 @@ class DeterminismTest {
         optimizer, worst, resumeDiff, a.get(2).metrics());
 
     // The optimizer state in the checkpoint matters: without it, epoch 2 comes out different.
-    Checkpoint first = Checkpoint.decode(a.get(0).checkpoint());
+    Checkpoint first = CheckpointCodec.decode(a.get(0).checkpoint());
     assertEquals(optimizer, first.optimizerState().optimizer());
     assertEquals(10, first.optimizerState().slots().values().iterator().next().steps());
-    byte[] stateless = first.withOptimizerState(null).encode();
+    byte[] stateless = CheckpointCodec.encode(first.withOptimizerState(null));
     EpochOutcome forgetful = epoch(p, 2, lr, stateless);
     double lost = maxDiff(a.get(1).checkpoint(), forgetful.checkpoint());
     System.out.printf("%s: epoch 2 without optimizer state differs by %.3g%n", optimizer, lost);

@@ -54,7 +54,7 @@ class EpochTrainerTest {
     assertTrue(m.valLoss() > 0 && Double.isFinite(m.valLoss()));
     assertTrue(m.valAcc() >= 0 && m.valAcc() <= 1);
     assertTrue(m.seconds() > 0);
-    Checkpoint cp = Checkpoint.decode(out.checkpoint());
+    Checkpoint cp = CheckpointCodec.decode(out.checkpoint());
     assertEquals("cnn", cp.architecture());
     assertEquals(1, cp.epoch());
     assertEquals(10, cp.numClasses());
@@ -172,8 +172,8 @@ class EpochTrainerTest {
         plain.metrics().trainLoss() != a.metrics().trainLoss(),
         "augmentation changes what is trained");
     assertArrayEquals(
-        Checkpoint.decode(a.checkpoint()).parameters().keySet().toArray(),
-        Checkpoint.decode(plain.checkpoint()).parameters().keySet().toArray());
+        CheckpointCodec.decode(a.checkpoint()).parameters().keySet().toArray(),
+        CheckpointCodec.decode(plain.checkpoint()).parameters().keySet().toArray());
   }
 
   /** Saves the epoch part-way once, after a given step, and keeps what it saved. */
@@ -215,7 +215,7 @@ class EpochTrainerTest {
     assertNotNull(sink.saved, "saved after step 4 of 10");
     assertEquals(4, sink.saved.stepsDone());
     assertEquals(128, sink.saved.seen());
-    Checkpoint part = Checkpoint.decode(sink.saved.checkpoint());
+    Checkpoint part = CheckpointCodec.decode(sink.saved.checkpoint());
     assertEquals(2, part.epoch());
     assertEquals(sink.saved.lossSum() / 128, part.metrics().trainLoss(), 1e-12);
 
@@ -235,8 +235,8 @@ class EpochTrainerTest {
       assertEquals(a.trainAcc(), b.trainAcc(), 0.0);
       assertEquals(a.valLoss(), b.valLoss(), 0.0);
       assertEquals(a.valAcc(), b.valAcc(), 0.0);
-      Checkpoint x = Checkpoint.decode(uninterrupted.checkpoint());
-      Checkpoint y = Checkpoint.decode(other.checkpoint());
+      Checkpoint x = CheckpointCodec.decode(uninterrupted.checkpoint());
+      Checkpoint y = CheckpointCodec.decode(other.checkpoint());
       for (String name : x.parameters().keySet()) {
         assertTrue(x.parameters().get(name).sameAs(y.parameters().get(name)), name);
       }

@@ -79,7 +79,7 @@ class FineTuneTest {
   }
 
   private static Map<String, Checkpoint.Tensor> params(byte[] checkpoint) {
-    return Checkpoint.decode(checkpoint).parameters();
+    return CheckpointCodec.decode(checkpoint).parameters();
   }
 
   private static boolean same(byte[] a, byte[] b, String name) {
@@ -119,7 +119,7 @@ class FineTuneTest {
       }
     }
     // The optimizer never saw a frozen parameter.
-    Set<String> updated = Checkpoint.decode(e2.checkpoint()).optimizerState().slots().keySet();
+    Set<String> updated = CheckpointCodec.decode(e2.checkpoint()).optimizerState().slots().keySet();
     assertEquals(4, updated.size(), "the head's two linear layers: " + updated);
     assertTrue(updated.stream().noneMatch(backboneNames::contains));
     // Only the head learns, yet it learns: 5 classes, chance is 0.2.

@@ -87,8 +87,8 @@ class LiveModelTest {
     assertEquals(a.trainAcc(), b.trainAcc(), 0.0, what + " train acc");
     assertEquals(a.valLoss(), b.valLoss(), 0.0, what + " val loss");
     assertEquals(a.valAcc(), b.valAcc(), 0.0, what + " val acc");
-    Checkpoint x = Checkpoint.decode(cold.checkpoint());
-    Checkpoint y = Checkpoint.decode(warm.checkpoint());
+    Checkpoint x = CheckpointCodec.decode(cold.checkpoint());
+    Checkpoint y = CheckpointCodec.decode(warm.checkpoint());
     assertEquals(x.parameters().keySet(), y.parameters().keySet(), what);
     for (Map.Entry<String, Checkpoint.Tensor> e : x.parameters().entrySet()) {
       assertArrayEquals(

@@ -48,7 +48,7 @@ class ResNetSmokeTest {
                 null),
             (step, total, loss) -> losses.add(loss));
     double secs = (System.nanoTime() - t0) / 1e9;
-    Checkpoint c1 = Checkpoint.decode(e1.checkpoint());
+    Checkpoint c1 = CheckpointCodec.decode(e1.checkpoint());
     System.out.printf(
         "%s: %d parameter tensors, %.1f MB checkpoint, epoch of 64+32 imgs %.2f s"
             + " (%.0f img/s incl. setup and val); %s%n",
@@ -79,7 +79,7 @@ class ResNetSmokeTest {
                 null),
             null);
     Map<String, Checkpoint.Tensor> p1 = c1.parameters();
-    Map<String, Checkpoint.Tensor> p2 = Checkpoint.decode(e2.checkpoint()).parameters();
+    Map<String, Checkpoint.Tensor> p2 = CheckpointCodec.decode(e2.checkpoint()).parameters();
     Set<String> backbone = Network.build(architecture, train.shape(), 10).backboneParameterNames();
     assertEquals(p1.size() - 2, backbone.size(), "the head is one linear layer");
     for (String name : p1.keySet()) {

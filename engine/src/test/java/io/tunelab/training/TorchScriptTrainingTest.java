@@ -151,7 +151,7 @@ class TorchScriptTrainingTest {
     EpochOutcome e1 = onFreshThread(() -> first(params, true, 0.01));
     double s1 = (System.nanoTime() - t0) / 1e9;
     assertFalse(e1.diverged(), "epoch 1 diverged: " + e1.metrics());
-    Checkpoint cp1 = Checkpoint.decode(e1.checkpoint());
+    Checkpoint cp1 = CheckpointCodec.decode(e1.checkpoint());
     assertEquals(Network.TORCHSCRIPT, cp1.architecture());
     assertNotNull(cp1.module(), "the module travels in the checkpoint");
     for (String name : cp1.parameters().keySet()) {
@@ -190,7 +190,7 @@ class TorchScriptTrainingTest {
             null);
     double s2 = (System.nanoTime() - t1) / 1e9;
     assertFalse(e2.diverged(), "epoch 2 diverged: " + e2.metrics());
-    Checkpoint cp2 = Checkpoint.decode(e2.checkpoint());
+    Checkpoint cp2 = CheckpointCodec.decode(e2.checkpoint());
     assertEquals(2, cp2.epoch());
     assertEquals(6, cp2.optimizerState().slots().get(CONV1).steps(), "momentum state resumed");
     System.out.printf(
@@ -275,15 +275,15 @@ class TorchScriptTrainingTest {
     assertNull(warm.live());
     assertEquals(cold.metrics().trainLoss(), warm.metrics().trainLoss(), 0.0);
     assertEquals(cold.metrics().valLoss(), warm.metrics().valLoss(), 0.0);
-    Map<String, float[]> a = moduleParameters(Checkpoint.decode(cold.checkpoint()).module());
-    Map<String, float[]> b = moduleParameters(Checkpoint.decode(warm.checkpoint()).module());
+    Map<String, float[]> a = moduleParameters(CheckpointCodec.decode(cold.checkpoint()).module());
+    Map<String, float[]> b = moduleParameters(CheckpointCodec.decode(warm.checkpoint()).module());
     assertEquals(a.keySet(), b.keySet());
     for (String name : a.keySet()) {
       assertArrayEquals(a.get(name), b.get(name), name);
     }
     assertArrayEquals(
-        moduleOutput(Checkpoint.decode(cold.checkpoint()).module()),
-        moduleOutput(Checkpoint.decode(warm.checkpoint()).module()),
+        moduleOutput(CheckpointCodec.decode(cold.checkpoint()).module()),
+        moduleOutput(CheckpointCodec.decode(warm.checkpoint()).module()),
         "buffers too");
   }
 
@@ -291,7 +291,7 @@ class TorchScriptTrainingTest {
   void aFrozenBackboneKeepsTheModuleBitIdenticalAndTrainsTheHead() {
     EpochOutcome out = first(params("adam", "backbone", 3), true, 1e-3);
     assertFalse(out.diverged(), out.metrics().toString());
-    Checkpoint cp = Checkpoint.decode(out.checkpoint());
+    Checkpoint cp = CheckpointCodec.decode(out.checkpoint());
     assertEquals(2, cp.optimizerState().slots().size(), "only the head was updated");
     Map<String, float[]> before = moduleParameters(archive);
     Map<String, float[]> after = moduleParameters(cp.module());
