@@ -81,7 +81,7 @@ class CheckpointRecoveryTest {
     S3Credentials creds = CredentialStore.resolve(home, null, null);
     s3 = EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab");
     store =
-        new ObjectStore(
+        ObjectStore.connect(
             new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
     data = home.resolve("data");
     FashionMnistFolders.export(FashionMnist.train(), new int[] {0, 1, 7}, 60, 3, data);

@@ -71,7 +71,7 @@ class InEpochCheckpointTest {
     S3Credentials creds = CredentialStore.resolve(home, null, null);
     s3 = EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab");
     store =
-        new ObjectStore(
+        ObjectStore.connect(
             new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
     train = FashionMnist.subset(FashionMnist.train(), 0, 320);
     val = FashionMnist.subset(FashionMnist.test(), 0, 100);

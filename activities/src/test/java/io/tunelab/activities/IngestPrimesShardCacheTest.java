@@ -48,7 +48,7 @@ class IngestPrimesShardCacheTest {
     try (EmbeddedObjectStore s3 =
         EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab")) {
       ObjectStore store =
-          new ObjectStore(
+          ObjectStore.connect(
               new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
       ShardCache cache = new ShardCache(store, 8);
       env.registerActivitiesImplementations(

@@ -17,6 +17,7 @@ import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedObjectStore;
 import io.tunelab.infra.S3Credentials;
 import io.tunelab.storage.ObjectStore;
+import io.tunelab.storage.S3ObjectStore;
 import io.tunelab.storage.StoreConfig;
 import io.tunelab.training.AugmentationPreview;
 import io.tunelab.training.FashionMnist;
@@ -54,8 +55,8 @@ class IngestReuseTest {
     FashionMnistFolders.export(FashionMnist.train(), new int[] {0, 1, 7}, 40, 3, data);
     try (EmbeddedObjectStore s3 =
         EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab")) {
-      ObjectStore store =
-          new ObjectStore(
+      S3ObjectStore store =
+          new S3ObjectStore(
               new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
       IngestRequest folder =
           new IngestRequest(

@@ -6,7 +6,9 @@ import io.tunelab.dataset.LabeledImages;
 import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedObjectStore;
 import io.tunelab.infra.S3Credentials;
+import io.tunelab.storage.BodyCheck;
 import io.tunelab.storage.ObjectStore;
+import io.tunelab.storage.S3ObjectStore;
 import io.tunelab.storage.StoreConfig;
 import io.tunelab.storage.StoreException;
 import io.tunelab.training.EpochJob;
@@ -82,8 +84,8 @@ public final class CheckpointUploadBenchmark {
     try (EmbeddedObjectStore s3 = EmbeddedObjectStore.start(objects, 0, creds, bucket)) {
       StoreConfig config =
           new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), bucket);
-      ObjectStore store = new ObjectStore(config);
-      ObjectStore md5Store = new ObjectStore(config, ObjectStore.BodyCheck.ALWAYS_MD5);
+      S3ObjectStore store = new S3ObjectStore(config);
+      S3ObjectStore md5Store = new S3ObjectStore(config, BodyCheck.ALWAYS_MD5);
       store.check();
       System.out.printf(
           Locale.ROOT,
@@ -93,7 +95,7 @@ public final class CheckpointUploadBenchmark {
           objects,
           local,
           reps);
-      ObjectStore okHttpStore = new ObjectStore(config, ObjectStore.BodyCheck.AUTO, true);
+      S3ObjectStore okHttpStore = new S3ObjectStore(config, BodyCheck.AUTO, true);
       System.out.printf(Locale.ROOT, "ObjectStore.put: %s%n", store.putDescription());
       byte[] latest =
           ("{\"epoch\":1,\"checkpoint\":\"runs/bench/finetune/epoch-0001/checkpoint.bin\","
@@ -282,7 +284,7 @@ public final class CheckpointUploadBenchmark {
   }
 
   /** {@code ObjectStore.put} before: one signed {@code putObject} (part size = object size). */
-  private static void previousPut(ObjectStore store, String key, byte[] bytes) {
+  private static void previousPut(S3ObjectStore store, String key, byte[] bytes) {
     try {
       store
           .client()

@@ -408,7 +408,7 @@ public final class DiagnosisScenarios {
               "--s3-endpoint",
               stack.endpoints().s3Endpoint());
       store =
-          new ObjectStore(
+          ObjectStore.connect(
               new StoreConfig(
                   stack.endpoints().s3Endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
       WorkflowServiceStubs stubs =

@@ -52,7 +52,7 @@ public final class Rediagnose {
     try (EmbeddedObjectStore s3 =
         EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab")) {
       ObjectStore store =
-          new ObjectStore(
+          ObjectStore.connect(
               new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
       for (int i = first + 1; i < args.length; i++) {
         String run = args[i];

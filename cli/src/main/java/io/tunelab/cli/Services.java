@@ -60,7 +60,7 @@ public final class Services implements AutoCloseable {
   /** The object store, checked. */
   public synchronized ObjectStore store() {
     if (store == null) {
-      ObjectStore candidate = new ObjectStore(storeConfig());
+      ObjectStore candidate = ObjectStore.connect(storeConfig());
       try {
         candidate.check();
       } catch (StoreException e) {

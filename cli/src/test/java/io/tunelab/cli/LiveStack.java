@@ -41,7 +41,7 @@ abstract class LiveStack {
     S3Credentials creds = CredentialStore.resolve(home, null, null);
     stack = EmbeddedStack.start(home, 0, 0, creds, "tunelab");
     store =
-        new ObjectStore(
+        ObjectStore.connect(
             new StoreConfig(
                 stack.endpoints().s3Endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
     stubs =

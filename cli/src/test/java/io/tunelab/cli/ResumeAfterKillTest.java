@@ -145,7 +145,7 @@ class ResumeAfterKillTest {
         cleanLoss, resumedLoss, 1e-3, "final validation loss of resumed vs uninterrupted run");
     // --no-probes: trained, evaluated and diagnosed, but no probe ran.
     ObjectStore store =
-        new ObjectStore(
+        ObjectStore.connect(
             new StoreConfig(
                 stack.endpoints().s3Endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
     for (String run : List.of("killed", "uninterrupted")) {
@@ -195,7 +195,7 @@ class ResumeAfterKillTest {
       "--no-probes"
     };
     ObjectStore store =
-        new ObjectStore(
+        ObjectStore.connect(
             new StoreConfig(
                 stack.endpoints().s3Endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
 

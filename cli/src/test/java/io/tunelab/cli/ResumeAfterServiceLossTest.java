@@ -73,7 +73,7 @@ class ResumeAfterServiceLossTest {
     try (EmbeddedObjectStore s3 =
         EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab")) {
       ObjectStore store =
-          new ObjectStore(
+          ObjectStore.connect(
               new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
       LabeledImages train =
           IdxReader.read(

@@ -49,7 +49,7 @@ class TorchScriptRunTest {
     S3Credentials creds = CredentialStore.resolve(home, null, null);
     stack = EmbeddedStack.start(home, 0, 0, creds, "tunelab");
     store =
-        new ObjectStore(
+        ObjectStore.connect(
             new StoreConfig(
                 stack.endpoints().s3Endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
     stubs =

@@ -5,6 +5,7 @@ import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectNotFoundException;
 import io.tunelab.storage.ObjectStore;
+import io.tunelab.storage.S3ObjectStore;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.IngestRequest;
 import java.io.IOException;
@@ -232,7 +233,7 @@ public final class DatasetIngest {
 
   private ImageSource open(String uri) {
     if (uri.startsWith("s3://")) {
-      return S3PrefixSource.parse(store.client(), uri);
+      return S3PrefixSource.parse(S3ObjectStore.clientOf(store), uri);
     }
     Path folder = Path.of(uri);
     return IdxSource.holdsIdx(folder) ? new IdxSource(folder) : new LocalFolderSource(folder);

@@ -38,7 +38,7 @@ class DatasetIngestTest {
     try (EmbeddedObjectStore s3 =
         EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab")) {
       ObjectStore store =
-          new ObjectStore(
+          ObjectStore.connect(
               new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
       byte[] grid = {1, 2, 3};
       AtomicInteger drawn = new AtomicInteger();

@@ -35,7 +35,7 @@ class DatasetPusherTest {
     S3Credentials creds = CredentialStore.resolve(home, null, null);
     s3 = EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab");
     store =
-        new ObjectStore(
+        ObjectStore.connect(
             new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
     pusher = new DatasetPusher(store, new Ingestor(2));
     versions = new DatasetVersions(store);

@@ -23,25 +23,25 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The object store client against the embedded S3 endpoint, over HTTP. */
+/** The S3 object store against the embedded S3 endpoint, over HTTP: its transports and failures. */
 @Tag("integration")
 class ObjectStoreTest {
   @TempDir static Path home;
   static EmbeddedObjectStore s3;
   static S3Credentials creds;
-  static ObjectStore store;
+  static S3ObjectStore store;
 
   @BeforeAll
   static void start() {
     creds = CredentialStore.resolve(home, null, null);
     s3 = EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab");
     store =
-        new ObjectStore(
+        new S3ObjectStore(
             new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
   }
 
-  static ObjectStore storeAt(String endpoint, ObjectStore.BodyCheck check, boolean okHttp) {
-    return new ObjectStore(
+  static S3ObjectStore storeAt(String endpoint, BodyCheck check, boolean okHttp) {
+    return new S3ObjectStore(
         new StoreConfig(endpoint, creds.accessKey(), creds.secretKey(), "tunelab"), check, okHttp);
   }
 
@@ -67,9 +67,9 @@ class ObjectStoreTest {
   @ValueSource(booleans = {false, true})
   void aPutOfMoreThan20MbRoundTripsByteIdenticallyWithAndWithoutContentMd5(boolean okHttp)
       throws Exception {
-    ObjectStore plain = storeAt(s3.endpoint(), ObjectStore.BodyCheck.AUTO, okHttp);
+    S3ObjectStore plain = storeAt(s3.endpoint(), BodyCheck.AUTO, okHttp);
     assertFalse(plain.sendsContentMd5(), "loopback: the transport protects the body");
-    ObjectStore md5 = storeAt(s3.endpoint(), ObjectStore.BodyCheck.ALWAYS_MD5, okHttp);
+    S3ObjectStore md5 = storeAt(s3.endpoint(), BodyCheck.ALWAYS_MD5, okHttp);
     assertTrue(md5.sendsContentMd5());
     String dir = "big-" + okHttp + "/";
     byte[] big = random(24 * 1024 * 1024 + 5, 2);
@@ -97,7 +97,7 @@ class ObjectStoreTest {
   @ValueSource(booleans = {false, true})
   void keysWithOddCharactersAreSignedAndStoredAsGiven(boolean okHttp) {
     String key = "data-" + okHttp + "/odd name+(1)/é=ü&x;y,z'*!%.png";
-    storeAt(s3.endpoint(), ObjectStore.BodyCheck.ALWAYS_MD5, okHttp).put(key, new byte[] {7});
+    storeAt(s3.endpoint(), BodyCheck.ALWAYS_MD5, okHttp).put(key, new byte[] {7});
     assertArrayEquals(new byte[] {7}, store.get(key));
     assertEquals(List.of(key), store.list("data-" + okHttp + "/odd name+(1)/"));
   }
@@ -106,7 +106,7 @@ class ObjectStoreTest {
   @ValueSource(booleans = {false, true})
   void aConnectionLostMidwayFailsThePutAndLeavesNoObject(boolean okHttp) throws Exception {
     try (FaultyProxy proxy = new FaultyProxy(s3.port(), FaultyProxy.Fault.CUT, 3_000_000)) {
-      ObjectStore cut = storeAt(proxy.endpoint(), ObjectStore.BodyCheck.AUTO, okHttp);
+      ObjectStore cut = storeAt(proxy.endpoint(), BodyCheck.AUTO, okHttp);
       byte[] big = random(21 * 1024 * 1024, 3);
       StoreException e =
           assertThrows(StoreException.class, () -> cut.put("cut/checkpoint.bin", big));
@@ -128,7 +128,7 @@ class ObjectStoreTest {
   @ValueSource(booleans = {false, true})
   void aBodyCorruptedOnTheWayIsRefusedWithContentMd5(boolean okHttp) throws Exception {
     try (FaultyProxy proxy = new FaultyProxy(s3.port(), FaultyProxy.Fault.FLIP, 2_000_000)) {
-      ObjectStore flipped = storeAt(proxy.endpoint(), ObjectStore.BodyCheck.ALWAYS_MD5, okHttp);
+      ObjectStore flipped = storeAt(proxy.endpoint(), BodyCheck.ALWAYS_MD5, okHttp);
       byte[] big = random(6 * 1024 * 1024, 4);
       StoreException e =
           assertThrows(StoreException.class, () -> flipped.put("flip/checkpoint.bin", big));
@@ -141,7 +141,7 @@ class ObjectStoreTest {
   @Test
   void aPutToAMissingBucketNamesTheS3Error() {
     ObjectStore other =
-        new ObjectStore(
+        new S3ObjectStore(
             new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "no-such-bucket"));
     StoreException e = assertThrows(StoreException.class, () -> other.put("x", new byte[] {1}));
     assertTrue(e.getMessage().contains("NoSuchBucket"), e.getMessage());
@@ -149,12 +149,12 @@ class ObjectStoreTest {
 
   @Test
   void onlyHttpsAndLoopbackCountAsProtectedTransports() {
-    assertTrue(ObjectStore.transportProtects("http://127.0.0.1:9000"));
-    assertTrue(ObjectStore.transportProtects("http://localhost:9000"));
-    assertTrue(ObjectStore.transportProtects("http://[::1]:9000"));
-    assertTrue(ObjectStore.transportProtects("https://minio.example.org"));
-    assertFalse(ObjectStore.transportProtects("http://minio:9000"));
-    assertFalse(ObjectStore.transportProtects("http://10.0.0.5:9000"));
+    assertTrue(BodyCheck.transportProtects("http://127.0.0.1:9000"));
+    assertTrue(BodyCheck.transportProtects("http://localhost:9000"));
+    assertTrue(BodyCheck.transportProtects("http://[::1]:9000"));
+    assertTrue(BodyCheck.transportProtects("https://minio.example.org"));
+    assertFalse(BodyCheck.transportProtects("http://minio:9000"));
+    assertFalse(BodyCheck.transportProtects("http://10.0.0.5:9000"));
   }
 
   @Test
@@ -173,7 +173,7 @@ class ObjectStoreTest {
   @Test
   void aDeadEndpointIsReportedUnreachable() {
     ObjectStore dead =
-        new ObjectStore(
+        new S3ObjectStore(
             new StoreConfig("http://127.0.0.1:" + FreePorts.pick(), "a", "b", "tunelab"));
     StoreException e = assertThrows(StoreException.class, dead::check);
     assertTrue(e.unreachable(), e.getMessage());

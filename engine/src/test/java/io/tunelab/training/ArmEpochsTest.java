@@ -52,7 +52,7 @@ class ArmEpochsTest {
     S3Credentials creds = CredentialStore.resolve(home, null, null);
     s3 = EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab");
     store =
-        new ObjectStore(
+        ObjectStore.connect(
             new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
     LabeledImages train = FashionMnist.subset(FashionMnist.train(), 0, 160);
     LabeledImages val = FashionMnist.subset(FashionMnist.test(), 0, 64);

@@ -11,6 +11,7 @@ import io.tunelab.dataset.LocalFolderSource;
 import io.tunelab.dataset.RejectedFile;
 import io.tunelab.dataset.S3PrefixSource;
 import io.tunelab.storage.Keys;
+import io.tunelab.storage.S3ObjectStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -93,7 +94,7 @@ public final class DataPushCommand implements Callable<Integer> {
       if (source.length() <= "s3://".length()) {
         throw new UsageException("SRC " + source + ": no bucket in the s3:// URI");
       }
-      return S3PrefixSource.parse(services.store().client(), source);
+      return S3PrefixSource.parse(S3ObjectStore.clientOf(services.store()), source);
     }
     Path path = Path.of(source).toAbsolutePath().normalize();
     if (!Files.isDirectory(path)) {
