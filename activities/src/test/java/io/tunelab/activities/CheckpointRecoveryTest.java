@@ -37,10 +37,12 @@ import io.tunelab.workflows.PretrainWorkflowImpl;
 import io.tunelab.workflows.TaskQueues;
 import io.tunelab.workflows.activities.TrainingActivities;
 import io.tunelab.workflows.model.ArmResult;
+import io.tunelab.workflows.model.Device;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.EpochResult;
 import io.tunelab.workflows.model.EpochTask;
 import io.tunelab.workflows.model.EvaluationTask;
+import io.tunelab.workflows.model.Optimizer;
 import io.tunelab.workflows.model.PretrainSpec;
 import io.tunelab.workflows.model.RunState;
 import io.tunelab.workflows.model.TestMetrics;
@@ -152,7 +154,14 @@ class CheckpointRecoveryTest {
     env.start();
 
     TrainingParams params =
-        new TrainingParams(4, 32, 0.001, "adam", 0, "none", "none", 0, "none", 5, "cpu");
+        TrainingParams.builder()
+            .epochs(4)
+            .batchSize(32)
+            .learningRate(0.001)
+            .optimizer(Optimizer.ADAM)
+            .seed(5)
+            .device(Device.CPU)
+            .build();
     PretrainWorkflow workflow =
         client.newWorkflowStub(
             PretrainWorkflow.class,

@@ -30,9 +30,12 @@ import io.tunelab.training.PartialSink;
 import io.tunelab.training.TorchThread;
 import io.tunelab.workflows.activities.TrainingActivities;
 import io.tunelab.workflows.model.ArmSpec;
+import io.tunelab.workflows.model.Augment;
 import io.tunelab.workflows.model.DatasetRef;
+import io.tunelab.workflows.model.Device;
 import io.tunelab.workflows.model.EpochResult;
 import io.tunelab.workflows.model.EpochTask;
+import io.tunelab.workflows.model.Optimizer;
 import io.tunelab.workflows.model.TrainingParams;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,9 +65,16 @@ class InEpochCheckpointTest {
   static LabeledImages train;
   static LabeledImages val;
   static final TrainingParams PARAMS =
-      new TrainingParams(
-          3, 32, 1e-3, "adam", 0, "light", "none", 0, "none", 5, "cpu", 0, 0, 0.2, 0, false, 1.0,
-          1);
+      TrainingParams.builder()
+          .epochs(3)
+          .batchSize(32)
+          .learningRate(1e-3)
+          .optimizer(Optimizer.ADAM)
+          .augment(Augment.LIGHT)
+          .seed(5)
+          .device(Device.CPU)
+          .checkpointEverySeconds(1)
+          .build();
 
   @BeforeAll
   static void start() throws Exception {

@@ -20,6 +20,7 @@ import io.tunelab.storage.StoreConfig;
 import io.tunelab.training.AugmentationPreview;
 import io.tunelab.training.FashionMnist;
 import io.tunelab.workflows.activities.DatasetActivities;
+import io.tunelab.workflows.model.Augment;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.IngestRequest;
 import io.tunelab.workflows.model.SampleShape;
@@ -62,7 +63,13 @@ class IngestPrimesShardCacheTest {
       DatasetRef ref =
           activities.ingest(
               new IngestRequest(
-                  data.toString(), List.of(), 0, 7, SampleShape.image(1, 28, 28), false, "none"));
+                  data.toString(),
+                  List.of(),
+                  0,
+                  7,
+                  SampleShape.image(1, 28, 28),
+                  false,
+                  Augment.NONE));
 
       assertEquals(3, ref.shardKeys().size());
       for (Map.Entry<String, String> shard : ref.shardKeys().entrySet()) {

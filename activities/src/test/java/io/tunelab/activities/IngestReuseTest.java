@@ -22,6 +22,7 @@ import io.tunelab.storage.StoreConfig;
 import io.tunelab.training.AugmentationPreview;
 import io.tunelab.training.FashionMnist;
 import io.tunelab.workflows.activities.DatasetActivities;
+import io.tunelab.workflows.model.Augment;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.IngestRequest;
 import io.tunelab.workflows.model.SampleShape;
@@ -60,7 +61,7 @@ class IngestReuseTest {
               new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
       IngestRequest folder =
           new IngestRequest(
-              data.toString(), List.of(), 0, 7, SampleShape.image(1, 28, 28), false, "none");
+              data.toString(), List.of(), 0, 7, SampleShape.image(1, 28, 28), false, Augment.NONE);
 
       Ingest first = ingest(store, folder);
       assertTrue(first.decoded(), "a first ingest decodes");
@@ -75,7 +76,13 @@ class IngestReuseTest {
           ingest(
               store,
               new IngestRequest(
-                  data.toString(), List.of(), 0, 7, SampleShape.image(1, 28, 28), false, "light"));
+                  data.toString(),
+                  List.of(),
+                  0,
+                  7,
+                  SampleShape.image(1, 28, 28),
+                  false,
+                  Augment.LIGHT));
       assertEquals(first.ref().ingestId(), light.ref().ingestId());
       assertTrue(
           store.exists(light.ref().augmentedSamplesKey()), light.ref().augmentedSamplesKey());
@@ -126,7 +133,7 @@ class IngestReuseTest {
               7,
               SampleShape.image(1, 28, 28),
               false,
-              "none");
+              Augment.NONE);
       Ingest fromS3 = ingest(store, prefix);
       assertTrue(fromS3.decoded(), "a source never seen is decoded");
       assertEquals(

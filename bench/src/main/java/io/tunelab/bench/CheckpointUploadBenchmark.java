@@ -13,6 +13,8 @@ import io.tunelab.storage.StoreConfig;
 import io.tunelab.storage.StoreException;
 import io.tunelab.training.EpochJob;
 import io.tunelab.training.EpochTrainer;
+import io.tunelab.workflows.model.Device;
+import io.tunelab.workflows.model.Optimizer;
 import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
 import java.io.ByteArrayInputStream;
@@ -269,7 +271,14 @@ public final class CheckpointUploadBenchmark {
             Arrays.copyOfRange(all.pixels(), 64 * per, 128 * per),
             Arrays.copyOfRange(all.labels(), 64, 128));
     TrainingParams params =
-        new TrainingParams(1, 32, 0.001, "adam", 0, "none", "none", 0, "none", 1, "cpu");
+        TrainingParams.builder()
+            .epochs(1)
+            .batchSize(32)
+            .learningRate(0.001)
+            .optimizer(Optimizer.ADAM)
+            .seed(1)
+            .device(Device.CPU)
+            .build();
     byte[] checkpoint =
         new EpochTrainer()
             .run(

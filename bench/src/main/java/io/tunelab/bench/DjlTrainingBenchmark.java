@@ -112,8 +112,14 @@ public final class DjlTrainingBenchmark {
 
     // For information: the product's epoch trainer on the same images.
     TrainingParams params =
-        new TrainingParams(
-            timed, BATCH, LEARNING_RATE, "adam", 0, "none", "none", 0, "none", 1, "cpu");
+        TrainingParams.builder()
+            .epochs(timed)
+            .batchSize(BATCH)
+            .learningRate(LEARNING_RATE)
+            .optimizer(io.tunelab.workflows.model.Optimizer.ADAM)
+            .seed(1)
+            .device(io.tunelab.workflows.model.Device.CPU)
+            .build();
     LabeledImages val =
         new LabeledImages(
             SHAPE,

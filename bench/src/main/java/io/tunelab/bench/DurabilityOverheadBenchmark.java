@@ -268,20 +268,15 @@ public final class DurabilityOverheadBenchmark {
       boolean noProbes)
       throws Exception {
     ExperimentSpec spec =
-        new ExperimentSpec(
-            runId,
-            target.toString(),
-            List.of(),
-            0,
-            "base",
-            params(epochs),
-            LR,
-            false,
-            "cli",
-            null,
-            null,
-            null,
-            noProbes);
+        ExperimentSpec.builder()
+            .runId(runId)
+            .source(target.toString())
+            .pretrained("base")
+            .finetune(params(epochs))
+            .scratchLearningRate(LR)
+            .scratch(false)
+            .skipProbes(noProbes)
+            .build();
     launcher.startExperiment(spec);
     RunState state = launcher.await(runId, quiet);
     if (!"COMPLETED".equals(state.status())) {
@@ -293,7 +288,14 @@ public final class DurabilityOverheadBenchmark {
   }
 
   private static TrainingParams params(int epochs) {
-    return new TrainingParams(epochs, BATCH, LR, "adam", 0, "none", "none", 0, "none", SEED, "cpu");
+    return TrainingParams.builder()
+        .epochs(epochs)
+        .batchSize(BATCH)
+        .learningRate(LR)
+        .optimizer(io.tunelab.workflows.model.Optimizer.ADAM)
+        .seed(SEED)
+        .device(io.tunelab.workflows.model.Device.CPU)
+        .build();
   }
 
   /** Prints where the run's time went, from its workflow history and epoch metrics. */

@@ -63,6 +63,32 @@ class ErrorsTest {
   }
 
   @Test
+  void badChoiceIsUsageNamingItsValues() throws Exception {
+    Path data = Files.createDirectories(home.resolve("data"));
+    for (String[] bad :
+        new String[][] {
+          {"--optimizer", "rmsprop", "optimizer must be one of sgd|adam|adamw: rmsprop"},
+          {"--freeze", "all", "freeze must be one of none|backbone|gradual: all"},
+          {"--schedule", "Cosine", "schedule must be one of none|step|cosine|plateau: Cosine"},
+        }) {
+      CliHarness.Result r =
+          CliHarness.raw(
+              "run",
+              "--data",
+              data.toString(),
+              "--pretrained",
+              "m",
+              bad[0],
+              bad[1],
+              "--home",
+              home.toString());
+      assertEquals(2, r.code(), r.err());
+      assertTrue(r.err().contains(bad[2]), r.err());
+      assertOneLine(r);
+    }
+  }
+
+  @Test
   void badModelNameIsUsageNamingTheFlag() throws Exception {
     Path data = Files.createDirectories(home.resolve("data"));
     CliHarness.Result r =

@@ -10,10 +10,10 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedStack;
+import io.tunelab.workflows.model.Device;
 import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.TrainingParams;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -61,19 +61,20 @@ class SignalsTest {
   void signalsReachAnOpenRunEvenWithNoWorkerToAnswerQueries() {
     WorkflowClient client = WorkflowClient.newInstance(stubs);
     ExperimentSpec spec =
-        new ExperimentSpec(
-            "waiting",
-            "/data/x",
-            List.of(),
-            0,
-            "m",
-            new TrainingParams(2, 32, 0.001, "adam", 0, "none", "none", 0, "none", 1, "cpu"),
-            0.01,
-            true,
-            "cli",
-            null,
-            null,
-            null);
+        ExperimentSpec.builder()
+            .runId("waiting")
+            .source("/data/x")
+            .pretrained("m")
+            .finetune(
+                TrainingParams.builder()
+                    .epochs(2)
+                    .batchSize(32)
+                    .learningRate(0.001)
+                    .seed(1)
+                    .device(Device.CPU)
+                    .build())
+            .scratchLearningRate(0.01)
+            .build();
     WorkflowStub stub =
         client.newUntypedWorkflowStub(
             "ExperimentWorkflow",

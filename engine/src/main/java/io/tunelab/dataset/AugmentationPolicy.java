@@ -1,5 +1,6 @@
 package io.tunelab.dataset;
 
+import io.tunelab.workflows.model.Augment;
 import io.tunelab.workflows.model.SampleShape;
 import java.util.List;
 import java.util.Locale;
@@ -82,14 +83,22 @@ public record AugmentationPolicy(
    */
   public static Augmenter forName(String name) {
     String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-    return switch (key) {
-      case "none" -> Augmenter.NONE;
-      case "light" -> new AugmentationPolicy("light", true, 0.10, 1.0, 0, 0, 0);
-      case "standard" -> new AugmentationPolicy("standard", true, 0, 0.8, 10, 0.1, 0.1);
-      case "strong" -> new AugmentationPolicy("strong", true, 0.125, 0.6, 20, 0.3, 0.3);
-      default ->
-          throw new IllegalArgumentException(
-              "unknown augmentation '" + name + "'; allowed: " + String.join(", ", NAMES));
+    for (Augment policy : Augment.values()) {
+      if (policy.wire().equals(key)) {
+        return of(policy);
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown augmentation '" + name + "'; allowed: " + String.join(", ", NAMES));
+  }
+
+  /** Returns the augmenter of a policy. */
+  public static Augmenter of(Augment policy) {
+    return switch (policy) {
+      case NONE -> Augmenter.NONE;
+      case LIGHT -> new AugmentationPolicy("light", true, 0.10, 1.0, 0, 0, 0);
+      case STANDARD -> new AugmentationPolicy("standard", true, 0, 0.8, 10, 0.1, 0.1);
+      case STRONG -> new AugmentationPolicy("strong", true, 0.125, 0.6, 20, 0.3, 0.3);
     };
   }
 

@@ -225,7 +225,7 @@ public final class DatasetIngest {
     if (!store.exists(key)) {
       store.put(
           key,
-          preview.png(train.get(), AugmentationPolicy.forName(request.augment()), request.seed()),
+          preview.png(train.get(), AugmentationPolicy.of(request.augment()), request.seed()),
           "image/png");
     }
     return key;

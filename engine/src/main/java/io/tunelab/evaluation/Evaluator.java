@@ -8,6 +8,7 @@ import io.tunelab.training.CheckpointCodec;
 import io.tunelab.training.Devices;
 import io.tunelab.training.ModelOutputs;
 import io.tunelab.training.Network;
+import io.tunelab.workflows.model.Device;
 
 /**
  * Evaluates a {@link Checkpoint} on a split: rebuilds the network the checkpoint describes (from
@@ -33,7 +34,7 @@ public final class Evaluator {
    * @throws io.tunelab.training.TorchScriptException when a {@code torchscript} checkpoint's module
    *     cannot be loaded or cannot take the split's images
    */
-  public Evaluation evaluate(byte[] checkpoint, LabeledImages split, String device) {
+  public Evaluation evaluate(byte[] checkpoint, LabeledImages split, Device device) {
     Checkpoint saved = CheckpointCodec.decode(checkpoint);
     if (!split.shape().equals(saved.shape())) {
       throw new IllegalArgumentException(

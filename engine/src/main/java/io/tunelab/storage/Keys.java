@@ -1,5 +1,7 @@
 package io.tunelab.storage;
 
+import io.tunelab.workflows.model.Augment;
+
 /** The object layout in the bucket, in one place. */
 public final class Keys {
   private Keys() {}
@@ -33,7 +35,7 @@ public final class Keys {
   }
 
   /** The preview grid of augmented training images of an ingest, for one policy and seed. */
-  public static String augmentedSamples(String ingestId, String policy, long seed) {
+  public static String augmentedSamples(String ingestId, Augment policy, long seed) {
     return ingestPrefix(ingestId) + "augmented/" + policy + "-seed" + seed + ".png";
   }
 

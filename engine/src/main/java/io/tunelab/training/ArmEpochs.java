@@ -198,7 +198,7 @@ public final class ArmEpochs {
         val,
         previous,
         pretrained,
-        AugmentationPolicy.forName(arm.params().augment()),
+        AugmentationPolicy.of(arm.params().augment()),
         torchScript);
   }
 

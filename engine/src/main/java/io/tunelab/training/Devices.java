@@ -2,7 +2,6 @@ package io.tunelab.training;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import java.util.Locale;
 
 /**
  * Resolves the device names of {@code TrainingParams.device} ({@code auto}, {@code cpu}, {@code
@@ -35,20 +34,22 @@ public final class Devices {
    * {@code gpu} takes the first GPU, or the CPU with a reason when there is none; {@code cpu} takes
    * the CPU.
    *
-   * @throws IllegalArgumentException for any other name
+   * @param requested the device asked for; {@code null} means {@code auto}
    */
-  public static Choice resolve(String requested) {
-    String name = requested == null ? "auto" : requested.toLowerCase(Locale.ROOT);
+  public static Choice resolve(io.tunelab.workflows.model.Device requested) {
+    io.tunelab.workflows.model.Device choice =
+        requested == null ? io.tunelab.workflows.model.Device.AUTO : requested;
+    String name = choice.wire();
     int gpus = Engine.getInstance().getGpuCount();
-    switch (name) {
-      case "cpu":
+    switch (choice) {
+      case CPU:
         return new Choice(Device.cpu(), name, "");
-      case "auto":
+      case AUTO:
         return gpus > 0
             ? new Choice(
                 Device.gpu(), name, "auto: the engine sees " + gpus + " GPU(s); using gpu(0)")
             : new Choice(Device.cpu(), name, "auto: the engine sees no GPU; using the CPU");
-      case "gpu":
+      case GPU:
         return gpus > 0
             ? new Choice(Device.gpu(), name, "")
             : new Choice(
@@ -59,7 +60,7 @@ public final class Devices {
                     + " engine sees no GPU (CPU-only native library or no CUDA device);"
                     + " falling back to the CPU");
       default:
-        throw new IllegalArgumentException("device must be one of auto|cpu|gpu: " + requested);
+        throw new IllegalArgumentException("device: " + requested);
     }
   }
 }

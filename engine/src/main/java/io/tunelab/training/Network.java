@@ -22,6 +22,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import io.tunelab.dataset.LabeledImages;
+import io.tunelab.workflows.model.Freeze;
 import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
 import java.io.ByteArrayOutputStream;
@@ -351,17 +352,17 @@ public final class Network {
    * after {@code Model.newTrainer} (which may unfreeze everything) and after loading weights.
    * Batch-norm running statistics never take gradients and are left alone.
    */
-  public void applyFreeze(String strategy, int epoch) {
+  public void applyFreeze(Freeze strategy, int epoch) {
     for (Parameter p : trainable) {
       p.freeze(false);
     }
     switch (strategy) {
-      case "none":
+      case NONE:
         return;
-      case "backbone":
+      case BACKBONE:
         freezeBackbone();
         return;
-      case "gradual":
+      case GRADUAL:
         if (epoch <= 2) {
           freezeBackbone();
         }
@@ -374,8 +375,7 @@ public final class Network {
         }
         return;
       default:
-        throw new IllegalArgumentException(
-            "freeze must be one of none|backbone|gradual: " + strategy);
+        throw new IllegalArgumentException("freeze strategy: " + strategy);
     }
   }
 

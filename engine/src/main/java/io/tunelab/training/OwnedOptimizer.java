@@ -9,7 +9,6 @@ import ai.djl.training.optimizer.Optimizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -61,14 +60,14 @@ final class OwnedOptimizer extends Optimizer {
   /**
    * Creates the optimizer.
    *
-   * @param kind {@code sgd}, {@code adam} or {@code adamw}
+   * @param kind the optimizer
    * @param learningRate the learning rate for every step
    * @param weightDecay the weight decay (L2 for sgd and adam, decoupled for adamw)
    * @param namesById the parameter name of each parameter id of the model being trained
    * @param stateManager where the state buffers live (on the training device)
    */
   OwnedOptimizer(
-      String kind,
+      io.tunelab.workflows.model.Optimizer kind,
       float learningRate,
       float weightDecay,
       Map<String, String> namesById,
@@ -83,7 +82,7 @@ final class OwnedOptimizer extends Optimizer {
    * @param backboneFactor the factor on the rate of the {@code backbone} parameters, &gt; 0
    */
   OwnedOptimizer(
-      String kind,
+      io.tunelab.workflows.model.Optimizer kind,
       float learningRate,
       float weightDecay,
       Map<String, String> namesById,
@@ -91,10 +90,7 @@ final class OwnedOptimizer extends Optimizer {
       java.util.Set<String> backbone,
       float backboneFactor) {
     super(new Builder().optWeightDecays(weightDecay));
-    this.kind = kind.toLowerCase(Locale.ROOT);
-    if (!List.of("sgd", "adam", "adamw").contains(this.kind)) {
-      throw new IllegalArgumentException("optimizer must be one of sgd|adam|adamw: " + kind);
-    }
+    this.kind = kind.wire();
     if (!Float.isFinite(learningRate) || learningRate <= 0) {
       throw new IllegalArgumentException("learning rate must be finite and > 0: " + learningRate);
     }

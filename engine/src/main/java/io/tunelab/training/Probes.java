@@ -4,6 +4,9 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.LabeledImages;
+import io.tunelab.workflows.model.Device;
+import io.tunelab.workflows.model.Freeze;
+import io.tunelab.workflows.model.Optimizer;
 import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
 import java.util.ArrayList;
@@ -20,7 +23,7 @@ import java.util.Random;
  */
 public final class Probes {
   /** The linear probe's optimizer, whatever the run's. */
-  public static final String PROBE_OPTIMIZER = "adam";
+  public static final Optimizer PROBE_OPTIMIZER = Optimizer.ADAM;
 
   /** The linear probe's learning rate, whatever the run's. */
   public static final double PROBE_LR = 0.001;
@@ -110,18 +113,7 @@ public final class Probes {
     int available = job.train().size() / batch;
     int n = Math.min(steps, Math.max(2, available));
     TrainingParams params =
-        new TrainingParams(
-                n,
-                batch,
-                p.learningRate(),
-                p.optimizer(),
-                p.weightDecay(),
-                "none",
-                p.freeze(),
-                0,
-                "none",
-                p.seed(),
-                p.device())
+        probeParams(p, n, p.optimizer(), p.learningRate(), p.weightDecay(), p.freeze())
             .withBackboneLrFactor(p.backboneLrFactor());
     List<Integer> shuffled = new ArrayList<>();
     for (int i = 0; i < job.train().size(); i++) {
@@ -164,10 +156,10 @@ public final class Probes {
 
   /**
    * The best validation accuracy over {@code epochs} epochs of a new head trained on the frozen
-   * pretrained backbone with a fixed recipe ({@value #PROBE_OPTIMIZER} at {@value #PROBE_LR}, no
-   * weight decay), whatever the run's own optimizer and rate: the probe measures how well the
-   * pretrained features fit the target, so a rate that is wrong for the run (too high, say) must
-   * not make the features look bad.
+   * pretrained backbone with a fixed recipe ({@code adam} at {@value #PROBE_LR}, no weight decay),
+   * whatever the run's own optimizer and rate: the probe measures how well the pretrained features
+   * fit the target, so a rate that is wrong for the run (too high, say) must not make the features
+   * look bad.
    */
   public double linearProbe(Job job, int epochs, StepListener listener) {
     double best = Double.NaN;
@@ -180,7 +172,7 @@ public final class Probes {
               job.val(),
               epochs,
               epoch,
-              "backbone",
+              Freeze.BACKBONE,
               PROBE_OPTIMIZER,
               PROBE_LR,
               0,
@@ -209,7 +201,7 @@ public final class Probes {
         parameters.put(name, t);
       }
     }
-    try (Model model = Model.newInstance("tunelab-probe", Devices.resolve("cpu").device())) {
+    try (Model model = Model.newInstance("tunelab-probe", Devices.resolve(Device.CPU).device())) {
       model.setBlock(network.block());
       network.block().initialize(model.getNDManager(), DataType.FLOAT32, network.batchShape(1));
       network.load(parameters, false);
@@ -227,7 +219,7 @@ public final class Probes {
       LabeledImages fit,
       LabeledImages check,
       int epochs,
-      String freeze,
+      Freeze freeze,
       StepListener listener) {
     TrainingParams p = job.params();
     byte[] checkpoint = null;
@@ -250,6 +242,29 @@ public final class Probes {
     return checkpoint;
   }
 
+  /**
+   * The parameters of a probe's training: the run's batch size, seed and device, no augmentation,
+   * no early stopping and a constant rate.
+   */
+  private static TrainingParams probeParams(
+      TrainingParams p,
+      int epochs,
+      Optimizer optimizer,
+      double learningRate,
+      double weightDecay,
+      Freeze freeze) {
+    return TrainingParams.builder()
+        .epochs(epochs)
+        .batchSize(p.batchSize())
+        .learningRate(learningRate)
+        .optimizer(optimizer)
+        .weightDecay(weightDecay)
+        .freeze(freeze)
+        .seed(p.seed())
+        .device(p.device())
+        .build();
+  }
+
   /** One epoch of a probe from the previous epoch's checkpoint (or the pretrained weights). */
   private EpochOutcome step(
       Job job,
@@ -257,26 +272,14 @@ public final class Probes {
       LabeledImages check,
       int epochs,
       int epoch,
-      String freeze,
-      String optimizer,
+      Freeze freeze,
+      Optimizer optimizer,
       double learningRate,
       double weightDecay,
       byte[] previous,
       StepListener listener) {
     TrainingParams p = job.params();
-    TrainingParams params =
-        new TrainingParams(
-            epochs,
-            p.batchSize(),
-            learningRate,
-            optimizer,
-            weightDecay,
-            "none",
-            freeze,
-            0,
-            "none",
-            p.seed(),
-            p.device());
+    TrainingParams params = probeParams(p, epochs, optimizer, learningRate, weightDecay, freeze);
     EpochOutcome outcome =
         trainer.run(
             new EpochJob(
@@ -302,7 +305,7 @@ public final class Probes {
   private static List<ModelOutputs> predict(byte[] checkpoint, LabeledImages... splits) {
     Checkpoint saved = CheckpointCodec.decode(checkpoint);
     Network network = Network.build(saved.architecture(), saved.shape(), saved.numClasses());
-    try (Model model = Model.newInstance("tunelab-probe", Devices.resolve("cpu").device())) {
+    try (Model model = Model.newInstance("tunelab-probe", Devices.resolve(Device.CPU).device())) {
       model.setBlock(network.block());
       network.block().initialize(model.getNDManager(), DataType.FLOAT32, network.batchShape(1));
       network.load(saved.parameters(), false);

@@ -12,6 +12,7 @@ import io.tunelab.infra.S3Credentials;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.StoreConfig;
 import io.tunelab.training.FashionMnist;
+import io.tunelab.workflows.model.Augment;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.IngestRequest;
 import io.tunelab.workflows.model.SampleShape;
@@ -53,7 +54,13 @@ class DatasetIngestTest {
               });
       IngestRequest request =
           new IngestRequest(
-              folder.toString(), List.of(), 0, 7, SampleShape.image(1, 28, 28), false, "light");
+              folder.toString(),
+              List.of(),
+              0,
+              7,
+              SampleShape.image(1, 28, 28),
+              false,
+              Augment.LIGHT);
 
       List<Object> first = new ArrayList<>();
       DatasetRef ref = ingest.ingest(request, first::add);
@@ -84,7 +91,7 @@ class DatasetIngestTest {
                       7,
                       SampleShape.image(1, 28, 28),
                       false,
-                      "none"),
+                      Augment.NONE),
                   p -> {}));
     }
   }

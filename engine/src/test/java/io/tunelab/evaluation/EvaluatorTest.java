@@ -10,6 +10,7 @@ import io.tunelab.training.EpochJob;
 import io.tunelab.training.EpochOutcome;
 import io.tunelab.training.EpochTrainer;
 import io.tunelab.training.FashionMnist;
+import io.tunelab.workflows.model.Device;
 import io.tunelab.workflows.model.SampleShape;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class EvaluatorTest {
                     null),
                 null);
 
-    Evaluation e = new Evaluator().evaluate(out.checkpoint(), val, "cpu");
+    Evaluation e = new Evaluator().evaluate(out.checkpoint(), val, Device.CPU);
     System.out.printf(
         "epoch val loss %.9f acc %.4f; evaluator loss %.9f acc %.4f%n",
         out.metrics().valLoss(), out.metrics().valAcc(), e.loss(), e.acc());
@@ -70,7 +71,7 @@ class EvaluatorTest {
     Evaluation other =
         new Evaluator()
             .evaluate(
-                out.checkpoint(), FashionMnist.subset(FashionMnist.test(), 5000, 200), "auto");
+                out.checkpoint(), FashionMnist.subset(FashionMnist.test(), 5000, 200), Device.AUTO);
     assertTrue(other.loss() != e.loss());
   }
 
@@ -96,11 +97,12 @@ class EvaluatorTest {
                 null);
     byte[] bad = out.checkpoint().clone();
     bad[100] ^= 1;
-    assertThrows(CorruptCheckpointException.class, () -> new Evaluator().evaluate(bad, val, "cpu"));
+    assertThrows(
+        CorruptCheckpointException.class, () -> new Evaluator().evaluate(bad, val, Device.CPU));
     LabeledImages rgb =
         new LabeledImages(SampleShape.image(3, 28, 28), new byte[3 * 28 * 28], new int[] {0});
     assertThrows(
         IllegalArgumentException.class,
-        () -> new Evaluator().evaluate(out.checkpoint(), rgb, "cpu"));
+        () -> new Evaluator().evaluate(out.checkpoint(), rgb, Device.CPU));
   }
 }

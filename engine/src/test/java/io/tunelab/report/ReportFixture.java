@@ -34,7 +34,8 @@ final class ReportFixture {
       List.of("T-shirt_top", "Trouser", "Pullover", MARKUP_CLASS, "Coat");
   static final int VAL_PER_CLASS = 30;
   static final int TRAIN_PER_CLASS = 40;
-  static final String PREVIEW_KEY = Keys.augmentedSamples(INGEST, "light", 1);
+  static final String PREVIEW_KEY =
+      Keys.augmentedSamples(INGEST, io.tunelab.workflows.model.Augment.LIGHT, 1);
   static final String REJECTED = "train/Coat/<img src=x onerror=alert(1)>.png";
 
   /** Epoch 5 of the scratch arm diverged: its validation loss is null, its training loss "NaN". */

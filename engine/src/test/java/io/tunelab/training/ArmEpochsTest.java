@@ -18,8 +18,10 @@ import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.StoreConfig;
 import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.DatasetRef;
+import io.tunelab.workflows.model.Device;
 import io.tunelab.workflows.model.EpochResult;
 import io.tunelab.workflows.model.EpochTask;
+import io.tunelab.workflows.model.Optimizer;
 import io.tunelab.workflows.model.TrainingParams;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +46,14 @@ class ArmEpochsTest {
   static ArmEpochs epochs;
   static DatasetRef data;
   static final TrainingParams PARAMS =
-      new TrainingParams(
-          3, 32, 1e-3, "adam", 0, "none", "none", 0, "none", 5, "cpu", 0, 0, 0.2, 0, false, 1.0, 0);
+      TrainingParams.builder()
+          .epochs(3)
+          .batchSize(32)
+          .learningRate(1e-3)
+          .optimizer(Optimizer.ADAM)
+          .seed(5)
+          .device(Device.CPU)
+          .build();
 
   @BeforeAll
   static void start() throws Exception {

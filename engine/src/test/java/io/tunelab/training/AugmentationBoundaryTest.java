@@ -10,6 +10,7 @@ import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.evaluation.Evaluation;
 import io.tunelab.evaluation.Evaluator;
+import io.tunelab.workflows.model.Device;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
@@ -119,10 +120,10 @@ class AugmentationBoundaryTest {
     EpochOutcome marked = epoch(1, null, new Recorder(true));
     EpochMetrics m = marked.metrics();
 
-    Evaluation clean = new Evaluator().evaluate(marked.checkpoint(), VAL, "cpu");
+    Evaluation clean = new Evaluator().evaluate(marked.checkpoint(), VAL, Device.CPU);
     assertEquals(clean.loss(), m.valLoss(), "the epoch's val loss is the clean images' loss");
     assertEquals(clean.acc(), m.valAcc());
-    Evaluation ifMarked = new Evaluator().evaluate(marked.checkpoint(), inverted(VAL), "cpu");
+    Evaluation ifMarked = new Evaluator().evaluate(marked.checkpoint(), inverted(VAL), Device.CPU);
     assertNotEquals(ifMarked.loss(), m.valLoss(), "marked val images would show in the loss");
   }
 

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelab.dataset.LabeledImages;
+import io.tunelab.workflows.model.Device;
 import io.tunelab.workflows.model.EpochMetrics;
+import io.tunelab.workflows.model.Optimizer;
 import io.tunelab.workflows.model.TrainingParams;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +25,15 @@ class DeterminismTest {
   private static final LabeledImages VAL = FashionMnist.subset(FashionMnist.test(), 0, 200);
 
   private static TrainingParams params(String optimizer, double weightDecay, long seed) {
-    return new TrainingParams(
-        3, 32, 1e-3, optimizer, weightDecay, "none", "none", 0, "none", seed, "cpu");
+    return TrainingParams.builder()
+        .epochs(3)
+        .batchSize(32)
+        .learningRate(1e-3)
+        .optimizer(Optimizer.parse(optimizer))
+        .weightDecay(weightDecay)
+        .seed(seed)
+        .device(Device.CPU)
+        .build();
   }
 
   private static EpochOutcome epoch(TrainingParams p, int epoch, double lr, byte[] previous) {

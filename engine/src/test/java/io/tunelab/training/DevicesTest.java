@@ -2,7 +2,6 @@ package io.tunelab.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -15,10 +14,10 @@ class DevicesTest {
   @Test
   void resolvesAgainstWhatTheEngineSees() {
     boolean hasGpu = Engine.getInstance().getGpuCount() > 0;
-    assertEquals(Device.cpu(), Devices.resolve("cpu").device());
-    assertEquals("", Devices.resolve("cpu").reason());
-    assertEquals(hasGpu, Devices.resolve("auto").device().isGpu());
-    Devices.Choice gpu = Devices.resolve("gpu");
+    assertEquals(Device.cpu(), Devices.resolve(io.tunelab.workflows.model.Device.CPU).device());
+    assertEquals("", Devices.resolve(io.tunelab.workflows.model.Device.CPU).reason());
+    assertEquals(hasGpu, Devices.resolve(io.tunelab.workflows.model.Device.AUTO).device().isGpu());
+    Devices.Choice gpu = Devices.resolve(io.tunelab.workflows.model.Device.GPU);
     if (hasGpu) {
       assertTrue(gpu.device().isGpu());
       assertFalse(gpu.fellBack());
@@ -27,6 +26,6 @@ class DevicesTest {
       assertTrue(gpu.fellBack());
       assertTrue(gpu.reason().contains("no GPU"), gpu.reason());
     }
-    assertThrows(IllegalArgumentException.class, () -> Devices.resolve("tpu"));
+    assertEquals("auto", Devices.resolve(null).requested());
   }
 }

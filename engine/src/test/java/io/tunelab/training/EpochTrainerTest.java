@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelab.dataset.LabeledImages;
+import io.tunelab.workflows.model.Augment;
+import io.tunelab.workflows.model.Device;
 import io.tunelab.workflows.model.EpochMetrics;
+import io.tunelab.workflows.model.Optimizer;
 import io.tunelab.workflows.model.TrainingParams;
 import java.util.ArrayList;
 import java.util.List;
@@ -203,9 +206,17 @@ class EpochTrainerTest {
     LabeledImages val = FashionMnist.subset(FashionMnist.test(), 0, 100);
     // Dropout on the head and augmentation: both draw random numbers every step.
     TrainingParams params =
-        new TrainingParams(
-            3, 32, 1e-3, "adam", 1e-4, "light", "none", 0, "none", 9, "cpu", 0, 0, 0.2, 0, false,
-            1.0, 1);
+        TrainingParams.builder()
+            .epochs(3)
+            .batchSize(32)
+            .learningRate(1e-3)
+            .optimizer(Optimizer.ADAM)
+            .weightDecay(1e-4)
+            .augment(Augment.LIGHT)
+            .seed(9)
+            .device(Device.CPU)
+            .checkpointEverySeconds(1)
+            .build();
     byte[] epoch1 = trainer.run(job(params, 1, 1e-3, train, val, null), null).checkpoint();
 
     EpochOutcome uninterrupted =
@@ -249,9 +260,15 @@ class EpochTrainerTest {
     LabeledImages train = FashionMnist.subset(FashionMnist.train(), 0, 300);
     LabeledImages val = FashionMnist.subset(FashionMnist.test(), 0, 100);
     TrainingParams params =
-        new TrainingParams(
-            3, 32, 1e-3, "adam", 0, "none", "none", 0, "none", 9, "cpu", 0, 0, 0.2, 0, false, 1.0,
-            1);
+        TrainingParams.builder()
+            .epochs(3)
+            .batchSize(32)
+            .learningRate(1e-3)
+            .optimizer(Optimizer.ADAM)
+            .seed(9)
+            .device(Device.CPU)
+            .checkpointEverySeconds(1)
+            .build();
     SaveAfter sink = new SaveAfter(2);
     byte[] epoch1 =
         trainer.run(job(params, 1, 1e-3, train, val, null), null, null, sink).checkpoint();

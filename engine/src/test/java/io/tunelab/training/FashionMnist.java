@@ -2,6 +2,9 @@ package io.tunelab.training;
 
 import io.tunelab.dataset.IdxReader;
 import io.tunelab.dataset.LabeledImages;
+import io.tunelab.workflows.model.Device;
+import io.tunelab.workflows.model.Freeze;
+import io.tunelab.workflows.model.Optimizer;
 import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
 import java.io.IOException;
@@ -70,7 +73,14 @@ public final class FashionMnist {
 
   /** Training parameters for tests; learning rate and schedule are not used by EpochTrainer. */
   public static TrainingParams params(String optimizer, String freeze, long seed, int batch) {
-    return new TrainingParams(
-        3, batch, 1e-3, optimizer, 0.0, "none", freeze, 0, "none", seed, "cpu");
+    return TrainingParams.builder()
+        .epochs(3)
+        .batchSize(batch)
+        .learningRate(1e-3)
+        .optimizer(Optimizer.parse(optimizer))
+        .freeze(Freeze.parse(freeze))
+        .seed(seed)
+        .device(Device.CPU)
+        .build();
   }
 }

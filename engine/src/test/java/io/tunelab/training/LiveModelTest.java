@@ -10,7 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelab.dataset.AugmentationPolicy;
 import io.tunelab.dataset.LabeledImages;
+import io.tunelab.workflows.model.Augment;
+import io.tunelab.workflows.model.Device;
 import io.tunelab.workflows.model.EpochMetrics;
+import io.tunelab.workflows.model.Freeze;
+import io.tunelab.workflows.model.Optimizer;
 import io.tunelab.workflows.model.TrainingParams;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -40,18 +44,37 @@ class LiveModelTest {
         VAL,
         previous,
         null,
-        AugmentationPolicy.forName(params.augment()),
+        AugmentationPolicy.of(params.augment()),
         null);
   }
 
   private static TrainingParams adamGradual() {
-    return new TrainingParams(
-        3, 32, 0.002, "adam", 1e-4, "light", "gradual", 0, "none", 5, "cpu", 0, 0, 0.3, 0.1, false,
-        0.5);
+    return TrainingParams.builder()
+        .epochs(3)
+        .batchSize(32)
+        .learningRate(0.002)
+        .optimizer(Optimizer.ADAM)
+        .weightDecay(1e-4)
+        .augment(Augment.LIGHT)
+        .freeze(Freeze.GRADUAL)
+        .seed(5)
+        .device(Device.CPU)
+        .headDropout(0.3)
+        .labelSmoothing(0.1)
+        .backboneLrFactor(0.5)
+        .build();
   }
 
   private static TrainingParams sgdMomentum() {
-    return new TrainingParams(3, 32, 0.002, "sgd", 5e-4, "none", "none", 0, "none", 9, "cpu");
+    return TrainingParams.builder()
+        .epochs(3)
+        .batchSize(32)
+        .learningRate(0.002)
+        .optimizer(Optimizer.SGD)
+        .weightDecay(5e-4)
+        .seed(9)
+        .device(Device.CPU)
+        .build();
   }
 
   @Test
@@ -135,7 +158,15 @@ class LiveModelTest {
   }
 
   private static TrainingParams sgdMomentum9() {
-    return new TrainingParams(3, 32, 0.002, "sgd", 5e-4, "none", "none", 0, "none", 10, "cpu");
+    return TrainingParams.builder()
+        .epochs(3)
+        .batchSize(32)
+        .learningRate(0.002)
+        .optimizer(Optimizer.SGD)
+        .weightDecay(5e-4)
+        .seed(10)
+        .device(Device.CPU)
+        .build();
   }
 
   @Test

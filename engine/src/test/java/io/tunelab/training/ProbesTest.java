@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.LabeledImages;
+import io.tunelab.workflows.model.Device;
+import io.tunelab.workflows.model.Optimizer;
 import io.tunelab.workflows.model.TrainingParams;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -102,7 +104,14 @@ class ProbesTest {
     assertTrue(linear > 0.5, "frozen features separate the classes: " + linear);
     // The probe keeps its own recipe: a rate that would wreck the run does not reach it.
     TrainingParams wild =
-        new TrainingParams(3, 32, 50.0, "sgd", 0.0, "none", "none", 0, "none", 3, "cpu");
+        TrainingParams.builder()
+            .epochs(3)
+            .batchSize(32)
+            .learningRate(50.0)
+            .optimizer(Optimizer.SGD)
+            .seed(3)
+            .device(Device.CPU)
+            .build();
     double wildLinear =
         probes.linearProbe(
             new Probes.Job("cnn", clean.shape(), 3, wild, noisy, val, pretrained),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.evaluation.Evaluation;
 import io.tunelab.evaluation.Evaluator;
+import io.tunelab.workflows.model.Device;
 import io.tunelab.workflows.model.SampleShape;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +87,7 @@ class ResNetSmokeTest {
       assertEquals(backbone.contains(name), p1.get(name).sameAs(p2.get(name)), name);
     }
 
-    Evaluation eval = new Evaluator().evaluate(e2.checkpoint(), val, "cpu");
+    Evaluation eval = new Evaluator().evaluate(e2.checkpoint(), val, Device.CPU);
     assertEquals(e2.metrics().valLoss(), eval.loss(), 1e-6);
     assertEquals(e2.metrics().valAcc(), eval.acc(), 1e-12);
   }

@@ -167,7 +167,11 @@ class TorchScriptTrainingTest {
         "fine-tuning moved the module's weights");
 
     // The checkpoint alone reproduces the epoch's validation figures: module, buffers and head.
-    Evaluation again = onFreshThread(() -> new Evaluator().evaluate(e1.checkpoint(), val, "cpu"));
+    Evaluation again =
+        onFreshThread(
+            () ->
+                new Evaluator()
+                    .evaluate(e1.checkpoint(), val, io.tunelab.workflows.model.Device.CPU));
     assertEquals(e1.metrics().valLoss(), again.loss(), 1e-6);
     assertEquals(e1.metrics().valAcc(), again.acc(), 1e-12);
 

@@ -10,6 +10,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.loss.Loss;
 import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.LabeledImages;
+import io.tunelab.workflows.model.Device;
+import io.tunelab.workflows.model.Optimizer;
 import io.tunelab.workflows.model.TrainingParams;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -85,8 +87,17 @@ class TrainingLossTest {
     LabeledImages train = FashionMnist.subset(FashionMnist.train(), 0, 200, 0, 2);
     LabeledImages val = FashionMnist.subset(FashionMnist.train(), 4000, 60, 0, 2);
     TrainingParams params =
-        new TrainingParams(
-            1, 32, 1e-3, "adam", 0, "none", "none", 0, "none", 1, "cpu", 0, 0, 0.5, 0.1, true);
+        TrainingParams.builder()
+            .epochs(1)
+            .batchSize(32)
+            .learningRate(1e-3)
+            .optimizer(Optimizer.ADAM)
+            .seed(1)
+            .device(Device.CPU)
+            .headDropout(0.5)
+            .labelSmoothing(0.1)
+            .classWeighted(true)
+            .build();
     EpochOutcome outcome =
         new EpochTrainer()
             .run(

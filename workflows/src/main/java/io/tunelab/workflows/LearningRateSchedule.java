@@ -34,17 +34,17 @@ public final class LearningRateSchedule {
     double base = params.learningRate();
     int total = params.epochs();
     switch (params.schedule()) {
-      case "step":
+      case STEP:
         {
           int stepSize = Math.max(1, total / 3);
           return base * Math.pow(STEP_FACTOR, (epoch - 1) / stepSize);
         }
-      case "cosine":
+      case COSINE:
         {
           double progress = total <= 1 ? 0 : (double) (epoch - 1) / total;
           return base * 0.5 * (1 + Math.cos(Math.PI * progress));
         }
-      case "plateau":
+      case PLATEAU:
         {
           double best = Double.POSITIVE_INFINITY;
           int waited = 0;

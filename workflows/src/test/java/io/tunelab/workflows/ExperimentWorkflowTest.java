@@ -13,6 +13,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import io.tunelab.workflows.model.ArmResult;
+import io.tunelab.workflows.model.Device;
 import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.PretrainSpec;
 import io.tunelab.workflows.model.RunState;
@@ -31,24 +32,24 @@ class ExperimentWorkflowTest {
           .build();
 
   static TrainingParams params(int epochs, int patience) {
-    return new TrainingParams(
-        epochs, 32, 0.001, "adam", 0, "none", "none", patience, "none", 1, "cpu");
+    return TrainingParams.builder()
+        .epochs(epochs)
+        .batchSize(32)
+        .learningRate(0.001)
+        .earlyStoppingPatience(patience)
+        .seed(1)
+        .device(Device.CPU)
+        .build();
   }
 
   static ExperimentSpec spec(String runId, int epochs, int patience) {
-    return new ExperimentSpec(
-        runId,
-        "/data/x",
-        List.of(),
-        0,
-        "src-model",
-        params(epochs, patience),
-        0.002,
-        true,
-        "cli",
-        null,
-        null,
-        null);
+    return ExperimentSpec.builder()
+        .runId(runId)
+        .source("/data/x")
+        .pretrained("src-model")
+        .finetune(params(epochs, patience))
+        .scratchLearningRate(0.002)
+        .build();
   }
 
   private FakeActivities start(TestWorkflowEnvironment env, Worker worker) {
@@ -159,25 +160,18 @@ class ExperimentWorkflowTest {
     FakeActivities fakes = start(env, worker);
     fakes.valLosses.put("finetune", new double[] {1.0, 0.995, 0.99, 0.985, 0.98});
     env.start();
-    TrainingParams p =
-        new TrainingParams(
-            5, 32, 0.001, "adam", 0, "none", "none", 2, "none", 1, "cpu", 0.05, 0, 0.2, 0, false);
+    TrainingParams p = params(5, 2).toBuilder().minDelta(0.05).build();
     RunState state =
         stub(client, worker, "run-5")
             .run(
-                new ExperimentSpec(
-                    "run-5",
-                    "/data/x",
-                    List.of(),
-                    0,
-                    "src-model",
-                    p,
-                    0.002,
-                    false,
-                    "cli",
-                    null,
-                    null,
-                    null));
+                ExperimentSpec.builder()
+                    .runId("run-5")
+                    .source("/data/x")
+                    .pretrained("src-model")
+                    .finetune(p)
+                    .scratchLearningRate(0.002)
+                    .scratch(false)
+                    .build());
     ArmResult finetune = state.arms().get("finetune");
     assertEquals(1, finetune.bestEpoch(), "tiny improvements are not improvements");
     assertEquals(3, finetune.epochs().size());

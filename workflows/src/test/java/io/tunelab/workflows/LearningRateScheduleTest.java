@@ -2,7 +2,10 @@ package io.tunelab.workflows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tunelab.workflows.model.Device;
 import io.tunelab.workflows.model.EpochMetrics;
+import io.tunelab.workflows.model.Optimizer;
+import io.tunelab.workflows.model.Schedule;
 import io.tunelab.workflows.model.TrainingParams;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +13,16 @@ import org.junit.jupiter.api.Test;
 
 class LearningRateScheduleTest {
   private static TrainingParams params(String schedule, int warmup) {
-    return new TrainingParams(
-        9, 32, 0.1, "sgd", 0, "none", "none", 0, schedule, 1, "cpu", 0, warmup, 0.2, 0, false);
+    return TrainingParams.builder()
+        .epochs(9)
+        .batchSize(32)
+        .learningRate(0.1)
+        .optimizer(Optimizer.SGD)
+        .schedule(Schedule.parse(schedule))
+        .seed(1)
+        .device(Device.CPU)
+        .warmupEpochs(warmup)
+        .build();
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.tunelab.infra.EmbeddedStack;
 import io.tunelab.infra.S3Credentials;
 import io.tunelab.worker.TunelabWorker;
 import io.tunelab.worker.WorkerSettings;
+import io.tunelab.workflows.model.Augment;
 import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.PretrainSpec;
 import io.tunelab.workflows.model.RunState;
@@ -139,8 +140,12 @@ public final class DemoCommand implements Callable<Integer> {
 
       String modelName = "fashion-0-4";
       TrainingParams pretrainParams =
-          new TrainingParams(
-              pretrainEpochs, 64, 0.001, "adam", 0, "none", "none", 0, "none", seed, "auto");
+          TrainingParams.builder()
+              .epochs(pretrainEpochs)
+              .batchSize(64)
+              .learningRate(0.001)
+              .seed(seed)
+              .build();
       PretrainSpec pretrain =
           new PretrainSpec(
               Launcher.newRunId("demo-pretrain"),
@@ -156,22 +161,23 @@ public final class DemoCommand implements Callable<Integer> {
       RunState pretrained = launcher.await(pretrain.runId(), view);
 
       TrainingParams params =
-          new TrainingParams(
-              epochs, 32, 0.001, "adam", 0, "light", "none", 0, "none", seed, "auto");
+          TrainingParams.builder()
+              .epochs(epochs)
+              .batchSize(32)
+              .learningRate(0.001)
+              .augment(Augment.LIGHT)
+              .seed(seed)
+              .build();
       ExperimentSpec experiment =
-          new ExperimentSpec(
-              Launcher.newRunId("demo-run"),
-              target.toString(),
-              List.of(),
-              perClass,
-              modelName,
-              params,
-              0.001,
-              true,
-              "cli",
-              "fashion-mnist-5-9",
-              null,
-              null);
+          ExperimentSpec.builder()
+              .runId(Launcher.newRunId("demo-run"))
+              .source(target.toString())
+              .perClass(perClass)
+              .pretrained(modelName)
+              .finetune(params)
+              .scratchLearningRate(0.001)
+              .datasetName("fashion-mnist-5-9")
+              .build();
       err.println(
           "fine-tuning vs scratch on classes 5-9 (" + perClass + " training images per class)");
       launcher.startExperiment(experiment);

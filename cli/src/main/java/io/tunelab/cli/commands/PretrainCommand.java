@@ -8,6 +8,7 @@ import io.tunelab.cli.options.SourceOptions;
 import io.tunelab.cli.options.SubsetOptions;
 import io.tunelab.cli.options.TrainingOptions;
 import io.tunelab.cli.options.WaitOptions;
+import io.tunelab.workflows.model.Freeze;
 import io.tunelab.workflows.model.PretrainSpec;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -69,7 +70,7 @@ public final class PretrainCommand implements Callable<Integer> {
             name,
             model,
             imageSize,
-            training.params("none").withBackboneLrFactor(1.0));
+            training.params(Freeze.NONE).withBackboneLrFactor(1.0));
     try (Services services = new Services(connection)) {
       new Launcher(services).startPretrain(pretrain);
       return wait.follow(runId, "started pretraining run " + runId, services, spec.commandLine());

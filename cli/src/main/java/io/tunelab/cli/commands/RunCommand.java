@@ -100,20 +100,17 @@ public final class RunCommand implements Callable<Integer> {
               + " keeps the image size it was trained on");
     }
     ExperimentSpec experiment =
-        new ExperimentSpec(
-            runId,
-            source,
-            subset.classList(),
-            subset.perClass,
-            pretrained,
-            arms.finetune(training),
-            arms.scratchLearningRate(training),
-            arms.scratch(),
-            "cli",
-            null,
-            null,
-            null,
-            noProbes);
+        ExperimentSpec.builder()
+            .runId(runId)
+            .source(source)
+            .classes(subset.classList())
+            .perClass(subset.perClass)
+            .pretrained(pretrained)
+            .finetune(arms.finetune(training))
+            .scratchLearningRate(arms.scratchLearningRate(training))
+            .scratch(arms.scratch())
+            .skipProbes(noProbes)
+            .build();
     try (Services services = new Services(connection)) {
       services.temporal(); // connected first: an unreachable Temporal is named before the bucket
       if (torchScript == null && new ModelRegistry(services.store()).latest(pretrained).isEmpty()) {
@@ -136,21 +133,7 @@ public final class RunCommand implements Callable<Integer> {
                     + " (version "
                     + imported.version()
                     + ")");
-        experiment =
-            new ExperimentSpec(
-                runId,
-                source,
-                experiment.classes(),
-                subset.perClass,
-                imported.name(),
-                experiment.finetune(),
-                experiment.scratchLearningRate(),
-                experiment.scratch(),
-                "cli",
-                null,
-                null,
-                null,
-                noProbes);
+        experiment = experiment.toBuilder().pretrained(imported.name()).build();
       }
       new Launcher(services).startExperiment(experiment);
       return wait.follow(runId, "started run " + runId, services, spec.commandLine());

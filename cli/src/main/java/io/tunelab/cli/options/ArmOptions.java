@@ -1,5 +1,6 @@
 package io.tunelab.cli.options;
 
+import io.tunelab.workflows.model.Freeze;
 import io.tunelab.workflows.model.TrainingParams;
 import picocli.CommandLine.Option;
 
@@ -26,7 +27,7 @@ public final class ArmOptions {
 
   /** The fine-tune arm's parameters, validated (bad values are usage errors). */
   public TrainingParams finetune(TrainingOptions training) {
-    return training.params(freeze);
+    return training.params(Freeze.parse(freeze));
   }
 
   /** The scratch arm's learning rate: {@code --scratch-lr}, else {@code --lr}. */

@@ -1,5 +1,10 @@
 package io.tunelab.cli.options;
 
+import io.tunelab.workflows.model.Augment;
+import io.tunelab.workflows.model.Device;
+import io.tunelab.workflows.model.Freeze;
+import io.tunelab.workflows.model.Optimizer;
+import io.tunelab.workflows.model.Schedule;
 import io.tunelab.workflows.model.TrainingParams;
 import picocli.CommandLine.Option;
 
@@ -161,26 +166,30 @@ public final class TrainingOptions {
     }
   }
 
-  /** The parameters, validated (bad values are usage errors). */
-  public TrainingParams params(String freeze) {
-    return new TrainingParams(
-        epochs,
-        batchSize,
-        lr,
-        optimizer,
-        weightDecay,
-        augment,
-        freeze,
-        patience,
-        schedule,
-        seed,
-        device,
-        minDelta,
-        warmupEpochs,
-        headDropout,
-        labelSmoothing,
-        classWeighted,
-        backboneLrFactor,
-        checkpointEverySeconds);
+  /**
+   * The parameters, validated (bad values are usage errors): a choice that is none of its values is
+   * named with the values it takes ({@code optimizer must be one of sgd|adam|adamw: x}).
+   */
+  public TrainingParams params(Freeze freeze) {
+    return TrainingParams.builder()
+        .epochs(epochs)
+        .batchSize(batchSize)
+        .learningRate(lr)
+        .optimizer(Optimizer.parse(optimizer))
+        .weightDecay(weightDecay)
+        .augment(Augment.parse(augment))
+        .freeze(freeze)
+        .earlyStoppingPatience(patience)
+        .schedule(Schedule.parse(schedule))
+        .seed(seed)
+        .device(Device.parse(device))
+        .minDelta(minDelta)
+        .warmupEpochs(warmupEpochs)
+        .headDropout(headDropout)
+        .labelSmoothing(labelSmoothing)
+        .classWeighted(classWeighted)
+        .backboneLrFactor(backboneLrFactor)
+        .checkpointEverySeconds(checkpointEverySeconds)
+        .build();
   }
 }

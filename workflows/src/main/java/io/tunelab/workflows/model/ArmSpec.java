@@ -30,8 +30,8 @@ public record ArmSpec(
 
   public ArmSpec {
     RunIds.requireValid(runId);
-    TrainingParams.requireOneOf("arm", arm, "finetune", "scratch", "pretrain");
-    TrainingParams.requireOneOf("model", architecture, "cnn", "resnet18", "resnet50", TORCHSCRIPT);
+    Choices.requireOneOf("arm", arm, "finetune", "scratch", "pretrain");
+    Choices.requireOneOf("model", architecture, "cnn", "resnet18", "resnet50", TORCHSCRIPT);
     if (params == null) {
       throw new IllegalArgumentException("params must not be null");
     }

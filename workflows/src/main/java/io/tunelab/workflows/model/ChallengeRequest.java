@@ -23,7 +23,7 @@ public record ChallengeRequest(
     String architecture,
     String checkpointKey,
     TestMetrics challenger,
-    String device) {
+    Device device) {
   public ChallengeRequest {
     ModelNames.requireValid(model);
     RunIds.requireValid(runId);

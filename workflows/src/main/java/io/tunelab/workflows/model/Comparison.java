@@ -16,6 +16,6 @@ public record Comparison(
     int finetuneOnlyCorrect,
     int scratchOnlyCorrect) {
   public Comparison {
-    TrainingParams.requireOneOf("winner", winner, "finetune", "scratch", "tie");
+    Choices.requireOneOf("winner", winner, "finetune", "scratch", "tie");
   }
 }

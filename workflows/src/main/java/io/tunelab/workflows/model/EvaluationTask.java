@@ -13,6 +13,6 @@ public record EvaluationTask(ArmSpec arm, DatasetRef dataset, String checkpointK
     if (arm == null || dataset == null || checkpointKey == null) {
       throw new IllegalArgumentException("arm, dataset and checkpoint must not be null");
     }
-    TrainingParams.requireOneOf("split", split, "train", "val", "test");
+    Choices.requireOneOf("split", split, "train", "val", "test");
   }
 }

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Everything an experiment needs to run: where the data is, which pretrained model to start from,
- * and the hyper-parameters of both arms. It holds no credentials.
+ * and the hyper-parameters of both arms. It holds no credentials. Build one with {@link
+ * #builder()}; the canonical constructor is what Jackson uses to read histories.
  *
  * @param runId the run's id, also its workflow id
  * @param source a local folder or an {@code s3://bucket/prefix}
@@ -57,70 +58,14 @@ public record ExperimentSpec(
     }
   }
 
-  /** An experiment that runs the diagnosis probes. */
-  public ExperimentSpec(
-      String runId,
-      String source,
-      List<String> classes,
-      int perClass,
-      String pretrained,
-      TrainingParams finetune,
-      double scratchLearningRate,
-      boolean scratch,
-      String trigger,
-      String datasetName,
-      String datasetVersion,
-      ResumePoint resume) {
-    this(
-        runId,
-        source,
-        classes,
-        perClass,
-        pretrained,
-        finetune,
-        scratchLearningRate,
-        scratch,
-        trigger,
-        datasetName,
-        datasetVersion,
-        resume,
-        false);
-  }
-
   /** A copy that continues from a resume point. */
   public ExperimentSpec resumingFrom(ResumePoint point) {
-    return new ExperimentSpec(
-        runId,
-        source,
-        classes,
-        perClass,
-        pretrained,
-        finetune,
-        scratchLearningRate,
-        scratch,
-        trigger,
-        datasetName,
-        datasetVersion,
-        point,
-        skipProbes);
+    return toBuilder().resume(point).build();
   }
 
   /** A copy that skips the diagnosis probes ({@code tunelab run --no-probes}). */
   public ExperimentSpec withoutProbes() {
-    return new ExperimentSpec(
-        runId,
-        source,
-        classes,
-        perClass,
-        pretrained,
-        finetune,
-        scratchLearningRate,
-        scratch,
-        trigger,
-        datasetName,
-        datasetVersion,
-        resume,
-        true);
+    return toBuilder().skipProbes(true).build();
   }
 
   /**
@@ -130,7 +75,140 @@ public record ExperimentSpec(
   public TrainingParams scratchParams() {
     return finetune
         .withLearningRate(scratchLearningRate)
-        .withFreeze("none")
+        .withFreeze(Freeze.NONE)
         .withBackboneLrFactor(1.0);
+  }
+
+  /**
+   * A builder with the defaults: all classes, no cap per class, the scratch baseline trained,
+   * started from the command line, no dataset name or version, not resuming, probes on. The run id,
+   * source, pretrained model, fine-tune parameters and scratch rate have no default.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this spec, to change a few fields. */
+  public Builder toBuilder() {
+    return new Builder()
+        .runId(runId)
+        .source(source)
+        .classes(classes)
+        .perClass(perClass)
+        .pretrained(pretrained)
+        .finetune(finetune)
+        .scratchLearningRate(scratchLearningRate)
+        .scratch(scratch)
+        .trigger(trigger)
+        .datasetName(datasetName)
+        .datasetVersion(datasetVersion)
+        .resume(resume)
+        .skipProbes(skipProbes);
+  }
+
+  /** Collects the fields by name; {@link #build()} validates them. */
+  public static final class Builder {
+    private String runId;
+    private String source;
+    private List<String> classes = List.of();
+    private int perClass;
+    private String pretrained;
+    private TrainingParams finetune;
+    private double scratchLearningRate;
+    private boolean scratch = true;
+    private String trigger = "cli";
+    private String datasetName;
+    private String datasetVersion;
+    private ResumePoint resume;
+    private boolean skipProbes;
+
+    private Builder() {}
+
+    public Builder runId(String runId) {
+      this.runId = runId;
+      return this;
+    }
+
+    public Builder source(String source) {
+      this.source = source;
+      return this;
+    }
+
+    public Builder classes(List<String> classes) {
+      this.classes = classes;
+      return this;
+    }
+
+    public Builder perClass(int perClass) {
+      this.perClass = perClass;
+      return this;
+    }
+
+    public Builder pretrained(String pretrained) {
+      this.pretrained = pretrained;
+      return this;
+    }
+
+    public Builder finetune(TrainingParams finetune) {
+      this.finetune = finetune;
+      return this;
+    }
+
+    public Builder scratchLearningRate(double scratchLearningRate) {
+      this.scratchLearningRate = scratchLearningRate;
+      return this;
+    }
+
+    public Builder scratch(boolean scratch) {
+      this.scratch = scratch;
+      return this;
+    }
+
+    public Builder trigger(String trigger) {
+      this.trigger = trigger;
+      return this;
+    }
+
+    public Builder datasetName(String datasetName) {
+      this.datasetName = datasetName;
+      return this;
+    }
+
+    public Builder datasetVersion(String datasetVersion) {
+      this.datasetVersion = datasetVersion;
+      return this;
+    }
+
+    public Builder resume(ResumePoint resume) {
+      this.resume = resume;
+      return this;
+    }
+
+    public Builder skipProbes(boolean skipProbes) {
+      this.skipProbes = skipProbes;
+      return this;
+    }
+
+    /**
+     * The spec.
+     *
+     * @throws IllegalArgumentException naming the first field that is missing or out of range
+     */
+    public ExperimentSpec build() {
+      return new ExperimentSpec(
+          runId,
+          source,
+          classes,
+          perClass,
+          pretrained,
+          finetune,
+          scratchLearningRate,
+          scratch,
+          trigger,
+          datasetName,
+          datasetVersion,
+          resume,
+          skipProbes);
+    }
   }
 }

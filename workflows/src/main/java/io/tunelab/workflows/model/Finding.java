@@ -15,7 +15,7 @@ public record Finding(
     if (code == null || code.isBlank()) {
       throw new IllegalArgumentException("finding code must not be empty");
     }
-    TrainingParams.requireOneOf("severity", severity, "info", "warning", "critical");
-    TrainingParams.requireOneOf("arm", arm, "finetune", "scratch", "data");
+    Choices.requireOneOf("severity", severity, "info", "warning", "critical");
+    Choices.requireOneOf("arm", arm, "finetune", "scratch", "data");
   }
 }

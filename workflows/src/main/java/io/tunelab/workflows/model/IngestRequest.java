@@ -25,7 +25,7 @@ public record IngestRequest(
     long seed,
     SampleShape shape,
     boolean detectChannels,
-    String augment) {
+    Augment augment) {
   public IngestRequest {
     DataSelection.requireSource(source);
     classes = DataSelection.classes(classes);
@@ -33,7 +33,7 @@ public record IngestRequest(
     if (shape == null) {
       throw new IllegalArgumentException("shape must not be null");
     }
-    augment = augment == null ? "none" : augment;
+    augment = augment == null ? Augment.NONE : augment;
   }
 
   /** A request without augmentation. */
@@ -44,6 +44,6 @@ public record IngestRequest(
       long seed,
       SampleShape shape,
       boolean detectChannels) {
-    this(source, classes, perClass, seed, shape, detectChannels, "none");
+    this(source, classes, perClass, seed, shape, detectChannels, Augment.NONE);
   }
 }

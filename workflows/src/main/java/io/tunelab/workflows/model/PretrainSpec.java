@@ -30,7 +30,7 @@ public record PretrainSpec(
     classes = DataSelection.classes(classes);
     DataSelection.requirePerClass(perClass);
     ModelNames.requireValid(name);
-    TrainingParams.requireOneOf("model", architecture, "cnn", "resnet18", "resnet50");
+    Choices.requireOneOf("model", architecture, "cnn", "resnet18", "resnet50");
     if (imageSize < 8 || imageSize > 512) {
       throw new IllegalArgumentException("image size must be in [8, 512]: " + imageSize);
     }

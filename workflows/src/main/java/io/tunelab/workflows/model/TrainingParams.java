@@ -2,20 +2,20 @@ package io.tunelab.workflows.model;
 
 /**
  * The hyper-parameters of one training arm. Every field is plain data so that the record can travel
- * through a workflow history; it never carries credentials or tensors.
+ * through a workflow history; it never carries credentials or tensors. Build one with {@link
+ * #builder()}; the canonical constructor is what Jackson uses to read histories.
  *
  * @param epochs maximum number of epochs
  * @param batchSize images per optimisation step
  * @param learningRate base learning rate
- * @param optimizer one of {@code sgd}, {@code adam}, {@code adamw}
+ * @param optimizer the optimizer
  * @param weightDecay L2 weight decay
- * @param augment augmentation policy: {@code none}, {@code light}, {@code standard}, {@code strong}
- * @param freeze fine-tune strategy: {@code none}, {@code backbone}, {@code gradual}
+ * @param augment augmentation policy
+ * @param freeze fine-tune strategy
  * @param earlyStoppingPatience epochs without improvement before stopping; 0 turns it off
- * @param schedule learning-rate schedule: {@code none}, {@code step}, {@code cosine}, {@code
- *     plateau}
+ * @param schedule learning-rate schedule
  * @param seed seed for initialisation, data order and augmentation
- * @param device {@code auto}, {@code cpu} or {@code gpu}
+ * @param device where to train
  * @param minDelta smallest fall of the validation loss that counts as an improvement
  * @param warmupEpochs epochs over which the learning rate rises linearly to its base value
  * @param headDropout dropout rate before the classifier head
@@ -35,14 +35,14 @@ public record TrainingParams(
     int epochs,
     int batchSize,
     double learningRate,
-    String optimizer,
+    Optimizer optimizer,
     double weightDecay,
-    String augment,
-    String freeze,
+    Augment augment,
+    Freeze freeze,
     int earlyStoppingPatience,
-    String schedule,
+    Schedule schedule,
     long seed,
-    String device,
+    Device device,
     double minDelta,
     int warmupEpochs,
     double headDropout,
@@ -53,116 +53,6 @@ public record TrainingParams(
 
   /** Default dropout rate before the classifier head. */
   public static final double DEFAULT_HEAD_DROPOUT = 0.2;
-
-  /** The parameters with checkpoints at epoch ends only. */
-  public TrainingParams(
-      int epochs,
-      int batchSize,
-      double learningRate,
-      String optimizer,
-      double weightDecay,
-      String augment,
-      String freeze,
-      int earlyStoppingPatience,
-      String schedule,
-      long seed,
-      String device,
-      double minDelta,
-      int warmupEpochs,
-      double headDropout,
-      double labelSmoothing,
-      boolean classWeighted,
-      double backboneLrFactor) {
-    this(
-        epochs,
-        batchSize,
-        learningRate,
-        optimizer,
-        weightDecay,
-        augment,
-        freeze,
-        earlyStoppingPatience,
-        schedule,
-        seed,
-        device,
-        minDelta,
-        warmupEpochs,
-        headDropout,
-        labelSmoothing,
-        classWeighted,
-        backboneLrFactor,
-        0);
-  }
-
-  /** The parameters with one learning rate for every parameter. */
-  public TrainingParams(
-      int epochs,
-      int batchSize,
-      double learningRate,
-      String optimizer,
-      double weightDecay,
-      String augment,
-      String freeze,
-      int earlyStoppingPatience,
-      String schedule,
-      long seed,
-      String device,
-      double minDelta,
-      int warmupEpochs,
-      double headDropout,
-      double labelSmoothing,
-      boolean classWeighted) {
-    this(
-        epochs,
-        batchSize,
-        learningRate,
-        optimizer,
-        weightDecay,
-        augment,
-        freeze,
-        earlyStoppingPatience,
-        schedule,
-        seed,
-        device,
-        minDelta,
-        warmupEpochs,
-        headDropout,
-        labelSmoothing,
-        classWeighted,
-        1.0);
-  }
-
-  /** The parameters with no warmup, no min-delta, the default head dropout and plain loss. */
-  public TrainingParams(
-      int epochs,
-      int batchSize,
-      double learningRate,
-      String optimizer,
-      double weightDecay,
-      String augment,
-      String freeze,
-      int earlyStoppingPatience,
-      String schedule,
-      long seed,
-      String device) {
-    this(
-        epochs,
-        batchSize,
-        learningRate,
-        optimizer,
-        weightDecay,
-        augment,
-        freeze,
-        earlyStoppingPatience,
-        schedule,
-        seed,
-        device,
-        0,
-        0,
-        DEFAULT_HEAD_DROPOUT,
-        0,
-        false);
-  }
 
   public TrainingParams {
     if (backboneLrFactor == 0) {
@@ -206,91 +96,200 @@ public record TrainingParams(
     if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
       throw new IllegalArgumentException("label smoothing must be in [0, 1): " + labelSmoothing);
     }
-    requireOneOf("optimizer", optimizer, "sgd", "adam", "adamw");
-    requireOneOf("augment", augment, "none", "light", "standard", "strong");
-    requireOneOf("freeze", freeze, "none", "backbone", "gradual");
-    requireOneOf("schedule", schedule, "none", "step", "cosine", "plateau");
-    requireOneOf("device", device, "auto", "cpu", "gpu");
+    Choices.required("optimizer", optimizer);
+    Choices.required("augment", augment);
+    Choices.required("freeze", freeze);
+    Choices.required("schedule", schedule);
+    Choices.required("device", device);
+  }
+
+  /**
+   * A builder with the defaults: adam, no augmentation, no freezing, no early stopping, a constant
+   * rate, seed 0, the best device, the default head dropout, plain loss and one rate for every
+   * parameter. Epochs, batch size and learning rate have no default.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these parameters, to change a few. */
+  public Builder toBuilder() {
+    return new Builder()
+        .epochs(epochs)
+        .batchSize(batchSize)
+        .learningRate(learningRate)
+        .optimizer(optimizer)
+        .weightDecay(weightDecay)
+        .augment(augment)
+        .freeze(freeze)
+        .earlyStoppingPatience(earlyStoppingPatience)
+        .schedule(schedule)
+        .seed(seed)
+        .device(device)
+        .minDelta(minDelta)
+        .warmupEpochs(warmupEpochs)
+        .headDropout(headDropout)
+        .labelSmoothing(labelSmoothing)
+        .classWeighted(classWeighted)
+        .backboneLrFactor(backboneLrFactor)
+        .checkpointEverySeconds(checkpointEverySeconds);
   }
 
   /** A copy with another learning rate, for the scratch arm's own rate. */
   public TrainingParams withLearningRate(double lr) {
-    return new TrainingParams(
-        epochs,
-        batchSize,
-        lr,
-        optimizer,
-        weightDecay,
-        augment,
-        freeze,
-        earlyStoppingPatience,
-        schedule,
-        seed,
-        device,
-        minDelta,
-        warmupEpochs,
-        headDropout,
-        labelSmoothing,
-        classWeighted,
-        backboneLrFactor,
-        checkpointEverySeconds);
+    return toBuilder().learningRate(lr).build();
   }
 
   /**
    * A copy with another backbone learning-rate factor (1 for an arm without a pretrained backbone).
    */
   public TrainingParams withBackboneLrFactor(double factor) {
-    return new TrainingParams(
-        epochs,
-        batchSize,
-        learningRate,
-        optimizer,
-        weightDecay,
-        augment,
-        freeze,
-        earlyStoppingPatience,
-        schedule,
-        seed,
-        device,
-        minDelta,
-        warmupEpochs,
-        headDropout,
-        labelSmoothing,
-        classWeighted,
-        factor,
-        checkpointEverySeconds);
+    return toBuilder().backboneLrFactor(factor).build();
   }
 
   /** A copy with another freeze strategy. */
-  public TrainingParams withFreeze(String strategy) {
-    return new TrainingParams(
-        epochs,
-        batchSize,
-        learningRate,
-        optimizer,
-        weightDecay,
-        augment,
-        strategy,
-        earlyStoppingPatience,
-        schedule,
-        seed,
-        device,
-        minDelta,
-        warmupEpochs,
-        headDropout,
-        labelSmoothing,
-        classWeighted,
-        backboneLrFactor,
-        checkpointEverySeconds);
+  public TrainingParams withFreeze(Freeze strategy) {
+    return toBuilder().freeze(strategy).build();
   }
 
-  static void requireOneOf(String name, String value, String... allowed) {
-    for (String a : allowed) {
-      if (a.equals(value)) {
-        return;
-      }
+  /** Collects the parameters by name; {@link #build()} validates them. */
+  public static final class Builder {
+    private int epochs;
+    private int batchSize;
+    private double learningRate;
+    private Optimizer optimizer = Optimizer.ADAM;
+    private double weightDecay;
+    private Augment augment = Augment.NONE;
+    private Freeze freeze = Freeze.NONE;
+    private int earlyStoppingPatience;
+    private Schedule schedule = Schedule.NONE;
+    private long seed;
+    private Device device = Device.AUTO;
+    private double minDelta;
+    private int warmupEpochs;
+    private double headDropout = DEFAULT_HEAD_DROPOUT;
+    private double labelSmoothing;
+    private boolean classWeighted;
+    private double backboneLrFactor = 1.0;
+    private int checkpointEverySeconds;
+
+    private Builder() {}
+
+    public Builder epochs(int epochs) {
+      this.epochs = epochs;
+      return this;
     }
-    throw new IllegalArgumentException(
-        name + " must be one of " + String.join("|", allowed) + ": " + value);
+
+    public Builder batchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    public Builder learningRate(double learningRate) {
+      this.learningRate = learningRate;
+      return this;
+    }
+
+    public Builder optimizer(Optimizer optimizer) {
+      this.optimizer = optimizer;
+      return this;
+    }
+
+    public Builder weightDecay(double weightDecay) {
+      this.weightDecay = weightDecay;
+      return this;
+    }
+
+    public Builder augment(Augment augment) {
+      this.augment = augment;
+      return this;
+    }
+
+    public Builder freeze(Freeze freeze) {
+      this.freeze = freeze;
+      return this;
+    }
+
+    public Builder earlyStoppingPatience(int earlyStoppingPatience) {
+      this.earlyStoppingPatience = earlyStoppingPatience;
+      return this;
+    }
+
+    public Builder schedule(Schedule schedule) {
+      this.schedule = schedule;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder device(Device device) {
+      this.device = device;
+      return this;
+    }
+
+    public Builder minDelta(double minDelta) {
+      this.minDelta = minDelta;
+      return this;
+    }
+
+    public Builder warmupEpochs(int warmupEpochs) {
+      this.warmupEpochs = warmupEpochs;
+      return this;
+    }
+
+    public Builder headDropout(double headDropout) {
+      this.headDropout = headDropout;
+      return this;
+    }
+
+    public Builder labelSmoothing(double labelSmoothing) {
+      this.labelSmoothing = labelSmoothing;
+      return this;
+    }
+
+    public Builder classWeighted(boolean classWeighted) {
+      this.classWeighted = classWeighted;
+      return this;
+    }
+
+    public Builder backboneLrFactor(double backboneLrFactor) {
+      this.backboneLrFactor = backboneLrFactor;
+      return this;
+    }
+
+    public Builder checkpointEverySeconds(int checkpointEverySeconds) {
+      this.checkpointEverySeconds = checkpointEverySeconds;
+      return this;
+    }
+
+    /**
+     * The parameters.
+     *
+     * @throws IllegalArgumentException naming the first field out of range
+     */
+    public TrainingParams build() {
+      return new TrainingParams(
+          epochs,
+          batchSize,
+          learningRate,
+          optimizer,
+          weightDecay,
+          augment,
+          freeze,
+          earlyStoppingPatience,
+          schedule,
+          seed,
+          device,
+          minDelta,
+          warmupEpochs,
+          headDropout,
+          labelSmoothing,
+          classWeighted,
+          backboneLrFactor,
+          checkpointEverySeconds);
+    }
   }
 }

@@ -97,19 +97,19 @@ public record WatchSpec(
 
   /** The experiment this watcher runs for a version found at {@code source}. */
   public ExperimentSpec experiment(DatasetVersion version, String source) {
-    return new ExperimentSpec(
-        runId(datasetName, version),
-        source,
-        classes,
-        perClass,
-        model,
-        finetune,
-        scratchLearningRate,
-        scratch,
-        "watch",
-        datasetName,
-        version.name(),
-        null,
-        skipProbes);
+    return ExperimentSpec.builder()
+        .runId(runId(datasetName, version))
+        .source(source)
+        .classes(classes)
+        .perClass(perClass)
+        .pretrained(model)
+        .finetune(finetune)
+        .scratchLearningRate(scratchLearningRate)
+        .scratch(scratch)
+        .trigger("watch")
+        .datasetName(datasetName)
+        .datasetVersion(version.name())
+        .skipProbes(skipProbes)
+        .build();
   }
 }
