@@ -23,7 +23,7 @@ import java.util.Random;
  */
 public final class Probes {
   /** The linear probe's optimizer, whatever the run's. */
-  public static final Optimizer PROBE_OPTIMIZER = Optimizer.ADAM;
+  public static final String PROBE_OPTIMIZER = "adam";
 
   /** The linear probe's learning rate, whatever the run's. */
   public static final double PROBE_LR = 0.001;
@@ -156,10 +156,10 @@ public final class Probes {
 
   /**
    * The best validation accuracy over {@code epochs} epochs of a new head trained on the frozen
-   * pretrained backbone with a fixed recipe ({@code adam} at {@value #PROBE_LR}, no weight decay),
-   * whatever the run's own optimizer and rate: the probe measures how well the pretrained features
-   * fit the target, so a rate that is wrong for the run (too high, say) must not make the features
-   * look bad.
+   * pretrained backbone with a fixed recipe ({@value #PROBE_OPTIMIZER} at {@value #PROBE_LR}, no
+   * weight decay), whatever the run's own optimizer and rate: the probe measures how well the
+   * pretrained features fit the target, so a rate that is wrong for the run (too high, say) must
+   * not make the features look bad.
    */
   public double linearProbe(Job job, int epochs, StepListener listener) {
     double best = Double.NaN;
@@ -173,7 +173,7 @@ public final class Probes {
               epochs,
               epoch,
               Freeze.BACKBONE,
-              PROBE_OPTIMIZER,
+              Optimizer.parse(PROBE_OPTIMIZER),
               PROBE_LR,
               0,
               checkpoint,
