@@ -9,13 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.dataset.ShardCache;
 import io.tunelab.dataset.ShardCodec;
-import io.tunelab.infra.CredentialStore;
-import io.tunelab.infra.EmbeddedObjectStore;
-import io.tunelab.infra.S3Credentials;
 import io.tunelab.progress.Progress;
+import io.tunelab.storage.InMemoryObjectStore;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectStore;
-import io.tunelab.storage.StoreConfig;
 import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.Device;
@@ -23,25 +20,22 @@ import io.tunelab.workflows.model.EpochResult;
 import io.tunelab.workflows.model.EpochTask;
 import io.tunelab.workflows.model.Optimizer;
 import io.tunelab.workflows.model.TrainingParams;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An arm's epoch without Temporal: progress reaches the engine's {@link Progress}, a progress that
  * says stop stops the epoch before anything is stored, and a missing starting checkpoint is
- * unusable. Real training on a real S3 endpoint.
+ * unusable. Real training (the integration tier), an in-memory bucket.
  */
+@Tag("integration")
 class ArmEpochsTest {
-  @TempDir static Path home;
-  static EmbeddedObjectStore s3;
   static ObjectStore store;
   static ArmEpochs epochs;
   static DatasetRef data;
@@ -57,11 +51,7 @@ class ArmEpochsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    S3Credentials creds = CredentialStore.resolve(home, null, null);
-    s3 = EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab");
-    store =
-        ObjectStore.connect(
-            new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
+    store = new InMemoryObjectStore();
     LabeledImages train = FashionMnist.subset(FashionMnist.train(), 0, 160);
     LabeledImages val = FashionMnist.subset(FashionMnist.test(), 0, 64);
     store.put("datasets/epochs/train.shard", ShardCodec.encode(train));
@@ -93,11 +83,6 @@ class ArmEpochsTest {
             TorchThread.shared(),
             new LiveModels(LiveModels.DEFAULT_CAPACITY),
             Duration.ofSeconds(1));
-  }
-
-  @AfterAll
-  static void stop() {
-    s3.close();
   }
 
   private static EpochTask task(String runId, int epoch, String previous) {
