@@ -66,7 +66,7 @@ record ClassSelection(
       String reason =
           p.rejectReason() != null
               ? p.rejectReason()
-              : ImageDecoder.extensionProblem(p.file().name());
+              : DataKind.of(options.shape()).fileProblem(p.file().name());
       if (reason != null) {
         rejected.add(new RejectedFile(p.file().path(), reason));
         rejectedPerGroup.merge(group(p), 1, Integer::sum);

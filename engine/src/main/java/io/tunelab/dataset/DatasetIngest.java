@@ -225,7 +225,10 @@ public final class DatasetIngest {
     if (!store.exists(key)) {
       store.put(
           key,
-          preview.png(train.get(), AugmentationPolicy.of(request.augment()), request.seed()),
+          preview.png(
+              train.get(),
+              DataKind.of(request.shape()).augmenter(request.augment()),
+              request.seed()),
           "image/png");
     }
     return key;

@@ -57,9 +57,10 @@ public final class Ingestor {
     List<Placement> candidates = selection.candidates();
     Map<String, Integer> rejectedPerGroup = new TreeMap<>(selection.rejectedPerGroup());
 
-    ImageDecoder decoder = new ImageDecoder(options.shape().height(), options.shape().width());
+    DataKind kind = DataKind.of(options.shape());
     List<DecodeResult> results =
-        pool.map(candidates.size(), progress, i -> decode(decoder, candidates.get(i)));
+        pool.map(
+            candidates.size(), progress, i -> kind.read(candidates.get(i).file(), options.shape()));
     List<AcceptedImage> accepted = new ArrayList<>();
     List<Placement> usable = new ArrayList<>();
     for (int i = 0; i < results.size(); i++) {
@@ -76,14 +77,13 @@ public final class Ingestor {
     ClassSelection.requireUsable(selection.layout(), classes, usable, rejectedPerGroup);
     rejected.sort(Comparator.comparing(RejectedFile::path));
 
-    int channels = options.shape().channels();
-    if (options.detectChannels()) {
-      channels = accepted.stream().allMatch(a -> a.image().grey()) ? 1 : 3;
-    }
     SampleShape shape =
-        SampleShape.image(channels, options.shape().height(), options.shape().width());
+        kind.storedShape(
+            options.shape(),
+            options.detectChannels(),
+            accepted.stream().map(AcceptedImage::image).toList());
 
-    SplitPlan plan = SplitPlan.of(selection.layout(), classes, accepted, options);
+    SplitPlan plan = SplitPlan.of(selection.layout(), classes, accepted, options, kind);
     Map<String, LabeledImages> splits = new LinkedHashMap<>();
     for (int s = 0; s < 3; s++) {
       splits.put(StratifiedSplit.name(s), ShardPacker.pack(plan.split(s), shape));
@@ -96,14 +96,6 @@ public final class Ingestor {
     Manifest manifest = manifest(contentId, classes, shape, plan);
     return new IngestOutcome(
         contentId, List.copyOf(classes), splits, shape, manifest::toJson, profile);
-  }
-
-  private static DecodeResult decode(ImageDecoder decoder, Placement p) {
-    try {
-      return DecodeResult.decoded(decoder.decode(p.file()));
-    } catch (ImageDecoder.Rejection r) {
-      return DecodeResult.rejected(r.getMessage());
-    }
   }
 
   /**
@@ -129,7 +121,10 @@ public final class Ingestor {
     List<String> identities =
         snapshot != null
             ? null
-            : pool.map(candidates.size(), progress, i -> identity(candidates.get(i).file()));
+            : pool.map(
+                candidates.size(),
+                progress,
+                i -> identity(DataKind.of(options.shape()), candidates.get(i).file()));
     List<String> lines = new ArrayList<>();
     for (RejectedFile r : selection.rejected()) {
       lines.add(ContentId.rejected(r.path(), r.reason()));
@@ -160,17 +155,11 @@ public final class Ingestor {
    * the SHA-256 of its bytes, or the reason it is rejected; {@code null} when it cannot be read
    * now.
    */
-  private static String identity(SourceFile file) {
+  private static String identity(DataKind kind, SourceFile file) {
     if (file.version() != null) {
-      return "version\t" + file.version() + "\t" + file.size();
+      return "version	" + file.version() + "	" + file.size();
     }
-    try {
-      return "sha256\t" + ImageDecoder.contentHash(file);
-    } catch (ImageDecoder.Rejection r) {
-      return r.getMessage().startsWith(ImageDecoder.UNREADABLE)
-          ? null
-          : "rejected\t" + r.getMessage();
-    }
+    return kind.contentIdentity(file);
   }
 
   private static String layoutName(SourceLayout layout) {

@@ -2,13 +2,16 @@ package io.tunelab.dataset;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which split each accepted image lands in, and each split's images in shard order (label, content
  * hash, path). A class-folder source is split by {@link StratifiedSplit}; a split source keeps its
  * splits (with a test split carved out of train when it has none); the per-class cap then leaves
- * some training images out.
+ * some training images out. Samples of one {@link DataKind#splitGroup group} always share a split.
  *
  * @param splitOf each accepted image's split index, or {@link StratifiedSplit#UNUSED}
  * @param bySplit the images of train, val and test, in shard order
@@ -28,8 +31,9 @@ record SplitPlan(int[] splitOf, List<List<AcceptedImage>> bySplit) {
       SourceLayout layout,
       List<String> classes,
       List<AcceptedImage> accepted,
-      IngestOptions options) {
-    int[] splitOf = assign(layout, classes, accepted, options);
+      IngestOptions options,
+      DataKind kind) {
+    int[] splitOf = assign(layout, classes, accepted, options, kind);
     List<List<AcceptedImage>> bySplit = new ArrayList<>();
     for (int s = 0; s < 3; s++) {
       bySplit.add(new ArrayList<>());
@@ -65,37 +69,59 @@ record SplitPlan(int[] splitOf, List<List<AcceptedImage>> bySplit) {
     return splitOf[index] == StratifiedSplit.UNUSED;
   }
 
+  /**
+   * Splits each class by its {@link DataKind#splitGroup groups}: a group's samples share a split,
+   * the fractions and the cap count groups. An image is a group of its own.
+   */
   private static int[] assign(
       SourceLayout layout,
       List<String> classes,
       List<AcceptedImage> accepted,
-      IngestOptions options) {
+      IngestOptions options,
+      DataKind kind) {
     int[] splitOf = new int[accepted.size()];
     for (String name : classes) {
-      List<StratifiedSplit.Member> all = new ArrayList<>();
-      List<StratifiedSplit.Member> train = new ArrayList<>();
+      Map<String, List<Integer>> groups = new LinkedHashMap<>();
+      Map<String, String> groupHash = new HashMap<>();
       for (int i = 0; i < accepted.size(); i++) {
         AcceptedImage a = accepted.get(i);
-        if (!a.className().equals(name)) {
-          continue;
+        if (a.className().equals(name)) {
+          String group = kind.splitGroup(a.path());
+          groups.computeIfAbsent(group, g -> new ArrayList<>()).add(i);
+          groupHash.merge(group, a.sha256(), (x, y) -> x.compareTo(y) <= 0 ? x : y);
         }
-        StratifiedSplit.Member m = new StratifiedSplit.Member(i, a.sha256(), a.path());
+      }
+      int[] groupSplit = new int[groups.size()];
+      List<StratifiedSplit.Member> all = new ArrayList<>();
+      List<StratifiedSplit.Member> train = new ArrayList<>();
+      for (Map.Entry<String, List<Integer>> group : groups.entrySet()) {
+        int g = all.size();
+        StratifiedSplit.Member m =
+            new StratifiedSplit.Member(g, groupHash.get(group.getKey()), group.getKey());
         all.add(m);
         if (layout.splitLayout()) {
-          splitOf[i] = SourceLayout.SPLITS.indexOf(a.placement().split());
-          if (splitOf[i] == StratifiedSplit.TRAIN) {
+          AcceptedImage first = accepted.get(group.getValue().get(0));
+          groupSplit[g] = SourceLayout.SPLITS.indexOf(first.placement().split());
+          if (groupSplit[g] == StratifiedSplit.TRAIN) {
             train.add(m);
           }
         }
       }
       if (!layout.splitLayout()) {
-        StratifiedSplit.splitClass(all, name, options.seed(), splitOf);
+        StratifiedSplit.splitClass(all, name, options.seed(), groupSplit);
       } else if (!layout.hasTest()) {
-        StratifiedSplit.carveTest(train, name, options.seed(), splitOf);
+        StratifiedSplit.carveTest(train, name, options.seed(), groupSplit);
       }
       List<StratifiedSplit.Member> finalTrain =
-          all.stream().filter(m -> splitOf[m.index()] == StratifiedSplit.TRAIN).toList();
-      StratifiedSplit.cap(finalTrain, name, options.seed(), options.perClass(), splitOf);
+          all.stream().filter(m -> groupSplit[m.index()] == StratifiedSplit.TRAIN).toList();
+      StratifiedSplit.cap(finalTrain, name, options.seed(), options.perClass(), groupSplit);
+      int g = 0;
+      for (List<Integer> members : groups.values()) {
+        for (int i : members) {
+          splitOf[i] = groupSplit[g];
+        }
+        g++;
+      }
     }
     return splitOf;
   }

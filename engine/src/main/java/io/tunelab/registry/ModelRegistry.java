@@ -1,7 +1,7 @@
 package io.tunelab.registry;
 
+import io.tunelab.dataset.DataKind;
 import io.tunelab.dataset.DatasetProfile;
-import io.tunelab.dataset.PixelStats;
 import io.tunelab.dataset.SourceStats;
 import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
@@ -63,15 +63,7 @@ public final class ModelRegistry {
     }
     try {
       DatasetProfile profile = DatasetProfile.fromJson(store.get(Keys.profile(ingestId)));
-      PixelStats train = profile.pixels().get("train");
-      if (train == null) {
-        return Optional.empty();
-      }
-      return Optional.of(
-          new SourceStats(
-              train.mean(),
-              train.std(),
-              train.histogram().stream().mapToLong(Long::longValue).toArray()));
+      return DataKind.of(profile.shape()).sourceStats(profile);
     } catch (ObjectNotFoundException | java.io.IOException e) {
       return Optional.empty();
     }

@@ -1,9 +1,11 @@
 package io.tunelab.training;
 
 import io.tunelab.dataset.Augmenter;
+import io.tunelab.dataset.DataKind;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -51,12 +53,10 @@ public record EpochJob(
     Objects.requireNonNull(params, "params");
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(val, "val");
-    if (!Network.ARCHITECTURES.contains(architecture)) {
+    List<String> architectures = DataKind.of(shape).architectures();
+    if (!architectures.contains(architecture)) {
       throw new IllegalArgumentException(
-          "architecture must be one of "
-              + String.join("|", Network.ARCHITECTURES)
-              + ": "
-              + architecture);
+          "architecture must be one of " + String.join("|", architectures) + ": " + architecture);
     }
     if (numClasses < 2) {
       throw new IllegalArgumentException("numClasses must be >= 2: " + numClasses);

@@ -2,19 +2,20 @@ package io.tunelab.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.workflows.model.SampleShape;
 import java.util.Random;
 
 /**
- * Turns packed uint8 images into the network's float32 input tensor of shape (N, C, H, W): {@code x
- * = (byte / 255 - mean[c]) / std[c]} under a {@link Normalization}. tunelab's own networks use
- * {@link Normalization#HALF} ({@link #MEAN} = {@link #STD} = 0.5 for every channel, so inputs lie
- * in [-1, 1]); TorchScript modules use {@link Normalization#IMAGENET}, the convention of
- * torchvision's pretrained models. When the network's input is larger than the images (ResNets take
- * at least 32x32), each image is centred on a black canvas (pixel value 0 after normalisation).
+ * Turns a batch of a split's samples into the network's float32 input tensor, through the {@link
+ * SampleBatcher} of the data's kind, and its labels into DJL's sparse-label vector. Images become
+ * (N, C, H, W) with {@code x = (byte / 255 - mean[c]) / std[c]} under a {@link Normalization}.
+ * tunelab's own networks use {@link Normalization#HALF} ({@link #MEAN} = {@link #STD} = 0.5 for
+ * every channel, so inputs lie in [-1, 1]); TorchScript modules use {@link Normalization#IMAGENET},
+ * the convention of torchvision's pretrained models. When the network's input is larger than the
+ * images (ResNets take at least 32x32), each image is centred on a black canvas (pixel value 0
+ * after normalisation).
  */
 public final class Inputs {
   /** The mean subtracted from every channel after scaling to [0, 1] under {@code HALF}. */
@@ -52,9 +53,10 @@ public final class Inputs {
   private Inputs() {}
 
   /**
-   * Builds the input tensor for the images {@code order[from..to)} of a split.
+   * Builds the input tensor for the samples {@code order[from..to)} of a split, by the {@link
+   * SampleBatcher} of the split's kind of data.
    *
-   * @param augmenter applied to each image with a {@link Random} seeded from (seed, epoch, image
+   * @param augmenter applied to each sample with a {@link Random} seeded from (seed, epoch, sample
    *     index), or {@code null} for none
    */
   static NDArray images(
@@ -68,61 +70,8 @@ public final class Inputs {
       Augmenter augmenter,
       long seed,
       int epoch) {
-    SampleShape shape = split.shape();
-    int c = shape.channels();
-    int h = shape.height();
-    int w = shape.width();
-    int ih = input.height();
-    int iw = input.width();
-    int top = (ih - h) / 2;
-    int left = (iw - w) / 2;
-    boolean padded = ih != h || iw != w;
-    int n = to - from;
-    int perImage = input.size();
-    float[] data = new float[n * perImage];
-    if (padded) {
-      for (int k = 0; k < n; k++) {
-        for (int ch = 0; ch < c; ch++) {
-          int plane = k * perImage + ch * ih * iw;
-          java.util.Arrays.fill(data, plane, plane + ih * iw, normalization.lut(ch)[0]);
-        }
-      }
-    }
-    byte[] pixels = split.pixels();
-    int srcSize = shape.size();
-    for (int k = 0; k < n; k++) {
-      int index = order == null ? from + k : order[from + k];
-      byte[] src = pixels;
-      int srcOffset = index * srcSize;
-      if (augmenter != null && augmenter != Augmenter.NONE) {
-        src =
-            augmenter.apply(
-                split.image(index), shape, new Random(Seeds.augmentSeed(seed, epoch, index)));
-        if (src == null || src.length != srcSize) {
-          throw new IllegalStateException(
-              "augmenter returned "
-                  + (src == null ? "null" : src.length + " bytes")
-                  + " for a "
-                  + shape
-                  + " image ("
-                  + srcSize
-                  + " bytes)");
-        }
-        srcOffset = 0;
-      }
-      int dst = k * perImage;
-      for (int ch = 0; ch < c; ch++) {
-        float[] lut = normalization.lut(ch);
-        for (int y = 0; y < h; y++) {
-          int s = srcOffset + (ch * h + y) * w;
-          int d = dst + (ch * ih + y + top) * iw + left;
-          for (int x = 0; x < w; x++) {
-            data[d + x] = lut[src[s + x] & 0xff];
-          }
-        }
-      }
-    }
-    return manager.create(data, new Shape(n, c, ih, iw));
+    return SampleBatcher.of(split.shape().kind())
+        .inputs(manager, split, order, from, to, input, normalization, augmenter, seed, epoch);
   }
 
   /** The labels of {@code order[from..to)} as a float32 vector (DJL's sparse-label format). */
