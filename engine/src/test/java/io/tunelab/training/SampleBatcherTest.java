@@ -11,6 +11,7 @@ import io.tunelab.dataset.DataKind;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.workflows.model.SampleKind;
 import io.tunelab.workflows.model.SampleShape;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The training's side of the seam for kinds of data, with images. */
@@ -27,6 +28,7 @@ class SampleBatcherTest {
   }
 
   @Test
+  @Tag("integration") // loads libtorch
   void aBatchIsNormalisedAndCentredOnALargerInput() {
     SampleShape shape = SampleShape.image(1, 8, 8);
     byte[] pixels = new byte[2 * 64];
