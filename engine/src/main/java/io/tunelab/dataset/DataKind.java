@@ -77,6 +77,11 @@ public interface DataKind {
     throw new UnsupportedOperationException(kind + " data is not supported yet");
   }
 
+  /** The kind of data an ingest's profile describes (images when it names no shape). */
+  static DataKind of(DatasetProfile profile) {
+    return profile.shape() == null ? ImageKind.INSTANCE : of(profile.shape());
+  }
+
   /** The kind of data of samples of this shape. */
   static DataKind of(SampleShape shape) {
     return of(shape.kind());

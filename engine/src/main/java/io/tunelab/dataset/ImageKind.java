@@ -81,7 +81,9 @@ public final class ImageKind implements DataKind {
         new SourceStats(
             train.mean(),
             train.std(),
-            train.histogram().stream().mapToLong(Long::longValue).toArray()));
+            train.histogram() == null
+                ? null
+                : train.histogram().stream().mapToLong(Long::longValue).toArray()));
   }
 
   @Override

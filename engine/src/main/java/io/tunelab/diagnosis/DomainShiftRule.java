@@ -1,6 +1,6 @@
 package io.tunelab.diagnosis;
 
-import io.tunelab.dataset.PixelStats;
+import io.tunelab.dataset.DataKind;
 import io.tunelab.dataset.SourceStats;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.Finding;
@@ -34,10 +34,10 @@ final class DomainShiftRule implements Rule {
   @Override
   public void apply(DiagnosisContext context, List<Finding> findings) {
     SourceStats source = context.input.source();
-    PixelStats target =
-        context.profile == null || context.profile.pixels() == null
+    SourceStats target =
+        context.profile == null
             ? null
-            : context.profile.pixels().get("train");
+            : DataKind.of(context.profile).sourceStats(context.profile).orElse(null);
     List<String> evidence = new ArrayList<>();
     boolean pixelShift = false;
     boolean strongPixelShift = false;
@@ -49,8 +49,8 @@ final class DomainShiftRule implements Rule {
       double tv = Double.NaN;
       if (source.histogram() != null
           && target.histogram() != null
-          && source.histogram().length == target.histogram().size()) {
-        double[] p = normalise(target.histogram().stream().mapToLong(Long::longValue).toArray());
+          && source.histogram().length == target.histogram().length) {
+        double[] p = normalise(target.histogram());
         double[] q = normalise(source.histogram());
         if (p != null && q != null) {
           js = jensenShannon(p, q);

@@ -63,7 +63,7 @@ public final class ModelRegistry {
     }
     try {
       DatasetProfile profile = DatasetProfile.fromJson(store.get(Keys.profile(ingestId)));
-      return DataKind.of(profile.shape()).sourceStats(profile);
+      return DataKind.of(profile).sourceStats(profile);
     } catch (ObjectNotFoundException | java.io.IOException e) {
       return Optional.empty();
     }

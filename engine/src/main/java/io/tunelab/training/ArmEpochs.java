@@ -1,6 +1,6 @@
 package io.tunelab.training;
 
-import io.tunelab.dataset.AugmentationPolicy;
+import io.tunelab.dataset.DataKind;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.dataset.ShardCache;
 import io.tunelab.diagnosis.EpochPredictions;
@@ -198,7 +198,7 @@ public final class ArmEpochs {
         val,
         previous,
         pretrained,
-        AugmentationPolicy.of(arm.params().augment()),
+        DataKind.of(data.shape()).augmenter(arm.params().augment()),
         torchScript);
   }
 
