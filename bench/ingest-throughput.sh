@@ -5,4 +5,4 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/tunelab" --version >/dev/null   # builds the jar when needed
 exec java @"$root/infra/jvm.options" -Dai.djl.offline=true -cp "$root/cli/target/tunelab.jar:$root/bench/target/tunelab-bench.jar" \
-  io.tunelab.dataset.IngestBenchmark "${1:-10000}" "${2:-1x28x28}"
+  io.tunelab.bench.IngestBenchmark "${1:-10000}" "${2:-1x28x28}"

@@ -109,6 +109,15 @@ class ArchitectureTest {
               "io.tunelab.bench..");
 
   @ArchTest
+  static final ArchRule benchmarksLiveInTheBenchModule =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("io.tunelab.bench..")
+          .should()
+          .haveSimpleNameEndingWith("Benchmark")
+          .because("the product jar holds no benchmark class: they live in the bench module");
+
+  @ArchTest
   static final ArchRule productKnowsNoBenchmark =
       noClasses()
           .that()

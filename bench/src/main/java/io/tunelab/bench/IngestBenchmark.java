@@ -1,5 +1,13 @@
-package io.tunelab.dataset;
+package io.tunelab.bench;
 
+import io.tunelab.dataset.FashionMnistFolders;
+import io.tunelab.dataset.ImageSource;
+import io.tunelab.dataset.IngestOptions;
+import io.tunelab.dataset.IngestOutcome;
+import io.tunelab.dataset.IngestProgress;
+import io.tunelab.dataset.Ingestor;
+import io.tunelab.dataset.LabeledImages;
+import io.tunelab.dataset.LocalFolderSource;
 import io.tunelab.workflows.model.SampleShape;
 import java.io.IOException;
 import java.nio.file.Files;
