@@ -85,6 +85,24 @@ public record Checkpoint(
     this(architecture, shape, numClasses, epoch, rng, metrics, parameters, optimizerState, null);
   }
 
+  /** What the checkpoint is, without its tensors. */
+  @Override
+  public String toString() {
+    return "Checkpoint["
+        + architecture
+        + " "
+        + shape
+        + ", "
+        + numClasses
+        + " classes, epoch "
+        + epoch
+        + ", "
+        + parameters.size()
+        + " parameters"
+        + (module == null ? "" : ", module of " + module.length + " bytes")
+        + "]";
+  }
+
   /** A copy of this checkpoint with another optimizer state (for example none). */
   public Checkpoint withOptimizerState(OptimizerState state) {
     return new Checkpoint(
