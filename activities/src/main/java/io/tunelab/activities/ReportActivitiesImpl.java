@@ -6,6 +6,7 @@ import io.tunelab.workflows.activities.ReportActivities;
 import io.tunelab.workflows.model.Comparison;
 import io.tunelab.workflows.model.Finding;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import io.tunelab.workflows.model.TestMetrics;
 import java.util.List;
 
@@ -35,7 +36,7 @@ public final class ReportActivitiesImpl implements ReportActivities {
   }
 
   @Override
-  public void finishRun(String runId, String status) {
+  public void finishRun(String runId, RunStatus status) {
     records.finish(runId, status);
   }
 }

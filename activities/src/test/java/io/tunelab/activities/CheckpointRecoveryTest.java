@@ -36,6 +36,7 @@ import io.tunelab.workflows.PretrainWorkflow;
 import io.tunelab.workflows.PretrainWorkflowImpl;
 import io.tunelab.workflows.TaskQueues;
 import io.tunelab.workflows.activities.TrainingActivities;
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.Device;
 import io.tunelab.workflows.model.EpochMetrics;
@@ -45,6 +46,7 @@ import io.tunelab.workflows.model.EvaluationTask;
 import io.tunelab.workflows.model.Optimizer;
 import io.tunelab.workflows.model.PretrainSpec;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import io.tunelab.workflows.model.TestMetrics;
 import io.tunelab.workflows.model.TrainingParams;
 import java.nio.file.Path;
@@ -174,7 +176,7 @@ class CheckpointRecoveryTest {
             new PretrainSpec(
                 "recover-1", data.toString(), List.of(), 0, "recovered", "cnn", 28, params));
 
-    assertEquals("COMPLETED", state.status());
+    assertEquals(RunStatus.COMPLETED, state.status());
     assertTrue(training.spoiled);
     ArmResult arm = state.arms().get("pretrain");
     assertEquals(
@@ -197,21 +199,21 @@ class CheckpointRecoveryTest {
 
     // only the last two checkpoints and the best are kept
     List<String> kept =
-        store.list(Keys.armPrefix("recover-1", "pretrain") + "epoch-").stream()
+        store.list(Keys.armPrefix("recover-1", Arm.PRETRAIN) + "epoch-").stream()
             .filter(k -> k.endsWith("/checkpoint.bin"))
             .toList();
     assertEquals(
         4,
-        store.list(Keys.armPrefix("recover-1", "pretrain") + "epoch-").stream()
+        store.list(Keys.armPrefix("recover-1", Arm.PRETRAIN) + "epoch-").stream()
             .filter(k -> k.endsWith("/metrics.json"))
             .count(),
         "every epoch's metrics are kept");
-    assertTrue(kept.contains(Keys.checkpoint("recover-1", "pretrain", 4)), kept.toString());
-    assertTrue(kept.contains(Keys.checkpoint("recover-1", "pretrain", 3)), kept.toString());
+    assertTrue(kept.contains(Keys.checkpoint("recover-1", Arm.PRETRAIN, 4)), kept.toString());
+    assertTrue(kept.contains(Keys.checkpoint("recover-1", Arm.PRETRAIN, 3)), kept.toString());
     assertTrue(kept.contains(arm.bestCheckpointKey()), kept.toString());
     assertTrue(kept.size() <= 3, kept.toString());
     assertFalse(
-        kept.contains(Keys.checkpoint("recover-1", "pretrain", 1)) && arm.bestEpoch() != 1,
+        kept.contains(Keys.checkpoint("recover-1", Arm.PRETRAIN, 1)) && arm.bestEpoch() != 1,
         kept.toString());
   }
 }

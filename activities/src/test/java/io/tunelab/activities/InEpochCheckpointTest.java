@@ -29,6 +29,7 @@ import io.tunelab.training.PartialEpoch;
 import io.tunelab.training.PartialSink;
 import io.tunelab.training.TorchThread;
 import io.tunelab.workflows.activities.TrainingActivities;
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.Augment;
 import io.tunelab.workflows.model.DatasetRef;
@@ -117,7 +118,7 @@ class InEpochCheckpointTest {
 
   private static EpochTask task(String runId) {
     return new EpochTask(
-        new ArmSpec(runId, "finetune", "cnn", PARAMS, null, 0), data, 1, 1e-3, null, null);
+        new ArmSpec(runId, Arm.FINETUNE, "cnn", PARAMS, null, 0), data, 1, 1e-3, null, null);
   }
 
   /** The training activities of a worker over {@code store}; {@code unit} is one "second". */
@@ -158,7 +159,7 @@ class InEpochCheckpointTest {
 
   @Test
   void savesTheEpochInFlightAndItsProgressAndRemovesThemAtTheEnd() throws Exception {
-    String progressKey = Keys.partialProgress("save", "finetune", 1);
+    String progressKey = Keys.partialProgress("save", Arm.FINETUNE, 1);
     List<EpochProgress.Saved> seen = Collections.synchronizedList(new ArrayList<>());
     java.util.concurrent.atomic.AtomicBoolean done =
         new java.util.concurrent.atomic.AtomicBoolean();
@@ -185,14 +186,14 @@ class InEpochCheckpointTest {
 
     assertFalse(seen.isEmpty(), "the progress record was in the bucket during the epoch");
     for (EpochProgress.Saved saved : seen) {
-      assertEquals(Keys.partialCheckpoint("save", "finetune", 1), saved.key());
+      assertEquals(Keys.partialCheckpoint("save", Arm.FINETUNE, 1), saved.key());
       assertTrue(saved.steps() >= 1 && saved.steps() <= 9, "saved after steps 1-9 of 10");
       assertEquals(32 * saved.steps(), saved.seen());
       assertNull(saved.startedFrom(), "epoch 1 starts from no checkpoint");
     }
     assertNull(result.resumedAtStep());
     assertFalse(store.exists(progressKey), "the progress record goes once the epoch is done");
-    assertFalse(store.exists(Keys.partialCheckpoint("save", "finetune", 1)));
+    assertFalse(store.exists(Keys.partialCheckpoint("save", Arm.FINETUNE, 1)));
   }
 
   @Test
@@ -229,10 +230,10 @@ class InEpochCheckpointTest {
             saved[0] = partial;
           }
         });
-    String key = Keys.partialCheckpoint("killed", "finetune", 1);
+    String key = Keys.partialCheckpoint("killed", Arm.FINETUNE, 1);
     store.put(key, saved[0].checkpoint());
     store.put(
-        Keys.partialProgress("killed", "finetune", 1),
+        Keys.partialProgress("killed", Arm.FINETUNE, 1),
         Json.bytes(
             new EpochProgress.Saved(
                 key, 6, saved[0].lossSum(), saved[0].correct(), saved[0].seen(), null)));
@@ -249,10 +250,10 @@ class InEpochCheckpointTest {
     // A damaged one is not used: the epoch starts over, to the same end.
     byte[] bad = saved[0].checkpoint().clone();
     bad[bad.length / 2] ^= 0x10;
-    String badKey = Keys.partialCheckpoint("damaged", "finetune", 1);
+    String badKey = Keys.partialCheckpoint("damaged", Arm.FINETUNE, 1);
     store.put(badKey, bad);
     store.put(
-        Keys.partialProgress("damaged", "finetune", 1),
+        Keys.partialProgress("damaged", Arm.FINETUNE, 1),
         Json.bytes(new EpochProgress.Saved(badKey, 6, 1, 1, 192, null)));
     EpochResult over = epoch("damaged", Duration.ofDays(1), null, null);
     assertNull(over.resumedAtStep());

@@ -38,6 +38,7 @@ import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.PretrainSpec;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import io.tunelab.workflows.model.TrainingParams;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -279,7 +280,7 @@ public final class DurabilityOverheadBenchmark {
             .build();
     launcher.startExperiment(spec);
     RunState state = launcher.await(runId, quiet);
-    if (!"COMPLETED".equals(state.status())) {
+    if (state.status() != RunStatus.COMPLETED) {
       System.out.println(
           "tunelab run " + runId + " ended " + state.status() + ": " + state.error());
       return null;

@@ -11,6 +11,7 @@ import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.StoreConfig;
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.Comparison;
 import io.tunelab.workflows.model.DatasetRef;
@@ -18,6 +19,7 @@ import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.Finding;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import io.tunelab.workflows.model.SampleShape;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,8 +135,8 @@ public final class Rediagnose {
               arms.put(
                   e.getKey(),
                   new ArmResult(
-                      e.getKey(),
-                      a.path("status").asText("COMPLETED"),
+                      Arm.parse(e.getKey()),
+                      RunStatus.parse(a.path("status").asText("COMPLETED")),
                       epochs,
                       a.path("bestEpoch").asInt(),
                       null,
@@ -163,7 +165,7 @@ public final class Rediagnose {
     return new RunState(
         runId,
         report.path("kind").asText("experiment"),
-        report.path("status").asText(),
+        RunStatus.parse(report.path("status").asText()),
         report.path("phase").asText(null),
         dataset,
         arms,

@@ -21,6 +21,7 @@ import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.PretrainSpec;
 import io.tunelab.workflows.model.RunRecord;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -61,7 +62,7 @@ public final class Launcher {
         new RunRecord(
             spec.runId(),
             "experiment",
-            "RUNNING",
+            RunStatus.RUNNING,
             spec.datasetName() == null ? spec.source() : spec.datasetName(),
             spec.datasetVersion(),
             spec.trigger(),
@@ -123,7 +124,7 @@ public final class Launcher {
       throw new UsageException("run '" + spec.runId() + "' is still running; nothing to resume");
     }
     RunRecords records = new RunRecords(services.store());
-    records.find(spec.runId()).ifPresent(r -> records.save(r.finished("RUNNING", null)));
+    records.find(spec.runId()).ifPresent(r -> records.save(r.finished(RunStatus.RUNNING, null)));
   }
 
   /** Records and starts a pretraining run. */
@@ -132,7 +133,7 @@ public final class Launcher {
         new RunRecord(
             spec.runId(),
             "pretrain",
-            "RUNNING",
+            RunStatus.RUNNING,
             spec.source(),
             null,
             "cli",

@@ -1,5 +1,6 @@
 package io.tunelab.cli;
 
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.RunState;
@@ -25,7 +26,7 @@ public final class ProgressView {
   private final PrintWriter err;
   private final boolean live;
   private final LongSupplier nanos;
-  private final Map<String, Integer> shownEpochs = new HashMap<>();
+  private final Map<Arm, Integer> shownEpochs = new HashMap<>();
   private final Map<String, Rate> rates = new HashMap<>();
   private String shownPhase;
 
@@ -197,7 +198,7 @@ public final class ProgressView {
         : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
 
-  static String epochLine(String arm, EpochMetrics m) {
+  static String epochLine(Arm arm, EpochMetrics m) {
     return String.format(
         Locale.ROOT,
         "  %-8s epoch %2d: train loss %.4f acc %.3f | val loss %.4f acc %.3f | lr %.2g | %.1f s",

@@ -2,6 +2,7 @@ package io.tunelab.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tunelab.workflows.model.RunRecord;
+import io.tunelab.workflows.model.RunStatus;
 
 /** A run's entry as {@code tunelab list --json} and the dashboard's {@code /api/runs} show it. */
 public final class RunEntries {
@@ -12,12 +13,12 @@ public final class RunEntries {
    * a run recorded as running, or {@code null}) wins over the recorded one, except {@link
    * WorkflowStatuses#LOST}, which keeps the recorded status and sets {@code workflowLost}.
    */
-  public static ObjectNode fill(ObjectNode node, RunRecord r, String live) {
-    boolean lost = WorkflowStatuses.LOST.equals(live);
+  public static ObjectNode fill(ObjectNode node, RunRecord r, RunStatus live) {
+    boolean lost = live == WorkflowStatuses.LOST;
     node.put("runId", r.runId());
     node.put("kind", r.kind());
-    node.put("status", live != null && !lost ? live : r.status());
-    node.put("recordedStatus", r.status());
+    node.put("status", (live != null && !lost ? live : r.status()).wire());
+    node.put("recordedStatus", r.status().wire());
     if (lost) {
       node.put("workflowLost", true);
     }

@@ -5,6 +5,7 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.tunelab.runs.RunRecords;
 import io.tunelab.workflows.model.RunRecord;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import java.util.Optional;
 
 /** Sends a signal to a running run, with one-line errors for a run that is unknown or over. */
@@ -62,14 +63,14 @@ public final class RunSignals {
     if (record.isEmpty() && status.isEmpty()) {
       return new UsageException("no run named '" + runId + "' (see 'tunelab list')");
     }
-    String s = status.orElseGet(() -> record.get().status());
+    String s = status.orElseGet(() -> record.get().status().wire());
     return new UsageException(
         "run '"
             + runId
             + "' is not running (status "
             + s
             + ")"
-            + ("RUNNING".equals(s)
+            + (RunStatus.RUNNING.wire().equals(s)
                 ? "; its workflow is gone: 'tunelab resume " + runId + "' continues it"
                 : ""));
   }

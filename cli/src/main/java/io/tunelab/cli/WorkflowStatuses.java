@@ -7,6 +7,7 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
+import io.tunelab.workflows.model.RunStatus;
 import java.util.Optional;
 
 /**
@@ -17,7 +18,7 @@ import java.util.Optional;
  */
 public final class WorkflowStatuses {
   /** The status of a workflow Temporal does not know: lost, to be continued by {@code resume}. */
-  public static final String LOST = "LOST";
+  public static final RunStatus LOST = RunStatus.LOST;
 
   private static final long RETRY_NANOS = 10_000_000_000L;
 
@@ -52,7 +53,7 @@ public final class WorkflowStatuses {
    * {@code TERMINATED}, {@code TIMED_OUT}, or {@link #LOST} when Temporal does not know it; empty
    * when Temporal cannot be asked.
    */
-  public Optional<String> of(String runId) {
+  public Optional<RunStatus> of(String runId) {
     if (System.nanoTime() - downUntil < 0) {
       return Optional.empty();
     }
@@ -64,12 +65,12 @@ public final class WorkflowStatuses {
       return Optional.ofNullable(
           switch (status) {
             case WORKFLOW_EXECUTION_STATUS_RUNNING, WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW ->
-                "RUNNING";
-            case WORKFLOW_EXECUTION_STATUS_COMPLETED -> "COMPLETED";
-            case WORKFLOW_EXECUTION_STATUS_FAILED -> "FAILED";
-            case WORKFLOW_EXECUTION_STATUS_CANCELED -> "CANCELED";
-            case WORKFLOW_EXECUTION_STATUS_TERMINATED -> "TERMINATED";
-            case WORKFLOW_EXECUTION_STATUS_TIMED_OUT -> "TIMED_OUT";
+                RunStatus.RUNNING;
+            case WORKFLOW_EXECUTION_STATUS_COMPLETED -> RunStatus.COMPLETED;
+            case WORKFLOW_EXECUTION_STATUS_FAILED -> RunStatus.FAILED;
+            case WORKFLOW_EXECUTION_STATUS_CANCELED -> RunStatus.CANCELED;
+            case WORKFLOW_EXECUTION_STATUS_TERMINATED -> RunStatus.TERMINATED;
+            case WORKFLOW_EXECUTION_STATUS_TIMED_OUT -> RunStatus.TIMED_OUT;
             default -> null;
           });
     } catch (UnreachableException e) {

@@ -19,6 +19,7 @@ import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.S3Credentials;
 import io.tunelab.runs.RunRecords;
 import io.tunelab.storage.Json;
+import io.tunelab.workflows.model.RunStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -221,7 +222,9 @@ class OperationsTest extends LiveStack {
     assertEquals("CANCELED", done.path("status").asText(), done.toString());
 
     assertEquals(
-        "CANCELED", new RunRecords(store).find("ops-cancel").orElseThrow().status(), "run.json");
+        RunStatus.CANCELED,
+        new RunRecords(store).find("ops-cancel").orElseThrow().status(),
+        "run.json");
     Instant end = Instant.now().plus(Duration.ofSeconds(30));
     while (!store.exists("runs/ops-cancel/report.json") && Instant.now().isBefore(end)) {
       Thread.sleep(200);

@@ -8,7 +8,9 @@ import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.tunelab.dataset.IngestStage;
 import io.tunelab.training.EpochProgress;
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -22,7 +24,7 @@ class ProgressViewTest {
       new RunState(
           "r1",
           "experiment",
-          "RUNNING",
+          RunStatus.RUNNING,
           "ingesting /data",
           null,
           Map.of(),
@@ -82,8 +84,8 @@ class ProgressViewTest {
     ProgressView view = new ProgressView(new PrintWriter(out), true, () -> now[0]);
     var finetune =
         new io.tunelab.workflows.model.ArmResult(
-            "finetune",
-            "RUNNING",
+            Arm.FINETUNE,
+            RunStatus.RUNNING,
             List.of(
                 new io.tunelab.workflows.model.EpochMetrics(1, 0.5, 0.8, 0.4, 0.85, 0.01, 30.0)),
             1,
@@ -96,12 +98,12 @@ class ProgressViewTest {
             List.of());
     Map<String, io.tunelab.workflows.model.ArmResult> arms = new java.util.LinkedHashMap<>();
     arms.put("finetune", finetune);
-    arms.put("scratch", io.tunelab.workflows.model.ArmResult.pending("scratch"));
+    arms.put("scratch", io.tunelab.workflows.model.ArmResult.pending(Arm.SCRATCH));
     RunState training =
         new RunState(
             "r1",
             "experiment",
-            "RUNNING",
+            RunStatus.RUNNING,
             "training",
             null,
             arms,

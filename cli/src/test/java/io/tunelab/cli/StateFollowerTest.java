@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -19,7 +20,7 @@ class StateFollowerTest {
     return new RunState(
         "r1",
         "experiment",
-        "RUNNING",
+        RunStatus.RUNNING,
         phase,
         null,
         Map.of(),

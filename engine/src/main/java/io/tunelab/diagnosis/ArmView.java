@@ -1,5 +1,6 @@
 package io.tunelab.diagnosis;
 
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.EpochMetrics;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.Map;
  * One arm as the rules see it: its metrics in epoch order, the epochs with finite losses, its
  * validation predictions by epoch and its noise bands.
  *
- * @param name the arm's name in the run ({@code finetune}, {@code scratch}, {@code pretrain})
+ * @param name the arm
  * @param findingArm the arm named in findings ({@code pretrain} reads {@code scratch})
  * @param result the arm's state
  * @param epochs every epoch row, in epoch order (epoch 0 included when present)
@@ -20,7 +21,7 @@ import java.util.Map;
  * @param band the arm's noise bands
  */
 record ArmView(
-    String name,
+    Arm name,
     String findingArm,
     ArmResult result,
     List<EpochMetrics> epochs,
@@ -49,12 +50,12 @@ record ArmView(
   }
 
   /** The arm named in findings: {@code finetune} stays, everything else is {@code scratch}. */
-  static String findingArm(String arm) {
-    return "finetune".equals(arm) ? "finetune" : "scratch";
+  static String findingArm(Arm arm) {
+    return (arm == Arm.FINETUNE ? Arm.FINETUNE : Arm.SCRATCH).wire();
   }
 
   boolean isFinetune() {
-    return "finetune".equals(name);
+    return name == Arm.FINETUNE;
   }
 
   /** The trained epochs (epoch ≥ 1) with finite losses. */
@@ -65,9 +66,9 @@ record ArmView(
   /** The flag that sets this arm's learning rate, in words. */
   String lrFlag() {
     return switch (name) {
-      case "finetune" -> "--lr";
-      case "scratch" -> "--scratch-lr";
-      default -> "--lr (of tunelab " + name + ")";
+      case FINETUNE -> "--lr";
+      case SCRATCH -> "--scratch-lr";
+      case PRETRAIN -> "--lr (of tunelab " + name + ")";
     };
   }
 

@@ -1,6 +1,7 @@
 package io.tunelab.diagnosis;
 
 import io.tunelab.dataset.DatasetProfile;
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.Finding;
@@ -26,7 +27,7 @@ final class DiagnosisContext {
   final Map<String, Integer> testCounts;
   final int validationSize;
   final List<ArmView> arms;
-  private final Map<String, java.util.Optional<Finding>> overconfidence = new java.util.HashMap<>();
+  private final Map<Arm, java.util.Optional<Finding>> overconfidence = new java.util.HashMap<>();
 
   DiagnosisContext(DiagnosisInput input) {
     this.input = input;
@@ -46,7 +47,7 @@ final class DiagnosisContext {
     this.numClasses = classes.size() >= 2 ? classes.size() : inferClasses(input);
     List<ArmView> views = new ArrayList<>();
     for (ArmResult arm : state.arms().values()) {
-      List<EpochPredictions> predictions = input.validation().get(arm.arm());
+      List<EpochPredictions> predictions = input.validation().get(arm.arm().wire());
       if (predictions == null) {
         predictions = input.validation().get(ArmView.findingArm(arm.arm()));
       }
@@ -66,8 +67,11 @@ final class DiagnosisContext {
   }
 
   /** The arm whose findings are reported as {@code findingArm}, or {@code null}. */
-  ArmView arm(String findingArm) {
-    return arms.stream().filter(a -> a.findingArm().equals(findingArm)).findFirst().orElse(null);
+  ArmView arm(Arm findingArm) {
+    return arms.stream()
+        .filter(a -> a.findingArm().equals(findingArm.wire()))
+        .findFirst()
+        .orElse(null);
   }
 
   /** The name of a class by label, or the label itself when names are unknown. */

@@ -2,6 +2,7 @@ package io.tunelab.diagnosis;
 
 import io.tunelab.dataset.DataKind;
 import io.tunelab.dataset.SourceStats;
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.Finding;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ final class DomainShiftRule implements Rule {
                       + Fmt.num(tv, 3)));
     }
     ProbeResults probes = context.input.probes();
-    ArmView finetune = context.arm("finetune");
+    ArmView finetune = context.arm(Arm.FINETUNE);
     EpochMetrics best = finetune == null ? null : finetune.maxValAcc();
     Double gap = null;
     if (probes != null && probes.linearProbeValAcc() != null && best != null) {
@@ -129,7 +130,7 @@ final class DomainShiftRule implements Rule {
         new Finding(
             "domain-shift",
             severity,
-            "finetune",
+            Arm.FINETUNE.wire(),
             featureShift
                 ? "The pretrained features do not fit the target data"
                 : "Target images differ from the pretrained model's source data",

@@ -45,13 +45,13 @@ public final class EvidenceReader {
         try {
           epochs.add(
               Json.read(
-                  store.get(Keys.validationPredictions(state.runId(), arm.arm(), m.epoch())),
+                  store.get(Keys.validationPredictions(state.runId(), arm.arm().wire(), m.epoch())),
                   EpochPredictions.class));
         } catch (ObjectNotFoundException e) {
           // a diverged epoch has no predictions
         }
       }
-      validation.put(arm.arm(), epochs);
+      validation.put(arm.arm().wire(), epochs);
     }
     SourceStats source =
         state.pretrained() == null

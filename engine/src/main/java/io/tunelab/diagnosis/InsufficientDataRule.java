@@ -1,5 +1,6 @@
 package io.tunelab.diagnosis;
 
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.Finding;
 import java.util.Comparator;
 import java.util.List;
@@ -108,7 +109,7 @@ final class InsufficientDataRule implements Rule {
                 + "."
                 + projection
                 + " Meanwhile use stronger augmentation (--augment standard or strong)"
-                + (context.arm("finetune") != null
+                + (context.arm(Arm.FINETUNE) != null
                     ? " and lean on the pretrained features "
                         + "(--freeze backbone) so fewer weights are fitted to few images."
                     : ", or " + "fine-tune a pretrained model instead of training from scratch.")));

@@ -1,5 +1,6 @@
 package io.tunelab.diagnosis;
 
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.Finding;
 import java.util.List;
@@ -79,7 +80,7 @@ final class OverfittingRule implements Rule {
             new Finding(
                 "low-initial-rising-val-loss",
                 "warning",
-                "finetune",
+                Arm.FINETUNE.wire(),
                 "Validation loss is lowest at the start of fine-tuning and rises as it goes on",
                 rise.describe() + "; " + train + "; " + acc + "; " + arm.band().describe(),
                 "The pretrained features already fit the target and fine-tuning drags them away. "

@@ -1,5 +1,6 @@
 package io.tunelab.diagnosis;
 
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.Finding;
 import java.util.List;
@@ -19,7 +20,7 @@ final class SmallValidationSetRule implements Rule {
   @Override
   public void apply(DiagnosisContext context, List<Finding> findings) {
     int n = context.validationSize;
-    ArmView reference = context.arm("finetune");
+    ArmView reference = context.arm(Arm.FINETUNE);
     if (reference == null || reference.trained().isEmpty()) {
       reference =
           context.arms.stream().filter(a -> !a.trained().isEmpty()).findFirst().orElse(null);

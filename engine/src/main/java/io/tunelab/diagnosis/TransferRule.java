@@ -1,5 +1,6 @@
 package io.tunelab.diagnosis;
 
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.Comparison;
 import io.tunelab.workflows.model.Finding;
@@ -38,8 +39,8 @@ final class TransferRule implements Rule {
       return;
     }
     StringBuilder evidence = new StringBuilder();
-    ArmResult ft = context.state.arms().get("finetune");
-    ArmResult sc = context.state.arms().get("scratch");
+    ArmResult ft = context.state.arm(Arm.FINETUNE);
+    ArmResult sc = context.state.arm(Arm.SCRATCH);
     if (ft != null && sc != null && ft.test() != null && sc.test() != null) {
       evidence
           .append("test accuracy finetune ")
@@ -97,7 +98,7 @@ final class TransferRule implements Rule {
         new Finding(
             "finetune-no-better-than-scratch",
             scratchAhead && significant ? "warning" : "info",
-            "finetune",
+            Arm.FINETUNE.wire(),
             "Pretraining gave no measurable gain over the scratch baseline",
             evidence.toString(),
             recommendation));
@@ -117,7 +118,7 @@ final class TransferRule implements Rule {
         new Finding(
             "forgetting",
             shared.isEmpty() ? "info" : "warning",
-            "finetune",
+            Arm.FINETUNE.wire(),
             "Fine-tuning destroyed what the pretrained model knew of its source task",
             "accuracy on the source test split "
                 + Fmt.acc(probes.sourceAccBefore())

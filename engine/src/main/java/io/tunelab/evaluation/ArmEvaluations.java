@@ -55,7 +55,7 @@ public final class ArmEvaluations {
         torch.call(() -> evaluator.evaluate(checkpoint, split, arm.params().device()));
     Predictions predictions =
         new Predictions(split.labels(), result.predicted(), result.confidence());
-    String key = Keys.predictions(arm.runId(), arm.arm(), task.split());
+    String key = Keys.predictions(arm.runId(), arm.arm().wire(), task.split());
     store.put(key, Json.bytes(predictions), "application/json");
     return new TestMetrics(result.loss(), result.acc(), key);
   }

@@ -1,5 +1,6 @@
 package io.tunelab.evaluation;
 
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.Comparison;
 
 /**
@@ -42,7 +43,7 @@ public final class PairedComparison {
     String winner =
         p >= ALPHA || onlyFinetune == onlyScratch
             ? "tie"
-            : onlyFinetune > onlyScratch ? "finetune" : "scratch";
+            : (onlyFinetune > onlyScratch ? Arm.FINETUNE : Arm.SCRATCH).wire();
     return new Comparison(winner, delta, p, onlyFinetune, onlyScratch);
   }
 

@@ -29,7 +29,7 @@ public final class ReportBuilder {
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("runId", state.runId());
     root.put("kind", state.kind());
-    root.put("status", state.status());
+    root.put("status", state.status().wire());
     root.put("phase", state.phase());
     if (state.error() != null) {
       root.put("error", state.error());
@@ -125,7 +125,7 @@ public final class ReportBuilder {
 
   private static ObjectNode arm(ArmResult arm) {
     ObjectNode node = Json.mapper().createObjectNode();
-    node.put("status", arm.status());
+    node.put("status", arm.status().wire());
     ArrayNode epochs = node.putArray("epochs");
     for (EpochMetrics m : arm.epochs()) {
       ObjectNode e = epochs.addObject();

@@ -5,6 +5,7 @@ import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectNotFoundException;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.workflows.model.RunRecord;
+import io.tunelab.workflows.model.RunStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,7 +38,7 @@ public final class RunRecords {
   }
 
   /** Marks a run finished with a status, now. */
-  public void finish(String runId, String status) {
+  public void finish(String runId, RunStatus status) {
     find(runId).ifPresent(r -> save(r.finished(status, Instant.now().toString())));
   }
 

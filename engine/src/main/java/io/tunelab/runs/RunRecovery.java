@@ -5,6 +5,7 @@ import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectNotFoundException;
 import io.tunelab.storage.ObjectStore;
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.ExperimentSpec;
@@ -34,10 +35,10 @@ public final class RunRecovery {
    * start again from its source).
    */
   public Optional<ResumePoint> resumePoint(ExperimentSpec spec) {
-    List<String> arms = spec.scratch() ? List.of("finetune", "scratch") : List.of("finetune");
+    List<Arm> arms = spec.scratch() ? List.of(Arm.FINETUNE, Arm.SCRATCH) : List.of(Arm.FINETUNE);
     String ingestId = null;
     Map<String, List<ResumePoint.EpochRecord>> done = new LinkedHashMap<>();
-    for (String arm : arms) {
+    for (Arm arm : arms) {
       try {
         JsonNode latest = Json.tree(store.get(Keys.latestCheckpoint(spec.runId(), arm)));
         if (latest.hasNonNull("ingestId")) {
@@ -46,7 +47,7 @@ public final class RunRecovery {
       } catch (ObjectNotFoundException e) {
         // this arm finished no epoch yet
       }
-      done.put(arm, epochs(spec.runId(), arm));
+      done.put(arm.wire(), epochs(spec.runId(), arm));
     }
     if (ingestId == null) {
       return Optional.empty();
@@ -55,7 +56,7 @@ public final class RunRecovery {
     return Optional.of(new ResumePoint(dataset, done));
   }
 
-  private List<ResumePoint.EpochRecord> epochs(String runId, String arm) {
+  private List<ResumePoint.EpochRecord> epochs(String runId, Arm arm) {
     Set<String> keys = new TreeSet<>(store.list(Keys.armPrefix(runId, arm) + "epoch-"));
     List<ResumePoint.EpochRecord> records = new ArrayList<>();
     for (String key : keys) {

@@ -8,6 +8,7 @@ import io.tunelab.workflows.model.DatasetVersion;
 import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.RunRecord;
 import io.tunelab.workflows.model.RunStart;
+import io.tunelab.workflows.model.RunStatus;
 import io.tunelab.workflows.model.WatchSpec;
 import io.tunelab.workflows.model.WatchedRun;
 import java.time.Instant;
@@ -112,7 +113,7 @@ public final class WatchedVersions {
                   + existing.get().datasetVersion()
                   + ", already run as "
                   + runId);
-    } else if (existing.isPresent() && !"RUNNING".equals(existing.get().status())) {
+    } else if (existing.isPresent() && existing.get().status() != RunStatus.RUNNING) {
       result =
           new RunStart(
               version.name(),
@@ -132,7 +133,7 @@ public final class WatchedVersions {
             new RunRecord(
                 runId,
                 "experiment",
-                "RUNNING",
+                RunStatus.RUNNING,
                 spec.datasetName(),
                 version.name(),
                 "watch",

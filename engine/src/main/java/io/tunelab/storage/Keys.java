@@ -1,5 +1,6 @@
 package io.tunelab.storage;
 
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.Augment;
 
 /** The object layout in the bucket, in one place. */
@@ -47,25 +48,25 @@ public final class Keys {
     return "runs/" + runId + "/report.json";
   }
 
-  public static String armPrefix(String runId, String arm) {
+  public static String armPrefix(String runId, Arm arm) {
     return "runs/" + runId + "/" + arm + "/";
   }
 
-  public static String checkpoint(String runId, String arm, int epoch) {
+  public static String checkpoint(String runId, Arm arm, int epoch) {
     return String.format("runs/%s/%s/epoch-%04d/checkpoint.bin", runId, arm, epoch);
   }
 
   /** The epoch in flight, saved part-way (see {@code TrainingParams.checkpointEverySeconds}). */
-  public static String partialCheckpoint(String runId, String arm, int epoch) {
+  public static String partialCheckpoint(String runId, Arm arm, int epoch) {
     return String.format("runs/%s/%s/epoch-%04d/in-epoch.bin", runId, arm, epoch);
   }
 
   /** Where the saved epoch in flight is and how far it got, written after it. */
-  public static String partialProgress(String runId, String arm, int epoch) {
+  public static String partialProgress(String runId, Arm arm, int epoch) {
     return String.format("runs/%s/%s/epoch-%04d/in-epoch.json", runId, arm, epoch);
   }
 
-  public static String epochMetrics(String runId, String arm, int epoch) {
+  public static String epochMetrics(String runId, Arm arm, int epoch) {
     return String.format("runs/%s/%s/epoch-%04d/metrics.json", runId, arm, epoch);
   }
 
@@ -85,7 +86,7 @@ public final class Keys {
     return modelPrefix(name) + "v" + version + "/source-stats.json";
   }
 
-  public static String latestCheckpoint(String runId, String arm) {
+  public static String latestCheckpoint(String runId, Arm arm) {
     return "runs/" + runId + "/" + arm + "/latest.json";
   }
 

@@ -129,7 +129,7 @@ public final class ArmEpochs {
     EpochJob epochJob = job;
     EpochOutcome outcome;
     progress.report(
-        EpochProgress.of(arm.arm(), task.epoch(), arm.params().epochs(), 0, 0, Double.NaN));
+        EpochProgress.of(arm.arm().wire(), task.epoch(), arm.params().epochs(), 0, 0, Double.NaN));
     InEpochCheckpoints.Saver saves = inEpoch.saver(task);
     try {
       outcome =
@@ -141,7 +141,7 @@ public final class ArmEpochs {
                         progress.checkStopped();
                         progress.report(
                             EpochProgress.of(
-                                    arm.arm(),
+                                    arm.arm().wire(),
                                     task.epoch(),
                                     arm.params().epochs(),
                                     step,
@@ -249,7 +249,7 @@ public final class ArmEpochs {
               if (outcome.validation() != null) {
                 ModelOutputs v = outcome.validation();
                 store.put(
-                    Keys.validationPredictions(arm.runId(), arm.arm(), task.epoch()),
+                    Keys.validationPredictions(arm.runId(), arm.arm().wire(), task.epoch()),
                     Json.bytes(
                         new EpochPredictions(
                             task.epoch(),

@@ -4,12 +4,14 @@ import io.tunelab.dataset.DatasetProfile;
 import io.tunelab.dataset.DuplicatePair;
 import io.tunelab.dataset.PixelStats;
 import io.tunelab.dataset.SourceStats;
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.Comparison;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.Finding;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TestMetrics;
 import java.util.ArrayList;
@@ -101,7 +103,17 @@ final class Fixtures {
             .map(EpochMetrics::epoch)
             .orElse(0);
     return new ArmResult(
-        name, "COMPLETED", epochs, best, null, null, false, null, null, null, List.of());
+        Arm.parse(name),
+        RunStatus.COMPLETED,
+        epochs,
+        best,
+        null,
+        null,
+        false,
+        null,
+        null,
+        null,
+        List.of());
   }
 
   static ArmResult arm(String name, List<EpochMetrics> epochs, double testAcc) {
@@ -123,12 +135,12 @@ final class Fixtures {
   static RunState state(DatasetRef dataset, Comparison comparison, ArmResult... arms) {
     Map<String, ArmResult> map = new LinkedHashMap<>();
     for (ArmResult a : arms) {
-      map.put(a.arm(), a);
+      map.put(a.arm().wire(), a);
     }
     return new RunState(
         "run",
         "experiment",
-        "COMPLETED",
+        RunStatus.COMPLETED,
         "done",
         dataset,
         map,

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.Finding;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +41,8 @@ class LearningRateRuleTest {
   void anArmThatFailedWithDivergenceIsCritical() {
     ArmResult arm =
         new ArmResult(
-            "finetune",
-            "FAILED",
+            Arm.FINETUNE,
+            RunStatus.FAILED,
             List.of(e(1, 1.2, 1.1, 0.05)),
             1,
             null,

@@ -12,6 +12,7 @@ import io.tunelab.storage.ObjectStore;
 import io.tunelab.workflows.model.DatasetVersion;
 import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.RunStart;
+import io.tunelab.workflows.model.RunStatus;
 import io.tunelab.workflows.model.TrainingParams;
 import io.tunelab.workflows.model.WatchSpec;
 import io.tunelab.workflows.model.WatchedRun;
@@ -75,7 +76,7 @@ class WatchedVersionsTest {
     RunStart retried = versions.startRun(run, (experiment, queue) -> false);
     assertEquals("run " + runId + " was started already", retried.note());
 
-    records.finish(runId, "COMPLETED");
+    records.finish(runId, RunStatus.COMPLETED);
     RunStart ended =
         versions.startRun(
             run,

@@ -13,6 +13,7 @@ import io.tunelab.progress.Progress;
 import io.tunelab.storage.InMemoryObjectStore;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectStore;
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.Device;
@@ -87,7 +88,7 @@ class ArmEpochsTest {
 
   private static EpochTask task(String runId, int epoch, String previous) {
     return new EpochTask(
-        new ArmSpec(runId, "scratch", "cnn", PARAMS, null, 0), data, epoch, 1e-3, previous, null);
+        new ArmSpec(runId, Arm.SCRATCH, "cnn", PARAMS, null, 0), data, epoch, 1e-3, previous, null);
   }
 
   @Test
@@ -95,9 +96,9 @@ class ArmEpochsTest {
     List<Object> reported = Collections.synchronizedList(new ArrayList<>());
     EpochResult result = epochs.train(task("steps", 1, null), 1, reported::add);
 
-    assertEquals(Keys.checkpoint("steps", "scratch", 1), result.checkpointKey());
+    assertEquals(Keys.checkpoint("steps", Arm.SCRATCH, 1), result.checkpointKey());
     assertTrue(store.exists(result.checkpointKey()));
-    assertTrue(store.exists(Keys.latestCheckpoint("steps", "scratch")));
+    assertTrue(store.exists(Keys.latestCheckpoint("steps", Arm.SCRATCH)));
     assertEquals(6, reported.size(), "the start and each of the 5 steps");
     EpochProgress first = assertInstanceOf(EpochProgress.class, reported.get(0));
     assertEquals(0, first.step());
@@ -128,13 +129,13 @@ class ArmEpochsTest {
         };
 
     assertThrows(Stopped.class, () -> epochs.train(task("stopped", 1, null), 1, stopAfterTwoSteps));
-    assertFalse(store.exists(Keys.checkpoint("stopped", "scratch", 1)));
-    assertFalse(store.exists(Keys.latestCheckpoint("stopped", "scratch")));
+    assertFalse(store.exists(Keys.checkpoint("stopped", Arm.SCRATCH, 1)));
+    assertFalse(store.exists(Keys.latestCheckpoint("stopped", Arm.SCRATCH)));
   }
 
   @Test
   void aMissingStartingCheckpointIsUnusable() {
-    String missing = Keys.checkpoint("missing", "scratch", 1);
+    String missing = Keys.checkpoint("missing", Arm.SCRATCH, 1);
     UnusableCheckpointException e =
         assertThrows(
             UnusableCheckpointException.class,

@@ -13,6 +13,7 @@ import io.tunelab.workflows.model.EpochResult;
 import io.tunelab.workflows.model.EpochTask;
 import io.tunelab.workflows.model.EvaluationTask;
 import io.tunelab.workflows.model.ResumePoint;
+import io.tunelab.workflows.model.RunStatus;
 import io.tunelab.workflows.model.TestMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -96,12 +97,12 @@ final class ArmLoop {
   }
 
   ArmResult run() {
-    String arm = spec.arm();
+    String arm = spec.arm().wire();
     String error = null;
     int patience = spec.params().earlyStoppingPatience();
     int recoveries = 0;
 
-    publish("RUNNING", null, null);
+    publish(RunStatus.RUNNING, null, null);
     int epoch = epochs.isEmpty() ? 1 : epochs.get(epochs.size() - 1).epoch() + 1;
     while (epoch <= spec.params().epochs()) {
       // The epoch boundary: a paused run waits here; a stop ends the arm here, once it has an
@@ -181,7 +182,7 @@ final class ArmLoop {
       }
       if (m.diverged()) {
         error = "training diverged in epoch " + epoch + " (loss is NaN or infinite)";
-        publish("RUNNING", null, null);
+        publish(RunStatus.RUNNING, null, null);
         break;
       }
       checkpoints.put(epoch, result.checkpointKey());
@@ -189,7 +190,7 @@ final class ArmLoop {
         bestLoss = m.valLoss();
         bestEpoch = epoch;
       }
-      publish("RUNNING", null, null);
+      publish(RunStatus.RUNNING, null, null);
       if (patience > 0 && epoch - bestEpoch >= patience && epoch < spec.params().epochs()) {
         stoppedEarly = true;
         log.info(
@@ -200,7 +201,7 @@ final class ArmLoop {
     }
 
     if (bestEpoch == 0) {
-      return publish("FAILED", null, error == null ? "no epoch finished" : error);
+      return publish(RunStatus.FAILED, null, error == null ? "no epoch finished" : error);
     }
     TestMetrics test;
     try {
@@ -214,9 +215,10 @@ final class ArmLoop {
       if (failure.getCause() instanceof CanceledFailure) {
         throw failure;
       }
-      return publish("FAILED", null, "test evaluation failed: " + Failures.message(failure));
+      return publish(
+          RunStatus.FAILED, null, "test evaluation failed: " + Failures.message(failure));
     }
-    return publish("COMPLETED", test, error);
+    return publish(RunStatus.COMPLETED, test, error);
   }
 
   /** Drops an epoch whose checkpoint cannot be trusted, and everything after it. */
@@ -233,7 +235,7 @@ final class ArmLoop {
     }
   }
 
-  private ArmResult publish(String status, TestMetrics test, String error) {
+  private ArmResult publish(RunStatus status, TestMetrics test, String error) {
     ArmResult result =
         new ArmResult(
             spec.arm(),

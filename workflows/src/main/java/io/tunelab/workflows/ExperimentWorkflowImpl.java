@@ -12,6 +12,7 @@ import io.tunelab.workflows.activities.ProbeActivities;
 import io.tunelab.workflows.activities.RegistryActivities;
 import io.tunelab.workflows.activities.ReportActivities;
 import io.tunelab.workflows.activities.TrainingActivities;
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.ChallengeRequest;
@@ -21,6 +22,7 @@ import io.tunelab.workflows.model.IngestRequest;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.ProbeTask;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +88,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
               arms.add(
                   new ArmSpec(
                       spec.runId(),
-                      "finetune",
+                      Arm.FINETUNE,
                       model.architecture(),
                       spec.finetune(),
                       model.parametersKey(),
@@ -96,7 +98,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
                 arms.add(
                     new ArmSpec(
                         spec.runId(),
-                        "scratch",
+                        Arm.SCRATCH,
                         model.architecture(),
                         spec.scratchParams(),
                         null,
@@ -121,15 +123,15 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
                 if (spec.resume() != null) {
                   loop.resumingFrom(spec.resume().epochs(arm.arm()));
                 }
-                loops.put(arm.arm(), loop);
+                loops.put(arm.arm().wire(), loop);
                 results.add(Async.function(loop::run));
               }
               Promise.allOf(results).get();
 
-              ArmResult finetune = run.arm("finetune");
-              ArmResult scratch = run.arm("scratch");
+              ArmResult finetune = run.arm(Arm.FINETUNE);
+              ArmResult scratch = run.arm(Arm.SCRATCH);
               int probing = Workflow.getVersion("diagnosis-probes", Workflow.DEFAULT_VERSION, 1);
-              if (probing >= 1 && !spec.skipProbes() && "COMPLETED".equals(finetune.status())) {
+              if (probing >= 1 && !spec.skipProbes() && finetune.status() == RunStatus.COMPLETED) {
                 run.phase = "probing for label noise, domain shift and forgetting";
                 try {
                   log.info(
@@ -150,7 +152,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
               }
               run.phase = "diagnosing";
               run.findings = reports.diagnose(run.snapshot());
-              if (!"COMPLETED".equals(finetune.status())) {
+              if (finetune.status() != RunStatus.COMPLETED) {
                 throw ArmLoop.armFailure(finetune);
               }
               if ("watch".equals(spec.trigger())) {

@@ -6,12 +6,14 @@ import io.tunelab.workflows.activities.DatasetActivities;
 import io.tunelab.workflows.activities.RegistryActivities;
 import io.tunelab.workflows.activities.ReportActivities;
 import io.tunelab.workflows.activities.TrainingActivities;
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.IngestRequest;
 import io.tunelab.workflows.model.PretrainSpec;
 import io.tunelab.workflows.model.RegisterRequest;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import io.tunelab.workflows.model.SampleShape;
 import org.slf4j.Logger;
 
@@ -53,7 +55,7 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
               run.phase = "training";
               ArmSpec arm =
                   new ArmSpec(
-                      spec.runId(), "pretrain", spec.architecture(), spec.params(), null, 0);
+                      spec.runId(), Arm.PRETRAIN, spec.architecture(), spec.params(), null, 0);
               run.arm(ArmResult.pending(arm.arm()));
               VisibilityUpdates visibility = VisibilityUpdates.start();
               ArmResult result =
@@ -70,7 +72,7 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
 
               run.phase = "diagnosing";
               run.findings = reports.diagnose(run.snapshot());
-              if (!"COMPLETED".equals(result.status())) {
+              if (result.status() != RunStatus.COMPLETED) {
                 throw ArmLoop.armFailure(result);
               }
               run.phase = "registering " + spec.name();

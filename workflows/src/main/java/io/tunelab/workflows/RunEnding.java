@@ -7,6 +7,7 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import io.tunelab.workflows.activities.ReportActivities;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import org.slf4j.Logger;
 
 /**
@@ -40,35 +41,35 @@ final class RunEnding {
   RunState after(Runnable work) {
     try {
       work.run();
-      run.status = "COMPLETED";
+      run.status = RunStatus.COMPLETED;
       run.phase = "writing report";
       run.reportKey = reports.writeReport(run.snapshot());
       reports.finishRun(run.runId(), run.status);
       run.phase = "done";
       return run.snapshot();
     } catch (CanceledFailure canceled) {
-      finish("CANCELED", "canceled");
+      finish(RunStatus.CANCELED, "canceled");
       throw canceled;
     } catch (ActivityFailure failure) {
       if (canceledDuring(failure)) {
-        finish("CANCELED", "canceled");
+        finish(RunStatus.CANCELED, "canceled");
         throw new CanceledFailure("run canceled");
       }
-      finish("FAILED", Failures.message(failure));
+      finish(RunStatus.FAILED, Failures.message(failure));
       String type = Failures.type(failure);
       throw ApplicationFailure.newNonRetryableFailure(
           Failures.message(failure), type == null ? "RunFailed" : type);
     } catch (ApplicationFailure failure) {
-      finish("FAILED", failure.getOriginalMessage());
+      finish(RunStatus.FAILED, failure.getOriginalMessage());
       throw failure;
     }
   }
 
   /** Writes the report of a run that did not complete; survives the run's cancellation. */
-  private void finish(String status, String error) {
+  private void finish(RunStatus status, String error) {
     run.status = status;
     run.error = error;
-    run.phase = status.toLowerCase();
+    run.phase = status.wire().toLowerCase();
     log.warn("{} {} ended {}: {}", noun, run.runId(), status, error);
     Workflow.newDetachedCancellationScope(
             () -> {

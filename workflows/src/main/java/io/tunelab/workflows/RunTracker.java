@@ -1,11 +1,13 @@
 package io.tunelab.workflows;
 
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.Comparison;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.Finding;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,7 @@ final class RunTracker {
   private final String runId;
   private final String kind;
   private final Map<String, ArmResult> arms = new LinkedHashMap<>();
-  String status = "RUNNING";
+  RunStatus status = RunStatus.RUNNING;
   String phase = "starting";
   DatasetRef dataset;
   Comparison comparison;
@@ -36,11 +38,11 @@ final class RunTracker {
   }
 
   void arm(ArmResult result) {
-    arms.put(result.arm(), result);
+    arms.put(result.arm().wire(), result);
   }
 
-  ArmResult arm(String name) {
-    return arms.get(name);
+  ArmResult arm(Arm arm) {
+    return arms.get(arm.wire());
   }
 
   RunState snapshot() {
@@ -49,7 +51,7 @@ final class RunTracker {
 
   /** The snapshot a state query returns: the phase says when the run is paused. */
   RunState snapshot(RunControl control) {
-    return snapshot("RUNNING".equals(status) ? control.phase(runId, phase) : phase);
+    return snapshot(status == RunStatus.RUNNING ? control.phase(runId, phase) : phase);
   }
 
   private RunState snapshot(String phase) {

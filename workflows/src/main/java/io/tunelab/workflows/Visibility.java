@@ -2,6 +2,7 @@ package io.tunelab.workflows;
 
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.PretrainSpec;
@@ -57,12 +58,11 @@ public final class Visibility {
   private Visibility() {}
 
   /** The best-validation-accuracy attribute of an arm. */
-  public static SearchAttributeKey<Double> bestValAcc(String arm) {
+  public static SearchAttributeKey<Double> bestValAcc(Arm arm) {
     return switch (arm) {
-      case "finetune" -> FINETUNE_BEST_VAL_ACC;
-      case "scratch" -> SCRATCH_BEST_VAL_ACC;
-      case "pretrain" -> PRETRAIN_BEST_VAL_ACC;
-      default -> throw new IllegalArgumentException("no such arm: " + arm);
+      case FINETUNE -> FINETUNE_BEST_VAL_ACC;
+      case SCRATCH -> SCRATCH_BEST_VAL_ACC;
+      case PRETRAIN -> PRETRAIN_BEST_VAL_ACC;
     };
   }
 

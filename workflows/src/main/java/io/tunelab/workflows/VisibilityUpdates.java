@@ -1,6 +1,7 @@
 package io.tunelab.workflows;
 
 import io.temporal.workflow.Workflow;
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.EpochMetrics;
 import java.util.HashMap;
@@ -17,8 +18,8 @@ import java.util.Map;
  */
 final class VisibilityUpdates {
   private final boolean upsert;
-  private final Map<String, String> lines = new LinkedHashMap<>();
-  private final Map<String, Double> upserted = new HashMap<>();
+  private final Map<Arm, String> lines = new LinkedHashMap<>();
+  private final Map<Arm, Double> upserted = new HashMap<>();
 
   private VisibilityUpdates(boolean upsert) {
     this.upsert = upsert;

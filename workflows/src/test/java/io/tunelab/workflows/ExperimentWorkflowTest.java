@@ -17,6 +17,7 @@ import io.tunelab.workflows.model.Device;
 import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.PretrainSpec;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import io.tunelab.workflows.model.TrainingParams;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -73,7 +74,7 @@ class ExperimentWorkflowTest {
     env.start();
     RunState state = stub(client, worker, "run-1").run(spec("run-1", 3, 0));
 
-    assertEquals("COMPLETED", state.status());
+    assertEquals(RunStatus.COMPLETED, state.status());
     ArmResult finetune = state.arms().get("finetune");
     ArmResult scratch = state.arms().get("scratch");
     assertEquals(3, finetune.epochs().size());
@@ -85,12 +86,12 @@ class ExperimentWorkflowTest {
     // finetune starts from the registered parameters, scratch from nothing; scratch uses its own lr
     assertTrue(
         fakes.epochTasks.stream()
-            .filter(t -> t.arm().arm().equals("finetune"))
+            .filter(t -> t.arm().arm().wire().equals("finetune"))
             .allMatch(
                 t -> "models/src-model/v1/checkpoint.bin".equals(t.arm().initParametersKey())));
     assertTrue(
         fakes.epochTasks.stream()
-            .filter(t -> t.arm().arm().equals("scratch"))
+            .filter(t -> t.arm().arm().wire().equals("scratch"))
             .allMatch(t -> t.arm().initParametersKey() == null && t.learningRate() == 0.002));
     // every epoch after the first continues from the previous epoch's checkpoint
     assertTrue(
@@ -111,7 +112,7 @@ class ExperimentWorkflowTest {
     env.start();
     RunState state = stub(client, worker, "run-np").run(spec("run-np", 2, 0).withoutProbes());
 
-    assertEquals("COMPLETED", state.status());
+    assertEquals(RunStatus.COMPLETED, state.status());
     assertEquals(List.of(), fakes.probeRuns, "--no-probes: no probe activity");
     assertTrue(fakes.calls.contains("diagnose"), "findings from the curves alone");
     assertEquals("runs/run-np/report.json", state.reportKey());
@@ -183,7 +184,7 @@ class ExperimentWorkflowTest {
         fakes.evaluations.stream()
             .anyMatch(
                 e ->
-                    e.arm().arm().equals(arm)
+                    e.arm().arm().wire().equals(arm)
                         && e.checkpointKey().equals(key)
                         && e.split().equals("test")),
         "test evaluates " + key);
@@ -197,12 +198,12 @@ class ExperimentWorkflowTest {
     env.start();
     RunState state = stub(client, worker, "run-3").run(spec("run-3", 3, 0));
 
-    assertEquals("COMPLETED", state.status());
+    assertEquals(RunStatus.COMPLETED, state.status());
     ArmResult scratch = state.arms().get("scratch");
     assertEquals(2, scratch.epochs().size());
     assertEquals(1, scratch.bestEpoch());
     assertTrue(scratch.error().contains("diverged"), scratch.error());
-    assertEquals("COMPLETED", state.arms().get("finetune").status());
+    assertEquals(RunStatus.COMPLETED, state.arms().get("finetune").status());
   }
 
   @Test
@@ -220,7 +221,7 @@ class ExperimentWorkflowTest {
     assertEquals(
         1, fakes.calls.stream().filter(c -> c.startsWith("ingest")).count(), "not retried");
     RunState reported = fakes.reports.get(fakes.reports.size() - 1);
-    assertEquals("FAILED", reported.status());
+    assertEquals(RunStatus.FAILED, reported.status());
     assertNull(reported.dataset());
     assertTrue(fakes.calls.contains("finish FAILED"));
   }
@@ -242,7 +243,7 @@ class ExperimentWorkflowTest {
         workflow.pretrain(
             new PretrainSpec(
                 "pre-1", "/data/src", List.of(), 0, "src-model", "cnn", 28, params(3, 0)));
-    assertEquals("COMPLETED", state.status());
+    assertEquals(RunStatus.COMPLETED, state.status());
     assertTrue(
         fakes.calls.contains("register src-model runs/pre-1/pretrain/epoch-2"),
         fakes.calls.toString());

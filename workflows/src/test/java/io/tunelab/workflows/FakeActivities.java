@@ -16,6 +16,7 @@ import io.tunelab.workflows.model.IngestRequest;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.RegisterRequest;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TestMetrics;
 import java.util.ArrayList;
@@ -113,12 +114,12 @@ final class FakeActivities {
     @Override
     public EpochResult trainEpoch(EpochTask task) {
       epochTasks.add(task);
-      java.util.concurrent.Semaphore gate = gates.get(task.arm().arm());
+      java.util.concurrent.Semaphore gate = gates.get(task.arm().arm().wire());
       if (gate != null) {
         try {
           if (!gate.tryAcquire(60, java.util.concurrent.TimeUnit.SECONDS)) {
             throw new IllegalStateException(
-                "no permit for " + task.arm().arm() + " epoch " + task.epoch());
+                "no permit for " + task.arm().arm().wire() + " epoch " + task.epoch());
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -126,10 +127,10 @@ final class FakeActivities {
         }
       }
       double[] losses =
-          valLosses.getOrDefault(task.arm().arm(), new double[] {1, 0.8, 0.6, 0.5, 0.45});
+          valLosses.getOrDefault(task.arm().arm().wire(), new double[] {1, 0.8, 0.6, 0.5, 0.45});
       double val = losses[Math.min(task.epoch() - 1, losses.length - 1)];
       double trainLoss = Double.isNaN(val) ? Double.NaN : 1.0 / task.epoch();
-      Integer continuedAt = continuedAtStep.get(task.arm().arm() + "/" + task.epoch());
+      Integer continuedAt = continuedAtStep.get(task.arm().arm().wire() + "/" + task.epoch());
       return new EpochResult(
           new EpochMetrics(
               task.epoch(),
@@ -139,7 +140,7 @@ final class FakeActivities {
               0.5 + task.epoch() * 0.04,
               task.learningRate(),
               1.5),
-          "runs/" + task.arm().runId() + "/" + task.arm().arm() + "/epoch-" + task.epoch(),
+          "runs/" + task.arm().runId() + "/" + task.arm().arm().wire() + "/epoch-" + task.epoch(),
           continuedAt == null ? null : task.epoch() - 1,
           null,
           continuedAt);
@@ -148,7 +149,7 @@ final class FakeActivities {
     @Override
     public TestMetrics evaluate(EvaluationTask task) {
       evaluations.add(task);
-      double acc = task.arm().arm().equals("finetune") ? 0.9 : 0.8;
+      double acc = task.arm().arm().wire().equals("finetune") ? 0.9 : 0.8;
       return new TestMetrics(0.3, acc, task.checkpointKey() + "/pred");
     }
   }
@@ -187,7 +188,7 @@ final class FakeActivities {
     }
 
     @Override
-    public void finishRun(String runId, String status) {
+    public void finishRun(String runId, RunStatus status) {
       calls.add("finish " + status);
     }
   }

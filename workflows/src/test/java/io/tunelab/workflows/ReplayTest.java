@@ -11,6 +11,7 @@ import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +107,7 @@ class ReplayTest {
                 .build());
     stub.signalWithStart("stopArm", new Object[] {"scratch"}, new Object[] {spec});
     RunState state = stub.getResult(RunState.class);
-    assertEquals("COMPLETED", state.status());
+    assertEquals(RunStatus.COMPLETED, state.status());
     assertTrue(state.arms().get("scratch").stoppedEarly());
     write(EXPERIMENT_OPS, client.fetchHistory("golden-ops").toJson(true));
   }
@@ -135,7 +136,7 @@ class ReplayTest {
                 .setTaskQueue(worker.getTaskQueue())
                 .build());
     RunState state = workflow.run(ExperimentWorkflowTest.spec("golden-1", 5, 2));
-    assertEquals("COMPLETED", state.status());
+    assertEquals(RunStatus.COMPLETED, state.status());
     String history = client.fetchHistory("golden-1").toJson(true);
     Path target = Path.of("src/test/resources" + EXPERIMENT);
     Files.createDirectories(target.getParent());

@@ -17,6 +17,7 @@ import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
@@ -84,7 +85,7 @@ class RunControlTest {
   }
 
   private static long started(FakeActivities fakes, String arm) {
-    return fakes.epochTasks.stream().filter(t -> t.arm().arm().equals(arm)).count();
+    return fakes.epochTasks.stream().filter(t -> t.arm().arm().wire().equals(arm)).count();
   }
 
   @Test
@@ -104,7 +105,7 @@ class RunControlTest {
     RunState done = WorkflowStub.fromTyped(workflow).getResult(RunState.class);
 
     ArmResult finetune = done.arms().get("finetune");
-    assertEquals("COMPLETED", done.status());
+    assertEquals(RunStatus.COMPLETED, done.status());
     assertEquals(4, finetune.epochs().size(), "the epoch in flight finishes, no other starts");
     assertEquals(4, started(fakes, "finetune"));
     assertTrue(finetune.stoppedEarly());
@@ -116,7 +117,7 @@ class RunControlTest {
         fakes.evaluations.stream()
             .anyMatch(
                 e ->
-                    e.arm().arm().equals("finetune")
+                    e.arm().arm().wire().equals("finetune")
                         && e.checkpointKey().equals("runs/stop-1/finetune/epoch-4")),
         "the best checkpoint is tested");
     ArmResult scratch = done.arms().get("scratch");
@@ -144,7 +145,7 @@ class RunControlTest {
     for (String arm : new String[] {"finetune", "scratch"}) {
       assertEquals(1, done.arms().get(arm).epochs().size(), arm);
       assertTrue(done.arms().get(arm).stoppedEarly(), arm);
-      assertEquals("COMPLETED", done.arms().get(arm).status(), arm);
+      assertEquals(RunStatus.COMPLETED, done.arms().get(arm).status(), arm);
     }
     assertEquals(2, fakes.epochTasks.size());
   }
@@ -170,11 +171,11 @@ class RunControlTest {
     assertEquals(2, fakes.epochTasks.size(), "no epoch starts while paused");
     paused = workflow.state();
     assertTrue(paused.phase().startsWith("PAUSED"), paused.phase());
-    assertEquals("RUNNING", paused.status());
+    assertEquals(RunStatus.RUNNING, paused.status());
 
     workflow.unpause();
     RunState done = WorkflowStub.fromTyped(workflow).getResult(RunState.class);
-    assertEquals("COMPLETED", done.status());
+    assertEquals(RunStatus.COMPLETED, done.status());
     assertEquals(3, done.arms().get("finetune").epochs().size());
     assertEquals(3, done.arms().get("scratch").epochs().size());
     assertFalse(done.phase().startsWith("PAUSED"));
@@ -201,7 +202,7 @@ class RunControlTest {
         assertThrows(WorkflowFailedException.class, () -> stub.getResult(RunState.class));
     assertInstanceOf(CanceledFailure.class, failure.getCause());
     assertTrue(fakes.calls.contains("finish CANCELED"), fakes.calls.toString());
-    assertEquals("CANCELED", fakes.reports.get(fakes.reports.size() - 1).status());
+    assertEquals(RunStatus.CANCELED, fakes.reports.get(fakes.reports.size() - 1).status());
   }
 
   @Test
@@ -222,7 +223,7 @@ class RunControlTest {
     assertInstanceOf(CanceledFailure.class, failure.getCause());
     assertTrue(fakes.calls.contains("finish CANCELED"), fakes.calls.toString());
     RunState reported = fakes.reports.get(fakes.reports.size() - 1);
-    assertEquals("CANCELED", reported.status());
+    assertEquals(RunStatus.CANCELED, reported.status());
     assertEquals(
         1, reported.arms().get("finetune").epochs().size(), "the finished epoch is reported");
     fakes.gates.values().forEach(g -> g.release(10));
@@ -247,7 +248,7 @@ class RunControlTest {
                 .setStaticSummary(Visibility.summary(spec))
                 .build());
     RunState done = workflow.run(spec);
-    assertEquals("COMPLETED", done.status());
+    assertEquals(RunStatus.COMPLETED, done.status());
 
     var description =
         client
@@ -282,7 +283,8 @@ class RunControlTest {
                 .setWorkflowId("sa-2")
                 .setTaskQueue(worker.getTaskQueue())
                 .build());
-    assertEquals("COMPLETED", workflow.run(ExperimentWorkflowTest.spec("sa-2", 2, 0)).status());
+    assertEquals(
+        RunStatus.COMPLETED, workflow.run(ExperimentWorkflowTest.spec("sa-2", 2, 0)).status());
     String history = client.fetchHistory("sa-2").toJson(false);
     assertFalse(
         history.contains("TunelabFinetuneBestValAcc"), "no upsert the namespace might reject");

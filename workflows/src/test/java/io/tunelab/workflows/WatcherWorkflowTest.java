@@ -18,6 +18,7 @@ import io.tunelab.workflows.model.DatasetVersion;
 import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.RunStart;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import io.tunelab.workflows.model.WatchProgress;
 import io.tunelab.workflows.model.WatchSpec;
 import io.tunelab.workflows.model.WatchState;
@@ -218,7 +219,7 @@ class WatcherWorkflowTest {
                     .setTaskQueue(worker.getTaskQueue())
                     .build())
             .run(watched);
-    assertEquals("COMPLETED", state.status());
+    assertEquals(RunStatus.COMPLETED, state.status());
     assertEquals(1, challenges.size());
     ChallengeRequest request = challenges.get(0);
     assertEquals("base", request.model());

@@ -8,6 +8,7 @@ import io.tunelab.cli.options.ConnectionOptions;
 import io.tunelab.runs.RunRecords;
 import io.tunelab.storage.Json;
 import io.tunelab.workflows.model.RunRecord;
+import io.tunelab.workflows.model.RunStatus;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.List;
@@ -37,9 +38,9 @@ public final class ListCommand implements Callable<Integer> {
       // A finished record is final; a running one may be stale: its workflow ended without the
       // record saying so, or the workflow is lost (the embedded service restarted).
       WorkflowStatuses statuses = new WorkflowStatuses(services);
-      Map<String, String> live = new HashMap<>();
+      Map<String, RunStatus> live = new HashMap<>();
       for (RunRecord r : runs) {
-        if ("RUNNING".equals(r.status())) {
+        if (r.status() == RunStatus.RUNNING) {
           statuses.of(r.runId()).ifPresent(status -> live.put(r.runId(), status));
         }
       }

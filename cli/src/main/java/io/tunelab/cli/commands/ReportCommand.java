@@ -11,6 +11,7 @@ import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectNotFoundException;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,7 +82,7 @@ public final class ReportCommand implements Callable<Integer> {
 
   private JsonNode load(Services services) {
     Optional<RunState> state = new Launcher(services).query(runId);
-    if (state.isPresent() && "RUNNING".equals(state.get().status())) {
+    if (state.isPresent() && state.get().status() == RunStatus.RUNNING) {
       return new Reports(services.store()).build(state.get());
     }
     try {

@@ -11,6 +11,7 @@ import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.ResumePoint;
 import io.tunelab.workflows.model.RunRecord;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -57,10 +58,10 @@ public final class ResumeCommand implements Callable<Integer> {
       }
       Launcher launcher = new Launcher(services);
       Optional<RunState> live = launcher.query(runId);
-      if (live.isPresent() && "RUNNING".equals(live.get().status())) {
+      if (live.isPresent() && live.get().status() == RunStatus.RUNNING) {
         throw new UsageException("run '" + runId + "' is still running; nothing to resume");
       }
-      if (live.isPresent() && "COMPLETED".equals(live.get().status())) {
+      if (live.isPresent() && live.get().status() == RunStatus.COMPLETED) {
         throw new UsageException("run '" + runId + "' has completed; nothing to resume");
       }
       Optional<ResumePoint> point =

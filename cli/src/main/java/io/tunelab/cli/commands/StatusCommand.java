@@ -10,6 +10,7 @@ import io.tunelab.storage.Json;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.RunRecord;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Optional;
@@ -49,7 +50,7 @@ public final class StatusCommand implements Callable<Integer> {
       node.put("runId", runId);
       if (state.isPresent()) {
         RunState s = state.get();
-        node.put("status", s.status());
+        node.put("status", s.status().wire());
         node.put("phase", s.phase());
         ObjectNode arms = node.putObject("arms");
         Integer budget =
@@ -62,8 +63,8 @@ public final class StatusCommand implements Callable<Integer> {
                 .map(p -> p.epochs())
                 .orElse(null);
         for (ArmResult arm : s.arms().values()) {
-          ObjectNode a = arms.putObject(arm.arm());
-          a.put("status", arm.status());
+          ObjectNode a = arms.putObject(arm.arm().wire());
+          a.put("status", arm.status().wire());
           a.put("epochs", arm.epochs().size());
           if (budget != null) {
             a.put("maxEpochs", budget);
@@ -82,11 +83,11 @@ public final class StatusCommand implements Callable<Integer> {
           node.put("error", s.error());
         }
       } else {
-        node.put("status", record.get().status());
+        node.put("status", record.get().status().wire());
         node.put(
             "phase",
             "workflow not known to Temporal (service restarted?); last recorded status"
-                + ("RUNNING".equals(record.get().status())
+                + (record.get().status() == RunStatus.RUNNING
                     ? "; 'tunelab resume " + runId + "' continues it from its last checkpoint"
                     : ""));
       }

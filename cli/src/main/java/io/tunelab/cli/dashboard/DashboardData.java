@@ -14,12 +14,14 @@ import io.tunelab.runs.RunRecovery;
 import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectNotFoundException;
+import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.ResumePoint;
 import io.tunelab.workflows.model.RunRecord;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
@@ -74,7 +76,8 @@ public final class DashboardData {
     ArrayNode array = Json.mapper().createArrayNode();
     for (RunRecord r : records) {
       // a finished record is final; a RUNNING one may be stale (worker lost, service restarted)
-      String live = "RUNNING".equals(r.status()) ? temporalStatus(r.runId()).orElse(null) : null;
+      RunStatus live =
+          r.status() == RunStatus.RUNNING ? temporalStatus(r.runId()).orElse(null) : null;
       ObjectNode node = RunEntries.fill(array.addObject(), r, live);
       temporalLink(r.runId()).ifPresent(link -> node.put("temporalUi", link));
     }
@@ -104,8 +107,8 @@ public final class DashboardData {
    * bucket.
    */
   public Optional<JsonNode> report(String runId) {
-    Optional<String> status = temporalStatus(runId);
-    if (status.isPresent() && "RUNNING".equals(status.get())) {
+    Optional<RunStatus> status = temporalStatus(runId);
+    if (status.isPresent() && status.get() == RunStatus.RUNNING) {
       Optional<RunState> state = runningState(runId);
       if (state.isPresent()) {
         return Optional.of(build(state.get()));
@@ -116,7 +119,7 @@ public final class DashboardData {
     } catch (ObjectNotFoundException e) {
       // not written (yet)
     }
-    if (status.isPresent() && !"RUNNING".equals(status.get())) {
+    if (status.isPresent() && status.get() != RunStatus.RUNNING) {
       Optional<RunState> state = new Launcher(services).query(runId);
       if (state.isPresent()) {
         return Optional.of(build(state.get()));
@@ -128,7 +131,7 @@ public final class DashboardData {
             fromBucket(
                 r,
                 status.orElse(r.status()),
-                status.isPresent() && "RUNNING".equals(status.get())
+                status.isPresent() && status.get() == RunStatus.RUNNING
                     ? "no worker answers; epochs so far from the bucket (is a worker running?)"
                     : "no state from Temporal; last recorded status and epochs from the bucket"));
   }
@@ -137,7 +140,7 @@ public final class DashboardData {
    * A run's report from its record and what its activities left in the bucket (each finished
    * epoch's metrics): for a run whose workflow is gone, or that no worker answers for.
    */
-  private ObjectNode fromBucket(RunRecord record, String status, String phase) {
+  private ObjectNode fromBucket(RunRecord record, RunStatus status, String phase) {
     DatasetRef dataset = null;
     Map<String, ArmResult> arms = new LinkedHashMap<>();
     if (record.experiment() != null) {
@@ -162,7 +165,7 @@ public final class DashboardData {
           arms.put(
               arm.getKey(),
               new ArmResult(
-                  arm.getKey(),
+                  Arm.parse(arm.getKey()),
                   status,
                   epochs,
                   best,
@@ -223,8 +226,8 @@ public final class DashboardData {
    * {@code RUNNING}, {@code COMPLETED}, {@code FAILED}, {@code CANCELED}, {@code TERMINATED},
    * {@code TIMED_OUT}; empty when Temporal does not know it or cannot be reached.
    */
-  Optional<String> temporalStatus(String runId) {
-    return statuses.of(runId).filter(status -> !WorkflowStatuses.LOST.equals(status));
+  Optional<RunStatus> temporalStatus(String runId) {
+    return statuses.of(runId).filter(status -> status != WorkflowStatuses.LOST);
   }
 
   private static String encode(String segment) {

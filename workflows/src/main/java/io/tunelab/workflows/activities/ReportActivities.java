@@ -5,6 +5,7 @@ import io.temporal.activity.ActivityMethod;
 import io.tunelab.workflows.model.Comparison;
 import io.tunelab.workflows.model.Finding;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import io.tunelab.workflows.model.TestMetrics;
 import java.util.List;
 
@@ -25,5 +26,5 @@ public interface ReportActivities {
 
   /** Records the run's final status in its {@code run.json}. */
   @ActivityMethod
-  void finishRun(String runId, String status);
+  void finishRun(String runId, RunStatus status);
 }

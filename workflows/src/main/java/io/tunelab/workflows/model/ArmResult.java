@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The state of one arm: its epochs so far, its best epoch and, once done, its test metrics.
  *
- * @param arm arm name
+ * @param arm the arm
  * @param status {@code PENDING}, {@code RUNNING}, {@code COMPLETED} or {@code FAILED}
  * @param epochs metrics of every finished epoch in order
  * @param bestEpoch epoch with the lowest validation loss, or 0 before any
@@ -19,8 +19,8 @@ import java.util.List;
  *     and the epoch retrained from the one before, for example)
  */
 public record ArmResult(
-    String arm,
-    String status,
+    Arm arm,
+    RunStatus status,
     List<EpochMetrics> epochs,
     int bestEpoch,
     String bestCheckpointKey,
@@ -36,8 +36,8 @@ public record ArmResult(
   }
 
   /** A new arm with nothing done yet. */
-  public static ArmResult pending(String arm) {
+  public static ArmResult pending(Arm arm) {
     return new ArmResult(
-        arm, "PENDING", List.of(), 0, null, null, false, null, null, null, List.of());
+        arm, RunStatus.PENDING, List.of(), 0, null, null, false, null, null, null, List.of());
   }
 }

@@ -4,7 +4,7 @@ package io.tunelab.workflows.model;
  * One training arm of a run.
  *
  * @param runId the run
- * @param arm {@code finetune}, {@code scratch} or {@code pretrain}
+ * @param arm which arm
  * @param architecture network to build: {@code cnn}, {@code resnet18}, {@code resnet50}, or {@code
  *     torchscript} (a TorchScript module followed by a new head; see {@code moduleKey})
  * @param params hyper-parameters
@@ -19,7 +19,7 @@ package io.tunelab.workflows.model;
  */
 public record ArmSpec(
     String runId,
-    String arm,
+    Arm arm,
     String architecture,
     TrainingParams params,
     String initParametersKey,
@@ -30,7 +30,7 @@ public record ArmSpec(
 
   public ArmSpec {
     RunIds.requireValid(runId);
-    Choices.requireOneOf("arm", arm, "finetune", "scratch", "pretrain");
+    Choices.required("arm", arm);
     Choices.requireOneOf("model", architecture, "cnn", "resnet18", "resnet50", TORCHSCRIPT);
     if (params == null) {
       throw new IllegalArgumentException("params must not be null");
@@ -46,7 +46,7 @@ public record ArmSpec(
   /** An arm of a built-in architecture (no TorchScript archive). */
   public ArmSpec(
       String runId,
-      String arm,
+      Arm arm,
       String architecture,
       TrainingParams params,
       String initParametersKey,

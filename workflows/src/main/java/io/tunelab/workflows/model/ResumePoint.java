@@ -8,7 +8,7 @@ import java.util.Map;
  * dataset and, per arm, the epochs already trained with their checkpoints.
  *
  * @param dataset the run's ingested dataset
- * @param arms arm name to its finished epochs, in order
+ * @param arms arm name (an {@link Arm}'s wire value) to its finished epochs, in order
  */
 public record ResumePoint(DatasetRef dataset, Map<String, List<EpochRecord>> arms) {
   public ResumePoint {
@@ -27,7 +27,7 @@ public record ResumePoint(DatasetRef dataset, Map<String, List<EpochRecord>> arm
   public record EpochRecord(EpochMetrics metrics, String checkpointKey) {}
 
   /** The epochs already finished by an arm. */
-  public List<EpochRecord> epochs(String arm) {
-    return arms.getOrDefault(arm, List.of());
+  public List<EpochRecord> epochs(Arm arm) {
+    return arms.getOrDefault(arm.wire(), List.of());
   }
 }

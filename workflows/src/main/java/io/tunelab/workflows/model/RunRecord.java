@@ -18,7 +18,7 @@ package io.tunelab.workflows.model;
 public record RunRecord(
     String runId,
     String kind,
-    String status,
+    RunStatus status,
     String dataset,
     String datasetVersion,
     String trigger,
@@ -31,7 +31,7 @@ public record RunRecord(
   }
 
   /** A copy with a new status and end time. */
-  public RunRecord finished(String newStatus, String at) {
+  public RunRecord finished(RunStatus newStatus, String at) {
     return new RunRecord(
         runId,
         kind,

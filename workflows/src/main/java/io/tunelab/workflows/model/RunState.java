@@ -14,7 +14,7 @@ import java.util.Map;
  * @param status {@code RUNNING}, {@code COMPLETED}, {@code FAILED} or {@code CANCELED}
  * @param phase what the run is doing now, in words
  * @param dataset the ingested dataset, once known
- * @param arms arm name to its state
+ * @param arms arm name (an {@link Arm}'s wire value) to its state
  * @param comparison the comparison, once both arms are tested
  * @param findings the diagnosis, once done
  * @param registered the model registered by a pretrain run
@@ -25,7 +25,7 @@ import java.util.Map;
 public record RunState(
     String runId,
     String kind,
-    String status,
+    RunStatus status,
     String phase,
     DatasetRef dataset,
     Map<String, ArmResult> arms,
@@ -38,5 +38,10 @@ public record RunState(
   public RunState {
     arms = arms == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(arms));
     findings = findings == null ? List.of() : List.copyOf(findings);
+  }
+
+  /** The state of an arm, or {@code null} when the run has no such arm. */
+  public ArmResult arm(Arm arm) {
+    return arms.get(arm.wire());
   }
 }
