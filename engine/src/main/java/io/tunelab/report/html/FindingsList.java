@@ -111,4 +111,14 @@ final class FindingsList {
     int i = SEVERITIES.indexOf(f.path("severity").asText());
     return i < 0 ? SEVERITIES.size() : i;
   }
+
+  /** The {@code label-noise} finding among the report's findings, or {@code null}. */
+  static JsonNode labelNoise(JsonNode findings) {
+    for (JsonNode f : findings) {
+      if ("label-noise".equals(f.path("code").asText())) {
+        return f;
+      }
+    }
+    return null;
+  }
 }

@@ -3,11 +3,8 @@ package io.tunelab.report.html;
 import static io.tunelab.report.html.Html.escape;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tunelab.diagnosis.EpochPredictions;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -100,7 +97,8 @@ public final class HtmlReport {
         + "</section>";
   }
 
-  private static String part(String what, Supplier<String> body) {
+  /** A part of the page, or a note in its place when drawing it fails. */
+  static String part(String what, Supplier<String> body) {
     try {
       return body.get();
     } catch (RuntimeException e) {
@@ -112,216 +110,24 @@ public final class HtmlReport {
     }
   }
 
-  private String header() {
-    StringBuilder html = new StringBuilder("<header class=\"top\">");
-    String status = report.path("status").asText("UNKNOWN");
-    html.append("<h1>tunelab run <span class=\"run-id\">")
-        .append(escape(view.runId()))
-        .append("</span> <span class=\"status ")
-        .append(escape(status.toLowerCase(Locale.ROOT)))
-        .append("\">")
-        .append(escape(status))
-        .append("</span></h1><p class=\"meta\">");
-    List<String> meta = new ArrayList<>();
-    if (report.hasNonNull("kind")) {
-      meta.add(escape(report.path("kind").asText()));
-    }
-    if (!view.classes().isEmpty()) {
-      meta.add(view.classes().size() + " classes");
-    }
-    if (view.validationSize() > 0) {
-      meta.add(view.validationSize() + " validation images");
-    }
-    if (report.path("dataset").hasNonNull("shape")) {
-      meta.add("images " + escape(report.path("dataset").path("shape").asText()));
-    }
-    if (report.hasNonNull("phase") && "RUNNING".equals(status)) {
-      meta.add("phase " + escape(report.path("phase").asText()));
-    }
-    html.append(String.join(" · ", meta)).append("</p>");
-    if (report.hasNonNull("error")) {
-      html.append("<p class=\"error\">")
-          .append(escape(report.path("error").asText()))
-          .append("</p>");
-    }
-    html.append("<div class=\"tiles\" id=\"comparison\">");
-    for (RunView.Arm arm : view.arms()) {
-      JsonNode test = report.path("arms").path(arm.name()).path("test");
-      html.append("<div class=\"tile\" style=\"border-top-color:")
-          .append(arm.colour())
-          .append("\"><span class=\"label\">")
-          .append(escape(arm.name()))
-          .append(" test accuracy</span>")
-          .append("<span class=\"value\" data-field=\"test-accuracy\">")
-          .append(test.isObject() ? Html.pct(RunView.number(test.path("acc")), 1) : "–")
-          .append("</span><span class=\"sub\">best epoch ")
-          .append(arm.bestEpoch() > 0 ? String.valueOf(arm.bestEpoch()) : "–")
-          .append("</span></div>");
-    }
-    JsonNode c = report.path("comparison");
-    if (c.isObject()) {
-      String winner = c.path("winner").asText();
-      String colour = view.colours().getOrDefault(winner, "#64748b");
-      html.append("<div class=\"tile\" style=\"border-top-color:")
-          .append(colour)
-          .append("\"><span class=\"label\">winner</span><span class=\"value\" id=\"winner\">")
-          .append(escape(winner))
-          .append("</span><span class=\"sub\">test accuracy Δ ")
-          .append(signedPct(RunView.number(c.path("testAccDelta"))))
-          .append(" (fine-tune − scratch)</span></div>")
-          .append(
-              "<div class=\"tile\"><span class=\"label\">McNemar p</span><span class=\"value\" id=\"p-value\">")
-          .append(Html.sig(RunView.number(c.path("pValue"))))
-          .append("</span><span class=\"sub\">");
-      if (c.has("finetuneOnlyCorrect") && c.has("scratchOnlyCorrect")) {
-        html.append(c.path("finetuneOnlyCorrect").asInt())
-            .append(" test images only fine-tune got right, ")
-            .append(c.path("scratchOnlyCorrect").asInt())
-            .append(" only scratch");
-      } else {
-        html.append(
-            RunView.number(c.path("pValue")) < 0.05 ? "a real difference" : "no clear difference");
-      }
-      html.append("</span></div>");
-    }
-    JsonNode model = report.path("registeredModel");
-    if (model.isObject()) {
-      html.append(
-              "<div class=\"tile\"><span class=\"label\">registered model</span><span class=\"value small\">")
-          .append(escape(model.path("name").asText()))
-          .append(" v")
-          .append(model.path("version").asInt())
-          .append("</span><span class=\"sub\">")
-          .append(escape(model.path("architecture").asText()))
-          .append(", test accuracy ")
-          .append(Html.pct(RunView.number(model.path("testAcc")), 1))
-          .append("</span></div>");
-    }
-    html.append("</div>").append(FindingsList.summaryHtml(report.path("findings")));
-    html.append("<nav><a href=\"#findings\">Findings</a><a href=\"#curves\">Curves</a>")
-        .append("<a href=\"#best-epoch\">Calibration &amp; errors</a>")
-        .append(labelNoise() != null ? "<a href=\"#mislabelled\">Mislabelled?</a>" : "")
-        .append("<a href=\"#data\">Data</a><a href=\"#epochs\">Epochs</a></nav>");
-    return html.append("</header>").toString();
-  }
-
   private String findings() {
     return FindingsList.render(report.path("findings"), view.colours());
   }
 
-  private String curves() {
-    if (view.arms().stream().allMatch(a -> a.epochs().isEmpty())) {
-      return "<p class=\"omitted\">No epochs yet.</p>";
-    }
-    CurveCharts charts = new CurveCharts(view, bands);
-    StringBuilder html = new StringBuilder("<div class=\"grid2\">");
-    html.append(figure("Loss", charts.loss()));
-    html.append(figure("Accuracy", charts.accuracy()));
-    html.append(figure("Learning rate", charts.learningRate()));
-    int lossBands = bands.values().stream().mapToInt(ValidationBands::lossBands).sum();
-    int size = bands.values().stream().mapToInt(ValidationBands::size).max().orElse(0);
-    html.append(
-        "<div class=\"chart-notes\"><p>Dashed lines: training; solid lines: validation; "
-            + "one colour per arm; a ring marks each arm's best epoch. A cross at the top edge marks a "
-            + "loss that is not a number (the arm diverged), a triangle a value far off the scale.</p><p>");
-    if (size > 0) {
-      html.append("The shaded bands are the noise that ")
-          .append(size)
-          .append(" validation images imply " + "(95%): the Wilson interval for accuracy");
-      html.append(
-          lossBands > 0
-              ? " and a bootstrap over the per-image validation losses for loss. "
-              : ". ");
-      html.append("Epoch-to-epoch changes inside the band are noise, not learning.");
-    } else {
-      html.append("No noise band: the validation set's size is unknown.");
-    }
-    if (lossBands == 0) {
-      html.append(
-          " <span class=\"omitted\">No loss band: the per-epoch validation predictions are not "
-              + "available.</span>");
-    }
-    return html.append("</p></div></div>").toString();
+  private String header() {
+    return ReportHeader.render(report, view);
   }
 
-  private static String figure(String title, LineChart chart) {
-    return "<figure class=\"chart-figure\"><figcaption class=\"title\">"
-        + escape(title)
-        + "</figcaption>"
-        + (chart.hasData() ? chart.render() : "<p class=\"omitted\">No finite values to draw.</p>")
-        + "</figure>";
+  private String curves() {
+    return CurveSection.render(view, bands);
   }
 
   private String bestEpoch() {
-    Map<String, EpochPredictions> best = new LinkedHashMap<>();
-    List<String> missing = new ArrayList<>();
-    for (RunView.Arm arm : view.arms()) {
-      EpochPredictions p =
-          arm.bestEpoch() > 0 ? evidence.predictions(arm.name(), arm.bestEpoch()) : null;
-      if (p != null) {
-        best.put(arm.name(), p);
-      } else {
-        missing.add(arm.name());
-      }
-    }
-    StringBuilder html = new StringBuilder();
-    if (best.isEmpty()) {
-      return html.append(
-              "<p class=\"omitted\" id=\"no-predictions\">Reliability diagrams, confusion "
-                  + "matrices and per-class accuracy are left out: they need the stored validation "
-                  + "predictions of each arm's best epoch, which are not available here.</p>")
-          .toString();
-    }
-    html.append(
-        "<h3>Reliability</h3><p class=\"caption\">Bars: accuracy of the validation images "
-            + "whose confidence falls into each bin; red: the gap to their mean confidence; the diagonal "
-            + "is perfect calibration. ECE is the image-weighted mean gap.</p><div class=\"grid-auto\">");
-    for (Map.Entry<String, EpochPredictions> e : best.entrySet()) {
-      html.append(
-          part(
-              "reliability",
-              () ->
-                  new ReliabilityDiagram(e.getKey(), view.colours().get(e.getKey()), e.getValue())
-                      .render()));
-    }
-    html.append("</div><h3>Confusion matrices (validation)</h3><div class=\"grid-auto wide\">");
-    for (Map.Entry<String, EpochPredictions> e : best.entrySet()) {
-      html.append(
-          part(
-              "confusion",
-              () ->
-                  ConfusionMatrixTable.classCount(e.getValue(), view.classes())
-                          > ConfusionMatrixTable.MAX_CLASSES
-                      ? "<p class=\"omitted\">"
-                          + escape(e.getKey())
-                          + ": too many classes for a matrix.</p>"
-                      : new ConfusionMatrixTable(
-                              e.getKey(),
-                              view.colours().get(e.getKey()),
-                              e.getValue(),
-                              view.classes())
-                          .render()));
-    }
-    html.append("</div><h3>Per-class accuracy (validation)</h3>");
-    PerClassAccuracyChart bars = new PerClassAccuracyChart(view.classes());
-    best.forEach(
-        (arm, p) -> bars.add(new PerClassAccuracyChart.Bars(arm, view.colours().get(arm), p)));
-    html.append(part("per-class accuracy", bars::render));
-    if (!missing.isEmpty()) {
-      html.append("<p class=\"omitted\">Left out for ")
-          .append(escape(String.join(", ", missing)))
-          .append(": no stored validation predictions of the best epoch.</p>");
-    }
-    return html.toString();
+    return BestEpochSection.render(view, evidence);
   }
 
   private JsonNode labelNoise() {
-    for (JsonNode f : report.path("findings")) {
-      if ("label-noise".equals(f.path("code").asText())) {
-        return f;
-      }
-    }
-    return null;
+    return FindingsList.labelNoise(report.path("findings"));
   }
 
   private String mislabelled() {
@@ -343,38 +149,7 @@ public final class HtmlReport {
   }
 
   private String data() {
-    JsonNode dataset = report.path("dataset");
-    StringBuilder html = new StringBuilder("<div class=\"grid-data\"><div>");
-    html.append(DataTables.counts(dataset))
-        .append("</div><div>")
-        .append(DataTables.duplicates(dataset))
-        .append(DataTables.rejected(dataset))
-        .append("</div></div>");
-    if (dataset.hasNonNull("augmentedSamples")) {
-      String key = dataset.path("augmentedSamples").asText();
-      byte[] png = evidence.object(key);
-      html.append("<h3>").append(escape(previewTitle)).append("</h3>");
-      if (png != null) {
-        html.append("<figure class=\"preview\"><img alt=\"")
-            .append(escape(previewTitle))
-            .append("\" src=\"")
-            .append(Html.pngUri(png))
-            .append("\"><figcaption>")
-            .append(escape(previewTitle))
-            .append(": ")
-            .append(escape(previewCaption))
-            .append("</figcaption></figure>");
-      } else {
-        html.append("<p class=\"omitted\">")
-            .append(escape(previewTitle))
-            .append(" (")
-            .append(escape(previewCaption))
-            .append(") are stored as <code>")
-            .append(escape(key))
-            .append("</code>, which is not available here.</p>");
-      }
-    }
-    return html.toString();
+    return DataSection.render(report, evidence, previewTitle, previewCaption);
   }
 
   private String epochs() {
@@ -391,9 +166,5 @@ public final class HtmlReport {
       html.append("<p class=\"omitted\">No arms yet.</p>");
     }
     return html.append("</div>").toString();
-  }
-
-  private static String signedPct(double v) {
-    return Double.isFinite(v) ? String.format(Locale.ROOT, "%+.1f pp", 100 * v) : "–";
   }
 }

@@ -1,7 +1,6 @@
 package io.tunelab.report.html;
 
 import static io.tunelab.report.html.Html.escape;
-import static io.tunelab.report.html.Html.xy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,13 +19,10 @@ import java.util.function.DoubleFunction;
 final class LineChart {
   static final int WIDTH = 600;
   static final int HEIGHT = 330;
-  private static final int LEFT = 64;
-  private static final int RIGHT = 16;
-  private static final int TOP = 14;
-  private static final int BOTTOM = 46;
-
-  /** A value more than this many times the 75th percentile of the values is an outlier. */
-  private static final double OUTLIER = 10;
+  static final int LEFT = 64;
+  static final int RIGHT = 16;
+  static final int TOP = 14;
+  static final int BOTTOM = 46;
 
   /**
    * One line.
@@ -172,415 +168,27 @@ final class LineChart {
       xMax += 0.5;
     }
     Scale x = Scale.linear(xMin, xMax, LEFT, WIDTH - RIGHT);
-    Scale y = yScale();
-    double cap = capOutliers ? cap() : Double.POSITIVE_INFINITY;
+    double cap = capOutliers ? ValueAxis.cap(series) : Double.POSITIVE_INFINITY;
+    Scale y = ValueAxis.scale(series, cap, logY, includeZero, floor, ceiling);
     double top = TOP;
-    double bottom = HEIGHT - BOTTOM;
 
     StringBuilder svg = new StringBuilder(8192);
-    svg.append("<svg id=\"")
-        .append(escape(id))
-        .append("\" class=\"chart line-chart\" viewBox=\"0 0 ")
-        .append(WIDTH)
-        .append(' ')
-        .append(HEIGHT)
-        .append("\" role=\"img\" aria-label=\"")
-        .append(escape(yLabel))
-        .append(" by ")
-        .append(escape(xLabel))
-        .append("\">");
-    svg.append("<defs><clipPath id=\"")
-        .append(escape(id))
-        .append("-clip\"><rect x=\"")
-        .append(LEFT)
-        .append("\" y=\"")
-        .append(xy(top - 6))
-        .append("\" width=\"")
-        .append(WIDTH - LEFT - RIGHT)
-        .append("\" height=\"")
-        .append(xy(bottom - top + 12))
-        .append("\"/></clipPath></defs>");
-    // grid and axes
-    svg.append("<g class=\"grid\">");
-    for (double t : y.ticks(5)) {
-      double py = y.at(t);
-      svg.append("<line x1=\"")
-          .append(LEFT)
-          .append("\" x2=\"")
-          .append(WIDTH - RIGHT)
-          .append("\" y1=\"")
-          .append(xy(py))
-          .append("\" y2=\"")
-          .append(xy(py))
-          .append("\"/>");
-    }
-    svg.append("</g><g class=\"axis y-axis\">");
-    for (double t : y.ticks(5)) {
-      svg.append("<text x=\"")
-          .append(LEFT - 6)
-          .append("\" y=\"")
-          .append(xy(y.at(t) + 4))
-          .append("\" text-anchor=\"end\">")
-          .append(escape(tickFormat.apply(t)))
-          .append("</text>");
-    }
-    svg.append("<text class=\"axis-title\" transform=\"translate(14 ")
-        .append(xy((top + bottom) / 2))
-        .append(") rotate(-90)\" text-anchor=\"middle\">")
-        .append(escape(yLabel))
-        .append(y.isLog() ? " (log scale)" : "")
-        .append("</text></g>");
-    svg.append("<g class=\"axis x-axis\"><line x1=\"")
-        .append(LEFT)
-        .append("\" x2=\"")
-        .append(WIDTH - RIGHT)
-        .append("\" y1=\"")
-        .append(xy(bottom))
-        .append("\" y2=\"")
-        .append(xy(bottom))
-        .append("\"/>");
-    for (double t : epochTicks(x.low(), x.high())) {
-      double px = x.at(t);
-      svg.append("<line x1=\"")
-          .append(xy(px))
-          .append("\" x2=\"")
-          .append(xy(px))
-          .append("\" y1=\"")
-          .append(xy(bottom))
-          .append("\" y2=\"")
-          .append(xy(bottom + 4))
-          .append("\"/><text x=\"")
-          .append(xy(px))
-          .append("\" y=\"")
-          .append(xy(bottom + 17))
-          .append("\" text-anchor=\"middle\">")
-          .append((long) t)
-          .append("</text>");
-    }
-    svg.append("<text class=\"axis-title\" x=\"")
-        .append(xy((LEFT + WIDTH - RIGHT) / 2.0))
-        .append("\" y=\"")
-        .append(HEIGHT - 6)
-        .append("\" text-anchor=\"middle\">")
-        .append(escape(xLabel))
-        .append("</text></g>");
-
+    ChartAxes.draw(svg, id, xLabel, yLabel, tickFormat, x, y);
+    SeriesPainter painter = new SeriesPainter(x, y, cap, top, valueFormat, markNonFinite);
     svg.append("<g clip-path=\"url(#").append(escape(id)).append("-clip)\">");
     for (Series s : series) {
       if (s.low() != null && s.high() != null) {
-        band(svg, s, x, y, cap);
+        painter.band(svg, s);
       }
     }
     for (int i = 0; i < series.size(); i++) {
-      line(svg, series.get(i), x, y, cap, top, underlay ? 2 + 2.5 * (series.size() - 1 - i) : 2);
+      painter.line(svg, series.get(i), underlay ? 2 + 2.5 * (series.size() - 1 - i) : 2);
     }
     svg.append("</g>");
     for (Series s : series) {
-      marks(svg, s, x, y, cap, top);
+      painter.marks(svg, s);
     }
     svg.append("</svg>");
-    return svg.append(legend()).toString();
-  }
-
-  private Scale yScale() {
-    double cap = capOutliers ? cap() : Double.POSITIVE_INFINITY;
-    List<Double> values = new ArrayList<>();
-    for (Series s : series) {
-      addFinite(values, s.y(), cap);
-      if (s.low() != null && s.high() != null) {
-        addFinite(values, s.low(), cap);
-        addFinite(values, s.high(), cap);
-      }
-    }
-    double lo = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-    double hi = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
-    lo = Math.max(lo, floor);
-    hi = Math.min(hi, ceiling);
-    double top = TOP;
-    double bottom = HEIGHT - BOTTOM;
-    if (logY && lo > 0 && hi / lo >= 100) {
-      return Scale.log(lo, hi, bottom, top);
-    }
-    if (includeZero) {
-      lo = Math.min(lo, 0);
-    }
-    double pad = (hi - lo) * 0.05;
-    Scale nice =
-        Scale.niceLinear(Math.max(floor, lo - pad), Math.min(ceiling, hi + pad), bottom, top);
-    return Scale.linear(Math.max(floor, nice.low()), Math.min(ceiling, nice.high()), bottom, top);
-  }
-
-  private static void addFinite(List<Double> out, double[] values, double cap) {
-    for (double v : values) {
-      if (Double.isFinite(v) && v <= cap) {
-        out.add(v);
-      }
-    }
-  }
-
-  /** The largest value still drawn to scale: outliers above it go to the top edge. */
-  private double cap() {
-    double[] all =
-        series.stream()
-            .flatMapToDouble(s -> Arrays.stream(s.y()))
-            .filter(Double::isFinite)
-            .sorted()
-            .toArray();
-    if (all.length < 4) {
-      return Double.POSITIVE_INFINITY;
-    }
-    double p75 = all[(int) Math.floor(0.75 * (all.length - 1))];
-    if (!(p75 > 0) || all[all.length - 1] <= OUTLIER * p75) {
-      return Double.POSITIVE_INFINITY;
-    }
-    return OUTLIER * p75;
-  }
-
-  private static List<Double> epochTicks(double lo, double hi) {
-    double step = Math.max(1, Math.round(Scale.niceStep((hi - lo) / 10)));
-    List<Double> ticks = new ArrayList<>();
-    for (double t = Math.ceil(lo / step) * step; t <= hi + 1e-9; t += step) {
-      ticks.add(t);
-    }
-    return ticks;
-  }
-
-  private void band(StringBuilder svg, Series s, Scale x, Scale y, double cap) {
-    int n = s.x().length;
-    int i = 0;
-    while (i < n) {
-      if (!finite(s.low()[i], s.high()[i])) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j + 1 < n && finite(s.low()[j + 1], s.high()[j + 1])) {
-        j++;
-      }
-      StringBuilder d = new StringBuilder();
-      for (int k = i; k <= j; k++) {
-        d.append(k == i ? "M" : "L")
-            .append(xy(x.at(s.x()[k])))
-            .append(',')
-            .append(xy(y.at(clip(s.high()[k], cap, y))));
-      }
-      if (i == j) {
-        double px = x.at(s.x()[i]);
-        d.setLength(0);
-        d.append("M")
-            .append(xy(px - 4))
-            .append(',')
-            .append(xy(y.at(clip(s.high()[i], cap, y))))
-            .append("L")
-            .append(xy(px + 4))
-            .append(',')
-            .append(xy(y.at(clip(s.high()[i], cap, y))))
-            .append("L")
-            .append(xy(px + 4))
-            .append(',')
-            .append(xy(y.at(clip(s.low()[i], cap, y))))
-            .append("L")
-            .append(xy(px - 4))
-            .append(',')
-            .append(xy(y.at(clip(s.low()[i], cap, y))));
-      } else {
-        for (int k = j; k >= i; k--) {
-          d.append("L")
-              .append(xy(x.at(s.x()[k])))
-              .append(',')
-              .append(xy(y.at(clip(s.low()[k], cap, y))));
-        }
-      }
-      svg.append("<path class=\"band\" data-arm=\"")
-          .append(escape(s.arm()))
-          .append("\" d=\"")
-          .append(d)
-          .append("Z\" fill=\"")
-          .append(s.colour())
-          .append("\"/>");
-      i = j + 1;
-    }
-  }
-
-  private void line(
-      StringBuilder svg, Series s, Scale x, Scale y, double cap, double top, double width) {
-    StringBuilder d = new StringBuilder();
-    boolean pen = false;
-    for (int k = 0; k < s.x().length; k++) {
-      double v = s.y()[k];
-      if (!drawable(v, y)) {
-        pen = false;
-        continue;
-      }
-      double py = v > cap ? top : y.at(clip(v, cap, y));
-      d.append(pen ? "L" : "M").append(xy(x.at(s.x()[k]))).append(',').append(xy(py));
-      pen = true;
-    }
-    if (d.length() == 0) {
-      return;
-    }
-    svg.append("<path class=\"line series ")
-        .append(escape(s.kind()))
-        .append("\" data-arm=\"")
-        .append(escape(s.arm()))
-        .append("\" data-kind=\"")
-        .append(escape(s.kind()))
-        .append("\" d=\"")
-        .append(d)
-        .append("\" stroke=\"")
-        .append(s.colour())
-        .append('"')
-        .append(width == 2 ? "" : " style=\"stroke-width:" + xy(width) + "\"")
-        .append(s.dashed() ? " stroke-dasharray=\"6 4\"" : "")
-        .append("/>");
-  }
-
-  private void marks(StringBuilder svg, Series s, Scale x, Scale y, double cap, double top) {
-    svg.append("<g class=\"marks\" data-arm=\"").append(escape(s.arm())).append("\">");
-    for (int k = 0; k < s.x().length; k++) {
-      double v = s.y()[k];
-      double px = x.at(s.x()[k]);
-      long epoch = Math.round(s.x()[k]);
-      String tip =
-          escape(s.label() + ", epoch " + epoch + ": " + valueFormat.apply(v) + bandText(s, k));
-      if (!drawable(v, y)) {
-        if (!markNonFinite || (epoch == 0 && "train".equals(s.kind()))) {
-          continue;
-        }
-        svg.append("<path class=\"diverged\" d=\"M")
-            .append(xy(px - 4))
-            .append(',')
-            .append(xy(top))
-            .append("l8,8m0,-8l-8,8\" stroke=\"")
-            .append(s.colour())
-            .append("\"><title>")
-            .append(tip)
-            .append(Double.isFinite(v) ? "" : " (diverged)")
-            .append("</title></path>");
-        continue;
-      }
-      if (v > cap) {
-        svg.append("<path class=\"clipped\" d=\"M")
-            .append(xy(px))
-            .append(',')
-            .append(xy(top - 4))
-            .append("l5,8h-10z\" fill=\"")
-            .append(s.colour())
-            .append("\"><title>")
-            .append(tip)
-            .append(" (off the scale)</title></path>");
-        continue;
-      }
-      double py = y.at(clip(v, cap, y));
-      boolean hollow = s.dashed();
-      svg.append("<circle class=\"point\" data-epoch=\"")
-          .append(epoch)
-          .append("\" cx=\"")
-          .append(xy(px))
-          .append("\" cy=\"")
-          .append(xy(py))
-          .append("\" r=\"")
-          .append(hollow ? "2.5" : "3")
-          .append("\" fill=\"")
-          .append(hollow ? "#fff" : s.colour())
-          .append("\" stroke=\"")
-          .append(s.colour())
-          .append("\"><title>")
-          .append(tip)
-          .append("</title></circle>");
-      if (epoch == s.best()) {
-        svg.append("<circle class=\"best\" cx=\"")
-            .append(xy(px))
-            .append("\" cy=\"")
-            .append(xy(py))
-            .append("\" r=\"7\" fill=\"none\" stroke=\"")
-            .append(s.colour())
-            .append("\"><title>")
-            .append(escape(s.arm()))
-            .append(": best epoch ")
-            .append(epoch)
-            .append("</title></circle>");
-      }
-    }
-    svg.append("</g>");
-  }
-
-  private String bandText(Series s, int k) {
-    if (s.low() == null || s.high() == null || !finite(s.low()[k], s.high()[k])) {
-      return "";
-    }
-    return " (95% band "
-        + valueFormat.apply(s.low()[k])
-        + " to "
-        + valueFormat.apply(s.high()[k])
-        + ")";
-  }
-
-  private String legend() {
-    StringBuilder html = new StringBuilder("<ul class=\"legend\">");
-    if (dashedLabel != null) {
-      List<String> arms = new ArrayList<>();
-      for (Series s : series) {
-        if (!arms.contains(s.arm())) {
-          arms.add(s.arm());
-          html.append("<li><span class=\"swatch\" style=\"background:")
-              .append(s.colour())
-              .append("\"></span>")
-              .append(escape(s.arm()))
-              .append("</li>");
-        }
-      }
-      html.append(sample("#334155", true))
-          .append(escape(dashedLabel))
-          .append("</li>")
-          .append(sample("#334155", false))
-          .append(escape(solidLabel))
-          .append("</li>");
-    } else {
-      for (Series s : series) {
-        html.append(sample(s.colour(), s.dashed())).append(escape(s.label())).append("</li>");
-      }
-    }
-    boolean bands =
-        series.stream()
-            .anyMatch(
-                s ->
-                    s.low() != null
-                        && s.high() != null
-                        && Arrays.stream(s.low()).anyMatch(Double::isFinite));
-    if (bands && bandLabel != null) {
-      html.append(
-              "<li><svg width=\"30\" height=\"10\" aria-hidden=\"true\"><rect width=\"30\" height=\"10\" fill=\"#64748b\" opacity=\"0.25\"/></svg>")
-          .append(escape(bandLabel))
-          .append("</li>");
-    }
-    if (series.stream().anyMatch(s -> s.best() >= 0)) {
-      html.append(
-          "<li><svg width=\"16\" height=\"16\" aria-hidden=\"true\"><circle cx=\"8\" cy=\"8\" r=\"6\" fill=\"none\" stroke=\"#334155\"/></svg>best epoch</li>");
-    }
-    return html.append("</ul>").toString();
-  }
-
-  /** An open legend item starting with a short line in a colour and style. */
-  private static String sample(String colour, boolean dashed) {
-    return "<li><svg width=\"30\" height=\"10\" aria-hidden=\"true\"><line x1=\"1\" x2=\"29\" y1=\"5\" "
-        + "y2=\"5\" stroke=\""
-        + colour
-        + "\" stroke-width=\"2\""
-        + (dashed ? " stroke-dasharray=\"6 4\"" : "")
-        + "/></svg>";
-  }
-
-  private static boolean drawable(double v, Scale y) {
-    return Double.isFinite(v) && (!y.isLog() || v > 0);
-  }
-
-  private static double clip(double v, double cap, Scale y) {
-    double c = Math.min(v, cap);
-    return y.isLog() ? Math.max(c, y.low()) : c;
-  }
-
-  private static boolean finite(double a, double b) {
-    return Double.isFinite(a) && Double.isFinite(b);
+    return svg.append(ChartLegend.render(series, dashedLabel, solidLabel, bandLabel)).toString();
   }
 }
