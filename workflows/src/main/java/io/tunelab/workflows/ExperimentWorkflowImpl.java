@@ -20,6 +20,7 @@ import io.tunelab.workflows.model.ChampionDecision;
 import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.IngestRequest;
 import io.tunelab.workflows.model.ModelInfo;
+import io.tunelab.workflows.model.Phase;
 import io.tunelab.workflows.model.ProbeTask;
 import io.tunelab.workflows.model.RunState;
 import io.tunelab.workflows.model.RunStatus;
@@ -60,14 +61,14 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     return new RunEnding(run, reports, log, "run")
         .after(
             () -> {
-              run.phase = "looking up pretrained model " + spec.pretrained();
+              run.phase = Phase.LOOKING_UP_MODEL.of(spec.pretrained());
               ModelInfo model = registry.describe(spec.pretrained());
               run.pretrained = model;
 
               if (spec.resume() != null) {
                 run.dataset = spec.resume().dataset();
               } else {
-                run.phase = "ingesting " + spec.source();
+                run.phase = Phase.INGESTING.of(spec.source());
                 run.dataset =
                     datasets.ingest(
                         new IngestRequest(
@@ -105,7 +106,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
                         0,
                         moduleKey));
               }
-              run.phase = "training";
+              run.phase = Phase.TRAINING.words();
               VisibilityUpdates visibility = VisibilityUpdates.start();
               List<Promise<ArmResult>> results = new ArrayList<>();
               for (ArmSpec arm : arms) {
@@ -132,7 +133,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
               ArmResult scratch = run.arm(Arm.SCRATCH);
               int probing = Workflow.getVersion("diagnosis-probes", Workflow.DEFAULT_VERSION, 1);
               if (probing >= 1 && !spec.skipProbes() && finetune.status() == RunStatus.COMPLETED) {
-                run.phase = "probing for label noise, domain shift and forgetting";
+                run.phase = Phase.PROBING.words();
                 try {
                   log.info(
                       "probes: {}",
@@ -147,10 +148,10 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
                 }
               }
               if (scratch != null && finetune.test() != null && scratch.test() != null) {
-                run.phase = "comparing arms";
+                run.phase = Phase.COMPARING.words();
                 run.comparison = reports.compare(finetune.test(), scratch.test());
               }
-              run.phase = "diagnosing";
+              run.phase = Phase.DIAGNOSING.words();
               run.findings = reports.diagnose(run.snapshot());
               if (finetune.status() != RunStatus.COMPLETED) {
                 throw ArmLoop.armFailure(finetune);
@@ -172,7 +173,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     if (challenging < 1 || finetune.test() == null || finetune.bestCheckpointKey() == null) {
       return;
     }
-    run.phase = "challenging the champion of " + spec.pretrained();
+    run.phase = Phase.CHALLENGING.of(spec.pretrained());
     try {
       ChampionDecision decision =
           champions.challenge(

@@ -10,6 +10,7 @@ import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.IngestRequest;
+import io.tunelab.workflows.model.Phase;
 import io.tunelab.workflows.model.PretrainSpec;
 import io.tunelab.workflows.model.RegisterRequest;
 import io.tunelab.workflows.model.RunState;
@@ -39,7 +40,7 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
     return new RunEnding(run, reports, log, "pretrain")
         .after(
             () -> {
-              run.phase = "ingesting " + spec.source();
+              run.phase = Phase.INGESTING.of(spec.source());
               SampleShape shape = SampleShape.image(1, spec.imageSize(), spec.imageSize());
               run.dataset =
                   datasets.ingest(
@@ -52,7 +53,7 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
                           true,
                           spec.params().augment()));
 
-              run.phase = "training";
+              run.phase = Phase.TRAINING.words();
               ArmSpec arm =
                   new ArmSpec(
                       spec.runId(), Arm.PRETRAIN, spec.architecture(), spec.params(), null, 0);
@@ -70,12 +71,12 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
                           })
                       .run();
 
-              run.phase = "diagnosing";
+              run.phase = Phase.DIAGNOSING.words();
               run.findings = reports.diagnose(run.snapshot());
               if (result.status() != RunStatus.COMPLETED) {
                 throw ArmLoop.armFailure(result);
               }
-              run.phase = "registering " + spec.name();
+              run.phase = Phase.REGISTERING.of(spec.name());
               run.registered =
                   registry.register(
                       new RegisterRequest(

@@ -6,6 +6,7 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import io.tunelab.workflows.activities.ReportActivities;
+import io.tunelab.workflows.model.Phase;
 import io.tunelab.workflows.model.RunState;
 import io.tunelab.workflows.model.RunStatus;
 import org.slf4j.Logger;
@@ -42,10 +43,10 @@ final class RunEnding {
     try {
       work.run();
       run.status = RunStatus.COMPLETED;
-      run.phase = "writing report";
+      run.phase = Phase.WRITING_REPORT.words();
       run.reportKey = reports.writeReport(run.snapshot());
       reports.finishRun(run.runId(), run.status);
-      run.phase = "done";
+      run.phase = Phase.DONE.words();
       return run.snapshot();
     } catch (CanceledFailure canceled) {
       finish(RunStatus.CANCELED, "canceled");
@@ -69,7 +70,7 @@ final class RunEnding {
   private void finish(RunStatus status, String error) {
     run.status = status;
     run.error = error;
-    run.phase = status.wire().toLowerCase();
+    run.phase = Phase.ended(status);
     log.warn("{} {} ended {}: {}", noun, run.runId(), status, error);
     Workflow.newDetachedCancellationScope(
             () -> {

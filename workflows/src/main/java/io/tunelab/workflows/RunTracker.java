@@ -6,6 +6,7 @@ import io.tunelab.workflows.model.Comparison;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.Finding;
 import io.tunelab.workflows.model.ModelInfo;
+import io.tunelab.workflows.model.Phase;
 import io.tunelab.workflows.model.RunState;
 import io.tunelab.workflows.model.RunStatus;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ final class RunTracker {
   private final String kind;
   private final Map<String, ArmResult> arms = new LinkedHashMap<>();
   RunStatus status = RunStatus.RUNNING;
-  String phase = "starting";
+  String phase = Phase.STARTING.words();
   DatasetRef dataset;
   Comparison comparison;
   List<Finding> findings = List.of();

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param runId the run
  * @param kind {@code experiment} or {@code pretrain}
  * @param status {@code RUNNING}, {@code COMPLETED}, {@code FAILED} or {@code CANCELED}
- * @param phase what the run is doing now, in words
+ * @param phase what the run is doing now, in words (a {@link Phase} and its subject)
  * @param dataset the ingested dataset, once known
  * @param arms arm name (an {@link Arm}'s wire value) to its state
  * @param comparison the comparison, once both arms are tested

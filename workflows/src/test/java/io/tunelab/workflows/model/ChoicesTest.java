@@ -81,6 +81,13 @@ class ChoicesTest {
     assertThrows(IllegalArgumentException.class, () -> Device.parse(null));
   }
 
+  @Test
+  void aPhaseReadsAsItsWordsAndItsSubject() {
+    assertEquals("ingesting /data/x", Phase.INGESTING.of("/data/x"));
+    assertEquals("diagnosing", Phase.DIAGNOSING.words());
+    assertEquals("canceled", Phase.ended(RunStatus.CANCELED));
+  }
+
   private static List<String> wires(Enum<?>[] values) {
     return java.util.Arrays.stream(values).map(ChoicesTest::wire).toList();
   }
