@@ -54,7 +54,8 @@ class WatchedVersionsTest {
             0.002,
             false,
             1_000,
-            10);
+            10,
+            false);
     WatchedRun run = new WatchedRun(spec, fresh.get(0), "queue");
     String runId = WatchSpec.runId("shoes", fresh.get(0));
     List<ExperimentSpec> started = new ArrayList<>();

@@ -100,7 +100,8 @@ class WatcherWorkflowTest {
         0.002,
         false,
         1_000,
-        continueAsNewEvery);
+        continueAsNewEvery,
+        false);
   }
 
   @Test

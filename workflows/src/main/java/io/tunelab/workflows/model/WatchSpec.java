@@ -17,7 +17,8 @@ import java.util.List;
  * @param pollMillis how long the watcher sleeps between two looks at the bucket
  * @param continueAsNewEvery looks after which the watcher continues as a new execution, which keeps
  *     its history short
- * @param skipProbes whether its runs skip the diagnosis probes ({@code --no-probes})
+ * @param skipProbes whether its runs skip the diagnosis probes ({@code --no-probes}); {@code false}
+ *     in histories written before the field
  */
 public record WatchSpec(
     String datasetName,
@@ -55,30 +56,6 @@ public record WatchSpec(
       throw new IllegalArgumentException(
           "continue-as-new-every must be >= 1: " + continueAsNewEvery);
     }
-  }
-
-  /** Settings whose runs do the diagnosis probes. */
-  public WatchSpec(
-      String datasetName,
-      String model,
-      List<String> classes,
-      int perClass,
-      TrainingParams finetune,
-      double scratchLearningRate,
-      boolean scratch,
-      long pollMillis,
-      int continueAsNewEvery) {
-    this(
-        datasetName,
-        model,
-        classes,
-        perClass,
-        finetune,
-        scratchLearningRate,
-        scratch,
-        pollMillis,
-        continueAsNewEvery,
-        false);
   }
 
   /** The watcher's workflow id: one watcher per dataset. */
