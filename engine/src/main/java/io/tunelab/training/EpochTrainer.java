@@ -3,18 +3,13 @@ package io.tunelab.training;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.TrainingConfig;
 import ai.djl.training.loss.Loss;
-import io.tunelab.dataset.LabeledImages;
-import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.TrainingParams;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -141,9 +136,9 @@ public final class EpochTrainer {
             ? null
             : CheckpointCodec.decode(job.pretrainedCheckpoint());
     if (partial != null) {
-      checkPartial(job, partial, resume);
+      JobFit.partial(job, partial, resume);
     } else if (from == null) {
-      checkStart(job, previous, pretrained);
+      JobFit.start(job, previous, pretrained);
     }
     Checkpoint start = partial != null ? partial : previous;
 
@@ -193,7 +188,7 @@ public final class EpochTrainer {
         }
         // After newTrainer (it may unfreeze everything) and after loading.
         network.applyFreeze(params.freeze(), job.epoch());
-        outcome = trainEpoch(job, network, trainer, optimizer, steps, started, resume, sink);
+        outcome = EpochLoop.train(job, network, trainer, optimizer, steps, started, resume, sink);
       }
       if (keep && outcome.checkpoint() != null) {
         kept = true;
@@ -220,246 +215,6 @@ public final class EpochTrainer {
     return Network.fromTorchScript(archive, job.shape(), job.numClasses(), manager);
   }
 
-  private static EpochOutcome trainEpoch(
-      EpochJob job,
-      Network network,
-      Trainer trainer,
-      OwnedOptimizer optimizer,
-      StepListener steps,
-      long started,
-      PartialEpoch resume,
-      PartialSink sink) {
-    TrainingParams params = job.params();
-    LabeledImages train = job.train();
-    int n = train.size();
-    int batchSize = params.batchSize();
-    int totalSteps = (n + batchSize - 1) / batchSize;
-    long seed = params.seed();
-    int epoch = job.epoch();
-    int[] order = Seeds.permutation(n, seed, epoch);
-    int engineSeed = Seeds.torchSeed(seed, epoch);
-    Engine.getInstance().setRandomSeed(engineSeed);
-    // Saved part-way: the engine's generator is reseeded at every step, so that where the
-    // epoch is saved or continued does not change the dropout masks.
-    boolean stepSeeded = params.checkpointEverySeconds() > 0;
-
-    double lossSum = resume == null ? 0 : resume.lossSum();
-    long correct = resume == null ? 0 : resume.correct();
-    int seen = resume == null ? 0 : resume.seen();
-    boolean diverged = false;
-    for (int step = resume == null ? 0 : resume.stepsDone();
-        step < totalSteps && !diverged;
-        step++) {
-      if (stepSeeded) {
-        Engine.getInstance().setRandomSeed(Seeds.stepSeed(seed, epoch, step));
-      }
-      int from = step * batchSize;
-      int to = Math.min(n, from + batchSize);
-      int size = to - from;
-      try (NDManager batch = trainer.getManager().newSubManager()) {
-        NDArray x =
-            Inputs.images(
-                batch,
-                train,
-                order,
-                from,
-                to,
-                network.inputShape(),
-                network.normalization(),
-                job.augmenter(),
-                seed,
-                epoch);
-        NDArray y = Inputs.labels(batch, train, order, from, to);
-        NDArray logits;
-        float loss;
-        try (GradientCollector collector = trainer.newGradientCollector()) {
-          logits = trainer.forward(new NDList(x)).singletonOrThrow();
-          NDArray lossArray = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
-          loss = lossArray.getFloat();
-          if (Float.isFinite(loss)) {
-            collector.backward(lossArray);
-          }
-        }
-        lossSum += (double) loss * size;
-        seen += size;
-        if (!Float.isFinite(loss)) {
-          diverged = true;
-        } else {
-          TrainerStep.apply(trainer, optimizer);
-          long[] top = logits.argMax(1).toLongArray();
-          for (int k = 0; k < size; k++) {
-            if (top[k] == train.label(order[from + k])) {
-              correct++;
-            }
-          }
-        }
-      }
-      if (!diverged && sink != null && step + 1 < totalSteps && sink.due()) {
-        EpochMetrics sofar =
-            new EpochMetrics(
-                epoch,
-                lossSum / seen,
-                (double) correct / seen,
-                Double.NaN,
-                Double.NaN,
-                job.learningRate(),
-                seconds(started));
-        sink.save(
-            new PartialEpoch(
-                CheckpointCodec.encode(
-                    checkpoint(job, network, optimizer, sofar, engineSeed, totalSteps)),
-                step + 1,
-                lossSum,
-                correct,
-                seen));
-      }
-      steps.onStep(step + 1, totalSteps, lossSum / seen);
-    }
-
-    double trainLoss = lossSum / seen;
-    double trainAcc = (double) correct / seen;
-    if (diverged) {
-      EpochMetrics metrics =
-          new EpochMetrics(
-              epoch,
-              trainLoss,
-              trainAcc,
-              Double.NaN,
-              Double.NaN,
-              job.learningRate(),
-              seconds(started));
-      return new EpochOutcome(metrics, null, true, null);
-    }
-    ModelOutputs val = network.predict(trainer.getManager(), job.val());
-    EpochMetrics metrics =
-        new EpochMetrics(
-            epoch,
-            trainLoss,
-            trainAcc,
-            val.loss(),
-            val.acc(),
-            job.learningRate(),
-            seconds(started));
-    if (!Double.isFinite(val.loss()) || !network.allFinite()) {
-      // Batch norm can keep the loss finite while weights or running statistics overflow.
-      return new EpochOutcome(metrics, null, true, val);
-    }
-    return new EpochOutcome(
-        metrics,
-        CheckpointCodec.encode(
-            checkpoint(job, network, optimizer, metrics, engineSeed, totalSteps)),
-        false,
-        val);
-  }
-
-  /** The model, optimizer and seeds of the job's epoch as they are now, with these metrics. */
-  private static Checkpoint checkpoint(
-      EpochJob job,
-      Network network,
-      OwnedOptimizer optimizer,
-      EpochMetrics metrics,
-      int engineSeed,
-      int totalSteps) {
-    long seed = job.params().seed();
-    return new Checkpoint(
-        job.architecture(),
-        job.shape(),
-        job.numClasses(),
-        job.epoch(),
-        new Checkpoint.RngInfo(
-            seed, Seeds.orderSeed(seed, job.epoch()), engineSeed, job.train().size(), totalSteps),
-        metrics,
-        network.snapshot(),
-        optimizer.snapshot(),
-        network.isTorchScript() ? network.moduleArchive() : null);
-  }
-
-  private static void checkPartial(EpochJob job, Checkpoint partial, PartialEpoch resume) {
-    if (!partial.architecture().equals(job.architecture())
-        || !partial.shape().equals(job.shape())
-        || partial.numClasses() != job.numClasses()
-        || partial.epoch() != job.epoch()) {
-      throw new IllegalArgumentException(
-          "in-epoch checkpoint is epoch "
-              + partial.epoch()
-              + " of a "
-              + partial.architecture()
-              + " for "
-              + partial.shape()
-              + " images and "
-              + partial.numClasses()
-              + " classes, but the job is epoch "
-              + job.epoch()
-              + " of a "
-              + job.architecture()
-              + " for "
-              + job.shape()
-              + " images and "
-              + job.numClasses()
-              + " classes");
-    }
-    int totalSteps = (job.train().size() + job.params().batchSize() - 1) / job.params().batchSize();
-    if (partial.rng().trainExamples() != job.train().size() || resume.stepsDone() >= totalSteps) {
-      throw new IllegalArgumentException(
-          "in-epoch checkpoint after step "
-              + resume.stepsDone()
-              + " of "
-              + partial.rng().trainExamples()
-              + " training images does not fit an epoch of "
-              + totalSteps
-              + " steps on "
-              + job.train().size()
-              + " images");
-    }
-  }
-
-  private static void checkStart(EpochJob job, Checkpoint previous, Checkpoint pretrained) {
-    if (previous != null) {
-      if (!previous.architecture().equals(job.architecture())
-          || !previous.shape().equals(job.shape())
-          || previous.numClasses() != job.numClasses()) {
-        throw new IllegalArgumentException(
-            "previous checkpoint is a "
-                + previous.architecture()
-                + " for "
-                + previous.shape()
-                + " images and "
-                + previous.numClasses()
-                + " classes, but the job trains a "
-                + job.architecture()
-                + " for "
-                + job.shape()
-                + " images and "
-                + job.numClasses()
-                + " classes");
-      }
-      if (previous.epoch() != job.epoch() - 1) {
-        throw new IllegalArgumentException(
-            "previous checkpoint is from epoch "
-                + previous.epoch()
-                + " but the job is epoch "
-                + job.epoch());
-      }
-    } else if (job.epoch() > 1) {
-      throw new IllegalArgumentException(
-          "epoch " + job.epoch() + " needs the checkpoint of epoch " + (job.epoch() - 1));
-    }
-    if (pretrained != null
-        && (!pretrained.architecture().equals(job.architecture())
-            || !pretrained.shape().equals(job.shape()))) {
-      throw new IllegalArgumentException(
-          "pretrained checkpoint is a "
-              + pretrained.architecture()
-              + " for "
-              + pretrained.shape()
-              + " images, but the job trains a "
-              + job.architecture()
-              + " for "
-              + job.shape()
-              + " images");
-    }
-  }
-
   private static TrainingConfig config(OwnedOptimizer optimizer, Device device, Loss loss) {
     return new DefaultTrainingConfig(loss)
         .optOptimizer(optimizer)
@@ -480,9 +235,5 @@ public final class EpochTrainer {
       shapes.put(e.getKey(), e.getValue().getArray().getShape());
     }
     return shapes;
-  }
-
-  private static double seconds(long started) {
-    return (System.nanoTime() - started) / 1e9;
   }
 }
