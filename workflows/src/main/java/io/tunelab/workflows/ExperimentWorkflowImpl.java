@@ -31,7 +31,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 
 /** Orchestrates one experiment; all I/O and tensor work happens in activities. */
-public class ExperimentWorkflowImpl implements ExperimentWorkflow {
+public class ExperimentWorkflowImpl extends ControlledRunImpl implements ExperimentWorkflow {
   private static final Logger log = Workflow.getLogger(ExperimentWorkflowImpl.class);
 
   private final RegistryActivities registry =
@@ -52,8 +52,6 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
           ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
 
   private final Map<String, ArmLoop> loops = new LinkedHashMap<>();
-  private final RunControl control = new RunControl();
-  private RunTracker run;
 
   @Override
   public RunState run(ExperimentSpec spec) {
@@ -205,25 +203,5 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     return Workflow.newActivityStub(
         TrainingActivities.class,
         ActivityOptions.newBuilder(trainingOptions).setSummary(summary).build());
-  }
-
-  @Override
-  public RunState state() {
-    return run == null ? null : run.snapshot(control);
-  }
-
-  @Override
-  public void stopArm(String arm) {
-    control.requestStop(arm);
-  }
-
-  @Override
-  public void pause() {
-    control.pause();
-  }
-
-  @Override
-  public void unpause() {
-    control.unpause();
   }
 }

@@ -19,7 +19,7 @@ import io.tunelab.workflows.model.SampleShape;
 import org.slf4j.Logger;
 
 /** Orchestrates pretraining: ingest, train from scratch, test, register. */
-public class PretrainWorkflowImpl implements PretrainWorkflow {
+public class PretrainWorkflowImpl extends ControlledRunImpl implements PretrainWorkflow {
   private static final Logger log = Workflow.getLogger(PretrainWorkflowImpl.class);
 
   private final RegistryActivities registry =
@@ -30,9 +30,6 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
       ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue()));
   private final ReportActivities reports =
       Workflow.newActivityStub(ReportActivities.class, ActivityStubs.io());
-
-  private final RunControl control = new RunControl();
-  private RunTracker run;
 
   @Override
   public RunState pretrain(PretrainSpec spec) {
@@ -95,25 +92,5 @@ public class PretrainWorkflowImpl implements PretrainWorkflow {
     return Workflow.newActivityStub(
         TrainingActivities.class,
         ActivityOptions.newBuilder(trainingOptions).setSummary(summary).build());
-  }
-
-  @Override
-  public RunState state() {
-    return run == null ? null : run.snapshot(control);
-  }
-
-  @Override
-  public void stopArm(String arm) {
-    control.requestStop(arm);
-  }
-
-  @Override
-  public void pause() {
-    control.pause();
-  }
-
-  @Override
-  public void unpause() {
-    control.unpause();
   }
 }
