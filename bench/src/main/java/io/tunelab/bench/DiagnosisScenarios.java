@@ -102,6 +102,11 @@ public final class DiagnosisScenarios {
   record Scenario(
       String name, String planted, String what, DataBuilder data, Map<String, String> flags) {}
 
+  /** A scenario named after the finding it plants, run with the default flags. */
+  private static Scenario planted(String code, String what, DataBuilder data) {
+    return new Scenario(code, code, what, data, Map.of());
+  }
+
   /** The scenarios, in the order they run. */
   static List<Scenario> scenarios() {
     List<Scenario> all = new ArrayList<>();
@@ -134,19 +139,15 @@ public final class DiagnosisScenarios {
                 "--schedule",
                 "-")));
     all.add(
-        new Scenario(
-            "label-noise",
+        planted(
             "label-noise",
             "25% of training labels moved to another class; val and test clean",
-            (d, dir) -> d.labelNoise(dir, 0.25, 5),
-            Map.of()));
+            (d, dir) -> d.labelNoise(dir, 0.25, 5)));
     all.add(
-        new Scenario(
-            "class-imbalance",
+        planted(
             "class-imbalance",
             "train 600 per class but 30 for the second class (20x smaller); val and test balanced",
-            (d, dir) -> d.imbalance(dir, 600, 30, d.target()[1]),
-            Map.of()));
+            (d, dir) -> d.imbalance(dir, 600, 30, d.target()[1])));
     all.add(
         new Scenario(
             "lr-too-high",
@@ -174,33 +175,25 @@ public final class DiagnosisScenarios {
                 "--early-stopping-patience",
                 "-")));
     all.add(
-        new Scenario(
-            "insufficient-data",
+        planted(
             "insufficient-data",
             "5 training images per class; val and test 150 per class",
-            (d, dir) -> d.fewTraining(dir, 5),
-            Map.of()));
+            (d, dir) -> d.fewTraining(dir, 5)));
     all.add(
-        new Scenario(
-            "domain-shift",
+        planted(
             "domain-shift",
             "every target image inverted (255 - x): light garments on black",
-            (d, dir) -> d.inverted(dir),
-            Map.of()));
+            (d, dir) -> d.inverted(dir)));
     all.add(
-        new Scenario(
-            "small-validation-set",
+        planted(
             "small-validation-set",
             "3 validation images per class (15 in all); train 300, test 150 per class",
-            (d, dir) -> d.smallValidation(dir, 3),
-            Map.of()));
+            (d, dir) -> d.smallValidation(dir, 3)));
     all.add(
-        new Scenario(
-            "train-val-leakage",
+        planted(
             "train-val-leakage",
             "byte copies of 20% of each class's val images added to train",
-            (d, dir) -> d.leakage(dir, 0.20),
-            Map.of()));
+            (d, dir) -> d.leakage(dir, 0.20)));
     all.add(
         new Scenario(
             "overfitting",

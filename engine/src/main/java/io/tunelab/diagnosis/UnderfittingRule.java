@@ -71,11 +71,8 @@ final class UnderfittingRule implements Rule {
         // Raising the rate would contradict lr-too-high: overshooting steps are why it does not
         // fit.
         findings.add(
-            new Finding(
-                "underfitting",
-                "warning",
-                arm.findingArm(),
-                "Training loss stays high: the model underfits",
+            finding(
+                arm,
                 evidence,
                 "The model does not fit even its training images because its learning rate is too "
                     + "high (see lr-too-high): steps that overshoot keep it from settling and can "
@@ -104,14 +101,17 @@ final class UnderfittingRule implements Rule {
       rec.append(
           ", lighten augmentation (--augment light) or use a bigger model (tunelab "
               + "pretrain --model resnet18); if nothing helps, check that labels match the images.");
-      findings.add(
-          new Finding(
-              "underfitting",
-              "warning",
-              arm.findingArm(),
-              "Training loss stays high: the model underfits",
-              evidence,
-              rec.toString()));
+      findings.add(finding(arm, evidence, rec.toString()));
     }
+  }
+
+  private static Finding finding(ArmView arm, String evidence, String recommendation) {
+    return new Finding(
+        "underfitting",
+        "warning",
+        arm.findingArm(),
+        "Training loss stays high: the model underfits",
+        evidence,
+        recommendation);
   }
 }

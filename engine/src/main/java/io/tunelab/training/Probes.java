@@ -130,18 +130,7 @@ public final class Probes {
       LabeledImages step = subset(job.train(), slice);
       EpochOutcome outcome =
           trainer.run(
-              new EpochJob(
-                  job.architecture(),
-                  job.shape(),
-                  job.numClasses(),
-                  params,
-                  k + 1,
-                  lr,
-                  step,
-                  subset(job.val(), List.of(0)),
-                  checkpoint,
-                  job.pretrained(),
-                  Augmenter.NONE),
+              epochJob(job, params, k + 1, lr, step, subset(job.val(), List.of(0)), checkpoint),
               listener);
       double loss = outcome.metrics().trainLoss();
       points.add(new double[] {lr, loss});
@@ -281,20 +270,7 @@ public final class Probes {
     TrainingParams p = job.params();
     TrainingParams params = probeParams(p, epochs, optimizer, learningRate, weightDecay, freeze);
     EpochOutcome outcome =
-        trainer.run(
-            new EpochJob(
-                job.architecture(),
-                job.shape(),
-                job.numClasses(),
-                params,
-                epoch,
-                learningRate,
-                fit,
-                check,
-                previous,
-                job.pretrained(),
-                Augmenter.NONE),
-            listener);
+        trainer.run(epochJob(job, params, epoch, learningRate, fit, check, previous), listener);
     if (outcome.diverged()) {
       throw new IllegalStateException("probe training diverged in epoch " + epoch);
     }
@@ -349,5 +325,28 @@ public final class Probes {
       labels[k] = images.label(i);
     }
     return new LabeledImages(images.shape(), pixels, labels);
+  }
+
+  /** An epoch of a probe: the job's model and pretrained start, no augmentation. */
+  private static EpochJob epochJob(
+      Job job,
+      TrainingParams params,
+      int epoch,
+      double learningRate,
+      LabeledImages train,
+      LabeledImages val,
+      byte[] previous) {
+    return new EpochJob(
+        job.architecture(),
+        job.shape(),
+        job.numClasses(),
+        params,
+        epoch,
+        learningRate,
+        train,
+        val,
+        previous,
+        job.pretrained(),
+        Augmenter.NONE);
   }
 }

@@ -1,5 +1,6 @@
 package io.tunelab.report.html;
 
+import io.tunelab.workflows.model.EpochMetrics;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
@@ -33,14 +34,14 @@ final class CurveCharts {
             .bandLabel("95% noise band of validation loss (bootstrap over per-image losses)");
     for (RunView.Arm arm : view.arms()) {
       ValidationBands b = bands.get(arm.name());
-      chart.add(series(arm, "train", "train loss", true, RunView.Epoch::trainLoss, null, null));
+      chart.add(series(arm, "train", "train loss", true, EpochMetrics::trainLoss, null, null));
       chart.add(
           series(
               arm,
               "val",
               "validation loss",
               false,
-              RunView.Epoch::valLoss,
+              EpochMetrics::valLoss,
               b == null || b.lossBands() == 0 ? null : b.lossLow(),
               b == null || b.lossBands() == 0 ? null : b.lossHigh()));
     }
@@ -58,14 +59,14 @@ final class CurveCharts {
                 "95% noise band of validation accuracy (Wilson interval for " + sizeText() + ")");
     for (RunView.Arm arm : view.arms()) {
       ValidationBands b = bands.get(arm.name());
-      chart.add(series(arm, "train", "train accuracy", true, RunView.Epoch::trainAcc, null, null));
+      chart.add(series(arm, "train", "train accuracy", true, EpochMetrics::trainAcc, null, null));
       chart.add(
           series(
               arm,
               "val",
               "validation accuracy",
               false,
-              RunView.Epoch::valAcc,
+              EpochMetrics::valAcc,
               b == null || b.size() == 0 ? null : b.accLow(),
               b == null || b.size() == 0 ? null : b.accHigh()));
     }
@@ -80,7 +81,7 @@ final class CurveCharts {
             .widenEarlierLines()
             .clamp(0, Double.POSITIVE_INFINITY);
     for (RunView.Arm arm : view.arms()) {
-      chart.add(series(arm, "lr", "", false, RunView.Epoch::lr, null, null));
+      chart.add(series(arm, "lr", "", false, EpochMetrics::lr, null, null));
     }
     return chart;
   }
@@ -95,10 +96,10 @@ final class CurveCharts {
       String kind,
       String what,
       boolean dashed,
-      ToDoubleFunction<RunView.Epoch> value,
+      ToDoubleFunction<EpochMetrics> value,
       double[] low,
       double[] high) {
-    double[] x = arm.epochs().stream().mapToDouble(RunView.Epoch::epoch).toArray();
+    double[] x = arm.epochs().stream().mapToDouble(EpochMetrics::epoch).toArray();
     double[] y = arm.epochs().stream().mapToDouble(value).toArray();
     return new LineChart.Series(
         arm.name(),

@@ -3,6 +3,7 @@ package io.tunelab.report.html;
 import static io.tunelab.report.html.Html.escape;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tunelab.workflows.model.EpochMetrics;
 
 /**
  * An arm's epochs as a table (losses, accuracies with their noise bands, learning rate, seconds;
@@ -60,7 +61,7 @@ final class EpochTables {
             "<th class=\"num\">val loss</th><th class=\"num\">val acc</th><th class=\"num\">lr</th>")
         .append("<th class=\"num\">seconds</th></tr></thead><tbody>");
     for (int i = 0; i < arm.epochs().size(); i++) {
-      RunView.Epoch e = arm.epochs().get(i);
+      EpochMetrics e = arm.epochs().get(i);
       boolean best = e.epoch() == arm.bestEpoch();
       html.append("<tr data-epoch=\"")
           .append(e.epoch())

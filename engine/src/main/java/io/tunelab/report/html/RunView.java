@@ -1,6 +1,7 @@
 package io.tunelab.report.html;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tunelab.workflows.model.EpochMetrics;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,16 +19,6 @@ import java.util.Map;
  */
 record RunView(String runId, List<String> classes, int validationSize, List<Arm> arms) {
 
-  /** One epoch row. */
-  record Epoch(
-      int epoch,
-      double trainLoss,
-      double trainAcc,
-      double valLoss,
-      double valAcc,
-      double lr,
-      double seconds) {}
-
   /**
    * One arm.
    *
@@ -36,7 +27,7 @@ record RunView(String runId, List<String> classes, int validationSize, List<Arm>
    * @param epochs its epochs in the report's order
    * @param bestEpoch the best epoch, or 0 when there is none
    */
-  record Arm(String name, String colour, List<Epoch> epochs, int bestEpoch) {}
+  record Arm(String name, String colour, List<EpochMetrics> epochs, int bestEpoch) {}
 
   /** Reads the view of a report; never fails on missing or odd fields. */
   static RunView of(JsonNode report) {
@@ -55,13 +46,13 @@ record RunView(String runId, List<String> classes, int validationSize, List<Arm>
     List<Arm> arms = new ArrayList<>();
     for (String name : ordered) {
       JsonNode a = report.path("arms").path(name);
-      List<Epoch> epochs = new ArrayList<>();
+      List<EpochMetrics> epochs = new ArrayList<>();
       for (JsonNode e : a.path("epochs")) {
-        if (!e.path("epoch").canConvertToInt()) {
+        if (!e.path("epoch").canConvertToInt() || e.path("epoch").asInt() < 0) {
           continue;
         }
         epochs.add(
-            new Epoch(
+            new EpochMetrics(
                 e.path("epoch").asInt(),
                 number(e.path("trainLoss")),
                 number(e.path("trainAcc")),

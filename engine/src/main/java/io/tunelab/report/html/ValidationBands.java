@@ -38,7 +38,7 @@ record ValidationBands(
     double[] lossLow = nan(rows);
     double[] lossHigh = nan(rows);
     Map<Integer, EpochPredictions> usable = new HashMap<>();
-    for (RunView.Epoch e : arm.epochs()) {
+    for (EpochMetrics e : arm.epochs()) {
       EpochPredictions p = predictions.apply(e.epoch());
       if (e.epoch() >= 0 && p != null && p.size() >= 2 && allFinite(p.loss())) {
         usable.put(e.epoch(), p);
@@ -48,7 +48,7 @@ record ValidationBands(
     int size = 0;
     int losses = 0;
     for (int i = 0; i < rows; i++) {
-      RunView.Epoch e = arm.epochs().get(i);
+      EpochMetrics e = arm.epochs().get(i);
       boolean known = validationSize > 0 || usable.containsKey(e.epoch());
       if (known && Double.isFinite(e.valAcc())) {
         int n = band.size(e.epoch());
