@@ -1,17 +1,12 @@
 package io.tunelab.workflows;
 
-import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.tunelab.workflows.activities.ChampionActivities;
-import io.tunelab.workflows.activities.DatasetActivities;
 import io.tunelab.workflows.activities.ProbeActivities;
-import io.tunelab.workflows.activities.RegistryActivities;
-import io.tunelab.workflows.activities.ReportActivities;
-import io.tunelab.workflows.activities.TrainingActivities;
 import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.ArmSpec;
@@ -34,33 +29,22 @@ import org.slf4j.Logger;
 public class ExperimentWorkflowImpl extends ControlledRunImpl implements ExperimentWorkflow {
   private static final Logger log = Workflow.getLogger(ExperimentWorkflowImpl.class);
 
-  private final RegistryActivities registry =
-      Workflow.newActivityStub(RegistryActivities.class, ActivityStubs.io());
-  private final DatasetActivities datasets =
-      Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.ingest());
-  private final ActivityOptions trainingOptions =
-      ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue()));
+  private final RunActivities activities = new RunActivities();
   private final ProbeActivities probes =
-      Workflow.newActivityStub(
-          ProbeActivities.class,
-          ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
-  private final ReportActivities reports =
-      Workflow.newActivityStub(ReportActivities.class, ActivityStubs.io());
+      Workflow.newActivityStub(ProbeActivities.class, activities.trainingOptions());
   private final ChampionActivities champions =
-      Workflow.newActivityStub(
-          ChampionActivities.class,
-          ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue())));
+      Workflow.newActivityStub(ChampionActivities.class, activities.trainingOptions());
 
   private final Map<String, ArmLoop> loops = new LinkedHashMap<>();
 
   @Override
   public RunState run(ExperimentSpec spec) {
     run = new RunTracker(spec.runId(), "experiment");
-    return new RunEnding(run, reports, log, "run")
+    return new RunEnding(run, activities.reports, log, "run")
         .after(
             () -> {
               run.phase = Phase.LOOKING_UP_MODEL.of(spec.pretrained());
-              ModelInfo model = registry.describe(spec.pretrained());
+              ModelInfo model = activities.registry.describe(spec.pretrained());
               run.pretrained = model;
 
               if (spec.resume() != null) {
@@ -68,7 +52,7 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
               } else {
                 run.phase = Phase.INGESTING.of(spec.source());
                 run.dataset =
-                    datasets.ingest(
+                    activities.datasets.ingest(
                         new IngestRequest(
                             spec.source(),
                             spec.classes(),
@@ -111,7 +95,7 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
                 run.arm(ArmResult.pending(arm.arm()));
                 ArmLoop loop =
                     new ArmLoop(
-                        this::training,
+                        activities::training,
                         control,
                         arm,
                         run.dataset,
@@ -147,10 +131,10 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
               }
               if (scratch != null && finetune.test() != null && scratch.test() != null) {
                 run.phase = Phase.COMPARING.words();
-                run.comparison = reports.compare(finetune.test(), scratch.test());
+                run.comparison = activities.reports.compare(finetune.test(), scratch.test());
               }
               run.phase = Phase.DIAGNOSING.words();
-              run.findings = reports.diagnose(run.snapshot());
+              run.findings = activities.reports.diagnose(run.snapshot());
               if (finetune.status() != RunStatus.COMPLETED) {
                 throw ArmLoop.armFailure(finetune);
               }
@@ -196,12 +180,5 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
       }
       log.warn("champion challenge failed; the champion stays: {}", Failures.message(failure));
     }
-  }
-
-  /** The training activities, with the summary Temporal's UI shows for the call. */
-  private TrainingActivities training(String summary) {
-    return Workflow.newActivityStub(
-        TrainingActivities.class,
-        ActivityOptions.newBuilder(trainingOptions).setSummary(summary).build());
   }
 }

@@ -1,11 +1,6 @@
 package io.tunelab.workflows;
 
-import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
-import io.tunelab.workflows.activities.DatasetActivities;
-import io.tunelab.workflows.activities.RegistryActivities;
-import io.tunelab.workflows.activities.ReportActivities;
-import io.tunelab.workflows.activities.TrainingActivities;
 import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.ArmSpec;
@@ -22,25 +17,18 @@ import org.slf4j.Logger;
 public class PretrainWorkflowImpl extends ControlledRunImpl implements PretrainWorkflow {
   private static final Logger log = Workflow.getLogger(PretrainWorkflowImpl.class);
 
-  private final RegistryActivities registry =
-      Workflow.newActivityStub(RegistryActivities.class, ActivityStubs.io());
-  private final DatasetActivities datasets =
-      Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.ingest());
-  private final ActivityOptions trainingOptions =
-      ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue()));
-  private final ReportActivities reports =
-      Workflow.newActivityStub(ReportActivities.class, ActivityStubs.io());
+  private final RunActivities activities = new RunActivities();
 
   @Override
   public RunState pretrain(PretrainSpec spec) {
     run = new RunTracker(spec.runId(), "pretrain");
-    return new RunEnding(run, reports, log, "pretrain")
+    return new RunEnding(run, activities.reports, log, "pretrain")
         .after(
             () -> {
               run.phase = Phase.INGESTING.of(spec.source());
               SampleShape shape = SampleShape.image(1, spec.imageSize(), spec.imageSize());
               run.dataset =
-                  datasets.ingest(
+                  activities.datasets.ingest(
                       new IngestRequest(
                           spec.source(),
                           spec.classes(),
@@ -58,7 +46,7 @@ public class PretrainWorkflowImpl extends ControlledRunImpl implements PretrainW
               VisibilityUpdates visibility = VisibilityUpdates.start();
               ArmResult result =
                   new ArmLoop(
-                          this::training,
+                          activities::training,
                           control,
                           arm,
                           run.dataset,
@@ -69,13 +57,13 @@ public class PretrainWorkflowImpl extends ControlledRunImpl implements PretrainW
                       .run();
 
               run.phase = Phase.DIAGNOSING.words();
-              run.findings = reports.diagnose(run.snapshot());
+              run.findings = activities.reports.diagnose(run.snapshot());
               if (result.status() != RunStatus.COMPLETED) {
                 throw ArmLoop.armFailure(result);
               }
               run.phase = Phase.REGISTERING.of(spec.name());
               run.registered =
-                  registry.register(
+                  activities.registry.register(
                       new RegisterRequest(
                           spec.name(),
                           spec.architecture(),
@@ -86,11 +74,5 @@ public class PretrainWorkflowImpl extends ControlledRunImpl implements PretrainW
                           result.test().acc(),
                           spec.runId()));
             });
-  }
-
-  private TrainingActivities training(String summary) {
-    return Workflow.newActivityStub(
-        TrainingActivities.class,
-        ActivityOptions.newBuilder(trainingOptions).setSummary(summary).build());
   }
 }
