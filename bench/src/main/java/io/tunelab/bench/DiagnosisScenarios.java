@@ -200,17 +200,7 @@ public final class DiagnosisScenarios {
             "overfitting",
             "60 training images per class, 25 epochs, no early stopping, no augmentation, no dropout",
             (d, dir) -> d.fewTraining(dir, 60),
-            flags(
-                "--epochs",
-                "25",
-                "--early-stopping-patience",
-                "0",
-                "--augment",
-                "none",
-                "--schedule",
-                "none",
-                "--head-dropout",
-                "0")));
+            unregularised("25", "--head-dropout", "0")));
     all.add(
         new Scenario(
             "low-initial-rising",
@@ -219,21 +209,8 @@ public final class DiagnosisScenarios {
                 + "12 epochs, no early stopping, augmentation or schedule: validation loss lowest in "
                 + "the first epochs, then rising",
             (d, dir) -> d.fewTraining(dir, 60),
-            flags(
-                "--epochs",
-                "12",
-                "--early-stopping-patience",
-                "0",
-                "--batch-size",
-                "8",
-                "--lr",
-                "0.002",
-                "--augment",
-                "none",
-                "--schedule",
-                "none",
-                "--backbone-lr-factor",
-                "1")));
+            unregularised(
+                "12", "--batch-size", "8", "--lr", "0.002", "--backbone-lr-factor", "1")));
     all.add(
         new Scenario(
             "overconfidence",
@@ -241,21 +218,8 @@ public final class DiagnosisScenarios {
             "healthy data, 20 epochs, no early stopping, no augmentation, no dropout, one learning "
                 + "rate for the whole network, fine-tune only",
             (d, dir) -> d.healthy(dir),
-            flags(
-                "--epochs",
-                "20",
-                "--early-stopping-patience",
-                "0",
-                "--augment",
-                "none",
-                "--schedule",
-                "none",
-                "--head-dropout",
-                "0",
-                "--backbone-lr-factor",
-                "1",
-                "--no-scratch",
-                null)));
+            unregularised(
+                "20", "--head-dropout", "0", "--backbone-lr-factor", "1", "--no-scratch", null)));
     return all;
   }
 
@@ -810,6 +774,26 @@ public final class DiagnosisScenarios {
 
   private static String fmt(double x) {
     return Double.isFinite(x) ? String.format(Locale.ROOT, "%.3f", x) : Double.toString(x);
+  }
+
+  /**
+   * Flags for a run of {@code epochs} epochs without early stopping, augmentation or a schedule,
+   * then {@code more}. The healthy flags fix where these go on the command line, so their order
+   * here does not matter.
+   */
+  private static Map<String, String> unregularised(String epochs, String... more) {
+    Map<String, String> m =
+        flags(
+            "--epochs",
+            epochs,
+            "--early-stopping-patience",
+            "0",
+            "--augment",
+            "none",
+            "--schedule",
+            "none");
+    m.putAll(flags(more));
+    return m;
   }
 
   private static Map<String, String> flags(String... kv) {
