@@ -39,109 +39,111 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
 
   @Override
   public RunState run(ExperimentSpec spec) {
-    run = new RunTracker(spec.runId(), "experiment");
-    return new RunEnding(run, activities.reports, log, "run")
-        .after(
-            () -> {
-              run.phase = Phase.LOOKING_UP_MODEL.of(spec.pretrained());
-              ModelInfo model = activities.registry.describe(spec.pretrained());
-              run.pretrained = model;
+    return track(
+        new RunTracker(spec.runId(), "experiment"),
+        activities.reports,
+        log,
+        "run",
+        () -> {
+          run.phase = Phase.LOOKING_UP_MODEL.of(spec.pretrained());
+          ModelInfo model = activities.registry.describe(spec.pretrained());
+          run.pretrained = model;
 
-              if (spec.resume() != null) {
-                run.dataset = spec.resume().dataset();
-              } else {
-                run.phase = Phase.INGESTING.of(spec.source());
-                run.dataset =
-                    activities.datasets.ingest(
-                        new IngestRequest(
-                            spec.source(),
-                            spec.classes(),
-                            spec.perClass(),
-                            spec.finetune().seed(),
-                            model.shape(),
-                            false,
-                            spec.finetune().augment()));
-              }
+          if (spec.resume() != null) {
+            run.dataset = spec.resume().dataset();
+          } else {
+            run.phase = Phase.INGESTING.of(spec.source());
+            run.dataset =
+                activities.datasets.ingest(
+                    new IngestRequest(
+                        spec.source(),
+                        spec.classes(),
+                        spec.perClass(),
+                        spec.finetune().seed(),
+                        model.shape(),
+                        false,
+                        spec.finetune().augment()));
+          }
 
-              // A TorchScript model's archive is both its weights and its structure: both arms need
-              // it.
-              String moduleKey =
-                  ArmSpec.TORCHSCRIPT.equals(model.architecture()) ? model.parametersKey() : null;
-              List<ArmSpec> arms = new ArrayList<>();
-              arms.add(
-                  new ArmSpec(
-                      spec.runId(),
-                      Arm.FINETUNE,
-                      model.architecture(),
-                      spec.finetune(),
-                      model.parametersKey(),
-                      model.classes().size(),
-                      moduleKey));
-              if (spec.scratch()) {
-                arms.add(
-                    new ArmSpec(
-                        spec.runId(),
-                        Arm.SCRATCH,
-                        model.architecture(),
-                        spec.scratchParams(),
-                        null,
-                        0,
-                        moduleKey));
-              }
-              run.phase = Phase.TRAINING.words();
-              VisibilityUpdates visibility = VisibilityUpdates.start();
-              List<Promise<ArmResult>> results = new ArrayList<>();
-              for (ArmSpec arm : arms) {
-                run.arm(ArmResult.pending(arm.arm()));
-                ArmLoop loop =
-                    new ArmLoop(
-                        activities::training,
-                        control,
-                        arm,
-                        run.dataset,
-                        result -> {
-                          run.arm(result);
-                          visibility.armUpdated(result, arm.params().epochs());
-                        });
-                if (spec.resume() != null) {
-                  loop.resumingFrom(spec.resume().epochs(arm.arm()));
-                }
-                loops.put(arm.arm().wire(), loop);
-                results.add(Async.function(loop::run));
-              }
-              Promise.allOf(results).get();
+          // A TorchScript model's archive is both its weights and its structure: both arms need
+          // it.
+          String moduleKey =
+              ArmSpec.TORCHSCRIPT.equals(model.architecture()) ? model.parametersKey() : null;
+          List<ArmSpec> arms = new ArrayList<>();
+          arms.add(
+              new ArmSpec(
+                  spec.runId(),
+                  Arm.FINETUNE,
+                  model.architecture(),
+                  spec.finetune(),
+                  model.parametersKey(),
+                  model.classes().size(),
+                  moduleKey));
+          if (spec.scratch()) {
+            arms.add(
+                new ArmSpec(
+                    spec.runId(),
+                    Arm.SCRATCH,
+                    model.architecture(),
+                    spec.scratchParams(),
+                    null,
+                    0,
+                    moduleKey));
+          }
+          run.phase = Phase.TRAINING.words();
+          VisibilityUpdates visibility = VisibilityUpdates.start();
+          List<Promise<ArmResult>> results = new ArrayList<>();
+          for (ArmSpec arm : arms) {
+            run.arm(ArmResult.pending(arm.arm()));
+            ArmLoop loop =
+                new ArmLoop(
+                    activities::training,
+                    control,
+                    arm,
+                    run.dataset,
+                    result -> {
+                      run.arm(result);
+                      visibility.armUpdated(result, arm.params().epochs());
+                    });
+            if (spec.resume() != null) {
+              loop.resumingFrom(spec.resume().epochs(arm.arm()));
+            }
+            loops.put(arm.arm().wire(), loop);
+            results.add(Async.function(loop::run));
+          }
+          Promise.allOf(results).get();
 
-              ArmResult finetune = run.arm(Arm.FINETUNE);
-              ArmResult scratch = run.arm(Arm.SCRATCH);
-              int probing = Workflow.getVersion("diagnosis-probes", Workflow.DEFAULT_VERSION, 1);
-              if (probing >= 1 && !spec.skipProbes() && finetune.status() == RunStatus.COMPLETED) {
-                run.phase = Phase.PROBING.words();
-                try {
-                  log.info(
-                      "probes: {}",
-                      probes.probe(
-                          new ProbeTask(
-                              arms.get(0), run.dataset, model, finetune.bestCheckpointKey())));
-                } catch (ActivityFailure failure) {
-                  if (failure.getCause() instanceof CanceledFailure) {
-                    throw failure;
-                  }
-                  log.warn("probes failed, diagnosing without them: {}", Failures.message(failure));
-                }
+          ArmResult finetune = run.arm(Arm.FINETUNE);
+          ArmResult scratch = run.arm(Arm.SCRATCH);
+          int probing = Workflow.getVersion("diagnosis-probes", Workflow.DEFAULT_VERSION, 1);
+          if (probing >= 1 && !spec.skipProbes() && finetune.status() == RunStatus.COMPLETED) {
+            run.phase = Phase.PROBING.words();
+            try {
+              log.info(
+                  "probes: {}",
+                  probes.probe(
+                      new ProbeTask(
+                          arms.get(0), run.dataset, model, finetune.bestCheckpointKey())));
+            } catch (ActivityFailure failure) {
+              if (failure.getCause() instanceof CanceledFailure) {
+                throw failure;
               }
-              if (scratch != null && finetune.test() != null && scratch.test() != null) {
-                run.phase = Phase.COMPARING.words();
-                run.comparison = activities.reports.compare(finetune.test(), scratch.test());
-              }
-              run.phase = Phase.DIAGNOSING.words();
-              run.findings = activities.reports.diagnose(run.snapshot());
-              if (finetune.status() != RunStatus.COMPLETED) {
-                throw ArmLoop.armFailure(finetune);
-              }
-              if ("watch".equals(spec.trigger())) {
-                challengeChampion(spec, model, finetune);
-              }
-            });
+              log.warn("probes failed, diagnosing without them: {}", Failures.message(failure));
+            }
+          }
+          if (scratch != null && finetune.test() != null && scratch.test() != null) {
+            run.phase = Phase.COMPARING.words();
+            run.comparison = activities.reports.compare(finetune.test(), scratch.test());
+          }
+          run.phase = Phase.DIAGNOSING.words();
+          run.findings = activities.reports.diagnose(run.snapshot());
+          if (finetune.status() != RunStatus.COMPLETED) {
+            throw ArmLoop.armFailure(finetune);
+          }
+          if ("watch".equals(spec.trigger())) {
+            challengeChampion(spec, model, finetune);
+          }
+        });
   }
 
   /**

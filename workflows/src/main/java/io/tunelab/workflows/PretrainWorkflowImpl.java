@@ -21,58 +21,59 @@ public class PretrainWorkflowImpl extends ControlledRunImpl implements PretrainW
 
   @Override
   public RunState pretrain(PretrainSpec spec) {
-    run = new RunTracker(spec.runId(), "pretrain");
-    return new RunEnding(run, activities.reports, log, "pretrain")
-        .after(
-            () -> {
-              run.phase = Phase.INGESTING.of(spec.source());
-              SampleShape shape = SampleShape.image(1, spec.imageSize(), spec.imageSize());
-              run.dataset =
-                  activities.datasets.ingest(
-                      new IngestRequest(
-                          spec.source(),
-                          spec.classes(),
-                          spec.perClass(),
-                          spec.params().seed(),
-                          shape,
-                          true,
-                          spec.params().augment()));
+    return track(
+        new RunTracker(spec.runId(), "pretrain"),
+        activities.reports,
+        log,
+        "pretrain",
+        () -> {
+          run.phase = Phase.INGESTING.of(spec.source());
+          SampleShape shape = SampleShape.image(1, spec.imageSize(), spec.imageSize());
+          run.dataset =
+              activities.datasets.ingest(
+                  new IngestRequest(
+                      spec.source(),
+                      spec.classes(),
+                      spec.perClass(),
+                      spec.params().seed(),
+                      shape,
+                      true,
+                      spec.params().augment()));
 
-              run.phase = Phase.TRAINING.words();
-              ArmSpec arm =
-                  new ArmSpec(
-                      spec.runId(), Arm.PRETRAIN, spec.architecture(), spec.params(), null, 0);
-              run.arm(ArmResult.pending(arm.arm()));
-              VisibilityUpdates visibility = VisibilityUpdates.start();
-              ArmResult result =
-                  new ArmLoop(
-                          activities::training,
-                          control,
-                          arm,
-                          run.dataset,
-                          r -> {
-                            run.arm(r);
-                            visibility.armUpdated(r, arm.params().epochs());
-                          })
-                      .run();
+          run.phase = Phase.TRAINING.words();
+          ArmSpec arm =
+              new ArmSpec(spec.runId(), Arm.PRETRAIN, spec.architecture(), spec.params(), null, 0);
+          run.arm(ArmResult.pending(arm.arm()));
+          VisibilityUpdates visibility = VisibilityUpdates.start();
+          ArmResult result =
+              new ArmLoop(
+                      activities::training,
+                      control,
+                      arm,
+                      run.dataset,
+                      r -> {
+                        run.arm(r);
+                        visibility.armUpdated(r, arm.params().epochs());
+                      })
+                  .run();
 
-              run.phase = Phase.DIAGNOSING.words();
-              run.findings = activities.reports.diagnose(run.snapshot());
-              if (result.status() != RunStatus.COMPLETED) {
-                throw ArmLoop.armFailure(result);
-              }
-              run.phase = Phase.REGISTERING.of(spec.name());
-              run.registered =
-                  activities.registry.register(
-                      new RegisterRequest(
-                          spec.name(),
-                          spec.architecture(),
-                          run.dataset.shape(),
-                          run.dataset.classes(),
-                          result.bestCheckpointKey(),
-                          run.dataset.ingestId(),
-                          result.test().acc(),
-                          spec.runId()));
-            });
+          run.phase = Phase.DIAGNOSING.words();
+          run.findings = activities.reports.diagnose(run.snapshot());
+          if (result.status() != RunStatus.COMPLETED) {
+            throw ArmLoop.armFailure(result);
+          }
+          run.phase = Phase.REGISTERING.of(spec.name());
+          run.registered =
+              activities.registry.register(
+                  new RegisterRequest(
+                      spec.name(),
+                      spec.architecture(),
+                      run.dataset.shape(),
+                      run.dataset.classes(),
+                      result.bestCheckpointKey(),
+                      run.dataset.ingestId(),
+                      result.test().acc(),
+                      spec.runId()));
+        });
   }
 }
