@@ -108,7 +108,8 @@ class InEpochCheckpointTest {
             train.shape(),
             Map.of(),
             0,
-            0);
+            0,
+            null);
   }
 
   @AfterAll
@@ -216,7 +217,8 @@ class InEpochCheckpointTest {
             val,
             null,
             null,
-            io.tunelab.dataset.AugmentationPolicy.forName("light")),
+            io.tunelab.dataset.AugmentationPolicy.forName("light"),
+            null),
         null,
         null,
         new PartialSink() {

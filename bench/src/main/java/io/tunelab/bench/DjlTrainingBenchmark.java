@@ -134,7 +134,18 @@ public final class DjlTrainingBenchmark {
       EpochOutcome outcome =
           trainer.run(
               new EpochJob(
-                  "cnn", SHAPE, 10, params, epoch, LEARNING_RATE, train, val, previous, null, null),
+                  "cnn",
+                  SHAPE,
+                  10,
+                  params,
+                  epoch,
+                  LEARNING_RATE,
+                  train,
+                  val,
+                  previous,
+                  null,
+                  null,
+                  null),
               (step, total, loss) -> {
                 if (step == 1) {
                   marks[0] = System.nanoTime();

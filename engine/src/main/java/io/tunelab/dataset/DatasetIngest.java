@@ -139,7 +139,8 @@ public final class DatasetIngest {
             train.shape(),
             counts,
             outcome.profile().rejected().size(),
-            outcome.profile().duplicatesAcrossSplits());
+            outcome.profile().duplicatesAcrossSplits(),
+            null);
     store.put(Keys.ingestRef(id), Json.bytes(ref), "application/json");
     remember(id, outcome);
     rememberSource(fingerprint, id);

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -115,6 +116,23 @@ final class SourceLayout {
     return train ? splits(entries, top.contains("test")) : classFolders(entries);
   }
 
+  /**
+   * A file at the top of the source: rejected (hidden, or not where images belong), except the
+   * {@value #READY_MARKER} marker.
+   */
+  private static Optional<RejectedFile> topLevelFile(
+      SourceFile entry, String hidden, String whereImagesBelong) {
+    if (parts(entry)[0].equals(READY_MARKER)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new RejectedFile(
+            entry.path(),
+            hidden != null
+                ? hidden
+                : "file at the top level: images belong in " + whereImagesBelong));
+  }
+
   private static SourceLayout classFolders(List<SourceFile> entries) {
     List<Placement> placements = new ArrayList<>();
     List<RejectedFile> unplaced = new ArrayList<>();
@@ -129,14 +147,7 @@ final class SourceLayout {
         continue;
       }
       if (parts.length == 1) {
-        if (!parts[0].equals(READY_MARKER)) {
-          unplaced.add(
-              new RejectedFile(
-                  entry.path(),
-                  hidden != null
-                      ? hidden
-                      : "file at the top level: images belong in a folder named after their class"));
-        }
+        topLevelFile(entry, hidden, "a folder named after their class").ifPresent(unplaced::add);
         continue;
       }
       if (hidden(parts[0])) {
@@ -173,15 +184,8 @@ final class SourceLayout {
         continue;
       }
       if (parts.length == 1) {
-        if (!parts[0].equals(READY_MARKER)) {
-          unplaced.add(
-              new RejectedFile(
-                  entry.path(),
-                  hidden != null
-                      ? hidden
-                      : "file at the top level: images belong in train/<class>/, val/<class>/ or "
-                          + "test/<class>/"));
-        }
+        topLevelFile(entry, hidden, "train/<class>/, val/<class>/ or test/<class>/")
+            .ifPresent(unplaced::add);
         continue;
       }
       if (!isSplit) {

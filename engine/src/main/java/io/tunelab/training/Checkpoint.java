@@ -72,19 +72,6 @@ public record Checkpoint(
     }
   }
 
-  /** A checkpoint of a network without a module archive (every architecture but torchscript). */
-  public Checkpoint(
-      String architecture,
-      SampleShape shape,
-      int numClasses,
-      int epoch,
-      RngInfo rng,
-      EpochMetrics metrics,
-      Map<String, Tensor> parameters,
-      OptimizerState optimizerState) {
-    this(architecture, shape, numClasses, epoch, rng, metrics, parameters, optimizerState, null);
-  }
-
   /** What the checkpoint is, without its tensors. */
   @Override
   public String toString() {

@@ -100,34 +100,6 @@ public record EpochJob(
     }
   }
 
-  /** A job for a built-in architecture (no TorchScript archive). */
-  public EpochJob(
-      String architecture,
-      SampleShape shape,
-      int numClasses,
-      TrainingParams params,
-      int epoch,
-      double learningRate,
-      LabeledImages train,
-      LabeledImages val,
-      byte[] previousCheckpoint,
-      byte[] pretrainedCheckpoint,
-      Augmenter augmenter) {
-    this(
-        architecture,
-        shape,
-        numClasses,
-        params,
-        epoch,
-        learningRate,
-        train,
-        val,
-        previousCheckpoint,
-        pretrainedCheckpoint,
-        augmenter,
-        null);
-  }
-
   private static void checkLabels(String name, LabeledImages split, int numClasses) {
     for (int i = 0; i < split.size(); i++) {
       int label = split.label(i);

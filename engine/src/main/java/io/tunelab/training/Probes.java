@@ -347,6 +347,7 @@ public final class Probes {
         val,
         previous,
         job.pretrained(),
-        Augmenter.NONE);
+        Augmenter.NONE,
+        null);
   }
 }

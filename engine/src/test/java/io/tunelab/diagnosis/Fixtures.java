@@ -57,7 +57,8 @@ final class Fixtures {
         SampleShape.image(1, 28, 28),
         counts,
         0,
-        duplicates);
+        duplicates,
+        null);
   }
 
   /** A balanced dataset of k classes. */

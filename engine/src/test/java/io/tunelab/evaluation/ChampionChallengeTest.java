@@ -23,7 +23,8 @@ class ChampionChallengeTest {
           GREY,
           Map.of(),
           0,
-          0);
+          0,
+          null);
 
   static ModelInfo champion(String architecture, List<String> classes, SampleShape shape) {
     return new ModelInfo("m", 1, architecture, shape, classes, "k", "i", 0.9, "run");

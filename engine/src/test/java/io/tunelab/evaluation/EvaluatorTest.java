@@ -36,6 +36,7 @@ class EvaluatorTest {
                     val,
                     null,
                     null,
+                    null,
                     null),
                 null);
 
@@ -91,6 +92,7 @@ class EvaluatorTest {
                     0.01,
                     train,
                     val,
+                    null,
                     null,
                     null,
                     null),

@@ -74,7 +74,8 @@ class ArmEpochsTest {
             train.shape(),
             Map.of(),
             0,
-            0);
+            0,
+            null);
     ShardCache shards = new ShardCache(store, 4);
     epochs =
         new ArmEpochs(

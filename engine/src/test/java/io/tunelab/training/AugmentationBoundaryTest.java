@@ -81,7 +81,8 @@ class AugmentationBoundaryTest {
                 VAL,
                 previous,
                 null,
-                augmenter),
+                augmenter,
+                null),
             null);
   }
 

@@ -50,7 +50,8 @@ class CheckpointCodecTest {
         new Checkpoint.RngInfo(42, -7, 99, 1000, 16),
         new EpochMetrics(4, 0.5, 0.8, 0.6, 0.75, 1e-3, 12.5),
         params,
-        new Checkpoint.OptimizerState("adam", slots));
+        new Checkpoint.OptimizerState("adam", slots),
+        null);
   }
 
   @Test

@@ -39,7 +39,8 @@ class CheckpointTest {
         new Checkpoint.RngInfo(42, -7, 99, 1000, 16),
         new EpochMetrics(4, 0.5, 0.8, 0.6, 0.75, 1e-3, 12.5),
         params,
-        new Checkpoint.OptimizerState("adam", slots));
+        new Checkpoint.OptimizerState("adam", slots),
+        null);
   }
 
   @Test
@@ -195,6 +196,7 @@ class CheckpointTest {
                     val,
                     null,
                     null,
+                    null,
                     null),
                 null);
     byte[] bytes = out.checkpoint();
@@ -223,6 +225,7 @@ class CheckpointTest {
                         train,
                         val,
                         bad,
+                        null,
                         null,
                         null),
                     null));

@@ -39,7 +39,8 @@ class DeterminismTest {
   private static EpochOutcome epoch(TrainingParams p, int epoch, double lr, byte[] previous) {
     return new EpochTrainer()
         .run(
-            new EpochJob("cnn", TRAIN.shape(), 10, p, epoch, lr, TRAIN, VAL, previous, null, null),
+            new EpochJob(
+                "cnn", TRAIN.shape(), 10, p, epoch, lr, TRAIN, VAL, previous, null, null, null),
             null);
   }
 

@@ -47,6 +47,7 @@ class FineTuneTest {
                     sourceVal,
                     null,
                     null,
+                    null,
                     null),
                 null);
     System.out.println("source (classes 0-4): " + source.metrics());
@@ -74,6 +75,7 @@ class FineTuneTest {
             targetVal,
             previous,
             previous == null ? pretrained : null,
+            null,
             null),
         null);
   }
@@ -177,6 +179,7 @@ class FineTuneTest {
                         targetVal,
                         null,
                         pretrained,
+                        null,
                         null),
                     null));
     assertTrue(e.getMessage().contains("cnn"), e.getMessage());
@@ -204,6 +207,7 @@ class FineTuneTest {
                     targetVal,
                     null,
                     pretrained,
+                    null,
                     null),
                 null)
             .checkpoint();
@@ -221,6 +225,7 @@ class FineTuneTest {
                     targetVal,
                     null,
                     pretrained,
+                    null,
                     null),
                 null)
             .checkpoint();

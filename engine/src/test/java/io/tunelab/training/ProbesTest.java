@@ -59,7 +59,8 @@ class ProbesTest {
                     val,
                     null,
                     null,
-                    Augmenter.NONE),
+                    Augmenter.NONE,
+                    null),
                 StepListener.NONE)
             .checkpoint();
 
@@ -132,7 +133,8 @@ class ProbesTest {
                     val,
                     null,
                     pretrained,
-                    Augmenter.NONE),
+                    Augmenter.NONE,
+                    null),
                 StepListener.NONE)
             .checkpoint();
     double source = probes.sourceAccuracy(pretrained, tuned, val);

@@ -46,6 +46,7 @@ class ResNetSmokeTest {
                 val,
                 null,
                 null,
+                null,
                 null),
             (step, total, loss) -> losses.add(loss));
     double secs = (System.nanoTime() - t0) / 1e9;
@@ -76,6 +77,7 @@ class ResNetSmokeTest {
                 train,
                 val,
                 e1.checkpoint(),
+                null,
                 null,
                 null),
             null);

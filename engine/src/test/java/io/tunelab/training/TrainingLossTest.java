@@ -112,7 +112,8 @@ class TrainingLossTest {
                     val,
                     null,
                     null,
-                    Augmenter.NONE),
+                    Augmenter.NONE,
+                    null),
                 StepListener.NONE);
     assertTrue(Double.isFinite(outcome.metrics().trainLoss()));
     assertTrue(outcome.metrics().valAcc() > 0.4, "learns: " + outcome.metrics());

@@ -64,7 +64,8 @@ final class FakeActivities {
             "test",
             Map.of("a", 20, "b", 20)),
         0,
-        0);
+        0,
+        null);
   }
 
   class Dataset implements DatasetActivities {

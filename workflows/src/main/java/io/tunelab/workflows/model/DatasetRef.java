@@ -48,30 +48,6 @@ public record DatasetRef(
     counts = Map.copyOf(counts);
   }
 
-  /** A reference without a preview of augmented images. */
-  public DatasetRef(
-      String ingestId,
-      String manifestKey,
-      String profileKey,
-      Map<String, String> shardKeys,
-      List<String> classes,
-      SampleShape shape,
-      Map<String, Map<String, Integer>> counts,
-      int rejectedCount,
-      int duplicatesAcrossSplits) {
-    this(
-        ingestId,
-        manifestKey,
-        profileKey,
-        shardKeys,
-        classes,
-        shape,
-        counts,
-        rejectedCount,
-        duplicatesAcrossSplits,
-        null);
-  }
-
   /** The same reference with the key of its preview of augmented images. */
   public DatasetRef withAugmentedSamples(String key) {
     return new DatasetRef(
