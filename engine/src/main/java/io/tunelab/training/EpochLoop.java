@@ -72,15 +72,16 @@ final class EpochLoop {
         NDArray x =
             Inputs.images(
                 batch,
-                train,
-                order,
-                from,
-                to,
-                network.inputShape(),
-                network.normalization(),
-                job.augmenter(),
-                seed,
-                epoch);
+                new SampleBatch(
+                    train,
+                    order,
+                    from,
+                    to,
+                    network.inputShape(),
+                    network.normalization(),
+                    job.augmenter(),
+                    seed,
+                    epoch));
         NDArray y = Inputs.labels(batch, train, order, from, to);
         NDArray logits;
         float loss;

@@ -20,17 +20,16 @@ final class ImageBatcher implements SampleBatcher {
   private ImageBatcher() {}
 
   @Override
-  public NDArray inputs(
-      NDManager manager,
-      LabeledImages split,
-      int[] order,
-      int from,
-      int to,
-      SampleShape input,
-      Inputs.Normalization normalization,
-      Augmenter augmenter,
-      long seed,
-      int epoch) {
+  public NDArray inputs(NDManager manager, SampleBatch batch) {
+    LabeledImages split = batch.split();
+    int[] order = batch.order();
+    int from = batch.from();
+    int to = batch.to();
+    SampleShape input = batch.input();
+    Inputs.Normalization normalization = batch.normalization();
+    Augmenter augmenter = batch.augmenter();
+    long seed = batch.seed();
+    int epoch = batch.epoch();
     SampleShape shape = split.shape();
     int c = shape.channels();
     int h = shape.height();

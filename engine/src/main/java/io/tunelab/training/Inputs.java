@@ -2,10 +2,7 @@ package io.tunelab.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.LabeledImages;
-import io.tunelab.workflows.model.SampleShape;
-import java.util.Random;
 
 /**
  * Turns a batch of a split's samples into the network's float32 input tensor, through the {@link
@@ -52,26 +49,9 @@ public final class Inputs {
 
   private Inputs() {}
 
-  /**
-   * Builds the input tensor for the samples {@code order[from..to)} of a split, by the {@link
-   * SampleBatcher} of the split's kind of data.
-   *
-   * @param augmenter applied to each sample with a {@link Random} seeded from (seed, epoch, sample
-   *     index), or {@code null} for none
-   */
-  static NDArray images(
-      NDManager manager,
-      LabeledImages split,
-      int[] order,
-      int from,
-      int to,
-      SampleShape input,
-      Normalization normalization,
-      Augmenter augmenter,
-      long seed,
-      int epoch) {
-    return SampleBatcher.of(split.shape().kind())
-        .inputs(manager, split, order, from, to, input, normalization, augmenter, seed, epoch);
+  /** Builds the input tensor of a batch, by the {@link SampleBatcher} of its kind of data. */
+  static NDArray images(NDManager manager, SampleBatch batch) {
+    return SampleBatcher.of(batch.split().shape().kind()).inputs(manager, batch);
   }
 
   /** The labels of {@code order[from..to)} as a float32 vector (DJL's sparse-label format). */

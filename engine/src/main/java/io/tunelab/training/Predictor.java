@@ -45,15 +45,16 @@ final class Predictor {
         NDArray x =
             Inputs.images(
                 batch,
-                split,
-                null,
-                from,
-                to,
-                network.inputShape(),
-                network.normalization(),
-                null,
-                0,
-                0);
+                new SampleBatch(
+                    split,
+                    null,
+                    from,
+                    to,
+                    network.inputShape(),
+                    network.normalization(),
+                    null,
+                    0,
+                    0));
         NDArray logits = network.block().forward(store, new NDList(x), false).singletonOrThrow();
         float[] logp = logits.logSoftmax(1).toFloatArray();
         for (int k = 0; k < to - from; k++) {

@@ -39,15 +39,16 @@ class SampleBatcherTest {
       NDArray x =
           Inputs.images(
               manager,
-              split,
-              new int[] {1, 0},
-              0,
-              2,
-              SampleShape.image(1, 10, 10),
-              Inputs.Normalization.HALF,
-              null,
-              0,
-              0);
+              new SampleBatch(
+                  split,
+                  new int[] {1, 0},
+                  0,
+                  2,
+                  SampleShape.image(1, 10, 10),
+                  Inputs.Normalization.HALF,
+                  null,
+                  0,
+                  0));
       assertArrayEquals(new long[] {2, 1, 10, 10}, x.getShape().getShape());
       float[] v = x.toFloatArray();
       assertEquals(-1f, v[0]); // the canvas

@@ -135,7 +135,9 @@ class TorchScriptTrainingTest {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
       Network network = Network.fromTorchScript(moduleArchive, RGB32, 3, manager);
       NDArray x =
-          Inputs.images(manager, val, null, 0, 8, RGB32, network.normalization(), null, 0, 0);
+          Inputs.images(
+              manager,
+              new SampleBatch(val, null, 0, 8, RGB32, network.normalization(), null, 0, 0));
       return network
           .moduleBlock()
           .forward(new ParameterStore(manager, false), new NDList(x), false)
