@@ -1,6 +1,9 @@
 package io.tunelab.workflows;
 
-import io.tunelab.workflows.activities.ReportActivities;
+import io.temporal.workflow.Workflow;
+import io.tunelab.workflows.model.ArmSpec;
+import io.tunelab.workflows.model.IngestRequest;
+import io.tunelab.workflows.model.Phase;
 import io.tunelab.workflows.model.RunState;
 import org.slf4j.Logger;
 
@@ -9,6 +12,8 @@ import org.slf4j.Logger;
  * workflow sets {@link #run} when it starts, and its arm loops read {@link #control}.
  */
 abstract class ControlledRunImpl implements ControlledRun {
+  final Logger log = Workflow.getLogger(getClass());
+  final RunActivities activities = new RunActivities();
   final RunControl control = new RunControl();
   RunTracker run;
 
@@ -16,10 +21,28 @@ abstract class ControlledRunImpl implements ControlledRun {
    * Tracks the run from now on (the state query answers from it) and does its work, ending the run
    * as {@link RunEnding} does.
    */
-  RunState track(
-      RunTracker tracker, ReportActivities reports, Logger log, String noun, Runnable work) {
+  RunState track(RunTracker tracker, String noun, Runnable work) {
     run = tracker;
-    return new RunEnding(run, reports, log, noun).after(work);
+    return new RunEnding(run, activities.reports, log, noun).after(work);
+  }
+
+  /** Ingests the run's data; the phase says so while it runs. */
+  void ingest(IngestRequest request) {
+    run.phase = Phase.INGESTING.of(request.source());
+    run.dataset = activities.datasets.ingest(request);
+  }
+
+  /** The loop that trains an arm epoch by epoch, keeping the run's state and the UI current. */
+  ArmLoop armLoop(ArmSpec arm, VisibilityUpdates visibility) {
+    return new ArmLoop(
+        activities::training,
+        control,
+        arm,
+        run.dataset,
+        result -> {
+          run.arm(result);
+          visibility.armUpdated(result, arm.params().epochs());
+        });
   }
 
   @Override

@@ -23,13 +23,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
 
 /** Orchestrates one experiment; all I/O and tensor work happens in activities. */
 public class ExperimentWorkflowImpl extends ControlledRunImpl implements ExperimentWorkflow {
-  private static final Logger log = Workflow.getLogger(ExperimentWorkflowImpl.class);
 
-  private final RunActivities activities = new RunActivities();
   private final ProbeActivities probes =
       Workflow.newActivityStub(ProbeActivities.class, activities.trainingOptions());
   private final ChampionActivities champions =
@@ -41,8 +38,6 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
   public RunState run(ExperimentSpec spec) {
     return track(
         new RunTracker(spec.runId(), "experiment"),
-        activities.reports,
-        log,
         "run",
         () -> {
           run.phase = Phase.LOOKING_UP_MODEL.of(spec.pretrained());
@@ -52,17 +47,15 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
           if (spec.resume() != null) {
             run.dataset = spec.resume().dataset();
           } else {
-            run.phase = Phase.INGESTING.of(spec.source());
-            run.dataset =
-                activities.datasets.ingest(
-                    new IngestRequest(
-                        spec.source(),
-                        spec.classes(),
-                        spec.perClass(),
-                        spec.finetune().seed(),
-                        model.shape(),
-                        false,
-                        spec.finetune().augment()));
+            ingest(
+                new IngestRequest(
+                    spec.source(),
+                    spec.classes(),
+                    spec.perClass(),
+                    spec.finetune().seed(),
+                    model.shape(),
+                    false,
+                    spec.finetune().augment()));
           }
 
           // A TorchScript model's archive is both its weights and its structure: both arms need
@@ -95,16 +88,7 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
           List<Promise<ArmResult>> results = new ArrayList<>();
           for (ArmSpec arm : arms) {
             run.arm(ArmResult.pending(arm.arm()));
-            ArmLoop loop =
-                new ArmLoop(
-                    activities::training,
-                    control,
-                    arm,
-                    run.dataset,
-                    result -> {
-                      run.arm(result);
-                      visibility.armUpdated(result, arm.params().epochs());
-                    });
+            ArmLoop loop = armLoop(arm, visibility);
             if (spec.resume() != null) {
               loop.resumingFrom(spec.resume().epochs(arm.arm()));
             }

@@ -1,6 +1,5 @@
 package io.tunelab.workflows;
 
-import io.temporal.workflow.Workflow;
 import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.ArmSpec;
@@ -11,51 +10,33 @@ import io.tunelab.workflows.model.RegisterRequest;
 import io.tunelab.workflows.model.RunState;
 import io.tunelab.workflows.model.RunStatus;
 import io.tunelab.workflows.model.SampleShape;
-import org.slf4j.Logger;
 
 /** Orchestrates pretraining: ingest, train from scratch, test, register. */
 public class PretrainWorkflowImpl extends ControlledRunImpl implements PretrainWorkflow {
-  private static final Logger log = Workflow.getLogger(PretrainWorkflowImpl.class);
-
-  private final RunActivities activities = new RunActivities();
 
   @Override
   public RunState pretrain(PretrainSpec spec) {
     return track(
         new RunTracker(spec.runId(), "pretrain"),
-        activities.reports,
-        log,
         "pretrain",
         () -> {
-          run.phase = Phase.INGESTING.of(spec.source());
           SampleShape shape = SampleShape.image(1, spec.imageSize(), spec.imageSize());
-          run.dataset =
-              activities.datasets.ingest(
-                  new IngestRequest(
-                      spec.source(),
-                      spec.classes(),
-                      spec.perClass(),
-                      spec.params().seed(),
-                      shape,
-                      true,
-                      spec.params().augment()));
+          ingest(
+              new IngestRequest(
+                  spec.source(),
+                  spec.classes(),
+                  spec.perClass(),
+                  spec.params().seed(),
+                  shape,
+                  true,
+                  spec.params().augment()));
 
           run.phase = Phase.TRAINING.words();
           ArmSpec arm =
               new ArmSpec(spec.runId(), Arm.PRETRAIN, spec.architecture(), spec.params(), null, 0);
           run.arm(ArmResult.pending(arm.arm()));
           VisibilityUpdates visibility = VisibilityUpdates.start();
-          ArmResult result =
-              new ArmLoop(
-                      activities::training,
-                      control,
-                      arm,
-                      run.dataset,
-                      r -> {
-                        run.arm(r);
-                        visibility.armUpdated(r, arm.params().epochs());
-                      })
-                  .run();
+          ArmResult result = armLoop(arm, visibility).run();
 
           run.phase = Phase.DIAGNOSING.words();
           run.findings = activities.reports.diagnose(run.snapshot());

@@ -114,25 +114,7 @@ public record TrainingParams(
 
   /** A builder holding these parameters, to change a few. */
   public Builder toBuilder() {
-    return new Builder()
-        .epochs(epochs)
-        .batchSize(batchSize)
-        .learningRate(learningRate)
-        .optimizer(optimizer)
-        .weightDecay(weightDecay)
-        .augment(augment)
-        .freeze(freeze)
-        .earlyStoppingPatience(earlyStoppingPatience)
-        .schedule(schedule)
-        .seed(seed)
-        .device(device)
-        .minDelta(minDelta)
-        .warmupEpochs(warmupEpochs)
-        .headDropout(headDropout)
-        .labelSmoothing(labelSmoothing)
-        .classWeighted(classWeighted)
-        .backboneLrFactor(backboneLrFactor)
-        .checkpointEverySeconds(checkpointEverySeconds);
+    return new Builder(this);
   }
 
   /** A copy with another learning rate, for the scratch arm's own rate. */
@@ -174,6 +156,27 @@ public record TrainingParams(
     private int checkpointEverySeconds;
 
     private Builder() {}
+
+    private Builder(TrainingParams p) {
+      epochs = p.epochs;
+      batchSize = p.batchSize;
+      learningRate = p.learningRate;
+      optimizer = p.optimizer;
+      weightDecay = p.weightDecay;
+      augment = p.augment;
+      freeze = p.freeze;
+      earlyStoppingPatience = p.earlyStoppingPatience;
+      schedule = p.schedule;
+      seed = p.seed;
+      device = p.device;
+      minDelta = p.minDelta;
+      warmupEpochs = p.warmupEpochs;
+      headDropout = p.headDropout;
+      labelSmoothing = p.labelSmoothing;
+      classWeighted = p.classWeighted;
+      backboneLrFactor = p.backboneLrFactor;
+      checkpointEverySeconds = p.checkpointEverySeconds;
+    }
 
     public Builder epochs(int epochs) {
       this.epochs = epochs;
