@@ -58,18 +58,7 @@ public final class Launcher {
 
   /** Records and starts an experiment; refuses a run id already in use. */
   public void startExperiment(ExperimentSpec spec) {
-    RunRecord record =
-        new RunRecord(
-            spec.runId(),
-            "experiment",
-            RunStatus.RUNNING,
-            spec.datasetName() == null ? spec.source() : spec.datasetName(),
-            spec.datasetVersion(),
-            spec.trigger(),
-            Instant.now().toString(),
-            null,
-            spec,
-            null);
+    RunRecord record = RunRecord.experiment(spec, null, Instant.now().toString());
     start(
         record,
         () ->
@@ -140,7 +129,9 @@ public final class Launcher {
             Instant.now().toString(),
             null,
             null,
-            spec);
+            spec,
+            null,
+            null);
     start(
         record,
         () ->

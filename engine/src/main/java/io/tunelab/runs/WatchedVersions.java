@@ -140,6 +140,8 @@ public final class WatchedVersions {
                 Instant.now().toString(),
                 null,
                 experiment,
+                null,
+                null,
                 null));
       }
       result =

@@ -5,7 +5,7 @@ package io.tunelab.workflows.model;
  * resume} read. No credentials.
  *
  * @param runId the run
- * @param kind {@code experiment} or {@code pretrain}
+ * @param kind {@code experiment}, {@code pretrain} or {@code sweep}
  * @param status last known status
  * @param dataset dataset name or source
  * @param datasetVersion dataset version or {@code null}
@@ -14,6 +14,8 @@ package io.tunelab.workflows.model;
  * @param finishedAt ISO-8601 end instant or {@code null}
  * @param experiment the experiment's spec, for experiment runs
  * @param pretrain the pretrain spec, for pretrain runs
+ * @param sweep the id of the sweep this run is a member of, or {@code null}
+ * @param sweepSpec the sweep's spec, for sweeps
  */
 public record RunRecord(
     String runId,
@@ -25,7 +27,9 @@ public record RunRecord(
     String startedAt,
     String finishedAt,
     ExperimentSpec experiment,
-    PretrainSpec pretrain) {
+    PretrainSpec pretrain,
+    String sweep,
+    SweepSpec sweepSpec) {
   public RunRecord {
     RunIds.requireValid(runId);
   }
@@ -42,6 +46,43 @@ public record RunRecord(
         startedAt,
         at,
         experiment,
-        pretrain);
+        pretrain,
+        sweep,
+        sweepSpec);
+  }
+
+  /** A new record of an experiment run, started now by {@code trigger}. */
+  public static RunRecord experiment(ExperimentSpec spec, String sweep, String startedAt) {
+    return new RunRecord(
+        spec.runId(),
+        "experiment",
+        RunStatus.RUNNING,
+        spec.datasetName() == null ? spec.source() : spec.datasetName(),
+        spec.datasetVersion(),
+        spec.trigger(),
+        startedAt,
+        null,
+        spec,
+        null,
+        sweep,
+        null);
+  }
+
+  /** A new record of a sweep. */
+  public static RunRecord sweep(SweepSpec spec, String startedAt) {
+    ExperimentSpec base = spec.base();
+    return new RunRecord(
+        spec.sweepId(),
+        "sweep",
+        RunStatus.RUNNING,
+        base.datasetName() == null ? base.source() : base.datasetName(),
+        base.datasetVersion(),
+        base.trigger(),
+        startedAt,
+        null,
+        null,
+        null,
+        null,
+        spec);
   }
 }
