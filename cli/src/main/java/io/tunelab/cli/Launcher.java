@@ -16,12 +16,17 @@ import io.tunelab.workflows.ActivityStubs;
 import io.tunelab.workflows.ExperimentWorkflow;
 import io.tunelab.workflows.Failures;
 import io.tunelab.workflows.PretrainWorkflow;
+import io.tunelab.workflows.SweepWorkflow;
 import io.tunelab.workflows.Visibility;
 import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.PretrainSpec;
 import io.tunelab.workflows.model.RunRecord;
 import io.tunelab.workflows.model.RunState;
 import io.tunelab.workflows.model.RunStatus;
+import io.tunelab.workflows.model.SweepMember;
+import io.tunelab.workflows.model.SweepProgress;
+import io.tunelab.workflows.model.SweepSpec;
+import io.tunelab.workflows.model.SweepState;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -114,6 +119,104 @@ public final class Launcher {
     }
     RunRecords records = new RunRecords(services.store());
     records.find(spec.runId()).ifPresent(r -> records.save(r.finished(RunStatus.RUNNING, null)));
+  }
+
+  /**
+   * Records and starts a sweep; refuses a sweep id already in use, and one whose member ids a run
+   * already has.
+   */
+  public void startSweep(SweepSpec spec) {
+    services.temporal();
+    RunRecords records = new RunRecords(services.store());
+    for (SweepMember member : spec.members()) {
+      if (records.exists(member.runId())) {
+        throw new UsageException(
+            "--name "
+                + spec.sweepId()
+                + ": its member id '"
+                + member.runId()
+                + "' is already a run's; choose another name");
+      }
+    }
+    start(
+        RunRecord.sweep(spec, Instant.now().toString()),
+        () ->
+            WorkflowClient.start(
+                services.temporal().newWorkflowStub(SweepWorkflow.class, options(spec))::run,
+                spec,
+                SweepProgress.none()));
+  }
+
+  /**
+   * Starts the workflow of a sweep recorded in the bucket again: members that ended stay as they
+   * are, the others start or continue from their checkpoints.
+   */
+  public void restartSweep(SweepSpec spec) {
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder(options(spec))
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .build();
+    try {
+      WorkflowClient.start(
+          services.temporal().newWorkflowStub(SweepWorkflow.class, options)::run,
+          spec,
+          SweepProgress.none());
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw new UsageException(
+          "sweep '" + spec.sweepId() + "' is still running; nothing to resume");
+    }
+    RunRecords records = new RunRecords(services.store());
+    records.find(spec.sweepId()).ifPresent(r -> records.save(r.finished(RunStatus.RUNNING, null)));
+  }
+
+  /** A sweep's options, with what the UI shows of it. */
+  private WorkflowOptions options(SweepSpec spec) {
+    return options(
+        spec.sweepId(), Visibility.memo(spec), Visibility.summary(spec), Visibility.atStart(spec));
+  }
+
+  /** The sweep's state from its workflow, when the workflow is known to Temporal. */
+  public Optional<SweepState> querySweep(String sweepId) {
+    try {
+      return Optional.ofNullable(
+          services.temporal().newUntypedWorkflowStub(sweepId).query("state", SweepState.class));
+    } catch (UnreachableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Follows a sweep to its end, showing its members' progress, and returns its final state.
+   *
+   * @throws RunFailedException when the sweep failed or was canceled
+   */
+  public SweepState awaitSweep(String sweepId, SweepProgressView view) {
+    CompletableFuture<SweepState> result =
+        services.temporal().newUntypedWorkflowStub(sweepId).getResultAsync(SweepState.class);
+    long pollSeconds = view.live() ? 1 : NON_LIVE_POLL_SECONDS;
+    while (true) {
+      try {
+        SweepState done = result.get(pollSeconds, TimeUnit.SECONDS);
+        view.update(done);
+        return done;
+      } catch (TimeoutException e) {
+        querySweep(sweepId).ifPresent(view::update);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RunFailedException(
+            "interrupted while waiting for "
+                + sweepId
+                + " (the sweep goes on; follow it with 'tunelab status "
+                + sweepId
+                + "')");
+      } catch (ExecutionException e) {
+        querySweep(sweepId).ifPresent(view::update);
+        throw new RunFailedException("sweep " + sweepId + " " + Failures.message(e.getCause()));
+      }
+    }
   }
 
   /** Records and starts a pretraining run. */

@@ -27,6 +27,9 @@ public final class RunEntries {
     node.put("trigger", r.trigger());
     node.put("startedAt", r.startedAt());
     node.put("finishedAt", r.finishedAt());
+    if (r.sweep() != null) {
+      node.put("sweep", r.sweep());
+    }
     return node;
   }
 }

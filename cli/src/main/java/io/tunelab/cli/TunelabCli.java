@@ -12,6 +12,7 @@ import io.tunelab.cli.commands.ResumeCommand;
 import io.tunelab.cli.commands.RunCommand;
 import io.tunelab.cli.commands.StatusCommand;
 import io.tunelab.cli.commands.StopCommand;
+import io.tunelab.cli.commands.SweepCommand;
 import io.tunelab.cli.commands.UnpauseCommand;
 import io.tunelab.cli.commands.UpCommand;
 import io.tunelab.cli.commands.WatchCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.ScopeType;
       WorkerCommand.class,
       PretrainCommand.class,
       RunCommand.class,
+      SweepCommand.class,
       StatusCommand.class,
       ListCommand.class,
       ReportCommand.class,

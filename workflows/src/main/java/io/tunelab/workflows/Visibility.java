@@ -6,6 +6,8 @@ import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.PretrainSpec;
+import io.tunelab.workflows.model.SweepMember;
+import io.tunelab.workflows.model.SweepSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +42,10 @@ public final class Visibility {
   public static final SearchAttributeKey<Double> PRETRAIN_BEST_VAL_ACC =
       SearchAttributeKey.forDouble("TunelabPretrainBestValAcc");
 
+  /** The sweep a run is a member of: {@code TunelabSweep="ID"} lists a sweep's members. */
+  public static final SearchAttributeKey<String> SWEEP =
+      SearchAttributeKey.forKeyword("TunelabSweep");
+
   /** Every custom search attribute tunelab uses, to register on a namespace. */
   public static final List<SearchAttributeKey<?>> KEYS =
       List.of(
@@ -50,7 +56,8 @@ public final class Visibility {
           TRIGGER,
           FINETUNE_BEST_VAL_ACC,
           SCRATCH_BEST_VAL_ACC,
-          PRETRAIN_BEST_VAL_ACC);
+          PRETRAIN_BEST_VAL_ACC,
+          SWEEP);
 
   /** Workflow.getVersion change id of the search-attribute upserts and current details. */
   static final String CHANGE_ID = "visibility";
@@ -78,6 +85,83 @@ public final class Visibility {
       b.set(DATASET_VERSION, spec.datasetVersion());
     }
     return b.build();
+  }
+
+  /** Search attributes a sweep's member starts with: an experiment's, and the sweep's id. */
+  public static SearchAttributes atStart(ExperimentSpec spec, String sweepId) {
+    return SearchAttributes.newBuilder(atStart(spec)).set(SWEEP, sweepId).build();
+  }
+
+  /** Search attributes a sweep starts with (its own id as {@link #SWEEP} too). */
+  public static SearchAttributes atStart(SweepSpec spec) {
+    ExperimentSpec base = spec.base();
+    return SearchAttributes.newBuilder()
+        .set(KIND, "sweep")
+        .set(DATASET, datasetName(base))
+        .set(PRETRAINED, base.pretrained())
+        .set(TRIGGER, base.trigger())
+        .set(SWEEP, spec.sweepId())
+        .build();
+  }
+
+  /** The memo of a sweep: what it varies, over which seeds, on what. */
+  public static Map<String, Object> memo(SweepSpec spec) {
+    Map<String, Object> memo = new LinkedHashMap<>();
+    memo.put("kind", "sweep");
+    memo.put("dataset", datasetName(spec.base()));
+    memo.put("source", spec.base().source());
+    memo.put("pretrained", spec.base().pretrained());
+    memo.put("vary", spec.vary());
+    memo.put("seeds", spec.seeds());
+    memo.put("configs", spec.configs().size());
+    memo.put("members", spec.configs().size() * spec.seeds().size());
+    memo.put("maxParallel", spec.maxParallel());
+    return memo;
+  }
+
+  /** One line for the UI's list: what the sweep varies and how many runs that makes. */
+  public static String summary(SweepSpec spec) {
+    StringBuilder vary = new StringBuilder();
+    spec.vary()
+        .forEach(
+            (flag, values) ->
+                vary.append(vary.length() == 0 ? "" : " × ")
+                    .append(flag)
+                    .append('=')
+                    .append(String.join(",", values)));
+    return "sweep "
+        + vary
+        + " × "
+        + spec.seeds().size()
+        + (spec.seeds().size() == 1 ? " seed" : " seeds")
+        + " ("
+        + spec.configs().size() * spec.seeds().size()
+        + " runs) fine-tuning "
+        + spec.base().pretrained()
+        + " on "
+        + datasetName(spec.base());
+  }
+
+  /** The memo of a sweep's member: an experiment's, with its sweep, config and values. */
+  public static Map<String, Object> memo(ExperimentSpec spec, SweepSpec sweep, SweepMember member) {
+    Map<String, Object> memo = memo(spec);
+    memo.put("sweep", sweep.sweepId());
+    memo.put("config", member.config());
+    memo.put("values", sweep.config(member.config()).values());
+    memo.put("seed", member.seed());
+    return memo;
+  }
+
+  /** One line for the UI's list of a sweep's member. */
+  public static String summary(SweepSpec sweep, SweepMember member) {
+    return "sweep "
+        + sweep.sweepId()
+        + " config "
+        + member.config()
+        + " ("
+        + sweep.config(member.config()).label()
+        + ") seed "
+        + member.seed();
   }
 
   /** Search attributes a pretraining run starts with. */

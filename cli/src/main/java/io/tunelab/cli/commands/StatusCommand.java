@@ -3,6 +3,7 @@ package io.tunelab.cli.commands;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tunelab.cli.Launcher;
 import io.tunelab.cli.Services;
+import io.tunelab.cli.SweepStatus;
 import io.tunelab.cli.UsageException;
 import io.tunelab.cli.options.ConnectionOptions;
 import io.tunelab.runs.RunRecords;
@@ -41,8 +42,13 @@ public final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (Services services = new Services(connection)) {
-      Optional<RunState> state = new Launcher(services).query(runId);
       Optional<RunRecord> record = new RunRecords(services.store()).find(runId);
+      if (record.isPresent() && record.get().sweepSpec() != null) {
+        SweepStatus.print(record.get(), SweepStatus.of(record.get(), services), json, out);
+        out.flush();
+        return 0;
+      }
+      Optional<RunState> state = new Launcher(services).query(runId);
       if (state.isEmpty() && record.isEmpty()) {
         throw new UsageException("no run named '" + runId + "' (see 'tunelab list')");
       }

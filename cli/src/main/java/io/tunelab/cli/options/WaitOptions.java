@@ -4,6 +4,8 @@ import io.tunelab.cli.CliSupport;
 import io.tunelab.cli.Launcher;
 import io.tunelab.cli.ProgressView;
 import io.tunelab.cli.Services;
+import io.tunelab.cli.SweepProgressView;
+import io.tunelab.cli.SweepSummary;
 import io.tunelab.workflows.model.RunState;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -40,6 +42,30 @@ public final class WaitOptions {
     RunState state =
         new Launcher(services).await(runId, new ProgressView(err, System.console() != null));
     CliSupport.printResult(state, json, services, commandLine.getOut());
+    return 0;
+  }
+
+  /**
+   * Ends a command that has just started sweep {@code sweepId}, as {@link #follow} ends one that
+   * started a run: the id alone, or with {@code --wait} the members' progress on stderr and the
+   * sweep's summary ({@code --json}: its report) on stdout.
+   */
+  public int followSweep(
+      String sweepId, String started, Services services, CommandLine commandLine) {
+    if (!await) {
+      commandLine.getOut().println(sweepId);
+      return 0;
+    }
+    PrintWriter err = commandLine.getErr();
+    if (started != null) {
+      err.println(started);
+    }
+    try {
+      new Launcher(services)
+          .awaitSweep(sweepId, new SweepProgressView(err, System.console() != null));
+    } finally {
+      SweepSummary.print(sweepId, json, services, commandLine.getOut());
+    }
     return 0;
   }
 }
