@@ -16,13 +16,16 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "io.tunelab", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-  /** The plain engine: data, training, evaluation, diagnosis, reports, storage, registry. */
+  /**
+   * The plain engine: data, training, evaluation, diagnosis, reports, sweeps, storage, registry.
+   */
   static final String[] ENGINE = {
     "io.tunelab.dataset..",
     "io.tunelab.training..",
     "io.tunelab.evaluation..",
     "io.tunelab.diagnosis..",
     "io.tunelab.report..",
+    "io.tunelab.sweep..",
     "io.tunelab.storage..",
     "io.tunelab.registry..",
     "io.tunelab.runs..",
