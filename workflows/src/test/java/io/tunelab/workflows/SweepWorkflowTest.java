@@ -206,4 +206,34 @@ class SweepWorkflowTest {
     assertEquals(RunStatus.CANCELED, sweeps.finished.get("cx-c2-s1"));
     assertEquals(2, sweeps.prepared.size(), "the third member never starts");
   }
+
+  @Test
+  void pauseReachesTheMembersInFlightAndHoldsBackTheRest(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) throws Exception {
+    FakeActivities fakes = new FakeActivities();
+    Semaphore gate = new Semaphore(0);
+    fakes.gates.put("finetune", gate);
+    Sweeps sweeps = start(env, worker, fakes);
+    SweepWorkflow sweep = stub(client, worker, "pz");
+    WorkflowClient.start(sweep::run, spec("pz", 2, 1, 1, 0), SweepProgress.none());
+    while (fakes.epochTasks.isEmpty()) {
+      Thread.sleep(50);
+    }
+    sweep.pause();
+    ExperimentWorkflow member = client.newWorkflowStub(ExperimentWorkflow.class, "pz-c1-s1");
+    for (int i = 0; i < 200 && !member.state().phase().startsWith("PAUSED"); i++) {
+      Thread.sleep(50);
+    }
+    assertTrue(member.state().phase().startsWith("PAUSED"), member.state().phase());
+    assertTrue(sweep.state().paused());
+    gate.release(100); // the epoch in flight ends; no new one, no new member, while paused
+    Thread.sleep(1000);
+    assertEquals(1, fakes.epochTasks.size());
+    assertEquals(List.of("pz-c1-s1"), sweeps.prepared);
+
+    sweep.unpause();
+    SweepState done = WorkflowStub.fromTyped(sweep).getResult(SweepState.class);
+    assertEquals(2, done.count(RunStatus.COMPLETED));
+    assertEquals(2, sweeps.prepared.size());
+  }
 }
