@@ -32,12 +32,14 @@ final class BestConfigRule implements SweepRule {
             + second.name()
             + ": lead "
             + Fmt.delta(c.delta())
-            + ", "
-            + pValue(c)
             + ". "
             + doubt
                 .map(d -> "Not sure: " + d + ".")
-                .orElse("Sure: significant at 0.05 and outside the runner-up's interval.")
+                .orElse(
+                    "Sure: "
+                        + pValue(c)
+                        + ", significant at 0.05, and the mean lies outside the runner-up's"
+                        + " interval.")
             + " It clearly beats "
             + beaten
             + " of the "

@@ -13,6 +13,7 @@ import java.util.function.ToDoubleFunction;
  * @param config the config's number, from 1
  * @param values varied flag to its value in this config
  * @param runs the member runs, one per seed, in seed order
+ *     <p>Each interval is cut to the range its metric can take ({@link Interval#within}).
  * @param testAcc test accuracy over the counted runs
  * @param bestValLoss validation loss at the best epoch over the counted runs
  * @param bestValAcc validation accuracy at the best epoch over the counted runs
@@ -41,10 +42,11 @@ public record ConfigResult(
         config,
         values,
         runs,
-        over(counted, MemberRun::testAcc),
-        over(counted, MemberRun::bestValLoss),
-        over(counted, MemberRun::bestValAcc),
-        over(counted.stream().filter(r -> r.bestEpoch() > 0).toList(), MemberRun::bestEpoch),
+        over(counted, MemberRun::testAcc).within(0, 1),
+        over(counted, MemberRun::bestValLoss).within(0, Double.POSITIVE_INFINITY),
+        over(counted, MemberRun::bestValAcc).within(0, 1),
+        over(counted.stream().filter(r -> r.bestEpoch() > 0).toList(), MemberRun::bestEpoch)
+            .within(1, Double.POSITIVE_INFINITY),
         ValidationCurve.of(runs));
   }
 

@@ -38,6 +38,14 @@ public record Interval(int n, double mean, double sd, double low, double high) {
     return new Interval(n, mean, sd, mean - half, mean + half);
   }
 
+  /**
+   * The interval cut to the range the metric can take (an accuracy to [0, 1], a loss to [0, ∞)):
+   * with few seeds Student's t reaches far, and no value beyond the range is possible.
+   */
+  public Interval within(double min, double max) {
+    return new Interval(n, mean, sd, Math.max(min, low), Math.min(max, high));
+  }
+
   /** Whether the interval is known: at least two values. */
   public boolean known() {
     return n >= 2;

@@ -16,7 +16,7 @@ final class Lead {
   static Optional<String> doubt(SweepAnalysis sweep, ConfigComparison c) {
     List<String> reasons = new ArrayList<>();
     if (!Double.isFinite(c.pValue())) {
-      reasons.add("there is no p-value");
+      reasons.add("there is no p-value (" + c.method() + ")");
     } else if (!c.significant()) {
       reasons.add(
           "p = " + Fmt.p(c.pValue()) + " ≥ " + ConfigComparison.ALPHA + " (" + c.method() + ")");
@@ -41,16 +41,19 @@ final class Lead {
   }
 
   /**
-   * The seeds that would likely separate a lead of {@code delta} from the noise: enough for a
-   * paired t-test to reach p < 0.05 when the runs' seed-to-seed SD is {@code sd} (differences of
-   * two runs spread by √2·sd), at least one more than now and at most 20; 3 when sd is unknown.
+   * The seeds that would likely separate a lead of {@code delta} from the noise: the fewest for
+   * which a paired t-test's 95% half-width, t(n−1)·√2·sd/√n (the difference of two runs spreads by
+   * √2·sd), falls below the lead; at least one more than now, at most 20, and 3 when sd is unknown.
    */
   static int seedsNeeded(double delta, double sd, int current) {
     if (!Double.isFinite(sd)) {
       return Math.max(3, current + 1);
     }
-    double ratio = 2.5 * Math.sqrt(2) * sd / Math.max(Math.abs(delta), 1e-9);
-    long n = (long) Math.ceil(ratio * ratio);
-    return (int) Math.max(current + 1, Math.min(20, n));
+    for (int n = Math.max(2, current + 1); n < 20; n++) {
+      if (Interval.criticalT(n - 1) * Math.sqrt(2) * sd / Math.sqrt(n) < Math.abs(delta)) {
+        return n;
+      }
+    }
+    return 20;
   }
 }

@@ -44,13 +44,13 @@ public final class SweepRenderer {
           .append('/')
           .append(c.path("runs").size())
           .append(" | ")
-          .append(interval(c.path("testAcc"), 3))
+          .append(interval(c.path("testAcc"), 3, c.path("n").asInt()))
           .append(" | ")
-          .append(interval(c.path("bestValLoss"), 4))
+          .append(interval(c.path("bestValLoss"), 4, c.path("n").asInt()))
           .append(" | ")
-          .append(interval(c.path("bestValAcc"), 3))
+          .append(interval(c.path("bestValAcc"), 3, c.path("n").asInt()))
           .append(" | ")
-          .append(interval(c.path("bestEpoch"), 1))
+          .append(interval(c.path("bestEpoch"), 1, c.path("n").asInt()))
           .append(" |\n");
     }
     comparisons(md, report);
@@ -150,11 +150,11 @@ public final class SweepRenderer {
         + "**"
         + (label.isEmpty() ? "" : " (" + label + ")")
         + ", test accuracy "
-        + interval(c.path("testAcc"), 3);
+        + interval(c.path("testAcc"), 3, c.path("n").asInt());
   }
 
   /** {@code 0.912 [0.900, 0.924]}, the mean alone for one seed, {@code –} when unknown. */
-  private static String interval(JsonNode i, int decimals) {
+  private static String interval(JsonNode i, int decimals, int n) {
     double mean = SweepHeadline.num(i.path("mean"));
     if (!Double.isFinite(mean)) {
       return "–";
@@ -162,7 +162,7 @@ public final class SweepRenderer {
     double low = SweepHeadline.num(i.path("low"));
     double high = SweepHeadline.num(i.path("high"));
     String f = "%." + decimals + "f";
-    return low < high
+    return n >= 2
         ? String.format(Locale.ROOT, f + " [" + f + ", " + f + "]", mean, low, high)
         : String.format(Locale.ROOT, f, mean);
   }

@@ -74,10 +74,24 @@ public final class SweepReports {
 
   /** Stores the report of a sweep (members' stored reports only) and returns its key. */
   public String write(SweepSpec spec, RunStatus status) {
+    return conclude(spec, status).reportKey();
+  }
+
+  /**
+   * Stores the report of a sweep, as {@link #write}, and returns what it says in brief: the call
+   * the sweep's last activity makes.
+   */
+  public SweepOutcome conclude(SweepSpec spec, RunStatus status) {
     String key = Keys.report(spec.sweepId());
-    store.put(key, Json.bytes(build(spec, status, id -> Optional.empty())), "application/json");
+    ObjectNode report = build(spec, status, id -> Optional.empty());
+    store.put(key, Json.bytes(report), "application/json");
     log.info("report of sweep {} written to {}", spec.sweepId(), key);
-    return key;
+    return outcome(report, key);
+  }
+
+  /** The spec of a recorded sweep ({@code runs/<sweepId>/run.json} of kind {@code sweep}). */
+  public Optional<SweepSpec> spec(String sweepId) {
+    return records.find(sweepId).map(RunRecord::sweepSpec);
   }
 
   /** What a stored sweep report says in brief. */

@@ -75,7 +75,9 @@ public record ValidationCurve(List<Integer> epochs, List<Interval> valLoss, List
     List<Integer> epochs = new ArrayList<>(byEpoch.keySet());
     List<Interval> loss = new ArrayList<>();
     for (List<Double> values : byEpoch.values()) {
-      loss.add(Interval.of(values.stream().mapToDouble(Double::doubleValue).toArray()));
+      loss.add(
+          Interval.of(values.stream().mapToDouble(Double::doubleValue).toArray())
+              .within(0, Double.POSITIVE_INFINITY));
     }
     return new ValidationCurve(epochs, loss, chosen.stream().map(MemberRun::runId).toList());
   }

@@ -272,6 +272,36 @@ class SweepReportsTest {
   }
 
   @Test
+  void concludeStoresTheReportAndSpecReadsTheSweepsRecord() {
+    SweepFixture f = learningRates();
+    f.records.save(io.tunelab.workflows.model.RunRecord.sweep(f.spec, "2026-12-06T05:00:00Z"));
+    SweepReports reports = new SweepReports(f.store);
+    assertEquals(f.spec, reports.spec("sw").orElseThrow());
+    SweepOutcome outcome = reports.conclude(f.spec, RunStatus.COMPLETED);
+    assertEquals("runs/sw/report.json", outcome.reportKey());
+    assertEquals(
+        outcome,
+        reports.outcome(Json.tree(f.store.get(outcome.reportKey())), "runs/sw/report.json"));
+  }
+
+  @Test
+  void intervalsStayInsideTheRangeOfTheirMetric() {
+    Map<String, List<String>> vary = new LinkedHashMap<>();
+    vary.put("lr", List.of("0.01", "0.001"));
+    SweepFixture f = new SweepFixture("range", vary, List.of(1L, 2L));
+    f.plant(1, 1, RunStatus.COMPLETED, 0.99, new double[] {0.05}, 1, "healthy");
+    f.plant(1, 2, RunStatus.COMPLETED, 0.90, new double[] {0.9}, 1, "healthy");
+    JsonNode config =
+        new SweepReports(f.store)
+            .build(f.spec, RunStatus.RUNNING, id -> Optional.empty())
+            .path("configs")
+            .path(0);
+    assertEquals(1.0, config.path("testAcc").path("high").asDouble(), 0, "an accuracy ends at 1");
+    assertEquals(0.0, config.path("bestValLoss").path("low").asDouble(), 0, "a loss at 0");
+    assertEquals(0.0, config.path("curve").path("valLoss").path("low").path(0).asDouble(), 0);
+  }
+
+  @Test
   void fieldNamesAreTheContracts() {
     SweepFixture f = learningRates();
     JsonNode report =

@@ -33,6 +33,7 @@ final class SweepCurves {
             .markNonFinite()
             .clamp(0, Double.POSITIVE_INFINITY)
             .bandLabel("95% interval of the mean over seeds");
+    double highestMean = Double.NaN;
     for (JsonNode c : report.path("configs")) {
       JsonNode curve = c.path("curve");
       int n = curve.path("epoch").size();
@@ -46,6 +47,9 @@ final class SweepCurves {
       for (int i = 0; i < n; i++) {
         x[i] = curve.path("epoch").path(i).asDouble();
         y[i] = number(curve.path("valLoss").path("mean").path(i));
+        if (Double.isFinite(y[i]) && !(y[i] <= highestMean)) {
+          highestMean = y[i];
+        }
         low[i] = number(curve.path("valLoss").path("low").path(i));
         high[i] = number(curve.path("valLoss").path("high").path(i));
         if (!(low[i] < high[i])) {
@@ -68,6 +72,11 @@ final class SweepCurves {
               high,
               -1));
     }
+    if (Double.isFinite(highestMean)) {
+      // a band over two seeds reaches far (t = 12.7): cut it at 1.5 times the highest mean so the
+      // lines stay readable; the report JSON keeps the whole interval
+      chart.clamp(0, 1.5 * highestMean);
+    }
     if (!chart.hasData()) {
       return "<p class=\"omitted\">No epochs yet.</p>";
     }
@@ -76,7 +85,8 @@ final class SweepCurves {
         + "</figure><p class=\"caption\">One line per config: the validation loss of its fine-tune"
         + " arm averaged over the seeds that completed (over its failed or running runs when none"
         + " did); the band is the 95% interval of that mean where two or more seeds reached the"
-        + " epoch. A cross at the top edge marks a loss that is not a number (a diverged run).</p>";
+        + " epoch, cut at the chart's top edge. A cross at the top edge marks a loss that is not a"
+        + " number (a diverged run).</p>";
   }
 
   static double number(JsonNode n) {

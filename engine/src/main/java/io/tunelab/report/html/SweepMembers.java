@@ -54,7 +54,7 @@ final class SweepMembers {
         .append("\">")
         .append(escape(run.path("status").asText()))
         .append("</span><span class=\"acc\">test ")
-        .append(Html.pct(SweepCurves.number(run.path("testAcc")), 1))
+        .append(run.path("testAcc").isNumber() ? Html.pct(run.path("testAcc").asDouble(), 1) : "–")
         .append(
             run.path("bestEpoch").isNumber()
                 ? " · best epoch " + run.path("bestEpoch").asInt()
