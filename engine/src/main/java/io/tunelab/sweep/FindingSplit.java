@@ -48,6 +48,7 @@ record FindingSplit(
     Set<String> presentSlices = new HashSet<>();
     Set<String> absentSlices = new HashSet<>();
     List<Integer> configsPerGroup = new ArrayList<>();
+    List<Integer> runsPerGroup = new ArrayList<>();
     List<Boolean> presentGroups = new ArrayList<>();
     int presentRuns = 0;
     int absentRuns = 0;
@@ -75,6 +76,7 @@ record FindingSplit(
       (has ? present : absent).add(group.getKey());
       (has ? presentSlices : absentSlices).addAll(slices);
       configsPerGroup.add(configs);
+      runsPerGroup.add(runs);
       presentGroups.add(has);
       if (has) {
         presentRuns += runs;
@@ -86,13 +88,12 @@ record FindingSplit(
     if (present.isEmpty() || absent.isEmpty() || presentSlices.isEmpty()) {
       return null;
     }
-    List<Integer> runsPerGroup = new ArrayList<>();
     return new FindingSplit(
         present,
         absent,
         presentRuns,
         absentRuns,
-        chanceOf(groups, presentRuns, runsPerGroup),
+        chance(runsPerGroup.stream().mapToInt(Integer::intValue).toArray(), presentRuns),
         configsPerGroup,
         presentGroups);
   }
@@ -130,20 +131,6 @@ record FindingSplit(
       clean += sum == k ? 1 : 0;
     }
     return Math.min(1.0, clean / CombinatoricsUtils.binomialCoefficientDouble(total, k));
-  }
-
-  private static double chanceOf(
-      Map<String, List<ConfigResult>> groups, int k, List<Integer> runsPerGroup) {
-    for (List<ConfigResult> configs : groups.values()) {
-      int runs =
-          configs.stream()
-              .mapToInt(c -> (int) c.runs().stream().filter(MemberRun::finished).count())
-              .sum();
-      if (runs > 0) {
-        runsPerGroup.add(runs);
-      }
-    }
-    return chance(runsPerGroup.stream().mapToInt(Integer::intValue).toArray(), k);
   }
 
   /** Groups of configs by the value of {@code flag}, in the order of {@code values}. */
