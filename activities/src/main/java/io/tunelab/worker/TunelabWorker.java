@@ -9,6 +9,7 @@ import io.tunelab.activities.DatasetActivitiesImpl;
 import io.tunelab.activities.ProbeActivitiesImpl;
 import io.tunelab.activities.RegistryActivitiesImpl;
 import io.tunelab.activities.ReportActivitiesImpl;
+import io.tunelab.activities.SweepActivitiesImpl;
 import io.tunelab.activities.TrainingActivitiesImpl;
 import io.tunelab.activities.WatchActivitiesImpl;
 import io.tunelab.dataset.DatasetIngest;
@@ -20,8 +21,11 @@ import io.tunelab.evaluation.Evaluator;
 import io.tunelab.registry.ModelRegistry;
 import io.tunelab.report.Reports;
 import io.tunelab.runs.RunRecords;
+import io.tunelab.runs.RunRecovery;
+import io.tunelab.runs.SweepMembers;
 import io.tunelab.runs.WatchedVersions;
 import io.tunelab.storage.ObjectStore;
+import io.tunelab.sweep.SweepReports;
 import io.tunelab.training.ArmEpochs;
 import io.tunelab.training.AugmentationPreview;
 import io.tunelab.training.EpochTrainer;
@@ -33,8 +37,10 @@ import io.tunelab.training.Probes;
 import io.tunelab.training.TorchThread;
 import io.tunelab.workflows.ExperimentWorkflowImpl;
 import io.tunelab.workflows.PretrainWorkflowImpl;
+import io.tunelab.workflows.SweepWorkflowImpl;
 import io.tunelab.workflows.TaskQueues;
 import io.tunelab.workflows.WatcherWorkflowImpl;
+import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +81,10 @@ public final class TunelabWorker implements AutoCloseable {
                 .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
                 .build());
     main.registerWorkflowImplementationTypes(
-        ExperimentWorkflowImpl.class, PretrainWorkflowImpl.class, WatcherWorkflowImpl.class);
+        ExperimentWorkflowImpl.class,
+        PretrainWorkflowImpl.class,
+        WatcherWorkflowImpl.class,
+        SweepWorkflowImpl.class);
     RunRecords records = new RunRecords(store);
     // One cache for both queues: the ingest leaves its splits where the first epoch looks.
     ShardCache shards = new ShardCache(store, settings.shardCacheEntries());
@@ -84,7 +93,12 @@ public final class TunelabWorker implements AutoCloseable {
             new DatasetIngest(store, new Ingestor(), shards, AugmentationPreview::png)),
         new RegistryActivitiesImpl(new ModelRegistry(store)),
         new ReportActivitiesImpl(new Reports(store), records),
-        new WatchActivitiesImpl(new WatchedVersions(store), client));
+        new WatchActivitiesImpl(new WatchedVersions(store), client),
+        new SweepActivitiesImpl(
+            new SweepMembers(records, new RunRecovery(store), Clock.systemUTC()),
+            new SweepReports(store),
+            records,
+            store));
 
     Worker training =
         factory.newWorker(

@@ -116,7 +116,29 @@ public record MemberRun(
 
   /** Whether the run has a finding with this code. */
   public boolean has(String code) {
+    if (code.endsWith(CRITICAL)) {
+      String base = baseCode(code);
+      return findings.stream()
+          .anyMatch(f -> f.code().equals(base) && "critical".equals(f.severity()));
+    }
     return findings.stream().anyMatch(f -> f.code().equals(code));
+  }
+
+  /** What marks a code found at critical severity: {@code lr-too-high (critical)}. */
+  static final String CRITICAL = " (critical)";
+
+  /** The codes this run has at critical severity, each marked {@link #CRITICAL}. */
+  List<String> criticalCodes() {
+    Set<String> codes = new LinkedHashSet<>();
+    findings.stream()
+        .filter(f -> "critical".equals(f.severity()))
+        .forEach(f -> codes.add(f.code() + CRITICAL));
+    return List.copyOf(codes);
+  }
+
+  /** A code without its severity mark. */
+  static String baseCode(String code) {
+    return code.endsWith(CRITICAL) ? code.substring(0, code.length() - CRITICAL.length()) : code;
   }
 
   private static double number(JsonNode n) {

@@ -29,6 +29,11 @@ record SettingCause(String flag, List<String> codes, FindingSplit split) {
       c.runs().stream().filter(MemberRun::finished).forEach(r -> codes.addAll(r.codes()));
     }
     codes.remove(RunFinding.HEALTHY);
+    // A code in every run of a sweep may still split it by severity: lr-too-high a warning at a
+    // modest rate, critical (diverged, failed) at a high one.
+    for (ConfigResult c : sweep.configs()) {
+      c.runs().stream().filter(MemberRun::finished).forEach(r -> codes.addAll(r.criticalCodes()));
+    }
     Map<String, SettingCause> causes = new LinkedHashMap<>();
     Set<String> explained = new LinkedHashSet<>();
     for (Map.Entry<String, List<String>> flag : sweep.vary().entrySet()) {
@@ -37,11 +42,16 @@ record SettingCause(String flag, List<String> codes, FindingSplit split) {
       }
       Map<String, List<ConfigResult>> byValue =
           FindingSplit.byValue(flag.getKey(), flag.getValue(), sweep.configs());
+      Set<String> splitHere = new LinkedHashSet<>();
       for (String code : codes) {
+        if (splitHere.contains(MemberRun.baseCode(code))) {
+          continue; // the code itself splits by this flag: its severity adds nothing
+        }
         FindingSplit split = FindingSplit.of(code, byValue, c -> others(c, flag.getKey()));
         if (split != null) {
           add(causes, flag.getKey(), code, split);
           explained.add(code);
+          splitHere.add(code);
         }
       }
     }

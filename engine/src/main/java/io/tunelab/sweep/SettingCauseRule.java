@@ -36,7 +36,10 @@ final class SettingCauseRule implements SweepRule {
 
   private static boolean critical(MemberRun run, List<String> codes) {
     return run.findings().stream()
-        .anyMatch(f -> codes.contains(f.code()) && "critical".equals(f.severity()));
+        .anyMatch(
+            f ->
+                codes.stream().map(MemberRun::baseCode).toList().contains(f.code())
+                    && "critical".equals(f.severity()));
   }
 
   private static SweepFinding finding(SweepAnalysis sweep, SettingCause cause) {

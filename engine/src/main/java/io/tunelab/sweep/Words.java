@@ -41,7 +41,8 @@ final class Words {
 
   /** {@code the swings} for {@code val-fluctuation}; {@code the code} for others. */
   static String effect(String code) {
-    return EFFECTS.getOrDefault(code, "the " + code);
+    String base = MemberRun.baseCode(code);
+    return EFFECTS.getOrDefault(base, "the " + base);
   }
 
   /** {@code a}, {@code a and b}, {@code a, b and c}. */
