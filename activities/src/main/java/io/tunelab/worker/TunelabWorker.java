@@ -96,9 +96,7 @@ public final class TunelabWorker implements AutoCloseable {
         new WatchActivitiesImpl(new WatchedVersions(store), client),
         new SweepActivitiesImpl(
             new SweepMembers(records, new RunRecovery(store), Clock.systemUTC()),
-            new SweepReports(store),
-            records,
-            store));
+            new SweepReports(store)));
 
     Worker training =
         factory.newWorker(

@@ -42,6 +42,9 @@ class ReplayTest {
    */
   static final String EXPERIMENT_OPS = "/histories/experiment-ops.json";
 
+  /** A sweep of two learning rates at two seeds, at most two members at once. */
+  static final String SWEEP = "/histories/sweep.json";
+
   @RegisterExtension
   static final TestWorkflowExtension testWorkflow =
       TestWorkflowExtension.newBuilder()
@@ -72,6 +75,18 @@ class ReplayTest {
         history.getEvents().size() > 20,
         "a real history: " + history.getEvents().size() + " events");
     WorkflowReplayer.replayWorkflowExecution(history, WatcherWorkflowImpl.class);
+  }
+
+  @Test
+  void committedSweepHistoryReplays() throws Exception {
+    WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(read(SWEEP));
+    assertTrue(
+        history.getEvents().stream()
+                .filter(e -> e.hasStartChildWorkflowExecutionInitiatedEventAttributes())
+                .count()
+            == 4,
+        "four members started");
+    WorkflowReplayer.replayWorkflowExecution(history, SweepWorkflowImpl.class);
   }
 
   @Test
