@@ -165,12 +165,7 @@ public final class ReportBuilder {
     return node;
   }
 
-  /** JSON has no NaN: a diverged loss is written as null. */
   private static void number(ObjectNode node, String field, double value) {
-    if (Double.isFinite(value)) {
-      node.put(field, value);
-    } else {
-      node.putNull(field);
-    }
+    Json.putNumber(node, field, value);
   }
 }

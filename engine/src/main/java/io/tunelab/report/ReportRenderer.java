@@ -131,21 +131,29 @@ public final class ReportRenderer {
               bySeverity.get("info")));
     }
     for (JsonNode f : report.path("findings")) {
-      md.append("- **")
-          .append(f.path("code").asText())
-          .append("** (")
-          .append(f.path("severity").asText())
-          .append(", ")
-          .append(f.path("arm").asText())
-          .append("): ")
-          .append(f.path("title").asText())
-          .append("\n  - Evidence: ")
-          .append(f.path("evidence").asText())
-          .append("\n  - Recommendation: ")
-          .append(f.path("recommendation").asText())
-          .append("\n");
+      finding(md, f, f.path("arm").asText());
     }
     return md.toString();
+  }
+
+  /**
+   * A finding as a Markdown list item: code, severity and {@code scope} (the arm, or a sweep's
+   * configs), title, then its evidence and recommendation.
+   */
+  public static void finding(StringBuilder md, JsonNode f, String scope) {
+    md.append("- **")
+        .append(f.path("code").asText())
+        .append("** (")
+        .append(f.path("severity").asText())
+        .append(", ")
+        .append(scope)
+        .append("): ")
+        .append(f.path("title").asText())
+        .append("\n  - Evidence: ")
+        .append(f.path("evidence").asText())
+        .append("\n  - Recommendation: ")
+        .append(f.path("recommendation").asText())
+        .append("\n");
   }
 
   /**

@@ -74,4 +74,14 @@ public final class Json {
       throw new UncheckedIOException("malformed JSON: " + e.getMessage(), e);
     }
   }
+
+  /** Puts a number, or null where it is not finite: JSON has no NaN (a diverged loss). */
+  public static void putNumber(
+      com.fasterxml.jackson.databind.node.ObjectNode node, String field, double value) {
+    if (Double.isFinite(value)) {
+      node.put(field, value);
+    } else {
+      node.putNull(field);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package io.tunelab.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tunelab.report.ReportRenderer;
 import io.tunelab.report.html.SweepHtmlReport;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,19 +94,7 @@ public final class SweepRenderer {
       md.append("None yet.\n");
     }
     for (JsonNode f : report.path("findings")) {
-      md.append("- **")
-          .append(f.path("code").asText())
-          .append("** (")
-          .append(f.path("severity").asText())
-          .append(", configs ")
-          .append(texts(f.path("configs")))
-          .append("): ")
-          .append(f.path("title").asText())
-          .append("\n  - Evidence: ")
-          .append(f.path("evidence").asText())
-          .append("\n  - Recommendation: ")
-          .append(f.path("recommendation").asText())
-          .append("\n");
+      ReportRenderer.finding(md, f, "configs " + texts(f.path("configs")));
     }
   }
 

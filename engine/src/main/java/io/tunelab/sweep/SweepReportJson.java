@@ -127,13 +127,8 @@ final class SweepReportJson {
     return node;
   }
 
-  /** JSON has no NaN: an unknown number is null. */
   private static void number(ObjectNode node, String field, double value) {
-    if (Double.isFinite(value)) {
-      node.put(field, value);
-    } else {
-      node.putNull(field);
-    }
+    Json.putNumber(node, field, value);
   }
 
   private static void add(ArrayNode array, double value) {

@@ -15,17 +15,27 @@ import java.util.Locale;
 final class ReportHeader {
   private ReportHeader() {}
 
-  /** The header of a report. */
-  static String render(JsonNode report, RunView view) {
-    StringBuilder html = new StringBuilder("<header class=\"top\">");
+  /**
+   * The opening of a page's header: {@code tunelab NOUN ID} and the report's status, up to the
+   * start of its line of facts.
+   */
+  static StringBuilder title(String noun, String id, JsonNode report) {
     String status = report.path("status").asText("UNKNOWN");
-    html.append("<h1>tunelab run <span class=\"run-id\">")
-        .append(escape(view.runId()))
+    return new StringBuilder("<header class=\"top\">")
+        .append("<h1>tunelab ")
+        .append(noun)
+        .append(" <span class=\"run-id\">")
+        .append(escape(id))
         .append("</span> <span class=\"status ")
         .append(escape(status.toLowerCase(Locale.ROOT)))
         .append("\">")
         .append(escape(status))
         .append("</span></h1><p class=\"meta\">");
+  }
+
+  /** The header of a report. */
+  static String render(JsonNode report, RunView view) {
+    StringBuilder html = title("run", view.runId(), report);
     List<String> meta = new ArrayList<>();
     if (report.hasNonNull("kind")) {
       meta.add(escape(report.path("kind").asText()));
@@ -39,7 +49,7 @@ final class ReportHeader {
     if (report.path("dataset").hasNonNull("shape")) {
       meta.add("images " + escape(report.path("dataset").path("shape").asText()));
     }
-    if (report.hasNonNull("phase") && "RUNNING".equals(status)) {
+    if (report.hasNonNull("phase") && "RUNNING".equals(report.path("status").asText())) {
       meta.add("phase " + escape(report.path("phase").asText()));
     }
     html.append(String.join(" · ", meta)).append("</p>");

@@ -5,7 +5,6 @@ import static io.tunelab.report.html.Html.escape;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A sweep report as one self-contained HTML page, drawn from the sweep report JSON alone (inline
@@ -51,15 +50,7 @@ public final class SweepHtmlReport {
   }
 
   private String header() {
-    String status = report.path("status").asText("UNKNOWN");
-    StringBuilder html = new StringBuilder("<header class=\"top\">");
-    html.append("<h1>tunelab sweep <span class=\"run-id\">")
-        .append(escape(report.path("sweepId").asText()))
-        .append("</span> <span class=\"status ")
-        .append(escape(status.toLowerCase(Locale.ROOT)))
-        .append("\">")
-        .append(escape(status))
-        .append("</span></h1><p class=\"meta\">");
+    StringBuilder html = ReportHeader.title("sweep", report.path("sweepId").asText(), report);
     List<String> meta = new ArrayList<>();
     report
         .path("vary")
