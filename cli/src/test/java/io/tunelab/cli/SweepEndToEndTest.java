@@ -64,7 +64,7 @@ class SweepEndToEndTest {
     Path source = home.resolve("source");
     target = home.resolve("target");
     FashionMnistFolders.export(train, new int[] {0, 1, 2}, 100, 1, source);
-    FashionMnistFolders.export(train, new int[] {5, 7, 8, 9}, 120, 2, target);
+    FashionMnistFolders.export(train, new int[] {5, 7, 8, 9}, 60, 2, target);
     worker();
     CliHarness.Result pretrained =
         cli.run(
@@ -108,7 +108,7 @@ class SweepEndToEndTest {
             "--optimizer",
             "sgd",
             "--epochs",
-            "3",
+            "2",
             "--early-stopping-patience",
             "0",
             "--no-scratch",
@@ -176,10 +176,10 @@ class SweepEndToEndTest {
   @Test
   void aWorkerKilledMidSweepLeavesEveryMemberStartedOnce() throws Exception {
     CliHarness.Result started =
-        cli.run(sweepArgs("kill", "0.05,0.02", 2, 1).toArray(String[]::new));
+        cli.run(sweepArgs("kill", "0.05,0.02", 1, 1).toArray(String[]::new));
     assertEquals(0, started.code(), started.err());
     assertEquals("kill", started.lastLine());
-    waitUntil(() -> epochs("kill-c2-s42") >= 1, Duration.ofMinutes(6), "member 2 trains");
+    waitUntil(() -> epochs("kill-c1-s42") >= 1, Duration.ofMinutes(6), "member 1 trains");
     workers.remove(0).kill();
     worker();
     waitUntil(
@@ -189,7 +189,7 @@ class SweepEndToEndTest {
 
     JsonNode state = status("kill");
     assertEquals("COMPLETED", state.path("status").asText(), state.toString());
-    assertEquals(4, state.path("members").size());
+    assertEquals(2, state.path("members").size());
     Map<String, Integer> executions = new HashMap<>();
     for (WorkflowExecutionInfo info :
         stubs
@@ -206,9 +206,7 @@ class SweepEndToEndTest {
       }
     }
     assertEquals(
-        Map.of("kill-c1-s42", 1, "kill-c2-s42", 1, "kill-c1-s43", 1, "kill-c2-s43", 1),
-        executions,
-        "every member started once");
+        Map.of("kill-c1-s42", 1, "kill-c2-s42", 1), executions, "every member started once");
     for (String member : executions.keySet()) {
       JsonNode report = Json.tree(cli.run("report", member).out().getBytes());
       assertEquals("COMPLETED", report.path("status").asText(), member);
@@ -218,7 +216,7 @@ class SweepEndToEndTest {
           .path("finetune")
           .path("epochs")
           .forEach(e -> epochs.add(e.path("epoch").asInt()));
-      assertEquals(List.of(1, 2, 3), epochs, member + ": every epoch once");
+      assertEquals(List.of(1, 2), epochs, member + ": every epoch once");
     }
   }
 

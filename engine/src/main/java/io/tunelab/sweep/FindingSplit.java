@@ -1,5 +1,6 @@
 package io.tunelab.sweep;
 
+import io.tunelab.workflows.model.RunStatus;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -56,6 +57,7 @@ record FindingSplit(
       int runs = 0;
       int with = 0;
       int configs = 0;
+      boolean completed = false;
       Set<String> slices = new HashSet<>();
       for (ConfigResult c : group.getValue()) {
         List<MemberRun> finished = c.runs().stream().filter(MemberRun::finished).toList();
@@ -65,12 +67,16 @@ record FindingSplit(
         }
         runs += finished.size();
         with += (int) finished.stream().filter(r -> r.has(code)).count();
+        completed |= finished.stream().anyMatch(r -> r.status() == RunStatus.COMPLETED);
       }
       if (runs == 0) {
         continue;
       }
       if (with != 0 && with != runs) {
         return null;
+      }
+      if (with == 0 && !completed) {
+        continue; // runs that all failed without the code say nothing of it (no fit to judge)
       }
       boolean has = with == runs;
       (has ? present : absent).add(group.getKey());

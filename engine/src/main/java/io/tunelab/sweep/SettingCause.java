@@ -60,7 +60,9 @@ record SettingCause(String flag, List<String> codes, FindingSplit split) {
       sweep.configs().forEach(c -> byConfig.put(Integer.toString(c.config()), List.of(c)));
       for (String code : codes) {
         FindingSplit split =
-            explained.contains(code) ? null : FindingSplit.of(code, byConfig, c -> "");
+            explained.contains(MemberRun.baseCode(code))
+                ? null
+                : FindingSplit.of(code, byConfig, c -> "");
         if (split != null) {
           add(causes, null, code, split);
         }

@@ -29,9 +29,12 @@ final class SettingCauseRule implements SweepRule {
     if (cause.split().chance() <= STRONG + 1e-9) {
       return true;
     }
+    // A code split by its severity alone counts when the runs on its side failed outright.
+    boolean bySeverity = cause.codes().stream().anyMatch(c -> c.endsWith(MemberRun.CRITICAL));
     return cause.configs(sweep, cause.split().present()).stream()
         .flatMap(c -> c.runs().stream().filter(MemberRun::finished))
-        .allMatch(r -> r.status() == RunStatus.FAILED || critical(r, cause.codes()));
+        .allMatch(
+            r -> r.status() == RunStatus.FAILED || (!bySeverity && critical(r, cause.codes())));
   }
 
   private static boolean critical(MemberRun run, List<String> codes) {

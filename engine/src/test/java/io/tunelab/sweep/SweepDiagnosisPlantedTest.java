@@ -277,7 +277,7 @@ class SweepDiagnosisPlantedTest {
       for (String c : cause.codes()) {
         boolean right =
             planted
-                && c.equals(code)
+                && MemberRun.baseCode(c).equals(code)
                 && flag.equals(cause.flag())
                 && cause.split().present().equals(List.of(value));
         score.count(true, right);
