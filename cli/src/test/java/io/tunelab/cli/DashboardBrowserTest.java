@@ -40,6 +40,13 @@ import org.junit.jupiter.api.TestMethodOrder;
  * must be in the document, the page must report no console error, no uncaught exception and no
  * failed load, and its screenshot must not be blank.
  *
+ * <p>Then a sweep planted in the bucket (no training), first as running with a member pending, then
+ * ended: the open page must follow it to its end without a reload, then show the configs, the best
+ * config, an overlaid curve per config with bands, the members linking to their run pages and the
+ * findings, a finding code named like markup as text; the index must link the sweep and its
+ * members; its HTML report ({@code report ID --format html}, as a file and as the dashboard serves
+ * it) must have its chart and configs table, and no page may report an error.
+ *
  * <p>Skipped when {@code /usr/bin/chromium} is absent, unless {@code TUNELAB_REQUIRE_CHROMIUM=1}
  * (as {@code .ci/run} sets it, having installed Chromium), where that is a failure.
  */
@@ -377,5 +384,162 @@ class DashboardBrowserTest extends LiveStack {
       assertTrue(served.path("images").asBoolean());
       assertEquals(List.of(), browser.errors(), "no error under the dashboard's policy either");
     }
+  }
+
+  @Test
+  @Order(3)
+  void theSweepPageAndTheSweepHtmlReportRenderInTheBrowser() throws Exception {
+    String sweep = "browser-sweep";
+    io.tunelab.workflows.model.SweepSpec spec = PlantedSweep.plant(store, sweep);
+    PlantedSweep.unfinish(store, spec);
+    String last = spec.members().get(spec.members().size() - 1).runId();
+    Path file = home.resolve("sweep-report.html");
+
+    try (DashboardClient dashboard =
+            DashboardClient.start(
+                home, stack.endpoints().temporalTarget(), stack.endpoints().s3Endpoint(), null);
+        Chromium browser =
+            Chromium.open(
+                "about:blank",
+                home.resolve("chromium-sweep-profile"),
+                home.resolve("chromium-sweep.log"))) {
+      browser.watchForErrors();
+      browser.navigate(dashboard.url("/sweeps/" + sweep));
+      // live: the open page follows the sweep from running, its last member pending, to its end
+      String rowStatus =
+          "(document.querySelector('#members tr[data-run=\"" + last + "\"]') || {dataset: {}})";
+      String seenRunning = awaitText(browser, rowStatus + ".dataset.status", "PENDING");
+      assertEquals("PENDING", seenRunning);
+      assertEquals(
+          "RUNNING", browser.evaluate("document.body.dataset.status").asText(), "live at first");
+      PlantedSweep.plant(store, sweep);
+      assertEquals(
+          "COMPLETED",
+          awaitText(browser, rowStatus + ".dataset.status", "COMPLETED"),
+          "the member's end reached the open page without a reload");
+      JsonNode report = Json.tree(cli.run("report", sweep).out().getBytes(StandardCharsets.UTF_8));
+      CliHarness.Result written =
+          cli.run("report", sweep, "--format", "html", "--out", file.toString());
+      assertEquals(0, written.code(), written.err());
+
+      JsonNode page = null;
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (System.nanoTime() < deadline) {
+        page =
+            Json.tree(
+                browser
+                    .evaluate(
+                        "JSON.stringify({"
+                            + "status: document.body.dataset.status || null,"
+                            + "configs: Array.from(document.querySelectorAll('#configs tr[data-config]')).map(r => r.dataset.config),"
+                            + "bestRow: (document.querySelector('#configs tr.best') || {dataset: {}}).dataset.config || null,"
+                            + "best: (document.getElementById('best-config') || {dataset: {}}).dataset.config || null,"
+                            + "curves: Array.from(document.querySelectorAll('#sweep-curves polyline.curve')).map(c => c.dataset.config),"
+                            + "bands: document.querySelectorAll('#sweep-curves path.band').length,"
+                            + "members: Array.from(document.querySelectorAll('#members tr[data-run] a')).map(a => a.getAttribute('href')),"
+                            + "findings: Array.from(document.querySelectorAll('#findings [data-code]')).map(f => f.dataset.code),"
+                            + "memberCodes: Array.from(document.querySelectorAll('#members [data-code]')).map(f => f.textContent),"
+                            + "testAcc: Array.from(document.querySelectorAll('#configs [data-field=test-accuracy]')).map(e => e.textContent),"
+                            + "report: (document.getElementById('report-html') || {getAttribute: () => null}).getAttribute('href'),"
+                            + "injected: document.getElementById('pwned') !== null || window.pwned !== undefined})")
+                    .asText()
+                    .getBytes(StandardCharsets.UTF_8));
+        if (!page.path("status").isNull() && page.path("members").size() > 0) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      assertEquals("COMPLETED", page.path("status").asText(), page.toString());
+      assertEquals(List.of("1", "2", "3"), texts(page.path("configs")));
+      assertEquals(report.path("best").asText(), page.path("best").asText());
+      assertEquals(report.path("best").asText(), page.path("bestRow").asText());
+      assertEquals(3, page.path("curves").size(), "a curve per config: " + page);
+      assertTrue(page.path("bands").asInt() >= 2, "two seeds give bands: " + page);
+      List<String> members = texts(page.path("members"));
+      assertEquals(6, members.size(), page.toString());
+      assertTrue(members.contains("/runs/" + sweep + "-c2-s1"), members.toString());
+      List<String> findings = new ArrayList<>();
+      report.path("findings").forEach(f -> findings.add(f.path("code").asText()));
+      assertEquals(findings.size(), page.path("findings").size(), page.toString());
+      assertTrue(texts(page.path("memberCodes")).contains(PlantedSweep.HOSTILE_CODE));
+      assertTrue(texts(page.path("memberCodes")).contains("lr-too-high"));
+      assertTrue(texts(page.path("testAcc")).get(1).endsWith("%"), page.toString());
+      assertEquals("/sweeps/" + sweep + "/report.html", page.path("report").asText());
+      assertFalse(page.path("injected").asBoolean(), "a finding code is never markup");
+      assertEquals(List.of(), browser.errors(), "no console errors, exceptions or failed loads");
+      browser.screenshotFullPage(SCREENSHOTS.resolve("sweep-page.png"));
+
+      // the index links the sweep to its page and each member to its sweep
+      browser.navigate(dashboard.url("/"));
+      JsonNode index = null;
+      deadline = System.nanoTime() + 30_000_000_000L;
+      while (System.nanoTime() < deadline) {
+        index =
+            Json.tree(
+                browser
+                    .evaluate(
+                        "JSON.stringify({"
+                            + "sweep: (document.querySelector('tr[data-run=\""
+                            + sweep
+                            + "\"] a') || {getAttribute: () => null}).getAttribute('href'),"
+                            + "members: document.querySelectorAll('a.sweep').length})")
+                    .asText()
+                    .getBytes(StandardCharsets.UTF_8));
+        if (!index.path("sweep").isNull()) {
+          break;
+        }
+        Thread.sleep(200);
+      }
+      assertEquals("/sweeps/" + sweep, index.path("sweep").asText(), index.toString());
+      assertTrue(index.path("members").asInt() >= 6, index.toString());
+
+      // report ID --format html, opened as a file, then as the dashboard serves it
+      for (String url :
+          List.of(file.toUri().toString(), dashboard.url("/sweeps/" + sweep + "/report.html"))) {
+        browser.navigate(url);
+        JsonNode html =
+            Json.tree(
+                browser
+                    .evaluate(
+                        "JSON.stringify({"
+                            + "charts: document.querySelectorAll('svg.chart').length,"
+                            + "heights: Array.from(document.querySelectorAll('svg.chart')).map(s => s.getBoundingClientRect().height),"
+                            + "configs: document.querySelectorAll('#configs-table tbody tr').length,"
+                            + "members: document.querySelectorAll('#members-table [data-run]').length,"
+                            + "injected: document.getElementById('pwned') !== null || window.pwned !== undefined})")
+                    .asText()
+                    .getBytes(StandardCharsets.UTF_8));
+        assertTrue(html.path("charts").asInt() >= 1, url + ": the SVG chart " + html);
+        for (JsonNode h : html.path("heights")) {
+          assertTrue(h.asDouble() > 50, url + ": laid out " + html);
+        }
+        assertEquals(3, html.path("configs").asInt(), url + ": the configs table " + html);
+        assertTrue(html.path("members").asInt() >= 6, url + ": the members " + html);
+        assertFalse(html.path("injected").asBoolean(), url);
+        assertEquals(List.of(), browser.errors(), url + ": no console errors or failed loads");
+      }
+      browser.screenshotFullPage(SCREENSHOTS.resolve("sweep-html-report.png"));
+    }
+  }
+
+  /** Polls a script expression in the page until it gives {@code want} (30 s); its last value. */
+  private static String awaitText(Chromium browser, String expression, String want)
+      throws Exception {
+    String now = null;
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      now = browser.evaluate("String(" + expression + ")").asText();
+      if (want.equals(now)) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    return now;
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(x -> out.add(x.asText()));
+    return out;
   }
 }

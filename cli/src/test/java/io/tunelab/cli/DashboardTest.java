@@ -44,7 +44,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The dashboard's pages and JSON over HTTP against a live stack: the runs list and a run's live
  * report while the run goes on and after it, the HTML report, escaping of user-controlled strings
  * (a rejected file named like markup), refusals (unknown runs, other methods, foreign Host headers,
- * other interfaces), no credentials, and the {@code dashboard} verb.
+ * other interfaces), no credentials, and the {@code dashboard} verb; a sweep planted in the bucket:
+ * its JSON (the same as {@code report ID}), page, HTML report and entries in the list.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Tag("integration")
@@ -416,5 +417,68 @@ class DashboardTest extends LiveStack {
       assertEquals(original.path("arms").path(arm).path("bestEpoch"), a.path("bestEpoch"), arm);
     }
     assertEquals(200, dashboard.get("/runs/" + lost).status());
+  }
+
+  @Test
+  @Order(11)
+  void aSweepHasItsPageItsLiveReportJsonAndItsHtmlReport() throws Exception {
+    String sweep = "dash-sweep";
+    PlantedSweep.plant(store, sweep);
+
+    DashboardClient.Response api = dashboard.get("/api/sweeps/" + sweep);
+    assertEquals(200, api.status(), api.body());
+    JsonNode report = api.json();
+    CliHarness.Result printed = cli.run("report", sweep);
+    assertEquals(0, printed.code(), printed.err());
+    assertEquals(
+        Json.tree(printed.out().getBytes(StandardCharsets.UTF_8)), report, "report ID's JSON");
+    assertEquals("sweep", report.path("kind").asText());
+    assertEquals(3, report.path("configs").size());
+    assertEquals(2, report.path("best").asInt(), report.toString());
+    assertEquals(report, dashboard.get("/api/runs/" + sweep).json(), "a sweep's id as a run's");
+    for (JsonNode config : report.path("configs")) {
+      assertEquals(2, config.path("runs").size(), config.toString());
+      assertTrue(config.path("curve").path("epoch").size() > 0, config.toString());
+    }
+
+    JsonNode listed = null;
+    int members = 0;
+    for (JsonNode run : dashboard.get("/api/runs").json()) {
+      if (run.path("runId").asText().equals(sweep)) {
+        listed = run;
+      }
+      members += run.path("sweep").asText().equals(sweep) ? 1 : 0;
+    }
+    assertNotNull(listed, "the sweep is listed");
+    assertEquals("sweep", listed.path("kind").asText());
+    assertEquals(6, members, "its members are listed with their sweep");
+
+    DashboardClient.Response page = dashboard.get("/sweeps/" + sweep);
+    assertEquals(200, page.status());
+    assertTrue(page.body().contains("data-sweep=\"" + sweep + "\""));
+    assertTrue(page.body().contains("fetch(\"/api/sweeps/\""), "the page polls the API");
+    assertFalse(page.body().contains("pwned"), "sweep data are fetched as JSON, not put in");
+    assertTrue(
+        page.body().contains("/namespaces/default/workflows/" + sweep), "link into Temporal");
+    DashboardClient.Response asRun = dashboard.get("/runs/" + sweep);
+    assertEquals(302, asRun.status());
+    assertEquals(
+        "/sweeps/" + sweep, asRun.raw().headers().firstValue("Location").orElse(""), "redirect");
+
+    DashboardClient.Response html = dashboard.get("/sweeps/" + sweep + "/report.html");
+    assertEquals(200, html.status());
+    assertTrue(html.body().contains("configs-table"), "the configs table");
+    assertFalse(html.body().contains("<img id=pwned"), "no markup from data");
+    assertTrue(
+        html.raw()
+            .headers()
+            .firstValue("Content-Security-Policy")
+            .orElse("")
+            .contains("default-src 'none'"));
+
+    assertEquals(404, dashboard.get("/api/sweeps/no-such-sweep").status());
+    assertEquals(404, dashboard.get("/sweeps/no-such-sweep").status());
+    assertEquals(404, dashboard.get("/sweeps/" + RUN).status(), "a run is no sweep");
+    assertEquals(404, dashboard.get("/sweeps/no-such-sweep/report.html").status());
   }
 }

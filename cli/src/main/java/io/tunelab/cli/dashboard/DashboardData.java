@@ -43,6 +43,7 @@ public final class DashboardData {
   private static final int FOLLOWED_RUNS = 64;
 
   private final String temporalUi;
+  private final DashboardSweeps sweeps;
 
   /**
    * Per running run, its last state and history length: a page polls every few seconds, and a query
@@ -68,6 +69,31 @@ public final class DashboardData {
     this.statuses = new WorkflowStatuses(services);
     this.temporalUi =
         temporalUi == null || temporalUi.isBlank() ? null : temporalUi.replaceAll("/+$", "");
+    this.sweeps = new DashboardSweeps(services.store(), this);
+  }
+
+  /** Whether {@code id} is a recorded sweep. */
+  public boolean isSweep(String id) {
+    return sweeps.exists(id);
+  }
+
+  /**
+   * The sweep's report JSON (as {@code tunelab report ID} prints it), live while it runs; empty
+   * when {@code id} is no recorded sweep.
+   */
+  public Optional<JsonNode> sweep(String id) {
+    return sweeps.report(id);
+  }
+
+  /**
+   * A running run's report from its workflow's state; empty when the run is not running or no
+   * worker answers. A sweep reads its running members' reports through it.
+   */
+  Optional<JsonNode> liveReport(String runId) {
+    if (temporalStatus(runId).orElse(null) != RunStatus.RUNNING) {
+      return Optional.empty();
+    }
+    return runningState(runId).map(this::build);
   }
 
   /** The runs, newest first, in {@code list --json}'s shape with the live status. */
@@ -104,9 +130,13 @@ public final class DashboardData {
    * The run's report JSON: built from the workflow's state while it runs, else the stored report; a
    * run without either (no worker answers the query, the run failed before its report, or its
    * workflow is lost) gets a report from its record and the epochs its activities left in the
-   * bucket.
+   * bucket. A sweep's id gives its sweep report.
    */
   public Optional<JsonNode> report(String runId) {
+    Optional<JsonNode> sweep = sweeps.report(runId);
+    if (sweep.isPresent()) {
+      return sweep;
+    }
     Optional<RunStatus> status = temporalStatus(runId);
     if (status.isPresent() && status.get() == RunStatus.RUNNING) {
       Optional<RunState> state = runningState(runId);

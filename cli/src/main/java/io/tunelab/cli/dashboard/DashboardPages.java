@@ -15,6 +15,7 @@ final class DashboardPages {
   private final String subtitle;
   private final String index;
   private final String run;
+  private final String sweep;
   private final String css;
   private final String common;
 
@@ -25,6 +26,7 @@ final class DashboardPages {
     this.subtitle = subtitle == null ? "" : subtitle;
     this.index = resource("index.html");
     this.run = resource("run.html");
+    this.sweep = resource("sweep.html");
     this.css = resource("dashboard.css");
     this.common = resource("common.js");
   }
@@ -38,15 +40,29 @@ final class DashboardPages {
    * @param temporalLink the run's page in the Temporal web UI, or {@code null}
    */
   String run(String runId, String temporalLink, String nonce) {
+    return page(run, runId, temporalLink, nonce);
+  }
+
+  /**
+   * A sweep's page, filled as a run's is.
+   *
+   * @param sweepId the sweep (already checked against the run id rules, escaped all the same)
+   * @param temporalLink the sweep's page in the Temporal web UI, or {@code null}
+   */
+  String sweep(String sweepId, String temporalLink, String nonce) {
+    return page(sweep, sweepId, temporalLink, nonce);
+  }
+
+  private String page(String template, String id, String temporalLink, String nonce) {
     String link =
         temporalLink == null
             ? ""
             : "<a id=\"temporal-ui\" href=\""
                 + Html.escape(temporalLink)
                 + "\" rel=\"noopener noreferrer\" target=\"_blank\">Temporal web UI</a>";
-    return fill(run, nonce)
+    return fill(template, nonce)
         .replace("{{temporalLink}}", link)
-        .replace("{{runId}}", Html.escape(runId));
+        .replace("{{runId}}", Html.escape(id));
   }
 
   String notFound(String message) {

@@ -8,6 +8,7 @@ import io.tunelab.cli.UnreachableException;
 import io.tunelab.cli.UsageException;
 import io.tunelab.report.ReportRenderer;
 import io.tunelab.storage.Json;
+import io.tunelab.sweep.SweepRenderer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
@@ -34,7 +35,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /runs/<id>} a run: curves of both arms, epochs, test accuracies, comparison,
  *       findings, rejected files; refreshed every second and a half while it runs;
  *   <li>{@code /runs/<id>/report.html} the run's HTML report;
- *   <li>{@code /api/runs} and {@code /api/runs/<id>} the JSON: the list and the live report.
+ *   <li>{@code /api/runs} and {@code /api/runs/<id>} the JSON: the list and the live report;
+ *   <li>{@code /sweeps/<id>} a sweep: its configs with means and intervals over seeds, the verdict,
+ *       the overlaid validation curves and the members, refreshed while it runs; {@code
+ *       /sweeps/<id>/report.html} its HTML report; {@code /api/sweeps/<id>} its live report JSON.
  * </ul>
  *
  * <p>Every page is self-contained (inline script and style, no external resource); data reach the
@@ -52,6 +56,11 @@ public final class DashboardServer implements AutoCloseable {
       Pattern.compile("/runs/([A-Za-z0-9][A-Za-z0-9._-]{0,99})/report\\.html");
   private static final Pattern API_RUN =
       Pattern.compile("/api/runs/([A-Za-z0-9][A-Za-z0-9._-]{0,99})");
+  private static final Pattern SWEEP = Pattern.compile("/sweeps/([A-Za-z0-9][A-Za-z0-9._-]{0,99})");
+  private static final Pattern SWEEP_REPORT =
+      Pattern.compile("/sweeps/([A-Za-z0-9][A-Za-z0-9._-]{0,99})/report\\.html");
+  private static final Pattern API_SWEEP =
+      Pattern.compile("/api/sweeps/([A-Za-z0-9][A-Za-z0-9._-]{0,99})");
   private static final Pattern LOCAL_HOST =
       Pattern.compile(
           "(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d{1,5})?", Pattern.CASE_INSENSITIVE);
@@ -173,6 +182,9 @@ public final class DashboardServer implements AutoCloseable {
     if (path.equals("/") || path.equals("/index.html")) {
       String nonce = nonce();
       send(exchange, 200, "text/html", pages.index(nonce), pageHeaders(nonce));
+    } else if (path.equals("/favicon.ico")) {
+      // no icon: an empty answer rather than a 404 the browser logs as a failed load
+      exchange.sendResponseHeaders(204, -1);
     } else if (path.equals("/api/runs")) {
       json(exchange, 200, data.runs());
     } else if ((m = API_RUN.matcher(path)).matches()) {
@@ -186,6 +198,10 @@ public final class DashboardServer implements AutoCloseable {
       }
     } else if ((m = RUN.matcher(path)).matches()) {
       String runId = m.group(1);
+      if (data.isSweep(runId)) {
+        redirect(exchange, "/sweeps/" + runId);
+        return;
+      }
       if (!data.exists(runId)) {
         notFound(exchange, "no run named '" + runId + "'");
         return;
@@ -198,6 +214,10 @@ public final class DashboardServer implements AutoCloseable {
           pages.run(runId, data.temporalLink(runId).orElse(null), nonce),
           pageHeaders(nonce));
     } else if ((m = RUN_REPORT.matcher(path)).matches()) {
+      if (data.isSweep(m.group(1))) {
+        redirect(exchange, "/sweeps/" + m.group(1) + "/report.html");
+        return;
+      }
       Optional<JsonNode> report = data.report(m.group(1));
       if (report.isEmpty()) {
         notFound(exchange, "no run named '" + m.group(1) + "'");
@@ -209,9 +229,58 @@ public final class DashboardServer implements AutoCloseable {
           "text/html",
           new ReportRenderer().html(report.get(), data::object),
           "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
-    } else {
+    } else if (!sweepRoute(exchange, path)) {
       notFound(exchange, "no such page");
     }
+  }
+
+  /** Answers a sweep's page, HTML report or JSON; false when {@code path} is none of them. */
+  private boolean sweepRoute(HttpExchange exchange, String path) throws IOException {
+    Matcher m;
+    if ((m = API_SWEEP.matcher(path)).matches()) {
+      Optional<JsonNode> report = data.sweep(m.group(1));
+      if (report.isPresent()) {
+        json(exchange, 200, report.get());
+      } else {
+        ObjectNode error = Json.mapper().createObjectNode();
+        error.put("error", "no sweep named '" + m.group(1) + "'");
+        json(exchange, 404, error);
+      }
+    } else if ((m = SWEEP.matcher(path)).matches()) {
+      String sweepId = m.group(1);
+      if (!data.isSweep(sweepId)) {
+        notFound(exchange, "no sweep named '" + sweepId + "'");
+        return true;
+      }
+      String nonce = nonce();
+      send(
+          exchange,
+          200,
+          "text/html",
+          pages.sweep(sweepId, data.temporalLink(sweepId).orElse(null), nonce),
+          pageHeaders(nonce));
+    } else if ((m = SWEEP_REPORT.matcher(path)).matches()) {
+      Optional<JsonNode> report = data.sweep(m.group(1));
+      if (report.isEmpty()) {
+        notFound(exchange, "no sweep named '" + m.group(1) + "'");
+        return true;
+      }
+      send(
+          exchange,
+          200,
+          "text/html",
+          new SweepRenderer().html(report.get()),
+          "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /** A redirect to another page of this server. */
+  private static void redirect(HttpExchange exchange, String location) throws IOException {
+    exchange.getResponseHeaders().set("Location", location);
+    send(exchange, 302, "text/plain", "see " + location + "\n", null);
   }
 
   private void notFound(HttpExchange exchange, String message) throws IOException {
