@@ -169,6 +169,93 @@ class ResumeAfterServiceLossTest {
     }
   }
 
+  /**
+   * A sweep's workflow and its member's are lost with the service; {@code tunelab resume} of the
+   * sweep continues the member from its checkpoint and starts the one that had not started.
+   */
+  @Test
+  void resumeFinishesASweepWhoseWorkflowWasLost() throws Exception {
+    S3Credentials creds = CredentialStore.resolve(home, null, null);
+    try (EmbeddedObjectStore s3 =
+        EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, "tunelab")) {
+      ObjectStore store =
+          ObjectStore.connect(
+              new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
+      LabeledImages train =
+          IdxReader.read(
+              FASHION.resolve("train-images-idx3-ubyte.gz"),
+              FASHION.resolve("train-labels-idx1-ubyte.gz"));
+      Path source = home.resolve("source");
+      Path target = home.resolve("target");
+      FashionMnistFolders.export(train, new int[] {0, 1, 2}, 100, 1, source);
+      FashionMnistFolders.export(train, new int[] {5, 7, 9}, 150, 2, target);
+
+      try (Temporal first = new Temporal(store)) {
+        CliHarness cli = new CliHarness(home, first.server.target(), s3.endpoint());
+        CliHarness.Result pre =
+            cli.run(
+                "pretrain",
+                "--data",
+                source.toString(),
+                "--name",
+                "sw-lost-src",
+                "--epochs",
+                "1",
+                "--wait");
+        assertEquals(0, pre.code(), pre.err());
+        CliHarness.Result started =
+            cli.run(
+                "sweep",
+                "--data",
+                target.toString(),
+                "--pretrained",
+                "sw-lost-src",
+                "--epochs",
+                "3",
+                "--early-stopping-patience",
+                "0",
+                "--no-scratch",
+                "--no-probes",
+                "--vary",
+                "lr=0.001,0.0005",
+                "--name",
+                "swl");
+        assertEquals(0, started.code(), started.err());
+        Instant end = Instant.now().plusSeconds(120);
+        while (epochs(cli, "swl-c1-s42") < 1) {
+          assertTrue(Instant.now().isBefore(end), "an epoch within two minutes");
+          Thread.sleep(100);
+        }
+      } // the sweep's workflow and its member's are gone
+
+      try (Temporal second = new Temporal(store)) {
+        CliHarness cli = new CliHarness(home, second.server.target(), s3.endpoint());
+        CliHarness.Result resumed = cli.run("resume", "swl", "--wait", "--json");
+        assertEquals(0, resumed.code(), resumed.err());
+        JsonNode report = Json.tree(resumed.out().getBytes());
+        assertEquals("COMPLETED", report.path("status").asText(), report.toString());
+        JsonNode member = Json.tree(cli.run("report", "swl-c1-s42").out().getBytes());
+        List<Integer> epochs = new ArrayList<>();
+        member
+            .path("arms")
+            .path("finetune")
+            .path("epochs")
+            .forEach(e -> epochs.add(e.path("epoch").asInt()));
+        assertEquals(List.of(1, 2, 3), epochs, "every epoch once");
+        assertTrue(
+            member.path("arms").path("finetune").path("resumedFromEpoch").asInt() >= 1,
+            member.toString());
+        for (JsonNode config : report.path("configs")) {
+          assertEquals(
+              "COMPLETED", config.path("runs").get(0).path("status").asText(), config.toString());
+        }
+        CliHarness.Result again = cli.run("resume", "swl");
+        assertEquals(2, again.code(), again.err());
+        assertTrue(again.err().contains("completed"), again.err());
+      }
+    }
+  }
+
   private static int epochs(CliHarness cli, String run) {
     CliHarness.Result status = cli.run("status", run, "--json");
     return Json.tree(status.out().getBytes()).path("arms").path("finetune").path("epochs").asInt();
