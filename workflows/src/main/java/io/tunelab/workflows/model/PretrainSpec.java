@@ -10,7 +10,7 @@ import java.util.List;
  * @param classes class names to keep; empty keeps all
  * @param perClass cap on training images per class; 0 keeps all
  * @param name registry name
- * @param architecture {@code cnn}, {@code resnet18} or {@code resnet50}
+ * @param architecture {@code cnn}, {@code resnet18}, {@code resnet50}, or {@code mlp} for a table
  * @param imageSize side of the square input images
  * @param params training hyper-parameters
  */
@@ -30,7 +30,7 @@ public record PretrainSpec(
     classes = DataSelection.classes(classes);
     DataSelection.requirePerClass(perClass);
     ModelNames.requireValid(name);
-    Choices.requireOneOf("model", architecture, "cnn", "resnet18", "resnet50");
+    Choices.requireOneOf("model", architecture, "cnn", "resnet18", "resnet50", "mlp");
     if (imageSize < 8 || imageSize > 512) {
       throw new IllegalArgumentException("image size must be in [8, 512]: " + imageSize);
     }

@@ -1,5 +1,8 @@
 package io.tunelab.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
 /**
  * The hyper-parameters of one training arm. Every field is plain data so that the record can travel
  * through a workflow history; it never carries credentials or tensors. Build one with {@link
@@ -30,6 +33,12 @@ package io.tunelab.workflows.model;
  *     than from the epoch's start; 0 (the default, also when the field is absent) checkpoints at
  *     epoch ends only. With it on, the engine's random generator is reseeded at every step, so a
  *     resumed epoch ends exactly as an uninterrupted one
+ * @param hidden the units of each hidden dense layer of the {@code mlp} model of tables, input side
+ *     first; absent (an older history) means {@link #DEFAULT_HIDDEN}; ignored by the image models
+ * @param dropout the dropout rate after each hidden layer of {@code mlp}, in [0, 1); 0 when absent
+ * @param l2 the penalty {@code l2 * sum(w^2)} over the weights (not the biases) of every dense
+ *     layer of {@code mlp}, added to the training loss (Keras' {@code kernel_regularizer=l2(x)}),
+ *     apart from {@code weightDecay}; 0 when absent
  */
 public record TrainingParams(
     int epochs,
@@ -49,12 +58,31 @@ public record TrainingParams(
     double labelSmoothing,
     boolean classWeighted,
     double backboneLrFactor,
-    int checkpointEverySeconds) {
+    int checkpointEverySeconds,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = DefaultHidden.class)
+        List<Integer> hidden,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) double dropout,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) double l2) {
 
   /** Default dropout rate before the classifier head. */
   public static final double DEFAULT_HEAD_DROPOUT = 0.2;
 
+  /** The hidden layers of {@code mlp} when none are given: one of 128 units. */
+  public static final List<Integer> DEFAULT_HIDDEN = List.of(128);
+
   public TrainingParams {
+    hidden = hidden == null || hidden.isEmpty() ? DEFAULT_HIDDEN : List.copyOf(hidden);
+    for (int units : hidden) {
+      if (units < 1 || units > 65536) {
+        throw new IllegalArgumentException("hidden layer units must be in [1, 65536]: " + hidden);
+      }
+    }
+    if (!(dropout >= 0 && dropout < 1)) {
+      throw new IllegalArgumentException("dropout must be in [0, 1): " + dropout);
+    }
+    if (!(l2 >= 0) || Double.isInfinite(l2)) {
+      throw new IllegalArgumentException("l2 must be finite and >= 0: " + l2);
+    }
     if (backboneLrFactor == 0) {
       backboneLrFactor = 1.0;
     }
@@ -134,6 +162,22 @@ public record TrainingParams(
     return toBuilder().freeze(strategy).build();
   }
 
+  /**
+   * Leaves the default hidden layers out of JSON, as the zero dropout and L2 are, so that the
+   * parameters of image runs are written as they were before tables.
+   */
+  public static final class DefaultHidden {
+    @Override
+    public boolean equals(Object value) {
+      return DEFAULT_HIDDEN.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+      return DEFAULT_HIDDEN.hashCode();
+    }
+  }
+
   /** Collects the parameters by name; {@link #build()} validates them. */
   public static final class Builder {
     private int epochs;
@@ -154,6 +198,9 @@ public record TrainingParams(
     private boolean classWeighted;
     private double backboneLrFactor = 1.0;
     private int checkpointEverySeconds;
+    private List<Integer> hidden = DEFAULT_HIDDEN;
+    private double dropout;
+    private double l2;
 
     private Builder() {}
 
@@ -176,6 +223,9 @@ public record TrainingParams(
       classWeighted = p.classWeighted;
       backboneLrFactor = p.backboneLrFactor;
       checkpointEverySeconds = p.checkpointEverySeconds;
+      hidden = p.hidden;
+      dropout = p.dropout;
+      l2 = p.l2;
     }
 
     public Builder epochs(int epochs) {
@@ -268,6 +318,21 @@ public record TrainingParams(
       return this;
     }
 
+    public Builder hidden(List<Integer> hidden) {
+      this.hidden = hidden;
+      return this;
+    }
+
+    public Builder dropout(double dropout) {
+      this.dropout = dropout;
+      return this;
+    }
+
+    public Builder l2(double l2) {
+      this.l2 = l2;
+      return this;
+    }
+
     /**
      * The parameters.
      *
@@ -292,7 +357,10 @@ public record TrainingParams(
           labelSmoothing,
           classWeighted,
           backboneLrFactor,
-          checkpointEverySeconds);
+          checkpointEverySeconds,
+          hidden,
+          dropout,
+          l2);
     }
   }
 }

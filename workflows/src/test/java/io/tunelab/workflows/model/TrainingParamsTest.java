@@ -35,6 +35,9 @@ class TrainingParamsTest {
     assertEquals(TrainingParams.DEFAULT_HEAD_DROPOUT, p.headDropout());
     assertEquals(1.0, p.backboneLrFactor());
     assertEquals(0, p.checkpointEverySeconds());
+    assertEquals(List.of(128), p.hidden());
+    assertEquals(0.0, p.dropout());
+    assertEquals(0.0, p.l2());
     assertEquals(p, p.toBuilder().build());
     assertEquals(0.5, p.withLearningRate(0.5).learningRate());
     assertEquals(Freeze.GRADUAL, p.withFreeze(Freeze.GRADUAL).freeze());
@@ -51,6 +54,10 @@ class TrainingParamsTest {
     assertInvalid("warmup epochs must be >= 0: -2", b -> b.warmupEpochs(-2));
     assertInvalid("head dropout must be in [0, 1): 1.0", b -> b.headDropout(1));
     assertInvalid("label smoothing must be in [0, 1): 1.5", b -> b.labelSmoothing(1.5));
+    assertInvalid("dropout must be in [0, 1): 1.0", b -> b.dropout(1));
+    assertInvalid("l2 must be finite and >= 0: -0.01", b -> b.l2(-0.01));
+    assertInvalid(
+        "hidden layer units must be in [1, 65536]: [64, 0]", b -> b.hidden(List.of(64, 0)));
     assertInvalid(
         "backbone learning-rate factor must be in (0, 10]: 11.0", b -> b.backboneLrFactor(11));
     assertInvalid(
@@ -78,6 +85,20 @@ class TrainingParamsTest {
             + "\"classWeighted\":false,\"backboneLrFactor\":1.0,\"checkpointEverySeconds\":0}",
         json);
     assertEquals(p, TEMPORAL.readValue(json, TrainingParams.class));
+  }
+
+  @Test
+  void theDenseNetworkSettingsAreWrittenOnlyWhenNotTheirDefaults() throws Exception {
+    TrainingParams old = TEMPORAL.readValue(OLD_PARAMS, TrainingParams.class);
+    assertEquals(List.of(128), old.hidden(), "absent hidden layers are one of 128 units");
+    assertEquals(0.0, old.dropout());
+    assertEquals(0.0, old.l2());
+    TrainingParams mlp = old.toBuilder().hidden(List.of(64, 32)).dropout(0.5).l2(0.01).build();
+    String json = TEMPORAL.writeValueAsString(mlp);
+    assertEquals(true, json.endsWith(",\"hidden\":[64,32],\"dropout\":0.5,\"l2\":0.01}"), json);
+    assertEquals(mlp, TEMPORAL.readValue(json, TrainingParams.class));
+    assertEquals(old, old.toBuilder().hidden(List.of(128)).build());
+    assertEquals(old, old.toBuilder().hidden(null).build(), "no hidden layers means the default");
   }
 
   @Test
