@@ -21,6 +21,7 @@ class ArchitectureTest {
    */
   static final String[] ENGINE = {
     "io.tunelab.dataset..",
+    "io.tunelab.table..",
     "io.tunelab.training..",
     "io.tunelab.evaluation..",
     "io.tunelab.diagnosis..",

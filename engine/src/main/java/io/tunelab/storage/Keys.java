@@ -31,6 +31,11 @@ public final class Keys {
     return ingestPrefix(ingestId) + "profile.json";
   }
 
+  /** The feature scaler of a table ingest (fitted on its training split), as JSON. */
+  public static String scaler(String ingestId) {
+    return ingestPrefix(ingestId) + "scaler.json";
+  }
+
   public static String shard(String ingestId, String split) {
     return ingestPrefix(ingestId) + "shards/" + split + ".bin";
   }
