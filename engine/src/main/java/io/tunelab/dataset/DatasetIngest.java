@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * ingest before, without decoding anything: a record under {@code ingest-sources/} names it,
  * written after its {@code ref.json}. It also stores a preview grid of augmented training images
  * for the run's policy and seed ({@link Preview}) and returns its key with the reference.
+ *
+ * <p>A table source (a {@code .csv} file, or a folder or prefix holding {@code train.csv}, see
+ * {@link TableFiles}) is ingested by {@link TableIngest} instead.
  */
 public final class DatasetIngest {
   private static final Logger log = LoggerFactory.getLogger(DatasetIngest.class);
@@ -72,6 +75,16 @@ public final class DatasetIngest {
    * @throws BadInputException when the source cannot be ingested as given
    */
   public DatasetRef ingest(IngestRequest request, Progress progress) {
+    TableFiles table;
+    try {
+      table = TableFiles.open(request.source(), store);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "reading " + request.source() + " failed: " + e.getMessage(), e);
+    }
+    if (table != null) {
+      return new TableIngest(store).ingest(table, request, progress);
+    }
     ImageSource source = open(request.source());
     IngestOptions options = IngestOptions.from(request);
     String fingerprint;

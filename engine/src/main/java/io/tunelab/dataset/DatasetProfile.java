@@ -33,6 +33,7 @@ import java.util.Map;
  * @param nearDuplicatesAcrossSplits pairs of images in different splits with different bytes but
  *     perceptual hashes at most 4 bits apart
  * @param nearDuplicatePairs those pairs (at most 1000)
+ * @param table a table's columns, encoding and per-feature statistics; {@code null} for images
  */
 public record DatasetProfile(
     String layout,
@@ -51,7 +52,48 @@ public record DatasetProfile(
     int duplicatesWithinSplits,
     List<DuplicatePair> duplicatePairs,
     int nearDuplicatesAcrossSplits,
-    List<DuplicatePair> nearDuplicatePairs) {
+    List<DuplicatePair> nearDuplicatePairs,
+    TableStats table) {
+
+  /** The profile of an image ingest (no table). */
+  public DatasetProfile(
+      String layout,
+      boolean testCarvedFromTrain,
+      List<String> classes,
+      SampleShape shape,
+      Map<String, Map<String, Integer>> counts,
+      Map<String, Integer> cappedOut,
+      double imbalanceRatio,
+      Map<String, PixelStats> pixels,
+      Map<String, Integer> imageSizes,
+      int greyImages,
+      int colourImages,
+      List<RejectedFile> rejected,
+      int duplicatesAcrossSplits,
+      int duplicatesWithinSplits,
+      List<DuplicatePair> duplicatePairs,
+      int nearDuplicatesAcrossSplits,
+      List<DuplicatePair> nearDuplicatePairs) {
+    this(
+        layout,
+        testCarvedFromTrain,
+        classes,
+        shape,
+        counts,
+        cappedOut,
+        imbalanceRatio,
+        pixels,
+        imageSizes,
+        greyImages,
+        colourImages,
+        rejected,
+        duplicatesAcrossSplits,
+        duplicatesWithinSplits,
+        duplicatePairs,
+        nearDuplicatesAcrossSplits,
+        nearDuplicatePairs,
+        null);
+  }
 
   /** The number of images in a split. */
   public int size(String split) {

@@ -46,25 +46,47 @@ final class StratifiedSplit {
   static void splitClass(List<Member> members, String className, long seed, int[] splitOf) {
     List<Member> order = ordered(members, seed, "split", className);
     int n = order.size();
-    int nVal;
-    int nTest;
-    if (n >= 3) {
-      nVal = Math.max(1, (int) Math.round(n * VAL_FRACTION));
-      nTest = Math.max(1, (int) Math.round(n * TEST_FRACTION));
-    } else {
-      nVal = n == 2 ? 1 : 0;
-      nTest = 0;
-    }
     for (int i = 0; i < n; i++) {
-      splitOf[order.get(i).index()] = i < nTest ? TEST : i < nTest + nVal ? VAL : TRAIN;
+      splitOf[order.get(i).index()] = splitAt(i, n);
     }
+  }
+
+  /**
+   * The split of the {@code i}-th of {@code n} members of a class in shuffled order: the first
+   * {@link #testSize} go to test, the next {@link #valSize} to val, the rest to train.
+   */
+  static int splitAt(int i, int n) {
+    int nTest = testSize(n);
+    return i < nTest ? TEST : i < nTest + valSize(n) ? VAL : TRAIN;
+  }
+
+  /** How many of a class's {@code n} members go to val: 15%, at least one when n >= 2. */
+  static int valSize(int n) {
+    return n >= 3 ? Math.max(1, (int) Math.round(n * VAL_FRACTION)) : n == 2 ? 1 : 0;
+  }
+
+  /** How many of a class's {@code n} members go to test: 15%, at least one when n >= 3. */
+  static int testSize(int n) {
+    return n >= 3 ? Math.max(1, (int) Math.round(n * TEST_FRACTION)) : 0;
+  }
+
+  /** How many of a class's {@code n} training members are carved out as test. */
+  static int carveSize(int n) {
+    return n >= 2 ? Math.min(n - 1, Math.max(1, (int) Math.round(n * TEST_FRACTION))) : 0;
+  }
+
+  /**
+   * The shuffle of one purpose ({@code split}, {@code carve-test}, {@code per-class}) and class.
+   */
+  static Random random(long seed, String purpose, String className) {
+    return new Random(seed * 1_000_003L + (purpose + "/" + className).hashCode());
   }
 
   /** Moves 15% of one class's training images (at least one, when two or more) to test. */
   static void carveTest(List<Member> trainMembers, String className, long seed, int[] splitOf) {
     List<Member> order = ordered(trainMembers, seed, "carve-test", className);
     int n = order.size();
-    int nTest = n >= 2 ? Math.min(n - 1, Math.max(1, (int) Math.round(n * TEST_FRACTION))) : 0;
+    int nTest = carveSize(n);
     for (int i = 0; i < nTest; i++) {
       splitOf[order.get(i).index()] = TEST;
     }
@@ -85,8 +107,7 @@ final class StratifiedSplit {
       List<Member> members, long seed, String purpose, String className) {
     List<Member> order = new ArrayList<>(members);
     order.sort(Comparator.comparing(Member::sha256).thenComparing(Member::path));
-    Collections.shuffle(
-        order, new Random(seed * 1_000_003L + (purpose + "/" + className).hashCode()));
+    Collections.shuffle(order, random(seed, purpose, className));
     return order;
   }
 

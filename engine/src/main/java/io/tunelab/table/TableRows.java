@@ -24,7 +24,8 @@ public record TableRows(
     featureNames = List.copyOf(Objects.requireNonNull(featureNames, "featureNames"));
     Objects.requireNonNull(values, "values");
     Objects.requireNonNull(labels, "labels");
-    origins = List.copyOf(Objects.requireNonNull(origins, "origins"));
+    Objects.requireNonNull(origins, "origins");
+    origins = origins instanceof RowOrigins ? origins : List.copyOf(origins);
     if (featureNames.isEmpty()) {
       throw new IllegalArgumentException("a table needs at least one feature");
     }

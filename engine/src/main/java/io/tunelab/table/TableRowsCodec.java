@@ -98,6 +98,7 @@ public final class TableRowsCodec {
       for (int i = 0; i < rows; i++) {
         origins.add(readString(in, bytes.length));
       }
+      origins = compact(origins);
       if (in.available() != 8) {
         throw corrupt((in.available() - 8) + " bytes left over after the rows");
       }
@@ -110,6 +111,32 @@ public final class TableRowsCodec {
       }
       throw corrupt(e.getMessage());
     }
+  }
+
+  /** The origins as {@link RowOrigins} when they all name lines of one file. */
+  private static List<String> compact(List<String> origins) {
+    if (origins.isEmpty()) {
+      return origins;
+    }
+    String first = origins.get(0);
+    String file = first.substring(0, Math.max(0, first.lastIndexOf(':')));
+    int[] lines = new int[origins.size()];
+    for (int i = 0; i < lines.length; i++) {
+      String o = origins.get(i);
+      int colon = o.lastIndexOf(':');
+      if (colon != file.length() || !o.startsWith(file)) {
+        return origins;
+      }
+      try {
+        lines[i] = Integer.parseInt(o.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        return origins;
+      }
+      if (!o.equals(file + ":" + lines[i])) {
+        return origins;
+      }
+    }
+    return new RowOrigins(file, lines);
   }
 
   private static void writeString(DataOutputStream out, String s) throws IOException {

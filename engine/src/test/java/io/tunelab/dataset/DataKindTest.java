@@ -55,7 +55,7 @@ class DataKindTest {
     assertEquals(SampleKind.IMAGE, DataKind.of(GREY28).kind());
     assertEquals(
         List.of("cnn", "resnet18", "resnet50", "torchscript"), ImageKind.INSTANCE.architectures());
-    assertThrows(UnsupportedOperationException.class, () -> DataKind.of(SampleKind.TABLE));
+    assertSame(TableKind.INSTANCE, DataKind.of(SampleKind.TABLE));
     assertThrows(UnsupportedOperationException.class, () -> DataKind.of(SampleKind.CLIP));
   }
 

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What to ingest and how: the source, the class selection, the split seed and the shape the images
- * are resized to.
+ * are resized to; for a table, its class column and the columns to drop.
  *
  * @param source a local folder or an {@code s3://bucket/prefix}
  * @param classes class names to keep; empty keeps all
@@ -17,6 +17,10 @@ import java.util.List;
  * @param augment the run's augmentation policy ({@code none}, {@code light}, {@code standard},
  *     {@code strong}), for the preview of augmented training images; {@code null} means {@code
  *     none}
+ * @param label a table's class column ({@code --label}), or {@code null} for the default (a column
+ *     named label, target or class, else the last)
+ * @param ignoreColumns a table's columns to drop ({@code --ignore-columns}); {@code null} or empty
+ *     drops none
  */
 public record IngestRequest(
     String source,
@@ -25,7 +29,9 @@ public record IngestRequest(
     long seed,
     SampleShape shape,
     boolean detectChannels,
-    Augment augment) {
+    Augment augment,
+    String label,
+    List<String> ignoreColumns) {
   public IngestRequest {
     DataSelection.requireSource(source);
     classes = DataSelection.classes(classes);
@@ -34,6 +40,20 @@ public record IngestRequest(
       throw new IllegalArgumentException("shape must not be null");
     }
     augment = augment == null ? Augment.NONE : augment;
+    label = label == null || label.isBlank() ? null : label;
+    ignoreColumns = ignoreColumns == null ? List.of() : List.copyOf(ignoreColumns);
+  }
+
+  /** A request for an image source, or a table with its default label column. */
+  public IngestRequest(
+      String source,
+      List<String> classes,
+      int perClass,
+      long seed,
+      SampleShape shape,
+      boolean detectChannels,
+      Augment augment) {
+    this(source, classes, perClass, seed, shape, detectChannels, augment, null, null);
   }
 
   /** A request without augmentation. */

@@ -1,0 +1,115 @@
+package io.tunelab.dataset;
+
+import io.tunelab.progress.Progress;
+import io.tunelab.storage.Json;
+import io.tunelab.storage.Keys;
+import io.tunelab.storage.ObjectNotFoundException;
+import io.tunelab.storage.ObjectStore;
+import io.tunelab.table.TableRows;
+import io.tunelab.table.TableRowsCodec;
+import io.tunelab.workflows.model.DatasetRef;
+import io.tunelab.workflows.model.IngestRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ingests a table source into the bucket for {@link DatasetIngest}: each split's encoded rows
+ * ({@link TableRowsCodec}) at the shard keys images use, the training split's {@code scaler.json},
+ * the manifest and the profile, and {@code ref.json} last. An ingest whose content id (the files'
+ * bytes and the options, from the first streaming pass) is already stored is reused without
+ * encoding the rows.
+ */
+final class TableIngest {
+  private static final Logger log = LoggerFactory.getLogger(TableIngest.class);
+
+  private final ObjectStore store;
+
+  TableIngest(ObjectStore store) {
+    this.store = store;
+  }
+
+  /**
+   * Ingests the table, or reuses its stored ingest.
+   *
+   * @throws BadInputException when the files cannot be ingested as given
+   */
+  DatasetRef ingest(TableFiles files, IngestRequest request, Progress progress) {
+    TableOptions options = TableOptions.from(request);
+    try {
+      progress.report(new IngestStage("ingest", 0, 2));
+      TableScan scan = TableScan.of(files, options);
+      String id = TableIngestor.contentId(files, options, scan);
+      DatasetRef stored = stored(id);
+      if (stored != null) {
+        log.info("ingest {} of {} already stored; reusing it", id, files.describe());
+        progress.report(new IngestStage("ingest", 2, 2));
+        return stored;
+      }
+      progress.report(new IngestStage("ingest", 1, 2));
+      TableOutcome outcome = TableIngestor.ingest(files, options, scan);
+      DatasetRef ref = store(outcome);
+      progress.report(new IngestStage("ingest", 2, 2));
+      log.info(
+          "ingested table {}: {} features, {} classes, train {} val {} test {}, {} rows rejected",
+          files.describe(),
+          ref.shape().features(),
+          ref.classes().size(),
+          ref.size("train"),
+          ref.size("val"),
+          ref.size("test"),
+          ref.rejectedCount());
+      return ref;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "reading " + files.describe() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Stores an outcome's shards, scaler, manifest and profile, then its reference. */
+  DatasetRef store(TableOutcome outcome) {
+    String id = outcome.contentId();
+    Map<String, String> shardKeys = new LinkedHashMap<>();
+    for (Map.Entry<String, TableRows> split : outcome.splits().entrySet()) {
+      String key = Keys.shard(id, split.getKey());
+      store.put(key, TableRowsCodec.encode(split.getValue()));
+      shardKeys.put(split.getKey(), key);
+    }
+    store.put(Keys.scaler(id), Json.bytes(outcome.scaler()), "application/json");
+    store.put(Keys.manifest(id), outcome.manifestJson(), "application/json");
+    store.put(Keys.profile(id), outcome.profile().toJson(), "application/json");
+    DatasetRef ref =
+        new DatasetRef(
+            id,
+            Keys.manifest(id),
+            Keys.profile(id),
+            shardKeys,
+            outcome.classes(),
+            outcome.shape(),
+            outcome.profile().counts(),
+            outcome.profile().rejected().size(),
+            outcome.profile().duplicatesAcrossSplits(),
+            null);
+    store.put(Keys.ingestRef(id), Json.bytes(ref), "application/json");
+    return ref;
+  }
+
+  /** The stored ingest of this content id when every object it names is there, else null. */
+  private DatasetRef stored(String id) {
+    DatasetRef ref;
+    try {
+      ref = Json.read(store.get(Keys.ingestRef(id)), DatasetRef.class);
+    } catch (ObjectNotFoundException e) {
+      return null;
+    }
+    List<String> keys =
+        new java.util.ArrayList<>(
+            List.of(ref.manifestKey(), ref.profileKey(), Keys.scaler(ref.ingestId())));
+    keys.addAll(ref.shardKeys().values());
+    return keys.stream().allMatch(store::exists) ? ref : null;
+  }
+}
