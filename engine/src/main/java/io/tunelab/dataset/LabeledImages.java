@@ -1,16 +1,19 @@
 package io.tunelab.dataset;
 
+import io.tunelab.workflows.model.SampleKind;
 import io.tunelab.workflows.model.SampleShape;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A packed split of images in memory: one byte per channel value, channel-major (CHW) per image,
- * images one after another, with one label per image.
+ * A packed split of samples in memory with one label per sample. Images: one byte per channel
+ * value, channel-major (CHW) per image, images one after another. A table's rows ({@link #rows}):
+ * float feature values, row after row, already standardised for the network (they have no pixels).
  */
 public final class LabeledImages {
   private final SampleShape shape;
   private final byte[] pixels;
+  private final float[] values;
   private final int[] labels;
 
   /**
@@ -22,6 +25,10 @@ public final class LabeledImages {
     this.shape = Objects.requireNonNull(shape, "shape");
     this.pixels = Objects.requireNonNull(pixels, "pixels");
     this.labels = Objects.requireNonNull(labels, "labels");
+    this.values = null;
+    if (shape.kind() == SampleKind.TABLE) {
+      throw new IllegalArgumentException("a table's rows are floats: LabeledImages.rows");
+    }
     if ((long) labels.length * shape.size() != pixels.length) {
       throw new IllegalArgumentException(
           "pixel bytes "
@@ -31,6 +38,34 @@ public final class LabeledImages {
               + " images of "
               + shape);
     }
+  }
+
+  private LabeledImages(SampleShape shape, float[] values, int[] labels) {
+    this.shape = shape;
+    this.pixels = null;
+    this.values = values;
+    this.labels = labels;
+  }
+
+  /**
+   * Wraps a table's rows: {@code shape.features()} values per row, row-major; the arrays are not
+   * copied.
+   *
+   * @throws IllegalArgumentException when the shape is not a table's or the value count does not
+   *     match the labels
+   */
+  public static LabeledImages rows(SampleShape shape, float[] values, int[] labels) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(values, "values");
+    Objects.requireNonNull(labels, "labels");
+    if (shape.kind() != SampleKind.TABLE) {
+      throw new IllegalArgumentException("rows need a table shape: " + shape);
+    }
+    if ((long) labels.length * shape.size() != values.length) {
+      throw new IllegalArgumentException(
+          "values " + values.length + " do not match " + labels.length + " rows of " + shape);
+    }
+    return new LabeledImages(shape, values, labels);
   }
 
   public SampleShape shape() {
@@ -46,9 +81,28 @@ public final class LabeledImages {
     return labels[index];
   }
 
-  /** The packed pixels; callers must not modify them. */
+  /**
+   * The packed pixels; callers must not modify them.
+   *
+   * @throws IllegalStateException for a table's rows
+   */
   public byte[] pixels() {
+    if (pixels == null) {
+      throw new IllegalStateException("a table's rows have no pixels");
+    }
     return pixels;
+  }
+
+  /**
+   * A table's standardised values, row-major; callers must not modify them.
+   *
+   * @throws IllegalStateException for images
+   */
+  public float[] values() {
+    if (values == null) {
+      throw new IllegalStateException("images have no feature values");
+    }
+    return values;
   }
 
   /** The labels; callers must not modify them. */
@@ -59,6 +113,6 @@ public final class LabeledImages {
   /** A copy of one image's bytes. */
   public byte[] image(int index) {
     int n = shape.size();
-    return Arrays.copyOfRange(pixels, index * n, (index + 1) * n);
+    return Arrays.copyOfRange(pixels(), index * n, (index + 1) * n);
   }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Keeps recently used shards decoded in memory. Shards are immutable (their keys carry the ingest's
@@ -40,6 +41,24 @@ public final class ShardCache {
     synchronized (cache) {
       return cache.containsKey(key);
     }
+  }
+
+  /**
+   * What {@code reader} makes of the bucket, remembered under {@code key}: for samples that are not
+   * stored in the image shard format (a table's standardised rows).
+   */
+  public LabeledImages get(String key, Supplier<LabeledImages> reader) {
+    synchronized (cache) {
+      LabeledImages hit = cache.get(key);
+      if (hit != null) {
+        return hit;
+      }
+    }
+    LabeledImages samples = reader.get();
+    synchronized (cache) {
+      cache.put(key, samples);
+    }
+    return samples;
   }
 
   /** The decoded shard at a key, read from the bucket on a miss. */

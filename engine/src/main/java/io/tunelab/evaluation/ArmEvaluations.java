@@ -9,6 +9,7 @@ import io.tunelab.storage.ObjectStore;
 import io.tunelab.training.LiveModels;
 import io.tunelab.training.TorchScriptException;
 import io.tunelab.training.TorchThread;
+import io.tunelab.training.TrainingSplits;
 import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.EvaluationTask;
 import io.tunelab.workflows.model.TestMetrics;
@@ -48,7 +49,7 @@ public final class ArmEvaluations {
     ArmSpec arm = task.arm();
     // The arm has stopped training: its live models are no longer needed.
     live.drop(Keys.armPrefix(arm.runId(), arm.arm()));
-    LabeledImages split = shards.get(task.dataset().shardKeys().get(task.split()));
+    LabeledImages split = TrainingSplits.read(store, shards, task.dataset(), task.split());
     progress.report("evaluating " + arm.arm() + " on " + task.split());
     byte[] checkpoint = store.get(task.checkpointKey());
     Evaluation result =

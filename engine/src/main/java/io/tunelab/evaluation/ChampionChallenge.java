@@ -9,6 +9,7 @@ import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectNotFoundException;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.training.TorchThread;
+import io.tunelab.training.TrainingSplits;
 import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.ChallengeRequest;
 import io.tunelab.workflows.model.Champion;
@@ -128,7 +129,7 @@ public final class ChampionChallenge {
       int testImages,
       Progress progress) {
     DatasetRef data = request.dataset();
-    LabeledImages test = shards.get(data.shardKeys().get("test"));
+    LabeledImages test = TrainingSplits.read(store, shards, data, "test");
     progress.report("evaluating champion v" + champion.version());
     byte[] parameters = store.get(champion.parametersKey());
     Evaluation evaluation =

@@ -1,5 +1,6 @@
 package io.tunelab.training;
 
+import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.DataKind;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.dataset.ShardCache;
@@ -14,6 +15,7 @@ import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.EpochResult;
 import io.tunelab.workflows.model.EpochTask;
+import io.tunelab.workflows.model.SampleKind;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -85,8 +87,8 @@ public final class ArmEpochs {
   public EpochResult train(EpochTask task, int attempt, Progress progress) {
     ArmSpec arm = task.arm();
     DatasetRef data = task.dataset();
-    LabeledImages train = shards.get(data.shardKeys().get("train"));
-    LabeledImages val = shards.get(data.shardKeys().get("val"));
+    LabeledImages train = TrainingSplits.read(store, shards, data, "train");
+    LabeledImages val = TrainingSplits.read(store, shards, data, "val");
     PartialEpoch resume = inEpoch.find(task);
     // The model the epoch before left alive on this worker, while the bucket still holds its
     // checkpoint unchanged; otherwise the checkpoint is read as on any other worker.
@@ -198,7 +200,10 @@ public final class ArmEpochs {
         val,
         previous,
         pretrained,
-        DataKind.of(data.shape()).augmenter(arm.params().augment()),
+        // A table's rows are never augmented (the command line refuses --augment for them).
+        data.shape().kind() == SampleKind.TABLE
+            ? Augmenter.NONE
+            : DataKind.of(data.shape()).augmenter(arm.params().augment()),
         torchScript);
   }
 

@@ -5,6 +5,7 @@ import io.tunelab.training.Checkpoint.RngInfo;
 import io.tunelab.training.Checkpoint.Slot;
 import io.tunelab.training.Checkpoint.Tensor;
 import io.tunelab.workflows.model.EpochMetrics;
+import io.tunelab.workflows.model.SampleKind;
 import io.tunelab.workflows.model.SampleShape;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +31,8 @@ import java.util.Map;
  * the SHA-256 of everything before it. Version 2 appends the optional module archive to version 1's
  * payload; both are read. {@link #decode} checks all four, so truncated, bit-flipped or foreign
  * bytes raise {@link CorruptCheckpointException} instead of loading garbage. Tensor values are
- * little-endian float32.
+ * little-endian float32. A table's or a clip's shape is marked by a negative first number where an
+ * image's channels stand (see {@code writeShape}), so image checkpoints keep their bytes.
  */
 public final class CheckpointCodec {
   /** The format version this class writes and reads. */
@@ -148,9 +150,7 @@ public final class CheckpointCodec {
     OptimizerState optimizerState = c.optimizerState();
     byte[] module = c.module();
     out.writeUTF(c.architecture());
-    out.writeInt(shape.channels());
-    out.writeInt(shape.height());
-    out.writeInt(shape.width());
+    writeShape(out, shape);
     out.writeInt(c.numClasses());
     out.writeInt(c.epoch());
 
@@ -195,9 +195,47 @@ public final class CheckpointCodec {
     }
   }
 
+  /**
+   * An image's shape is its channels, height and width, as always; another kind's is minus its
+   * kind's ordinal (never a channel count), the number of dimensions and the dimensions.
+   */
+  private static void writeShape(DataOutputStream out, SampleShape shape) throws IOException {
+    if (shape.kind() == SampleKind.IMAGE) {
+      out.writeInt(shape.channels());
+      out.writeInt(shape.height());
+      out.writeInt(shape.width());
+      return;
+    }
+    out.writeInt(-shape.kind().ordinal());
+    out.writeInt(shape.dims().size());
+    for (int d : shape.dims()) {
+      out.writeInt(d);
+    }
+  }
+
+  private static SampleShape readShape(DataInputStream in) throws IOException {
+    int first = in.readInt();
+    if (first >= 0) {
+      return SampleShape.image(first, in.readInt(), in.readInt());
+    }
+    SampleKind[] kinds = SampleKind.values();
+    if (-first >= kinds.length) {
+      throw new CorruptCheckpointException("unknown sample kind " + first);
+    }
+    int count = in.readInt();
+    if (count < 1 || count > 8) {
+      throw new CorruptCheckpointException("a shape of " + count + " dimensions");
+    }
+    List<Integer> dims = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      dims.add(in.readInt());
+    }
+    return new SampleShape(kinds[-first], dims);
+  }
+
   private static Checkpoint readPayload(DataInputStream in, int version) throws IOException {
     String architecture = in.readUTF();
-    SampleShape shape = SampleShape.image(in.readInt(), in.readInt(), in.readInt());
+    SampleShape shape = readShape(in);
     int numClasses = in.readInt();
     int epoch = in.readInt();
     RngInfo rng =

@@ -3,6 +3,7 @@ package io.tunelab.training;
 import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.DataKind;
 import io.tunelab.dataset.LabeledImages;
+import io.tunelab.workflows.model.SampleKind;
 import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.Objects;
  * One epoch of training to run: the network, the data, the hyper-parameters, and where to start
  * from.
  *
- * @param architecture {@code cnn}, {@code resnet18}, {@code resnet50} or {@code torchscript} (see
- *     {@link Network})
+ * @param architecture {@code cnn}, {@code resnet18}, {@code resnet50} or {@code torchscript} for
+ *     images, {@code mlp} for a table's rows (see {@link Network})
  * @param shape the shape of the images of both splits
  * @param numClasses the number of classes; labels are {@code 0..numClasses-1}
  * @param params optimizer, weight decay, freeze strategy, seed, batch size, device; its learning
@@ -53,7 +54,7 @@ public record EpochJob(
     Objects.requireNonNull(params, "params");
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(val, "val");
-    List<String> architectures = DataKind.of(shape).architectures();
+    List<String> architectures = architectures(shape);
     if (!architectures.contains(architecture)) {
       throw new IllegalArgumentException(
           "architecture must be one of " + String.join("|", architectures) + ": " + architecture);
@@ -98,6 +99,13 @@ public record EpochJob(
     } else if (torchScript != null) {
       throw new IllegalArgumentException("a " + architecture + " job has no TorchScript archive");
     }
+  }
+
+  /** The architectures that take samples of this shape: {@code mlp} for a table's rows. */
+  static List<String> architectures(SampleShape shape) {
+    return shape.kind() == SampleKind.TABLE
+        ? List.of(Network.MLP)
+        : DataKind.of(shape).architectures();
   }
 
   private static void checkLabels(String name, LabeledImages split, int numClasses) {

@@ -88,6 +88,10 @@ final class EpochLoop {
         try (GradientCollector collector = trainer.newGradientCollector()) {
           logits = trainer.forward(new NDList(x)).singletonOrThrow();
           NDArray lossArray = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+          if (params.l2() > 0) {
+            // Keras' kernel_regularizer: the penalty is part of the loss trained and reported.
+            lossArray = lossArray.add(Mlp.squaredWeights(network, batch).mul((float) params.l2()));
+          }
           loss = lossArray.getFloat();
           if (Float.isFinite(loss)) {
             collector.backward(lossArray);

@@ -208,8 +208,7 @@ public final class EpochTrainer {
   /** The job's network: a built-in one, or the TorchScript module of the job or checkpoint. */
   private static Network network(EpochJob job, Checkpoint previous, NDManager manager) {
     if (!Network.TORCHSCRIPT.equals(job.architecture())) {
-      return Network.build(
-          job.architecture(), job.shape(), job.numClasses(), job.params().headDropout());
+      return Network.build(job.architecture(), job.shape(), job.numClasses(), job.params());
     }
     byte[] archive = previous != null ? previous.module() : job.torchScript().archive();
     return Network.fromTorchScript(archive, job.shape(), job.numClasses(), manager);

@@ -54,6 +54,16 @@ final class JobFit {
       throw new IllegalArgumentException(
           "epoch " + job.epoch() + " needs the checkpoint of epoch " + (job.epoch() - 1));
     }
+    if (pretrained != null
+        && Network.MLP.equals(job.architecture())
+        && sameNetwork(pretrained, job)
+        && !Mlp.hidden(pretrained.parameters()).equals(job.params().hidden())) {
+      throw new IllegalArgumentException(
+          "pretrained mlp has hidden layers "
+              + Mlp.hidden(pretrained.parameters())
+              + ", but the job trains hidden layers "
+              + job.params().hidden());
+    }
     if (pretrained != null && !sameNetwork(pretrained, job)) {
       throw new IllegalArgumentException(
           "pretrained checkpoint is a "

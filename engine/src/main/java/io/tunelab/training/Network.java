@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.workflows.model.Freeze;
+import io.tunelab.workflows.model.SampleKind;
 import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
 import java.io.ByteArrayOutputStream;
@@ -40,8 +41,11 @@ public final class Network {
   /** The architecture whose backbone is a TorchScript module. */
   public static final String TORCHSCRIPT = Architectures.TORCHSCRIPT;
 
-  /** The architectures this class knows ({@code torchscript} only through fromTorchScript). */
+  /** The architectures of images ({@code torchscript} only through fromTorchScript). */
   public static final List<String> ARCHITECTURES = Architectures.ALL;
+
+  /** The dense network of tables ({@link Mlp}). */
+  public static final String MLP = Mlp.NAME;
 
   /** Images per forward pass in {@link #predict}; fixed so that results do not depend on it. */
   public static final int EVAL_BATCH = 256;
@@ -94,10 +98,32 @@ public final class Network {
    */
   public static Network build(
       String architecture, SampleShape shape, int numClasses, double headDropout) {
+    if (MLP.equals(architecture)) {
+      return mlp(shape, numClasses, TrainingParams.DEFAULT_HIDDEN, 0);
+    }
     requireClasses(numClasses);
     SampleShape input = inputShape(architecture, shape);
     Architectures.Parts parts = Architectures.builtIn(architecture, input, numClasses, headDropout);
     return new Network(architecture, shape, input, numClasses, parts, null);
+  }
+
+  /**
+   * Builds an uninitialised network of a built-in architecture as the parameters say: for {@code
+   * mlp} their hidden layers and dropout, for the others their head dropout.
+   */
+  public static Network build(
+      String architecture, SampleShape shape, int numClasses, TrainingParams params) {
+    return MLP.equals(architecture)
+        ? mlp(shape, numClasses, params.hidden(), params.dropout())
+        : build(architecture, shape, numClasses, params.headDropout());
+  }
+
+  /** Builds an uninitialised {@code mlp} for a table's rows ({@link Mlp}). */
+  public static Network mlp(
+      SampleShape shape, int numClasses, List<Integer> hidden, double dropout) {
+    requireClasses(numClasses);
+    return new Network(
+        MLP, shape, shape, numClasses, Mlp.parts(shape, numClasses, hidden, dropout), null);
   }
 
   /**
@@ -139,6 +165,10 @@ public final class Network {
     if (TORCHSCRIPT.equals(checkpoint.architecture())) {
       return fromTorchScript(
           checkpoint.module(), checkpoint.shape(), checkpoint.numClasses(), manager);
+    }
+    if (MLP.equals(checkpoint.architecture())) {
+      return mlp(
+          checkpoint.shape(), checkpoint.numClasses(), Mlp.hidden(checkpoint.parameters()), 0);
     }
     return build(checkpoint.architecture(), checkpoint.shape(), checkpoint.numClasses());
   }
@@ -186,8 +216,11 @@ public final class Network {
     return block;
   }
 
-  /** The input tensor shape for a batch of {@code batch} images. */
+  /** The input tensor shape for a batch of {@code batch} samples. */
   public Shape batchShape(int batch) {
+    if (inputShape.kind() == SampleKind.TABLE) {
+      return new Shape(batch, inputShape.features());
+    }
     return new Shape(batch, inputShape.channels(), inputShape.height(), inputShape.width());
   }
 

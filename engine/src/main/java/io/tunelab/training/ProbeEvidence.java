@@ -62,8 +62,8 @@ public final class ProbeEvidence {
     }
     DatasetRef data = task.dataset();
     ModelInfo model = task.pretrained();
-    LabeledImages train = shards.get(data.shardKeys().get("train"));
-    LabeledImages val = shards.get(data.shardKeys().get("val"));
+    LabeledImages train = TrainingSplits.read(store, shards, data, "train");
+    LabeledImages val = TrainingSplits.read(store, shards, data, "val");
     byte[] pretrained = store.get(arm.initParametersKey());
     Probes.Job job =
         new Probes.Job(

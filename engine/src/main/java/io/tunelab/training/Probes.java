@@ -182,7 +182,7 @@ public final class Probes {
       byte[] sourceCheckpoint, byte[] fineTuned, LabeledImages sourceTest) {
     Checkpoint source = CheckpointCodec.decode(sourceCheckpoint);
     Checkpoint tuned = CheckpointCodec.decode(fineTuned);
-    Network network = Network.build(source.architecture(), source.shape(), source.numClasses());
+    Network network = Network.forCheckpoint(source, null);
     Map<String, Checkpoint.Tensor> parameters = new HashMap<>(source.parameters());
     for (String name : network.backboneParameterNames()) {
       Checkpoint.Tensor t = tuned.parameters().get(name);
@@ -280,7 +280,7 @@ public final class Probes {
   /** The checkpoint's predictions on each split, from one loaded model. */
   private static List<ModelOutputs> predict(byte[] checkpoint, LabeledImages... splits) {
     Checkpoint saved = CheckpointCodec.decode(checkpoint);
-    Network network = Network.build(saved.architecture(), saved.shape(), saved.numClasses());
+    Network network = Network.forCheckpoint(saved, null);
     try (Model model = Model.newInstance("tunelab-probe", Devices.resolve(Device.CPU).device())) {
       model.setBlock(network.block());
       network.block().initialize(model.getNDManager(), DataType.FLOAT32, network.batchShape(1));

@@ -8,7 +8,7 @@ import io.tunelab.workflows.model.SampleKind;
  * The training's part of the seam for kinds of data ({@link io.tunelab.dataset.DataKind}): turns a
  * batch of a split's samples into the network's input tensor, augmenting training samples. It lives
  * here because it needs the network's {@link Inputs.Normalization}; it is chosen by the same {@link
- * SampleKind}. {@link ImageBatcher} is the one implemented so far.
+ * SampleKind}: {@link ImageBatcher} for images, {@link TableBatcher} for a table's rows.
  */
 interface SampleBatcher {
   /** Builds the input tensor for a batch of a split's samples. */
@@ -22,6 +22,9 @@ interface SampleBatcher {
   static SampleBatcher of(SampleKind kind) {
     if (kind == SampleKind.IMAGE) {
       return ImageBatcher.INSTANCE;
+    }
+    if (kind == SampleKind.TABLE) {
+      return TableBatcher.INSTANCE;
     }
     throw new UnsupportedOperationException(kind + " data is not supported yet");
   }
