@@ -6,18 +6,15 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.workflows.model.Freeze;
 import io.tunelab.workflows.model.SampleKind;
 import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
-import java.io.ByteArrayOutputStream;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +22,7 @@ import java.util.Set;
 /**
  * A classifier built as {@code SequentialBlock[backbone, head]}, so that a pretrained backbone can
  * be loaded by parameter name and the head replaced by a fresh one for another number of classes.
- * The head is {@code Dropout(0.2) -> Linear(numClasses)}, preceded for {@code cnn} by its fully
- * connected layer. {@link Architectures} describes each architecture.
+ * {@link Architectures} describes the image architectures, {@link Mlp} the dense network of tables.
  *
  * <p>A stage whose parameters are all frozen runs in inference mode (see {@link Backbone}). The
  * jobs around a network have classes of their own: {@link Architectures} builds the parts, {@link
@@ -85,8 +81,8 @@ public final class Network {
   /**
    * Builds an uninitialised network of a built-in architecture.
    *
-   * @throws IllegalArgumentException for an unknown architecture, for {@code torchscript} (see
-   *     {@link #fromTorchScript}) or for fewer than two classes
+   * @throws IllegalArgumentException for an unknown architecture, {@code torchscript} or < 2
+   *     classes
    */
   public static Network build(String architecture, SampleShape shape, int numClasses) {
     return build(architecture, shape, numClasses, TrainingParams.DEFAULT_HEAD_DROPOUT);
@@ -94,44 +90,43 @@ public final class Network {
 
   /**
    * Builds an uninitialised network of a built-in architecture with a given dropout rate before its
-   * head (dropout has no parameters, so checkpoints fit either way).
+   * head (dropout has no parameters, so checkpoints fit either way); an {@code mlp} gets the
+   * default hidden layer and no dropout.
    */
   public static Network build(
       String architecture, SampleShape shape, int numClasses, double headDropout) {
-    if (MLP.equals(architecture)) {
-      return mlp(shape, numClasses, TrainingParams.DEFAULT_HIDDEN, 0);
-    }
-    requireClasses(numClasses);
-    SampleShape input = inputShape(architecture, shape);
-    Architectures.Parts parts = Architectures.builtIn(architecture, input, numClasses, headDropout);
-    return new Network(architecture, shape, input, numClasses, parts, null);
+    return build(architecture, shape, numClasses, TrainingParams.DEFAULT_HIDDEN, 0, headDropout);
   }
 
   /**
    * Builds an uninitialised network of a built-in architecture as the parameters say: for {@code
-   * mlp} their hidden layers and dropout, for the others their head dropout.
+   * mlp} their hidden layers and dropout ({@link Mlp}), for the others their head dropout.
    */
   public static Network build(
-      String architecture, SampleShape shape, int numClasses, TrainingParams params) {
-    return MLP.equals(architecture)
-        ? mlp(shape, numClasses, params.hidden(), params.dropout())
-        : build(architecture, shape, numClasses, params.headDropout());
+      String architecture, SampleShape shape, int numClasses, TrainingParams p) {
+    return build(architecture, shape, numClasses, p.hidden(), p.dropout(), p.headDropout());
   }
 
-  /** Builds an uninitialised {@code mlp} for a table's rows ({@link Mlp}). */
-  public static Network mlp(
-      SampleShape shape, int numClasses, List<Integer> hidden, double dropout) {
+  private static Network build(
+      String architecture,
+      SampleShape shape,
+      int numClasses,
+      List<Integer> hidden,
+      double dropout,
+      double headDropout) {
     requireClasses(numClasses);
-    return new Network(
-        MLP, shape, shape, numClasses, Mlp.parts(shape, numClasses, hidden, dropout), null);
+    SampleShape input = inputShape(architecture, shape);
+    Architectures.Parts parts =
+        MLP.equals(architecture)
+            ? Mlp.parts(shape, numClasses, hidden, dropout)
+            : Architectures.builtIn(architecture, input, numClasses, headDropout);
+    return new Network(architecture, shape, input, numClasses, parts, null);
   }
 
   /**
-   * Builds a {@code torchscript} network: the archive's module, with the weights and buffers it
-   * holds, followed by a new uninitialised head {@code flatten -> Dropout(0.2) ->
-   * Linear(numClasses)}. The module lives in {@code manager} (and on its device) and is released
-   * with it. A forward pass of one blank image in inference mode checks that the module takes
-   * images of {@code shape} and returns one tensor per image.
+   * Builds a {@code torchscript} network: the archive's module (weights and buffers, living in
+   * {@code manager}) and a new head ({@link Architectures#torchScript}); a forward pass of one
+   * blank image checks that the module takes {@code shape} images and returns one tensor per image.
    *
    * @throws TorchScriptException when libtorch cannot load the archive, or the module cannot take
    *     {@code shape} images or does not return one tensor per image
@@ -157,20 +152,21 @@ public final class Network {
   }
 
   /**
-   * Rebuilds the network a checkpoint describes (its module archive included, for {@code
-   * torchscript}), uninitialised apart from the module; load the checkpoint's parameters with
-   * {@link #load} after initialising.
+   * Rebuilds the network a checkpoint describes (with a {@code torchscript} module, an {@code
+   * mlp}'s hidden widths), uninitialised apart from the module; then initialise and {@link #load}.
    */
   public static Network forCheckpoint(Checkpoint checkpoint, NDManager manager) {
     if (TORCHSCRIPT.equals(checkpoint.architecture())) {
       return fromTorchScript(
           checkpoint.module(), checkpoint.shape(), checkpoint.numClasses(), manager);
     }
-    if (MLP.equals(checkpoint.architecture())) {
-      return mlp(
-          checkpoint.shape(), checkpoint.numClasses(), Mlp.hidden(checkpoint.parameters()), 0);
-    }
-    return build(checkpoint.architecture(), checkpoint.shape(), checkpoint.numClasses());
+    return build(
+        checkpoint.architecture(),
+        checkpoint.shape(),
+        checkpoint.numClasses(),
+        Mlp.hidden(checkpoint.parameters()),
+        0,
+        TrainingParams.DEFAULT_HEAD_DROPOUT);
   }
 
   /** The shape the network takes for images of {@code shape}: padded to 32x32 for ResNets. */
@@ -235,27 +231,12 @@ public final class Network {
 
   /** The names of the backbone's parameters (running statistics included), in block order. */
   public Set<String> backboneParameterNames() {
-    return namesOf(backbone);
+    return ParameterSnapshots.names(this, backbone);
   }
 
-  /**
-   * The names of the parameters of the last backbone stage that has parameters (the block that
-   * "gradual" unfreezes in its second epoch).
-   */
+  /** The names of the parameters of the last backbone stage that has any ("gradual" epoch 2). */
   public Set<String> lastStageParameterNames() {
-    return namesOf(Freezer.lastStage(backbone));
-  }
-
-  private Set<String> namesOf(Block part) {
-    Set<Parameter> mine = Collections.newSetFromMap(new IdentityHashMap<>());
-    mine.addAll(part.getParameters().values());
-    Set<String> names = new LinkedHashSet<>();
-    for (Map.Entry<String, Parameter> e : parameters().entrySet()) {
-      if (mine.contains(e.getValue())) {
-        names.add(e.getKey());
-      }
-    }
-    return names;
+    return ParameterSnapshots.names(this, Freezer.lastStage(backbone));
   }
 
   /**
@@ -272,38 +253,34 @@ public final class Network {
    * travel in {@link #moduleArchive()}, not in {@link #snapshot()}.
    */
   public Set<String> moduleParameterNames() {
-    return module == null ? Set.of() : namesOf(module);
+    return module == null ? Set.of() : ParameterSnapshots.names(this, module);
   }
 
   /**
-   * The TorchScript module as an archive that {@link #fromTorchScript} reads back bit-identically:
-   * its structure, current parameters and buffers (libtorch's {@code Module::save}).
+   * The TorchScript module as an archive that {@link #fromTorchScript} reads back bit-identically
+   * ({@link TorchScriptModules#archive}).
    *
    * @throws IllegalStateException for a network without a module
    */
   public byte[] moduleArchive() {
-    requireModule();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 << 20);
-    JniUtils.writeModule(module, out, false);
-    return out.toByteArray();
+    return TorchScriptModules.archive(requireModule());
   }
 
   /**
    * Re-initialises the TorchScript module's parameters for a from-scratch baseline,
-   * deterministically from {@code seed} (see {@link TorchScriptModules#reinitialise} for the
-   * scheme).
+   * deterministically from {@code seed} ({@link TorchScriptModules#reinitialise}).
    *
    * @throws IllegalStateException for a network without a module
    */
   public void reinitialiseModule(long seed) {
-    requireModule();
-    TorchScriptModules.reinitialise(module, seed);
+    TorchScriptModules.reinitialise(requireModule(), seed);
   }
 
-  private void requireModule() {
+  private PtSymbolBlock requireModule() {
     if (module == null) {
       throw new IllegalStateException("a " + architecture + " network has no TorchScript module");
     }
+    return module;
   }
 
   /** Whether every parameter (the module's included) is finite. */
@@ -311,17 +288,13 @@ public final class Network {
     return ParameterSnapshots.allFinite(this);
   }
 
-  /**
-   * Copies the values of every parameter outside the TorchScript module (all of them for the
-   * built-in architectures) to plain arrays, by name.
-   */
+  /** Copies the values of every parameter outside the TorchScript module to arrays, by name. */
   public Map<String, Checkpoint.Tensor> snapshot() {
     return ParameterSnapshots.take(this);
   }
 
   /**
-   * Overwrites the initialised parameters with saved values, all of them or the backbone's only
-   * (see {@link ParameterSnapshots#load}).
+   * Overwrites parameters with saved values, all or the backbone's ({@link ParameterSnapshots}).
    */
   public void load(Map<String, Checkpoint.Tensor> saved, boolean backboneOnly) {
     ParameterSnapshots.load(this, saved, backboneOnly);

@@ -2,7 +2,10 @@ package io.tunelab.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -69,6 +72,19 @@ final class ParameterSnapshots {
       }
       array.set(t.values());
     }
+  }
+
+  /** The names of the network's parameters that belong to {@code part}, in block order. */
+  static Set<String> names(Network network, Block part) {
+    Set<Parameter> mine = Collections.newSetFromMap(new IdentityHashMap<>());
+    mine.addAll(part.getParameters().values());
+    Set<String> names = new LinkedHashSet<>();
+    for (Map.Entry<String, Parameter> e : network.parameters().entrySet()) {
+      if (mine.contains(e.getValue())) {
+        names.add(e.getKey());
+      }
+    }
+    return names;
   }
 
   /** Whether every parameter of the network (the module's included) is finite. */

@@ -102,6 +102,16 @@ public final class TorchScriptModules {
   }
 
   /**
+   * The module as an archive that {@link #load} reads back bit-identically: its structure, current
+   * parameters and buffers (libtorch's {@code Module::save}).
+   */
+  static byte[] archive(PtSymbolBlock module) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 << 20);
+    ai.djl.pytorch.jni.JniUtils.writeModule(module, out, false);
+    return out.toByteArray();
+  }
+
+  /**
    * Re-initialises a module's parameters, deterministically from {@code seed}. The module's layer
    * types are not visible from DJL, so the rule goes by each parameter's TorchScript name and rank,
    * following PyTorch's and torchvision's usual choices: a tensor of rank 2 or more (convolution or
