@@ -1,6 +1,5 @@
 package io.tunelab.training;
 
-import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.DataKind;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.dataset.ShardCache;
@@ -15,7 +14,6 @@ import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.EpochResult;
 import io.tunelab.workflows.model.EpochTask;
-import io.tunelab.workflows.model.SampleKind;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -200,10 +198,8 @@ public final class ArmEpochs {
         val,
         previous,
         pretrained,
-        // A table's rows are never augmented (the command line refuses --augment for them).
-        data.shape().kind() == SampleKind.TABLE
-            ? Augmenter.NONE
-            : DataKind.of(data.shape()).augmenter(arm.params().augment()),
+        // A table's rows are never augmented (TableKind; the command line refuses --augment).
+        DataKind.of(data.shape()).augmenter(arm.params().augment()),
         torchScript);
   }
 

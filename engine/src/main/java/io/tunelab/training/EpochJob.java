@@ -3,7 +3,6 @@ package io.tunelab.training;
 import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.DataKind;
 import io.tunelab.dataset.LabeledImages;
-import io.tunelab.workflows.model.SampleKind;
 import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
 import java.util.List;
@@ -54,7 +53,7 @@ public record EpochJob(
     Objects.requireNonNull(params, "params");
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(val, "val");
-    List<String> architectures = architectures(shape);
+    List<String> architectures = DataKind.of(shape).architectures();
     if (!architectures.contains(architecture)) {
       throw new IllegalArgumentException(
           "architecture must be one of " + String.join("|", architectures) + ": " + architecture);
@@ -99,13 +98,6 @@ public record EpochJob(
     } else if (torchScript != null) {
       throw new IllegalArgumentException("a " + architecture + " job has no TorchScript archive");
     }
-  }
-
-  /** The architectures that take samples of this shape: {@code mlp} for a table's rows. */
-  static List<String> architectures(SampleShape shape) {
-    return shape.kind() == SampleKind.TABLE
-        ? List.of(Network.MLP)
-        : DataKind.of(shape).architectures();
   }
 
   private static void checkLabels(String name, LabeledImages split, int numClasses) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tunelab.dataset.DataKind;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.table.FeatureScaler;
 import io.tunelab.table.TableRows;
@@ -23,8 +24,7 @@ class TablePartsTest {
   @Test
   void tablesAreBatchedByTheTableBatcherAndTrainTheMlpOnly() {
     assertSame(TableBatcher.INSTANCE, SampleBatcher.of(SampleKind.TABLE));
-    assertEquals(List.of("mlp"), EpochJob.architectures(TWO));
-    assertEquals(Network.ARCHITECTURES, EpochJob.architectures(SampleShape.image(1, 8, 8)));
+    assertEquals(List.of(Network.MLP), DataKind.of(TWO).architectures());
   }
 
   @Test
