@@ -59,7 +59,7 @@ class SweepArgumentsTest {
         "--vary optimizer=rmsprop: optimizer must be one of sgd|adam|adamw: rmsprop",
         "--vary",
         "optimizer=adam,rmsprop");
-    assertRefused("--vary dropout: applies to tables (model mlp)", "--vary", "dropout=0,0.5");
+    assertRefused("--vary label: applies to tables (model mlp)", "--vary", "label=a,b");
     assertRefused("--vary clip-frames: applies to video clips", "--vary", "clip-frames=8,16");
     assertRefused("--vary seed: give --seeds N instead", "--vary", "seed=1,2");
     assertRefused("--vary pretrained: not a training setting", "--vary", "pretrained=a,b");
@@ -74,6 +74,13 @@ class SweepArgumentsTest {
         "class-weighted=true,maybe");
     assertRefused("--seeds must be > 0: 0", "--vary", "lr=0.1", "--seeds", "0");
     assertRefused("--max-parallel must be > 0: 0", "--vary", "lr=0.1", "--max-parallel", "0");
+  }
+
+  @Test
+  void theMlpsFlagsAreVariedAsRunFlags() throws Exception {
+    // Whether they apply is known once the pretrained model is (DenseModelFlags).
+    CliHarness.Result r = sweep("--vary", "dropout=0,0.5", "--vary", "l2=0,0.01");
+    assertEquals(3, r.code(), r.err());
   }
 
   @Test

@@ -72,6 +72,18 @@ public record Checkpoint(
     }
   }
 
+  /**
+   * The widths of the hidden layers of an {@code mlp} checkpoint, input side first.
+   *
+   * @throws IllegalStateException for another architecture
+   */
+  public List<Integer> mlpHidden() {
+    if (!Network.MLP.equals(architecture)) {
+      throw new IllegalStateException("a " + architecture + " checkpoint has no hidden layers");
+    }
+    return Mlp.hidden(parameters);
+  }
+
   /** What the checkpoint is, without its tensors. */
   @Override
   public String toString() {

@@ -4,6 +4,7 @@ import io.tunelab.cli.CliSupport;
 import io.tunelab.cli.Launcher;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.options.ConnectionOptions;
+import io.tunelab.cli.options.DenseModelFlags;
 import io.tunelab.cli.options.SourceOptions;
 import io.tunelab.cli.options.SubsetOptions;
 import io.tunelab.cli.options.TrainingOptions;
@@ -36,7 +37,7 @@ public final class PretrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--model",
-      paramLabel = "cnn|resnet18|resnet50",
+      paramLabel = "cnn|resnet18|resnet50|mlp",
       defaultValue = "cnn",
       description = "Architecture (default: ${DEFAULT-VALUE}).")
   String model;
@@ -60,6 +61,7 @@ public final class PretrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CliSupport.requireModelName(name);
+    DenseModelFlags.forPretrain(model).check(training);
     String runId = runName != null ? runName : Launcher.newRunId("pretrain-" + name);
     PretrainSpec pretrain =
         new PretrainSpec(

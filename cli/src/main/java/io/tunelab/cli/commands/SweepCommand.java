@@ -9,7 +9,9 @@ import io.tunelab.cli.options.SweepAxes;
 import io.tunelab.cli.options.WaitOptions;
 import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.RunIds;
+import io.tunelab.workflows.model.SweepConfig;
 import io.tunelab.workflows.model.SweepSpec;
+import io.tunelab.workflows.model.TrainingParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -90,6 +92,7 @@ public final class SweepCommand implements Callable<Integer> {
     try (Services services = new Services(connection)) {
       services.temporal(); // connected first: an unreachable Temporal is named before the bucket
       base = run.withModel(base, services, spec.commandLine().getErr());
+      run.denseFlags().checkVaried(axes.vary().keySet());
       sweep = sweep(sweepId, base, axes, seedList);
       new Launcher(services).startSweep(sweep);
       return wait.followSweep(
@@ -108,8 +111,16 @@ public final class SweepCommand implements Callable<Integer> {
 
   private SweepSpec sweep(String sweepId, ExperimentSpec base, SweepAxes axes, List<Long> seeds) {
     try {
-      return new SweepSpec(
-          sweepId, base, axes.vary(), axes.configs(sweepId), seeds, maxParallel, 0);
+      List<SweepConfig> configs = new ArrayList<>();
+      for (SweepConfig c : axes.configs(sweepId)) {
+        // Before the model is known the parameters are the command line's.
+        TrainingParams finetune =
+            base.finetune().hidden().equals(c.finetune().hidden())
+                ? c.finetune()
+                : c.finetune().toBuilder().hidden(base.finetune().hidden()).build();
+        configs.add(new SweepConfig(c.config(), c.values(), finetune, c.scratchLearningRate()));
+      }
+      return new SweepSpec(sweepId, base, axes.vary(), configs, seeds, maxParallel, 0);
     } catch (IllegalArgumentException e) {
       throw new UsageException("--name " + sweepId + ": " + e.getMessage());
     }

@@ -12,6 +12,7 @@ import io.tunelab.cli.UnreachableException;
 import io.tunelab.cli.UsageException;
 import io.tunelab.cli.options.ArmOptions;
 import io.tunelab.cli.options.ConnectionOptions;
+import io.tunelab.cli.options.DenseModelFlags;
 import io.tunelab.cli.options.SubsetOptions;
 import io.tunelab.cli.options.TrainingOptions;
 import io.tunelab.registry.ModelRegistry;
@@ -111,18 +112,6 @@ public final class WatchCommand implements Callable<Integer> {
     if (pretrained == null) {
       throw new UsageException("--pretrained MODEL is required (or --stop)");
     }
-    WatchSpec watch =
-        new WatchSpec(
-            dataset,
-            pretrained,
-            subset.classList(),
-            subset.perClass,
-            arms.finetune(training),
-            arms.scratchLearningRate(training),
-            arms.scratch(),
-            millis(pollInterval),
-            continueAsNewEvery,
-            noProbes);
     ModelInfo model =
         new ModelRegistry(services.store())
             .latest(pretrained)
@@ -138,6 +127,20 @@ public final class WatchCommand implements Callable<Integer> {
               + " watched (its fine-tuned checkpoints cannot be registered as its versions); use a"
               + " model registered by 'tunelab pretrain'");
     }
+    DenseModelFlags dense = DenseModelFlags.forPretrained(model, services.store());
+    dense.check(training);
+    WatchSpec watch =
+        new WatchSpec(
+            dataset,
+            pretrained,
+            subset.classList(),
+            subset.perClass,
+            dense.fit(arms.finetune(training)),
+            arms.scratchLearningRate(training),
+            arms.scratch(),
+            millis(pollInterval),
+            continueAsNewEvery,
+            noProbes);
     WorkflowClient client = services.temporal();
     String id = WatchSpec.workflowId(dataset);
     boolean wasRunning = running(client, id);

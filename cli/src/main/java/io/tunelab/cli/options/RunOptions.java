@@ -97,24 +97,42 @@ public final class RunOptions {
     return null;
   }
 
+  private DenseModelFlags denseFlags;
+
+  /** The mlp's flags against the pretrained model, once {@link #withModel} has found it. */
+  public DenseModelFlags denseFlags() {
+    if (denseFlags == null) {
+      throw new IllegalStateException("withModel has not looked the pretrained model up");
+    }
+    return denseFlags;
+  }
+
   /**
-   * The experiment with its pretrained model ready: a registered model must exist; a TorchScript
-   * file is imported into the registry (said on {@code err}) and named instead.
+   * The experiment with its pretrained model ready (the mlp flags checked against it, a pretrained
+   * mlp's hidden layers in the parameters): a registered model must exist; a TorchScript file is
+   * imported into the registry (said on {@code err}) and named instead.
    */
   public ExperimentSpec withModel(ExperimentSpec experiment, Services services, PrintWriter err) {
     TorchScriptImport torchScript = torchScript();
     if (torchScript == null) {
-      if (new ModelRegistry(services.store()).latest(pretrained).isEmpty()) {
-        throw new UsageException(
-            "--pretrained "
-                + pretrained
-                + ": "
-                + ModelRegistry.unknown(pretrained)
-                + " (or give a TorchScript FILE.pt)");
-      }
-      return experiment;
+      ModelInfo model =
+          new ModelRegistry(services.store())
+              .latest(pretrained)
+              .orElseThrow(
+                  () ->
+                      new UsageException(
+                          "--pretrained "
+                              + pretrained
+                              + ": "
+                              + ModelRegistry.unknown(pretrained)
+                              + " (or give a TorchScript FILE.pt)"));
+      denseFlags = DenseModelFlags.forPretrained(model, services.store());
+      denseFlags.check(training);
+      return experiment.toBuilder().finetune(denseFlags.fit(experiment.finetune())).build();
     }
     ModelInfo imported = torchScript.register(services.store());
+    denseFlags = DenseModelFlags.forPretrained(imported, services.store());
+    denseFlags.check(training);
     err.println(
         "imported "
             + torchScript

@@ -24,9 +24,12 @@ import picocli.CommandLine.ParseResult;
  * the same words, before anything starts.
  */
 public final class SweepAxes {
-  /** Flags of dense networks on tables: known, but not for image data. */
-  private static final Set<String> TABLE_FLAGS =
-      Set.of("dropout", "l2", "hidden", "label", "ignore-columns");
+  /**
+   * Flags of tables' ingest: known, but not training settings. The mlp's {@code dropout}, {@code
+   * l2} and {@code hidden} are run flags, refused for an image model once it is known ({@link
+   * DenseModelFlags#checkVaried}).
+   */
+  private static final Set<String> TABLE_FLAGS = Set.of("label", "ignore-columns");
 
   /** Flags of video clips: known, but not for image data. */
   private static final Set<String> CLIP_FLAGS = Set.of("clip-frames", "clip-stride", "frame-size");

@@ -6,9 +6,14 @@ import io.tunelab.workflows.model.Freeze;
 import io.tunelab.workflows.model.Optimizer;
 import io.tunelab.workflows.model.Schedule;
 import io.tunelab.workflows.model.TrainingParams;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Hyper-parameters shared by {@code run} and {@code pretrain}. */
+/**
+ * Hyper-parameters shared by {@code run}, {@code pretrain}, {@code watch} and {@code sweep}; those
+ * of the mlp model of tables ({@link DenseModelFlags}) are refused for other models.
+ */
 public final class TrainingOptions {
   @Option(
       names = "--epochs",
@@ -141,6 +146,46 @@ public final class TrainingOptions {
               + " the end of each epoch only; default: ${DEFAULT-VALUE}).")
   public int checkpointEverySeconds;
 
+  @Option(
+      names = "--hidden",
+      paramLabel = "N[,N...]",
+      split = ",",
+      description =
+          "Model mlp (tables): the units of each hidden layer, input side first (default: 128;"
+              + " run: the pretrained model's).")
+  public List<Integer> hidden;
+
+  @Option(
+      names = "--dropout",
+      paramLabel = "X",
+      description = "Model mlp (tables): dropout after each hidden layer (default: 0).")
+  public Double dropout;
+
+  @Option(
+      names = "--l2",
+      paramLabel = "X",
+      description =
+          "Model mlp (tables): X times the sum of the squared weights of every dense layer (not"
+              + " the biases) added to the training loss, as Keras' kernel_regularizer=l2(X); the"
+              + " reported train loss includes it, validation and test losses do not. Apart from"
+              + " --weight-decay (default: 0).")
+  public Double l2;
+
+  /** The flags of the mlp model of tables given on the command line, as {@code --hidden}. */
+  public List<String> denseFlagsGiven() {
+    List<String> given = new ArrayList<>();
+    if (hidden != null) {
+      given.add("--hidden");
+    }
+    if (dropout != null) {
+      given.add("--dropout");
+    }
+    if (l2 != null) {
+      given.add("--l2");
+    }
+    return given;
+  }
+
   /** Reads {@code 10m}, {@code 90s}, {@code 1h} or a bare number of minutes as seconds. */
   public static final class IntervalConverter
       implements picocli.CommandLine.ITypeConverter<Integer> {
@@ -190,6 +235,9 @@ public final class TrainingOptions {
         .classWeighted(classWeighted)
         .backboneLrFactor(backboneLrFactor)
         .checkpointEverySeconds(checkpointEverySeconds)
+        .hidden(hidden)
+        .dropout(dropout == null ? 0 : dropout)
+        .l2(l2 == null ? 0 : l2)
         .build();
   }
 }

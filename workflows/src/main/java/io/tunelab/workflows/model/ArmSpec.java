@@ -6,7 +6,8 @@ package io.tunelab.workflows.model;
  * @param runId the run
  * @param arm which arm
  * @param architecture network to build: {@code cnn}, {@code resnet18}, {@code resnet50}, or {@code
- *     torchscript} (a TorchScript module followed by a new head; see {@code moduleKey})
+ *     torchscript} (a TorchScript module followed by a new head; see {@code moduleKey}) for images,
+ *     {@code mlp} for a table
  * @param params hyper-parameters
  * @param initParametersKey key of the pretrained parameters to start from, or {@code null} to start
  *     from random weights; for {@code torchscript}, the key of the TorchScript archive whose
@@ -31,7 +32,7 @@ public record ArmSpec(
   public ArmSpec {
     RunIds.requireValid(runId);
     Choices.required("arm", arm);
-    Choices.requireOneOf("model", architecture, "cnn", "resnet18", "resnet50", TORCHSCRIPT);
+    Choices.requireOneOf("model", architecture, "cnn", "resnet18", "resnet50", "mlp", TORCHSCRIPT);
     if (params == null) {
       throw new IllegalArgumentException("params must not be null");
     }
