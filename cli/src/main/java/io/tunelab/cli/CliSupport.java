@@ -26,8 +26,11 @@ public final class CliSupport {
     if (!Files.exists(path)) {
       throw new UsageException("--data " + data + ": no such folder");
     }
-    if (!Files.isDirectory(path)) {
-      throw new UsageException("--data " + data + ": not a folder");
+    boolean csv =
+        path.getFileName() != null
+            && path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
+    if (!Files.isDirectory(path) && !(csv && Files.isRegularFile(path))) {
+      throw new UsageException("--data " + data + ": not a folder or a .csv file");
     }
     if (!Files.isReadable(path)) {
       throw new UsageException("--data " + data + ": not readable");

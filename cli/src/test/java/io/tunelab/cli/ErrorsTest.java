@@ -44,6 +44,27 @@ class ErrorsTest {
   }
 
   @Test
+  void aTableLabelThatIsAlsoIgnoredIsUsage() throws Exception {
+    Path csv = Files.writeString(home.resolve("t.csv"), "a,y\n1,0\n2,1\n");
+    CliHarness.Result r =
+        CliHarness.raw(
+            "run",
+            "--data",
+            csv.toString(),
+            "--pretrained",
+            "m",
+            "--label",
+            "y",
+            "--ignore-columns",
+            "a,y",
+            "--home",
+            home.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--label y: the label column cannot also be ignored"), r.err());
+    assertOneLine(r);
+  }
+
+  @Test
   void badHyperParameterIsUsageNamingIt() throws Exception {
     Path data = Files.createDirectories(home.resolve("data"));
     CliHarness.Result r =

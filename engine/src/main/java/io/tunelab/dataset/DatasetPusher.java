@@ -99,10 +99,22 @@ public final class DatasetPusher {
       hashes.put(file.path(), DatasetVersions.sha256(bytes));
       sizes.put(file.path(), (long) bytes.length);
     }
+    return upload(dataset, files, hashes, sizes, checked.rejected(), listener);
+  }
+
+  /** Uploads the files as a new version, unless a complete version has the same content. */
+  private Outcome upload(
+      String dataset,
+      List<SourceFile> files,
+      SortedMap<String, String> hashes,
+      SortedMap<String, Long> sizes,
+      List<RejectedFile> rejected,
+      Listener listener)
+      throws IOException {
     String hash = DatasetVersions.contentHash(hashes);
     Optional<String> same = versions.findSameContent(dataset, hash, sizes);
     if (same.isPresent()) {
-      return new Outcome(same.get(), false, files.size(), checked.rejected(), hash);
+      return new Outcome(same.get(), false, files.size(), rejected, hash);
     }
 
     String version = newVersionName(dataset, hash);
@@ -117,7 +129,33 @@ public final class DatasetPusher {
         new DatasetVersions.ReadyMarker(
             DatasetVersions.FORMAT, dataset, version, hash, files.size(), Instant.now().toString());
     store.put(Keys.datasetReady(dataset, version), Json.bytes(marker), "application/json");
-    return new Outcome(version, true, files.size(), checked.rejected(), hash);
+    return new Outcome(version, true, files.size(), rejected, hash);
+  }
+
+  /**
+   * Validates a table as its ingest does (both passes: headers, label, categories, every row) and
+   * uploads its CSV files whole as a new version: a single file under its own name, the user's
+   * splits as train.csv, val.csv and test.csv. Rows that an ingest will reject stay in the files
+   * (they are part of the user's CSV) and are listed in the outcome.
+   *
+   * @throws BadInputException when the table cannot be ingested as it is
+   * @throws IOException when a file cannot be read
+   */
+  public Outcome pushTable(
+      TableFiles table, TableOptions options, String dataset, Listener listener)
+      throws IOException {
+    DatasetNames.requireValid(dataset);
+    listener.validating(0, 1);
+    TableOutcome checked = TableIngestor.ingest(table, options);
+    listener.validating(1, 1);
+    SortedMap<String, String> hashes = new TreeMap<>();
+    SortedMap<String, Long> sizes = new TreeMap<>();
+    for (SourceFile file : table.files()) {
+      byte[] bytes = read(file);
+      hashes.put(file.path(), DatasetVersions.sha256(bytes));
+      sizes.put(file.path(), (long) bytes.length);
+    }
+    return upload(dataset, table.files(), hashes, sizes, checked.profile().rejected(), listener);
   }
 
   /** {@code v<N>-<hash8>}: an unfinished folder of the same content, else the next number. */
@@ -155,6 +193,9 @@ public final class DatasetPusher {
     }
     if (lower.endsWith(".gif")) {
       return "image/gif";
+    }
+    if (lower.endsWith(".csv")) {
+      return "text/csv";
     }
     return "application/octet-stream";
   }

@@ -1,5 +1,6 @@
 package io.tunelab.dataset;
 
+import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.S3ObjectStore;
 import java.io.ByteArrayInputStream;
@@ -42,8 +43,9 @@ public record TableFiles(String describe, List<SourceFile> files, boolean splitL
   }
 
   /**
-   * The table files of a folder's listing, or {@code null} when it holds no {@code train.csv} at
-   * its top (it is then an image source).
+   * The table files of a folder's listing: its {@code train.csv}, {@code val.csv} and {@code
+   * test.csv}, or its one file when that is a CSV (a version {@code data push} made of a single
+   * CSV); {@code null} when it holds neither (it is then an image source).
    *
    * @throws BadInputException when it holds train.csv but no val.csv
    */
@@ -55,7 +57,13 @@ public record TableFiles(String describe, List<SourceFile> files, boolean splitL
       }
     }
     if (!top.containsKey(TRAIN)) {
-      return null;
+      List<SourceFile> data =
+          listing.stream().filter(f -> !f.isFolder() && !f.path().equals(Keys.READY)).toList();
+      boolean oneCsv =
+          data.size() == 1
+              && !data.get(0).path().contains("/")
+              && data.get(0).path().toLowerCase(Locale.ROOT).endsWith(".csv");
+      return oneCsv ? single(describe, data.get(0)) : null;
     }
     if (!top.containsKey(VAL)) {
       throw new BadInputException(

@@ -68,13 +68,20 @@ public final class TableIngestor {
       missing.put(file.path(), encoded.missing());
     }
     List<TableRows> splits = TableSplit.of(buffers, files.splitLayout(), schema, options);
+    int[] readPerClass = new int[schema.classes().size()];
+    for (RowBuffer b : buffers) {
+      for (int i = 0; i < b.size(); i++) {
+        readPerClass[b.label(i)]++;
+      }
+    }
+    buffers.clear(); // the splits hold copies of the rows: let the buffers go
     String id = contentId(files, options, scan);
     Map<String, TableRows> named = new LinkedHashMap<>();
     for (int s = 0; s < splits.size(); s++) {
       named.put(StratifiedSplit.name(s), splits.get(s));
     }
     DatasetProfile profile =
-        TableProfiler.profile(files, schema, buffers, named, rejected, missing);
+        TableProfiler.profile(files, schema, readPerClass, named, rejected, missing);
     return new TableOutcome(
         id, schema.classes(), named, FeatureScaler.fit(named.get("train")), profile);
   }

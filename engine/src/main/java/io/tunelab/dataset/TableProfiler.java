@@ -19,7 +19,7 @@ final class TableProfiler {
   static DatasetProfile profile(
       TableFiles files,
       TableSchema schema,
-      List<RowBuffer> buffers,
+      int[] readPerClass,
       Map<String, TableRows> splits,
       List<RejectedFile> rejected,
       Map<String, Map<String, Integer>> missing) {
@@ -48,15 +48,10 @@ final class TableProfiler {
     }
     Map<String, Integer> cappedOut = new LinkedHashMap<>();
     int kept = rows.values().stream().mapToInt(Integer::intValue).sum();
-    int read = buffers.stream().mapToInt(RowBuffer::size).sum();
+    int read = java.util.Arrays.stream(readPerClass).sum();
     classes.forEach(c -> cappedOut.put(c, 0));
     if (read > kept) {
-      int[] perClass = new int[classes.size()];
-      for (RowBuffer b : buffers) {
-        for (int i = 0; i < b.size(); i++) {
-          perClass[b.label(i)]++;
-        }
-      }
+      int[] perClass = readPerClass;
       for (int k = 0; k < classes.size(); k++) {
         int k2 = k;
         int used = counts.values().stream().mapToInt(m -> m.get(classes.get(k2))).sum();

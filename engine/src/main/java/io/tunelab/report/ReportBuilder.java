@@ -119,6 +119,10 @@ public final class ReportBuilder {
           node.set(extra, profile.get(extra));
         }
       }
+      // A table's columns, encoding and per-feature statistics per split (absent for images).
+      if (profile.path("table").isObject()) {
+        node.set("table", profile.get("table"));
+      }
     }
     return node;
   }

@@ -257,4 +257,24 @@ class TableIngestTest {
     assertEquals(100, split.duplicatesAcrossSplits());
     assertArrayEquals(shard(split, "val").row(0), shard(split, "val").row(0), "shards decode");
   }
+
+  @Test
+  void aPushedTableIsAVersionThatIngestsAsATable() throws Exception {
+    Path csv =
+        TestTables.write(home.resolve("rows.csv"), TestTables.HEADER, TestTables.rows(90, 8, 0));
+    DatasetPusher.Outcome pushed =
+        new DatasetPusher(store, new Ingestor(1))
+            .pushTable(
+                TableFiles.open(csv.toString(), store),
+                new TableOptions(null, List.of("id"), 0, 0),
+                "rows",
+                new DatasetPusher.Listener() {});
+    assertTrue(pushed.uploaded());
+    assertEquals(1, pushed.files());
+    String prefix = Keys.datasetVersion("rows", pushed.version());
+    assertArrayEquals(Files.readAllBytes(csv), store.get(prefix + "rows.csv"));
+    DatasetRef ref = ingest("s3://" + store.bucket() + "/" + prefix, null, List.of("id"));
+    assertEquals(SampleShape.table(16), ref.shape());
+    assertEquals(90, ref.size("train") + ref.size("val") + ref.size("test"));
+  }
 }

@@ -19,6 +19,7 @@ import io.tunelab.workflows.model.Phase;
 import io.tunelab.workflows.model.ProbeTask;
 import io.tunelab.workflows.model.RunState;
 import io.tunelab.workflows.model.RunStatus;
+import io.tunelab.workflows.model.TableColumns;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +56,9 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
                     spec.finetune().seed(),
                     model.shape(),
                     false,
-                    spec.finetune().augment()));
+                    spec.finetune().augment(),
+                    TableColumns.of(spec.columns()).label(),
+                    TableColumns.of(spec.columns()).ignore()));
           }
 
           // A TorchScript model's archive is both its weights and its structure: both arms need

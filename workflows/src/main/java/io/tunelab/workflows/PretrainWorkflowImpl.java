@@ -10,6 +10,7 @@ import io.tunelab.workflows.model.RegisterRequest;
 import io.tunelab.workflows.model.RunState;
 import io.tunelab.workflows.model.RunStatus;
 import io.tunelab.workflows.model.SampleShape;
+import io.tunelab.workflows.model.TableColumns;
 
 /** Orchestrates pretraining: ingest, train from scratch, test, register. */
 public class PretrainWorkflowImpl extends ControlledRunImpl implements PretrainWorkflow {
@@ -29,7 +30,9 @@ public class PretrainWorkflowImpl extends ControlledRunImpl implements PretrainW
                   spec.params().seed(),
                   shape,
                   true,
-                  spec.params().augment()));
+                  spec.params().augment(),
+                  TableColumns.of(spec.columns()).label(),
+                  TableColumns.of(spec.columns()).ignore()));
 
           run.phase = Phase.TRAINING.words();
           ArmSpec arm =

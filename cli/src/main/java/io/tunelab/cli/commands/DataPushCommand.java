@@ -3,6 +3,7 @@ package io.tunelab.cli.commands;
 import io.tunelab.cli.CliSupport;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.UsageException;
+import io.tunelab.cli.options.ColumnOptions;
 import io.tunelab.cli.options.ConnectionOptions;
 import io.tunelab.dataset.DatasetPusher;
 import io.tunelab.dataset.ImageSource;
@@ -10,8 +11,11 @@ import io.tunelab.dataset.Ingestor;
 import io.tunelab.dataset.LocalFolderSource;
 import io.tunelab.dataset.RejectedFile;
 import io.tunelab.dataset.S3PrefixSource;
+import io.tunelab.dataset.TableFiles;
+import io.tunelab.dataset.TableOptions;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.S3ObjectStore;
+import io.tunelab.workflows.model.TableColumns;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -36,6 +40,8 @@ import picocli.CommandLine.Spec;
       "Validates SRC like an ingest (every image decoded) and uploads it as a new"
           + " version of dataset NAME: datasets/NAME/v<N>-<hash>/ in the bucket, laid out like SRC,"
           + " with _READY written last. Prints the version on the last line of stdout.",
+      "A table (CSV) is validated as its ingest reads it (header, --label, --ignore-columns,"
+          + " every row) and its files are uploaded whole; unreadable rows are listed on stderr.",
       "Rejected files are listed on stderr and not uploaded. Content identical to an existing"
           + " version uploads nothing and prints that version."
     })
@@ -46,22 +52,34 @@ public final class DataPushCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "SRC",
-      description = "Folder (class folders, or train/ val/ [test/]) or s3://bucket/prefix.")
+      description =
+          "Folder (class folders, or train/ val/ [test/]) or s3://bucket/prefix; or a table:"
+              + " FILE.csv, or a folder holding train.csv, val.csv [test.csv].")
   String source;
 
   @Option(names = "--dataset", required = true, paramLabel = "NAME", description = "Dataset name.")
   String dataset;
+
+  @Mixin ColumnOptions columns;
 
   @Override
   public Integer call() throws IOException {
     CliSupport.requireDatasetName(dataset);
     PrintWriter err = spec.commandLine().getErr();
     try (Services services = new Services(connection)) {
-      ImageSource src = open(source, services);
       Progress progress = new Progress(err);
+      DatasetPusher pusher = new DatasetPusher(services.store(), new Ingestor());
+      TableFiles table = table(source, services);
       DatasetPusher.Outcome outcome;
       try {
-        outcome = new DatasetPusher(services.store(), new Ingestor()).push(src, dataset, progress);
+        if (table != null) {
+          TableColumns c = TableColumns.of(columns.columns());
+          outcome =
+              pusher.pushTable(
+                  table, new TableOptions(c.label(), c.ignore(), 0, 0), dataset, progress);
+        } else {
+          outcome = pusher.push(open(source, services), dataset, progress);
+        }
       } catch (UncheckedIOException e) {
         throw new IOException(e.getMessage(), e);
       }
@@ -75,8 +93,12 @@ public final class DataPushCommand implements Callable<Integer> {
               + Keys.datasetVersion(dataset, outcome.version());
       if (outcome.uploaded()) {
         err.printf(
-            "pushed %d files to %s (%d rejected, not uploaded)%n",
-            outcome.files(), where, outcome.rejected().size());
+            table != null
+                ? "pushed %d files to %s (%d rows an ingest rejects, listed above)%n"
+                : "pushed %d files to %s (%d rejected, not uploaded)%n",
+            outcome.files(),
+            where,
+            outcome.rejected().size());
       } else {
         err.printf(
             "dataset %s already has this content as version %s (%s); nothing uploaded%n",
@@ -87,6 +109,15 @@ public final class DataPushCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       return 0;
     }
+  }
+
+  /** The table SRC names (a .csv file, or a folder holding train.csv), or null for images. */
+  private static TableFiles table(String source, Services services) throws IOException {
+    if (source.startsWith("s3://")) {
+      return source.length() <= "s3://".length() ? null : TableFiles.open(source, services.store());
+    }
+    Path path = Path.of(source).toAbsolutePath().normalize();
+    return Files.exists(path) ? TableFiles.open(path.toString(), services.store()) : null;
   }
 
   private static ImageSource open(String source, Services services) {

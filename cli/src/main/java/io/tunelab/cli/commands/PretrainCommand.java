@@ -72,7 +72,8 @@ public final class PretrainCommand implements Callable<Integer> {
             name,
             model,
             imageSize,
-            training.params(Freeze.NONE).withBackboneLrFactor(1.0));
+            training.params(Freeze.NONE).withBackboneLrFactor(1.0),
+            subset.columns());
     try (Services services = new Services(connection)) {
       new Launcher(services).startPretrain(pretrain);
       return wait.follow(runId, "started pretraining run " + runId, services, spec.commandLine());

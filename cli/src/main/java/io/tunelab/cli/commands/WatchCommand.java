@@ -140,7 +140,8 @@ public final class WatchCommand implements Callable<Integer> {
             arms.scratch(),
             millis(pollInterval),
             continueAsNewEvery,
-            noProbes);
+            noProbes,
+            subset.columns());
     WorkflowClient client = services.temporal();
     String id = WatchSpec.workflowId(dataset);
     boolean wasRunning = running(client, id);

@@ -69,6 +69,7 @@ public final class RunOptions {
         .scratchLearningRate(arms.scratchLearningRate(training))
         .scratch(arms.scratch())
         .skipProbes(noProbes)
+        .columns(subset.columns())
         .build();
   }
 

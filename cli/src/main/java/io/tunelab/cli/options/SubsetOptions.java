@@ -1,10 +1,15 @@
 package io.tunelab.cli.options;
 
 import io.tunelab.cli.CliSupport;
+import io.tunelab.workflows.model.TableColumns;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Which part of a dataset a run trains on: the classes it keeps, and how many images of each. */
+/**
+ * Which part of a dataset a run trains on: the classes it keeps, how many samples of each, and for
+ * a table its class column and the columns it drops.
+ */
 public final class SubsetOptions {
   @Option(
       names = "--classes",
@@ -20,6 +25,13 @@ public final class SubsetOptions {
       defaultValue = "0",
       description = "Cap on training images per class; 0 = all.")
   public int perClass;
+
+  @Mixin public ColumnOptions table;
+
+  /** The table columns selected ({@code null}: the defaults); see {@link ColumnOptions}. */
+  public TableColumns columns() {
+    return table.columns();
+  }
 
   /** The classes to keep; empty means all. */
   public List<String> classList() {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The data section: the counts per split and class, the duplicates across splits, the rejected
- * files and the preview of augmented samples.
+ * files, and the preview of augmented samples (images) or the per-feature statistics (tables).
  */
 final class DataSection {
   private DataSection() {}
@@ -27,7 +27,8 @@ final class DataSection {
         .append("</div><div>")
         .append(DataTables.duplicates(dataset))
         .append(DataTables.rejected(dataset))
-        .append("</div></div>");
+        .append("</div></div>")
+        .append(TableFeatures.render(dataset));
     if (dataset.hasNonNull("augmentedSamples")) {
       String key = dataset.path("augmentedSamples").asText();
       byte[] png = evidence.object(key);

@@ -1,5 +1,6 @@
 package io.tunelab.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -22,6 +23,8 @@ import java.util.List;
  * @param skipProbes whether to skip the diagnosis probes (out-of-sample label-noise fits,
  *     learning-rate range test, frozen-feature probe, source accuracy) that run after training;
  *     {@code false} (the default, and what histories written before the field read as) runs them
+ * @param columns a table's class column and dropped columns; {@code null} (the default, and what
+ *     histories written before tables read as) for the defaults
  */
 public record ExperimentSpec(
     String runId,
@@ -36,7 +39,8 @@ public record ExperimentSpec(
     String datasetName,
     String datasetVersion,
     ResumePoint resume,
-    boolean skipProbes) {
+    boolean skipProbes,
+    @JsonInclude(JsonInclude.Include.NON_NULL) TableColumns columns) {
 
   public ExperimentSpec {
     RunIds.requireValid(runId);
@@ -103,7 +107,8 @@ public record ExperimentSpec(
         .datasetName(datasetName)
         .datasetVersion(datasetVersion)
         .resume(resume)
-        .skipProbes(skipProbes);
+        .skipProbes(skipProbes)
+        .columns(columns);
   }
 
   /** Collects the fields by name; {@link #build()} validates them. */
@@ -121,6 +126,7 @@ public record ExperimentSpec(
     private String datasetVersion;
     private ResumePoint resume;
     private boolean skipProbes;
+    private TableColumns columns;
 
     private Builder() {}
 
@@ -194,6 +200,12 @@ public record ExperimentSpec(
      *
      * @throws IllegalArgumentException naming the first field that is missing or out of range
      */
+    /** A table's class column and dropped columns ({@code null}: the defaults). */
+    public Builder columns(TableColumns columns) {
+      this.columns = columns;
+      return this;
+    }
+
     public ExperimentSpec build() {
       return new ExperimentSpec(
           runId,
@@ -208,7 +220,8 @@ public record ExperimentSpec(
           datasetName,
           datasetVersion,
           resume,
-          skipProbes);
+          skipProbes,
+          columns);
     }
   }
 }

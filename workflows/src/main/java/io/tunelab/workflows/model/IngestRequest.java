@@ -1,5 +1,6 @@
 package io.tunelab.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -30,8 +31,8 @@ public record IngestRequest(
     SampleShape shape,
     boolean detectChannels,
     Augment augment,
-    String label,
-    List<String> ignoreColumns) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String label,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> ignoreColumns) {
   public IngestRequest {
     DataSelection.requireSource(source);
     classes = DataSelection.classes(classes);

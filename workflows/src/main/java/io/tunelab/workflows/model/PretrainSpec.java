@@ -1,5 +1,6 @@
 package io.tunelab.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -13,6 +14,8 @@ import java.util.List;
  * @param architecture {@code cnn}, {@code resnet18}, {@code resnet50}, or {@code mlp} for a table
  * @param imageSize side of the square input images
  * @param params training hyper-parameters
+ * @param columns a table's class column and dropped columns; {@code null} (also what histories
+ *     written before tables read as) for the defaults
  */
 public record PretrainSpec(
     String runId,
@@ -22,7 +25,8 @@ public record PretrainSpec(
     String name,
     String architecture,
     int imageSize,
-    TrainingParams params) {
+    TrainingParams params,
+    @JsonInclude(JsonInclude.Include.NON_NULL) TableColumns columns) {
 
   public PretrainSpec {
     RunIds.requireValid(runId);
@@ -37,5 +41,18 @@ public record PretrainSpec(
     if (params == null) {
       throw new IllegalArgumentException("params must not be null");
     }
+  }
+
+  /** A request with the default table columns. */
+  public PretrainSpec(
+      String runId,
+      String source,
+      List<String> classes,
+      int perClass,
+      String name,
+      String architecture,
+      int imageSize,
+      TrainingParams params) {
+    this(runId, source, classes, perClass, name, architecture, imageSize, params, null);
   }
 }

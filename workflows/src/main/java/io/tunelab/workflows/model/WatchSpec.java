@@ -1,5 +1,6 @@
 package io.tunelab.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -19,6 +20,8 @@ import java.util.List;
  *     its history short
  * @param skipProbes whether its runs skip the diagnosis probes ({@code --no-probes}); {@code false}
  *     in histories written before the field
+ * @param columns a table's class column and dropped columns; {@code null} (also what histories
+ *     written before tables read as) for the defaults
  */
 public record WatchSpec(
     String datasetName,
@@ -30,7 +33,8 @@ public record WatchSpec(
     boolean scratch,
     long pollMillis,
     int continueAsNewEvery,
-    boolean skipProbes) {
+    boolean skipProbes,
+    @JsonInclude(JsonInclude.Include.NON_NULL) TableColumns columns) {
   /** Default time between two looks at the bucket. */
   public static final long DEFAULT_POLL_MILLIS = 30_000;
 
@@ -56,6 +60,32 @@ public record WatchSpec(
       throw new IllegalArgumentException(
           "continue-as-new-every must be >= 1: " + continueAsNewEvery);
     }
+  }
+
+  /** A watcher with the default table columns. */
+  public WatchSpec(
+      String datasetName,
+      String model,
+      List<String> classes,
+      int perClass,
+      TrainingParams finetune,
+      double scratchLearningRate,
+      boolean scratch,
+      long pollMillis,
+      int continueAsNewEvery,
+      boolean skipProbes) {
+    this(
+        datasetName,
+        model,
+        classes,
+        perClass,
+        finetune,
+        scratchLearningRate,
+        scratch,
+        pollMillis,
+        continueAsNewEvery,
+        skipProbes,
+        null);
   }
 
   /** The watcher's workflow id: one watcher per dataset. */
@@ -87,6 +117,7 @@ public record WatchSpec(
         .datasetName(datasetName)
         .datasetVersion(version.name())
         .skipProbes(skipProbes)
+        .columns(columns)
         .build();
   }
 }
