@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,8 +154,9 @@ public final class ProbeEvidence {
     try {
       DatasetRef source =
           Json.read(store.get(Keys.ingestRef(model.sourceIngestId())), DatasetRef.class);
-      Map<String, String> keys = source.shardKeys();
-      return source.shape().equals(model.shape()) ? shards.get(keys.get("test")) : null;
+      return source.shape().equals(model.shape())
+          ? TrainingSplits.read(store, shards, source, "test")
+          : null;
     } catch (ObjectNotFoundException e) {
       return null;
     }

@@ -7,6 +7,7 @@ import io.tunelab.dataset.LabeledImages;
 import io.tunelab.workflows.model.Device;
 import io.tunelab.workflows.model.Freeze;
 import io.tunelab.workflows.model.Optimizer;
+import io.tunelab.workflows.model.SampleKind;
 import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
 import java.util.ArrayList;
@@ -251,6 +252,9 @@ public final class Probes {
         .freeze(freeze)
         .seed(p.seed())
         .device(p.device())
+        .hidden(p.hidden()) // an mlp's layers: the pretrained model's
+        .dropout(p.dropout())
+        .l2(p.l2())
         .build();
   }
 
@@ -314,9 +318,18 @@ public final class Probes {
     return fold;
   }
 
-  /** The images at the given indices, in that order. */
+  /** The samples at the given indices, in that order. */
   static LabeledImages subset(LabeledImages images, List<Integer> indices) {
     int n = images.shape().size();
+    if (images.shape().kind() == SampleKind.TABLE) {
+      float[] values = new float[indices.size() * n];
+      int[] labels = new int[indices.size()];
+      for (int k = 0; k < indices.size(); k++) {
+        System.arraycopy(images.values(), indices.get(k) * n, values, k * n, n);
+        labels[k] = images.label(indices.get(k));
+      }
+      return LabeledImages.rows(images.shape(), values, labels);
+    }
     byte[] pixels = new byte[indices.size() * n];
     int[] labels = new int[indices.size()];
     for (int k = 0; k < indices.size(); k++) {

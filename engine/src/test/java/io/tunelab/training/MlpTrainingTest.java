@@ -235,6 +235,22 @@ class MlpTrainingTest {
   }
 
   @Test
+  void theProbesRunOnATableFromAPretrainedMlp() {
+    TrainingParams params = params().hidden(List.of(8)).epochs(2).build();
+    byte[] pretrained =
+        new EpochTrainer().run(job(params, 1, TRAIN, VAL, 2, null, null), null).checkpoint();
+    Probes probes = new Probes(new EpochTrainer());
+    Probes.Job job = new Probes.Job("mlp", TRAIN.shape(), 2, params, TRAIN, VAL, pretrained);
+    assertTrue(probes.lrRange(job, 1e-4, 1, 6, null).size() >= 2);
+    assertTrue(probes.linearProbe(job, 1, null) > 0.5);
+    Probes.HeldOut heldOut = probes.outOfSample(job, 3, 1, null);
+    assertEquals(TRAIN.size(), heldOut.probabilities().length);
+    Checkpoint tuned = decoded(train(params, 1, pretrained)[1]);
+    double source = probes.sourceAccuracy(pretrained, CheckpointCodec.encode(tuned), TEST);
+    assertTrue(source > 0.5, "source accuracy " + source);
+  }
+
+  @Test
   void gradualUnfreezingTrainsTheLastHiddenLayerInEpochTwo() {
     EpochOutcome source =
         new EpochTrainer().run(job(params().build(), 1, TRAIN, VAL, 2, null, null), null);
