@@ -59,7 +59,7 @@ class SweepArgumentsTest {
         "--vary optimizer=rmsprop: optimizer must be one of sgd|adam|adamw: rmsprop",
         "--vary",
         "optimizer=adam,rmsprop");
-    assertRefused("--vary label: applies to tables (model mlp)", "--vary", "label=a,b");
+    assertRefused("--vary label: not a training setting", "--vary", "label=a,b");
     assertRefused("--vary clip-frames: applies to video clips", "--vary", "clip-frames=8,16");
     assertRefused("--vary seed: give --seeds N instead", "--vary", "seed=1,2");
     assertRefused("--vary pretrained: not a training setting", "--vary", "pretrained=a,b");

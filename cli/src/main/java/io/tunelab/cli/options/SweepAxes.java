@@ -24,13 +24,6 @@ import picocli.CommandLine.ParseResult;
  * the same words, before anything starts.
  */
 public final class SweepAxes {
-  /**
-   * Flags of tables' ingest: known, but not training settings. The mlp's {@code dropout}, {@code
-   * l2} and {@code hidden} are run flags, refused for an image model once it is known ({@link
-   * DenseModelFlags#checkVaried}).
-   */
-  private static final Set<String> TABLE_FLAGS = Set.of("label", "ignore-columns");
-
   /** Flags of video clips: known, but not for image data. */
   private static final Set<String> CLIP_FLAGS = Set.of("clip-frames", "clip-stride", "frame-size");
 
@@ -100,6 +93,12 @@ public final class SweepAxes {
     return new SweepAxes(vary, baseArgs(sweep, runFlags));
   }
 
+  /**
+   * Whether {@code flag} may be varied. The mlp's {@code dropout}, {@code l2} and {@code hidden}
+   * are training settings like any other, refused for an image model once the pretrained model is
+   * known ({@link DenseModelFlags#checkVaried}); a table's {@code label} and {@code ignore-columns}
+   * are data flags, which a sweep keeps one.
+   */
   private static void requireVariable(
       String flag, Set<String> variable, Set<String> runFlags, RunOptions run) {
     if (variable.contains(flag)) {
@@ -112,10 +111,6 @@ public final class SweepAxes {
     if (flag.equals("seed")) {
       throw new UsageException(
           "--vary seed: give --seeds N instead (the seeds --seed to --seed+N-1, for every config)");
-    }
-    if (TABLE_FLAGS.contains(flag)) {
-      throw new UsageException(
-          "--vary " + flag + ": applies to tables (model mlp), not to image data; " + varies);
     }
     if (CLIP_FLAGS.contains(flag)) {
       throw new UsageException(
