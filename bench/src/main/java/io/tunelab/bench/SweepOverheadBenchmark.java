@@ -1,5 +1,7 @@
 package io.tunelab.bench;
 
+import com.google.protobuf.Timestamp;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -48,14 +50,16 @@ public final class SweepOverheadBenchmark {
   static final List<String> RATES = List.of("0.01", "0.003", "0.001");
 
   private final List<String> connection;
+  private final WorkflowClient client;
 
   /** CPU seconds of this process spent in each side, for information. */
   private double sweepCpu;
 
   private double runsCpu;
 
-  private SweepOverheadBenchmark(List<String> connection) {
+  private SweepOverheadBenchmark(List<String> connection, WorkflowClient client) {
     this.connection = connection;
+    this.client = client;
   }
 
   /** Runs the benchmark; see the class comment for the arguments. */
@@ -98,13 +102,11 @@ public final class SweepOverheadBenchmark {
               WorkflowServiceStubsOptions.newBuilder()
                   .setTarget(stack.endpoints().temporalTarget())
                   .build());
+      WorkflowClient client =
+          WorkflowClient.newInstance(
+              stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
       try (TunelabWorker worker =
-          TunelabWorker.start(
-              WorkflowClient.newInstance(
-                  stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build()),
-              "tunelab",
-              store,
-              WorkerSettings.defaults())) {
+          TunelabWorker.start(client, "tunelab", store, WorkerSettings.defaults())) {
         SweepOverheadBenchmark bench =
             new SweepOverheadBenchmark(
                 List.of(
@@ -113,7 +115,8 @@ public final class SweepOverheadBenchmark {
                     "--temporal-target",
                     stack.endpoints().temporalTarget(),
                     "--s3-endpoint",
-                    stack.endpoints().s3Endpoint()));
+                    stack.endpoints().s3Endpoint()),
+                client);
         System.out.printf(
             Locale.ROOT, "set-up: embedded stack and one worker up in %.1f s%n", seconds(t0));
         return bench.rounds(source, target, files, epochs, perClass, rounds);
@@ -190,6 +193,15 @@ public final class SweepOverheadBenchmark {
         each.append(i == 0 ? "" : " + ").append(String.format(Locale.ROOT, "%.2f", t));
       }
       System.out.printf(Locale.ROOT, "runs one after the other: %.2f s (%s)%n", runs, each);
+      double spans = 0;
+      for (int i = 0; i < RATES.size(); i++) {
+        spans += span("bench-run-r" + round + "-c" + (i + 1));
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "  inside the runs' workflows %.2f s; outside them (the verbs) %.2f s%n",
+          spans,
+          runs - spans);
       if (!sweepFirst) {
         sweep = sweep(flags, round);
       }
@@ -235,6 +247,20 @@ public final class SweepOverheadBenchmark {
     sweepCpu += cpu() - c0;
     System.out.printf(
         Locale.ROOT, "sweep of %d configs x 1 seed, max-parallel 1: %.2f s%n", RATES.size(), t);
+    String id = "bench-sweep-r" + round;
+    double members = 0;
+    for (int i = 0; i < RATES.size(); i++) {
+      members += span(id + "-c" + (i + 1) + "-s42");
+    }
+    double whole = span(id);
+    System.out.printf(
+        Locale.ROOT,
+        "  inside the members' workflows %.2f s; the sweep's workflow %.2f s (%.2f s between and"
+            + " after its members); outside it (the verb) %.2f s%n",
+        members,
+        whole,
+        whole - members,
+        t - whole);
     return t;
   }
 
@@ -250,6 +276,21 @@ public final class SweepOverheadBenchmark {
       runsCpu += cpu() - c0;
     }
     return seconds(r0);
+  }
+
+  /**
+   * Seconds from a workflow's first history event to its last: where a side's time went, for
+   * information (a sweep's history may continue as new, but not with three members).
+   */
+  private double span(String workflowId) {
+    List<HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
+    return (millis(events.get(events.size() - 1).getEventTime())
+            - millis(events.get(0).getEventTime()))
+        / 1e3;
+  }
+
+  private static long millis(Timestamp t) {
+    return t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
   }
 
   /** Runs one verb in-process, as {@code main} would; fails the benchmark unless it exits 0. */
