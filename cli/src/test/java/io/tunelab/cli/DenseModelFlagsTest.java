@@ -80,6 +80,27 @@ class DenseModelFlagsTest {
   }
 
   @Test
+  void aTableTrainsTheMlpAndImagesTheOthers() throws Exception {
+    Path images = Files.createDirectories(home.resolve("images"));
+    Path table = Files.createDirectories(home.resolve("table"));
+    Files.writeString(table.resolve("train.csv"), "a,label\n1,x\n");
+    DenseModelFlags cnn = DenseModelFlags.forPretrain("cnn");
+    DenseModelFlags mlp = DenseModelFlags.forPretrain("mlp");
+    cnn.checkData(images.toString());
+    mlp.checkData(table.toString());
+    mlp.checkData("s3://bucket/rows.csv");
+    cnn.checkData("s3://bucket/prefix");
+    UsageException e =
+        assertThrows(
+            UsageException.class, () -> cnn.checkData(table.resolve("train.csv").toString()));
+    assertTrue(
+        e.getMessage().contains("is a table, which the mlp model takes, not --model cnn"),
+        e.getMessage());
+    e = assertThrows(UsageException.class, () -> mlp.checkData(images.toString()));
+    assertTrue(e.getMessage().contains("holds images (no train.csv)"), e.getMessage());
+  }
+
+  @Test
   void pretrainRefusesThemForAnImageModelBeforeContactingAnything() throws Exception {
     Path data = Files.createDirectories(home.resolve("data"));
     CliHarness.Result r =

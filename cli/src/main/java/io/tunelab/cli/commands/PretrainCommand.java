@@ -61,7 +61,9 @@ public final class PretrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CliSupport.requireModelName(name);
-    DenseModelFlags.forPretrain(model).check(training);
+    DenseModelFlags dense = DenseModelFlags.forPretrain(model);
+    dense.check(training);
+    dense.checkData(data.resolved());
     String runId = runName != null ? runName : Launcher.newRunId("pretrain-" + name);
     PretrainSpec pretrain =
         new PretrainSpec(

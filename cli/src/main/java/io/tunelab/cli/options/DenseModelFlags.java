@@ -5,7 +5,10 @@ import io.tunelab.storage.ObjectStore;
 import io.tunelab.training.CheckpointCodec;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.TrainingParams;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -83,6 +86,28 @@ public final class DenseModelFlags {
               + " has hidden layers "
               + hidden
               + ", which the fine-tune keeps; leave --hidden out or give those");
+    }
+  }
+
+  /**
+   * Refuses data of the other kind, where the source shows it before the ingest: a {@code .csv}
+   * file or a local folder holding {@code train.csv} is a table, which only the mlp takes; another
+   * local folder holds images, which the mlp does not take. An {@code s3://} prefix is left to the
+   * ingest.
+   *
+   * @throws UsageException naming the data and the model
+   */
+  public void checkData(String source) {
+    boolean csv = source.toLowerCase(Locale.ROOT).endsWith(".csv");
+    boolean local = !source.startsWith("s3://");
+    boolean table = csv || (local && Files.isRegularFile(Path.of(source, "train.csv")));
+    if (table && !mlp()) {
+      throw new UsageException(
+          "--data " + source + " is a table, which the mlp model takes, not " + model);
+    }
+    if (mlp() && !table && local && Files.isDirectory(Path.of(source))) {
+      throw new UsageException(
+          "--data " + source + " holds images (no train.csv), which " + model + " does not take");
     }
   }
 

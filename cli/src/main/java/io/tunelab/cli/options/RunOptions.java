@@ -129,11 +129,13 @@ public final class RunOptions {
                               + " (or give a TorchScript FILE.pt)"));
       denseFlags = DenseModelFlags.forPretrained(model, services.store());
       denseFlags.check(training);
+      denseFlags.checkData(data.resolved());
       return experiment.toBuilder().finetune(denseFlags.fit(experiment.finetune())).build();
     }
     ModelInfo imported = torchScript.register(services.store());
     denseFlags = DenseModelFlags.forPretrained(imported, services.store());
     denseFlags.check(training);
+    denseFlags.checkData(data.resolved());
     err.println(
         "imported "
             + torchScript
