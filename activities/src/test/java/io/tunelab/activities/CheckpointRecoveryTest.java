@@ -174,7 +174,7 @@ class CheckpointRecoveryTest {
     RunState state =
         workflow.pretrain(
             new PretrainSpec(
-                "recover-1", data.toString(), List.of(), 0, "recovered", "cnn", 28, params));
+                "recover-1", data.toString(), List.of(), 0, "recovered", "cnn", 28, params, null));
 
     assertEquals(RunStatus.COMPLETED, state.status());
     assertTrue(training.spoiled);

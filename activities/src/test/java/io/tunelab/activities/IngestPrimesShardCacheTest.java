@@ -69,7 +69,9 @@ class IngestPrimesShardCacheTest {
                   7,
                   SampleShape.image(1, 28, 28),
                   false,
-                  Augment.NONE));
+                  Augment.NONE,
+                  null,
+                  null));
 
       assertEquals(3, ref.shardKeys().size());
       for (Map.Entry<String, String> shard : ref.shardKeys().entrySet()) {

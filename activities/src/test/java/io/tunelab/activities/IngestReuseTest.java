@@ -61,7 +61,15 @@ class IngestReuseTest {
               new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
       IngestRequest folder =
           new IngestRequest(
-              data.toString(), List.of(), 0, 7, SampleShape.image(1, 28, 28), false, Augment.NONE);
+              data.toString(),
+              List.of(),
+              0,
+              7,
+              SampleShape.image(1, 28, 28),
+              false,
+              Augment.NONE,
+              null,
+              null);
 
       Ingest first = ingest(store, folder);
       assertTrue(first.decoded(), "a first ingest decodes");
@@ -82,7 +90,9 @@ class IngestReuseTest {
                   7,
                   SampleShape.image(1, 28, 28),
                   false,
-                  Augment.LIGHT));
+                  Augment.LIGHT,
+                  null,
+                  null));
       assertEquals(first.ref().ingestId(), light.ref().ingestId());
       assertTrue(
           store.exists(light.ref().augmentedSamplesKey()), light.ref().augmentedSamplesKey());
@@ -133,7 +143,9 @@ class IngestReuseTest {
               7,
               SampleShape.image(1, 28, 28),
               false,
-              Augment.NONE);
+              Augment.NONE,
+              null,
+              null);
       Ingest fromS3 = ingest(store, prefix);
       assertTrue(fromS3.decoded(), "a source never seen is decoded");
       assertEquals(

@@ -156,7 +156,8 @@ public final class DurabilityOverheadBenchmark {
                 "base",
                 "cnn",
                 28,
-                params(1));
+                params(1),
+                null);
         launcher.startPretrain(pretrain);
         ModelInfo model = launcher.await(pretrain.runId(), quiet).registered();
         byte[] pretrained = store.get(model.parametersKey());

@@ -55,46 +55,6 @@ public record DatasetProfile(
     List<DuplicatePair> nearDuplicatePairs,
     TableStats table) {
 
-  /** The profile of an image ingest (no table). */
-  public DatasetProfile(
-      String layout,
-      boolean testCarvedFromTrain,
-      List<String> classes,
-      SampleShape shape,
-      Map<String, Map<String, Integer>> counts,
-      Map<String, Integer> cappedOut,
-      double imbalanceRatio,
-      Map<String, PixelStats> pixels,
-      Map<String, Integer> imageSizes,
-      int greyImages,
-      int colourImages,
-      List<RejectedFile> rejected,
-      int duplicatesAcrossSplits,
-      int duplicatesWithinSplits,
-      List<DuplicatePair> duplicatePairs,
-      int nearDuplicatesAcrossSplits,
-      List<DuplicatePair> nearDuplicatePairs) {
-    this(
-        layout,
-        testCarvedFromTrain,
-        classes,
-        shape,
-        counts,
-        cappedOut,
-        imbalanceRatio,
-        pixels,
-        imageSizes,
-        greyImages,
-        colourImages,
-        rejected,
-        duplicatesAcrossSplits,
-        duplicatesWithinSplits,
-        duplicatePairs,
-        nearDuplicatesAcrossSplits,
-        nearDuplicatePairs,
-        null);
-  }
-
   /** The number of images in a split. */
   public int size(String split) {
     Map<String, Integer> perClass = counts.get(split);

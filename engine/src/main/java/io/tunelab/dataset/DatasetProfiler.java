@@ -93,7 +93,8 @@ final class DatasetProfiler {
           dups.withinSplits(),
           dups.pairs(),
           dups.nearAcrossSplits(),
-          dups.nearPairs());
+          dups.nearPairs(),
+          null);
     };
   }
 }

@@ -46,7 +46,15 @@ class DatasetIngestTest {
             });
     IngestRequest request =
         new IngestRequest(
-            folder.toString(), List.of(), 0, 7, SampleShape.image(1, 28, 28), false, Augment.LIGHT);
+            folder.toString(),
+            List.of(),
+            0,
+            7,
+            SampleShape.image(1, 28, 28),
+            false,
+            Augment.LIGHT,
+            null,
+            null);
 
     List<Object> first = new ArrayList<>();
     DatasetRef ref = ingest.ingest(request, first::add);
@@ -77,7 +85,9 @@ class DatasetIngestTest {
                     7,
                     SampleShape.image(1, 28, 28),
                     false,
-                    Augment.NONE),
+                    Augment.NONE,
+                    null,
+                    null),
                 p -> {}));
   }
 }

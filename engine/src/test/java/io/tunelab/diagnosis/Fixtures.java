@@ -244,7 +244,8 @@ final class Fixtures {
         0,
         pairs,
         near,
-        nearPairs);
+        nearPairs,
+        null);
   }
 
   static DiagnosisInput input(

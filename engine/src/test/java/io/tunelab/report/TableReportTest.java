@@ -53,7 +53,15 @@ class TableReportTest {
         new DatasetIngest(store, new Ingestor(1), null, (t, au, s) -> null)
             .ingest(
                 new IngestRequest(
-                    csv.toString(), List.of(), 0, 1, SampleShape.image(1, 28, 28), false, null),
+                    csv.toString(),
+                    List.of(),
+                    0,
+                    1,
+                    SampleShape.image(1, 28, 28),
+                    false,
+                    null,
+                    null,
+                    null),
                 p -> {});
     RunState state =
         new RunState(

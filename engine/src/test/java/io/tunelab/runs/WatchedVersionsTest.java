@@ -55,7 +55,8 @@ class WatchedVersionsTest {
             false,
             1_000,
             10,
-            false);
+            false,
+            null);
     WatchedRun run = new WatchedRun(spec, fresh.get(0), "queue");
     String runId = WatchSpec.runId("shoes", fresh.get(0));
     List<ExperimentSpec> started = new ArrayList<>();

@@ -242,7 +242,7 @@ class ExperimentWorkflowTest {
     RunState state =
         workflow.pretrain(
             new PretrainSpec(
-                "pre-1", "/data/src", List.of(), 0, "src-model", "cnn", 28, params(3, 0)));
+                "pre-1", "/data/src", List.of(), 0, "src-model", "cnn", 28, params(3, 0), null));
     assertEquals(RunStatus.COMPLETED, state.status());
     assertTrue(
         fakes.calls.contains("register src-model runs/pre-1/pretrain/epoch-2"),

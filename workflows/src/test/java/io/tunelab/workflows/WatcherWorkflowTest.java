@@ -101,7 +101,8 @@ class WatcherWorkflowTest {
         false,
         1_000,
         continueAsNewEvery,
-        false);
+        false,
+        null);
   }
 
   @Test

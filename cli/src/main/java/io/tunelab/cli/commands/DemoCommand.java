@@ -155,7 +155,8 @@ public final class DemoCommand implements Callable<Integer> {
               modelName,
               "cnn",
               28,
-              pretrainParams);
+              pretrainParams,
+              null);
       err.println("pretraining a CNN on classes 0-4 (" + sourcePerClass + " images per class)");
       launcher.startPretrain(pretrain);
       RunState pretrained = launcher.await(pretrain.runId(), view);

@@ -45,18 +45,6 @@ public record IngestRequest(
     ignoreColumns = ignoreColumns == null ? List.of() : List.copyOf(ignoreColumns);
   }
 
-  /** A request for an image source, or a table with its default label column. */
-  public IngestRequest(
-      String source,
-      List<String> classes,
-      int perClass,
-      long seed,
-      SampleShape shape,
-      boolean detectChannels,
-      Augment augment) {
-    this(source, classes, perClass, seed, shape, detectChannels, augment, null, null);
-  }
-
   /** A request without augmentation. */
   public IngestRequest(
       String source,
@@ -65,6 +53,6 @@ public record IngestRequest(
       long seed,
       SampleShape shape,
       boolean detectChannels) {
-    this(source, classes, perClass, seed, shape, detectChannels, Augment.NONE);
+    this(source, classes, perClass, seed, shape, detectChannels, Augment.NONE, null, null);
   }
 }

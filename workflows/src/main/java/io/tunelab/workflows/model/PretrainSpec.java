@@ -42,17 +42,4 @@ public record PretrainSpec(
       throw new IllegalArgumentException("params must not be null");
     }
   }
-
-  /** A request with the default table columns. */
-  public PretrainSpec(
-      String runId,
-      String source,
-      List<String> classes,
-      int perClass,
-      String name,
-      String architecture,
-      int imageSize,
-      TrainingParams params) {
-    this(runId, source, classes, perClass, name, architecture, imageSize, params, null);
-  }
 }

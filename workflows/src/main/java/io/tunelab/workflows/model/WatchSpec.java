@@ -62,32 +62,6 @@ public record WatchSpec(
     }
   }
 
-  /** A watcher with the default table columns. */
-  public WatchSpec(
-      String datasetName,
-      String model,
-      List<String> classes,
-      int perClass,
-      TrainingParams finetune,
-      double scratchLearningRate,
-      boolean scratch,
-      long pollMillis,
-      int continueAsNewEvery,
-      boolean skipProbes) {
-    this(
-        datasetName,
-        model,
-        classes,
-        perClass,
-        finetune,
-        scratchLearningRate,
-        scratch,
-        pollMillis,
-        continueAsNewEvery,
-        skipProbes,
-        null);
-  }
-
   /** The watcher's workflow id: one watcher per dataset. */
   public static String workflowId(String datasetName) {
     DatasetNames.requireValid(datasetName);

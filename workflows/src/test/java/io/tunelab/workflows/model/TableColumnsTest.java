@@ -67,7 +67,8 @@ class TableColumnsTest {
             "i",
             "cnn",
             28,
-            TrainingParams.builder().epochs(5).batchSize(32).learningRate(0.001).build());
+            TrainingParams.builder().epochs(5).batchSize(32).learningRate(0.001).build(),
+            null);
     assertFalse(TEMPORAL.writeValueAsString(image).contains("columns"));
     assertNull(
         TEMPORAL.readValue(TEMPORAL.writeValueAsString(image), PretrainSpec.class).columns());
