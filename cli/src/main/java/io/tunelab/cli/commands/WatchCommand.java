@@ -13,9 +13,9 @@ import io.tunelab.cli.UsageException;
 import io.tunelab.cli.options.ArmOptions;
 import io.tunelab.cli.options.ConnectionOptions;
 import io.tunelab.cli.options.DenseModelFlags;
+import io.tunelab.cli.options.RunOptions;
 import io.tunelab.cli.options.SubsetOptions;
 import io.tunelab.cli.options.TrainingOptions;
-import io.tunelab.registry.ModelRegistry;
 import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.WatchProgress;
@@ -112,13 +112,7 @@ public final class WatchCommand implements Callable<Integer> {
     if (pretrained == null) {
       throw new UsageException("--pretrained MODEL is required (or --stop)");
     }
-    ModelInfo model =
-        new ModelRegistry(services.store())
-            .latest(pretrained)
-            .orElseThrow(
-                () ->
-                    new UsageException(
-                        "--pretrained " + pretrained + ": " + ModelRegistry.unknown(pretrained)));
+    ModelInfo model = RunOptions.registered(services, pretrained, "");
     if (ArmSpec.TORCHSCRIPT.equals(model.architecture())) {
       throw new UsageException(
           "--pretrained "

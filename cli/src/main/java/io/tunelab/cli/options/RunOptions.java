@@ -116,17 +116,7 @@ public final class RunOptions {
   public ExperimentSpec withModel(ExperimentSpec experiment, Services services, PrintWriter err) {
     TorchScriptImport torchScript = torchScript();
     if (torchScript == null) {
-      ModelInfo model =
-          new ModelRegistry(services.store())
-              .latest(pretrained)
-              .orElseThrow(
-                  () ->
-                      new UsageException(
-                          "--pretrained "
-                              + pretrained
-                              + ": "
-                              + ModelRegistry.unknown(pretrained)
-                              + " (or give a TorchScript FILE.pt)"));
+      ModelInfo model = registered(services, pretrained, " (or give a TorchScript FILE.pt)");
       denseFlags = DenseModelFlags.forPretrained(model, services.store());
       denseFlags.check(training);
       denseFlags.checkData(data.resolved());
@@ -145,5 +135,18 @@ public final class RunOptions {
             + imported.version()
             + ")");
     return experiment.toBuilder().pretrained(imported.name()).build();
+  }
+
+  /**
+   * The latest version of registered model {@code name}; a usage error naming {@code --pretrained}
+   * (and {@code hint}) when there is none.
+   */
+  public static ModelInfo registered(Services services, String name, String hint) {
+    return new ModelRegistry(services.store())
+        .latest(name)
+        .orElseThrow(
+            () ->
+                new UsageException(
+                    "--pretrained " + name + ": " + ModelRegistry.unknown(name) + hint));
   }
 }
