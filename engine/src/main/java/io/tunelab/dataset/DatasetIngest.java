@@ -8,6 +8,7 @@ import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.S3ObjectStore;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.IngestRequest;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -143,18 +144,15 @@ public final class DatasetIngest {
     store.put(Keys.profile(id), Json.bytes(outcome.profile()), "application/json");
     LabeledImages train = outcome.splits().get("train");
     DatasetRef ref =
-        new DatasetRef(
+        storeRef(
+            store,
             id,
-            Keys.manifest(id),
-            Keys.profile(id),
             shardKeys,
             outcome.classes(),
             train.shape(),
             counts,
             outcome.profile().rejected().size(),
-            outcome.profile().duplicatesAcrossSplits(),
-            null);
-    store.put(Keys.ingestRef(id), Json.bytes(ref), "application/json");
+            outcome.profile().duplicatesAcrossSplits());
     remember(id, outcome);
     rememberSource(fingerprint, id);
     log.info(
@@ -265,5 +263,31 @@ public final class DatasetIngest {
       counts.merge(classes.get(label), 1, Integer::sum);
     }
     return counts;
+  }
+
+  /** Stores and returns the reference to an ingest whose manifest and profile are stored. */
+  static DatasetRef storeRef(
+      ObjectStore store,
+      String id,
+      Map<String, String> shardKeys,
+      List<String> classes,
+      SampleShape shape,
+      Map<String, Map<String, Integer>> counts,
+      int rejected,
+      int duplicatesAcrossSplits) {
+    DatasetRef ref =
+        new DatasetRef(
+            id,
+            Keys.manifest(id),
+            Keys.profile(id),
+            shardKeys,
+            classes,
+            shape,
+            counts,
+            rejected,
+            duplicatesAcrossSplits,
+            null);
+    store.put(Keys.ingestRef(id), Json.bytes(ref), "application/json");
+    return ref;
   }
 }

@@ -82,20 +82,15 @@ final class TableIngest {
     store.put(Keys.scaler(id), Json.bytes(outcome.scaler()), "application/json");
     store.put(Keys.manifest(id), outcome.manifestJson(), "application/json");
     store.put(Keys.profile(id), outcome.profile().toJson(), "application/json");
-    DatasetRef ref =
-        new DatasetRef(
-            id,
-            Keys.manifest(id),
-            Keys.profile(id),
-            shardKeys,
-            outcome.classes(),
-            outcome.shape(),
-            outcome.profile().counts(),
-            outcome.profile().rejected().size(),
-            outcome.profile().duplicatesAcrossSplits(),
-            null);
-    store.put(Keys.ingestRef(id), Json.bytes(ref), "application/json");
-    return ref;
+    return DatasetIngest.storeRef(
+        store,
+        id,
+        shardKeys,
+        outcome.classes(),
+        outcome.shape(),
+        outcome.profile().counts(),
+        outcome.profile().rejected().size(),
+        outcome.profile().duplicatesAcrossSplits());
   }
 
   /** The stored ingest of this content id when every object it names is there, else null. */
