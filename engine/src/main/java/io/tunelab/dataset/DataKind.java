@@ -43,7 +43,9 @@ public interface DataKind {
    * The group a file's samples belong to for the split: every sample of one group lands in the same
    * split (all the clips of one video). An image is a group of its own: its path.
    */
-  String splitGroup(String path);
+  default String splitGroup(String path) {
+    return path;
+  }
 
   /**
    * The shape the accepted samples are stored in, from the requested one: for images, grey when

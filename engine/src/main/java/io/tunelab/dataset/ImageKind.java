@@ -52,11 +52,6 @@ public final class ImageKind implements DataKind {
   }
 
   @Override
-  public String splitGroup(String path) {
-    return path;
-  }
-
-  @Override
   public SampleShape storedShape(
       SampleShape requested, boolean detectChannels, List<DecodedImage> samples) {
     int channels = requested.channels();

@@ -21,11 +21,6 @@ public final class TableKind implements DataKind {
   private TableKind() {}
 
   @Override
-  public SampleKind kind() {
-    return SampleKind.TABLE;
-  }
-
-  @Override
   public String fileProblem(String fileName) {
     return fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
         ? null
@@ -41,11 +36,6 @@ public final class TableKind implements DataKind {
   @Override
   public String contentIdentity(SourceFile file) {
     return null;
-  }
-
-  @Override
-  public String splitGroup(String path) {
-    return path;
   }
 
   @Override
@@ -67,5 +57,10 @@ public final class TableKind implements DataKind {
   @Override
   public List<String> architectures() {
     return ARCHITECTURES;
+  }
+
+  @Override
+  public SampleKind kind() {
+    return SampleKind.TABLE;
   }
 }
