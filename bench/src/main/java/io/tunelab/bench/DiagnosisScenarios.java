@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.tunelab.cli.TunelabCli;
 import io.tunelab.dataset.FashionMnistFolders;
 import io.tunelab.dataset.LabeledImages;
@@ -13,7 +12,6 @@ import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedStack;
 import io.tunelab.infra.S3Credentials;
 import io.tunelab.storage.ObjectStore;
-import io.tunelab.storage.StoreConfig;
 import io.tunelab.worker.TunelabWorker;
 import io.tunelab.worker.WorkerSettings;
 import java.io.IOException;
@@ -364,15 +362,8 @@ public final class DiagnosisScenarios {
               stack.endpoints().temporalTarget(),
               "--s3-endpoint",
               stack.endpoints().s3Endpoint());
-      store =
-          ObjectStore.connect(
-              new StoreConfig(
-                  stack.endpoints().s3Endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
-      WorkflowServiceStubs stubs =
-          WorkflowServiceStubs.newServiceStubs(
-              WorkflowServiceStubsOptions.newBuilder()
-                  .setTarget(stack.endpoints().temporalTarget())
-                  .build());
+      store = BenchStack.store(stack, creds);
+      WorkflowServiceStubs stubs = BenchStack.stubs(stack);
       try (TunelabWorker worker =
           TunelabWorker.start(
               WorkflowClient.newInstance(

@@ -119,9 +119,7 @@ public final class DurabilityOverheadBenchmark {
     LabeledImages all = FashionMnistFolders.read(idx, true);
     Path source = home.resolve("data/source-0-4");
     Path target = home.resolve("data/target-5-9");
-    FashionMnistFolders.export(all, new int[] {0, 1, 2, 3, 4}, 400, 1, source);
-    int files =
-        FashionMnistFolders.export(all, new int[] {5, 6, 7, 8, 9}, perClass, 2, target).size();
+    int files = BenchStack.exportFashion(all, home, perClass);
 
     long t0 = System.nanoTime();
     S3Credentials creds = CredentialStore.resolve(home, null, null);

@@ -5,7 +5,6 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.tunelab.cli.TunelabCli;
 import io.tunelab.dataset.FashionMnistFolders;
 import io.tunelab.dataset.LabeledImages;
@@ -13,7 +12,6 @@ import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedStack;
 import io.tunelab.infra.S3Credentials;
 import io.tunelab.storage.ObjectStore;
-import io.tunelab.storage.StoreConfig;
 import io.tunelab.training.OneDnnGuard;
 import io.tunelab.worker.TunelabWorker;
 import io.tunelab.worker.WorkerSettings;
@@ -86,22 +84,13 @@ public final class SweepOverheadBenchmark {
     LabeledImages all = FashionMnistFolders.read(idx, true);
     Path source = home.resolve("data/source-0-4");
     Path target = home.resolve("data/target-5-9");
-    FashionMnistFolders.export(all, new int[] {0, 1, 2, 3, 4}, 400, 1, source);
-    int files =
-        FashionMnistFolders.export(all, new int[] {5, 6, 7, 8, 9}, perClass, 2, target).size();
+    int files = BenchStack.exportFashion(all, home, perClass);
 
     long t0 = System.nanoTime();
     S3Credentials creds = CredentialStore.resolve(home, null, null);
     try (EmbeddedStack stack = EmbeddedStack.start(home, 0, 0, creds, "tunelab")) {
-      ObjectStore store =
-          ObjectStore.connect(
-              new StoreConfig(
-                  stack.endpoints().s3Endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
-      WorkflowServiceStubs stubs =
-          WorkflowServiceStubs.newServiceStubs(
-              WorkflowServiceStubsOptions.newBuilder()
-                  .setTarget(stack.endpoints().temporalTarget())
-                  .build());
+      ObjectStore store = BenchStack.store(stack, creds);
+      WorkflowServiceStubs stubs = BenchStack.stubs(stack);
       WorkflowClient client =
           WorkflowClient.newInstance(
               stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
