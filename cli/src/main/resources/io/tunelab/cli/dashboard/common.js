@@ -43,3 +43,25 @@ function setUpdated(node, live) {
 function safeHref(url) {
   return /^https?:\/\//i.test(String(url)) ? String(url) : null;
 }
+
+/**
+ * Fetches a report from url and renders it, again every liveMillis while it is RUNNING (every 3 s
+ * after an error, which is shown in #error); #updated says when it last changed.
+ */
+async function pollReport(url, render, liveMillis) {
+  let again = liveMillis;
+  try {
+    const response = await fetch(url, {cache: "no-store"});
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error || response.statusText);
+    render(body);
+    document.getElementById("error").replaceChildren();
+    const live = body.status === "RUNNING";
+    setUpdated(document.getElementById("updated"), live);
+    if (!live) again = 0;
+  } catch (e) {
+    document.getElementById("error").replaceChildren("cannot refresh: " + e.message);
+    again = 3000;
+  }
+  if (again > 0) setTimeout(() => pollReport(url, render, liveMillis), again);
+}
