@@ -2,6 +2,7 @@ package io.tunelab.bench;
 
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.tunelab.cli.TunelabCli;
 import io.tunelab.dataset.FashionMnistFolders;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.infra.EmbeddedStack;
@@ -9,7 +10,13 @@ import io.tunelab.infra.S3Credentials;
 import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.StoreConfig;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
 
 /** What the benchmarks on an embedded stack share: its clients and their Fashion-MNIST folders. */
 final class BenchStack {
@@ -41,5 +48,21 @@ final class BenchStack {
     return FashionMnistFolders.export(
             all, new int[] {5, 6, 7, 8, 9}, perClass, 2, home.resolve("data/target-5-9"))
         .size();
+  }
+
+  /** What a verb run in-process printed and returned. */
+  record Verb(int code, String out, String err) {}
+
+  /** Runs one verb in-process, as {@code main} would, with {@code connection} flags appended. */
+  static Verb run(List<String> connection, String... args) {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    all.addAll(connection);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = TunelabCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(all.toArray(String[]::new));
+    return new Verb(code, out.toString(), err.toString());
   }
 }

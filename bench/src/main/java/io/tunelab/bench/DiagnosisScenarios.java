@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.tunelab.cli.TunelabCli;
 import io.tunelab.dataset.FashionMnistFolders;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.infra.CredentialStore;
@@ -16,7 +15,6 @@ import io.tunelab.worker.TunelabWorker;
 import io.tunelab.worker.WorkerSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +30,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 
 /**
  * {@code bench/diagnosis-scenarios.sh}: the scenario suite that judges the findings engine from the
@@ -737,14 +734,10 @@ public final class DiagnosisScenarios {
 
   /** Runs one verb in-process, as {@code main} would, with this suite's connection flags. */
   private Cli cli(Path log, String... args) throws IOException {
-    List<String> all = new ArrayList<>(Arrays.asList(args));
-    all.addAll(connection);
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    CommandLine cli = TunelabCli.commandLine();
-    cli.setOut(new PrintWriter(o, true));
-    cli.setErr(new PrintWriter(e, true));
-    int code = cli.execute(all.toArray(String[]::new));
+    BenchStack.Verb verb = BenchStack.run(connection, args);
+    int code = verb.code();
+    String o = verb.out();
+    String e = verb.err();
     Files.createDirectories(log.getParent());
     Files.writeString(
         log,
@@ -756,7 +749,7 @@ public final class DiagnosisScenarios {
             + e
             + "\n--- stdout\n"
             + o);
-    return new Cli(code, o.toString(), e.toString());
+    return new Cli(code, o, e);
   }
 
   private static String num(JsonNode n) {

@@ -5,7 +5,6 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.tunelab.cli.TunelabCli;
 import io.tunelab.dataset.FashionMnistFolders;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.infra.CredentialStore;
@@ -15,17 +14,13 @@ import io.tunelab.storage.ObjectStore;
 import io.tunelab.training.OneDnnGuard;
 import io.tunelab.worker.TunelabWorker;
 import io.tunelab.worker.WorkerSettings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 
 /**
  * {@code bench/sweep-overhead.sh}: what running experiments as a sweep costs over running them one
@@ -284,17 +279,16 @@ public final class SweepOverheadBenchmark {
 
   /** Runs one verb in-process, as {@code main} would; fails the benchmark unless it exits 0. */
   private void cli(String... args) {
-    List<String> all = new ArrayList<>(Arrays.asList(args));
-    all.addAll(connection);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = TunelabCli.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(all.toArray(String[]::new));
-    if (code != 0) {
+    BenchStack.Verb verb = BenchStack.run(connection, args);
+    if (verb.code() != 0) {
       throw new IllegalStateException(
-          "tunelab " + String.join(" ", args) + " exited " + code + "\n" + err + out);
+          "tunelab "
+              + String.join(" ", args)
+              + " exited "
+              + verb.code()
+              + "\n"
+              + verb.err()
+              + verb.out());
     }
   }
 
