@@ -65,4 +65,15 @@ final class BenchStack {
     int code = cli.execute(all.toArray(String[]::new));
     return new Verb(code, out.toString(), err.toString());
   }
+
+  /** The connection flags of a verb against the stack. */
+  static List<String> flags(Path home, EmbeddedStack stack) {
+    return List.of(
+        "--home",
+        home.toString(),
+        "--temporal-target",
+        stack.endpoints().temporalTarget(),
+        "--s3-endpoint",
+        stack.endpoints().s3Endpoint());
+  }
 }

@@ -351,14 +351,7 @@ public final class DiagnosisScenarios {
 
     S3Credentials creds = CredentialStore.resolve(home, null, null);
     try (EmbeddedStack stack = EmbeddedStack.start(home, 0, 0, creds, "tunelab")) {
-      connection =
-          List.of(
-              "--home",
-              home.toString(),
-              "--temporal-target",
-              stack.endpoints().temporalTarget(),
-              "--s3-endpoint",
-              stack.endpoints().s3Endpoint());
+      connection = BenchStack.flags(home, stack);
       store = BenchStack.store(stack, creds);
       WorkflowServiceStubs stubs = BenchStack.stubs(stack);
       try (TunelabWorker worker =

@@ -92,15 +92,7 @@ public final class SweepOverheadBenchmark {
       try (TunelabWorker worker =
           TunelabWorker.start(client, "tunelab", store, WorkerSettings.defaults())) {
         SweepOverheadBenchmark bench =
-            new SweepOverheadBenchmark(
-                List.of(
-                    "--home",
-                    home.toString(),
-                    "--temporal-target",
-                    stack.endpoints().temporalTarget(),
-                    "--s3-endpoint",
-                    stack.endpoints().s3Endpoint()),
-                client);
+            new SweepOverheadBenchmark(BenchStack.flags(home, stack), client);
         System.out.printf(
             Locale.ROOT, "set-up: embedded stack and one worker up in %.1f s%n", seconds(t0));
         return bench.rounds(source, target, files, epochs, perClass, rounds);

@@ -65,3 +65,21 @@ async function pollReport(url, render, liveMillis) {
   }
   if (again > 0) setTimeout(() => pollReport(url, render, liveMillis), again);
 }
+
+/**
+ * Shows findings in #findings, most severe first, each with its scope (an arm, a sweep's configs),
+ * title, evidence and recommendation; the words none when there are none.
+ */
+function showFindings(findings, none, scope) {
+  const order = {critical: 0, warning: 1, info: 2};
+  const list = [...(findings || [])].sort((a, b) => (order[a.severity] ?? 3) - (order[b.severity] ?? 3));
+  const box = document.getElementById("findings");
+  if (list.length === 0) {
+    box.replaceChildren(el("p", {class: "muted card"}, none));
+    return;
+  }
+  box.replaceChildren(...list.map(f => el("div", {class: "card finding " + f.severity, "data-code": f.code},
+    el("h3", {}, badge(f.severity, "sev-"), " ", el("code", {}, f.code), " ", el("span", {class: "muted"}, scope(f)), " — ", f.title),
+    el("p", {class: "wrap"}, el("strong", {}, "Evidence: "), f.evidence),
+    el("p", {class: "wrap"}, el("strong", {}, "Recommendation: "), f.recommendation))));
+}
