@@ -42,7 +42,8 @@ final class BenchStack {
    * the target (classes 5-9, {@code perClass} each) under {@code home/data/target-5-9}; returns the
    * target's file count.
    */
-  static int exportFashion(LabeledImages all, Path home, int perClass) throws IOException {
+  static int exportFashion(Path idx, Path home, int perClass) throws IOException {
+    LabeledImages all = FashionMnistFolders.read(idx, true);
     FashionMnistFolders.export(
         all, new int[] {0, 1, 2, 3, 4}, 400, 1, home.resolve("data/source-0-4"));
     return FashionMnistFolders.export(

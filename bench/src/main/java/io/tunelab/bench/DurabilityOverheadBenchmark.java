@@ -116,10 +116,9 @@ public final class DurabilityOverheadBenchmark {
   private static int run(
       Path home, Path idx, int epochs, int perClass, int rounds, boolean withProbes, boolean warmup)
       throws Exception {
-    LabeledImages all = FashionMnistFolders.read(idx, true);
+    int files = BenchStack.exportFashion(idx, home, perClass);
     Path source = home.resolve("data/source-0-4");
     Path target = home.resolve("data/target-5-9");
-    int files = BenchStack.exportFashion(all, home, perClass);
 
     long t0 = System.nanoTime();
     S3Credentials creds = CredentialStore.resolve(home, null, null);

@@ -6,7 +6,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.tunelab.dataset.FashionMnistFolders;
-import io.tunelab.dataset.LabeledImages;
 import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedStack;
 import io.tunelab.infra.S3Credentials;
@@ -76,10 +75,9 @@ public final class SweepOverheadBenchmark {
 
   private static int run(Path home, Path idx, int epochs, int perClass, int rounds)
       throws Exception {
-    LabeledImages all = FashionMnistFolders.read(idx, true);
+    int files = BenchStack.exportFashion(idx, home, perClass);
     Path source = home.resolve("data/source-0-4");
     Path target = home.resolve("data/target-5-9");
-    int files = BenchStack.exportFashion(all, home, perClass);
 
     long t0 = System.nanoTime();
     S3Credentials creds = CredentialStore.resolve(home, null, null);
