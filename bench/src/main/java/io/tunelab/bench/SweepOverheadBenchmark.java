@@ -76,8 +76,6 @@ public final class SweepOverheadBenchmark {
   private static int run(Path home, Path idx, int epochs, int perClass, int rounds)
       throws Exception {
     int files = BenchStack.exportFashion(idx, home, perClass);
-    Path source = home.resolve("data/source-0-4");
-    Path target = home.resolve("data/target-5-9");
 
     long t0 = System.nanoTime();
     S3Credentials creds = CredentialStore.resolve(home, null, null);
@@ -93,7 +91,13 @@ public final class SweepOverheadBenchmark {
             new SweepOverheadBenchmark(BenchStack.flags(home, stack), client);
         System.out.printf(
             Locale.ROOT, "set-up: embedded stack and one worker up in %.1f s%n", seconds(t0));
-        return bench.rounds(source, target, files, epochs, perClass, rounds);
+        return bench.rounds(
+            home.resolve("data/source-0-4"),
+            home.resolve("data/target-5-9"),
+            files,
+            epochs,
+            perClass,
+            rounds);
       } finally {
         stubs.shutdownNow();
       }

@@ -83,3 +83,14 @@ function showFindings(findings, none, scope) {
     el("p", {class: "wrap"}, el("strong", {}, "Evidence: "), f.evidence),
     el("p", {class: "wrap"}, el("strong", {}, "Recommendation: "), f.recommendation))));
 }
+
+/** A chart's epoch ticks, its x label and both axis lines; g holds its size W×H and margins. */
+function epochAxes(svg, g, X, x0, x1) {
+  const step = Math.max(1, Math.ceil((x1 - x0) / 12));
+  for (let e = x0; e <= x1; e += step) {
+    svg.append(sv("text", {x: X(e), y: g.H - g.B + 16, "text-anchor": "middle"}, e));
+  }
+  svg.append(sv("text", {x: (g.L + g.W - g.R) / 2, y: g.H - 4, "text-anchor": "middle"}, "epoch"));
+  svg.append(sv("line", {class: "axis", x1: g.L, x2: g.L, y1: g.T, y2: g.H - g.B}));
+  svg.append(sv("line", {class: "axis", x1: g.L, x2: g.W - g.R, y1: g.H - g.B, y2: g.H - g.B}));
+}
