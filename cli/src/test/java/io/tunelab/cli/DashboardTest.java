@@ -456,7 +456,7 @@ class DashboardTest extends LiveStack {
     DashboardClient.Response page = dashboard.get("/sweeps/" + sweep);
     assertEquals(200, page.status());
     assertTrue(page.body().contains("data-sweep=\"" + sweep + "\""));
-    assertTrue(page.body().contains("fetch(\"/api/sweeps/\""), "the page polls the API");
+    assertTrue(page.body().contains("pollReport(\"/api/sweeps/\""), "the page polls the API");
     assertFalse(page.body().contains("pwned"), "sweep data are fetched as JSON, not put in");
     assertTrue(
         page.body().contains("/namespaces/default/workflows/" + sweep), "link into Temporal");
