@@ -32,10 +32,14 @@ public final class ActivityStubs {
         .build();
   }
 
-  /** Short object-store and bookkeeping calls. */
+  /**
+   * Short object-store and bookkeeping calls (seconds). They do not heartbeat, so their
+   * start-to-close timeout is how long a call on a killed worker waits before it is retried
+   * elsewhere: one minute, far above what they take.
+   */
   public static ActivityOptions io() {
     return ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(10))
+        .setStartToCloseTimeout(Duration.ofMinutes(1))
         .setRetryOptions(retry(5))
         .build();
   }
