@@ -5,12 +5,16 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import io.tunelab.evaluation.ArmEvaluations;
 import io.tunelab.training.ArmEpochs;
+import io.tunelab.training.ConsecutiveEpochs;
+import io.tunelab.training.EpochProgress;
 import io.tunelab.training.TorchScriptException;
 import io.tunelab.training.UnusableCheckpointException;
 import io.tunelab.workflows.TrainingFailures;
 import io.tunelab.workflows.activities.TrainingActivities;
 import io.tunelab.workflows.model.EpochResult;
 import io.tunelab.workflows.model.EpochTask;
+import io.tunelab.workflows.model.EpochsResult;
+import io.tunelab.workflows.model.EpochsTask;
 import io.tunelab.workflows.model.EvaluationTask;
 import io.tunelab.workflows.model.TestMetrics;
 
@@ -22,10 +26,12 @@ import io.tunelab.workflows.model.TestMetrics;
  */
 public final class TrainingActivitiesImpl implements TrainingActivities {
   private final ArmEpochs epochs;
+  private final ConsecutiveEpochs consecutive;
   private final ArmEvaluations evaluations;
 
   public TrainingActivitiesImpl(ArmEpochs epochs, ArmEvaluations evaluations) {
     this.epochs = epochs;
+    this.consecutive = new ConsecutiveEpochs(epochs);
     this.evaluations = evaluations;
   }
 
@@ -34,6 +40,26 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     try (Heartbeats heartbeats = Heartbeats.start(context, Heartbeats.PERIOD, null)) {
       return epochs.train(task, context.getInfo().getAttempt(), heartbeats);
+    } catch (TorchScriptException e) {
+      throw BadInput.failure(e.getMessage());
+    } catch (UnusableCheckpointException e) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          e.getMessage(), TrainingFailures.CORRUPT_CHECKPOINT);
+    }
+  }
+
+  @Override
+  public EpochsResult trainEpochs(EpochsTask task) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    // The epochs an earlier attempt finished, from its last heartbeat.
+    EpochProgress last =
+        context.getInfo().getAttempt() > 1
+            ? context.getHeartbeatDetails(EpochProgress.class).orElse(null)
+            : null;
+    try (Heartbeats heartbeats = Heartbeats.start(context, Heartbeats.PERIOD, null)) {
+      return new EpochsResult(
+          consecutive.train(
+              task, last == null ? null : last.done(), context.getInfo().getAttempt(), heartbeats));
     } catch (TorchScriptException e) {
       throw BadInput.failure(e.getMessage());
     } catch (UnusableCheckpointException e) {

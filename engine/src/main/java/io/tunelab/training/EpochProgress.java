@@ -1,5 +1,9 @@
 package io.tunelab.training;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tunelab.workflows.model.EpochResult;
+import java.util.List;
+
 /**
  * An epoch's progress as progress details (activity heartbeats): read by {@code tunelab run
  * --wait}'s bar and shown as they are in Temporal's UI, where {@code text} says it in words.
@@ -11,9 +15,20 @@ package io.tunelab.training;
  * @param steps steps of the epoch
  * @param loss the last step's training loss (NaN before the first)
  * @param text e.g. {@code finetune epoch 4/10 step 120/469 loss 0.412}
+ * @param saved the epoch's last in-epoch checkpoint, or {@code null}
+ * @param done in an activity of several epochs, the epochs it finished before this one, each
+ *     checkpointed: where a retry of the activity continues ({@code null} otherwise)
  */
 public record EpochProgress(
-    String arm, int epoch, int epochs, int step, int steps, double loss, String text, Saved saved) {
+    String arm,
+    int epoch,
+    int epochs,
+    int step,
+    int steps,
+    double loss,
+    String text,
+    Saved saved,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<EpochResult> done) {
   public static EpochProgress of(
       String arm, int epoch, int epochs, int step, int steps, double loss) {
     String text =
@@ -22,14 +37,20 @@ public record EpochProgress(
             + (Double.isFinite(loss)
                 ? String.format(java.util.Locale.ROOT, " loss %.3f", loss)
                 : "");
-    return new EpochProgress(arm, epoch, epochs, step, steps, loss, text, null);
+    return new EpochProgress(arm, epoch, epochs, step, steps, loss, text, null, null);
   }
 
   /** The same progress naming the epoch's last in-epoch checkpoint ({@code null}: none). */
   public EpochProgress with(Saved saved) {
     return saved == null
         ? this
-        : new EpochProgress(arm, epoch, epochs, step, steps, loss, text, saved);
+        : new EpochProgress(arm, epoch, epochs, step, steps, loss, text, saved, done);
+  }
+
+  /** The same progress carrying the epochs its activity finished before this one. */
+  public EpochProgress after(List<EpochResult> finished) {
+    return new EpochProgress(
+        arm, epoch, epochs, step, steps, loss, text, saved, List.copyOf(finished));
   }
 
   /**

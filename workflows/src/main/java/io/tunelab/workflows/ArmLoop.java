@@ -7,13 +7,17 @@ import io.temporal.workflow.Workflow;
 import io.tunelab.workflows.activities.TrainingActivities;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.ArmSpec;
+import io.tunelab.workflows.model.BestEpoch;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.EpochResult;
 import io.tunelab.workflows.model.EpochTask;
+import io.tunelab.workflows.model.EpochsTask;
 import io.tunelab.workflows.model.EvaluationTask;
+import io.tunelab.workflows.model.LearningRateSchedule;
 import io.tunelab.workflows.model.ResumePoint;
 import io.tunelab.workflows.model.RunStatus;
+import io.tunelab.workflows.model.SampleKind;
 import io.tunelab.workflows.model.TestMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +40,18 @@ final class ArmLoop {
   /** How many corrupt checkpoints one arm recovers from before it gives up. */
   static final int MAX_RECOVERIES = 3;
 
+  /**
+   * The change that trains a table's epochs several to an activity; histories from before it train
+   * one epoch per activity.
+   */
+  static final String EPOCH_BLOCKS = "table-epoch-blocks";
+
+  /**
+   * How long one activity trains a table's epochs before it returns them: the longest a stop or
+   * pause request, and the run's state, wait for an epoch boundary the workflow sees.
+   */
+  static final int BLOCK_SECONDS = 5;
+
   private final Function<String, TrainingActivities> training;
   private final RunControl control;
   private final ArmSpec spec;
@@ -48,6 +64,7 @@ final class ArmLoop {
   private double bestLoss = Double.POSITIVE_INFINITY;
   private Integer resumedFrom;
   private boolean stoppedEarly;
+  private String error;
 
   /**
    * @param training the training activities, given the summary the call shows in Temporal's UI
@@ -98,9 +115,10 @@ final class ArmLoop {
 
   ArmResult run() {
     String arm = spec.arm().wire();
-    String error = null;
-    int patience = spec.params().earlyStoppingPatience();
     int recoveries = 0;
+    boolean blocks =
+        dataset.shape().kind() == SampleKind.TABLE
+            && Workflow.getVersion(EPOCH_BLOCKS, Workflow.DEFAULT_VERSION, 1) == 1;
 
     publish(RunStatus.RUNNING, null, null);
     int epoch = epochs.isEmpty() ? 1 : epochs.get(epochs.size() - 1).epoch() + 1;
@@ -123,20 +141,9 @@ final class ArmLoop {
         log.info("arm {} stops on request after epoch {}", arm, epoch - 1);
         break;
       }
-      double lr = LearningRateSchedule.forEpoch(spec.params(), epoch, epochs);
-      EpochResult result;
+      List<EpochResult> results;
       try {
-        result =
-            training
-                .apply(Visibility.epochSummary(arm, epoch, spec.params().epochs(), epochs))
-                .trainEpoch(
-                    new EpochTask(
-                        spec,
-                        dataset,
-                        epoch,
-                        lr,
-                        checkpoints.get(epoch - 1),
-                        checkpoints.get(bestEpoch)));
+        results = blocks ? trainEpochs(arm, epoch) : List.of(trainEpoch(arm, epoch));
       } catch (ActivityFailure failure) {
         if (failure.getCause() instanceof CanceledFailure) {
           throw failure;
@@ -164,40 +171,18 @@ final class ArmLoop {
         log.warn("arm {} {}", arm, error);
         break;
       }
-      EpochMetrics m = result.metrics();
-      epochs.add(m);
-      if (result.deviceNote() != null && !notes.contains(result.deviceNote())) {
-        notes.add(result.deviceNote());
+      boolean goOn = true;
+      for (EpochResult result : results) {
+        epoch = result.metrics().epoch();
+        goOn = accept(result);
+        if (!goOn) {
+          break;
+        }
+        epoch++;
       }
-      if (result.resumedFromEpoch() != null && resumedFrom == null) {
-        resumedFrom = result.resumedFromEpoch();
-      }
-      if (result.resumedAtStep() != null) {
-        notes.add(
-            "epoch "
-                + epoch
-                + " continued from its in-epoch checkpoint at step "
-                + result.resumedAtStep()
-                + " after an attempt failed");
-      }
-      if (m.diverged()) {
-        error = "training diverged in epoch " + epoch + " (loss is NaN or infinite)";
-        publish(RunStatus.RUNNING, null, null);
+      if (!goOn) {
         break;
       }
-      checkpoints.put(epoch, result.checkpointKey());
-      if (m.valLoss() < bestLoss - spec.params().minDelta() || bestEpoch == 0) {
-        bestLoss = m.valLoss();
-        bestEpoch = epoch;
-      }
-      publish(RunStatus.RUNNING, null, null);
-      if (patience > 0 && epoch - bestEpoch >= patience && epoch < spec.params().epochs()) {
-        stoppedEarly = true;
-        log.info(
-            "arm {} stops early at epoch {}: no improvement since epoch {}", arm, epoch, bestEpoch);
-        break;
-      }
-      epoch++;
     }
 
     if (bestEpoch == 0) {
@@ -219,6 +204,77 @@ final class ArmLoop {
           RunStatus.FAILED, null, "test evaluation failed: " + Failures.message(failure));
     }
     return publish(RunStatus.COMPLETED, test, error);
+  }
+
+  /** One epoch in an activity of its own. */
+  private EpochResult trainEpoch(String arm, int epoch) {
+    double lr = LearningRateSchedule.forEpoch(spec.params(), epoch, epochs);
+    return training
+        .apply(Visibility.epochSummary(arm, epoch, spec.params().epochs(), epochs))
+        .trainEpoch(
+            new EpochTask(
+                spec, dataset, epoch, lr, checkpoints.get(epoch - 1), checkpoints.get(bestEpoch)));
+  }
+
+  /** Epochs from {@code epoch} on, back to back in one activity ({@link EpochsTask}). */
+  private List<EpochResult> trainEpochs(String arm, int epoch) {
+    double lr = LearningRateSchedule.forEpoch(spec.params(), epoch, epochs);
+    EpochTask first =
+        new EpochTask(
+            spec, dataset, epoch, lr, checkpoints.get(epoch - 1), checkpoints.get(bestEpoch));
+    return training
+        .apply(Visibility.epochSummary(arm, epoch, spec.params().epochs(), epochs))
+        .trainEpochs(
+            new EpochsTask(
+                first,
+                List.copyOf(epochs),
+                bestEpoch == 0 ? BestEpoch.NONE : new BestEpoch(bestEpoch, bestLoss),
+                BLOCK_SECONDS))
+        .epochs();
+  }
+
+  /**
+   * Takes an epoch's result into the arm; says whether training goes on (not after a divergence or
+   * when the patience is exhausted).
+   */
+  private boolean accept(EpochResult result) {
+    String arm = spec.arm().wire();
+    EpochMetrics m = result.metrics();
+    int epoch = m.epoch();
+    epochs.add(m);
+    if (result.deviceNote() != null && !notes.contains(result.deviceNote())) {
+      notes.add(result.deviceNote());
+    }
+    if (result.resumedFromEpoch() != null && resumedFrom == null) {
+      resumedFrom = result.resumedFromEpoch();
+    }
+    if (result.resumedAtStep() != null) {
+      notes.add(
+          "epoch "
+              + epoch
+              + " continued from its in-epoch checkpoint at step "
+              + result.resumedAtStep()
+              + " after an attempt failed");
+    }
+    if (m.diverged()) {
+      error = "training diverged in epoch " + epoch + " (loss is NaN or infinite)";
+      publish(RunStatus.RUNNING, null, null);
+      return false;
+    }
+    checkpoints.put(epoch, result.checkpointKey());
+    BestEpoch best =
+        (bestEpoch == 0 ? BestEpoch.NONE : new BestEpoch(bestEpoch, bestLoss))
+            .after(m, spec.params());
+    bestEpoch = best.epoch();
+    bestLoss = best.loss();
+    publish(RunStatus.RUNNING, null, null);
+    if (best.patienceExhausted(epoch, spec.params())) {
+      stoppedEarly = true;
+      log.info(
+          "arm {} stops early at epoch {}: no improvement since epoch {}", arm, epoch, bestEpoch);
+      return false;
+    }
+    return true;
   }
 
   /** Drops an epoch whose checkpoint cannot be trusted, and everything after it. */

@@ -18,6 +18,8 @@ import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.PretrainSpec;
 import io.tunelab.workflows.model.RunState;
 import io.tunelab.workflows.model.RunStatus;
+import io.tunelab.workflows.model.SampleShape;
+import io.tunelab.workflows.model.Schedule;
 import io.tunelab.workflows.model.TrainingParams;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -248,5 +250,53 @@ class ExperimentWorkflowTest {
         fakes.calls.contains("register src-model runs/pre-1/pretrain/epoch-2"),
         fakes.calls.toString());
     assertEquals("src-model", state.registered().name());
+  }
+
+  @Test
+  void aTablesEpochsRunSeveralToAnActivityAndEndAsOnePerActivityWould(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
+    FakeActivities fakes = start(env, worker);
+    fakes.valLosses.put(
+        "finetune", new double[] {1.0, 0.7, 0.75, 0.6, 0.65, 0.5, 0.7, 0.8, 0.9, 1.0});
+    fakes.valLosses.put("scratch", new double[] {2.0, 1.5, 1.4, 1.3, Double.NaN});
+    env.start();
+    TrainingParams p = params(10, 2).toBuilder().schedule(Schedule.PLATEAU).warmupEpochs(1).build();
+    ExperimentSpec images =
+        ExperimentSpec.builder()
+            .runId("img")
+            .source("/data/x")
+            .pretrained("src-model")
+            .finetune(p)
+            .scratchLearningRate(0.002)
+            .build();
+    RunState one = stub(client, worker, "img").run(images);
+    assertTrue(fakes.epochsTasks.isEmpty(), "images train one epoch per activity");
+    int perEpoch = fakes.epochTasks.size();
+
+    fakes.shape = SampleShape.table(10);
+    RunState several = stub(client, worker, "tbl").run(images.toBuilder().runId("tbl").build());
+
+    for (String arm : List.of("finetune", "scratch")) {
+      ArmResult a = one.arms().get(arm);
+      ArmResult b = several.arms().get(arm);
+      assertEquals(a.epochs(), b.epochs(), arm + ": the same epochs, learning rates included");
+      assertEquals(a.bestEpoch(), b.bestEpoch(), arm);
+      assertEquals(a.stoppedEarly(), b.stoppedEarly(), arm);
+      assertEquals(a.error(), b.error(), arm);
+      assertEquals(a.status(), b.status(), arm);
+    }
+    assertEquals(8, several.arms().get("finetune").epochs().size(), "patience 2 after epoch 6");
+    assertEquals(2 * perEpoch, fakes.epochTasks.size(), "every epoch trained once");
+    // finetune: epochs 1-3, 4-6, 7-8 (stopped early); scratch: 1-3, 4-5 (diverged)
+    List<String> activities =
+        fakes.epochsTasks.stream()
+            .map(t -> t.first().arm().arm().wire() + " " + t.first().epoch())
+            .sorted()
+            .toList();
+    assertEquals(
+        List.of("finetune 1", "finetune 4", "finetune 7", "scratch 1", "scratch 4"), activities);
+    for (var t : fakes.epochsTasks) {
+      assertEquals(t.first().epoch() - 1, t.history().size(), "the history before the first");
+    }
   }
 }

@@ -42,7 +42,14 @@ final class FakeActivities {
   /** Arms whose epochs wait for a permit each before they train: tests decide when epochs end. */
   final Map<String, java.util.concurrent.Semaphore> gates = new ConcurrentHashMap<>();
 
+  /** The shape of the samples the fake ingest reports. */
+  volatile SampleShape shape = SHAPE;
+
   static DatasetRef dataset() {
+    return dataset(SHAPE);
+  }
+
+  static DatasetRef dataset(SampleShape shape) {
     return new DatasetRef(
         "abc123",
         "ingests/abc123/manifest.json",
@@ -55,7 +62,7 @@ final class FakeActivities {
             "test",
             "ingests/abc123/shards/test.bin"),
         List.of("a", "b"),
-        SHAPE,
+        shape,
         Map.of(
             "train",
             Map.of("a", 100, "b", 100),
@@ -75,7 +82,7 @@ final class FakeActivities {
       if (ingestError != null) {
         throw ApplicationFailure.newNonRetryableFailure(ingestError, ActivityStubs.BAD_INPUT);
       }
-      return dataset();
+      return dataset(shape);
     }
   }
 
@@ -86,8 +93,8 @@ final class FakeActivities {
       return new ModelInfo(
           name,
           1,
-          "cnn",
-          SHAPE,
+          shape.kind() == io.tunelab.workflows.model.SampleKind.TABLE ? "mlp" : "cnn",
+          shape,
           List.of("x", "y", "z"),
           "models/" + name + "/v1/checkpoint.bin",
           "src",
@@ -147,6 +154,44 @@ final class FakeActivities {
           continuedAt);
     }
 
+    /**
+     * Epochs back to back, {@link #epochsPerActivity} at most (the engine's time budget), with the
+     * engine's stops.
+     */
+    @Override
+    public io.tunelab.workflows.model.EpochsResult trainEpochs(
+        io.tunelab.workflows.model.EpochsTask task) {
+      epochsTasks.add(task);
+      io.tunelab.workflows.model.TrainingParams params = task.first().arm().params();
+      List<EpochResult> done = new ArrayList<>();
+      List<EpochMetrics> history = new ArrayList<>(task.history());
+      io.tunelab.workflows.model.BestEpoch best = task.best();
+      EpochTask next = task.first();
+      while (true) {
+        EpochResult r = trainEpoch(next);
+        done.add(r);
+        EpochMetrics m = r.metrics();
+        if (m.diverged() || m.epoch() >= params.epochs()) {
+          break;
+        }
+        best = best.after(m, params);
+        if (best.patienceExhausted(m.epoch(), params) || done.size() >= epochsPerActivity) {
+          break;
+        }
+        history.add(m);
+        next =
+            new EpochTask(
+                next.arm(),
+                next.dataset(),
+                m.epoch() + 1,
+                io.tunelab.workflows.model.LearningRateSchedule.forEpoch(
+                    params, m.epoch() + 1, history),
+                r.checkpointKey(),
+                null);
+      }
+      return new io.tunelab.workflows.model.EpochsResult(done);
+    }
+
     @Override
     public TestMetrics evaluate(EvaluationTask task) {
       evaluations.add(task);
@@ -154,6 +199,13 @@ final class FakeActivities {
       return new TestMetrics(0.3, acc, task.checkpointKey() + "/pred");
     }
   }
+
+  /** The activities of several epochs the workflows asked for. */
+  final List<io.tunelab.workflows.model.EpochsTask> epochsTasks =
+      Collections.synchronizedList(new ArrayList<>());
+
+  /** How many epochs one activity of several trains at most. */
+  volatile int epochsPerActivity = 3;
 
   /** "arm/epoch" to the step an epoch's attempt continued from (an in-epoch checkpoint). */
   final java.util.Map<String, Integer> continuedAtStep =

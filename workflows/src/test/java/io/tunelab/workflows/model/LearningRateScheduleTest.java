@@ -1,12 +1,7 @@
-package io.tunelab.workflows;
+package io.tunelab.workflows.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tunelab.workflows.model.Device;
-import io.tunelab.workflows.model.EpochMetrics;
-import io.tunelab.workflows.model.Optimizer;
-import io.tunelab.workflows.model.Schedule;
-import io.tunelab.workflows.model.TrainingParams;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

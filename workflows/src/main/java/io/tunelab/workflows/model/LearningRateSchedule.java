@@ -1,7 +1,5 @@
-package io.tunelab.workflows;
+package io.tunelab.workflows.model;
 
-import io.tunelab.workflows.model.EpochMetrics;
-import io.tunelab.workflows.model.TrainingParams;
 import java.util.List;
 
 /**

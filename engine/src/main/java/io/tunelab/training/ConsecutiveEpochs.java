@@ -1,0 +1,152 @@
+package io.tunelab.training;
+
+import io.tunelab.progress.Progress;
+import io.tunelab.workflows.model.BestEpoch;
+import io.tunelab.workflows.model.EpochMetrics;
+import io.tunelab.workflows.model.EpochResult;
+import io.tunelab.workflows.model.EpochTask;
+import io.tunelab.workflows.model.EpochsTask;
+import io.tunelab.workflows.model.LearningRateSchedule;
+import io.tunelab.workflows.model.TrainingParams;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * An arm's epochs trained back to back in one activity ({@link EpochsTask}): each one is the epoch
+ * {@link ArmEpochs#train} trains alone, with the learning rate the workflow's schedule gives it and
+ * its checkpoint in the bucket before the next begins, so the results are those of one activity per
+ * epoch. The progress it reports carries the epochs done, so that a retry given them (the last
+ * heartbeat's) continues after the last instead of starting over.
+ */
+public final class ConsecutiveEpochs {
+  /** How many of its own checkpoints found unusable on a retry the activity trains again. */
+  private static final int MAX_RECOVERIES = 3;
+
+  private final ArmEpochs epochs;
+  private final LongSupplier nanoClock;
+
+  public ConsecutiveEpochs(ArmEpochs epochs) {
+    this(epochs, System::nanoTime);
+  }
+
+  ConsecutiveEpochs(ArmEpochs epochs, LongSupplier nanoClock) {
+    this.epochs = epochs;
+    this.nanoClock = nanoClock;
+  }
+
+  /**
+   * Trains epochs from the task's first (or after {@code done}, the epochs an earlier attempt
+   * finished) until one of the task's stops.
+   *
+   * @param done epochs an earlier attempt of this activity finished, in order from the first; ones
+   *     that do not continue the task are ignored
+   * @param attempt the activity's attempt, from 1
+   * @throws UnusableCheckpointException when the checkpoint the task starts from is missing or
+   *     corrupt
+   */
+  public List<EpochResult> train(
+      EpochsTask task, List<EpochResult> done, int attempt, Progress progress) {
+    List<EpochResult> results = new ArrayList<>(continuing(task, done));
+    long start = nanoClock.getAsLong();
+    boolean firstOfAttempt = true;
+    int recoveries = 0;
+    while (results.isEmpty() || !stops(task, results, start)) {
+      EpochTask next = next(task, results);
+      List<EpochResult> before = List.copyOf(results);
+      Progress reporting =
+          new Progress() {
+            @Override
+            public void report(Object details) {
+              progress.report(
+                  details instanceof EpochProgress p && !before.isEmpty()
+                      ? p.after(before)
+                      : details);
+            }
+
+            @Override
+            public void checkStopped() {
+              progress.checkStopped();
+            }
+          };
+      try {
+        results.add(epochs.train(next, firstOfAttempt ? attempt : 1, reporting));
+        firstOfAttempt = false;
+      } catch (UnusableCheckpointException e) {
+        if (results.isEmpty() || recoveries >= MAX_RECOVERIES) {
+          throw e;
+        }
+        // The checkpoint of an epoch an earlier attempt finished cannot be read back: that epoch
+        // is trained again from the one before it.
+        recoveries++;
+        results.remove(results.size() - 1);
+      }
+    }
+    return results;
+  }
+
+  /** The epochs of {@code done} that continue the task from its first epoch, in order. */
+  private static List<EpochResult> continuing(EpochsTask task, List<EpochResult> done) {
+    List<EpochResult> kept = new ArrayList<>();
+    if (done == null) {
+      return kept;
+    }
+    for (EpochResult r : done) {
+      boolean next = r.metrics().epoch() == task.first().epoch() + kept.size();
+      if (!next || r.checkpointKey() == null || r.metrics().diverged()) {
+        break;
+      }
+      kept.add(r);
+    }
+    return kept;
+  }
+
+  /** The epoch after {@code results}: its learning rate by the schedule over the whole history. */
+  private static EpochTask next(EpochsTask task, List<EpochResult> results) {
+    if (results.isEmpty()) {
+      return task.first();
+    }
+    EpochTask first = task.first();
+    List<EpochMetrics> history = new ArrayList<>(task.history());
+    for (EpochResult r : results) {
+      history.add(r.metrics());
+    }
+    int epoch = first.epoch() + results.size();
+    return new EpochTask(
+        first.arm(),
+        first.dataset(),
+        epoch,
+        LearningRateSchedule.forEpoch(first.arm().params(), epoch, history),
+        results.get(results.size() - 1).checkpointKey(),
+        bestCheckpoint(task, results));
+  }
+
+  /** Whether the activity returns after the last of {@code results}. */
+  private boolean stops(EpochsTask task, List<EpochResult> results, long start) {
+    TrainingParams params = task.first().arm().params();
+    EpochMetrics last = results.get(results.size() - 1).metrics();
+    return last.diverged()
+        || last.epoch() >= params.epochs()
+        || best(task, results).patienceExhausted(last.epoch(), params)
+        || nanoClock.getAsLong() - start >= task.seconds() * 1_000_000_000L;
+  }
+
+  private static BestEpoch best(EpochsTask task, List<EpochResult> results) {
+    BestEpoch best = task.best();
+    for (EpochResult r : results) {
+      best = best.after(r.metrics(), task.first().arm().params());
+    }
+    return best;
+  }
+
+  /** The checkpoint of the best epoch so far, which pruning keeps. */
+  private static String bestCheckpoint(EpochsTask task, List<EpochResult> results) {
+    int best = best(task, results).epoch();
+    for (EpochResult r : results) {
+      if (r.metrics().epoch() == best) {
+        return r.checkpointKey();
+      }
+    }
+    return task.first().bestCheckpointKey();
+  }
+}
