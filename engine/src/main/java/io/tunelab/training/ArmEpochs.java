@@ -83,6 +83,17 @@ public final class ArmEpochs {
    * @throws TorchScriptException when the arm's TorchScript archive cannot serve as its network
    */
   public EpochResult train(EpochTask task, int attempt, Progress progress) {
+    return train(task, attempt, progress, null);
+  }
+
+  /**
+   * {@link #train(EpochTask, int, Progress)} for one of several epochs in one activity ({@link
+   * ConsecutiveEpochs}): with a {@code liveToken}, the model this activity's epochs leave alive is
+   * filed under the token instead of the checkpoint's entity tag (no request asks the bucket for
+   * the tag of a checkpoint the activity itself just wrote), and the old checkpoints are left for
+   * {@link #prune} to delete once, at the end.
+   */
+  EpochResult train(EpochTask task, int attempt, Progress progress, String liveToken) {
     ArmSpec arm = task.arm();
     DatasetRef data = task.dataset();
     LabeledImages train = TrainingSplits.read(store, shards, data, "train");
@@ -90,7 +101,8 @@ public final class ArmEpochs {
     PartialEpoch resume = inEpoch.find(task);
     // The model the epoch before left alive on this worker, while the bucket still holds its
     // checkpoint unchanged; otherwise the checkpoint is read as on any other worker.
-    LiveModel warm = live.take(task.previousCheckpointKey(), store::etag);
+    LiveModel warm =
+        live.take(task.previousCheckpointKey(), liveToken == null ? store::etag : key -> liveToken);
     EpochJob job = null;
     if (warm != null) {
       EpochJob next = resume == null ? job(task, train, val, null, null, null) : null;
@@ -164,10 +176,10 @@ public final class ArmEpochs {
 
     LiveModel kept = outcome.live();
     try {
-      EpochResult result = store(task, attempt, data, val, outcome, resume);
+      EpochResult result = store(task, attempt, data, val, outcome, resume, liveToken == null);
       if (kept != null) {
         String key = result.checkpointKey();
-        live.put(key, store.etag(key), kept);
+        live.put(key, liveToken == null ? store.etag(key) : liveToken, kept);
         kept = null;
       }
       return result;
@@ -213,7 +225,8 @@ public final class ArmEpochs {
       DatasetRef data,
       LabeledImages val,
       EpochOutcome outcome,
-      PartialEpoch resume) {
+      PartialEpoch resume,
+      boolean prune) {
     ArmSpec arm = task.arm();
     Integer resumedFrom = attempt > 1 ? task.epoch() - 1 : null;
     if (outcome.diverged() || outcome.checkpoint() == null) {
@@ -271,7 +284,10 @@ public final class ArmEpochs {
     latest.put("metrics", outcome.metrics());
     latest.put("ingestId", data.ingestId());
     CompletableFuture<Void> pruned =
-        CompletableFuture.runAsync(() -> prune(arm, task.epoch(), task.bestCheckpointKey()), io);
+        prune
+            ? CompletableFuture.runAsync(
+                () -> prune(arm, task.epoch(), task.bestCheckpointKey()), io)
+            : CompletableFuture.completedFuture(null);
     store.put(
         Keys.latestCheckpoint(arm.runId(), arm.arm()), Json.bytes(latest), "application/json");
     join(pruned);
@@ -319,7 +335,7 @@ public final class ArmEpochs {
    * Keeps the last two epochs' checkpoints (the newest, and the one to fall back to should the
    * newest turn out corrupt) and the best; deletes the rest.
    */
-  private void prune(ArmSpec arm, int epoch, String bestKey) {
+  void prune(ArmSpec arm, int epoch, String bestKey) {
     String keep1 = Keys.checkpoint(arm.runId(), arm.arm(), epoch);
     String keep2 = Keys.checkpoint(arm.runId(), arm.arm(), epoch - 1);
     for (String key : store.list(Keys.armPrefix(arm.runId(), arm.arm()) + "epoch-")) {

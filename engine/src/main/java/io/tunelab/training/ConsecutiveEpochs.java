@@ -49,6 +49,8 @@ public final class ConsecutiveEpochs {
       EpochsTask task, List<EpochResult> done, int attempt, Progress progress) {
     List<EpochResult> results = new ArrayList<>(continuing(task, done));
     long start = nanoClock.getAsLong();
+    // Files the models this call's epochs leave alive for the next (ArmEpochs#train).
+    String liveToken = "activity " + java.util.UUID.randomUUID();
     boolean firstOfAttempt = true;
     int recoveries = 0;
     while (results.isEmpty() || !stops(task, results, start)) {
@@ -70,7 +72,7 @@ public final class ConsecutiveEpochs {
             }
           };
       try {
-        results.add(epochs.train(next, firstOfAttempt ? attempt : 1, reporting));
+        results.add(epochs.train(next, firstOfAttempt ? attempt : 1, reporting, liveToken));
         firstOfAttempt = false;
       } catch (UnusableCheckpointException e) {
         if (results.isEmpty() || recoveries >= MAX_RECOVERIES) {
@@ -81,6 +83,17 @@ public final class ConsecutiveEpochs {
         recoveries++;
         results.remove(results.size() - 1);
       }
+    }
+    EpochResult last = results.get(results.size() - 1);
+    EpochResult kept = last.checkpointKey() != null ? last : null;
+    for (int i = results.size() - 1; kept == null && i >= 0; i--) {
+      kept = results.get(i).checkpointKey() != null ? results.get(i) : null;
+    }
+    if (kept != null) {
+      epochs.prune(
+          task.first().arm(),
+          kept.metrics().epoch(),
+          bestCheckpoint(task, results.subList(0, results.indexOf(kept) + 1)));
     }
     return results;
   }
