@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -83,17 +84,32 @@ public final class ArmEpochs {
    * @throws TorchScriptException when the arm's TorchScript archive cannot serve as its network
    */
   public EpochResult train(EpochTask task, int attempt, Progress progress) {
-    return train(task, attempt, progress, null);
+    StoredEpoch epoch = train(task, attempt, progress, null, null);
+    join(epoch.stored());
+    return epoch.result();
+  }
+
+  /** Whether the model a checkpoint equals is alive on this worker, so no epoch reads it. */
+  boolean holdsLive(String checkpointKey) {
+    return live.holds(checkpointKey);
   }
 
   /**
+   * An epoch's result and the writing of what it yielded: the result is final, but only once {@code
+   * stored} completed is the epoch durable.
+   */
+  record StoredEpoch(EpochResult result, CompletableFuture<Void> stored) {}
+
+  /**
    * {@link #train(EpochTask, int, Progress)} for one of several epochs in one activity ({@link
-   * ConsecutiveEpochs}): with a {@code liveToken}, the model this activity's epochs leave alive is
+   * ConsecutiveEpochs}). With a {@code liveToken}, the model this activity's epochs leave alive is
    * filed under the token instead of the checkpoint's entity tag (no request asks the bucket for
    * the tag of a checkpoint the activity itself just wrote), and the old checkpoints are left for
-   * {@link #prune} to delete once, at the end.
+   * {@link #prune} to delete once, at the end. With {@code uploads} as well, the epoch's objects
+   * are written there while the next epoch trains.
    */
-  EpochResult train(EpochTask task, int attempt, Progress progress, String liveToken) {
+  StoredEpoch train(
+      EpochTask task, int attempt, Progress progress, String liveToken, Executor uploads) {
     ArmSpec arm = task.arm();
     DatasetRef data = task.dataset();
     LabeledImages train = TrainingSplits.read(store, shards, data, "train");
@@ -174,15 +190,27 @@ public final class ArmEpochs {
           task.previousCheckpointKey() + ": " + e.getMessage(), e);
     }
 
+    EpochResult result = result(task, attempt, outcome, resume);
     LiveModel kept = outcome.live();
     try {
-      EpochResult result = store(task, attempt, data, val, outcome, resume, liveToken == null);
-      if (kept != null) {
-        String key = result.checkpointKey();
-        live.put(key, liveToken == null ? store.etag(key) : liveToken, kept);
-        kept = null;
+      CompletableFuture<Void> stored;
+      if (liveToken != null && uploads != null) {
+        // The next epoch continues from the live model while this one's objects go up.
+        if (kept != null && result.checkpointKey() != null) {
+          live.put(result.checkpointKey(), liveToken, kept);
+          kept = null;
+        }
+        stored = CompletableFuture.runAsync(() -> write(task, data, val, outcome, false), uploads);
+      } else {
+        write(task, data, val, outcome, liveToken == null);
+        stored = CompletableFuture.completedFuture(null);
+        if (kept != null && result.checkpointKey() != null) {
+          String key = result.checkpointKey();
+          live.put(key, liveToken == null ? store.etag(key) : liveToken, kept);
+          kept = null;
+        }
       }
-      return result;
+      return new StoredEpoch(result, stored);
     } finally {
       if (kept != null) {
         kept.close();
@@ -215,18 +243,9 @@ public final class ArmEpochs {
         torchScript);
   }
 
-  /**
-   * Stores what the epoch yielded (its checkpoint, records and {@code latest.json}, pruning the old
-   * checkpoints) and says what the workflow gets back.
-   */
-  private EpochResult store(
-      EpochTask task,
-      int attempt,
-      DatasetRef data,
-      LabeledImages val,
-      EpochOutcome outcome,
-      PartialEpoch resume,
-      boolean prune) {
+  /** What the workflow gets back for the epoch; the same whether or not it is stored yet. */
+  private static EpochResult result(
+      EpochTask task, int attempt, EpochOutcome outcome, PartialEpoch resume) {
     ArmSpec arm = task.arm();
     Integer resumedFrom = attempt > 1 ? task.epoch() - 1 : null;
     if (outcome.diverged() || outcome.checkpoint() == null) {
@@ -250,6 +269,29 @@ public final class ArmEpochs {
               : m;
       return new EpochResult(marked, null, resumedFrom);
     }
+    Devices.Choice device = Devices.resolve(arm.params().device());
+    String deviceNote = device.fellBack() ? device.reason() : null;
+    if (deviceNote != null) {
+      log.warn("run {} arm {}: {}", arm.runId(), arm.arm(), deviceNote);
+    }
+    return new EpochResult(
+        outcome.metrics(),
+        Keys.checkpoint(arm.runId(), arm.arm(), task.epoch()),
+        resumedFrom,
+        deviceNote,
+        resume == null ? null : resume.stepsDone());
+  }
+
+  /**
+   * Stores what the epoch yielded (its checkpoint, records and {@code latest.json}, pruning the old
+   * checkpoints when {@code prune}); nothing for an epoch that diverged.
+   */
+  private void write(
+      EpochTask task, DatasetRef data, LabeledImages val, EpochOutcome outcome, boolean prune) {
+    if (outcome.diverged() || outcome.checkpoint() == null) {
+      return;
+    }
+    ArmSpec arm = task.arm();
     String key = Keys.checkpoint(arm.runId(), arm.arm(), task.epoch());
     // The checkpoint and the epoch's small records go up together; latest.json, which points at
     // the checkpoint, only once all of them are stored, and the pruning beside it.
@@ -291,20 +333,9 @@ public final class ArmEpochs {
     store.put(
         Keys.latestCheckpoint(arm.runId(), arm.arm()), Json.bytes(latest), "application/json");
     join(pruned);
-    Devices.Choice device = Devices.resolve(arm.params().device());
-    String deviceNote = device.fellBack() ? device.reason() : null;
-    if (deviceNote != null) {
-      log.warn("run {} arm {}: {}", arm.runId(), arm.arm(), deviceNote);
-    }
     if (arm.params().checkpointEverySeconds() > 0) {
       inEpoch.delete(task);
     }
-    return new EpochResult(
-        outcome.metrics(),
-        key,
-        resumedFrom,
-        deviceNote,
-        resume == null ? null : resume.stepsDone());
   }
 
   /**
@@ -320,7 +351,7 @@ public final class ArmEpochs {
   }
 
   /** Waits for a write done beside the epoch's thread; its failure is the epoch's. */
-  private static void join(CompletableFuture<Void> write) {
+  static void join(CompletableFuture<Void> write) {
     try {
       write.join();
     } catch (CompletionException e) {

@@ -8,8 +8,13 @@ import io.tunelab.workflows.model.EpochTask;
 import io.tunelab.workflows.model.EpochsTask;
 import io.tunelab.workflows.model.LearningRateSchedule;
 import io.tunelab.workflows.model.TrainingParams;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,6 +27,9 @@ import java.util.function.LongSupplier;
 public final class ConsecutiveEpochs {
   /** How many of its own checkpoints found unusable on a retry the activity trains again. */
   private static final int MAX_RECOVERIES = 3;
+
+  /** Epochs whose objects may still be going up while the next trains. */
+  private static final int MAX_PENDING = 2;
 
   private final ArmEpochs epochs;
   private final LongSupplier nanoClock;
@@ -50,39 +58,54 @@ public final class ConsecutiveEpochs {
     List<EpochResult> results = new ArrayList<>(continuing(task, done));
     long start = nanoClock.getAsLong();
     // Files the models this call's epochs leave alive for the next (ArmEpochs#train).
-    String liveToken = "activity " + java.util.UUID.randomUUID();
-    boolean firstOfAttempt = true;
-    int recoveries = 0;
-    while (results.isEmpty() || !stops(task, results, start)) {
-      EpochTask next = next(task, results);
-      List<EpochResult> before = List.copyOf(results);
-      Progress reporting =
-          new Progress() {
-            @Override
-            public void report(Object details) {
-              progress.report(
-                  details instanceof EpochProgress p && !before.isEmpty()
-                      ? p.after(before)
-                      : details);
-            }
-
-            @Override
-            public void checkStopped() {
-              progress.checkStopped();
-            }
-          };
-      try {
-        results.add(epochs.train(next, firstOfAttempt ? attempt : 1, reporting, liveToken));
-        firstOfAttempt = false;
-      } catch (UnusableCheckpointException e) {
-        if (results.isEmpty() || recoveries >= MAX_RECOVERIES) {
-          throw e;
+    String liveToken = "activity " + UUID.randomUUID();
+    Uploads uploads = new Uploads(results);
+    try {
+      boolean firstOfAttempt = true;
+      int recoveries = 0;
+      while (results.isEmpty() || !stops(task, results, start)) {
+        EpochTask next = next(task, results);
+        if (next.previousCheckpointKey() != null
+            && !epochs.holdsLive(next.previousCheckpointKey())) {
+          uploads.awaitAll(); // the epoch reads its checkpoint from the bucket
         }
-        // The checkpoint of an epoch an earlier attempt finished cannot be read back: that epoch
-        // is trained again from the one before it.
-        recoveries++;
-        results.remove(results.size() - 1);
+        Progress reporting =
+            new Progress() {
+              @Override
+              public void report(Object details) {
+                List<EpochResult> durable = uploads.stored();
+                progress.report(
+                    details instanceof EpochProgress p && !durable.isEmpty()
+                        ? p.after(durable)
+                        : details);
+              }
+
+              @Override
+              public void checkStopped() {
+                progress.checkStopped();
+              }
+            };
+        try {
+          ArmEpochs.StoredEpoch epoch =
+              epochs.train(
+                  next, firstOfAttempt ? attempt : 1, reporting, liveToken, uploads.executor);
+          firstOfAttempt = false;
+          results.add(epoch.result());
+          uploads.add(epoch);
+        } catch (UnusableCheckpointException e) {
+          if (results.isEmpty() || recoveries >= MAX_RECOVERIES) {
+            throw e;
+          }
+          // The checkpoint of an epoch an earlier attempt finished cannot be read back: that
+          // epoch is trained again from the one before it.
+          recoveries++;
+          results.remove(results.size() - 1);
+          uploads.forgetLast();
+        }
       }
+      uploads.awaitAll();
+    } finally {
+      uploads.executor.shutdown();
     }
     EpochResult last = results.get(results.size() - 1);
     EpochResult kept = last.checkpointKey() != null ? last : null;
@@ -96,6 +119,69 @@ public final class ConsecutiveEpochs {
           bestCheckpoint(task, results.subList(0, results.indexOf(kept) + 1)));
     }
     return results;
+  }
+
+  /**
+   * The writes of one call's epochs: on one thread, in order, epoch k's while epoch k+1 trains, at
+   * most {@link #MAX_PENDING} behind; the epochs stored so far are the ones a retry may skip.
+   */
+  private static final class Uploads {
+    final ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "tunelab-epochs-upload");
+              t.setDaemon(true);
+              return t;
+            });
+    private final Deque<ArmEpochs.StoredEpoch> pending = new ArrayDeque<>();
+    private final List<EpochResult> stored;
+
+    Uploads(List<EpochResult> alreadyStored) {
+      this.stored = new ArrayList<>(alreadyStored);
+    }
+
+    /** Takes an epoch in; waits while too many are still going up. */
+    void add(ArmEpochs.StoredEpoch epoch) {
+      ArmEpochs.StoredEpoch oldest;
+      synchronized (this) {
+        pending.add(epoch);
+        oldest = pending.size() > MAX_PENDING ? pending.peek() : null;
+      }
+      if (oldest != null) {
+        ArmEpochs.join(oldest.stored());
+      }
+    }
+
+    /** Waits for every write; the first that failed fails the call. */
+    void awaitAll() {
+      List<ArmEpochs.StoredEpoch> all;
+      synchronized (this) {
+        all = List.copyOf(pending);
+      }
+      for (ArmEpochs.StoredEpoch epoch : all) {
+        ArmEpochs.join(epoch.stored());
+      }
+      stored();
+    }
+
+    /** The epochs stored so far, in order (a failed write and those after it are not). */
+    synchronized List<EpochResult> stored() {
+      while (!pending.isEmpty()
+          && pending.peek().stored().isDone()
+          && !pending.peek().stored().isCompletedExceptionally()) {
+        stored.add(pending.poll().result());
+      }
+      return List.copyOf(stored);
+    }
+
+    /** Drops the last epoch, stored (from an earlier attempt) or not. */
+    synchronized void forgetLast() {
+      if (pending.isEmpty()) {
+        stored.remove(stored.size() - 1);
+      } else {
+        pending.removeLast();
+      }
+    }
   }
 
   /** The epochs of {@code done} that continue the task from its first epoch, in order. */

@@ -64,6 +64,13 @@ public final class LiveModels {
     closing.forEach(LiveModel::close);
   }
 
+  /** Whether a model is filed under {@code checkpointKey}. */
+  public boolean holds(String checkpointKey) {
+    synchronized (entries) {
+      return entries.containsKey(checkpointKey);
+    }
+  }
+
   /**
    * Takes the model filed under a checkpoint key out of the cache, if the bucket's entity tag for
    * that key ({@code currentEtag}, asked only when a model is filed there) is still the one it was

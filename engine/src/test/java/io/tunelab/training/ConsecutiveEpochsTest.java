@@ -41,6 +41,10 @@ import org.junit.jupiter.api.Test;
 class ConsecutiveEpochsTest {
   static ObjectStore store;
   static ArmEpochs epochs;
+
+  /** Keeps the models alive between epochs: the next trains while the last one's objects go up. */
+  static ArmEpochs liveEpochs;
+
   static DatasetRef data;
   static final TrainingParams PARAMS =
       TrainingParams.builder()
@@ -87,6 +91,14 @@ class ConsecutiveEpochsTest {
             TorchThread.shared(),
             // no live models: every epoch reads its checkpoint back, as on another worker
             new LiveModels(0),
+            Duration.ofSeconds(1));
+    liveEpochs =
+        new ArmEpochs(
+            store,
+            new ShardCache(store, 4),
+            new EpochTrainer(),
+            TorchThread.shared(),
+            new LiveModels(LiveModels.DEFAULT_CAPACITY),
             Duration.ofSeconds(1));
   }
 
@@ -160,14 +172,25 @@ class ConsecutiveEpochsTest {
     List<EpochResult> alone = onePerActivity("alone");
     List<Object> reported = new ArrayList<>();
     List<EpochResult> together =
-        new ConsecutiveEpochs(epochs).train(task("together", PARAMS, 3600), null, 1, reported::add);
+        new ConsecutiveEpochs(liveEpochs)
+            .train(task("together", PARAMS, 3600), null, 1, reported::add);
     assertSameEpochs(alone, together);
-    // the progress of epoch 3 carries epochs 1 and 2, each with its checkpoint
+    List<EpochResult> fromTheBucket =
+        new ConsecutiveEpochs(epochs).train(task("bucket", PARAMS, 3600), null, 1, d -> {});
+    assertSameEpochs(alone, fromTheBucket);
+    // every epoch's objects are stored when the call returns, the old checkpoints pruned
+    assertTrue(store.exists(together.get(3).checkpointKey()));
+    assertTrue(store.exists(together.get(2).checkpointKey()));
+    assertTrue(
+        !store.exists(together.get(0).checkpointKey())
+            || together.get(0).metrics().valLoss() <= together.get(3).metrics().valLoss(),
+        "epoch 1 kept only as the best");
+    // the progress late in epoch 3 carries epochs 1 and 2 (stored by then), with their checkpoints
     EpochProgress third =
         reported.stream()
             .map(EpochProgress.class::cast)
             .filter(p -> p.epoch() == 3)
-            .findFirst()
+            .reduce((a, b) -> b)
             .orElseThrow();
     assertEquals(2, third.done().size());
     assertEquals(together.get(1).checkpointKey(), third.done().get(1).checkpointKey());
