@@ -18,6 +18,7 @@ import io.tunelab.workflows.model.Comparison;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.RegisterRequest;
+import io.tunelab.workflows.model.SampleKind;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -129,7 +130,12 @@ public final class ChampionChallenge {
       int testImages,
       Progress progress) {
     DatasetRef data = request.dataset();
-    LabeledImages test = TrainingSplits.read(store, shards, data, "test");
+    // A table champion sees the test rows standardised as its own training rows were.
+    String championScaler = Keys.modelScaler(champion.name(), champion.version());
+    LabeledImages test =
+        data.shape().kind() == SampleKind.TABLE && store.exists(championScaler)
+            ? TrainingSplits.read(store, shards, data, "test", championScaler)
+            : TrainingSplits.read(store, shards, data, "test");
     progress.report("evaluating champion v" + champion.version());
     byte[] parameters = store.get(champion.parametersKey());
     Evaluation evaluation =

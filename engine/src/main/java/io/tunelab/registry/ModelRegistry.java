@@ -11,6 +11,7 @@ import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.ModelNames;
 import io.tunelab.workflows.model.RegisterRequest;
+import io.tunelab.workflows.model.SampleKind;
 import io.tunelab.workflows.model.SampleShape;
 import java.util.List;
 import java.util.Optional;
@@ -115,6 +116,12 @@ public final class ModelRegistry {
             request.sourceIngestId(),
             request.testAccuracy(),
             request.sourceRunId());
+    if (request.shape().kind() == SampleKind.TABLE && request.sourceIngestId() != null) {
+      store.put(
+          Keys.modelScaler(request.name(), version),
+          store.get(Keys.scaler(request.sourceIngestId())),
+          "application/json");
+    }
     sourceStats(request.sourceIngestId())
         .ifPresent(
             stats ->

@@ -116,6 +116,14 @@ public final class Keys {
   }
 
   /**
+   * The feature scaler a table model version learned with (its ingest's, copied at registration):
+   * whatever it is evaluated on is standardised as its training data was.
+   */
+  public static String modelScaler(String name, int version) {
+    return modelPrefix(name) + "v" + version + "/scaler.json";
+  }
+
+  /**
    * A TorchScript archive imported by {@code run --pretrained FILE.pt}, addressed by the SHA-256 of
    * its bytes (lower-case hex), so that importing the same file again uploads nothing. The folder
    * name starts with '_', which no model name can, so it never clashes with a model.

@@ -34,12 +34,27 @@ public final class TrainingSplits {
     if (data.shape().kind() != SampleKind.TABLE) {
       return shards.get(key);
     }
-    return shards.get(key + "#standardised", () -> standardised(store, data, key));
+    return read(store, shards, data, split, Keys.scaler(data.ingestId()));
   }
 
-  private static LabeledImages standardised(ObjectStore store, DatasetRef data, String key) {
+  /**
+   * The split {@code split} of the dataset, a table's rows standardised with the scaler at {@code
+   * scalerKey} (a registered model's, say) rather than the dataset's own; images as they are.
+   */
+  public static LabeledImages read(
+      ObjectStore store, ShardCache shards, DatasetRef data, String split, String scalerKey) {
+    String key = data.shardKeys().get(split);
+    if (data.shape().kind() != SampleKind.TABLE) {
+      return shards.get(key);
+    }
+    return shards.get(
+        key + "#standardised:" + scalerKey, () -> standardised(store, data, key, scalerKey));
+  }
+
+  private static LabeledImages standardised(
+      ObjectStore store, DatasetRef data, String key, String scalerKey) {
     TableRows rows = TableRowsCodec.decode(store.get(key));
-    FeatureScaler scaler = Json.read(store.get(Keys.scaler(data.ingestId())), FeatureScaler.class);
+    FeatureScaler scaler = Json.read(store.get(scalerKey), FeatureScaler.class);
     return rows(data.shape(), rows, scaler);
   }
 
