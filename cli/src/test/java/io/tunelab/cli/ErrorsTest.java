@@ -84,6 +84,32 @@ class ErrorsTest {
   }
 
   @Test
+  void milestonesWithoutTheStepScheduleOrOutOfOrderAreUsage() throws Exception {
+    Path data = Files.createDirectories(home.resolve("data"));
+    String[] base = {
+      "run", "--data", data.toString(), "--pretrained", "m", "--home", home.toString()
+    };
+    CliHarness.Result r = CliHarness.raw(concat(base, "--milestones", "4,8"));
+    assertEquals(2, r.code());
+    assertTrue(
+        r.err().contains("--milestones applies to --schedule step, not --schedule cosine"),
+        r.err());
+    assertOneLine(r);
+    r = CliHarness.raw(concat(base, "--schedule", "step", "--milestones", "8,4"));
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("milestones must be epochs >= 1 in increasing order"), r.err());
+    r = CliHarness.raw(concat(base, "--schedule", "step", "--gamma", "2"));
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("gamma must be in (0, 1]: 2.0"), r.err());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  @Test
   void badChoiceIsUsageNamingItsValues() throws Exception {
     Path data = Files.createDirectories(home.resolve("data"));
     for (String[] bad :

@@ -75,6 +75,23 @@ public final class TrainingOptions {
   public String schedule;
 
   @Option(
+      names = "--milestones",
+      paramLabel = "E[,E...]",
+      split = ",",
+      description =
+          "With --schedule step: the epochs after which the learning rate is multiplied by"
+              + " --gamma (default: every third of the epochs).")
+  public List<Integer> milestones;
+
+  @Option(
+      names = "--gamma",
+      paramLabel = "X",
+      description =
+          "With --schedule step: the factor on the learning rate at each milestone, in (0, 1]"
+              + " (default: 0.1).")
+  public Double gamma;
+
+  @Option(
       names = "--seed",
       paramLabel = "N",
       defaultValue = "42",
@@ -216,6 +233,13 @@ public final class TrainingOptions {
    * named with the values it takes ({@code optimizer must be one of sgd|adam|adamw: x}).
    */
   public TrainingParams params(Freeze freeze) {
+    Schedule parsed = Schedule.parse(schedule);
+    if ((milestones != null || gamma != null) && parsed != Schedule.STEP) {
+      throw new IllegalArgumentException(
+          (milestones != null ? "--milestones" : "--gamma")
+              + " applies to --schedule step, not --schedule "
+              + parsed.wire());
+    }
     return TrainingParams.builder()
         .epochs(epochs)
         .batchSize(batchSize)
@@ -225,7 +249,9 @@ public final class TrainingOptions {
         .augment(Augment.parse(augment))
         .freeze(freeze)
         .earlyStoppingPatience(patience)
-        .schedule(Schedule.parse(schedule))
+        .schedule(parsed)
+        .milestones(milestones)
+        .gamma(gamma == null ? TrainingParams.DEFAULT_GAMMA : gamma)
         .seed(seed)
         .device(Device.parse(device))
         .minDelta(minDelta)

@@ -7,7 +7,6 @@ import java.util.List;
  * workflow's history, not in a worker's memory.
  */
 public final class LearningRateSchedule {
-  private static final double STEP_FACTOR = 0.1;
   private static final double PLATEAU_FACTOR = 0.5;
   private static final int PLATEAU_PATIENCE = 2;
 
@@ -34,8 +33,13 @@ public final class LearningRateSchedule {
     switch (params.schedule()) {
       case STEP:
         {
+          if (!params.milestones().isEmpty()) {
+            // multiplied by gamma after each milestone epoch
+            long passed = params.milestones().stream().filter(m -> epoch > m).count();
+            return base * Math.pow(params.gamma(), passed);
+          }
           int stepSize = Math.max(1, total / 3);
-          return base * Math.pow(STEP_FACTOR, (epoch - 1) / stepSize);
+          return base * Math.pow(params.gamma(), (epoch - 1) / stepSize);
         }
       case COSINE:
         {

@@ -39,6 +39,11 @@ import java.util.List;
  * @param l2 the penalty {@code l2 * sum(w^2)} over the weights (not the biases) of every dense
  *     layer of {@code mlp}, added to the training loss (Keras' {@code kernel_regularizer=l2(x)}),
  *     apart from {@code weightDecay}; 0 when absent
+ * @param milestones for the {@code step} schedule: the epochs after which the learning rate is
+ *     multiplied by {@code gamma}, increasing; empty (also when absent) means every third of the
+ *     epochs
+ * @param gamma for the {@code step} schedule: the factor at each milestone, in (0, 1]; 0 (the field
+ *     absent) means {@link #DEFAULT_GAMMA}
  */
 public record TrainingParams(
     int epochs,
@@ -62,7 +67,10 @@ public record TrainingParams(
     @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = DefaultHidden.class)
         List<Integer> hidden,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) double dropout,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) double l2) {
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) double l2,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Integer> milestones,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = DefaultGamma.class)
+        double gamma) {
 
   /** Default dropout rate before the classifier head. */
   public static final double DEFAULT_HEAD_DROPOUT = 0.2;
@@ -70,7 +78,23 @@ public record TrainingParams(
   /** The hidden layers of {@code mlp} when none are given: one of 128 units. */
   public static final List<Integer> DEFAULT_HIDDEN = List.of(128);
 
+  /** The step schedule's factor when none is given. */
+  public static final double DEFAULT_GAMMA = 0.1;
+
   public TrainingParams {
+    milestones = milestones == null ? List.of() : List.copyOf(milestones);
+    for (int i = 0; i < milestones.size(); i++) {
+      if (milestones.get(i) < 1 || (i > 0 && milestones.get(i) <= milestones.get(i - 1))) {
+        throw new IllegalArgumentException(
+            "milestones must be epochs >= 1 in increasing order: " + milestones);
+      }
+    }
+    if (gamma == 0) {
+      gamma = DEFAULT_GAMMA;
+    }
+    if (!(gamma > 0 && gamma <= 1)) {
+      throw new IllegalArgumentException("gamma must be in (0, 1]: " + gamma);
+    }
     hidden = hidden == null || hidden.isEmpty() ? DEFAULT_HIDDEN : List.copyOf(hidden);
     for (int units : hidden) {
       if (units < 1 || units > 65536) {
@@ -178,6 +202,19 @@ public record TrainingParams(
     }
   }
 
+  /** Leaves the default gamma out of JSON, so that runs without it are written as before. */
+  public static final class DefaultGamma {
+    @Override
+    public boolean equals(Object value) {
+      return value instanceof Double d && d == DEFAULT_GAMMA;
+    }
+
+    @Override
+    public int hashCode() {
+      return Double.hashCode(DEFAULT_GAMMA);
+    }
+  }
+
   /** Collects the parameters by name; {@link #build()} validates them. */
   public static final class Builder {
     private int epochs;
@@ -201,6 +238,8 @@ public record TrainingParams(
     private List<Integer> hidden = DEFAULT_HIDDEN;
     private double dropout;
     private double l2;
+    private List<Integer> milestones = List.of();
+    private double gamma = DEFAULT_GAMMA;
 
     private Builder() {}
 
@@ -226,6 +265,8 @@ public record TrainingParams(
       hidden = p.hidden;
       dropout = p.dropout;
       l2 = p.l2;
+      milestones = p.milestones;
+      gamma = p.gamma;
     }
 
     public Builder epochs(int epochs) {
@@ -333,6 +374,16 @@ public record TrainingParams(
       return this;
     }
 
+    public Builder milestones(List<Integer> milestones) {
+      this.milestones = milestones;
+      return this;
+    }
+
+    public Builder gamma(double gamma) {
+      this.gamma = gamma;
+      return this;
+    }
+
     /**
      * The parameters.
      *
@@ -360,7 +411,9 @@ public record TrainingParams(
           checkpointEverySeconds,
           hidden,
           dropout,
-          l2);
+          l2,
+          milestones,
+          gamma);
     }
   }
 }

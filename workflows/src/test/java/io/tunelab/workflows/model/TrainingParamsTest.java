@@ -88,6 +88,23 @@ class TrainingParamsTest {
   }
 
   @Test
+  void milestonesAndGammaAreWrittenOnlyWhenGivenAndValidated() throws Exception {
+    TrainingParams old = TEMPORAL.readValue(OLD_PARAMS, TrainingParams.class);
+    assertEquals(List.of(), old.milestones());
+    assertEquals(TrainingParams.DEFAULT_GAMMA, old.gamma());
+    String plain = TEMPORAL.writeValueAsString(old);
+    assertEquals(false, plain.contains("milestones") || plain.contains("gamma"), plain);
+    TrainingParams step = old.toBuilder().milestones(List.of(4, 8)).gamma(0.5).build();
+    String json = TEMPORAL.writeValueAsString(step);
+    assertEquals(true, json.endsWith(",\"milestones\":[4,8],\"gamma\":0.5}"), json);
+    assertEquals(step, TEMPORAL.readValue(json, TrainingParams.class));
+    assertInvalid(
+        "milestones must be epochs >= 1 in increasing order: [8, 4]",
+        b -> b.milestones(List.of(8, 4)));
+    assertInvalid("gamma must be in (0, 1]: 1.5", b -> b.gamma(1.5));
+  }
+
+  @Test
   void theDenseNetworkSettingsAreWrittenOnlyWhenNotTheirDefaults() throws Exception {
     TrainingParams old = TEMPORAL.readValue(OLD_PARAMS, TrainingParams.class);
     assertEquals(List.of(128), old.hidden(), "absent hidden layers are one of 128 units");
