@@ -12,7 +12,7 @@ import java.util.Optional;
  * which samples must stay in one split, the shape the samples are stored in, their augmentation,
  * the statistics the diagnosis compares, and the network families that fit. The ingest, the
  * training, the registry and the diagnosis ask the kind of the data's {@link SampleShape} instead
- * of assuming images; {@link ImageKind} and {@link TableKind} implement it.
+ * of assuming images; {@link ImageKind}, {@link TableKind} and {@link ClipKind} implement it.
  *
  * <p>Turning samples into a network's input batch is the training's part of the same seam ({@code
  * io.tunelab.training.SampleBatcher}), kept there because it needs the network's normalisation; it
@@ -78,6 +78,9 @@ public interface DataKind {
     }
     if (kind == SampleKind.TABLE) {
       return TableKind.INSTANCE;
+    }
+    if (kind == SampleKind.CLIP) {
+      return ClipKind.INSTANCE;
     }
     throw new UnsupportedOperationException(kind + " data is not supported yet");
   }

@@ -43,6 +43,9 @@ public final class Network {
   /** The dense network of tables ({@link Mlp}). */
   public static final String MLP = Mlp.NAME;
 
+  /** The model of video clips. */
+  public static final String C3D = C3d.NAME;
+
   /** Images per forward pass in {@link #predict}; fixed so that results do not depend on it. */
   public static final int EVAL_BATCH = 256;
 
@@ -119,7 +122,9 @@ public final class Network {
     Architectures.Parts parts =
         MLP.equals(architecture)
             ? Mlp.parts(shape, numClasses, hidden, dropout)
-            : Architectures.builtIn(architecture, input, numClasses, headDropout);
+            : C3D.equals(architecture)
+                ? C3d.parts(shape, numClasses, headDropout)
+                : Architectures.builtIn(architecture, input, numClasses, headDropout);
     return new Network(architecture, shape, input, numClasses, parts, null);
   }
 
@@ -216,6 +221,14 @@ public final class Network {
   public Shape batchShape(int batch) {
     if (inputShape.kind() == SampleKind.TABLE) {
       return new Shape(batch, inputShape.features());
+    }
+    if (inputShape.kind() == SampleKind.CLIP) {
+      return new Shape(
+          batch,
+          inputShape.channels(),
+          inputShape.frames(),
+          inputShape.height(),
+          inputShape.width());
     }
     return new Shape(batch, inputShape.channels(), inputShape.height(), inputShape.width());
   }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelab.workflows.model.Augment;
@@ -56,7 +55,8 @@ class DataKindTest {
     assertEquals(
         List.of("cnn", "resnet18", "resnet50", "torchscript"), ImageKind.INSTANCE.architectures());
     assertSame(TableKind.INSTANCE, DataKind.of(SampleKind.TABLE));
-    assertThrows(UnsupportedOperationException.class, () -> DataKind.of(SampleKind.CLIP));
+    assertSame(ClipKind.INSTANCE, DataKind.of(SampleKind.CLIP));
+    assertEquals(List.of("c3d"), ClipKind.INSTANCE.architectures());
   }
 
   @Test

@@ -37,7 +37,7 @@ public final class PretrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--model",
-      paramLabel = "cnn|resnet18|resnet50|mlp",
+      paramLabel = "cnn|resnet18|resnet50|mlp|c3d",
       defaultValue = "cnn",
       description = "Architecture (default: ${DEFAULT-VALUE}).")
   String model;

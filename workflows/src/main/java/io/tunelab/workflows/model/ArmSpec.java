@@ -32,7 +32,8 @@ public record ArmSpec(
   public ArmSpec {
     RunIds.requireValid(runId);
     Choices.required("arm", arm);
-    Choices.requireOneOf("model", architecture, "cnn", "resnet18", "resnet50", "mlp", TORCHSCRIPT);
+    Choices.requireOneOf(
+        "model", architecture, "cnn", "resnet18", "resnet50", "mlp", "c3d", TORCHSCRIPT);
     if (params == null) {
       throw new IllegalArgumentException("params must not be null");
     }

@@ -34,7 +34,7 @@ public record PretrainSpec(
     classes = DataSelection.classes(classes);
     DataSelection.requirePerClass(perClass);
     ModelNames.requireValid(name);
-    Choices.requireOneOf("model", architecture, "cnn", "resnet18", "resnet50", "mlp");
+    Choices.requireOneOf("model", architecture, "cnn", "resnet18", "resnet50", "mlp", "c3d");
     if (imageSize < 8 || imageSize > 512) {
       throw new IllegalArgumentException("image size must be in [8, 512]: " + imageSize);
     }
