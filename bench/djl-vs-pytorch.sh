@@ -18,33 +18,9 @@ if [ ! -r "$data/train-images-idx3-ubyte.gz" ] || [ ! -r "$data/train-labels-idx
   echo "  install them with: sudo apt-get install dataset-fashion-mnist (or set TUNELAB_BENCH_DATA)" >&2
   missing=1
 fi
-if ! "$python" -c 'import torch, numpy' 2>/dev/null; then
-  echo "djl-vs-pytorch: $python cannot import torch (Debian's python3-torch)" >&2
-  echo "  install it with: sudo apt-get update && sudo apt-get install python3-torch libopenblas0-pthread" >&2
-  missing=1
-fi
-if [ "$(dpkg-query -W -f='${Status}' libopenblas0-pthread 2>/dev/null)" != "install ok installed" ]; then
-  echo "djl-vs-pytorch: libopenblas0-pthread is not installed; Debian's torch then runs on the" >&2
-  echo "  reference BLAS, about 2.3x slower, which would make the ratio meaningless." >&2
-  echo "  install it with: sudo apt-get install libopenblas0-pthread" >&2
-  missing=1
-fi
-[ "$missing" = 0 ] || exit 1
-
-# OpenBLAS picks its kernels from the CPU it detects; on some virtual CPUs that guess is wrong,
-# so name the core type from the CPU flags unless the caller did.
-if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
-  if grep -qw avx512f /proc/cpuinfo; then export OPENBLAS_CORETYPE=SkylakeX
-  elif grep -qw avx2 /proc/cpuinfo; then export OPENBLAS_CORETYPE=Haswell
-  fi
-fi
-# libgomp (both sides use it) spins while it waits by default; on shared cores that collapsed
-# 2-thread training up to 10x (see bench/README.md). PASSIVE unless the caller says otherwise.
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
-export OMP_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
-export TUNELAB_BENCH_THREADS="$threads" OPT_OUT_TRACKING=true DJL_OFFLINE=true TORCH_CPP_LOG_LEVEL=ERROR
-
-"$root/tunelab" --version >/dev/null   # builds the jar when needed
+bench=djl-vs-pytorch
+# shellcheck source=bench/torch-env.sh
+. "$root/bench/torch-env.sh"
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%FT%TZ)"
 echo "images: $n, timed epochs per run: $timed, rounds: $rounds, threads: $threads, OMP_WAIT_POLICY=$OMP_WAIT_POLICY, OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(unset)}"
