@@ -116,6 +116,7 @@ class ErrorsTest {
         new String[][] {
           {"--optimizer", "rmsprop", "optimizer must be one of sgd|adam|adamw: rmsprop"},
           {"--freeze", "all", "freeze must be one of none|backbone|gradual: all"},
+          {"--head", "old", "head must be one of new|reuse: old"},
           {"--schedule", "Cosine", "schedule must be one of none|step|cosine|plateau: Cosine"},
         }) {
       CliHarness.Result r =

@@ -240,7 +240,10 @@ public final class ArmEpochs {
         pretrained,
         // A table's rows are never augmented (TableKind; the command line refuses --augment).
         DataKind.of(data.shape()).augmenter(arm.params().augment()),
-        torchScript);
+        torchScript,
+        pretrained != null && !arm.initClassNames().isEmpty()
+            ? HeadReuse.of(data.classes(), arm.initClassNames())
+            : null);
   }
 
   /** What the workflow gets back for the epoch; the same whether or not it is stored yet. */

@@ -45,7 +45,38 @@ public record EpochJob(
     byte[] previousCheckpoint,
     byte[] pretrainedCheckpoint,
     Augmenter augmenter,
-    TorchScriptStart torchScript) {
+    TorchScriptStart torchScript,
+    HeadReuse headReuse) {
+
+  /** A job whose head, from a pretrained checkpoint, is new. */
+  public EpochJob(
+      String architecture,
+      SampleShape shape,
+      int numClasses,
+      TrainingParams params,
+      int epoch,
+      double learningRate,
+      LabeledImages train,
+      LabeledImages val,
+      byte[] previousCheckpoint,
+      byte[] pretrainedCheckpoint,
+      Augmenter augmenter,
+      TorchScriptStart torchScript) {
+    this(
+        architecture,
+        shape,
+        numClasses,
+        params,
+        epoch,
+        learningRate,
+        train,
+        val,
+        previousCheckpoint,
+        pretrainedCheckpoint,
+        augmenter,
+        torchScript,
+        null);
+  }
 
   public EpochJob {
     Objects.requireNonNull(architecture, "architecture");
@@ -84,6 +115,10 @@ public record EpochJob(
     checkLabels("validation", val, numClasses);
     if (augmenter == null) {
       augmenter = Augmenter.NONE;
+    }
+    if (headReuse != null && headReuse.sourceUnits().length != numClasses) {
+      throw new IllegalArgumentException(
+          "head reuse names " + headReuse.sourceUnits().length + " classes, not " + numClasses);
     }
     if (Network.TORCHSCRIPT.equals(architecture)) {
       if (pretrainedCheckpoint != null) {

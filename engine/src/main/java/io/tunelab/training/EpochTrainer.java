@@ -183,6 +183,9 @@ public final class EpochTrainer {
           optimizer.restore(start.optimizerState(), shapesByName(network));
         } else if (pretrained != null) {
           network.load(pretrained.parameters(), true);
+          if (job.headReuse() != null) {
+            job.headReuse().apply(network, pretrained.parameters());
+          }
         } else if (network.isTorchScript() && !job.torchScript().keepWeights()) {
           network.reinitialiseModule(params.seed());
         }

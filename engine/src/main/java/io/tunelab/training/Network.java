@@ -55,6 +55,7 @@ public final class Network {
   private final int numClasses;
   private final SequentialBlock block;
   private final Backbone backbone;
+  private final Block head;
   private final Freezer freezer;
   private final PtSymbolBlock module;
 
@@ -70,6 +71,7 @@ public final class Network {
     this.inputShape = inputShape;
     this.numClasses = numClasses;
     this.backbone = parts.backbone();
+    this.head = parts.head();
     this.module = module;
     this.block = new SequentialBlock().add(parts.backbone()).add(parts.head());
     Set<Parameter> grads = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -245,6 +247,28 @@ public final class Network {
   /** The names of the backbone's parameters (running statistics included), in block order. */
   public Set<String> backboneParameterNames() {
     return ParameterSnapshots.names(this, backbone);
+  }
+
+  /**
+   * The names of the output layer's parameters, the head's last weight and last bias: one unit (a
+   * row of the weight, a bias) per class.
+   */
+  public List<String> outputLayerParameterNames() {
+    String weight = null;
+    String bias = null;
+    Map<String, Parameter> all = parameters();
+    for (String name : ParameterSnapshots.names(this, head)) {
+      Parameter.Type type = all.get(name).getType();
+      if (type == Parameter.Type.WEIGHT) {
+        weight = name;
+      } else if (type == Parameter.Type.BIAS) {
+        bias = name;
+      }
+    }
+    if (weight == null || bias == null) {
+      throw new IllegalStateException("the " + architecture + " head has no output layer");
+    }
+    return List.of(weight, bias);
   }
 
   /** The names of the parameters of the last backbone stage that has any ("gradual" epoch 2). */

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The mlp on a generated table stored as the ingest stores it (rows by {@link TableRowsCodec}, the
  * training split's {@link FeatureScaler}): it learns the rule, L2 and dropout act, a fine-tune
- * keeps the pretrained hidden layers under a new output layer, freezing keeps them bit-identical,
- * and an epoch resumed from a checkpoint or the live model is bit-identical.
+ * keeps the pretrained hidden layers under a new output layer (or, with {@code --head reuse}, the
+ * units of the classes both tables have), freezing keeps them bit-identical, and an epoch resumed
+ * from a checkpoint or the live model is bit-identical.
  */
 @Tag("integration")
 class MlpTrainingTest {
@@ -232,6 +233,95 @@ class MlpTrainingTest {
         IllegalArgumentException.class,
         () -> train(params().hidden(List.of(64)).build(), 1, pretrained.checkpoint()),
         "other hidden layers than the pretrained model's are refused");
+  }
+
+  /**
+   * {@code --head reuse}: the target's class "yes" is also the source's second class, so its output
+   * unit starts as that class's unit; "no" is not a source class and starts new, as with {@code
+   * --head new}. At epoch 0 (the network as the trainer starts it) exactly; after one epoch at a
+   * tiny rate, still within what the rate allows.
+   */
+  @Test
+  void headReuseStartsTheUnitsOfSharedClassesFromThePretrainedOutputLayer() throws Exception {
+    LabeledImages[] source = splits(GeneratedTable.rows(300, FEATURES, 3, 7));
+    byte[] pretrained =
+        new EpochTrainer()
+            .run(job(params().build(), 1, source[0], source[1], 3, null, null), null)
+            .checkpoint();
+    Checkpoint src = decoded(pretrained);
+    HeadReuse reuse = HeadReuse.of(List.of("no", "yes"), List.of("x", "yes", "z"));
+    assertArrayEquals(new int[] {-1, 1}, reuse.sourceUnits());
+    assertEquals(1, reuse.reused());
+
+    // Epoch 0: initialised as the trainer initialises, the pretrained backbone loaded, then reuse.
+    TrainingParams params = params().optimizer(Optimizer.SGD).learningRate(1e-6).build();
+    Network network = Network.build("mlp", TRAIN.shape(), 2, params);
+    List<String> output = network.outputLayerParameterNames();
+    assertEquals(
+        List.of("02SequentialBlock_01Linear_weight", "02SequentialBlock_01Linear_bias"), output);
+    try (ai.djl.Model model = ai.djl.Model.newInstance("head-reuse")) {
+      model.setBlock(network.block());
+      ai.djl.engine.Engine.getInstance().setRandomSeed(Seeds.initSeed(params.seed()));
+      network
+          .block()
+          .initialize(
+              model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, network.batchShape(1));
+      Map<String, Checkpoint.Tensor> fresh = network.snapshot();
+      network.load(src.parameters(), true);
+      reuse.apply(network, src.parameters());
+      Map<String, Checkpoint.Tensor> start = network.snapshot();
+      for (String name : output) {
+        int width = fresh.get(name).values().length / 2;
+        float[] startValues = start.get(name).values();
+        assertArrayEquals(
+            java.util.Arrays.copyOfRange(src.parameters().get(name).values(), width, 2 * width),
+            java.util.Arrays.copyOfRange(startValues, width, 2 * width),
+            "'yes' starts as the pretrained 'yes': " + name);
+        assertArrayEquals(
+            java.util.Arrays.copyOfRange(fresh.get(name).values(), 0, width),
+            java.util.Arrays.copyOfRange(startValues, 0, width),
+            "'no' starts new: " + name);
+      }
+    }
+
+    // Through the trainer: one epoch at a rate too small to move a unit by 1e-3.
+    Checkpoint reused = decoded(train(params, reuse, pretrained));
+    Checkpoint renewed = decoded(train(params, null, pretrained));
+    for (String name : output) {
+      float[] pre = src.parameters().get(name).values();
+      float[] withReuse = reused.parameters().get(name).values();
+      float[] withNew = renewed.parameters().get(name).values();
+      int width = withReuse.length / 2;
+      for (int i = 0; i < width; i++) {
+        assertEquals(pre[width + i], withReuse[width + i], 1e-3, name + " 'yes' reused");
+        assertEquals(withNew[i], withReuse[i], 1e-3, name + " 'no' as a new head's");
+      }
+      double apart = 0;
+      for (int i = 0; i < width; i++) {
+        apart = Math.max(apart, Math.abs(pre[width + i] - withNew[width + i]));
+      }
+      assertTrue(apart > 1e-2, name + ": a new head's 'yes' is not the pretrained one: " + apart);
+    }
+  }
+
+  /** One epoch on the target table from {@code pretrained}, its output units as {@code reuse}. */
+  private static byte[] train(TrainingParams params, HeadReuse reuse, byte[] pretrained) {
+    EpochJob job =
+        new EpochJob(
+            "mlp",
+            TRAIN.shape(),
+            2,
+            params,
+            1,
+            params.learningRate(),
+            TRAIN,
+            VAL,
+            null,
+            pretrained,
+            null,
+            null,
+            reuse);
+    return new EpochTrainer().run(job, null).checkpoint();
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.ChallengeRequest;
 import io.tunelab.workflows.model.ChampionDecision;
 import io.tunelab.workflows.model.ExperimentSpec;
+import io.tunelab.workflows.model.Head;
 import io.tunelab.workflows.model.IngestRequest;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.Phase;
@@ -74,7 +75,8 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
                   spec.finetune(),
                   model.parametersKey(),
                   model.classes().size(),
-                  moduleKey));
+                  moduleKey,
+                  spec.finetune().head() == Head.REUSE ? model.classes() : null));
           if (spec.scratch()) {
             arms.add(
                 new ArmSpec(

@@ -1,6 +1,7 @@
 package io.tunelab.cli.options;
 
 import io.tunelab.workflows.model.Freeze;
+import io.tunelab.workflows.model.Head;
 import io.tunelab.workflows.model.TrainingParams;
 import picocli.CommandLine.Option;
 
@@ -22,12 +23,22 @@ public final class ArmOptions {
       description = "Fine-tune strategy (default: ${DEFAULT-VALUE}).")
   public String freeze;
 
+  @Option(
+      names = "--head",
+      paramLabel = "new|reuse",
+      defaultValue = "new",
+      description =
+          "Fine-tune: new starts the whole output layer new; reuse starts the output units of the"
+              + " classes the pretrained model also has (by name) from its output layer (default:"
+              + " ${DEFAULT-VALUE}).")
+  public String head;
+
   @Option(names = "--no-scratch", description = "Skip the scratch baseline.")
   public boolean noScratch;
 
   /** The fine-tune arm's parameters, validated (bad values are usage errors). */
   public TrainingParams finetune(TrainingOptions training) {
-    return training.params(Freeze.parse(freeze));
+    return training.params(Freeze.parse(freeze)).toBuilder().head(Head.parse(head)).build();
   }
 
   /** The scratch arm's learning rate: {@code --scratch-lr}, else {@code --lr}. */

@@ -4,7 +4,9 @@ import io.tunelab.cli.Services;
 import io.tunelab.cli.TorchScriptImport;
 import io.tunelab.cli.UsageException;
 import io.tunelab.registry.ModelRegistry;
+import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.ExperimentSpec;
+import io.tunelab.workflows.model.Head;
 import io.tunelab.workflows.model.ModelInfo;
 import java.io.PrintWriter;
 import picocli.CommandLine.Mixin;
@@ -100,6 +102,15 @@ public final class RunOptions {
 
   private DenseModelFlags denseFlags;
 
+  /** A TorchScript module comes without an output layer of named classes to reuse. */
+  private static void refuseHeadReuse(ExperimentSpec experiment) {
+    if (experiment.finetune().head() == Head.REUSE) {
+      throw new UsageException(
+          "--head reuse: a TorchScript model has no output layer of named classes; leave --head"
+              + " out");
+    }
+  }
+
   /** The mlp's flags against the pretrained model, once {@link #withModel} has found it. */
   public DenseModelFlags denseFlags() {
     if (denseFlags == null) {
@@ -117,11 +128,15 @@ public final class RunOptions {
     TorchScriptImport torchScript = torchScript();
     if (torchScript == null) {
       ModelInfo model = registered(services, pretrained, " (or give a TorchScript FILE.pt)");
+      if (ArmSpec.TORCHSCRIPT.equals(model.architecture())) {
+        refuseHeadReuse(experiment);
+      }
       denseFlags = DenseModelFlags.forPretrained(model, services.store());
       denseFlags.check(training);
       denseFlags.checkData(data.resolved());
       return experiment.toBuilder().finetune(denseFlags.fit(experiment.finetune())).build();
     }
+    refuseHeadReuse(experiment);
     ModelInfo imported = torchScript.register(services.store());
     denseFlags = DenseModelFlags.forPretrained(imported, services.store());
     denseFlags.check(training);

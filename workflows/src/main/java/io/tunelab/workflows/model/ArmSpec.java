@@ -1,5 +1,8 @@
 package io.tunelab.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
 /**
  * One training arm of a run.
  *
@@ -17,6 +20,8 @@ package io.tunelab.workflows.model;
  * @param moduleKey for {@code torchscript} only, and then required: the key of the TorchScript
  *     archive that defines the network's structure, for every arm (the scratch arm builds the same
  *     module and re-initialises its weights); {@code null} for the other architectures
+ * @param initClassNames the pretrained model's class names, in the order of its output units, when
+ *     the arm reuses their units ({@link Head#REUSE}); empty otherwise (also when absent)
  */
 public record ArmSpec(
     String runId,
@@ -25,12 +30,14 @@ public record ArmSpec(
     TrainingParams params,
     String initParametersKey,
     int initClasses,
-    String moduleKey) {
+    String moduleKey,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> initClassNames) {
   /** The architecture whose structure comes from a TorchScript archive. */
   public static final String TORCHSCRIPT = "torchscript";
 
   public ArmSpec {
     RunIds.requireValid(runId);
+    initClassNames = initClassNames == null ? List.of() : List.copyOf(initClassNames);
     Choices.required("arm", arm);
     Choices.requireOneOf(
         "model", architecture, "cnn", "resnet18", "resnet50", "mlp", "c3d", TORCHSCRIPT);
@@ -43,6 +50,18 @@ public record ArmSpec(
               ? "a torchscript arm needs the key of its TorchScript archive"
               : "only a torchscript arm has a TorchScript archive, not a " + architecture + " arm");
     }
+  }
+
+  /** An arm that starts its output layer new. */
+  public ArmSpec(
+      String runId,
+      Arm arm,
+      String architecture,
+      TrainingParams params,
+      String initParametersKey,
+      int initClasses,
+      String moduleKey) {
+    this(runId, arm, architecture, params, initParametersKey, initClasses, moduleKey, null);
   }
 
   /** An arm of a built-in architecture (no TorchScript archive). */

@@ -44,6 +44,8 @@ import java.util.List;
  *     epochs
  * @param gamma for the {@code step} schedule: the factor at each milestone, in (0, 1]; 0 (the field
  *     absent) means {@link #DEFAULT_GAMMA}
+ * @param head how a fine-tune starts its output layer; {@code null} (the field absent) means {@link
+ *     Head#NEW}, which is left out of JSON so that runs without it are written as before
  */
 public record TrainingParams(
     int epochs,
@@ -69,8 +71,8 @@ public record TrainingParams(
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) double dropout,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) double l2,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Integer> milestones,
-    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = DefaultGamma.class)
-        double gamma) {
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = DefaultGamma.class) double gamma,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = DefaultHead.class) Head head) {
 
   /** Default dropout rate before the classifier head. */
   public static final double DEFAULT_HEAD_DROPOUT = 0.2;
@@ -82,6 +84,7 @@ public record TrainingParams(
   public static final double DEFAULT_GAMMA = 0.1;
 
   public TrainingParams {
+    head = head == null ? Head.NEW : head;
     milestones = milestones == null ? List.of() : List.copyOf(milestones);
     for (int i = 0; i < milestones.size(); i++) {
       if (milestones.get(i) < 1 || (i > 0 && milestones.get(i) <= milestones.get(i - 1))) {
@@ -215,6 +218,19 @@ public record TrainingParams(
     }
   }
 
+  /** Leaves the default head out of JSON, so that runs without it are written as before. */
+  public static final class DefaultHead {
+    @Override
+    public boolean equals(Object value) {
+      return value == null || value == Head.NEW;
+    }
+
+    @Override
+    public int hashCode() {
+      return Head.NEW.hashCode();
+    }
+  }
+
   /** Collects the parameters by name; {@link #build()} validates them. */
   public static final class Builder {
     private int epochs;
@@ -240,6 +256,7 @@ public record TrainingParams(
     private double l2;
     private List<Integer> milestones = List.of();
     private double gamma = DEFAULT_GAMMA;
+    private Head head = Head.NEW;
 
     private Builder() {}
 
@@ -267,6 +284,7 @@ public record TrainingParams(
       l2 = p.l2;
       milestones = p.milestones;
       gamma = p.gamma;
+      head = p.head;
     }
 
     public Builder epochs(int epochs) {
@@ -384,6 +402,11 @@ public record TrainingParams(
       return this;
     }
 
+    public Builder head(Head head) {
+      this.head = head;
+      return this;
+    }
+
     /**
      * The parameters.
      *
@@ -413,7 +436,8 @@ public record TrainingParams(
           dropout,
           l2,
           milestones,
-          gamma);
+          gamma,
+          head);
     }
   }
 }

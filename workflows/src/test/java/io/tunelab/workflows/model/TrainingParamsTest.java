@@ -88,6 +88,17 @@ class TrainingParamsTest {
   }
 
   @Test
+  void headReuseIsWrittenOnlyWhenGiven() throws Exception {
+    TrainingParams old = TEMPORAL.readValue(OLD_PARAMS, TrainingParams.class);
+    assertEquals(Head.NEW, old.head());
+    assertEquals(false, TEMPORAL.writeValueAsString(old).contains("head\""));
+    TrainingParams reuse = old.toBuilder().head(Head.REUSE).build();
+    String json = TEMPORAL.writeValueAsString(reuse);
+    assertEquals(true, json.endsWith(",\"head\":\"reuse\"}"), json);
+    assertEquals(reuse, TEMPORAL.readValue(json, TrainingParams.class));
+  }
+
+  @Test
   void milestonesAndGammaAreWrittenOnlyWhenGivenAndValidated() throws Exception {
     TrainingParams old = TEMPORAL.readValue(OLD_PARAMS, TrainingParams.class);
     assertEquals(List.of(), old.milestones());
