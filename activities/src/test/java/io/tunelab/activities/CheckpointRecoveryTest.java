@@ -180,7 +180,16 @@ class CheckpointRecoveryTest {
     RunState state =
         workflow.pretrain(
             new PretrainSpec(
-                "recover-1", data.toString(), List.of(), 0, "recovered", "cnn", 28, params, null));
+                "recover-1",
+                data.toString(),
+                List.of(),
+                0,
+                "recovered",
+                "cnn",
+                28,
+                params,
+                null,
+                null));
 
     assertEquals(RunStatus.COMPLETED, state.status());
     assertTrue(training.spoiled);

@@ -71,6 +71,7 @@ class IngestPrimesShardCacheTest {
                   false,
                   Augment.NONE,
                   null,
+                  null,
                   null));
 
       assertEquals(3, ref.shardKeys().size());

@@ -69,6 +69,7 @@ class IngestReuseTest {
               false,
               Augment.NONE,
               null,
+              null,
               null);
 
       Ingest first = ingest(store, folder);
@@ -91,6 +92,7 @@ class IngestReuseTest {
                   SampleShape.image(1, 28, 28),
                   false,
                   Augment.LIGHT,
+                  null,
                   null,
                   null));
       assertEquals(first.ref().ingestId(), light.ref().ingestId());
@@ -144,6 +146,7 @@ class IngestReuseTest {
               SampleShape.image(1, 28, 28),
               false,
               Augment.NONE,
+              null,
               null,
               null);
       Ingest fromS3 = ingest(store, prefix);

@@ -154,6 +154,7 @@ public final class DurabilityOverheadBenchmark {
                 "cnn",
                 28,
                 params(1),
+                null,
                 null);
         launcher.startPretrain(pretrain);
         ModelInfo model = launcher.await(pretrain.runId(), quiet).registered();

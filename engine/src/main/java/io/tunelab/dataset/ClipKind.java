@@ -8,9 +8,10 @@ import java.util.Optional;
 
 /**
  * Video clips: stacks of consecutive frames (channels × frames × height × width), augmented as a
- * whole ({@link ClipAugmenter}), taken by the 3D-convolution network {@code c3d}. Reading videos
- * and frame folders into stacks is the clip ingest's work; until it reads a source, a file here is
- * refused with that reason.
+ * whole ({@link ClipAugmenter}), taken by the 3D-convolution network {@code c3d}. A source's videos
+ * (files, or folders of frames) are read into stacks by the {@link ClipIngestor}, not one sample
+ * per file; every stack of one video is in one split group (its manifest path is the video's, with
+ * {@code #frames=A-B} after it).
  */
 public final class ClipKind implements DataKind {
   /** The one instance: it holds no state. */
@@ -27,12 +28,27 @@ public final class ClipKind implements DataKind {
 
   @Override
   public String fileProblem(String fileName) {
-    return "video sources are read by the clip ingest";
+    if (VideoDecoder.isVideo(fileName) || fileName.lastIndexOf('.') <= 0) {
+      return null; // a video file, or a folder of frames (or a file its decoding judges)
+    }
+    String ext = fileName.substring(fileName.lastIndexOf('.') + 1);
+    if (ImageDecoder.extensionProblem(fileName) == null) {
+      return "a single image, not a video: a clip source holds video files ("
+          + String.join(", ", VideoDecoder.EXTENSIONS.stream().sorted().toList())
+          + ") or folders of frames";
+    }
+    return "unsupported video type '." + ext + "' (mp4, m4v, mov, or a folder of frames)";
+  }
+
+  @Override
+  public String splitGroup(String path) {
+    int stack = path.indexOf("#frames=");
+    return stack < 0 ? path : path.substring(0, stack);
   }
 
   @Override
   public DecodeResult read(SourceFile file, SampleShape target) {
-    return DecodeResult.rejected("video sources are read by the clip ingest");
+    return DecodeResult.rejected("a video is read by the clip ingest, not one sample per file");
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.tunelab.storage.ObjectStore;
 import io.tunelab.storage.S3ObjectStore;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.IngestRequest;
+import io.tunelab.workflows.model.SampleKind;
 import io.tunelab.workflows.model.SampleShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +41,7 @@ public final class DatasetIngest {
   private final Ingestor ingestor;
   private final ShardCache shards;
   private final Preview preview;
+  private final ClipIngestor clipIngestor = new ClipIngestor();
 
   /**
    * Draws the grid of augmented training images stored beside an ingest (training's
@@ -87,6 +89,9 @@ public final class DatasetIngest {
       return new TableIngest(store).ingest(table, request, progress);
     }
     ImageSource source = open(request.source());
+    if (clips(source, request)) {
+      return ingestClips(source, request, progress);
+    }
     IngestOptions options = IngestOptions.from(request);
     String fingerprint;
     try {
@@ -132,6 +137,73 @@ public final class DatasetIngest {
     } catch (ObjectNotFoundException e) {
       // first ingest of this content
     }
+    DatasetRef ref = store(outcome, request.source());
+    rememberSource(fingerprint, id);
+    return ref.withAugmentedSamples(previewKey);
+  }
+
+  /**
+   * Whether a source is read as video clips: the request is for a clip model or names clip flags,
+   * or the source holds videos or folders of frames ({@link ClipIngestor#holdsClips}).
+   */
+  private static boolean clips(ImageSource source, IngestRequest request) {
+    if (request.shape().kind() == SampleKind.CLIP || request.clips() != null) {
+      return true;
+    }
+    try {
+      return ClipIngestor.holdsClips(source.files());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "reading " + request.source() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Ingests a source of video clips ({@link ClipIngestor}), or reuses the stored ingest of the same
+   * content id, known from the files' bytes before any video is decoded. It has no preview of
+   * augmented samples.
+   *
+   * @throws BadInputException when the run's pretrained model takes images
+   */
+  private DatasetRef ingestClips(ImageSource source, IngestRequest request, Progress progress) {
+    if (request.shape().kind() == SampleKind.IMAGE && !request.detectChannels()) {
+      throw new BadInputException(
+          request.source()
+              + " holds video clips, but the pretrained model takes images ("
+              + request.shape()
+              + "): fine-tune a clip model (pretrain --model c3d)");
+    }
+    ClipIngestor.ClipOptions options = ClipIngestor.ClipOptions.from(request);
+    try {
+      String id =
+          clipIngestor.contentId(
+              source,
+              options,
+              (done, total) -> progress.report(new IngestStage("hashing", done, total)));
+      try {
+        DatasetRef existing = Json.read(store.get(Keys.ingestRef(id)), DatasetRef.class);
+        if (complete(existing)) {
+          log.info("ingest {} of {} already stored; reusing it", id, request.source());
+          return existing;
+        }
+      } catch (ObjectNotFoundException e) {
+        // first ingest of this content
+      }
+      IngestOutcome outcome =
+          clipIngestor.ingest(
+              source,
+              options,
+              (done, total) -> progress.report(new IngestStage("ingest", done, total)));
+      return store(outcome, request.source());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "reading " + request.source() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Stores an outcome's shards, manifest and profile, then its reference, and returns that. */
+  private DatasetRef store(IngestOutcome outcome, String source) {
+    String id = outcome.contentId();
     Map<String, String> shardKeys = new LinkedHashMap<>();
     Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
     for (Map.Entry<String, LabeledImages> split : outcome.splits().entrySet()) {
@@ -154,16 +226,15 @@ public final class DatasetIngest {
             outcome.profile().rejected().size(),
             outcome.profile().duplicatesAcrossSplits());
     remember(id, outcome);
-    rememberSource(fingerprint, id);
     log.info(
         "ingested {}: {} classes, train {} val {} test {}, {} rejected",
-        request.source(),
+        source,
         ref.classes().size(),
         ref.size("train"),
         ref.size("val"),
         ref.size("test"),
         ref.rejectedCount());
-    return ref.withAugmentedSamples(previewKey);
+    return ref;
   }
 
   /** The record of a source fingerprint. */

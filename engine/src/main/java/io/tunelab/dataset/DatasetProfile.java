@@ -1,5 +1,6 @@
 package io.tunelab.dataset;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tunelab.storage.Json;
 import io.tunelab.workflows.model.SampleShape;
 import java.io.IOException;
@@ -34,6 +35,9 @@ import java.util.Map;
  *     perceptual hashes at most 4 bits apart
  * @param nearDuplicatePairs those pairs (at most 1000)
  * @param table a table's columns, encoding and per-feature statistics; {@code null} for images
+ * @param clips how videos were cut into stacks and the videos per split and class; {@code null}
+ *     (and absent from the JSON) for images and tables. For clips, {@code counts} and the pixel
+ *     statistics count stacks, the sizes, colours and duplicates count videos.
  */
 public record DatasetProfile(
     String layout,
@@ -53,7 +57,8 @@ public record DatasetProfile(
     List<DuplicatePair> duplicatePairs,
     int nearDuplicatesAcrossSplits,
     List<DuplicatePair> nearDuplicatePairs,
-    TableStats table) {
+    TableStats table,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ClipStats clips) {
 
   /** The number of images in a split. */
   public int size(String split) {

@@ -94,6 +94,7 @@ final class DatasetProfiler {
           dups.pairs(),
           dups.nearAcrossSplits(),
           dups.nearPairs(),
+          null,
           null);
     };
   }

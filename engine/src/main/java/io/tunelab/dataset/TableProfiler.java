@@ -93,7 +93,8 @@ final class TableProfiler {
         dups.pairs(),
         0,
         List.of(),
-        table);
+        table,
+        null);
   }
 
   /** The source column of each encoded feature. */

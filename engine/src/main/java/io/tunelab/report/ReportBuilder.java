@@ -102,6 +102,15 @@ public final class ReportBuilder {
       }
     }
     node.put("duplicatesAcrossSplits", ref.duplicatesAcrossSplits());
+    // Clips: the videos per split and class beside the stacks in splits, and how they were cut.
+    JsonNode clips = profile == null ? null : profile.get("clips");
+    if (clips != null && clips.path("videos").isObject()) {
+      node.set("videos", clips.get("videos"));
+      ObjectNode stacks = node.putObject("stacks");
+      stacks.put("frames", clips.path("frames").asInt());
+      stacks.put("stride", clips.path("stride").asInt());
+      stacks.put("frameSize", clips.path("frameSize").asInt());
+    }
     if (ref.augmentedSamplesKey() != null) {
       node.put("augmentedSamples", ref.augmentedSamplesKey());
     }

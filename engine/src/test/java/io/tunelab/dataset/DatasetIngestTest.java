@@ -54,6 +54,7 @@ class DatasetIngestTest {
             false,
             Augment.LIGHT,
             null,
+            null,
             null);
 
     List<Object> first = new ArrayList<>();
@@ -86,6 +87,7 @@ class DatasetIngestTest {
                     SampleShape.image(1, 28, 28),
                     false,
                     Augment.NONE,
+                    null,
                     null,
                     null),
                 p -> {}));

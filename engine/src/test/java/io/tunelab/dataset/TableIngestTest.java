@@ -38,7 +38,16 @@ class TableIngestTest {
     DatasetIngest ingest = new DatasetIngest(store, new Ingestor(1), null, (t, a, s) -> null);
     IngestRequest request =
         new IngestRequest(
-            source, List.of(), 0, 7, SampleShape.image(1, 28, 28), false, null, label, ignore);
+            source,
+            List.of(),
+            0,
+            7,
+            SampleShape.image(1, 28, 28),
+            false,
+            null,
+            label,
+            ignore,
+            null);
     return ingest.ingest(request, p -> {});
   }
 
@@ -117,7 +126,8 @@ class TableIngestTest {
                     false,
                     null,
                     null,
-                    List.of("id")),
+                    List.of("id"),
+                    null),
                 p -> {});
     assertNotEquals(ref.ingestId(), reseeded.ingestId());
     assertNotEquals(shard(ref, "val").origins(), shard(reseeded, "val").origins());

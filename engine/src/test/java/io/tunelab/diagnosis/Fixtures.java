@@ -245,6 +245,7 @@ final class Fixtures {
         pairs,
         near,
         nearPairs,
+        null,
         null);
   }
 

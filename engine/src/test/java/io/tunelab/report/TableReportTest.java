@@ -61,6 +61,7 @@ class TableReportTest {
                     false,
                     null,
                     null,
+                    null,
                     null),
                 p -> {});
     RunState state =

@@ -56,6 +56,7 @@ class WatchedVersionsTest {
             1_000,
             10,
             false,
+            null,
             null);
     WatchedRun run = new WatchedRun(spec, fresh.get(0), "queue");
     String runId = WatchSpec.runId("shoes", fresh.get(0));

@@ -59,7 +59,8 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
                     false,
                     spec.finetune().augment(),
                     TableColumns.of(spec.columns()).label(),
-                    TableColumns.of(spec.columns()).ignore()));
+                    TableColumns.of(spec.columns()).ignore(),
+                    spec.clips()));
           }
 
           // A TorchScript model's archive is both its weights and its structure: both arms need

@@ -32,7 +32,8 @@ public class PretrainWorkflowImpl extends ControlledRunImpl implements PretrainW
                   true,
                   spec.params().augment(),
                   TableColumns.of(spec.columns()).label(),
-                  TableColumns.of(spec.columns()).ignore()));
+                  TableColumns.of(spec.columns()).ignore(),
+                  spec.clips()));
 
           run.phase = Phase.TRAINING.words();
           ArmSpec arm =

@@ -244,7 +244,16 @@ class ExperimentWorkflowTest {
     RunState state =
         workflow.pretrain(
             new PretrainSpec(
-                "pre-1", "/data/src", List.of(), 0, "src-model", "cnn", 28, params(3, 0), null));
+                "pre-1",
+                "/data/src",
+                List.of(),
+                0,
+                "src-model",
+                "cnn",
+                28,
+                params(3, 0),
+                null,
+                null));
     assertEquals(RunStatus.COMPLETED, state.status());
     assertTrue(
         fakes.calls.contains("register src-model runs/pre-1/pretrain/epoch-2"),

@@ -102,6 +102,7 @@ class WatcherWorkflowTest {
         1_000,
         continueAsNewEvery,
         false,
+        null,
         null);
   }
 

@@ -156,6 +156,7 @@ public final class DemoCommand implements Callable<Integer> {
               "cnn",
               28,
               pretrainParams,
+              null,
               null);
       err.println("pretraining a CNN on classes 0-4 (" + sourcePerClass + " images per class)");
       launcher.startPretrain(pretrain);

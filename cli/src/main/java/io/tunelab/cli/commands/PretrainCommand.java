@@ -75,7 +75,8 @@ public final class PretrainCommand implements Callable<Integer> {
             model,
             imageSize,
             training.params(Freeze.NONE).withBackboneLrFactor(1.0),
-            subset.columns());
+            subset.columns(),
+            subset.stacks());
     try (Services services = new Services(connection)) {
       new Launcher(services).startPretrain(pretrain);
       return wait.follow(runId, "started pretraining run " + runId, services, spec.commandLine());

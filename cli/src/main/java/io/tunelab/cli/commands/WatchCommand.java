@@ -135,7 +135,8 @@ public final class WatchCommand implements Callable<Integer> {
             millis(pollInterval),
             continueAsNewEvery,
             noProbes,
-            subset.columns());
+            subset.columns(),
+            subset.stacks());
     WorkflowClient client = services.temporal();
     String id = WatchSpec.workflowId(dataset);
     boolean wasRunning = running(client, id);

@@ -72,6 +72,7 @@ public final class RunOptions {
         .scratch(arms.scratch())
         .skipProbes(noProbes)
         .columns(subset.columns())
+        .clips(subset.stacks())
         .build();
   }
 

@@ -25,6 +25,9 @@ import java.util.List;
  *     {@code false} (the default, and what histories written before the field read as) runs them
  * @param columns a table's class column and dropped columns; {@code null} (the default, and what
  *     histories written before tables read as) for the defaults
+ * @param clips how videos are cut into stacks ({@code --clip-frames}, {@code --clip-stride}, {@code
+ *     --frame-size}); {@code null} (also what histories written before clips read as) for the
+ *     defaults
  */
 public record ExperimentSpec(
     String runId,
@@ -40,7 +43,8 @@ public record ExperimentSpec(
     String datasetVersion,
     ResumePoint resume,
     boolean skipProbes,
-    @JsonInclude(JsonInclude.Include.NON_NULL) TableColumns columns) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) TableColumns columns,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ClipStacks clips) {
 
   public ExperimentSpec {
     RunIds.requireValid(runId);
@@ -108,7 +112,8 @@ public record ExperimentSpec(
         .datasetVersion(datasetVersion)
         .resume(resume)
         .skipProbes(skipProbes)
-        .columns(columns);
+        .columns(columns)
+        .clips(clips);
   }
 
   /** Collects the fields by name; {@link #build()} validates them. */
@@ -127,6 +132,7 @@ public record ExperimentSpec(
     private ResumePoint resume;
     private boolean skipProbes;
     private TableColumns columns;
+    private ClipStacks clips;
 
     private Builder() {}
 
@@ -206,6 +212,12 @@ public record ExperimentSpec(
       return this;
     }
 
+    /** How videos are cut into stacks ({@code null}: the defaults). */
+    public Builder clips(ClipStacks clips) {
+      this.clips = clips;
+      return this;
+    }
+
     public ExperimentSpec build() {
       return new ExperimentSpec(
           runId,
@@ -221,7 +233,8 @@ public record ExperimentSpec(
           datasetVersion,
           resume,
           skipProbes,
-          columns);
+          columns,
+          clips);
     }
   }
 }

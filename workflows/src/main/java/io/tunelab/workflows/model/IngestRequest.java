@@ -22,6 +22,8 @@ import java.util.List;
  *     named label, target or class, else the last)
  * @param ignoreColumns a table's columns to drop ({@code --ignore-columns}); {@code null} or empty
  *     drops none
+ * @param clips how videos are cut into stacks ({@code --clip-frames}, {@code --clip-stride}, {@code
+ *     --frame-size}); {@code null} (also what histories from before clips hold): the defaults
  */
 public record IngestRequest(
     String source,
@@ -32,7 +34,8 @@ public record IngestRequest(
     boolean detectChannels,
     Augment augment,
     @JsonInclude(JsonInclude.Include.NON_NULL) String label,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> ignoreColumns) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> ignoreColumns,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ClipStacks clips) {
   public IngestRequest {
     DataSelection.requireSource(source);
     classes = DataSelection.classes(classes);
@@ -53,6 +56,6 @@ public record IngestRequest(
       long seed,
       SampleShape shape,
       boolean detectChannels) {
-    this(source, classes, perClass, seed, shape, detectChannels, Augment.NONE, null, null);
+    this(source, classes, perClass, seed, shape, detectChannels, Augment.NONE, null, null, null);
   }
 }

@@ -16,6 +16,9 @@ import java.util.List;
  * @param params training hyper-parameters
  * @param columns a table's class column and dropped columns; {@code null} (also what histories
  *     written before tables read as) for the defaults
+ * @param clips how videos are cut into stacks ({@code --clip-frames}, {@code --clip-stride}, {@code
+ *     --frame-size}); {@code null} (also what histories written before clips read as) for the
+ *     defaults
  */
 public record PretrainSpec(
     String runId,
@@ -26,7 +29,8 @@ public record PretrainSpec(
     String architecture,
     int imageSize,
     TrainingParams params,
-    @JsonInclude(JsonInclude.Include.NON_NULL) TableColumns columns) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) TableColumns columns,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ClipStacks clips) {
 
   public PretrainSpec {
     RunIds.requireValid(runId);

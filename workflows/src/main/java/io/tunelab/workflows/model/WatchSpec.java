@@ -22,6 +22,9 @@ import java.util.List;
  *     in histories written before the field
  * @param columns a table's class column and dropped columns; {@code null} (also what histories
  *     written before tables read as) for the defaults
+ * @param clips how videos are cut into stacks ({@code --clip-frames}, {@code --clip-stride}, {@code
+ *     --frame-size}); {@code null} (also what histories written before clips read as) for the
+ *     defaults
  */
 public record WatchSpec(
     String datasetName,
@@ -34,7 +37,8 @@ public record WatchSpec(
     long pollMillis,
     int continueAsNewEvery,
     boolean skipProbes,
-    @JsonInclude(JsonInclude.Include.NON_NULL) TableColumns columns) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) TableColumns columns,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ClipStacks clips) {
   /** Default time between two looks at the bucket. */
   public static final long DEFAULT_POLL_MILLIS = 30_000;
 
@@ -92,6 +96,7 @@ public record WatchSpec(
         .datasetVersion(version.name())
         .skipProbes(skipProbes)
         .columns(columns)
+        .clips(clips)
         .build();
   }
 }

@@ -38,7 +38,7 @@ class TableColumnsTest {
 
     IngestRequest table =
         new IngestRequest(
-            "/t.csv", List.of(), 0, 1, SampleShape.table(3), false, null, "y", List.of("id"));
+            "/t.csv", List.of(), 0, 1, SampleShape.table(3), false, null, "y", List.of("id"), null);
     assertEquals(
         table, TEMPORAL.readValue(TEMPORAL.writeValueAsString(table), IngestRequest.class));
   }
@@ -55,7 +55,8 @@ class TableColumnsTest {
             "mlp",
             28,
             TrainingParams.builder().epochs(5).batchSize(32).learningRate(0.001).build(),
-            new TableColumns("y", List.of("id")));
+            new TableColumns("y", List.of("id")),
+            null);
     PretrainSpec back = TEMPORAL.readValue(TEMPORAL.writeValueAsString(spec), PretrainSpec.class);
     assertEquals(spec.columns(), back.columns());
     PretrainSpec image =
@@ -68,6 +69,7 @@ class TableColumnsTest {
             "cnn",
             28,
             TrainingParams.builder().epochs(5).batchSize(32).learningRate(0.001).build(),
+            null,
             null);
     assertFalse(TEMPORAL.writeValueAsString(image).contains("columns"));
     assertNull(
