@@ -2,6 +2,7 @@ package io.tunelab.training;
 
 import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.FashionMnistFolders;
+import io.tunelab.dataset.Filmstrip;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.workflows.model.SampleShape;
 import java.awt.Color;
@@ -88,7 +89,8 @@ public final class AugmentationPreview {
     if (train.size() == 0) {
       throw new IllegalArgumentException("no training images to preview");
     }
-    SampleShape shape = train.shape();
+    // A clip's cell is the strip of its frames (Filmstrip): its variant moves every frame alike.
+    SampleShape shape = Filmstrip.of(train.image(0), train.shape()).shape();
     List<Integer> rows = rowsOf(train, ROWS);
     int longest = Math.max(shape.width(), shape.height());
     double scale = longest <= CELL ? Math.max(1, CELL / longest) : (double) CELL / longest;
@@ -112,9 +114,9 @@ public final class AugmentationPreview {
       for (int r = 0; r < rows.size(); r++) {
         int index = rows.get(r);
         for (int c = 0; c < columns; c++) {
-          byte[] pixels = c == 0 ? train.image(index) : variant(train, index, augmenter, seed, c);
+          byte[] sample = c == 0 ? train.image(index) : variant(train, index, augmenter, seed, c);
           g.drawImage(
-              FashionMnistFolders.toImage(pixels, shape),
+              FashionMnistFolders.toImage(Filmstrip.of(sample, train.shape()).pixels(), shape),
               GAP + c * (cellW + GAP),
               GAP + r * (cellH + GAP),
               cellW,

@@ -92,4 +92,23 @@ class AugmentationPreviewTest {
     assertEquals(GAP + 2 * (96 + GAP), grid.getHeight(), "two rows of 96-pixel cells");
     assertEquals(GAP + 5 * (72 + GAP), grid.getWidth());
   }
+
+  @Test
+  void aClipsCellsAreStripsOfItsFrames() throws IOException {
+    SampleShape shape = SampleShape.clip(1, 8, 24, 24);
+    byte[] pixels = new byte[10 * shape.size()];
+    new java.util.Random(3).nextBytes(pixels);
+    int[] labels = {0, 1, 0, 1, 0, 1, 0, 1, 0, 1};
+    LabeledImages clips = new LabeledImages(shape, pixels, labels);
+    BufferedImage grid =
+        decode(
+            AugmentationPreview.png(
+                clips,
+                io.tunelab.dataset.ClipAugmenter.of(io.tunelab.workflows.model.Augment.STANDARD),
+                5));
+    // A strip of 4 frames is 4 * 24 + 3 = 99 wide: scaled to the 96-pixel cell, 24 * 96 / 99 high.
+    int cellH = (int) Math.round(24 * 96.0 / 99);
+    assertEquals(GAP + 5 * (96 + GAP), grid.getWidth());
+    assertEquals(GAP + 8 * (cellH + GAP), grid.getHeight());
+  }
 }

@@ -2,18 +2,18 @@ package io.tunelab.report.html;
 
 import static io.tunelab.report.html.Html.escape;
 
+import io.tunelab.dataset.Filmstrip;
 import io.tunelab.dataset.LabeledImages;
-import io.tunelab.dataset.PngEncoder;
 import io.tunelab.diagnosis.ConfidentLearning;
 import io.tunelab.diagnosis.OutOfSamplePredictions;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The training images that the {@code label-noise} finding names, as tiles with their given label,
- * the suspected label and both out-of-sample probabilities. The suspects are found again from the
- * stored out-of-sample predictions ({@link ConfidentLearning}); the images come from the training
- * shard, whose order the out-of-sample predictions follow.
+ * The training images (a clip's frames as a strip) that the {@code label-noise} finding names, as
+ * tiles with their given label, the suspected label and both out-of-sample probabilities. The
+ * suspects are found again from the stored out-of-sample predictions ({@link ConfidentLearning});
+ * the images come from the training shard, whose order the out-of-sample predictions follow.
  */
 final class SuspectedLabelErrors {
   /** Tiles shown when the finding's evidence names none of the suspects (as many as it names). */
@@ -53,7 +53,7 @@ final class SuspectedLabelErrors {
       }
       byte[] png;
       try {
-        png = PngEncoder.encode(train.image(s.index()), train.shape());
+        png = Filmstrip.of(train.image(s.index()), train.shape()).png();
       } catch (IllegalArgumentException e) {
         continue;
       }
