@@ -47,6 +47,15 @@ final class LearningRateRule implements Rule {
    */
   static final double EXPLODED_OF_LN_K = 3;
 
+  /**
+   * A fine-tune's first epoch whose mean training loss exceeds this many times ln(classes) undid
+   * its start: the pretrained features already fit and the new head begins near ln(classes), so the
+   * loss should fall from the first steps (healthy Fashion-MNIST fine-tunes: 0.4–0.6 × ln K); a
+   * mean well above guessing means the steps threw the features away (seen: 1.37 × ln 5 for a
+   * converged c3d fine-tuned with SGD at the 0.005 it was pretrained with).
+   */
+  static final double FINETUNE_START_OF_LN_K = 1.25;
+
   static final double VAL_SPIKE_BANDS = 3;
   static final double VAL_SPIKE_RELATIVE = 0.5;
 
@@ -138,6 +147,28 @@ final class LearningRateRule implements Rule {
           troubleLr = Double.isNaN(troubleLr) ? m.lr() : troubleLr;
           break;
         }
+      }
+    }
+    if (arm.isFinetune() && context.numClasses >= 2 && !finite.isEmpty()) {
+      double lnK = Math.log(context.numClasses);
+      EpochMetrics first = finite.get(0);
+      if (first.epoch() == 1
+          && first.trainLoss() > FINETUNE_START_OF_LN_K * lnK
+          && first.trainLoss() <= EXPLODED_OF_LN_K * lnK) {
+        evidence.add(
+            "epoch 1 of the fine-tune: mean train loss "
+                + Fmt.loss(first.trainLoss())
+                + ", "
+                + Fmt.num(first.trainLoss() / lnK, 2)
+                + "× ln("
+                + context.numClasses
+                + ") = "
+                + Fmt.loss(lnK)
+                + " (the loss of guessing), where pretrained features and a new head start near"
+                + " it and fall: the steps undo what pretraining learned (lr "
+                + Fmt.lr(first.lr())
+                + "; a converged model needs a smaller rate than the one it was trained with)");
+        troubleLr = Double.isNaN(troubleLr) ? first.lr() : troubleLr;
       }
     }
     for (int i = 1; i < finite.size(); i++) {

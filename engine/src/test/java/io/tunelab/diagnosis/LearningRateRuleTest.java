@@ -202,4 +202,35 @@ class LearningRateRuleTest {
             + "below it)",
         LearningRateRule.suggest(new ProbeResults(null, null, range, null, null), 0.01));
   }
+
+  @Test
+  void aFineTuneWhoseFirstEpochIsWorseThanGuessingHasTooHighARate() {
+    double lnK = Math.log(5);
+    ArmResult undone =
+        Fixtures.arm(
+            "finetune",
+            List.of(
+                e(1, 1.37 * lnK, 0.96, 0.005),
+                e(2, 1.0, 0.74, 0.005),
+                e(3, 0.72, 0.86, 0.005),
+                e(4, 0.70, 0.97, 0.005)));
+    Finding f = only(Fixtures.run(run(undone)), "lr-too-high");
+    assertEquals("warning", f.severity());
+    assertEquals("finetune", f.arm());
+    assertTrue(f.evidence().contains("epoch 1 of the fine-tune"), f.evidence());
+    assertTrue(f.recommendation().contains("--lr 0.00050"), f.recommendation());
+
+    // The same start is no finding for scratch (random features may start above guessing), nor
+    // for a fine-tune whose first epoch falls below guessing.
+    ArmResult scratch =
+        Fixtures.arm(
+            "scratch",
+            List.of(e(1, 1.37 * lnK, 1.5, 0.005), e(2, 1.3, 1.4, 0.005), e(3, 1.2, 1.35, 0.005)));
+    assertTrue(Fixtures.run(run(scratch)).stream().noneMatch(x -> x.code().equals("lr-too-high")));
+    ArmResult healthy =
+        Fixtures.arm(
+            "finetune",
+            List.of(e(1, 0.9 * lnK, 0.9, 0.001), e(2, 0.8, 0.8, 0.001), e(3, 0.7, 0.75, 0.001)));
+    assertTrue(Fixtures.run(run(healthy)).stream().noneMatch(x -> x.code().equals("lr-too-high")));
+  }
 }
