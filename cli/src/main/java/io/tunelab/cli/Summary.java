@@ -17,11 +17,12 @@ final class Summary {
     if (state.dataset() != null) {
       out.printf(
           Locale.ROOT,
-          "  data: %d classes, train %d / val %d / test %d images, %d rejected%n",
+          "  data: %d classes, train %d / val %d / test %d %s, %d rejected%n",
           state.dataset().classes().size(),
           state.dataset().size("train"),
           state.dataset().size("val"),
           state.dataset().size("test"),
+          state.dataset().shape() == null ? "images" : state.dataset().shape().kind().plural(),
           state.dataset().rejectedCount());
     }
     for (ArmResult arm : state.arms().values()) {

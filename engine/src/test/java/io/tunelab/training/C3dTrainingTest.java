@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelab.dataset.LabeledImages;
+import io.tunelab.workflows.model.Augment;
 import io.tunelab.workflows.model.Device;
 import io.tunelab.workflows.model.Freeze;
 import io.tunelab.workflows.model.Optimizer;
@@ -144,5 +145,65 @@ class C3dTrainingTest {
       }
     }
     assertEquals(10, kept, "8 convolutions and 2 dense layers kept");
+  }
+
+  /**
+   * What a resumed worker does (the epoch after a checkpoint, read back into a new network) gives
+   * exactly what the worker that kept the model alive gives: parameters, batch-norm statistics,
+   * optimizer state, augmentation and dropout draws all come back bit for bit.
+   */
+  @Test
+  void anEpochFromItsCheckpointEqualsTheLiveModelsEpochBitForBit() {
+    LabeledImages train = clips(64, 3, 7);
+    LabeledImages val = clips(24, 3, 8);
+    TrainingParams p =
+        params(3).toBuilder()
+            .augment(Augment.STANDARD)
+            .headDropout(0.3)
+            .optimizer(Optimizer.SGD)
+            .build();
+    EpochTrainer trainer = new EpochTrainer();
+    EpochOutcome first = trainer.run(job(p, 1, train, val, null), null, null, null, null, true);
+    EpochOutcome live =
+        trainer.run(
+            job(p, 2, train, val, first.checkpoint()), null, null, null, first.live(), false);
+    EpochOutcome resumed = trainer.run(job(p, 2, train, val, first.checkpoint()), null);
+    assertEquals(live.metrics().trainLoss(), resumed.metrics().trainLoss(), 0.0);
+    assertEquals(live.metrics().valLoss(), resumed.metrics().valLoss(), 0.0);
+    // The same bytes but for the epoch's wall time in its metrics.
+    Checkpoint a = CheckpointCodec.decode(live.checkpoint());
+    Checkpoint b = CheckpointCodec.decode(resumed.checkpoint());
+    Checkpoint bTimedAsA =
+        new Checkpoint(
+            b.architecture(),
+            b.shape(),
+            b.numClasses(),
+            b.epoch(),
+            b.rng(),
+            a.metrics(),
+            b.parameters(),
+            b.optimizerState(),
+            b.module());
+    assertTrue(
+        java.util.Arrays.equals(CheckpointCodec.encode(a), CheckpointCodec.encode(bTimedAsA)),
+        "the checkpoints after epoch 2 are the same bytes");
+  }
+
+  private static EpochJob job(
+      TrainingParams p, int epoch, LabeledImages train, LabeledImages val, byte[] previous) {
+    return new EpochJob(
+        "c3d",
+        SHAPE,
+        3,
+        p,
+        epoch,
+        p.learningRate(),
+        train,
+        val,
+        previous,
+        null,
+        io.tunelab.dataset.ClipAugmenter.of(p.augment()),
+        null,
+        null);
   }
 }

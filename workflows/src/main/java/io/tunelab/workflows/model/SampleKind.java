@@ -18,6 +18,15 @@ public enum SampleKind {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** What its samples are called in a sentence: images, rows, clips. */
+  public String plural() {
+    return switch (this) {
+      case IMAGE -> "images";
+      case TABLE -> "rows";
+      case CLIP -> "clips";
+    };
+  }
+
   /** The kind named {@code wire} (any case). */
   @JsonCreator
   public static SampleKind of(String wire) {
