@@ -2,6 +2,9 @@
 # DJL vs PyTorch training throughput on tunelab's "c3d" (Network.build), same N generated clips
 # of 1x16x32x32 (written by the DJL side, read by the Python side), batch 16, Adam, 2 threads, one
 # warm-up epoch then TIMED timed epochs; DJL and Python run back to back, ROUNDS times interleaved.
+# Then the decoder's throughput (ClipDecodeBenchmark): 16-frame stacks of 32x32 per second that a
+# clip ingest makes from 120 generated H.264 MP4s of 64 frames (JCodec) and from the same videos as
+# PNG frame folders, on $threads threads.
 # Usage: bench/c3d-vs-pytorch.sh [N=512] [TIMED=2] [ROUNDS=2]
 # Last line: "c3d-vs-pytorch: ratio X" = DJL clips/s / PyTorch clips/s (means of all timed
 # epochs). Installs nothing: it stops with instructions when something is missing.
@@ -30,6 +33,9 @@ for round in $(seq 1 "$rounds"); do
   echo "--- round $round: PyTorch"
   "$python" "$root/bench/pytorch_c3d.py" "$n" "$timed" "$clips" | tee -a "$log"
 done
+echo "--- decode"
+java @"$root/infra/jvm.options" -cp "$root/cli/target/tunelab.jar:$root/bench/target/tunelab-bench.jar" \
+  io.tunelab.bench.ClipDecodeBenchmark 20 64 "$threads" "$clips/decode" | grep -v '^warm-up'
 awk '
   /^RESULT djl / { djl += $3; nd++ }
   /^RESULT pytorch / { py += $3; np++ }
