@@ -7,8 +7,8 @@ import io.tunelab.report.ImageInput;
 import java.util.List;
 
 /**
- * The data section's tables: images per class and split with totals, the rejected files and the
- * duplicates across splits.
+ * The data section's tables: samples (for clips, stacks and videos) per class and split with
+ * totals, the rejected files and the duplicates across splits.
  */
 final class DataTables {
   private static final List<String> SPLITS = List.of("train", "val", "test");
@@ -21,36 +21,51 @@ final class DataTables {
 
   private DataTables() {}
 
-  /** The classes × splits table. */
+  /** The classes × splits table; for clips each count of stacks is followed by its videos. */
   static String counts(JsonNode dataset) {
+    JsonNode videos = dataset.path("videos");
+    boolean clips = videos.isObject() && videos.size() > 0;
     StringBuilder html =
         new StringBuilder(
-            "<table class=\"data counts\" id=\"data-table\"><thead><tr><th>class</th>");
+            "<table class=\"data counts\" id=\"data-table\">"
+                + (clips ? "<caption>stacks (videos)</caption>" : "")
+                + "<thead><tr><th>class</th>");
     SPLITS.forEach(s -> html.append("<th class=\"num\">").append(s).append("</th>"));
     html.append("<th class=\"num\">all</th></tr></thead><tbody>");
     long[] totals = new long[SPLITS.size()];
+    long[] videoTotals = new long[SPLITS.size()];
     for (JsonNode c : dataset.path("classes")) {
       String name = c.asText();
       html.append("<tr><th>").append(escape(name)).append("</th>");
       long row = 0;
+      long rowVideos = 0;
       for (int i = 0; i < SPLITS.size(); i++) {
         long n = dataset.path("splits").path(SPLITS.get(i)).path(name).asLong();
+        long v = videos.path(SPLITS.get(i)).path(name).asLong();
         totals[i] += n;
+        videoTotals[i] += v;
         row += n;
-        html.append("<td class=\"num\">").append(n).append("</td>");
+        rowVideos += v;
+        html.append(cell(n, v, clips));
       }
-      html.append("<td class=\"num\">").append(row).append("</td></tr>");
+      html.append(cell(row, rowVideos, clips)).append("</tr>");
     }
     html.append("</tbody><tfoot><tr><th>all</th>");
     long all = 0;
-    for (long t : totals) {
-      all += t;
-      html.append("<td class=\"num\">").append(t).append("</td>");
+    long allVideos = 0;
+    for (int i = 0; i < SPLITS.size(); i++) {
+      all += totals[i];
+      allVideos += videoTotals[i];
+      html.append(cell(totals[i], videoTotals[i], clips));
     }
-    return html.append("<td class=\"num\">")
-        .append(all)
-        .append("</td></tr></tfoot></table>")
-        .toString();
+    return html.append(cell(all, allVideos, clips)).append("</tr></tfoot></table>").toString();
+  }
+
+  private static String cell(long count, long videos, boolean clips) {
+    return "<td class=\"num\">"
+        + count
+        + (clips ? " <span class=\"videos\">(" + videos + ")</span>" : "")
+        + "</td>";
   }
 
   /** The rejected files, or a line saying there are none. */
