@@ -155,5 +155,9 @@ class ClipEndToEndTest extends LiveStack {
             .contains(report.path("comparison").path("winner").asText()),
         report.path("comparison").toString());
     assertTrue(report.path("findings").isArray(), report.toString());
+
+    CliHarness.Result html = cli.run("report", "clips-run", "--format", "html");
+    assertEquals(0, html.code(), html.err());
+    assertTrue(html.out().contains("<caption>stacks (videos)</caption>"), "videos beside stacks");
   }
 }
