@@ -174,6 +174,13 @@ final class LearningRateRule implements Rule {
     for (int i = 1; i < finite.size(); i++) {
       EpochMetrics prev = finite.get(i - 1);
       EpochMetrics cur = finite.get(i);
+      // A spike right after the rate was cut is the doing of the rate before the cut: the
+      // smaller steps cannot throw the model further than the larger ones left it.
+      double spikeLr = Math.max(prev.lr(), cur.lr());
+      String spikeRate =
+          cur.lr() < prev.lr()
+              ? "lr " + Fmt.lr(cur.lr()) + " after " + Fmt.lr(prev.lr())
+              : "lr " + Fmt.lr(cur.lr());
       double trainJump = cur.trainLoss() - prev.trainLoss();
       double trainNoise =
           trainImages == 0
@@ -194,10 +201,10 @@ final class LearningRateRule implements Rule {
                 + cur.epoch()
                 + " ("
                 + Fmt.signed(100 * (cur.trainLoss() / prev.trainLoss() - 1), 0)
-                + "%, lr "
-                + Fmt.lr(cur.lr())
+                + "%, "
+                + spikeRate
                 + ")");
-        troubleLr = Double.isNaN(troubleLr) ? cur.lr() : troubleLr;
+        troubleLr = Double.isNaN(troubleLr) ? spikeLr : troubleLr;
       }
       double band = arm.band().loss(prev);
       double jump = cur.valLoss() - prev.valLoss();
@@ -214,8 +221,10 @@ final class LearningRateRule implements Rule {
                 + Fmt.num(jump / band, 1)
                 + "× its ± "
                 + Fmt.loss(band)
-                + " noise band)");
-        troubleLr = Double.isNaN(troubleLr) ? cur.lr() : troubleLr;
+                + " noise band, "
+                + spikeRate
+                + ")");
+        troubleLr = Double.isNaN(troubleLr) ? spikeLr : troubleLr;
       }
     }
     if (evidence.isEmpty()) {

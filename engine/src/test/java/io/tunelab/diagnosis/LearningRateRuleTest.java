@@ -233,4 +233,23 @@ class LearningRateRuleTest {
             List.of(e(1, 0.9 * lnK, 0.9, 0.001), e(2, 0.8, 0.8, 0.001), e(3, 0.7, 0.75, 0.001)));
     assertTrue(Fixtures.run(run(healthy)).stream().noneMatch(x -> x.code().equals("lr-too-high")));
   }
+
+  @Test
+  void aSpikeRightAfterARateCutIsTheRateBeforeTheCuts() {
+    // The C3D story: 0.005 for four epochs, then 0.0005; the loss jumps in the first cut epoch.
+    ArmResult arm =
+        Fixtures.arm(
+            "finetune",
+            List.of(
+                e(1, 1.2, 0.86, 0.005),
+                e(2, 0.78, 0.73, 0.005),
+                e(3, 0.52, 0.69, 0.005),
+                e(4, 0.28, 1.0, 0.005),
+                e(5, 0.86, 0.82, 0.0005),
+                e(6, 0.45, 0.68, 0.0005)));
+    Finding f = only(Fixtures.run(run(arm)), "lr-too-high");
+    assertTrue(f.evidence().contains("at epoch 5 (+207%, lr 0.00050 after 0.0050)"), f.evidence());
+    assertTrue(
+        f.recommendation().contains("--lr 0.00050 (a tenth of the 0.0050"), f.recommendation());
+  }
 }
