@@ -1,5 +1,6 @@
 package io.tunelab.cli;
 
+import io.tunelab.storage.Keys;
 import io.tunelab.workflows.model.DatasetNames;
 import io.tunelab.workflows.model.ModelNames;
 import io.tunelab.workflows.model.RunState;
@@ -62,6 +63,15 @@ public final class CliSupport {
       return List.of();
     }
     return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** Prints the run's stored report JSON, when the bucket holds one. */
+  public static void printStoredReport(String runId, Services services, PrintWriter out) {
+    String key = Keys.report(runId);
+    if (services.store().exists(key)) {
+      out.println(new String(services.store().get(key), StandardCharsets.UTF_8));
+      out.flush();
+    }
   }
 
   /** Prints a finished run: the stored report JSON alone with {@code json}, else the summary. */

@@ -156,6 +156,34 @@ class ClipEndToEndTest extends LiveStack {
         report.path("comparison").toString());
     assertTrue(report.path("findings").isArray(), report.toString());
 
+    // A rate that blows up: the run fails (exit 1) and --json still prints its report, whose
+    // findings say why.
+    CliHarness.Result diverged =
+        cli.run(
+            "run",
+            "--data",
+            target.toString(),
+            "--pretrained",
+            "clips-src",
+            "--epochs",
+            "2",
+            "--optimizer",
+            "sgd",
+            "--lr",
+            "50",
+            "--no-scratch",
+            "--no-probes",
+            "--name",
+            "clips-diverged",
+            "--wait",
+            "--json");
+    assertEquals(1, diverged.code(), diverged.err());
+    JsonNode failed = Json.tree(diverged.out().getBytes());
+    assertEquals("FAILED", failed.path("status").asText(), diverged.out());
+    List<String> codes = new java.util.ArrayList<>();
+    failed.path("findings").forEach(f -> codes.add(f.path("code").asText()));
+    assertTrue(codes.contains("lr-too-high"), failed.path("findings").toString());
+
     CliHarness.Result html = cli.run("report", "clips-run", "--format", "html");
     assertEquals(0, html.code(), html.err());
     assertTrue(html.out().contains("<caption>stacks (videos)</caption>"), "videos beside stacks");

@@ -3,10 +3,12 @@ package io.tunelab.cli.options;
 import io.tunelab.cli.CliSupport;
 import io.tunelab.cli.Launcher;
 import io.tunelab.cli.ProgressView;
+import io.tunelab.cli.RunFailedException;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.SweepProgressView;
 import io.tunelab.cli.SweepSummary;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.RunStatus;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -39,10 +41,18 @@ public final class WaitOptions {
     if (started != null) {
       err.println(started);
     }
-    RunState state =
-        new Launcher(services).await(runId, new ProgressView(err, System.console() != null));
+    RunState state;
+    try {
+      state = new Launcher(services).await(runId, new ProgressView(err, System.console() != null));
+    } catch (RunFailedException e) {
+      // A failed run's report (its findings say why, e.g. lr-too-high) still goes to a script.
+      if (json) {
+        CliSupport.printStoredReport(runId, services, commandLine.getOut());
+      }
+      throw e;
+    }
     CliSupport.printResult(state, json, services, commandLine.getOut());
-    return 0;
+    return state.status() == RunStatus.FAILED ? 1 : 0;
   }
 
   /**
