@@ -7,6 +7,7 @@ import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectNotFoundException;
 import io.tunelab.storage.ObjectStore;
+import io.tunelab.table.FeatureScaler;
 import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.ModelNames;
@@ -105,6 +106,12 @@ public final class ModelRegistry {
     int version = latest(request.name()).map(m -> m.version() + 1).orElse(1);
     String parametersKey = Keys.modelParameters(request.name(), version);
     store.put(parametersKey, store.get(request.checkpointKey()));
+    // A table model keeps its ingest's scaler, and with it the names of the feature columns it
+    // takes: a fine-tune's table must have the same ones.
+    byte[] scaler =
+        request.shape().kind() == SampleKind.TABLE && request.sourceIngestId() != null
+            ? store.get(Keys.scaler(request.sourceIngestId()))
+            : null;
     ModelInfo info =
         new ModelInfo(
             request.name(),
@@ -115,12 +122,10 @@ public final class ModelRegistry {
             parametersKey,
             request.sourceIngestId(),
             request.testAccuracy(),
-            request.sourceRunId());
-    if (request.shape().kind() == SampleKind.TABLE && request.sourceIngestId() != null) {
-      store.put(
-          Keys.modelScaler(request.name(), version),
-          store.get(Keys.scaler(request.sourceIngestId())),
-          "application/json");
+            request.sourceRunId(),
+            scaler == null ? List.of() : Json.read(scaler, FeatureScaler.class).featureNames());
+    if (scaler != null) {
+      store.put(Keys.modelScaler(request.name(), version), scaler, "application/json");
     }
     sourceStats(request.sourceIngestId())
         .ifPresent(

@@ -123,9 +123,9 @@ class TableDiagnosisTest {
   }
 
   /** Planted overfitting: 60 training rows for 12 features, 128 units, 30 epochs, nothing else. */
-  static final Plant FEW_ROWS = new Plant(60, 300, 100, 0, false);
+  static final Plant FEW_ROWS = new Plant(40, 300, 100, 0, false);
 
-  static final Recipe LONG = new Recipe(30, 16);
+  static final Recipe LONG = new Recipe(30, 4);
 
   /** Planted label noise: 500 training rows, a quarter of their labels flipped. */
   static final Plant NOISY = new Plant(500, 200, 100, 0.25, false);
@@ -196,8 +196,10 @@ class TableDiagnosisTest {
         {"overfit", FEW_ROWS, LONG, "overfitting"},
         {"noisy", NOISY, SHORT, "label-noise"},
         {"clean", CLEAN, SHORT, null},
-        {"clean-long", new Plant(500, 200, 100, 0, false), LONG, null}
       };
+      if (System.getProperty("tunelab.bench.only") != null) {
+        runs = new Object[][] {runs[Integer.parseInt(System.getProperty("tunelab.bench.only"))]};
+      }
       for (Object[] r : runs) {
         long t0 = System.nanoTime();
         Diagnosed run = diagnose(r[0] + "-" + seed, (Plant) r[1], (Recipe) r[2], seed);
@@ -278,6 +280,16 @@ class TableDiagnosisTest {
             null,
             null);
     List<Finding> findings = new Diagnoser().diagnose(new EvidenceReader(store).read(state));
+    for (ArmResult a : arms.values()) {
+      System.out.println(
+          name
+              + " "
+              + a.arm().wire()
+              + " val loss: "
+              + a.epochs().stream()
+                  .map(m -> String.format(Locale.ROOT, "%.3f", m.valLoss()))
+                  .toList());
+    }
     for (Finding f : findings) {
       System.out.println(name + ": " + f.code() + " (" + f.arm() + "): " + f.evidence());
     }
