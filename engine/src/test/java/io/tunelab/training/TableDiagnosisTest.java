@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tunelab.dataset.DatasetIngest;
 import io.tunelab.dataset.Ingestor;
 import io.tunelab.dataset.ShardCache;
 import io.tunelab.diagnosis.Diagnoser;
 import io.tunelab.diagnosis.EvidenceReader;
+import io.tunelab.report.ReportBuilder;
+import io.tunelab.report.ReportRenderer;
 import io.tunelab.storage.InMemoryObjectStore;
+import io.tunelab.storage.Json;
+import io.tunelab.storage.ObjectNotFoundException;
 import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.ArmSpec;
@@ -58,8 +63,8 @@ import org.junit.jupiter.api.io.TempDir;
  * from the bucket ({@link EvidenceReader}). A planted overfitting (few rows, a wide layer, many
  * epochs, no regularisation) is named {@code overfitting}; planted label noise (a quarter of the
  * training labels flipped) is named {@code label-noise}, its suspects named as {@code
- * train.csv:LINE} rows that were flipped; a clean table raises neither; a leaked row is {@code
- * train-val-leakage}, named by its lines.
+ * train.csv:LINE} rows that were flipped and listed as rows in the HTML report; a clean table
+ * raises neither; a leaked row is {@code train-val-leakage}, named by its lines.
  */
 @Tag("integration")
 class TableDiagnosisTest {
@@ -108,7 +113,11 @@ class TableDiagnosisTest {
   record Recipe(int epochs, int batch) {}
 
   /** What a diagnosed run left behind. */
-  record Diagnosed(List<Finding> findings, Set<Integer> flippedLines, DatasetRef data) {
+  record Diagnosed(RunState state, List<Finding> findings, Set<Integer> flippedLines) {
+    DatasetRef data() {
+      return state.dataset();
+    }
+
     Finding finding(String code) {
       return findings.stream().filter(f -> f.code().equals(code)).findFirst().orElse(null);
     }
@@ -164,6 +173,16 @@ class TableDiagnosisTest {
     long flipped = named.stream().filter(run.flippedLines()::contains).count();
     // A quarter of the rows were flipped: chance would name about a quarter of them.
     assertTrue(flipped >= 0.8 * named.size(), flipped + " of " + named + " were flipped");
+
+    // The HTML report lists the suspected rows, not image tiles.
+    JsonNode report =
+        new ReportBuilder().build(run.state(), Json.tree(store.get(run.data().profileKey())));
+    String html = new ReportRenderer().html(report, TableDiagnosisTest::object);
+    assertTrue(html.contains("<h2>Rows that look mislabelled</h2>"), "the rows' section");
+    assertFalse(html.contains("mislabelled-grid"), "no image tiles");
+    assertFalse(html.contains("are left out"), "the rows are there");
+    String first = "<tr><td><code>train.csv:" + named.get(0) + "</code></td>";
+    assertTrue(html.contains(first), "the first suspect's row: " + first);
   }
 
   @Test
@@ -293,7 +312,21 @@ class TableDiagnosisTest {
     for (Finding f : findings) {
       System.out.println(name + ": " + f.code() + " (" + f.arm() + "): " + f.evidence());
     }
-    return new Diagnosed(findings, flippedLines, data);
+    RunState diagnosed =
+        new RunState(
+            name,
+            "experiment",
+            RunStatus.COMPLETED,
+            "done",
+            data,
+            arms,
+            null,
+            findings,
+            null,
+            null,
+            null,
+            null);
+    return new Diagnosed(diagnosed, findings, flippedLines);
   }
 
   /** An mlp trained on a source table of the same columns and rule, one per seed. */
@@ -365,6 +398,15 @@ class TableDiagnosisTest {
         null,
         null,
         List.of());
+  }
+
+  /** An object of the bucket, or {@code null} when there is none. */
+  private static byte[] object(String key) {
+    try {
+      return store.get(key);
+    } catch (ObjectNotFoundException e) {
+      return null;
+    }
   }
 
   private static DatasetRef ingest(String source) {
