@@ -164,11 +164,7 @@ class TableDiagnosisTest {
     assertEquals("A substantial fraction of training rows look mislabelled", f.title());
     assertTrue(f.evidence().contains(" training rows ("), f.evidence());
     assertFalse(f.evidence().contains("image"), f.evidence());
-    List<Integer> named = new ArrayList<>();
-    Matcher m = TRAIN_ROW.matcher(f.evidence());
-    while (m.find()) {
-      named.add(Integer.parseInt(m.group(1)));
-    }
+    List<Integer> named = namedRows(f);
     assertTrue(named.size() >= 3, "suspects named as train.csv:LINE: " + f.evidence());
     long flipped = named.stream().filter(run.flippedLines()::contains).count();
     // A quarter of the rows were flipped: chance would name about a quarter of them.
@@ -200,9 +196,9 @@ class TableDiagnosisTest {
   }
 
   /**
-   * Precision and recall of {@code overfitting} and {@code label-noise} over three seeds of each
-   * planted table and the clean one; a measurement, run by hand with {@code
-   * -Dtunelab.bench.tables=true}, that prints the findings of every run.
+   * Precision and recall of {@code overfitting} and {@code label-noise} over seeds of each planted
+   * table and the clean one; a measurement, run by hand with {@code -Dtunelab.bench.tables=true}
+   * (and {@code -Dtunelab.bench.seeds=N}, 3 by default), that prints the findings of every run.
    */
   @Test
   @EnabledIfSystemProperty(named = "tunelab.bench.tables", matches = "true")
@@ -210,7 +206,8 @@ class TableDiagnosisTest {
     Map<String, int[]> counts = new LinkedHashMap<>(); // code -> {tp, fp, fn}
     counts.put("overfitting", new int[3]);
     counts.put("label-noise", new int[3]);
-    for (long seed = 11; seed <= 13; seed++) {
+    long seeds = Long.getLong("tunelab.bench.seeds", 3);
+    for (long seed = 11; seed < 11 + seeds; seed++) {
       Object[][] runs = {
         {"overfit", FEW_ROWS, LONG, "overfitting"},
         {"noisy", NOISY, SHORT, "label-noise"},
@@ -222,13 +219,17 @@ class TableDiagnosisTest {
       for (Object[] r : runs) {
         long t0 = System.nanoTime();
         Diagnosed run = diagnose(r[0] + "-" + seed, (Plant) r[1], (Recipe) r[2], seed);
+        Finding noise = run.finding("label-noise");
+        List<Integer> suspects = noise == null ? List.of() : namedRows(noise);
         System.out.printf(
             Locale.ROOT,
-            "bench %s seed %d (%.1f s): %s%n",
+            "bench %s seed %d (%.1f s): %s; %d of %d named suspects flipped%n",
             r[0],
             seed,
             (System.nanoTime() - t0) / 1e9,
-            run.codes());
+            run.codes(),
+            suspects.stream().filter(run.flippedLines()::contains).count(),
+            suspects.size());
         for (Map.Entry<String, int[]> e : counts.entrySet()) {
           boolean planted = e.getKey().equals(r[3]);
           boolean named = run.names(e.getKey());
@@ -249,6 +250,16 @@ class TableDiagnosisTest {
                 c[0],
                 c[1],
                 c[2]));
+  }
+
+  /** The training rows' lines a finding's evidence names, in order. */
+  private static List<Integer> namedRows(Finding f) {
+    List<Integer> lines = new ArrayList<>();
+    Matcher m = TRAIN_ROW.matcher(f.evidence());
+    while (m.find()) {
+      lines.add(Integer.parseInt(m.group(1)));
+    }
+    return lines;
   }
 
   /** Plants, ingests, trains both arms, probes and diagnoses a table. */
