@@ -39,13 +39,37 @@ public final class ModelRegistry {
         + name;
   }
 
-  /** The latest version of a model, if registered. */
+  /**
+   * The latest version of a model, if registered; a table model registered before its record kept
+   * the feature columns gets them from the scaler registered with it.
+   */
   public Optional<ModelInfo> latest(String name) {
     ModelNames.requireValid(name);
+    ModelInfo info;
     try {
-      return Optional.of(Json.read(store.get(Keys.modelLatest(name)), ModelInfo.class));
+      info = Json.read(store.get(Keys.modelLatest(name)), ModelInfo.class);
     } catch (ObjectNotFoundException e) {
       return Optional.empty();
+    }
+    if (info.shape().kind() != SampleKind.TABLE || !info.features().isEmpty()) {
+      return Optional.of(info);
+    }
+    try {
+      byte[] scaler = store.get(Keys.modelScaler(info.name(), info.version()));
+      return Optional.of(
+          new ModelInfo(
+              info.name(),
+              info.version(),
+              info.architecture(),
+              info.shape(),
+              info.classes(),
+              info.parametersKey(),
+              info.sourceIngestId(),
+              info.testAccuracy(),
+              info.sourceRunId(),
+              Json.read(scaler, FeatureScaler.class).featureNames()));
+    } catch (ObjectNotFoundException e) {
+      return Optional.of(info);
     }
   }
 
