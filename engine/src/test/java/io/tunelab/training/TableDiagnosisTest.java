@@ -193,6 +193,9 @@ class TableDiagnosisTest {
     assertEquals("Identical rows appear in more than one split", leak.title());
     assertTrue(leak.evidence().startsWith("1 val/test rows are exact copies"), leak.evidence());
     assertTrue(leak.evidence().contains("train:train.csv:2 = val:val.csv:"), leak.evidence());
+    JsonNode report =
+        new ReportBuilder().build(run.state(), Json.tree(store.get(run.data().profileKey())));
+    assertEquals(1, report.path("dataset").path("duplicatesAcrossSplits").asInt(), "the report");
   }
 
   /**
