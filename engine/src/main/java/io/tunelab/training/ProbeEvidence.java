@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +38,9 @@ public final class ProbeEvidence {
 
   /**
    * The architectures whose out-of-sample probe is worth its cost: the small cnn of images and the
-   * mlp of tables train in seconds; two resnet folds would cost as much as the run itself.
+   * mlp of tables train in seconds; two folds of a resnet or c3d would cost as much as the run.
    */
-  static final java.util.Set<String> OUT_OF_SAMPLE = java.util.Set.of("cnn", Network.MLP);
+  static final Set<String> OUT_OF_SAMPLE = Set.of("cnn", Network.MLP);
 
   static final int FOLDS = 2;
   static final int PROBE_EPOCHS = 3;
