@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * source model, and {@code run} fine-tunes it on another table with the same feature columns (a new
  * output layer for its classes, the pretrained hidden layers) against a scratch baseline, with
  * dropout and L2, probes included, to a completed report; a {@code --hidden} other than the
- * pretrained model's is refused.
+ * pretrained model's is refused, and so are (exit 2, naming the columns) a train.csv and val.csv
+ * with different headers and a table whose feature columns are not the pretrained model's.
  */
 @Tag("integration")
 class TableEndToEndTest extends LiveStack {
@@ -72,6 +73,38 @@ class TableEndToEndTest extends LiveStack {
         cli.run("run", "--data", target.toString(), "--pretrained", "table-src", "--hidden", "32");
     assertEquals(2, refused.code(), refused.err());
     assertTrue(refused.err().contains("has hidden layers [16, 8]"), refused.err());
+
+    // train.csv and val.csv with different headers: bad input, naming the columns.
+    Path splits = Files.createDirectories(home.resolve("splits"));
+    Files.copy(csv("train.csv", 100, false, 3), splits.resolve("train.csv"));
+    Files.writeString(
+        splits.resolve("val.csv"),
+        Files.readString(csv("val.csv", 40, false, 4))
+            .replaceFirst("^a,b,c,d,e,f,", "a,b,c,d,e,g,"));
+    CliHarness.Result mismatch =
+        cli.run("run", "--data", splits.toString(), "--pretrained", "table-src", "--wait");
+    assertEquals(2, mismatch.code(), mismatch.err());
+    assertTrue(
+        mismatch.err().contains("val.csv's header differs from train.csv's: missing [f], not in "),
+        mismatch.err());
+    assertTrue(mismatch.err().contains("[g]"), mismatch.err());
+
+    // A table whose feature columns are not the pretrained model's: bad input, naming them.
+    Path renamed = home.resolve("renamed.csv");
+    Files.writeString(
+        renamed,
+        Files.readString(csv("other.csv", 100, false, 5))
+            .replaceFirst("^a,b,c,d,e,f,", "a,b,c,d,e,g,"));
+    CliHarness.Result other =
+        cli.run("run", "--data", renamed.toString(), "--pretrained", "table-src", "--wait");
+    assertEquals(2, other.code(), other.err());
+    assertTrue(
+        other
+            .err()
+            .contains(
+                "its feature columns differ from those the pretrained model was trained on: "
+                    + "the model's [f] missing, [g] not among the model's"),
+        other.err());
 
     CliHarness.Result r =
         cli.run(

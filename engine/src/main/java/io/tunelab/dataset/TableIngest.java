@@ -9,11 +9,16 @@ import io.tunelab.table.TableRows;
 import io.tunelab.table.TableRowsCodec;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.IngestRequest;
+import io.tunelab.workflows.model.SampleKind;
+import io.tunelab.workflows.model.SampleShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +48,7 @@ final class TableIngest {
     try {
       progress.report(new IngestStage("ingest", 0, 2));
       TableScan scan = TableScan.of(files, options);
+      requireFeatures(files, request, scan.schema().featureNames());
       String id = TableIngestor.contentId(files, options, scan);
       DatasetRef stored = stored(id);
       if (stored != null) {
@@ -68,6 +74,53 @@ final class TableIngest {
       throw new UncheckedIOException(
           "reading " + files.describe() + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Refuses a table whose feature columns are not those of the pretrained table model the request
+   * is for, naming those that differ; for a model registered without its feature names, a table
+   * with another number of features.
+   *
+   * @throws BadInputException when they differ, in name or order
+   */
+  static void requireFeatures(TableFiles files, IngestRequest request, List<String> actual) {
+    List<String> expected = request.features();
+    SampleShape model = request.shape();
+    if (expected.isEmpty()
+        && model.kind() == SampleKind.TABLE
+        && model.features() != actual.size()) {
+      throw new BadInputException(
+          files.describe()
+              + " has "
+              + actual.size()
+              + " feature columns "
+              + actual
+              + ", but the pretrained model takes "
+              + model.features());
+    }
+    if (expected.isEmpty() || expected.equals(actual)) {
+      return;
+    }
+    Set<String> missing = new LinkedHashSet<>(expected);
+    missing.removeAll(actual);
+    Set<String> extra = new LinkedHashSet<>(actual);
+    extra.removeAll(expected);
+    List<String> parts = new ArrayList<>();
+    if (!missing.isEmpty()) {
+      parts.add("the model's " + missing + " missing");
+    }
+    if (!extra.isEmpty()) {
+      parts.add(extra + " not among the model's");
+    }
+    if (parts.isEmpty()) {
+      parts.add("the same columns in another order " + actual + " than the model's " + expected);
+    }
+    throw new BadInputException(
+        files.describe()
+            + ": its feature columns differ from those the pretrained model was trained on: "
+            + String.join(", ", parts)
+            + " (a table fine-tunes a model pretrained on the same feature columns; use "
+            + "--ignore-columns or another pretrained model)");
   }
 
   /** Stores an outcome's shards, scaler, manifest and profile, then its reference. */

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param finite the rows whose train and validation losses are finite
  * @param predictions epoch to validation predictions
  * @param band the arm's noise bands
+ * @param samples what the evidence calls the samples
  */
 record ArmView(
     Arm name,
@@ -27,9 +28,11 @@ record ArmView(
     List<EpochMetrics> epochs,
     List<EpochMetrics> finite,
     Map<Integer, EpochPredictions> predictions,
-    NoiseBand band) {
+    NoiseBand band,
+    Samples samples) {
 
-  static ArmView of(ArmResult arm, List<EpochPredictions> predictions, int validationSize) {
+  static ArmView of(
+      ArmResult arm, List<EpochPredictions> predictions, int validationSize, Samples samples) {
     List<EpochMetrics> epochs = new ArrayList<>(arm.epochs());
     epochs.sort(Comparator.comparingInt(EpochMetrics::epoch));
     List<EpochMetrics> finite = epochs.stream().filter(m -> !m.diverged()).toList();
@@ -46,7 +49,8 @@ record ArmView(
         List.copyOf(epochs),
         finite,
         byEpoch,
-        new NoiseBand(validationSize, byEpoch));
+        new NoiseBand(validationSize, byEpoch, samples),
+        samples);
   }
 
   /** The arm named in findings: {@code finetune} stays, everything else is {@code scratch}. */

@@ -98,16 +98,22 @@ final class CalibrationRule implements Rule {
               + Fmt.acc(eLast.accuracy())
               + (errors.grewBeyondNoise()
                   ? "; "
-                      + errors.describe(min.epoch(), last.epoch())
-                      + ": it is more confidently wrong on the images it gets wrong"
+                      + errors.describe(min.epoch(), last.epoch(), arm.samples())
+                      + ": it is more confidently wrong on the "
+                      + arm.samples().many
+                      + " it gets wrong"
                   : "");
     } else {
       if (!rise.sustained() || dAcc < 0) {
         return null;
       }
       calibration =
-          "no per-image validation predictions, so ECE was not measured; a loss that "
-              + "rises while accuracy does not fall means growing confidence on the images it gets wrong";
+          "no per-"
+              + arm.samples().one
+              + " validation predictions, so ECE was not measured; a loss that rises while "
+              + "accuracy does not fall means growing confidence on the "
+              + arm.samples().many
+              + " it gets wrong";
     }
     String accWords = dAcc > accBand ? "rose beyond its noise" : "held within its noise";
     EpochMetrics bestAcc = arm.maxValAcc();
@@ -128,7 +134,9 @@ final class CalibrationRule implements Rule {
             + "; "
             + arm.band().describe();
     String recommendation =
-        "The model gets as many or more images right but grows overconfident "
+        "The model gets as many or more "
+            + arm.samples().many
+            + " right but grows overconfident "
             + "on the ones it gets wrong, so the loss rises. If you need accuracy, keep the epoch with "
             + "the best val accuracy (epoch "
             + bestAcc.epoch()

@@ -61,7 +61,7 @@ final class ClassImbalanceRule implements Rule {
             + min
             + " ("
             + (min == 0
-                ? "no images at all"
+                ? "no " + context.samples.many + " at all"
                 : "ratio "
                     + Fmt.num(max / (double) min, 1)
                     + (ratio ? " ≥ " + Fmt.num(MAX_RATIO, 0) : ""))
@@ -78,7 +78,9 @@ final class ClassImbalanceRule implements Rule {
             evidence,
             "The model learns to favour '"
                 + largest
-                + "': collect more images of '"
+                + "': collect more "
+                + context.samples.many
+                + " of '"
                 + smallest
                 + "', oversample the small classes or weight the loss by inverse class frequency"
                 + (min >= InsufficientDataRule.MIN_PER_CLASS
@@ -88,18 +90,25 @@ final class ClassImbalanceRule implements Rule {
                 + "recall or balanced accuracy rather than plain accuracy."
                 + (unmeasured.isEmpty()
                     ? ""
-                    : " A class with no test or validation images "
-                        + "is not measured at all: give it at least 3 images (one for each split).")));
+                    : " A class with no test or validation "
+                        + context.samples.many
+                        + " is not measured at all: give it at least 3 "
+                        + context.samples.many
+                        + " (one for each split).")));
   }
 
   /** The classes without a test or validation image, in words ("" when there are none). */
   private static String unmeasured(DiagnosisContext context) {
-    return missing(context.testCounts, "test", "the test accuracy does not measure")
+    return missing(context, context.testCounts, "test", "the test accuracy does not measure")
         + missing(
-            context.valCounts, "validation", "validation metrics and the best epoch do not see");
+            context,
+            context.valCounts,
+            "validation",
+            "validation metrics and the best epoch do not see");
   }
 
-  private static String missing(Map<String, Integer> counts, String split, String consequence) {
+  private static String missing(
+      DiagnosisContext context, Map<String, Integer> counts, String split, String consequence) {
     List<String> none =
         counts.entrySet().stream()
             .filter(e -> e.getValue() == 0)
@@ -114,7 +123,9 @@ final class ClassImbalanceRule implements Rule {
         + (one ? " has" : " have")
         + " no "
         + split
-        + " images ("
+        + " "
+        + context.samples.many
+        + " ("
         + consequence
         + (one ? " it)" : " them)");
   }

@@ -71,10 +71,12 @@ record ConfidentErrors(
   }
 
   /** Evidence, e.g. "on the 64 images wrong at both epochs the loss rose +0.710 ± 0.322 …". */
-  String describe(int from, int to) {
+  String describe(int from, int to, Samples samples) {
     return "on the "
         + wrongBoth
-        + " validation images wrong at both epoch "
+        + " validation "
+        + samples.many
+        + " wrong at both epoch "
         + from
         + " and epoch "
         + to
@@ -82,7 +84,9 @@ record ConfidentErrors(
         + Fmt.signed(wrongChange, 3)
         + " ± "
         + Fmt.num(wrongNoise, 3)
-        + " per image (paired 95%), on the "
+        + " per "
+        + samples.one
+        + " (paired 95%), on the "
         + rightBoth
         + " right at both it went "
         + Fmt.signed(rightChange, 3);

@@ -45,6 +45,7 @@ final class Curves {
    * @param epochsBeyond later epochs beyond
    * @param after the epochs from {@code min} to the last, inclusive
    * @param lastChange the last epoch's change from the minimum, with its noise
+   * @param samples what the evidence calls the samples
    */
   record Rise(
       EpochMetrics min,
@@ -52,7 +53,8 @@ final class Curves {
       EpochMetrics onset,
       int epochsBeyond,
       List<EpochMetrics> after,
-      NoiseBand.Change lastChange) {
+      NoiseBand.Change lastChange,
+      Samples samples) {
 
     /** Epochs beyond the noise that make a rise "sustained". */
     static final int SUSTAINED_EPOCHS = 2;
@@ -91,7 +93,8 @@ final class Curves {
           }
         }
       }
-      return new Rise(min, band, onset, beyond, finite.subList(best, finite.size()), last);
+      return new Rise(
+          min, band, onset, beyond, finite.subList(best, finite.size()), last, arm.samples());
     }
 
     private static boolean beyond(NoiseBand.Change change, EpochMetrics min) {
@@ -127,7 +130,10 @@ final class Curves {
       double noise = lastChange == null ? band : lastChange.halfWidth();
       String how =
           lastChange != null && lastChange.paired()
-              ? "paired 95% noise of the change on the same validation images ± " + Fmt.loss(noise)
+              ? "paired 95% noise of the change on the same validation "
+                  + samples.many
+                  + " ± "
+                  + Fmt.loss(noise)
               : "95% band ± " + Fmt.loss(noise);
       return "val loss minimum "
           + Fmt.loss(min.valLoss())

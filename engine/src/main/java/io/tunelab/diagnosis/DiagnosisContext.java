@@ -27,6 +27,10 @@ final class DiagnosisContext {
   final Map<String, Integer> testCounts;
   final int validationSize;
   final List<ArmView> arms;
+
+  /** What the evidence calls the samples: images, or a table's rows. */
+  final Samples samples;
+
   private final Map<Arm, java.util.Optional<Finding>> overconfidence = new java.util.HashMap<>();
 
   DiagnosisContext(DiagnosisInput input) {
@@ -44,6 +48,11 @@ final class DiagnosisContext {
     this.testCounts = counts("test");
     int val = valCounts.values().stream().mapToInt(Integer::intValue).sum();
     this.validationSize = val;
+    this.samples =
+        Samples.of(
+            dataset != null && dataset.shape() != null
+                ? dataset.shape()
+                : profile != null ? profile.shape() : null);
     this.numClasses = classes.size() >= 2 ? classes.size() : inferClasses(input);
     List<ArmView> views = new ArrayList<>();
     for (ArmResult arm : state.arms().values()) {
@@ -51,7 +60,7 @@ final class DiagnosisContext {
       if (predictions == null) {
         predictions = input.validation().get(ArmView.findingArm(arm.arm()));
       }
-      views.add(ArmView.of(arm, predictions, val));
+      views.add(ArmView.of(arm, predictions, val, samples));
     }
     this.arms = List.copyOf(views);
   }

@@ -123,8 +123,9 @@ final class DomainShiftRule implements Rule {
                 + "is close to fine-tuning); normalising inputs with the target's own mean and std is "
                 + "enough."
             : "The pretrained features fit the target poorly: unfreeze more of the backbone "
-                + "(--freeze none or gradual) so it can adapt, normalise the target images to the "
-                + "source's mean/std (or pretrain on data closer to the target), and prefer a "
+                + "(--freeze none or gradual) so it can adapt, normalise the target "
+                + context.samples.many
+                + " to the source's mean/std (or pretrain on data closer to the target), and prefer a "
                 + "pretrained model from a closer domain.";
     findings.add(
         new Finding(
@@ -133,7 +134,9 @@ final class DomainShiftRule implements Rule {
             Arm.FINETUNE.wire(),
             featureShift
                 ? "The pretrained features do not fit the target data"
-                : "Target images differ from the pretrained model's source data",
+                : "Target "
+                    + context.samples.many
+                    + " differ from the pretrained model's source data",
             String.join("; ", evidence),
             recommendation));
   }

@@ -55,12 +55,14 @@ final class InsufficientDataRule implements Rule {
       return;
     }
     StringBuilder evidence = new StringBuilder();
+    String many = context.samples.many;
     if (smallest != null) {
       double mean = train.values().stream().mapToInt(Integer::intValue).average().orElse(0);
       evidence
           .append("median training class has ")
           .append(median)
-          .append(" images")
+          .append(" ")
+          .append(many)
           .append(few ? " (< " + MIN_PER_CLASS + " per class)" : "")
           .append(", smallest '")
           .append(smallest)
@@ -82,7 +84,9 @@ final class InsufficientDataRule implements Rule {
             .append(Fmt.num(p.fraction(), 2))
             .append(" (")
             .append(p.trainImages())
-            .append(" images) → ")
+            .append(" ")
+            .append(many)
+            .append(") → ")
             .append(Fmt.acc(p.valAcc()));
       }
       evidence
@@ -100,18 +104,23 @@ final class InsufficientDataRule implements Rule {
             "insufficient-data",
             "warning",
             "data",
-            "Too few training images per class to generalise",
+            "Too few training " + many + " per class to generalise",
             evidence.toString(),
-            "Collect more labelled images"
+            "Collect more labelled "
+                + many
                 + (smallest != null
                     ? " (aim for at least " + Math.max(MIN_PER_CLASS, 2 * median) + " per class)"
                     : "")
                 + "."
                 + projection
-                + " Meanwhile use stronger augmentation (--augment standard or strong)"
+                + (context.samples == Samples.ROWS
+                    ? " Meanwhile regularise (--dropout 0.2, --l2 1e-4)"
+                    : " Meanwhile use stronger augmentation (--augment standard or strong)")
                 + (context.arm(Arm.FINETUNE) != null
                     ? " and lean on the pretrained features "
-                        + "(--freeze backbone) so fewer weights are fitted to few images."
+                        + "(--freeze backbone) so fewer weights are fitted to few "
+                        + many
+                        + "."
                     : ", or " + "fine-tune a pretrained model instead of training from scratch.")));
   }
 

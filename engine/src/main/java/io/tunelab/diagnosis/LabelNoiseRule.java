@@ -62,6 +62,7 @@ final class LabelNoiseRule implements Rule {
       return;
     }
     String comparison = "";
+    String many = context.samples.many;
     if (oos.valErrorRate() != null && oos.valImages() >= MIN_VAL_IMAGES) {
       double train = r.errorRate();
       double val = oos.valErrorRate();
@@ -75,11 +76,14 @@ final class LabelNoiseRule implements Rule {
           "; the same held-out models err on "
               + Fmt.pct(train)
               + " of the training "
-              + "images and "
+              + many
+              + " and "
               + Fmt.pct(val)
               + " of the "
               + oos.valImages()
-              + " validation images ("
+              + " validation "
+              + many
+              + " ("
               + Fmt.signed(train - val, 3)
               + ", 95% noise ± "
               + Fmt.num(noise, 3)
@@ -96,7 +100,9 @@ final class LabelNoiseRule implements Rule {
             .append(r.suspects().size())
             .append(" of ")
             .append(r.images())
-            .append(" training images (")
+            .append(" training ")
+            .append(many)
+            .append(" (")
             .append(Fmt.pct(r.flaggedFraction()))
             .append(", the confident joint's off-diagonal mass; calibrated estimate ")
             .append(Fmt.pct(r.estimatedNoiseFraction()))
@@ -132,9 +138,11 @@ final class LabelNoiseRule implements Rule {
             "label-noise",
             "warning",
             "data",
-            "A substantial fraction of training images look mislabelled",
+            "A substantial fraction of training " + many + " look mislabelled",
             evidence.toString(),
-            "Review the flagged images (most confident first) and fix or drop the wrong labels; "
+            "Review the flagged "
+                + many
+                + " (most confident first) and fix or drop the wrong labels; "
                 + "noisy labels cap accuracy and make validation loss rise as the model memorises "
                 + "them. Until then, label smoothing and early stopping limit the damage."));
   }

@@ -59,17 +59,25 @@ final class LeakageRule implements Rule {
       }
     }
     StringBuilder evidence = new StringBuilder();
+    boolean rows = context.samples == Samples.ROWS;
+    String many = context.samples.many;
     if (exact > 0) {
       evidence
           .append(exact)
-          .append(" val/test images are exact copies of images in an earlier split");
+          .append(" val/test ")
+          .append(many)
+          .append(" are exact copies of ")
+          .append(rows ? "feature rows" : "images")
+          .append(" in an earlier split");
       if (heldOut > 0) {
         evidence
             .append(" (")
             .append(Fmt.pct(exact / (double) heldOut))
             .append(" of the ")
             .append(heldOut)
-            .append(" val+test images)");
+            .append(" val+test ")
+            .append(many)
+            .append(")");
       }
       appendPairs(evidence, exactPairs, " = ");
     }
@@ -104,13 +112,19 @@ final class LeakageRule implements Rule {
             critical ? "critical" : "info",
             "data",
             critical
-                ? "Identical images appear in more than one split"
+                ? "Identical " + many + " appear in more than one split"
                 : "Nearly identical images appear in more than one split",
             evidence.toString(),
             critical
-                ? "Validation and test accuracy are optimistic: the model is scored partly on images "
-                    + "it trained on. Deduplicate the source (keep one copy of each image) and run "
-                    + "again; with your own train/val/test folders, remove the listed val/test copies."
+                ? rows
+                    ? "Validation and test accuracy are optimistic: the model is scored partly on "
+                        + "rows it trained on. Deduplicate the table (keep one copy of each feature "
+                        + "row) and run again; with your own train.csv/val.csv/test.csv, remove the "
+                        + "listed val/test rows."
+                    : "Validation and test accuracy are optimistic: the model is scored partly on "
+                        + "images it trained on. Deduplicate the source (keep one copy of each "
+                        + "image) and run again; with your own train/val/test folders, remove the "
+                        + "listed val/test copies."
                 : "Look at the listed pairs: if they are copies (re-encoded, resized, lightly edited), "
                     + "keep one image of each group and run again, since validation and test accuracy "
                     + "are then optimistic; if they are merely look-alikes, nothing to do."));

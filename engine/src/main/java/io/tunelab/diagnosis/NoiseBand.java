@@ -41,6 +41,7 @@ public final class NoiseBand {
   private final int validationSize;
   private final Map<Integer, EpochPredictions> predictions;
   private final Map<Integer, Double> lossBands = new HashMap<>();
+  private final Samples samples;
 
   /**
    * The bands of one arm.
@@ -49,8 +50,14 @@ public final class NoiseBand {
    * @param predictions epoch to that epoch's validation predictions (may be empty)
    */
   public NoiseBand(int validationSize, Map<Integer, EpochPredictions> predictions) {
+    this(validationSize, predictions, Samples.IMAGES);
+  }
+
+  /** The bands of one arm whose samples are worded as {@code samples} in {@link #describe()}. */
+  NoiseBand(int validationSize, Map<Integer, EpochPredictions> predictions, Samples samples) {
     this.validationSize = validationSize;
     this.predictions = Map.copyOf(predictions);
+    this.samples = samples;
   }
 
   /** Half-width of the 95% interval of the epoch's validation loss. */
@@ -127,17 +134,25 @@ public final class NoiseBand {
     if (!predictions.isEmpty()) {
       return "95% bands: bootstrap over "
           + size(predictions.keySet().iterator().next())
-          + " per-image validation losses, Wilson interval for accuracy";
+          + " per-"
+          + samples.one
+          + " validation losses, Wilson interval for accuracy";
     }
     if (validationSize > 0) {
       return "95% bands for "
           + validationSize
-          + " validation images: Wilson interval for "
-          + "accuracy, loss band approximated from accuracy and size (no per-image losses)";
+          + " validation "
+          + samples.many
+          + ": Wilson interval for accuracy, loss band approximated from accuracy and size (no "
+          + "per-"
+          + samples.one
+          + " losses)";
     }
     return "95% bands assuming "
         + DEFAULT_VALIDATION_SIZE
-        + " validation images (validation size unknown)";
+        + " validation "
+        + samples.many
+        + " (validation size unknown)";
   }
 
   private EpochPredictions usable(int epoch) {

@@ -92,6 +92,12 @@ final class OverfittingRule implements Rule {
                     + ") is kept."));
       }
       boolean onlyTheStart = arm.isFinetune() && min.epoch() <= 1;
+      // A table's rows are not augmented: the mlp's own regularisers stand in for augmentation.
+      String regularise =
+          arm.samples() == Samples.ROWS
+              ? "regularise with --dropout 0.2 and --l2 1e-4"
+              : "regularise with stronger augmentation (--augment standard or strong) and weight "
+                  + "decay (--weight-decay 5e-4)";
       if (!onlyTheStart && last.trainLoss() < min.trainLoss() && trainSlope < 0) {
         findings.add(
             new Finding(
@@ -109,14 +115,16 @@ final class OverfittingRule implements Rule {
                     + acc
                     + "; "
                     + arm.band().describe(),
-                "The model memorises the training images from about epoch "
+                "The model memorises the training "
+                    + arm.samples().many
+                    + " from about epoch "
                     + rise.onset().epoch()
                     + ". Keep the checkpoint of epoch "
                     + min.epoch()
                     + " (tunelab's best) and stop "
-                    + "earlier (--early-stopping-patience 2); regularise with stronger augmentation "
-                    + "(--augment standard or strong) and weight decay (--weight-decay 5e-4), or add "
-                    + "training data"
+                    + "earlier (--early-stopping-patience 2); "
+                    + regularise
+                    + ", or add training data"
                     + (arm.isFinetune()
                         ? "; freezing the backbone (--freeze "
                             + "backbone) also limits what fine-tuning can memorise."

@@ -59,7 +59,9 @@ final class SmallValidationSetRule implements Rule {
     if (!fewPerClass && !wide) {
       return;
     }
-    StringBuilder evidence = new StringBuilder("validation set of ").append(n).append(" images");
+    String many = context.samples.many;
+    StringBuilder evidence =
+        new StringBuilder("validation set of ").append(n).append(" ").append(many);
     if (smallest != null) {
       evidence
           .append(", smallest class '")
@@ -101,15 +103,20 @@ final class SmallValidationSetRule implements Rule {
             "data",
             "The validation set is too small to tell real changes from noise",
             evidence.toString(),
-            "Give validation more images: about "
+            "Give validation more "
+                + many
+                + ": about "
                 + Math.max(needed, perClass * Math.max(1, context.numClasses))
                 + " in total (at least "
                 + perClass
                 + " per class) narrow the "
                 + "accuracy interval to ± "
                 + MAX_ACC_HALF_WIDTH
-                + "; with a fixed budget, move images "
-                + "from train (or provide your own val/ split). Until then treat epoch-to-epoch "
+                + "; with a fixed budget, move "
+                + many
+                + " from train (or provide your own "
+                + (context.samples == Samples.ROWS ? "val.csv" : "val/ split")
+                + "). Until then treat epoch-to-epoch "
                 + "changes and the best-epoch choice as rough."));
   }
 

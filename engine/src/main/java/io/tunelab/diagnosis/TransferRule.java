@@ -56,7 +56,9 @@ final class TransferRule implements Rule {
         .append(Fmt.p(c.pValue()))
         .append(" on ")
         .append(b)
-        .append(" test images only fine-tuning got " + "right vs ")
+        .append(" test ")
+        .append(context.samples.many)
+        .append(" only fine-tuning got right vs ")
         .append(s)
         .append(" only scratch got right");
     int n = b + s;
@@ -66,13 +68,21 @@ final class TransferRule implements Rule {
           needed > 0
               ? "; with "
                   + n
-                  + " discordant images a split of at least "
+                  + " discordant "
+                  + context.samples.many
+                  + " a split of at least "
                   + needed
                   + ":"
                   + (n - needed)
                   + " is needed for p < "
                   + ALPHA
-              : "; " + n + " discordant images cannot reach p < " + ALPHA + " at any split");
+              : "; "
+                  + n
+                  + " discordant "
+                  + context.samples.many
+                  + " cannot reach p < "
+                  + ALPHA
+                  + " at any split");
     }
     String recommendation;
     if (scratchAhead && significant) {
@@ -138,7 +148,9 @@ final class TransferRule implements Rule {
                         + " classes with the source task "
                         + shared.subList(0, Math.min(5, shared.size()))),
             "If the source task still matters, fine-tune more gently: a lower --lr, --freeze backbone "
-                + "or gradual, fewer epochs; or mix source images into the fine-tuning data "
+                + "or gradual, fewer epochs; or mix source "
+                + context.samples.many
+                + " into the fine-tuning data "
                 + "(rehearsal) or keep a copy of the source model for source inputs."));
   }
 

@@ -74,16 +74,23 @@ final class UnderfittingRule implements Rule {
             finding(
                 arm,
                 evidence,
-                "The model does not fit even its training images because its learning rate is too "
-                    + "high (see lr-too-high): steps that overshoot keep it from settling and can "
+                "The model does not fit even its training "
+                    + arm.samples().many
+                    + " because its learning rate is too high (see lr-too-high): steps that overshoot keep it from settling and can "
                     + "leave its units dead, stuck near chance. "
                     + lower
                     + " first; if it still "
-                    + "underfits then, train longer or use a bigger model (tunelab pretrain --model "
-                    + "resnet18), and check that labels match the images."));
+                    + "underfits then, train longer or use a bigger model ("
+                    + bigger(arm)
+                    + "), and check that labels match the "
+                    + arm.samples().many
+                    + "."));
         continue;
       }
-      StringBuilder rec = new StringBuilder("The model does not fit even its training images. ");
+      StringBuilder rec =
+          new StringBuilder("The model does not fit even its training ")
+              .append(arm.samples().many)
+              .append(". ");
       if (stillFalling) {
         rec.append("Train longer (--epochs ")
             .append(2 * last.epoch())
@@ -99,10 +106,23 @@ final class UnderfittingRule implements Rule {
         rec.append(", unfreeze the backbone (--freeze none or gradual)");
       }
       rec.append(
-          ", lighten augmentation (--augment light) or use a bigger model (tunelab "
-              + "pretrain --model resnet18); if nothing helps, check that labels match the images.");
+              arm.samples() == Samples.ROWS
+                  ? ", lighten regularisation (--dropout, --l2)"
+                  : ", lighten augmentation (--augment light)")
+          .append(" or use a bigger model (")
+          .append(bigger(arm))
+          .append("); if nothing helps, check that labels match the ")
+          .append(arm.samples().many)
+          .append(".");
       findings.add(finding(arm, evidence, rec.toString()));
     }
+  }
+
+  /** A bigger model for the arm's kind of data, in words. */
+  private static String bigger(ArmView arm) {
+    return arm.samples() == Samples.ROWS
+        ? "wider or more hidden layers, e.g. tunelab pretrain --model mlp --hidden 256,128"
+        : "tunelab pretrain --model resnet18";
   }
 
   private static Finding finding(ArmView arm, String evidence, String recommendation) {

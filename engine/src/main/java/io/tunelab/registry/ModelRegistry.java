@@ -7,6 +7,7 @@ import io.tunelab.storage.Json;
 import io.tunelab.storage.Keys;
 import io.tunelab.storage.ObjectNotFoundException;
 import io.tunelab.storage.ObjectStore;
+import io.tunelab.table.FeatureScaler;
 import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.ModelNames;
@@ -38,13 +39,37 @@ public final class ModelRegistry {
         + name;
   }
 
-  /** The latest version of a model, if registered. */
+  /**
+   * The latest version of a model, if registered; a table model registered before its record kept
+   * the feature columns gets them from the scaler registered with it.
+   */
   public Optional<ModelInfo> latest(String name) {
     ModelNames.requireValid(name);
+    ModelInfo info;
     try {
-      return Optional.of(Json.read(store.get(Keys.modelLatest(name)), ModelInfo.class));
+      info = Json.read(store.get(Keys.modelLatest(name)), ModelInfo.class);
     } catch (ObjectNotFoundException e) {
       return Optional.empty();
+    }
+    if (info.shape().kind() != SampleKind.TABLE || !info.features().isEmpty()) {
+      return Optional.of(info);
+    }
+    try {
+      byte[] scaler = store.get(Keys.modelScaler(info.name(), info.version()));
+      return Optional.of(
+          new ModelInfo(
+              info.name(),
+              info.version(),
+              info.architecture(),
+              info.shape(),
+              info.classes(),
+              info.parametersKey(),
+              info.sourceIngestId(),
+              info.testAccuracy(),
+              info.sourceRunId(),
+              Json.read(scaler, FeatureScaler.class).featureNames()));
+    } catch (ObjectNotFoundException e) {
+      return Optional.of(info);
     }
   }
 
@@ -105,6 +130,12 @@ public final class ModelRegistry {
     int version = latest(request.name()).map(m -> m.version() + 1).orElse(1);
     String parametersKey = Keys.modelParameters(request.name(), version);
     store.put(parametersKey, store.get(request.checkpointKey()));
+    // A table model keeps its ingest's scaler, and with it the names of the feature columns it
+    // takes: a fine-tune's table must have the same ones.
+    byte[] scaler =
+        request.shape().kind() == SampleKind.TABLE && request.sourceIngestId() != null
+            ? store.get(Keys.scaler(request.sourceIngestId()))
+            : null;
     ModelInfo info =
         new ModelInfo(
             request.name(),
@@ -115,12 +146,10 @@ public final class ModelRegistry {
             parametersKey,
             request.sourceIngestId(),
             request.testAccuracy(),
-            request.sourceRunId());
-    if (request.shape().kind() == SampleKind.TABLE && request.sourceIngestId() != null) {
-      store.put(
-          Keys.modelScaler(request.name(), version),
-          store.get(Keys.scaler(request.sourceIngestId())),
-          "application/json");
+            request.sourceRunId(),
+            scaler == null ? List.of() : Json.read(scaler, FeatureScaler.class).featureNames());
+    if (scaler != null) {
+      store.put(Keys.modelScaler(request.name(), version), scaler, "application/json");
     }
     sourceStats(request.sourceIngestId())
         .ifPresent(

@@ -237,6 +237,68 @@ class TableIngestTest {
     assertRefused(wide.toString(), null, "names.csv", "text column 'colour'", "more than 50");
   }
 
+  @Test
+  void aTableWhoseColumnsAreNotThePretrainedModelsIsRefusedNamingThem() throws Exception {
+    Path table =
+        TestTables.write(home.resolve("t.csv"), TestTables.HEADER, TestTables.rows(60, 1, 0));
+    List<String> model =
+        List.of(
+            "x0",
+            "x1",
+            "x2",
+            "x3",
+            "x4",
+            "x5",
+            "x6",
+            "x7",
+            "x8",
+            "x9",
+            "n0",
+            "n1",
+            "z2",
+            "colour=blue",
+            "colour=green",
+            "colour=red");
+    DatasetIngest ingest = new DatasetIngest(store, new Ingestor(1), null, (t, a, s) -> null);
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () -> ingest.ingest(request(table, SampleShape.table(16), model), p -> {}));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "t.csv: its feature columns differ from those the pretrained model was trained on: "
+                    + "the model's [z2] missing, [n2] not among the model's"),
+        e.getMessage());
+
+    // The same columns in another order, and a model that kept no names but takes 15 features.
+    List<String> reordered = new ArrayList<>(model);
+    reordered.set(12, "n2");
+    java.util.Collections.swap(reordered, 0, 1);
+    e =
+        assertThrows(
+            BadInputException.class,
+            () -> ingest.ingest(request(table, SampleShape.table(16), reordered), p -> {}));
+    assertTrue(e.getMessage().contains("the same columns in another order"), e.getMessage());
+    e =
+        assertThrows(
+            BadInputException.class,
+            () -> ingest.ingest(request(table, SampleShape.table(15), List.of()), p -> {}));
+    assertTrue(e.getMessage().contains("t.csv has 16 feature columns"), e.getMessage());
+    assertTrue(e.getMessage().contains("the pretrained model takes 15"), e.getMessage());
+
+    // The model's own columns are accepted.
+    List<String> same = new ArrayList<>(reordered);
+    java.util.Collections.swap(same, 0, 1);
+    DatasetRef ref = ingest.ingest(request(table, SampleShape.table(16), same), p -> {});
+    assertEquals(16, ref.shape().features());
+  }
+
+  private static IngestRequest request(Path table, SampleShape shape, List<String> features) {
+    return new IngestRequest(
+        table.toString(), List.of(), 0, 7, shape, false, null, null, List.of("id"), null, features);
+  }
+
   private void assertRefused(String source, String label, String... words) {
     BadInputException e =
         assertThrows(BadInputException.class, () -> ingest(source, label, wordsIgnore(words)));

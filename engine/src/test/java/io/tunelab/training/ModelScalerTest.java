@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A registered table model keeps the scaler it learned with, and a split read with it is
- * standardised as the model's training rows were, not with the new data's own statistics.
+ * standardised as the model's training rows were, not with the new data's own statistics; its
+ * feature columns are recorded with it.
  */
 class ModelScalerTest {
   @Test
@@ -47,6 +48,18 @@ class ModelScalerTest {
                     "r"));
     String key = Keys.modelScaler("tab", model.version());
     assertEquals(learned, Json.read(store.get(key), FeatureScaler.class));
+    // Its feature columns are recorded, for a fine-tune's table to be checked against.
+    assertEquals(List.of("f0", "f1", "f2", "f3"), model.features());
+    assertEquals(model, new ModelRegistry(store).latest("tab").orElseThrow());
+    // A record written before the names were kept gets them from the registered scaler.
+    ModelInfo older =
+        new ModelInfo(
+            "tab", 1, "mlp", SampleShape.table(4), List.of("a", "b"), "k", "old", 0.9, "r");
+    store.put(Keys.modelLatest("tab"), Json.bytes(older), "application/json");
+    assertFalse(new String(store.get(Keys.modelLatest("tab"))).contains("features"));
+    assertEquals(
+        List.of("f0", "f1", "f2", "f3"),
+        new ModelRegistry(store).latest("tab").orElseThrow().features());
 
     // New data on another scale: its own scaler differs from the model's.
     TableRows fresh = GeneratedTable.rows(100, 4, 2, 2);

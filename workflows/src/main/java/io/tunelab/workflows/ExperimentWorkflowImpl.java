@@ -60,7 +60,8 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
                     spec.finetune().augment(),
                     TableColumns.of(spec.columns()).label(),
                     TableColumns.of(spec.columns()).ignore(),
-                    spec.clips()));
+                    spec.clips(),
+                    model.features()));
           }
 
           // A TorchScript model's archive is both its weights and its structure: both arms need

@@ -77,7 +77,10 @@ public final class HtmlReport {
     html.append(
         section("best-epoch", "At the best epoch: calibration and errors", this::bestEpoch));
     if (labelNoise() != null) {
-      html.append(section("mislabelled", "Images that look mislabelled", this::mislabelled));
+      html.append(
+          table()
+              ? section("mislabelled", "Rows that look mislabelled", this::mislabelledRows)
+              : section("mislabelled", "Images that look mislabelled", this::mislabelled));
     }
     html.append(section("data", "Data", this::data));
     html.append(section("epochs", "Epochs", this::epochs));
@@ -146,6 +149,25 @@ public final class HtmlReport {
         + "disagreement first: the given label → the label the out-of-sample models prefer, and the "
         + "probability of each.</p>"
         + ImageGrid.render("mislabelled-grid", tiles);
+  }
+
+  /** Whether the run's data is a table (the report's {@code dataset.table}). */
+  private boolean table() {
+    return report.path("dataset").path("table").isObject();
+  }
+
+  private String mislabelledRows() {
+    String rows =
+        SuspectedLabelErrors.rows(
+            labelNoise().path("evidence").asText(), evidence.outOfSample(), view);
+    if (rows.isEmpty()) {
+      return "<p class=\"omitted\">The rows are left out: the out-of-sample predictions are not "
+          + "available here. The label-noise finding names them.</p>";
+    }
+    return "<p class=\"caption\">Training rows the label-noise finding names, most confident "
+        + "disagreement first: where each row is, its given label, the label the out-of-sample "
+        + "models prefer, and the probability of each.</p>"
+        + rows;
   }
 
   private String data() {

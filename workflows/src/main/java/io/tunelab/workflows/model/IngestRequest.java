@@ -24,6 +24,9 @@ import java.util.List;
  *     drops none
  * @param clips how videos are cut into stacks ({@code --clip-frames}, {@code --clip-stride}, {@code
  *     --frame-size}); {@code null} (also what histories from before clips hold): the defaults
+ * @param features the feature columns of the pretrained table model the data is for, in input order
+ *     and encoded as the ingest encodes them; a table whose columns differ is refused. Empty (and
+ *     absent from the JSON): not checked
  */
 public record IngestRequest(
     String source,
@@ -35,7 +38,8 @@ public record IngestRequest(
     Augment augment,
     @JsonInclude(JsonInclude.Include.NON_NULL) String label,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> ignoreColumns,
-    @JsonInclude(JsonInclude.Include.NON_NULL) ClipStacks clips) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) ClipStacks clips,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> features) {
   public IngestRequest {
     DataSelection.requireSource(source);
     classes = DataSelection.classes(classes);
@@ -46,6 +50,33 @@ public record IngestRequest(
     augment = augment == null ? Augment.NONE : augment;
     label = label == null || label.isBlank() ? null : label;
     ignoreColumns = ignoreColumns == null ? List.of() : List.copyOf(ignoreColumns);
+    features = features == null ? List.of() : List.copyOf(features);
+  }
+
+  /** A request whose table columns are not checked against a pretrained model's. */
+  public IngestRequest(
+      String source,
+      List<String> classes,
+      int perClass,
+      long seed,
+      SampleShape shape,
+      boolean detectChannels,
+      Augment augment,
+      String label,
+      List<String> ignoreColumns,
+      ClipStacks clips) {
+    this(
+        source,
+        classes,
+        perClass,
+        seed,
+        shape,
+        detectChannels,
+        augment,
+        label,
+        ignoreColumns,
+        clips,
+        List.of());
   }
 
   /** A request without augmentation. */

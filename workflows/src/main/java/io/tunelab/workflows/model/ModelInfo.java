@@ -1,5 +1,6 @@
 package io.tunelab.workflows.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -16,6 +17,9 @@ import java.util.List;
  * @param sourceIngestId ingest id of the data it learned from, or {@code null} when unknown
  * @param testAccuracy accuracy on its source test split (0 when unknown)
  * @param sourceRunId run that produced it, or {@code null} when it was imported
+ * @param features a table model's feature columns in input order, as the ingest encodes them
+ *     ({@code col}, {@code col=value} one-hot); empty for images and for table models registered
+ *     before the names were kept (absent from the JSON then)
  */
 public record ModelInfo(
     String name,
@@ -26,12 +30,38 @@ public record ModelInfo(
     String parametersKey,
     String sourceIngestId,
     double testAccuracy,
-    String sourceRunId) {
+    String sourceRunId,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> features) {
   public ModelInfo {
     ModelNames.requireValid(name);
     if (version < 1) {
       throw new IllegalArgumentException("version must be >= 1: " + version);
     }
     classes = List.copyOf(classes);
+    features = features == null ? List.of() : List.copyOf(features);
+  }
+
+  /** A model version without feature names: images, or a table model from before they were kept. */
+  public ModelInfo(
+      String name,
+      int version,
+      String architecture,
+      SampleShape shape,
+      List<String> classes,
+      String parametersKey,
+      String sourceIngestId,
+      double testAccuracy,
+      String sourceRunId) {
+    this(
+        name,
+        version,
+        architecture,
+        shape,
+        classes,
+        parametersKey,
+        sourceIngestId,
+        testAccuracy,
+        sourceRunId,
+        List.of());
   }
 }
