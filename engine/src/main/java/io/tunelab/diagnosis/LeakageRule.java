@@ -60,15 +60,19 @@ final class LeakageRule implements Rule {
     }
     StringBuilder evidence = new StringBuilder();
     boolean rows = context.samples == Samples.ROWS;
-    String many = context.samples.many;
+    boolean clips = context.samples == Samples.CLIPS;
+    // A clip ingest counts videos (those sharing a stack's worth of decoded frames), not stacks.
+    String many = clips ? "videos" : context.samples.many;
     if (exact > 0) {
-      evidence
-          .append(exact)
-          .append(" val/test ")
-          .append(many)
-          .append(" are exact copies of ")
-          .append(rows ? "feature rows" : "images")
-          .append(" in an earlier split");
+      evidence.append(exact).append(" val/test ").append(many);
+      if (clips) {
+        evidence.append(" share a stack's worth of decoded frames with videos in an earlier split");
+      } else {
+        evidence
+            .append(" are exact copies of ")
+            .append(rows ? "feature rows" : "images")
+            .append(" in an earlier split");
+      }
       if (heldOut > 0) {
         evidence
             .append(" (")
@@ -116,15 +120,20 @@ final class LeakageRule implements Rule {
                 : "Nearly identical images appear in more than one split",
             evidence.toString(),
             critical
-                ? rows
-                    ? "Validation and test accuracy are optimistic: the model is scored partly on "
-                        + "rows it trained on. Deduplicate the table (keep one copy of each feature "
-                        + "row) and run again; with your own train.csv/val.csv/test.csv, remove the "
-                        + "listed val/test rows."
-                    : "Validation and test accuracy are optimistic: the model is scored partly on "
-                        + "images it trained on. Deduplicate the source (keep one copy of each "
-                        + "image) and run again; with your own train/val/test folders, remove the "
-                        + "listed val/test copies."
+                ? clips
+                    ? "Validation and test accuracy are optimistic: the model is scored on stacks of "
+                        + "videos it trained on. Keep every video, and every copy or cut of it, in "
+                        + "one split: remove the listed val/test videos (or their training copies) "
+                        + "and run again."
+                    : rows
+                        ? "Validation and test accuracy are optimistic: the model is scored partly on "
+                            + "rows it trained on. Deduplicate the table (keep one copy of each feature "
+                            + "row) and run again; with your own train.csv/val.csv/test.csv, remove the "
+                            + "listed val/test rows."
+                        : "Validation and test accuracy are optimistic: the model is scored partly on "
+                            + "images it trained on. Deduplicate the source (keep one copy of each "
+                            + "image) and run again; with your own train/val/test folders, remove the "
+                            + "listed val/test copies."
                 : "Look at the listed pairs: if they are copies (re-encoded, resized, lightly edited), "
                     + "keep one image of each group and run again, since validation and test accuracy "
                     + "are then optimistic; if they are merely look-alikes, nothing to do."));
@@ -157,6 +166,13 @@ final class LeakageRule implements Rule {
   }
 
   private static int heldOut(DiagnosisContext context) {
+    if (context.profile != null && context.profile.clips() != null) {
+      return context.profile.clips().videos().entrySet().stream()
+          .filter(e -> !e.getKey().equals("train"))
+          .flatMap(e -> e.getValue().values().stream())
+          .mapToInt(Integer::intValue)
+          .sum();
+    }
     if (context.profile != null && context.profile.counts() != null) {
       return context.profile.size("val") + context.profile.size("test");
     }

@@ -1,15 +1,15 @@
 package io.tunelab.diagnosis;
 
-import io.tunelab.workflows.model.SampleKind;
 import io.tunelab.workflows.model.SampleShape;
 
 /**
- * What the evidence calls a run's samples: images, or a table's rows. Video clips keep the image
- * wording, as their stacks are frames of images.
+ * What the evidence calls a run's samples: images, a table's rows, or clips (stacks of a video's
+ * frames).
  */
 enum Samples {
   IMAGES("image", "images"),
-  ROWS("row", "rows");
+  ROWS("row", "rows"),
+  CLIPS("clip", "clips");
 
   /** One sample, as in "per-image". */
   final String one;
@@ -24,6 +24,13 @@ enum Samples {
 
   /** The wording for samples of this shape; images when the shape is unknown. */
   static Samples of(SampleShape shape) {
-    return shape != null && shape.kind() == SampleKind.TABLE ? ROWS : IMAGES;
+    if (shape == null) {
+      return IMAGES;
+    }
+    return switch (shape.kind()) {
+      case TABLE -> ROWS;
+      case CLIP -> CLIPS;
+      case IMAGE -> IMAGES;
+    };
   }
 }

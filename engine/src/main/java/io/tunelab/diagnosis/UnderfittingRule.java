@@ -120,9 +120,12 @@ final class UnderfittingRule implements Rule {
 
   /** A bigger model for the arm's kind of data, in words. */
   private static String bigger(ArmView arm) {
-    return arm.samples() == Samples.ROWS
-        ? "wider or more hidden layers, e.g. tunelab pretrain --model mlp --hidden 256,128"
-        : "tunelab pretrain --model resnet18";
+    return switch (arm.samples()) {
+      case ROWS ->
+          "wider or more hidden layers, e.g. tunelab pretrain --model mlp --hidden 256,128";
+      case CLIPS -> "c3d on longer stacks or larger frames, e.g. --clip-frames 16 --frame-size 48";
+      case IMAGES -> "tunelab pretrain --model resnet18";
+    };
   }
 
   private static Finding finding(ArmView arm, String evidence, String recommendation) {

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tunelab.dataset.ClipStats;
 import io.tunelab.dataset.DatasetProfile;
 import io.tunelab.dataset.DuplicatePair;
+import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.Finding;
 import io.tunelab.workflows.model.RunState;
+import io.tunelab.workflows.model.SampleShape;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -215,5 +218,71 @@ class DataRulesTest {
   @Test
   void noDuplicatesNoLeakage() {
     assertFalse(codes(Fixtures.run(run(counts(300, 300), 0))).contains("train-val-leakage"));
+  }
+
+  @Test
+  void aVideoInTwoSplitsIsLeakageNamingTheVideos() {
+    SampleShape clip = SampleShape.clip(1, 16, 32, 32);
+    Map<String, Integer> train = counts(32, 32);
+    Map<String, Integer> val = counts(8, 8);
+    Map<String, Map<String, Integer>> stacks = new LinkedHashMap<>();
+    stacks.put("train", train);
+    stacks.put("val", val);
+    stacks.put("test", val);
+    Map<String, Map<String, Integer>> videos = new LinkedHashMap<>();
+    videos.put("train", counts(16, 16));
+    videos.put("val", counts(4, 4));
+    videos.put("test", counts(4, 4));
+    List<DuplicatePair> pairs =
+        List.of(new DuplicatePair("c0/v000.mp4", "train", "c0/copy.mp4", "val", 0));
+    DatasetProfile profile =
+        new DatasetProfile(
+            "class-folders",
+            false,
+            List.of("c0", "c1"),
+            clip,
+            stacks,
+            Map.of(),
+            1.0,
+            Map.of(),
+            Map.of(),
+            48,
+            0,
+            List.of(),
+            1,
+            0,
+            pairs,
+            0,
+            List.of(),
+            null,
+            new ClipStats(16, 16, 32, videos));
+    DatasetRef ref = Fixtures.dataset(train, val, 1);
+    DatasetRef clipRef =
+        new DatasetRef(
+            ref.ingestId(),
+            ref.manifestKey(),
+            ref.profileKey(),
+            ref.shardKeys(),
+            ref.classes(),
+            clip,
+            ref.counts(),
+            0,
+            1,
+            null);
+    RunState state =
+        Fixtures.state(clipRef, null, Fixtures.arm("finetune", Fixtures.healthyCurve(6)));
+    Finding f =
+        only(
+            Fixtures.run(Fixtures.input(state, profile, null, null, null, null)),
+            "train-val-leakage");
+    assertEquals("critical", f.severity());
+    assertTrue(
+        f.evidence()
+            .startsWith(
+                "1 val/test videos share a stack's worth of decoded frames with videos in an"
+                    + " earlier split (6.3% of the 16 val+test videos)"),
+        f.evidence());
+    assertTrue(f.evidence().contains("train:c0/v000.mp4 = val:c0/copy.mp4"), f.evidence());
+    assertTrue(f.recommendation().contains("in one split"), f.recommendation());
   }
 }
