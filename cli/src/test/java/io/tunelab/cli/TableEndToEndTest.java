@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tunelab.storage.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
@@ -141,5 +143,40 @@ class TableEndToEndTest extends LiveStack {
       // Well above chance (0.5) on a test split of 45 rows.
       assertTrue(a.path("test").path("acc").asDouble() > 0.6, arm + ": " + a.path("test"));
     }
+
+    // The classic comparison of a dense network: none, dropout, L2 and both, as one sweep.
+    CliHarness.Result sweep =
+        cli.run(
+            "sweep",
+            "--data",
+            target.toString(),
+            "--pretrained",
+            "table-src",
+            "--epochs",
+            "4",
+            "--lr",
+            "0.01",
+            "--no-scratch",
+            "--no-probes",
+            "--vary",
+            "dropout=0,0.5",
+            "--vary",
+            "l2=0,0.01",
+            "--name",
+            "table-sweep",
+            "--wait",
+            "--json");
+    assertEquals(0, sweep.code(), sweep.err());
+    JsonNode swept = Json.tree(sweep.out().getBytes());
+    assertEquals("COMPLETED", swept.path("status").asText(), sweep.out());
+    List<String> values = new ArrayList<>();
+    for (JsonNode c : swept.path("configs")) {
+      values.add(
+          c.path("values").path("dropout").asText() + "/" + c.path("values").path("l2").asText());
+      assertEquals("COMPLETED", c.path("runs").get(0).path("status").asText(), c.toString());
+    }
+    assertEquals(
+        List.of("0/0", "0/0.01", "0.5/0", "0.5/0.01"), values, swept.path("configs").toString());
+    assertTrue(swept.path("findings").size() >= 1, "a verdict: " + swept.path("findings"));
   }
 }
