@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tunelab.dataset.FashionMnistFolders;
 import io.tunelab.dataset.IdxReader;
 import io.tunelab.dataset.LabeledImages;
+import io.tunelab.dataset.SyntheticClips;
+import io.tunelab.dataset.SyntheticClips.Format;
+import io.tunelab.dataset.SyntheticClips.Spec;
 import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedStack;
 import io.tunelab.infra.S3Credentials;
@@ -29,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A worker process is killed with SIGKILL during epoch 3 of 6 and another one is started; the run
  * completes with every epoch once, says it resumed, and ends with the validation loss of an
  * uninterrupted run with the same seed. Likewise part-way through an epoch saved every second
- * ({@code --checkpoint-every 1s}).
+ * ({@code --checkpoint-every 1s}), and for a {@code c3d} on video clips.
  */
 @Tag("integration")
 class ResumeAfterKillTest {
@@ -245,6 +248,81 @@ class ResumeAfterKillTest {
         List.of(),
         store.list("runs/mid-killed/finetune/epoch-0002/in-epoch"),
         "the in-epoch checkpoint is gone once its epoch is done");
+  }
+
+  /**
+   * The same for video clips: a {@code c3d} fine-tune with clip augmentation, its worker killed in
+   * epoch 3 of 4, ends with every epoch's metrics equal to an uninterrupted run's.
+   */
+  @Test
+  void killedClipWorkerResumesToTheSameResult() throws Exception {
+    stopWorkers();
+    WorkerProcess first = worker();
+    Path clipSource = home.resolve("clip-source");
+    Path clipTarget = home.resolve("clip-target");
+    SyntheticClips.fashionMnist(FASHION, true)
+        .write(new Spec(SyntheticClips.SOURCE, 6, 16, 32, 1), Format.FRAMES, clipSource);
+    SyntheticClips.fashionMnist(FASHION, false)
+        .write(new Spec(SyntheticClips.TARGET, 10, 16, 32, 2), Format.MP4, clipTarget);
+    CliHarness.Result pretrained =
+        cli.run(
+            "pretrain",
+            "--data",
+            clipSource.toString(),
+            "--name",
+            "clip-resume-src",
+            "--model",
+            "c3d",
+            "--clip-frames",
+            "8",
+            "--epochs",
+            "1",
+            "--wait");
+    assertEquals(
+        0, pretrained.code(), pretrained.err() + Files.readString(home.resolve("worker.log")));
+    String[] args = {
+      "run",
+      "--data",
+      clipTarget.toString(),
+      "--pretrained",
+      "clip-resume-src",
+      "--epochs",
+      "4",
+      "--early-stopping-patience",
+      "0",
+      "--augment",
+      "standard",
+      "--seed",
+      "5",
+      "--no-scratch",
+      "--no-probes"
+    };
+    CliHarness.Result started = cli.run(concat(args, "--name", "clip-killed"));
+    assertEquals(0, started.code(), started.err());
+    int epochsAtKill = waitForEpochs("clip-killed", 2, Duration.ofMinutes(6));
+    first.kill();
+    assertTrue(!first.alive());
+    assertEquals(2, epochsAtKill, "killed during epoch 3");
+
+    worker();
+    JsonNode killed = waitForReport("clip-killed", Duration.ofMinutes(10));
+    CliHarness.Result clean = cli.run(concat(args, "--name", "clip-clean", "--wait", "--json"));
+    assertEquals(0, clean.code(), clean.err());
+    JsonNode cleanArm = Json.tree(clean.out().getBytes()).path("arms").path("finetune");
+    JsonNode arm = killed.path("arms").path("finetune");
+    assertEquals("COMPLETED", killed.path("status").asText(), killed.toString());
+    assertEquals(2, arm.path("resumedFromEpoch").asInt(), arm.toString());
+    List<String> differences = new ArrayList<>();
+    for (int e = 0; e < 4; e++) {
+      for (String metric : List.of("trainLoss", "trainAcc", "valLoss", "valAcc", "lr")) {
+        double expected = cleanArm.path("epochs").get(e).path(metric).asDouble();
+        double actual = arm.path("epochs").get(e).path(metric).asDouble();
+        if (Math.abs(expected - actual) > 1e-5 * Math.max(1e-12, Math.abs(expected))) {
+          differences.add("epoch " + (e + 1) + " " + metric + " " + expected + " vs " + actual);
+        }
+      }
+    }
+    assertEquals(List.of(), differences, "resumed vs uninterrupted c3d");
   }
 
   private static void stopWorkers() throws InterruptedException {
