@@ -1,0 +1,313 @@
+package io.tunelab.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunelab.dataset.DatasetVersions;
+import io.tunelab.infra.CredentialStore;
+import io.tunelab.infra.EmbeddedObjectStore;
+import io.tunelab.infra.S3Credentials;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * A current AWS SDK for Java v2, set up as a user sets it up (path-style access, its default
+ * flexible checksums), against the embedded S3 endpoint: what it writes tunelab reads byte for
+ * byte, and the other way round. The SDK signs the payload over plain HTTP, so its uploads are
+ * aws-chunked bodies with chunk signatures and a checksum trailer, as the AWS CLI's are over HTTPS.
+ */
+@Tag("integration")
+class AwsSdkClientTest {
+  private static final String BUCKET = "tunelab";
+  private static final int MIB = 1024 * 1024;
+
+  @TempDir static Path home;
+  static EmbeddedObjectStore s3;
+  static ObjectStore store;
+  static S3Client sdk;
+
+  /** The HTTP requests the SDK sent, so that a test can show which checksum scheme it used. */
+  static final List<SdkHttpRequest> sent = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    S3Credentials creds = CredentialStore.resolve(home, null, null);
+    s3 = EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, BUCKET);
+    store =
+        new S3ObjectStore(
+            new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), BUCKET));
+    sdk =
+        S3Client.builder()
+            .endpointOverride(URI.create(s3.endpoint()))
+            .region(Region.of(EmbeddedObjectStore.REGION))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(creds.accessKey(), creds.secretKey())))
+            .forcePathStyle(true)
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED)
+            .overrideConfiguration(c -> c.addExecutionInterceptor(new Recorder()))
+            .build();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (sdk != null) {
+      sdk.close();
+    }
+    s3.close();
+  }
+
+  @BeforeEach
+  void forget() {
+    sent.clear();
+  }
+
+  static final class Recorder implements ExecutionInterceptor {
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attrs) {
+      sent.add(context.httpRequest());
+    }
+  }
+
+  static byte[] random(int size, long seed) {
+    byte[] bytes = new byte[size];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+
+  /** The one request the SDK sent with this method whose path ends with the key. */
+  static SdkHttpRequest sentFor(String method, String key) {
+    List<SdkHttpRequest> matching =
+        sent.stream()
+            .filter(r -> r.method().name().equals(method) && r.encodedPath().endsWith(key))
+            .toList();
+    assertFalse(matching.isEmpty(), "the SDK sent no " + method + " for " + key);
+    return matching.get(matching.size() - 1);
+  }
+
+  static String header(SdkHttpRequest request, String name) {
+    return request.firstMatchingHeader(name).orElse(null);
+  }
+
+  /** Asserts that an upload went as a current SDK sends it: aws-chunked with a checksum trailer. */
+  static void assertTrailingChecksum(SdkHttpRequest request, String algorithm) {
+    String trailer = header(request, "x-amz-trailer");
+    assertEquals("x-amz-checksum-" + algorithm, trailer, "the checksum rides in a trailer");
+    assertTrue(
+        header(request, "x-amz-content-sha256").endsWith("-PAYLOAD-TRAILER"),
+        header(request, "x-amz-content-sha256"));
+    assertTrue(header(request, "Content-Encoding").contains("aws-chunked"));
+  }
+
+  @Test
+  void listsObjectsRecursivelyWithTheirSizesAndNoDirectories() {
+    Map<String, Long> written = new TreeMap<>();
+    for (String key :
+        List.of(
+            "runs/list-1/report.json",
+            "runs/list-1/finetune/epoch-0001/metrics.json",
+            "runs/list-1/finetune/epoch-0001/checkpoint.bin",
+            "runs/list-1/scratch/latest.json")) {
+      byte[] bytes = random(100 + key.length() * 37, key.hashCode());
+      store.put(key, bytes);
+      written.put(key, (long) bytes.length);
+    }
+
+    Map<String, Long> listed = new TreeMap<>();
+    sdk.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix("runs/list-1/").maxKeys(2))
+        .contents()
+        .forEach(o -> listed.put(o.key(), o.size()));
+    assertEquals(written, listed, "every object, with its size, and nothing else");
+
+    List<String> all = new ArrayList<>();
+    sdk.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents().forEach(o -> all.add(o.key()));
+    assertTrue(all.containsAll(written.keySet()), all.toString());
+    assertTrue(all.stream().noneMatch(k -> k.endsWith("/")), "no directory entries: " + all);
+
+    // With a delimiter the folders come back as common prefixes, not as objects.
+    var page = sdk.listObjectsV2(b -> b.bucket(BUCKET).prefix("runs/list-1/").delimiter("/"));
+    assertEquals(
+        List.of("runs/list-1/report.json"), page.contents().stream().map(S3Object::key).toList());
+    assertEquals(
+        List.of("runs/list-1/finetune/", "runs/list-1/scratch/"),
+        page.commonPrefixes().stream().map(p -> p.prefix()).toList());
+  }
+
+  @Test
+  void downloadsWhatTunelabWroteWithChecksumModeOn() {
+    byte[] report = "{\"runId\":\"r\",\"status\":\"COMPLETED\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] checkpoint = random(3 * MIB + 17, 7);
+    store.put("runs/get-1/report.json", report, "application/json");
+    store.put("runs/get-1/finetune/epoch-0001/checkpoint.bin", checkpoint);
+
+    ResponseBytes<GetObjectResponse> got =
+        sdk.getObjectAsBytes(
+            b -> b.bucket(BUCKET).key("runs/get-1/report.json").checksumMode(ChecksumMode.ENABLED));
+    assertArrayEquals(report, got.asByteArray());
+    assertEquals("application/json", got.response().contentType());
+    assertEquals("ENABLED", header(sentFor("GET", "report.json"), "x-amz-checksum-mode"));
+
+    assertArrayEquals(
+        checkpoint,
+        sdk.getObjectAsBytes(
+                b ->
+                    b.bucket(BUCKET)
+                        .key("runs/get-1/finetune/epoch-0001/checkpoint.bin")
+                        .checksumMode(ChecksumMode.ENABLED))
+            .asByteArray());
+  }
+
+  /** The SDK's default (CRC32) and the other algorithms a user may ask for. */
+  @ParameterizedTest
+  @EnumSource(
+      value = ChecksumAlgorithm.class,
+      names = {"CRC32", "CRC32_C", "SHA256", "SHA1"})
+  void putsAnObjectWithAChecksumThatTunelabReadsBack(ChecksumAlgorithm algorithm) {
+    String key = "uploads/put-" + algorithm + ".bin";
+    byte[] bytes = random(6 * 1024 + 3, algorithm.ordinal());
+    if (algorithm == ChecksumAlgorithm.CRC32) {
+      sdk.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(bytes));
+    } else {
+      sdk.putObject(
+          b -> b.bucket(BUCKET).key(key).checksumAlgorithm(algorithm),
+          RequestBody.fromBytes(bytes));
+    }
+    assertTrailingChecksum(sentFor("PUT", key), algorithm.toString().toLowerCase());
+
+    assertArrayEquals(bytes, store.get(key), "the stored object is the payload, not its chunks");
+    assertEquals(Map.of(key, (long) bytes.length), store.listSizes(key));
+  }
+
+  @Test
+  void uploadsInPartsWhatTunelabReadsBack() {
+    String key = "uploads/multipart.bin";
+    byte[] bytes = random(2 * 5 * MIB + 123_457, 11);
+    String uploadId =
+        sdk.createMultipartUpload(
+                b -> b.bucket(BUCKET).key(key).checksumAlgorithm(ChecksumAlgorithm.CRC32))
+            .uploadId();
+
+    List<CompletedPart> parts = new ArrayList<>();
+    int partSize = 5 * MIB;
+    for (int number = 1, from = 0; from < bytes.length; number++, from += partSize) {
+      byte[] part = Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + partSize));
+      int partNumber = number;
+      UploadPartResponse uploaded =
+          sdk.uploadPart(
+              b ->
+                  b.bucket(BUCKET)
+                      .key(key)
+                      .uploadId(uploadId)
+                      .partNumber(partNumber)
+                      .checksumAlgorithm(ChecksumAlgorithm.CRC32),
+              RequestBody.fromBytes(part));
+      parts.add(
+          CompletedPart.builder()
+              .partNumber(partNumber)
+              .eTag(uploaded.eTag())
+              .checksumCRC32(uploaded.checksumCRC32())
+              .build());
+    }
+    assertEquals(3, parts.size());
+    assertTrailingChecksum(sentFor("PUT", key), "crc32");
+
+    sdk.completeMultipartUpload(
+        b -> b.bucket(BUCKET).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+
+    assertArrayEquals(bytes, store.get(key));
+    assertEquals(Map.of(key, (long) bytes.length), store.listSizes("uploads/multipart"));
+    assertTrue(
+        sdk.listMultipartUploads(b -> b.bucket(BUCKET)).uploads().isEmpty(),
+        "no upload is left open");
+  }
+
+  @Test
+  void readsARange() {
+    String key = "runs/range-1/finetune/epoch-0002/checkpoint.bin";
+    byte[] bytes = random(64 * 1024, 13);
+    store.put(key, bytes);
+
+    ResponseBytes<GetObjectResponse> middle =
+        sdk.getObjectAsBytes(
+            b ->
+                b.bucket(BUCKET)
+                    .key(key)
+                    .range("bytes=1000-1999")
+                    .checksumMode(ChecksumMode.ENABLED));
+    assertArrayEquals(Arrays.copyOfRange(bytes, 1000, 2000), middle.asByteArray());
+    assertEquals("bytes 1000-1999/" + bytes.length, middle.response().contentRange());
+    assertEquals(1000L, middle.response().contentLength());
+
+    byte[] tail =
+        sdk.getObjectAsBytes(b -> b.bucket(BUCKET).key(key).range("bytes=-10")).asByteArray();
+    assertArrayEquals(Arrays.copyOfRange(bytes, bytes.length - 10, bytes.length), tail);
+  }
+
+  @Test
+  void uploadsADatasetVersionThatTunelabSeesComplete() {
+    String version = "datasets/sdk-shapes/2026-12-06/";
+    Map<String, byte[]> files = new TreeMap<>();
+    for (String split : List.of("train", "val")) {
+      for (String label : List.of("circle", "square")) {
+        for (int i = 0; i < 3; i++) {
+          String path = split + "/" + label + "/" + i + ".png";
+          files.put(path, random(500 + i, path.hashCode()));
+        }
+      }
+    }
+    DatasetVersions versions = new DatasetVersions(store);
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      sdk.putObject(
+          b -> b.bucket(BUCKET).key(version + file.getKey()).contentType("image/png"),
+          RequestBody.fromBytes(file.getValue()));
+    }
+    assertEquals(List.of(), versions.complete("sdk-shapes"), "not complete before _READY");
+
+    sdk.putObject(b -> b.bucket(BUCKET).key(version + Keys.READY), RequestBody.empty());
+
+    assertEquals(List.of("2026-12-06"), versions.complete("sdk-shapes"));
+    Map<String, Long> sizes = new TreeMap<>();
+    files.forEach((path, bytes) -> sizes.put(path, (long) bytes.length));
+    assertEquals(sizes, versions.files("sdk-shapes", "2026-12-06"));
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      assertArrayEquals(file.getValue(), store.get(version + file.getKey()), file.getKey());
+    }
+  }
+}
