@@ -3,6 +3,7 @@ package io.tunelab.storage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelab.dataset.DatasetVersions;
@@ -10,15 +11,22 @@ import io.tunelab.infra.CredentialStore;
 import io.tunelab.infra.EmbeddedObjectStore;
 import io.tunelab.infra.S3Credentials;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +37,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.checksums.DefaultChecksumAlgorithm;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -36,13 +45,19 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
@@ -58,6 +73,7 @@ class AwsSdkClientTest {
   private static final int MIB = 1024 * 1024;
 
   @TempDir static Path home;
+  static S3Credentials creds;
   static EmbeddedObjectStore s3;
   static ObjectStore store;
   static S3Client sdk;
@@ -67,7 +83,7 @@ class AwsSdkClientTest {
 
   @BeforeAll
   static void start() {
-    S3Credentials creds = CredentialStore.resolve(home, null, null);
+    creds = CredentialStore.resolve(home, null, null);
     s3 = EmbeddedObjectStore.start(home.resolve("objects"), 0, creds, BUCKET);
     store =
         new S3ObjectStore(
@@ -309,5 +325,100 @@ class AwsSdkClientTest {
     for (Map.Entry<String, byte[]> file : files.entrySet()) {
       assertArrayEquals(file.getValue(), store.get(version + file.getKey()), file.getKey());
     }
+  }
+
+  static String crc32(byte[] bytes) {
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    return Base64.getEncoder()
+        .encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  /** A checksum computed before the upload travels as a header; a wrong one is refused. */
+  @Test
+  void putsWithAChecksumHeaderAndRefusesAWrongOne() {
+    String key = "uploads/precomputed.bin";
+    byte[] bytes = random(5000, 17);
+    sdk.putObject(
+        b -> b.bucket(BUCKET).key(key).checksumCRC32(crc32(bytes)), RequestBody.fromBytes(bytes));
+    SdkHttpRequest put = sentFor("PUT", key);
+    assertEquals(crc32(bytes), header(put, "x-amz-checksum-crc32"));
+    assertEquals(null, header(put, "x-amz-trailer"));
+    assertArrayEquals(bytes, store.get(key));
+
+    String wrongKey = "uploads/precomputed-wrong.bin";
+    S3Exception refused =
+        assertThrows(
+            S3Exception.class,
+            () ->
+                sdk.putObject(
+                    b -> b.bucket(BUCKET).key(wrongKey).checksumCRC32(crc32(new byte[] {1})),
+                    RequestBody.fromBytes(bytes)));
+    assertEquals(400, refused.statusCode(), refused.getMessage());
+    assertFalse(store.exists(wrongKey), "a body that fails its checksum is not stored");
+  }
+
+  /**
+   * Over HTTPS the AWS CLI and the SDKs send an unsigned aws-chunked body with a checksum trailer
+   * ({@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}); the SDK signs such a request here as for HTTPS
+   * and it goes over HTTP, as a TLS-terminating proxy in front of the store would pass it on.
+   * (S3Proxy 3.3 stops reading at the decoded length, so it does not check the trailer's value.)
+   */
+  @Test
+  void storesTheUnsignedChunkedPayloadOfATrailingChecksumUpload() throws Exception {
+    byte[] bytes = random(200_000, 19);
+    String key = "uploads/unsigned-trailer.bin";
+    HttpResponse<String> stored = sendUnsignedTrailer(key, bytes);
+    assertEquals(200, stored.statusCode(), stored.body());
+    assertArrayEquals(bytes, store.get(key), "the stored object is the payload, not its chunks");
+  }
+
+  private static HttpResponse<String> sendUnsignedTrailer(String key, byte[] bytes)
+      throws Exception {
+    URI endpoint = URI.create(s3.endpoint());
+    SignedRequest signed =
+        AwsV4HttpSigner.create()
+            .sign(
+                r ->
+                    r.identity(AwsCredentialsIdentity.create(creds.accessKey(), creds.secretKey()))
+                        .request(
+                            SdkHttpRequest.builder()
+                                .protocol("https")
+                                .host(endpoint.getHost())
+                                .port(endpoint.getPort())
+                                .method(SdkHttpMethod.PUT)
+                                .encodedPath("/" + BUCKET + "/" + key)
+                                .putHeader("Content-Length", Integer.toString(bytes.length))
+                                .build())
+                        .payload(ContentStreamProvider.fromByteArray(bytes))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, EmbeddedObjectStore.REGION)
+                        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                        .putProperty(AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, true)
+                        .putProperty(
+                            AwsV4HttpSigner.CHECKSUM_ALGORITHM, DefaultChecksumAlgorithm.CRC32));
+    assertEquals(
+        "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+        signed.request().firstMatchingHeader("x-amz-content-sha256").orElse(null));
+    byte[] body = signed.payload().orElseThrow().newStream().readAllBytes();
+    assertTrue(
+        new String(body, StandardCharsets.ISO_8859_1)
+            .endsWith("0\r\nx-amz-checksum-crc32:" + crc32(bytes) + "\r\n\r\n"),
+        "the body is framed in chunks and ends with the checksum trailer");
+
+    Set<String> setByTheClient = Set.of("host", "content-length", "connection", "expect");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(s3.endpoint() + signed.request().encodedPath()))
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+    signed
+        .request()
+        .forEachHeader(
+            (name, values) -> {
+              if (!setByTheClient.contains(name.toLowerCase())) {
+                values.forEach(v -> request.header(name, v));
+              }
+            });
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }
