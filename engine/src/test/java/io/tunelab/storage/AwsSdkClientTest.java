@@ -55,6 +55,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -231,13 +232,24 @@ class AwsSdkClientTest {
     assertEquals(Map.of(key, (long) bytes.length), store.listSizes(key));
   }
 
-  @Test
-  void uploadsInPartsWhatTunelabReadsBack() {
-    String key = "uploads/multipart.bin";
+  /**
+   * Part checksums as the AWS CLI sends them (composite), and a full-object checksum with the
+   * object's size on completion, as the SDKs' transfer managers send them.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = ChecksumType.class,
+      names = {"COMPOSITE", "FULL_OBJECT"})
+  void uploadsInPartsWhatTunelabReadsBack(ChecksumType type) {
+    String key = "uploads/multipart-" + type + ".bin";
     byte[] bytes = random(2 * 5 * MIB + 123_457, 11);
     String uploadId =
         sdk.createMultipartUpload(
-                b -> b.bucket(BUCKET).key(key).checksumAlgorithm(ChecksumAlgorithm.CRC32))
+                b ->
+                    b.bucket(BUCKET)
+                        .key(key)
+                        .checksumAlgorithm(ChecksumAlgorithm.CRC32)
+                        .checksumType(type))
             .uploadId();
 
     List<CompletedPart> parts = new ArrayList<>();
@@ -265,10 +277,15 @@ class AwsSdkClientTest {
     assertTrailingChecksum(sentFor("PUT", key), "crc32");
 
     sdk.completeMultipartUpload(
-        b -> b.bucket(BUCKET).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        b -> {
+          b.bucket(BUCKET).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts));
+          if (type == ChecksumType.FULL_OBJECT) {
+            b.checksumType(type).checksumCRC32(crc32(bytes)).mpuObjectSize((long) bytes.length);
+          }
+        });
 
     assertArrayEquals(bytes, store.get(key));
-    assertEquals(Map.of(key, (long) bytes.length), store.listSizes("uploads/multipart"));
+    assertEquals(Map.of(key, (long) bytes.length), store.listSizes(key));
     assertTrue(
         sdk.listMultipartUploads(b -> b.bucket(BUCKET)).uploads().isEmpty(),
         "no upload is left open");

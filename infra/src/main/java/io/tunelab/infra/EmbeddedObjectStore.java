@@ -100,6 +100,10 @@ public final class EmbeddedObjectStore implements AutoCloseable {
             .endpoint(URI.create("http://127.0.0.1:" + port))
             .awsAuthentication(
                 AuthenticationType.AWS_V2_OR_V4, credentials.accessKey(), credentials.secretKey())
+            // As MinIO does: an x-amz- header S3Proxy does not know (such as x-amz-checksum-type
+            // or x-amz-mp-object-size, which current SDKs send on multipart uploads) is ignored
+            // rather than answered with NotImplemented.
+            .ignoreUnknownHeaders(true)
             .build();
     try {
       proxy.start();
