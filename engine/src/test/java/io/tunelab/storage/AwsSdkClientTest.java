@@ -65,8 +65,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 /**
  * A current AWS SDK for Java v2, set up as a user sets it up (path-style access, its default
  * flexible checksums), against the embedded S3 endpoint: what it writes tunelab reads byte for
- * byte, and the other way round. The SDK signs the payload over plain HTTP, so its uploads are
- * aws-chunked bodies with chunk signatures and a checksum trailer, as the AWS CLI's are over HTTPS.
+ * byte, and the other way round. Over plain HTTP the SDK signs the payload, so its uploads are
+ * aws-chunked bodies with chunk signatures and a checksum trailer; over HTTPS SDKs send the same
+ * framing unsigned, which {@link #storesTheUnsignedChunkedPayloadOfATrailingChecksumUpload} sends.
  */
 @Tag("integration")
 class AwsSdkClientTest {
@@ -129,7 +130,7 @@ class AwsSdkClientTest {
     return bytes;
   }
 
-  /** The one request the SDK sent with this method whose path ends with the key. */
+  /** The last request the SDK sent with this method whose path ends with the key. */
   static SdkHttpRequest sentFor(String method, String key) {
     List<SdkHttpRequest> matching =
         sent.stream()
