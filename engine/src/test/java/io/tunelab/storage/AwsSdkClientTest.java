@@ -231,6 +231,10 @@ class AwsSdkClientTest {
 
     assertArrayEquals(bytes, store.get(key), "the stored object is the payload, not its chunks");
     assertEquals(Map.of(key, (long) bytes.length), store.listSizes(key));
+    assertEquals(
+        null,
+        sdk.headObject(b -> b.bucket(BUCKET).key(key)).contentEncoding(),
+        "aws-chunked is how the body travelled, not how the object is encoded");
   }
 
   /**
