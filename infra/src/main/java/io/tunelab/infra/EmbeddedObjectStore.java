@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * An S3 endpoint on 127.0.0.1 that keeps its objects as plain files in a local directory.
  *
- * <p>It runs S3Proxy in this JVM with the jclouds {@code filesystem} provider: each bucket is a
+ * <p>It runs S3Proxy in this JVM with its {@code filesystem-nio2} blob store: each bucket is a
  * subdirectory of the data directory and each object a file in it. Requests must be signed with AWS
  * signature version 2 or 4 using the given {@link S3Credentials}; the region is {@value #REGION}.
  *
@@ -31,6 +31,13 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedObjectStore implements AutoCloseable {
   /** The region the endpoint reports and clients should sign for. */
   public static final String REGION = "us-east-1";
+
+  /**
+   * S3Proxy's own filesystem blob store. Unlike jclouds' {@code filesystem} provider it lists no
+   * directory as an object, and it keeps the same layout: one file per object under the bucket's
+   * directory, metadata in extended attributes.
+   */
+  static final String PROVIDER = "filesystem-nio2";
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedObjectStore.class);
 
@@ -78,7 +85,7 @@ public final class EmbeddedObjectStore implements AutoCloseable {
     BlobStoreContext context;
     try {
       context =
-          ContextBuilder.newBuilder("filesystem")
+          ContextBuilder.newBuilder(PROVIDER)
               .credentials("tunelab", "tunelab")
               .overrides(overrides)
               .buildView(BlobStoreContext.class);
@@ -93,6 +100,10 @@ public final class EmbeddedObjectStore implements AutoCloseable {
             .endpoint(URI.create("http://127.0.0.1:" + port))
             .awsAuthentication(
                 AuthenticationType.AWS_V2_OR_V4, credentials.accessKey(), credentials.secretKey())
+            // As MinIO does: an x-amz- header S3Proxy does not know (such as x-amz-checksum-type
+            // or x-amz-mp-object-size, which current SDKs send on multipart uploads) is ignored
+            // rather than answered with NotImplemented.
+            .ignoreUnknownHeaders(true)
             .build();
     try {
       proxy.start();
