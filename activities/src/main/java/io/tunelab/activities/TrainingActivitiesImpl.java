@@ -38,14 +38,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   @Override
   public EpochResult trainEpoch(EpochTask task) {
     ActivityExecutionContext context = Activity.getExecutionContext();
-    try (Heartbeats heartbeats = Heartbeats.start(context, Heartbeats.PERIOD, null)) {
-      return epochs.train(task, context.getInfo().getAttempt(), heartbeats);
-    } catch (TorchScriptException e) {
-      throw BadInput.failure(e.getMessage());
-    } catch (UnusableCheckpointException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          e.getMessage(), TrainingFailures.CORRUPT_CHECKPOINT);
-    }
+    return training(
+        context, heartbeats -> epochs.train(task, context.getInfo().getAttempt(), heartbeats));
   }
 
   @Override
@@ -56,10 +50,25 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         context.getInfo().getAttempt() > 1
             ? context.getHeartbeatDetails(EpochProgress.class).orElse(null)
             : null;
+    return training(
+        context,
+        heartbeats ->
+            new EpochsResult(
+                consecutive.train(
+                    task,
+                    last == null ? null : last.done(),
+                    context.getInfo().getAttempt(),
+                    heartbeats)));
+  }
+
+  /**
+   * Runs training work with heartbeats; a TorchScript module that cannot be used is bad input, a
+   * checkpoint that cannot be read a non-retryable failure the workflow recovers from.
+   */
+  private static <T> T training(
+      ActivityExecutionContext context, java.util.function.Function<Heartbeats, T> work) {
     try (Heartbeats heartbeats = Heartbeats.start(context, Heartbeats.PERIOD, null)) {
-      return new EpochsResult(
-          consecutive.train(
-              task, last == null ? null : last.done(), context.getInfo().getAttempt(), heartbeats));
+      return work.apply(heartbeats);
     } catch (TorchScriptException e) {
       throw BadInput.failure(e.getMessage());
     } catch (UnusableCheckpointException e) {

@@ -119,7 +119,12 @@ class InEpochCheckpointTest {
 
   private static EpochTask task(String runId) {
     return new EpochTask(
-        new ArmSpec(runId, Arm.FINETUNE, "cnn", PARAMS, null, 0), data, 1, 1e-3, null, null);
+        new ArmSpec(runId, Arm.FINETUNE, "cnn", PARAMS, null, 0, null, null),
+        data,
+        1,
+        1e-3,
+        null,
+        null);
   }
 
   /** The training activities of a worker over {@code store}; {@code unit} is one "second". */
@@ -218,6 +223,7 @@ class InEpochCheckpointTest {
             null,
             null,
             io.tunelab.dataset.AugmentationPolicy.forName("light"),
+            null,
             null),
         null,
         null,

@@ -72,7 +72,8 @@ class IngestPrimesShardCacheTest {
                   Augment.NONE,
                   null,
                   null,
-                  null));
+                  null,
+                  List.of()));
 
       assertEquals(3, ref.shardKeys().size());
       for (Map.Entry<String, String> shard : ref.shardKeys().entrySet()) {

@@ -70,7 +70,8 @@ class IngestReuseTest {
               Augment.NONE,
               null,
               null,
-              null);
+              null,
+              List.of());
 
       Ingest first = ingest(store, folder);
       assertTrue(first.decoded(), "a first ingest decodes");
@@ -94,7 +95,8 @@ class IngestReuseTest {
                   Augment.LIGHT,
                   null,
                   null,
-                  null));
+                  null,
+                  List.of()));
       assertEquals(first.ref().ingestId(), light.ref().ingestId());
       assertTrue(
           store.exists(light.ref().augmentedSamplesKey()), light.ref().augmentedSamplesKey());
@@ -148,7 +150,8 @@ class IngestReuseTest {
               Augment.NONE,
               null,
               null,
-              null);
+              null,
+              List.of());
       Ingest fromS3 = ingest(store, prefix);
       assertTrue(fromS3.decoded(), "a source never seen is decoded");
       assertEquals(

@@ -129,7 +129,7 @@ public final class C3dTrainingBenchmark {
   }
 
   private static double[] epoch(Trainer trainer, byte[] clips, byte[] labels, int n, int epoch) {
-    int[] order = permutation(n, new Random(1000L + epoch));
+    int[] order = Shuffle.permutation(n, new Random(1000L + epoch));
     int per = SHAPE.size();
     double lossSum = 0;
     long correct = 0;
@@ -170,19 +170,5 @@ public final class C3dTrainingBenchmark {
       }
     }
     return new double[] {lossSum / n, (double) correct / n};
-  }
-
-  private static int[] permutation(int n, Random random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
   }
 }

@@ -283,7 +283,19 @@ public final class CheckpointUploadBenchmark {
         new EpochTrainer()
             .run(
                 new EpochJob(
-                    architecture, SHAPE, 10, params, 1, 0.001, train, val, null, null, null, null),
+                    architecture,
+                    SHAPE,
+                    10,
+                    params,
+                    1,
+                    0.001,
+                    train,
+                    val,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null),
                 null)
             .checkpoint();
     if (checkpoint == null) {

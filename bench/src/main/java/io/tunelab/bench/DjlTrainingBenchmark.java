@@ -145,6 +145,7 @@ public final class DjlTrainingBenchmark {
                   previous,
                   null,
                   null,
+                  null,
                   null),
               (step, total, loss) -> {
                 if (step == 1) {
@@ -172,7 +173,7 @@ public final class DjlTrainingBenchmark {
 
   private static double[] epoch(Trainer trainer, LabeledImages train, int epoch) {
     int n = train.size();
-    int[] order = permutation(n, new Random(1000L + epoch));
+    int[] order = Shuffle.permutation(n, new Random(1000L + epoch));
     byte[] pixels = train.pixels();
     int per = SHAPE.size();
     double lossSum = 0;
@@ -214,19 +215,5 @@ public final class DjlTrainingBenchmark {
       }
     }
     return new double[] {lossSum / n, (double) correct / n};
-  }
-
-  private static int[] permutation(int n, Random random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
   }
 }

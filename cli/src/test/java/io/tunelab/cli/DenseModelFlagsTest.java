@@ -55,7 +55,16 @@ class DenseModelFlagsTest {
         e.getMessage().startsWith("--dropout applies to the mlp model of tables"), e.getMessage());
     ModelInfo cnn =
         new ModelInfo(
-            "src", 1, "cnn", SampleShape.image(1, 28, 28), List.of("a", "b"), "k", null, 0, null);
+            "src",
+            1,
+            "cnn",
+            SampleShape.image(1, 28, 28),
+            List.of("a", "b"),
+            "k",
+            null,
+            0,
+            null,
+            List.of());
     DenseModelFlags registered = DenseModelFlags.forPretrained(cnn, null);
     e = assertThrows(UsageException.class, () -> registered.check(parse("--l2", "0.01")));
     assertTrue(

@@ -665,7 +665,7 @@ public final class ClipIngestor {
       Duplicates duplicates) {
     SourceLayout layout = selection.layout();
     List<String> classes = selection.classes();
-    Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+    Map<String, Map<String, Integer>> stackCounts = new LinkedHashMap<>();
     Map<String, Map<String, Integer>> videos = new LinkedHashMap<>();
     Map<String, Integer> sizes = new TreeMap<>();
     int grey = 0;
@@ -685,20 +685,11 @@ public final class ClipIngestor {
         grey += a.image().grey() ? 1 : 0;
         total++;
       }
-      counts.put(split, stacks);
+      stackCounts.put(split, stacks);
       videos.put(split, perClass);
     }
-    Map<String, Integer> cappedOut = new LinkedHashMap<>();
-    classes.forEach(c -> cappedOut.put(c, 0));
-    for (int i = 0; i < accepted.size(); i++) {
-      if (plan.unused(i)) {
-        cappedOut.merge(accepted.get(i).className(), 1, Integer::sum);
-      }
-    }
-    int max = counts.get("train").values().stream().mapToInt(Integer::intValue).max().orElse(0);
-    int min = counts.get("train").values().stream().mapToInt(Integer::intValue).min().orElse(0);
-    double imbalance =
-        min == 0 ? Double.POSITIVE_INFINITY : Math.round((double) max / min * 1e6) / 1e6;
+    Map<String, Integer> cappedVideos = DatasetProfiler.cappedOut(classes, plan, accepted);
+    double stackImbalance = DatasetProfiler.imbalance(stackCounts.get("train"));
     int greyVideos = grey;
     int colourVideos = total - grey;
     ClipStats clips =
@@ -715,9 +706,9 @@ public final class ClipIngestor {
           layout.splitLayout() && !layout.hasTest(),
           List.copyOf(classes),
           shape,
-          counts,
-          cappedOut,
-          imbalance,
+          stackCounts,
+          cappedVideos,
+          stackImbalance,
           pixels,
           sizes,
           greyVideos,

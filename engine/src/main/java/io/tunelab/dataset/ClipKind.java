@@ -2,7 +2,6 @@ package io.tunelab.dataset;
 
 import io.tunelab.workflows.model.Augment;
 import io.tunelab.workflows.model.SampleKind;
-import io.tunelab.workflows.model.SampleShape;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,13 +12,13 @@ import java.util.Optional;
  * per file; every stack of one video is in one split group (its manifest path is the video's, with
  * {@code #frames=A-B} after it).
  */
-public final class ClipKind implements DataKind {
+public final class ClipKind extends OwnIngestKind {
   /** The one instance: it holds no state. */
   public static final ClipKind INSTANCE = new ClipKind();
 
-  private static final List<String> ARCHITECTURES = List.of("c3d");
-
-  private ClipKind() {}
+  private ClipKind() {
+    super("a video is read by the clip ingest", List.of("c3d"));
+  }
 
   @Override
   public SampleKind kind() {
@@ -47,22 +46,6 @@ public final class ClipKind implements DataKind {
   }
 
   @Override
-  public DecodeResult read(SourceFile file, SampleShape target) {
-    return DecodeResult.rejected("a video is read by the clip ingest, not one sample per file");
-  }
-
-  @Override
-  public String contentIdentity(SourceFile file) {
-    return null;
-  }
-
-  @Override
-  public SampleShape storedShape(
-      SampleShape requested, boolean detectChannels, List<DecodedImage> samples) {
-    return requested;
-  }
-
-  @Override
   public Augmenter augmenter(Augment recipe) {
     return ClipAugmenter.of(recipe);
   }
@@ -70,10 +53,5 @@ public final class ClipKind implements DataKind {
   @Override
   public Optional<SourceStats> sourceStats(DatasetProfile profile) {
     return Optional.empty();
-  }
-
-  @Override
-  public List<String> architectures() {
-    return ARCHITECTURES;
   }
 }

@@ -226,15 +226,22 @@ public final class DatasetIngest {
             outcome.profile().rejected().size(),
             outcome.profile().duplicatesAcrossSplits());
     remember(id, outcome);
-    log.info(
-        "ingested {}: {} classes, train {} val {} test {}, {} rejected",
-        source,
-        ref.classes().size(),
-        ref.size("train"),
-        ref.size("val"),
-        ref.size("test"),
-        ref.rejectedCount());
+    log.info("ingested {}: {}", source, counts(ref));
     return ref;
+  }
+
+  /** What an ingest logs of its result: classes, the splits' sizes and the rejected count. */
+  static String counts(DatasetRef ref) {
+    return ref.classes().size()
+        + " classes, train "
+        + ref.size("train")
+        + " val "
+        + ref.size("val")
+        + " test "
+        + ref.size("test")
+        + ", "
+        + ref.rejectedCount()
+        + " rejected";
   }
 
   /** The record of a source fingerprint. */

@@ -54,17 +54,8 @@ final class DatasetProfiler {
       }
       counts.put(split, perClass);
     }
-    Map<String, Integer> cappedOut = new LinkedHashMap<>();
-    classes.forEach(c -> cappedOut.put(c, 0));
-    for (int i = 0; i < accepted.size(); i++) {
-      if (plan.unused(i)) {
-        cappedOut.merge(accepted.get(i).className(), 1, Integer::sum);
-      }
-    }
-    int max = counts.get("train").values().stream().mapToInt(Integer::intValue).max().orElse(0);
-    int min = counts.get("train").values().stream().mapToInt(Integer::intValue).min().orElse(0);
-    double imbalance =
-        min == 0 ? Double.POSITIVE_INFINITY : Math.round((double) max / min * 1e6) / 1e6;
+    Map<String, Integer> cappedOut = cappedOut(classes, plan, accepted);
+    double imbalance = imbalance(counts.get("train"));
     int greyImages = grey;
     return () -> {
       Map<String, PixelStats> pixels = new LinkedHashMap<>();
@@ -97,5 +88,25 @@ final class DatasetProfiler {
           null,
           null);
     };
+  }
+
+  /** Per class, the accepted samples the plan leaves out (the --per-class cap). */
+  static Map<String, Integer> cappedOut(
+      List<String> classes, SplitPlan plan, List<AcceptedImage> accepted) {
+    Map<String, Integer> cappedOut = new LinkedHashMap<>();
+    classes.forEach(c -> cappedOut.put(c, 0));
+    for (int i = 0; i < accepted.size(); i++) {
+      if (plan.unused(i)) {
+        cappedOut.merge(accepted.get(i).className(), 1, Integer::sum);
+      }
+    }
+    return cappedOut;
+  }
+
+  /** The largest class's count over the smallest's (infinite when one is empty), to 6 places. */
+  static double imbalance(Map<String, Integer> train) {
+    int max = train.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    int min = train.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+    return min == 0 ? Double.POSITIVE_INFINITY : Math.round((double) max / min * 1e6) / 1e6;
   }
 }

@@ -61,14 +61,10 @@ final class TableIngest {
       DatasetRef ref = store(outcome);
       progress.report(new IngestStage("ingest", 2, 2));
       log.info(
-          "ingested table {}: {} features, {} classes, train {} val {} test {}, {} rows rejected",
+          "ingested table {}: {} features, {} (rows)",
           files.describe(),
           ref.shape().features(),
-          ref.classes().size(),
-          ref.size("train"),
-          ref.size("val"),
-          ref.size("test"),
-          ref.rejectedCount());
+          DatasetIngest.counts(ref));
       return ref;
     } catch (IOException e) {
       throw new UncheckedIOException(

@@ -118,7 +118,16 @@ public final class ModelRegistry {
     int version = latest.map(m -> m.version() + 1).orElse(1);
     ModelInfo info =
         new ModelInfo(
-            name, version, ArmSpec.TORCHSCRIPT, shape, List.of(), archiveKey, null, 0.0, null);
+            name,
+            version,
+            ArmSpec.TORCHSCRIPT,
+            shape,
+            List.of(),
+            archiveKey,
+            null,
+            0.0,
+            null,
+            List.of());
     byte[] meta = Json.bytes(info);
     store.put(Keys.modelMeta(name, version), meta, "application/json");
     store.put(Keys.modelLatest(name), meta, "application/json");

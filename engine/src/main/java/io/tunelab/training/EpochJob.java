@@ -48,36 +48,6 @@ public record EpochJob(
     TorchScriptStart torchScript,
     HeadReuse headReuse) {
 
-  /** A job whose head, from a pretrained checkpoint, is new. */
-  public EpochJob(
-      String architecture,
-      SampleShape shape,
-      int numClasses,
-      TrainingParams params,
-      int epoch,
-      double learningRate,
-      LabeledImages train,
-      LabeledImages val,
-      byte[] previousCheckpoint,
-      byte[] pretrainedCheckpoint,
-      Augmenter augmenter,
-      TorchScriptStart torchScript) {
-    this(
-        architecture,
-        shape,
-        numClasses,
-        params,
-        epoch,
-        learningRate,
-        train,
-        val,
-        previousCheckpoint,
-        pretrainedCheckpoint,
-        augmenter,
-        torchScript,
-        null);
-  }
-
   public EpochJob {
     Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(shape, "shape");

@@ -361,6 +361,7 @@ public final class Probes {
         previous,
         job.pretrained(),
         Augmenter.NONE,
+        null,
         null);
   }
 }

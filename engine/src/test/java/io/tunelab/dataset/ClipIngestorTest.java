@@ -194,7 +194,8 @@ class ClipIngestorTest {
             null,
             null,
             null,
-            new ClipStacks(8, null, null));
+            new ClipStacks(8, null, null),
+            List.of());
     DatasetRef ref = ingest.ingest(request, stage -> {});
     assertEquals(SampleKind.CLIP, ref.shape().kind());
     assertEquals(SampleShape.clip(1, 8, 32, 32), ref.shape(), "frame size 32 by default");
@@ -222,7 +223,8 @@ class ClipIngestorTest {
             null,
             null,
             null,
-            new ClipStacks(4, null, null));
+            new ClipStacks(4, null, null),
+            List.of());
     e = assertThrows(BadInputException.class, () -> ingest.ingest(clipModel, stage -> {}));
     assertEquals("--clip-frames 4: the pretrained model takes 8 frames", e.getMessage());
   }

@@ -55,7 +55,8 @@ class DatasetIngestTest {
             Augment.LIGHT,
             null,
             null,
-            null);
+            null,
+            List.of());
 
     List<Object> first = new ArrayList<>();
     DatasetRef ref = ingest.ingest(request, first::add);
@@ -89,7 +90,8 @@ class DatasetIngestTest {
                     Augment.NONE,
                     null,
                     null,
-                    null),
+                    null,
+                    List.of()),
                 p -> {}));
   }
 }

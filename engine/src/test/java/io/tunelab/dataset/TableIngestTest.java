@@ -47,7 +47,8 @@ class TableIngestTest {
             null,
             label,
             ignore,
-            null);
+            null,
+            List.of());
     return ingest.ingest(request, p -> {});
   }
 
@@ -127,7 +128,8 @@ class TableIngestTest {
                     null,
                     null,
                     List.of("id"),
-                    null),
+                    null,
+                    List.of()),
                 p -> {});
     assertNotEquals(ref.ingestId(), reseeded.ingestId());
     assertNotEquals(shard(ref, "val").origins(), shard(reseeded, "val").origins());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tunelab.workflows.model.Comparison;
 import io.tunelab.workflows.model.Finding;
 import io.tunelab.workflows.model.RunState;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** finetune-no-better-than-scratch and forgetting. */
@@ -93,7 +94,8 @@ class TransferRuleTest {
             "models/src/1/parameters",
             "ingest",
             0.9,
-            "src-run");
+            "src-run",
+            List.of());
     RunState state =
         new RunState(
             base.runId(),

@@ -27,7 +27,7 @@ class ChampionChallengeTest {
           null);
 
   static ModelInfo champion(String architecture, List<String> classes, SampleShape shape) {
-    return new ModelInfo("m", 1, architecture, shape, classes, "k", "i", 0.9, "run");
+    return new ModelInfo("m", 1, architecture, shape, classes, "k", "i", 0.9, "run", List.of());
   }
 
   @Test

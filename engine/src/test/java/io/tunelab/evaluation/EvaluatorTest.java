@@ -37,6 +37,7 @@ class EvaluatorTest {
                     null,
                     null,
                     null,
+                    null,
                     null),
                 null);
 
@@ -92,6 +93,7 @@ class EvaluatorTest {
                     0.01,
                     train,
                     val,
+                    null,
                     null,
                     null,
                     null,

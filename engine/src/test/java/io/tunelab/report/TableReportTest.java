@@ -62,7 +62,8 @@ class TableReportTest {
                     null,
                     null,
                     null,
-                    null),
+                    null,
+                    List.of()),
                 p -> {});
     RunState state =
         new RunState(

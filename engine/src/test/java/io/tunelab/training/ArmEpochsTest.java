@@ -89,7 +89,12 @@ class ArmEpochsTest {
 
   private static EpochTask task(String runId, int epoch, String previous) {
     return new EpochTask(
-        new ArmSpec(runId, Arm.SCRATCH, "cnn", PARAMS, null, 0), data, epoch, 1e-3, previous, null);
+        new ArmSpec(runId, Arm.SCRATCH, "cnn", PARAMS, null, 0, null, null),
+        data,
+        epoch,
+        1e-3,
+        previous,
+        null);
   }
 
   @Test

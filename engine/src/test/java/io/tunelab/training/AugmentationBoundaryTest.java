@@ -82,6 +82,7 @@ class AugmentationBoundaryTest {
                 previous,
                 null,
                 augmenter,
+                null,
                 null),
             null);
   }

@@ -91,6 +91,7 @@ class C3dTrainingTest {
                 previous,
                 pretrained,
                 null,
+                null,
                 null),
             null);
   }

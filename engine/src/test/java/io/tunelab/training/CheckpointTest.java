@@ -197,6 +197,7 @@ class CheckpointTest {
                     null,
                     null,
                     null,
+                    null,
                     null),
                 null);
     byte[] bytes = out.checkpoint();
@@ -225,6 +226,7 @@ class CheckpointTest {
                         train,
                         val,
                         bad,
+                        null,
                         null,
                         null,
                         null),

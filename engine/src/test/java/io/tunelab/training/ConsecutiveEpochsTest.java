@@ -103,7 +103,7 @@ class ConsecutiveEpochsTest {
   }
 
   private static ArmSpec arm(String runId, TrainingParams params) {
-    return new ArmSpec(runId, Arm.SCRATCH, "cnn", params, null, 0);
+    return new ArmSpec(runId, Arm.SCRATCH, "cnn", params, null, 0, null, null);
   }
 
   private static EpochsTask task(String runId, TrainingParams params, int seconds) {

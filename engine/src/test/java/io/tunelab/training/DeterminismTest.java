@@ -40,7 +40,19 @@ class DeterminismTest {
     return new EpochTrainer()
         .run(
             new EpochJob(
-                "cnn", TRAIN.shape(), 10, p, epoch, lr, TRAIN, VAL, previous, null, null, null),
+                "cnn",
+                TRAIN.shape(),
+                10,
+                p,
+                epoch,
+                lr,
+                TRAIN,
+                VAL,
+                previous,
+                null,
+                null,
+                null,
+                null),
             null);
   }
 

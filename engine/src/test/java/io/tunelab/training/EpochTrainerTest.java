@@ -30,7 +30,7 @@ class EpochTrainerTest {
       LabeledImages val,
       byte[] previous) {
     return new EpochJob(
-        "cnn", train.shape(), 10, params, epoch, lr, train, val, previous, null, null, null);
+        "cnn", train.shape(), 10, params, epoch, lr, train, val, previous, null, null, null, null);
   }
 
   @Test
@@ -158,7 +158,8 @@ class EpochTrainerTest {
           return out;
         };
     EpochJob job =
-        new EpochJob("cnn", train.shape(), 10, params, 1, 0.05, train, val, null, null, flip, null);
+        new EpochJob(
+            "cnn", train.shape(), 10, params, 1, 0.05, train, val, null, null, flip, null, null);
     EpochOutcome a = trainer.run(job, null);
     List<Long> first = new ArrayList<>(draws);
     draws.clear();
@@ -170,7 +171,19 @@ class EpochTrainerTest {
     EpochOutcome plain =
         trainer.run(
             new EpochJob(
-                "cnn", train.shape(), 10, params, 1, 0.05, train, val, null, null, null, null),
+                "cnn",
+                train.shape(),
+                10,
+                params,
+                1,
+                0.05,
+                train,
+                val,
+                null,
+                null,
+                null,
+                null,
+                null),
             null);
     assertTrue(
         plain.metrics().trainLoss() != a.metrics().trainLoss(),

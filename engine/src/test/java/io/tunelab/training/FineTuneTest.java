@@ -48,6 +48,7 @@ class FineTuneTest {
                     null,
                     null,
                     null,
+                    null,
                     null),
                 null);
     System.out.println("source (classes 0-4): " + source.metrics());
@@ -75,6 +76,7 @@ class FineTuneTest {
             targetVal,
             previous,
             previous == null ? pretrained : null,
+            null,
             null,
             null),
         null);
@@ -180,6 +182,7 @@ class FineTuneTest {
                         null,
                         pretrained,
                         null,
+                        null,
                         null),
                     null));
     assertTrue(e.getMessage().contains("cnn"), e.getMessage());
@@ -208,6 +211,7 @@ class FineTuneTest {
                     null,
                     pretrained,
                     null,
+                    null,
                     null),
                 null)
             .checkpoint();
@@ -225,6 +229,7 @@ class FineTuneTest {
                     targetVal,
                     null,
                     pretrained,
+                    null,
                     null,
                     null),
                 null)

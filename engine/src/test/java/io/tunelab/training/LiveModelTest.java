@@ -45,6 +45,7 @@ class LiveModelTest {
         previous,
         null,
         AugmentationPolicy.of(params.augment()),
+        null,
         null);
   }
 
@@ -146,7 +147,19 @@ class LiveModelTest {
       assertFalse(
           live.continues(
               new EpochJob(
-                  "cnn", TRAIN.shape(), 11, params, 2, 0.001, TRAIN, VAL, null, null, null, null)),
+                  "cnn",
+                  TRAIN.shape(),
+                  11,
+                  params,
+                  2,
+                  0.001,
+                  TRAIN,
+                  VAL,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null)),
           "not other classes");
       assertThrows(
           IllegalArgumentException.class,

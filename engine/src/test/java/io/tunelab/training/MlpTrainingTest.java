@@ -125,6 +125,7 @@ class MlpTrainingTest {
         previous,
         pretrained,
         null,
+        null,
         null);
   }
 

@@ -54,7 +54,16 @@ class ModelScalerTest {
     // A record written before the names were kept gets them from the registered scaler.
     ModelInfo older =
         new ModelInfo(
-            "tab", 1, "mlp", SampleShape.table(4), List.of("a", "b"), "k", "old", 0.9, "r");
+            "tab",
+            1,
+            "mlp",
+            SampleShape.table(4),
+            List.of("a", "b"),
+            "k",
+            "old",
+            0.9,
+            "r",
+            List.of());
     store.put(Keys.modelLatest("tab"), Json.bytes(older), "application/json");
     assertFalse(new String(store.get(Keys.modelLatest("tab"))).contains("features"));
     assertEquals(

@@ -60,6 +60,7 @@ class ProbesTest {
                     null,
                     null,
                     Augmenter.NONE,
+                    null,
                     null),
                 StepListener.NONE)
             .checkpoint();
@@ -134,6 +135,7 @@ class ProbesTest {
                     null,
                     pretrained,
                     Augmenter.NONE,
+                    null,
                     null),
                 StepListener.NONE)
             .checkpoint();

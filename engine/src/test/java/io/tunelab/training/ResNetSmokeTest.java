@@ -47,6 +47,7 @@ class ResNetSmokeTest {
                 null,
                 null,
                 null,
+                null,
                 null),
             (step, total, loss) -> losses.add(loss));
     double secs = (System.nanoTime() - t0) / 1e9;
@@ -77,6 +78,7 @@ class ResNetSmokeTest {
                 train,
                 val,
                 e1.checkpoint(),
+                null,
                 null,
                 null,
                 null),

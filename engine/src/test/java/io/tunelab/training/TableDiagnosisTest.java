@@ -291,8 +291,9 @@ class TableDiagnosisTest {
     DatasetRef data = ingest(folder.toString());
 
     TrainingParams params = params(recipe, seed);
-    ArmSpec finetune = new ArmSpec(name, Arm.FINETUNE, "mlp", params, model.parametersKey(), 2);
-    ArmSpec scratch = new ArmSpec(name, Arm.SCRATCH, "mlp", params, null, 0);
+    ArmSpec finetune =
+        new ArmSpec(name, Arm.FINETUNE, "mlp", params, model.parametersKey(), 2, null, null);
+    ArmSpec scratch = new ArmSpec(name, Arm.SCRATCH, "mlp", params, null, 0, null, null);
     Map<String, ArmResult> arms = new LinkedHashMap<>();
     ArmResult tuned = train(finetune, data, recipe.epochs());
     arms.put("finetune", tuned);
@@ -356,11 +357,21 @@ class TableDiagnosisTest {
     write(folder.resolve("test.csv"), rows(100, random));
     DatasetRef data = ingest(folder.toString());
     String run = "source-" + seed;
-    ArmSpec arm = new ArmSpec(run, Arm.SCRATCH, "mlp", params(new Recipe(5, 32), seed), null, 0);
+    ArmSpec arm =
+        new ArmSpec(run, Arm.SCRATCH, "mlp", params(new Recipe(5, 32), seed), null, 0, null, null);
     ArmResult result = train(arm, data, 5);
     ModelInfo model =
         new ModelInfo(
-            run, 1, "mlp", data.shape(), data.classes(), result.lastCheckpointKey(), null, 0, run);
+            run,
+            1,
+            "mlp",
+            data.shape(),
+            data.classes(),
+            result.lastCheckpointKey(),
+            null,
+            0,
+            run,
+            List.of());
     pretrained.put(seed, model);
     return model;
   }
@@ -436,7 +447,8 @@ class TableDiagnosisTest {
             null,
             null,
             List.of(),
-            null),
+            null,
+            List.of()),
         p -> {});
   }
 

@@ -83,7 +83,8 @@ class TorchScriptTrainingTest {
             null,
             null,
             null,
-            new TorchScriptStart(archive, keepWeights)),
+            new TorchScriptStart(archive, keepWeights),
+            null),
         null);
   }
 
@@ -192,6 +193,7 @@ class TorchScriptTrainingTest {
                 e1.checkpoint(),
                 null,
                 null,
+                null,
                 null),
             null);
     double s2 = (System.nanoTime() - t1) / 1e9;
@@ -230,7 +232,8 @@ class TorchScriptTrainingTest {
                         null,
                         null,
                         null,
-                        new TorchScriptStart(archive, true)),
+                        new TorchScriptStart(archive, true),
+                        null),
                     null,
                     null,
                     null,
@@ -254,6 +257,7 @@ class TorchScriptTrainingTest {
                         kept.checkpoint(),
                         null,
                         null,
+                        null,
                         null),
                     null));
     EpochOutcome warm =
@@ -269,6 +273,7 @@ class TorchScriptTrainingTest {
                         5e-4,
                         train,
                         val,
+                        null,
                         null,
                         null,
                         null,
@@ -386,6 +391,7 @@ class TorchScriptTrainingTest {
                 0.01,
                 train,
                 val,
+                null,
                 null,
                 null,
                 null,

@@ -113,6 +113,7 @@ class TrainingLossTest {
                     null,
                     null,
                     Augmenter.NONE,
+                    null,
                     null),
                 StepListener.NONE);
     assertTrue(Double.isFinite(outcome.metrics().trainLoss()));

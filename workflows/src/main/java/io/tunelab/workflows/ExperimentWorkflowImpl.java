@@ -88,7 +88,8 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
                     spec.scratchParams(),
                     null,
                     0,
-                    moduleKey));
+                    moduleKey,
+                    null));
           }
           run.phase = Phase.TRAINING.words();
           VisibilityUpdates visibility = VisibilityUpdates.start();

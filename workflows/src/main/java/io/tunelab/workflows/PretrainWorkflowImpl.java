@@ -11,6 +11,7 @@ import io.tunelab.workflows.model.RunState;
 import io.tunelab.workflows.model.RunStatus;
 import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TableColumns;
+import java.util.List;
 
 /** Orchestrates pretraining: ingest, train from scratch, test, register. */
 public class PretrainWorkflowImpl extends ControlledRunImpl implements PretrainWorkflow {
@@ -33,11 +34,20 @@ public class PretrainWorkflowImpl extends ControlledRunImpl implements PretrainW
                   spec.params().augment(),
                   TableColumns.of(spec.columns()).label(),
                   TableColumns.of(spec.columns()).ignore(),
-                  spec.clips()));
+                  spec.clips(),
+                  List.of()));
 
           run.phase = Phase.TRAINING.words();
           ArmSpec arm =
-              new ArmSpec(spec.runId(), Arm.PRETRAIN, spec.architecture(), spec.params(), null, 0);
+              new ArmSpec(
+                  spec.runId(),
+                  Arm.PRETRAIN,
+                  spec.architecture(),
+                  spec.params(),
+                  null,
+                  0,
+                  null,
+                  null);
           run.arm(ArmResult.pending(arm.arm()));
           VisibilityUpdates visibility = VisibilityUpdates.start();
           ArmResult result = armLoop(arm, visibility).run();

@@ -99,7 +99,8 @@ final class FakeActivities {
           "models/" + name + "/v1/checkpoint.bin",
           "src",
           0.9,
-          "pre-1");
+          "pre-1",
+          List.of());
     }
 
     @Override
@@ -114,7 +115,8 @@ final class FakeActivities {
           "models/" + request.name() + "/v1/checkpoint.bin",
           request.sourceIngestId(),
           request.testAccuracy(),
-          request.sourceRunId());
+          request.sourceRunId(),
+          List.of());
     }
   }
 

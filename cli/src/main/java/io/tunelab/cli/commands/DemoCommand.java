@@ -214,18 +214,7 @@ public final class DemoCommand implements Callable<Integer> {
             .learningRate(0.001)
             .seed(seed)
             .build();
-    PretrainSpec pretrain =
-        new PretrainSpec(
-            Launcher.newRunId("demo-pretrain"),
-            source.toString(),
-            List.of(),
-            0,
-            modelName,
-            "cnn",
-            28,
-            pretrainParams,
-            null,
-            null);
+    PretrainSpec pretrain = pretrain(source, modelName, "cnn", 28, pretrainParams, null);
     TrainingParams params =
         TrainingParams.builder()
             .epochs(epochs == null ? 5 : epochs)
@@ -287,16 +276,12 @@ public final class DemoCommand implements Callable<Integer> {
             .gamma(0.1)
             .seed(seed);
     PretrainSpec pretrain =
-        new PretrainSpec(
-            Launcher.newRunId("demo-pretrain"),
-            source.toString(),
-            List.of(),
-            0,
+        pretrain(
+            source,
             modelName,
             "c3d",
             32,
             schedule.epochs(pretrainEpochs == null ? 12 : pretrainEpochs).build(),
-            null,
             stacks);
     ExperimentSpec experiment =
         ExperimentSpec.builder()
@@ -321,5 +306,21 @@ public final class DemoCommand implements Callable<Integer> {
             + " motions, two of them new ("
             + videosPerClass
             + " videos each), with the same schedule");
+  }
+
+  /** The pretraining of a story: every class of {@code source}, registered as {@code name}. */
+  private static PretrainSpec pretrain(
+      Path source, String name, String model, int size, TrainingParams params, ClipStacks clips) {
+    return new PretrainSpec(
+        Launcher.newRunId("demo-pretrain"),
+        source.toString(),
+        List.of(),
+        0,
+        name,
+        model,
+        size,
+        params,
+        null,
+        clips);
   }
 }

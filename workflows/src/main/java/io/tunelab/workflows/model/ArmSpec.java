@@ -52,29 +52,6 @@ public record ArmSpec(
     }
   }
 
-  /** An arm that starts its output layer new. */
-  public ArmSpec(
-      String runId,
-      Arm arm,
-      String architecture,
-      TrainingParams params,
-      String initParametersKey,
-      int initClasses,
-      String moduleKey) {
-    this(runId, arm, architecture, params, initParametersKey, initClasses, moduleKey, null);
-  }
-
-  /** An arm of a built-in architecture (no TorchScript archive). */
-  public ArmSpec(
-      String runId,
-      Arm arm,
-      String architecture,
-      TrainingParams params,
-      String initParametersKey,
-      int initClasses) {
-    this(runId, arm, architecture, params, initParametersKey, initClasses, null);
-  }
-
   /** Whether this arm starts from pretrained weights. */
   public boolean pretrained() {
     return initParametersKey != null;

@@ -53,32 +53,6 @@ public record IngestRequest(
     features = features == null ? List.of() : List.copyOf(features);
   }
 
-  /** A request whose table columns are not checked against a pretrained model's. */
-  public IngestRequest(
-      String source,
-      List<String> classes,
-      int perClass,
-      long seed,
-      SampleShape shape,
-      boolean detectChannels,
-      Augment augment,
-      String label,
-      List<String> ignoreColumns,
-      ClipStacks clips) {
-    this(
-        source,
-        classes,
-        perClass,
-        seed,
-        shape,
-        detectChannels,
-        augment,
-        label,
-        ignoreColumns,
-        clips,
-        List.of());
-  }
-
   /** A request without augmentation. */
   public IngestRequest(
       String source,
@@ -87,6 +61,17 @@ public record IngestRequest(
       long seed,
       SampleShape shape,
       boolean detectChannels) {
-    this(source, classes, perClass, seed, shape, detectChannels, Augment.NONE, null, null, null);
+    this(
+        source,
+        classes,
+        perClass,
+        seed,
+        shape,
+        detectChannels,
+        Augment.NONE,
+        null,
+        null,
+        null,
+        null);
   }
 }

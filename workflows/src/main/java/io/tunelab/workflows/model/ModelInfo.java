@@ -40,28 +40,4 @@ public record ModelInfo(
     classes = List.copyOf(classes);
     features = features == null ? List.of() : List.copyOf(features);
   }
-
-  /** A model version without feature names: images, or a table model from before they were kept. */
-  public ModelInfo(
-      String name,
-      int version,
-      String architecture,
-      SampleShape shape,
-      List<String> classes,
-      String parametersKey,
-      String sourceIngestId,
-      double testAccuracy,
-      String sourceRunId) {
-    this(
-        name,
-        version,
-        architecture,
-        shape,
-        classes,
-        parametersKey,
-        sourceIngestId,
-        testAccuracy,
-        sourceRunId,
-        List.of());
-  }
 }

@@ -38,7 +38,17 @@ class TableColumnsTest {
 
     IngestRequest table =
         new IngestRequest(
-            "/t.csv", List.of(), 0, 1, SampleShape.table(3), false, null, "y", List.of("id"), null);
+            "/t.csv",
+            List.of(),
+            0,
+            1,
+            SampleShape.table(3),
+            false,
+            null,
+            "y",
+            List.of("id"),
+            null,
+            List.of());
     assertEquals(
         table, TEMPORAL.readValue(TEMPORAL.writeValueAsString(table), IngestRequest.class));
   }
