@@ -128,10 +128,11 @@ class ResumeAfterKillTest {
     assertTrue(!first.alive());
     assertEquals(2, epochsAtKill, "killed during epoch 3");
 
+    // While the killed epoch waits out its heartbeat timeout, the same run goes uninterrupted.
     worker();
-    JsonNode killed = waitForReport("killed", Duration.ofMinutes(10));
     CliHarness.Result uninterrupted = cli.run(concat(runArgs("uninterrupted"), "--wait", "--json"));
     assertEquals(0, uninterrupted.code(), uninterrupted.err());
+    JsonNode killed = waitForReport("killed", Duration.ofMinutes(10));
     JsonNode clean = Json.tree(uninterrupted.out().getBytes());
 
     JsonNode arm = killed.path("arms").path("finetune");
@@ -305,9 +306,9 @@ class ResumeAfterKillTest {
     assertEquals(2, epochsAtKill, "killed during epoch 3");
 
     worker();
-    JsonNode killed = waitForReport("clip-killed", Duration.ofMinutes(10));
     CliHarness.Result clean = cli.run(concat(args, "--name", "clip-clean", "--wait", "--json"));
     assertEquals(0, clean.code(), clean.err());
+    JsonNode killed = waitForReport("clip-killed", Duration.ofMinutes(10));
     JsonNode cleanArm = Json.tree(clean.out().getBytes()).path("arms").path("finetune");
     JsonNode arm = killed.path("arms").path("finetune");
     assertEquals("COMPLETED", killed.path("status").asText(), killed.toString());
