@@ -38,7 +38,6 @@ import io.tunelab.training.TorchThread;
 import io.tunelab.workflows.ExperimentWorkflowImpl;
 import io.tunelab.workflows.PretrainWorkflowImpl;
 import io.tunelab.workflows.SweepWorkflowImpl;
-import io.tunelab.workflows.TaskQueues;
 import io.tunelab.workflows.WatcherWorkflowImpl;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A tunelab worker: workflows and I/O activities on the task queue, training activities on its
- * training queue. Start as many as there are machines; they share the queues.
+ * training queue (or, on a GPU worker, on the GPU training queue that {@code --device gpu} runs
+ * train on). Start as many as there are machines; they share the queues.
  */
 public final class TunelabWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TunelabWorker.class);
@@ -98,9 +98,11 @@ public final class TunelabWorker implements AutoCloseable {
             new SweepMembers(records, new RunRecovery(store), Clock.systemUTC()),
             new SweepReports(store)));
 
+    // One training queue per process: a second would need a second training slot
+    String trainingQueue = settings.trainingQueue(taskQueue);
     Worker training =
         factory.newWorker(
-            TaskQueues.training(taskQueue),
+            trainingQueue,
             WorkerOptions.newBuilder()
                 .setMaxConcurrentActivityExecutionSize(settings.trainingSlots())
                 .build());
@@ -116,7 +118,7 @@ public final class TunelabWorker implements AutoCloseable {
             new ProbeEvidence(store, shards, new Probes(new EpochTrainer()), torch)),
         new ChampionActivitiesImpl(new ChampionChallenge(store, shards, new Evaluator(), torch)));
     factory.start();
-    log.info("worker polling {} and {}", taskQueue, TaskQueues.training(taskQueue));
+    log.info("worker polling {} and {}", taskQueue, trainingQueue);
     return new TunelabWorker(factory);
   }
 
