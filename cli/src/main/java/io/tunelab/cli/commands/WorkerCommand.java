@@ -40,16 +40,13 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    WorkerSettings defaults = WorkerSettings.defaults();
-    WorkerSettings settings =
-        new WorkerSettings(trainingSlots, defaults.ioSlots(), defaults.shardCacheEntries());
+    WorkerSettings settings = settings();
     if (gpu) {
       // a GPU worker on a CPU-only libtorch would take GPU runs and train them on the CPU
       Devices.Choice choice = Devices.resolve(Device.GPU);
       if (choice.fellBack()) {
         throw new ParameterException(spec.commandLine(), "--gpu: " + choice.reason());
       }
-      settings = settings.withGpuTraining();
     }
     Foreground foreground = new Foreground();
     Services services = foreground.add(new Services(connection));
@@ -67,5 +64,13 @@ public final class WorkerCommand implements Callable<Integer> {
     spec.commandLine().getErr().flush();
     foreground.awaitSignal();
     return 0;
+  }
+
+  /** What the flags ask of the worker: its training slots and which training queue it polls. */
+  public WorkerSettings settings() {
+    WorkerSettings defaults = WorkerSettings.defaults();
+    WorkerSettings settings =
+        new WorkerSettings(trainingSlots, defaults.ioSlots(), defaults.shardCacheEntries());
+    return gpu ? settings.withGpuTraining() : settings;
   }
 }
