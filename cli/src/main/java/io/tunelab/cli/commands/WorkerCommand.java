@@ -55,10 +55,10 @@ public final class WorkerCommand implements Callable<Integer> {
     spec.commandLine()
         .getErr()
         .printf(
-            "worker polling %s and %s at %s, objects at %s/%s; Ctrl-C stops it%n",
+            "worker polling %s at %s (training from %s), objects at %s/%s; Ctrl-C stops it%n",
             connection.taskQueue,
-            settings.trainingQueue(connection.taskQueue),
             connection.temporalTarget,
+            settings.trainingQueue(connection.taskQueue),
             connection.s3Endpoint,
             connection.bucket);
     spec.commandLine().getErr().flush();
