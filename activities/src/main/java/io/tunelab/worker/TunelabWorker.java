@@ -41,6 +41,7 @@ import io.tunelab.workflows.SweepWorkflowImpl;
 import io.tunelab.workflows.WatcherWorkflowImpl;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,27 +99,31 @@ public final class TunelabWorker implements AutoCloseable {
             new SweepMembers(records, new RunRecovery(store), Clock.systemUTC()),
             new SweepReports(store)));
 
-    // One training queue per process: a second would need a second training slot
-    String trainingQueue = settings.trainingQueue(taskQueue);
-    Worker training =
-        factory.newWorker(
-            trainingQueue,
-            WorkerOptions.newBuilder()
-                .setMaxConcurrentActivityExecutionSize(settings.trainingSlots())
-                .build());
     // libtorch runs on one thread of the process, whatever the number of training slots.
     TorchThread torch = TorchThread.shared();
     // The models of the last epochs, kept alive for the next epoch of their arm on this worker.
     LiveModels live = new LiveModels(LiveModels.DEFAULT_CAPACITY);
-    training.registerActivitiesImplementations(
+    TrainingActivitiesImpl trainingActivities =
         new TrainingActivitiesImpl(
             new ArmEpochs(store, shards, new EpochTrainer(), torch, live, Duration.ofSeconds(1)),
-            new ArmEvaluations(store, shards, new Evaluator(), torch, live)),
+            new ArmEvaluations(store, shards, new Evaluator(), torch, live));
+    ProbeActivitiesImpl probes =
         new ProbeActivitiesImpl(
-            new ProbeEvidence(store, shards, new Probes(new EpochTrainer()), torch)),
-        new ChampionActivitiesImpl(new ChampionChallenge(store, shards, new Evaluator(), torch)));
+            new ProbeEvidence(store, shards, new Probes(new EpochTrainer()), torch));
+    ChampionActivitiesImpl champions =
+        new ChampionActivitiesImpl(new ChampionChallenge(store, shards, new Evaluator(), torch));
+    List<String> trainingQueues = settings.trainingQueues(taskQueue);
+    for (String queue : trainingQueues) {
+      Worker training =
+          factory.newWorker(
+              queue,
+              WorkerOptions.newBuilder()
+                  .setMaxConcurrentActivityExecutionSize(settings.trainingSlots())
+                  .build());
+      training.registerActivitiesImplementations(trainingActivities, probes, champions);
+    }
     factory.start();
-    log.info("worker polling {} and {}", taskQueue, trainingQueue);
+    log.info("worker polling {} and {}", taskQueue, trainingQueues);
     return new TunelabWorker(factory);
   }
 

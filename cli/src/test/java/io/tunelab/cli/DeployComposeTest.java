@@ -198,29 +198,27 @@ class DeployComposeTest {
     Map<String, Map<String, Object>> workers = compose().workers();
     String queue = "tunelab";
     assertEquals(
-        TaskQueues.gpuTraining(queue),
-        trainingQueue(workers.get("tunelab-worker-gpu"), queue),
+        List.of(TaskQueues.gpuTraining(queue)),
+        trainingQueues(workers.get("tunelab-worker-gpu"), queue),
         "the GPU worker polls the queue --device gpu runs train on");
     for (var worker : workers.entrySet()) {
       if (!worker.getKey().equals("tunelab-worker-gpu")) {
         assertEquals(
-            TaskQueues.training(queue),
-            trainingQueue(worker.getValue(), queue),
+            List.of(TaskQueues.training(queue)),
+            trainingQueues(worker.getValue(), queue),
             worker.getKey() + " polls the shared training queue only");
       }
     }
     assertFalse(TaskQueues.training(queue).equals(TaskQueues.gpuTraining(queue)));
   }
 
-  /**
-   * The training queue a compose worker polls: its command parsed as `tunelab worker` parses it.
-   */
+  /** The training queues a compose worker polls: its command parsed as `tunelab worker` does. */
   @SuppressWarnings("unchecked")
-  private static String trainingQueue(Map<String, Object> service, String taskQueue) {
+  private static List<String> trainingQueues(Map<String, Object> service, String taskQueue) {
     List<String> command = (List<String>) service.get("command");
     WorkerCommand worker = new WorkerCommand();
     new CommandLine(worker).parseArgs(command.subList(1, command.size()).toArray(String[]::new));
-    return worker.settings().trainingQueue(taskQueue);
+    return worker.settings().trainingQueues(taskQueue);
   }
 
   private static DeployCompose compose() throws Exception {

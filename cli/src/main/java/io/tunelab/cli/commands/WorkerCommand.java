@@ -58,7 +58,7 @@ public final class WorkerCommand implements Callable<Integer> {
             "worker polling %s at %s (training from %s), objects at %s/%s; Ctrl-C stops it%n",
             connection.taskQueue,
             connection.temporalTarget,
-            settings.trainingQueue(connection.taskQueue),
+            String.join(", ", settings.trainingQueues(connection.taskQueue)),
             connection.s3Endpoint,
             connection.bucket);
     spec.commandLine().getErr().flush();
@@ -71,6 +71,6 @@ public final class WorkerCommand implements Callable<Integer> {
     WorkerSettings defaults = WorkerSettings.defaults();
     WorkerSettings settings =
         new WorkerSettings(trainingSlots, defaults.ioSlots(), defaults.shardCacheEntries());
-    return gpu ? settings.withGpuTraining() : settings;
+    return gpu ? settings.training(WorkerSettings.Training.GPU) : settings;
   }
 }
