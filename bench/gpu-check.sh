@@ -4,7 +4,7 @@
 # on the CPU, and the ratio of their throughputs. On a machine without a GPU (or with the default
 # CPU-only libtorch) it says so and exits 2.
 # Usage: bench/gpu-check.sh [N=12800]
-#   With a CUDA libtorch outside the jar (docs/operations.md, "GPU workers"):
+#   With a CUDA libtorch outside the jar (docs/operations.md, "GPUs"):
 #   PYTORCH_LIBRARY_PATH=/opt/libtorch/lib PYTORCH_FLAVOR=cu128 PYTORCH_VERSION=2.7.1 bench/gpu-check.sh
 # Last line: "gpu-check: ratio X (gpu/cpu images per second)". Exit 0: trained on the GPU;
 # 1: something failed (libtorch did not load, no data, did not learn); 2: no GPU. Installs and

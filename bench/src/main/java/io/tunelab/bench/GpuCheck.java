@@ -76,7 +76,7 @@ public final class GpuCheck {
           "  This machine cannot serve --device gpu runs. On a machine with an NVIDIA GPU and"
               + " driver, point PYTORCH_LIBRARY_PATH at a CUDA 12.8 libtorch 2.7.1 (its lib/"
               + " folder) and set PYTORCH_FLAVOR=cu128 PYTORCH_VERSION=2.7.1"
-              + " (docs/operations.md, 'GPU workers').");
+              + " (docs/operations.md, 'GPUs').");
       System.exit(2);
     }
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 12_800;
