@@ -38,16 +38,17 @@ import io.tunelab.training.TorchThread;
 import io.tunelab.workflows.ExperimentWorkflowImpl;
 import io.tunelab.workflows.PretrainWorkflowImpl;
 import io.tunelab.workflows.SweepWorkflowImpl;
-import io.tunelab.workflows.TaskQueues;
 import io.tunelab.workflows.WatcherWorkflowImpl;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A tunelab worker: workflows and I/O activities on the task queue, training activities on its
- * training queue. Start as many as there are machines; they share the queues.
+ * training queue (or, on a GPU worker, on the GPU training queue that {@code --device gpu} runs
+ * train on). Start as many as there are machines; they share the queues.
  */
 public final class TunelabWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TunelabWorker.class);
@@ -98,25 +99,31 @@ public final class TunelabWorker implements AutoCloseable {
             new SweepMembers(records, new RunRecovery(store), Clock.systemUTC()),
             new SweepReports(store)));
 
-    Worker training =
-        factory.newWorker(
-            TaskQueues.training(taskQueue),
-            WorkerOptions.newBuilder()
-                .setMaxConcurrentActivityExecutionSize(settings.trainingSlots())
-                .build());
     // libtorch runs on one thread of the process, whatever the number of training slots.
     TorchThread torch = TorchThread.shared();
     // The models of the last epochs, kept alive for the next epoch of their arm on this worker.
     LiveModels live = new LiveModels(LiveModels.DEFAULT_CAPACITY);
-    training.registerActivitiesImplementations(
+    TrainingActivitiesImpl trainingActivities =
         new TrainingActivitiesImpl(
             new ArmEpochs(store, shards, new EpochTrainer(), torch, live, Duration.ofSeconds(1)),
-            new ArmEvaluations(store, shards, new Evaluator(), torch, live)),
+            new ArmEvaluations(store, shards, new Evaluator(), torch, live));
+    ProbeActivitiesImpl probes =
         new ProbeActivitiesImpl(
-            new ProbeEvidence(store, shards, new Probes(new EpochTrainer()), torch)),
-        new ChampionActivitiesImpl(new ChampionChallenge(store, shards, new Evaluator(), torch)));
+            new ProbeEvidence(store, shards, new Probes(new EpochTrainer()), torch));
+    ChampionActivitiesImpl champions =
+        new ChampionActivitiesImpl(new ChampionChallenge(store, shards, new Evaluator(), torch));
+    List<String> trainingQueues = settings.trainingQueues(taskQueue);
+    for (String queue : trainingQueues) {
+      Worker training =
+          factory.newWorker(
+              queue,
+              WorkerOptions.newBuilder()
+                  .setMaxConcurrentActivityExecutionSize(settings.trainingSlots())
+                  .build());
+      training.registerActivitiesImplementations(trainingActivities, probes, champions);
+    }
     factory.start();
-    log.info("worker polling {} and {}", taskQueue, TaskQueues.training(taskQueue));
+    log.info("worker polling {} and {}", taskQueue, trainingQueues);
     return new TunelabWorker(factory);
   }
 

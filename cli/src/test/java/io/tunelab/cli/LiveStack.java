@@ -52,7 +52,13 @@ abstract class LiveStack {
     WorkflowClient client =
         WorkflowClient.newInstance(
             stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
-    worker = TunelabWorker.start(client, "tunelab", store, WorkerSettings.defaults());
+    // as `up` starts it: the only worker, so it trains --device gpu runs too
+    worker =
+        TunelabWorker.start(
+            client,
+            "tunelab",
+            store,
+            WorkerSettings.defaults().training(WorkerSettings.Training.EVERY));
     cli = new CliHarness(home, stack.endpoints().temporalTarget(), stack.endpoints().s3Endpoint());
   }
 

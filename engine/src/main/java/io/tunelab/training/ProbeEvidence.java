@@ -118,7 +118,11 @@ public final class ProbeEvidence {
       progress.report("source-task accuracy");
       try {
         byte[] fineTuned = store.get(task.fineTunedCheckpointKey());
-        after = torch.call(() -> probes.sourceAccuracy(pretrained, fineTuned, sourceTest));
+        after =
+            torch.call(
+                () ->
+                    probes.sourceAccuracy(
+                        pretrained, fineTuned, sourceTest, job.params().device()));
         before = model.testAccuracy();
         ran.add("forgetting");
       } catch (IllegalArgumentException e) {

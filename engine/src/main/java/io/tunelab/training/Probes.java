@@ -86,8 +86,8 @@ public final class Probes {
       byte[] checkpoint = fit(job, fit, heldOut, epochs, job.params().freeze(), listener);
       List<ModelOutputs> p =
           job.val().size() > 0
-              ? predict(checkpoint, heldOut, job.val())
-              : predict(checkpoint, heldOut);
+              ? predict(checkpoint, job.params().device(), heldOut, job.val())
+              : predict(checkpoint, job.params().device(), heldOut);
       for (int k = 0; k < out.size(); k++) {
         probabilities[out.get(k)] = p.get(0).probabilities(k);
       }
@@ -177,10 +177,11 @@ public final class Probes {
 
   /**
    * Accuracy on the source task's test images of the source model whose backbone was replaced by
-   * the fine-tuned one: what fine-tuning left of the source task.
+   * the fine-tuned one: what fine-tuning left of the source task. Evaluated on {@code device}, the
+   * run's.
    */
   public double sourceAccuracy(
-      byte[] sourceCheckpoint, byte[] fineTuned, LabeledImages sourceTest) {
+      byte[] sourceCheckpoint, byte[] fineTuned, LabeledImages sourceTest, Device device) {
     Checkpoint source = CheckpointCodec.decode(sourceCheckpoint);
     Checkpoint tuned = CheckpointCodec.decode(fineTuned);
     Network network = Network.forCheckpoint(source, null);
@@ -191,7 +192,7 @@ public final class Probes {
         parameters.put(name, t);
       }
     }
-    try (Model model = Model.newInstance("tunelab-probe", Devices.resolve(Device.CPU).device())) {
+    try (Model model = Model.newInstance("tunelab-probe", Devices.resolve(device).device())) {
       model.setBlock(network.block());
       network.block().initialize(model.getNDManager(), DataType.FLOAT32, network.batchShape(1));
       network.load(parameters, false);
@@ -281,11 +282,12 @@ public final class Probes {
     return outcome;
   }
 
-  /** The checkpoint's predictions on each split, from one loaded model. */
-  private static List<ModelOutputs> predict(byte[] checkpoint, LabeledImages... splits) {
+  /** The checkpoint's predictions on each split, from one model loaded on {@code device}. */
+  private static List<ModelOutputs> predict(
+      byte[] checkpoint, Device device, LabeledImages... splits) {
     Checkpoint saved = CheckpointCodec.decode(checkpoint);
     Network network = Network.forCheckpoint(saved, null);
-    try (Model model = Model.newInstance("tunelab-probe", Devices.resolve(Device.CPU).device())) {
+    try (Model model = Model.newInstance("tunelab-probe", Devices.resolve(device).device())) {
       model.setBlock(network.block());
       network.block().initialize(model.getNDManager(), DataType.FLOAT32, network.batchShape(1));
       network.load(saved.parameters(), false);

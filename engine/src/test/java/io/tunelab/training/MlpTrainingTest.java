@@ -337,7 +337,8 @@ class MlpTrainingTest {
     Probes.HeldOut heldOut = probes.outOfSample(job, 3, 1, null);
     assertEquals(TRAIN.size(), heldOut.probabilities().length);
     Checkpoint tuned = decoded(train(params, 1, pretrained)[1]);
-    double source = probes.sourceAccuracy(pretrained, CheckpointCodec.encode(tuned), TEST);
+    double source =
+        probes.sourceAccuracy(pretrained, CheckpointCodec.encode(tuned), TEST, Device.CPU);
     assertTrue(source > 0.5, "source accuracy " + source);
   }
 

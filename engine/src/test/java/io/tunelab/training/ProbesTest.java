@@ -139,7 +139,7 @@ class ProbesTest {
                     null),
                 StepListener.NONE)
             .checkpoint();
-    double source = probes.sourceAccuracy(pretrained, tuned, val);
+    double source = probes.sourceAccuracy(pretrained, tuned, val, Device.CPU);
     assertTrue(source > 0.5 && source <= 1.0, "source accuracy " + source);
   }
 

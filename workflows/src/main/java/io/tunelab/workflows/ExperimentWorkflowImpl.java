@@ -29,11 +29,6 @@ import java.util.Map;
 /** Orchestrates one experiment; all I/O and tensor work happens in activities. */
 public class ExperimentWorkflowImpl extends ControlledRunImpl implements ExperimentWorkflow {
 
-  private final ProbeActivities probes =
-      Workflow.newActivityStub(ProbeActivities.class, activities.trainingOptions());
-  private final ChampionActivities champions =
-      Workflow.newActivityStub(ChampionActivities.class, activities.trainingOptions());
-
   private final Map<String, ArmLoop> loops = new LinkedHashMap<>();
 
   @Override
@@ -42,6 +37,7 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
         new RunTracker(spec.runId(), "experiment"),
         "run",
         () -> {
+          activities.routeTraining(spec.finetune().device());
           run.phase = Phase.LOOKING_UP_MODEL.of(spec.pretrained());
           ModelInfo model = activities.registry.describe(spec.pretrained());
           run.pretrained = model;
@@ -113,9 +109,10 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
             try {
               log.info(
                   "probes: {}",
-                  probes.probe(
-                      new ProbeTask(
-                          arms.get(0), run.dataset, model, finetune.bestCheckpointKey())));
+                  probes()
+                      .probe(
+                          new ProbeTask(
+                              arms.get(0), run.dataset, model, finetune.bestCheckpointKey())));
             } catch (ActivityFailure failure) {
               if (failure.getCause() instanceof CanceledFailure) {
                 throw failure;
@@ -152,17 +149,18 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
     run.phase = Phase.CHALLENGING.of(spec.pretrained());
     try {
       ChampionDecision decision =
-          champions.challenge(
-              new ChallengeRequest(
-                  spec.pretrained(),
-                  spec.runId(),
-                  spec.datasetName(),
-                  spec.datasetVersion(),
-                  run.dataset,
-                  model.architecture(),
-                  finetune.bestCheckpointKey(),
-                  finetune.test(),
-                  spec.finetune().device()));
+          champions()
+              .challenge(
+                  new ChallengeRequest(
+                      spec.pretrained(),
+                      spec.runId(),
+                      spec.datasetName(),
+                      spec.datasetVersion(),
+                      run.dataset,
+                      model.architecture(),
+                      finetune.bestCheckpointKey(),
+                      finetune.test(),
+                      spec.finetune().device()));
       log.info(
           "champion of {}: {} ({})",
           spec.pretrained(),
@@ -174,5 +172,15 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
       }
       log.warn("champion challenge failed; the champion stays: {}", Failures.message(failure));
     }
+  }
+
+  /** The probes, on the run's training queue (known once the run has started). */
+  private ProbeActivities probes() {
+    return Workflow.newActivityStub(ProbeActivities.class, activities.trainingOptions());
+  }
+
+  /** The champion challenge, on the run's training queue. */
+  private ChampionActivities champions() {
+    return Workflow.newActivityStub(ChampionActivities.class, activities.trainingOptions());
   }
 }

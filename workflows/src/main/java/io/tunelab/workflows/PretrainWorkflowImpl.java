@@ -22,6 +22,7 @@ public class PretrainWorkflowImpl extends ControlledRunImpl implements PretrainW
         new RunTracker(spec.runId(), "pretrain"),
         "pretrain",
         () -> {
+          activities.routeTraining(spec.params().device());
           SampleShape shape = SampleShape.image(1, spec.imageSize(), spec.imageSize());
           ingest(
               new IngestRequest(

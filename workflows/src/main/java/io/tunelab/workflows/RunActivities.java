@@ -6,22 +6,40 @@ import io.tunelab.workflows.activities.DatasetActivities;
 import io.tunelab.workflows.activities.RegistryActivities;
 import io.tunelab.workflows.activities.ReportActivities;
 import io.tunelab.workflows.activities.TrainingActivities;
+import io.tunelab.workflows.model.Device;
 
 /**
  * The activities every training run calls: the model registry, ingest, reports, and training on the
- * training queue of the worker that runs the workflow. Built inside a workflow.
+ * training queue of the worker that runs the workflow, or on its GPU training queue for a run that
+ * asked for a GPU. Built inside a workflow.
  */
 final class RunActivities {
+  /** Workflow.getVersion change id of routing {@code --device gpu} runs to the GPU queue. */
+  static final String GPU_QUEUE_CHANGE = "gpu-training-queue";
+
   final RegistryActivities registry =
       Workflow.newActivityStub(RegistryActivities.class, ActivityStubs.io());
   final DatasetActivities datasets =
       Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.ingest());
   final ReportActivities reports =
       Workflow.newActivityStub(ReportActivities.class, ActivityStubs.io());
-  private final ActivityOptions trainingOptions =
+  private ActivityOptions trainingOptions =
       ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue()));
 
-  /** The options of activities on the training queue. */
+  /**
+   * Sends the run's training to the GPU training queue when it asked for a GPU, so that only GPU
+   * workers take it; {@code auto} and {@code cpu} keep the shared training queue. Call before the
+   * first training activity. Runs recorded before this change keep the queue they had.
+   */
+  void routeTraining(Device device) {
+    if (device == Device.GPU
+        && Workflow.getVersion(GPU_QUEUE_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      trainingOptions =
+          ActivityStubs.training(TaskQueues.gpuTraining(Workflow.getInfo().getTaskQueue()));
+    }
+  }
+
+  /** The options of activities on the run's training queue. */
   ActivityOptions trainingOptions() {
     return trainingOptions;
   }

@@ -155,7 +155,8 @@ public final class DemoCommand implements Callable<Integer> {
               services.temporal(),
               connection.taskQueue,
               services.store(),
-              WorkerSettings.defaults()));
+              // the only worker here: it trains --device gpu runs too (on its CPU if no GPU)
+              WorkerSettings.defaults().training(WorkerSettings.Training.EVERY)));
       Launcher launcher = new Launcher(services);
 
       err.println(story.pretrainLine());

@@ -101,7 +101,8 @@ public final class UpCommand implements Callable<Integer> {
               services.temporal(),
               connection.taskQueue,
               services.store(),
-              WorkerSettings.defaults()));
+              // the only worker here: it trains --device gpu runs too (on its CPU if no GPU)
+              WorkerSettings.defaults().training(WorkerSettings.Training.EVERY)));
       err.println("  worker:     polling task queue " + connection.taskQueue);
     }
     if (dashboard != null) {
