@@ -5,8 +5,6 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
-import io.tunelab.workflows.activities.ChampionActivities;
-import io.tunelab.workflows.activities.ProbeActivities;
 import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.ArmSpec;
@@ -29,11 +27,6 @@ import java.util.Map;
 /** Orchestrates one experiment; all I/O and tensor work happens in activities. */
 public class ExperimentWorkflowImpl extends ControlledRunImpl implements ExperimentWorkflow {
 
-  private final ProbeActivities probes =
-      Workflow.newActivityStub(ProbeActivities.class, activities.trainingOptions());
-  private final ChampionActivities champions =
-      Workflow.newActivityStub(ChampionActivities.class, activities.trainingOptions());
-
   private final Map<String, ArmLoop> loops = new LinkedHashMap<>();
 
   @Override
@@ -43,7 +36,8 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
         "run",
         () -> {
           run.phase = Phase.LOOKING_UP_MODEL.of(spec.pretrained());
-          ModelInfo model = activities.registry.describe(spec.pretrained());
+          ModelInfo model =
+              activities.registry("look up model " + spec.pretrained()).describe(spec.pretrained());
           run.pretrained = model;
 
           if (spec.resume() != null) {
@@ -112,9 +106,11 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
             try {
               log.info(
                   "probes: {}",
-                  probes.probe(
-                      new ProbeTask(
-                          arms.get(0), run.dataset, model, finetune.bestCheckpointKey())));
+                  activities
+                      .probes("diagnosis probes of the fine-tuned model")
+                      .probe(
+                          new ProbeTask(
+                              arms.get(0), run.dataset, model, finetune.bestCheckpointKey())));
             } catch (ActivityFailure failure) {
               if (failure.getCause() instanceof CanceledFailure) {
                 throw failure;
@@ -124,10 +120,13 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
           }
           if (scratch != null && finetune.test() != null && scratch.test() != null) {
             run.phase = Phase.COMPARING.words();
-            run.comparison = activities.reports.compare(finetune.test(), scratch.test());
+            run.comparison =
+                activities
+                    .reports("compare fine-tune and scratch on the test split")
+                    .compare(finetune.test(), scratch.test());
           }
           run.phase = Phase.DIAGNOSING.words();
-          run.findings = activities.reports.diagnose(run.snapshot());
+          run.findings = activities.reports("diagnose the run").diagnose(run.snapshot());
           if (finetune.status() != RunStatus.COMPLETED) {
             throw ArmLoop.armFailure(finetune);
           }
@@ -151,17 +150,19 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
     run.phase = Phase.CHALLENGING.of(spec.pretrained());
     try {
       ChampionDecision decision =
-          champions.challenge(
-              new ChallengeRequest(
-                  spec.pretrained(),
-                  spec.runId(),
-                  spec.datasetName(),
-                  spec.datasetVersion(),
-                  run.dataset,
-                  model.architecture(),
-                  finetune.bestCheckpointKey(),
-                  finetune.test(),
-                  spec.finetune().device()));
+          activities
+              .champions("challenge the champion of " + spec.pretrained())
+              .challenge(
+                  new ChallengeRequest(
+                      spec.pretrained(),
+                      spec.runId(),
+                      spec.datasetName(),
+                      spec.datasetVersion(),
+                      run.dataset,
+                      model.architecture(),
+                      finetune.bestCheckpointKey(),
+                      finetune.test(),
+                      spec.finetune().device()));
       log.info(
           "champion of {}: {} ({})",
           spec.pretrained(),

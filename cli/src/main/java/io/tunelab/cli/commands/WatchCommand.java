@@ -4,9 +4,9 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.tunelab.cli.CliSupport;
+import io.tunelab.cli.SearchAttributeSetup;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.UnreachableException;
 import io.tunelab.cli.UsageException;
@@ -16,6 +16,7 @@ import io.tunelab.cli.options.DenseModelFlags;
 import io.tunelab.cli.options.RunOptions;
 import io.tunelab.cli.options.SubsetOptions;
 import io.tunelab.cli.options.TrainingOptions;
+import io.tunelab.workflows.StartOptions;
 import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.WatchProgress;
@@ -143,8 +144,7 @@ public final class WatchCommand implements Callable<Integer> {
     WorkflowStub stub =
         client.newUntypedWorkflowStub(
             "WatcherWorkflow",
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
+            StartOptions.watcher(watch, SearchAttributeSetup.ensure(client))
                 .setTaskQueue(services.options().taskQueue)
                 .setWorkflowIdReusePolicy(
                     WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
