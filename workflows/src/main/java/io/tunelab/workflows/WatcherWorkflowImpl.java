@@ -43,6 +43,7 @@ public class WatcherWorkflowImpl implements WatcherWorkflow {
     String taskQueue = Workflow.getInfo().getTaskQueue();
     // Runs carry the search attributes where the watcher does: the namespace has them.
     boolean searchAttributes = Workflow.getTypedSearchAttributes().containsKey(Visibility.KIND);
+    Workflow.setCurrentDetails(details());
     while (!stopRequested) {
       // A look that fails (the bucket unreachable for a while) or a version that cannot be
       // started is logged and tried again at the next look: the watcher itself never fails,
@@ -139,6 +140,7 @@ public class WatcherWorkflowImpl implements WatcherWorkflow {
       return;
     }
     spec = newSpec;
+    Workflow.setCurrentDetails(details());
   }
 
   @Override

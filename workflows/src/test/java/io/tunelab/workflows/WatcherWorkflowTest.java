@@ -7,6 +7,7 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
@@ -167,17 +168,25 @@ class WatcherWorkflowTest {
     fake.versions.put("v1-11111111", H1);
     worker.registerActivitiesImplementations(fake);
     env.start();
-    WatchSpec spec = spec(2, 1);
+    // two looks a second apart per execution: queries find an execution between two looks
+    WatchSpec spec = spec(2, 2);
     WatcherWorkflow watcher =
         client.newWorkflowStub(
             WatcherWorkflow.class,
             StartOptions.watcher(spec, true).setTaskQueue(worker.getTaskQueue()).build());
     WorkflowExecution first = WorkflowClient.start(watcher::watch, spec, WatchProgress.first());
     env.sleep(Duration.ofSeconds(2));
-    watcher.update(spec(7, 1));
-    env.sleep(Duration.ofSeconds(2));
+    watcher.update(spec(7, 2));
+    env.sleep(Duration.ofSeconds(3));
     assertTrue(watcher.state().executions() >= 2, "continued as new: " + watcher.state());
     assertEquals(List.of(true), fake.searchAttributes, "the run starts with the attributes");
+    assertEquals(
+        "watch dataset shoes: fine-tune base on every new version, 7 epochs\n"
+            + "1 run started, the last watch-shoes-111111111111",
+        WorkflowStub.fromTyped(watcher)
+            .query("__temporal_workflow_metadata", WorkflowMetadata.class)
+            .getCurrentDetails(),
+        "the current details say what the watcher does and did");
 
     WorkflowExecutionInfo started = describe(env, first).getWorkflowExecutionInfo();
     assertEquals(
@@ -209,7 +218,8 @@ class WatcherWorkflowTest {
     assertEquals(
         List.of(
             "\"look for new versions of dataset shoes\"",
-            "\"start the run of version v1-11111111\""),
+            "\"start the run of version v1-11111111\"",
+            "\"look for new versions of dataset shoes\""),
         summaries);
     watcher.stop();
     WorkflowStub.fromTyped(watcher).getResult(Void.class);
