@@ -8,7 +8,6 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.SearchAttributes;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.tunelab.runs.RunRecords;
@@ -16,8 +15,8 @@ import io.tunelab.workflows.ActivityStubs;
 import io.tunelab.workflows.ExperimentWorkflow;
 import io.tunelab.workflows.Failures;
 import io.tunelab.workflows.PretrainWorkflow;
+import io.tunelab.workflows.StartOptions;
 import io.tunelab.workflows.SweepWorkflow;
-import io.tunelab.workflows.Visibility;
 import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.PretrainSpec;
 import io.tunelab.workflows.model.RunRecord;
@@ -77,27 +76,17 @@ public final class Launcher {
    * summary).
    */
   private WorkflowOptions options(ExperimentSpec spec) {
-    return options(
-        spec.runId(), Visibility.memo(spec), Visibility.summary(spec), Visibility.atStart(spec));
+    return options(StartOptions.experiment(spec, searchAttributes()));
   }
 
   /** A pretraining run's options, likewise. */
   private WorkflowOptions options(PretrainSpec spec) {
-    return options(
-        spec.runId(), Visibility.memo(spec), Visibility.summary(spec), Visibility.atStart(spec));
+    return options(StartOptions.pretrain(spec, searchAttributes()));
   }
 
-  /**
-   * A run's options with what the UI shows; the search attributes only where they are registered.
-   */
-  private WorkflowOptions options(
-      String runId, Map<String, Object> memo, String summary, SearchAttributes attributes) {
-    WorkflowOptions.Builder b =
-        WorkflowOptions.newBuilder(options(runId)).setMemo(memo).setStaticSummary(summary);
-    if (SearchAttributeSetup.ensure(services.temporal())) {
-      b.setTypedSearchAttributes(attributes);
-    }
-    return b.build();
+  /** Whether runs may carry the search attributes: only where they are registered. */
+  private boolean searchAttributes() {
+    return SearchAttributeSetup.ensure(services.temporal());
   }
 
   /**
@@ -172,8 +161,7 @@ public final class Launcher {
 
   /** A sweep's options, with what the UI shows of it. */
   private WorkflowOptions options(SweepSpec spec) {
-    return options(
-        spec.sweepId(), Visibility.memo(spec), Visibility.summary(spec), Visibility.atStart(spec));
+    return options(StartOptions.sweep(spec, searchAttributes()));
   }
 
   /** The sweep's state from its workflow, when the workflow is known to Temporal. */
@@ -272,9 +260,9 @@ public final class Launcher {
     records.save(record);
   }
 
-  private WorkflowOptions options(String runId) {
-    return WorkflowOptions.newBuilder()
-        .setWorkflowId(runId)
+  /** A run's options: what the UI shows, on this client's task queue, its id never reused. */
+  private WorkflowOptions options(WorkflowOptions.Builder legible) {
+    return legible
         .setTaskQueue(services.options().taskQueue)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
         .build();

@@ -2,6 +2,7 @@ package io.tunelab.workflows;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
 import java.time.Duration;
 
 /**
@@ -61,5 +62,14 @@ public final class ActivityStubs {
         .setHeartbeatTimeout(TRAINING_HEARTBEAT_TIMEOUT)
         .setRetryOptions(retry(10))
         .build();
+  }
+
+  /**
+   * A stub of {@code type}'s activities with {@code options}, whose calls Temporal's UI lists as
+   * {@code summary} (an ActivityTaskScheduled event's user metadata). Inside a workflow only.
+   */
+  static <T> T summarized(Class<T> type, ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(
+        type, ActivityOptions.newBuilder(options).setSummary(summary).build());
   }
 }

@@ -23,13 +23,13 @@ abstract class ControlledRunImpl implements ControlledRun {
    */
   RunState track(RunTracker tracker, String noun, Runnable work) {
     run = tracker;
-    return new RunEnding(run, activities.reports, log, noun).after(work);
+    return new RunEnding(run, activities::reports, log, noun).after(work);
   }
 
   /** Ingests the run's data; the phase says so while it runs. */
   void ingest(IngestRequest request) {
     run.phase = Phase.INGESTING.of(request.source());
-    run.dataset = activities.datasets.ingest(request);
+    run.dataset = activities.datasets("ingest " + request.source()).ingest(request);
   }
 
   /** The loop that trains an arm epoch by epoch, keeping the run's state and the UI current. */

@@ -5,8 +5,6 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
-import io.tunelab.workflows.activities.ChampionActivities;
-import io.tunelab.workflows.activities.ProbeActivities;
 import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmResult;
 import io.tunelab.workflows.model.ArmSpec;
@@ -39,7 +37,8 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
         () -> {
           activities.routeTraining(spec.finetune().device());
           run.phase = Phase.LOOKING_UP_MODEL.of(spec.pretrained());
-          ModelInfo model = activities.registry.describe(spec.pretrained());
+          ModelInfo model =
+              activities.registry("look up model " + spec.pretrained()).describe(spec.pretrained());
           run.pretrained = model;
 
           if (spec.resume() != null) {
@@ -109,7 +108,8 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
             try {
               log.info(
                   "probes: {}",
-                  probes()
+                  activities
+                      .probes("diagnosis probes of the fine-tuned model")
                       .probe(
                           new ProbeTask(
                               arms.get(0), run.dataset, model, finetune.bestCheckpointKey())));
@@ -122,10 +122,13 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
           }
           if (scratch != null && finetune.test() != null && scratch.test() != null) {
             run.phase = Phase.COMPARING.words();
-            run.comparison = activities.reports.compare(finetune.test(), scratch.test());
+            run.comparison =
+                activities
+                    .reports("compare fine-tune and scratch on the test split")
+                    .compare(finetune.test(), scratch.test());
           }
           run.phase = Phase.DIAGNOSING.words();
-          run.findings = activities.reports.diagnose(run.snapshot());
+          run.findings = activities.reports("diagnose the run").diagnose(run.snapshot());
           if (finetune.status() != RunStatus.COMPLETED) {
             throw ArmLoop.armFailure(finetune);
           }
@@ -149,7 +152,8 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
     run.phase = Phase.CHALLENGING.of(spec.pretrained());
     try {
       ChampionDecision decision =
-          champions()
+          activities
+              .champions("challenge the champion of " + spec.pretrained())
               .challenge(
                   new ChallengeRequest(
                       spec.pretrained(),
@@ -172,15 +176,5 @@ public class ExperimentWorkflowImpl extends ControlledRunImpl implements Experim
       }
       log.warn("champion challenge failed; the champion stays: {}", Failures.message(failure));
     }
-  }
-
-  /** The probes, on the run's training queue (known once the run has started). */
-  private ProbeActivities probes() {
-    return Workflow.newActivityStub(ProbeActivities.class, activities.trainingOptions());
-  }
-
-  /** The champion challenge, on the run's training queue. */
-  private ChampionActivities champions() {
-    return Workflow.newActivityStub(ChampionActivities.class, activities.trainingOptions());
   }
 }

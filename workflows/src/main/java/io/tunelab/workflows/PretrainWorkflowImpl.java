@@ -54,22 +54,24 @@ public class PretrainWorkflowImpl extends ControlledRunImpl implements PretrainW
           ArmResult result = armLoop(arm, visibility).run();
 
           run.phase = Phase.DIAGNOSING.words();
-          run.findings = activities.reports.diagnose(run.snapshot());
+          run.findings = activities.reports("diagnose the run").diagnose(run.snapshot());
           if (result.status() != RunStatus.COMPLETED) {
             throw ArmLoop.armFailure(result);
           }
           run.phase = Phase.REGISTERING.of(spec.name());
           run.registered =
-              activities.registry.register(
-                  new RegisterRequest(
-                      spec.name(),
-                      spec.architecture(),
-                      run.dataset.shape(),
-                      run.dataset.classes(),
-                      result.bestCheckpointKey(),
-                      run.dataset.ingestId(),
-                      result.test().acc(),
-                      spec.runId()));
+              activities
+                  .registry("register model " + spec.name())
+                  .register(
+                      new RegisterRequest(
+                          spec.name(),
+                          spec.architecture(),
+                          run.dataset.shape(),
+                          run.dataset.classes(),
+                          result.bestCheckpointKey(),
+                          run.dataset.ingestId(),
+                          result.test().acc(),
+                          spec.runId()));
         });
   }
 }

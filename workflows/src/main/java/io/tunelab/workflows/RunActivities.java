@@ -2,7 +2,9 @@ package io.tunelab.workflows;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
+import io.tunelab.workflows.activities.ChampionActivities;
 import io.tunelab.workflows.activities.DatasetActivities;
+import io.tunelab.workflows.activities.ProbeActivities;
 import io.tunelab.workflows.activities.RegistryActivities;
 import io.tunelab.workflows.activities.ReportActivities;
 import io.tunelab.workflows.activities.TrainingActivities;
@@ -11,18 +13,13 @@ import io.tunelab.workflows.model.Device;
 /**
  * The activities every training run calls: the model registry, ingest, reports, and training on the
  * training queue of the worker that runs the workflow, or on its GPU training queue for a run that
- * asked for a GPU. Built inside a workflow.
+ * asked for a GPU. Built inside a workflow; each call gets the summary Temporal's UI shows for it
+ * (stubs make no commands, so histories replay unchanged).
  */
 final class RunActivities {
   /** Workflow.getVersion change id of routing {@code --device gpu} runs to the GPU queue. */
   static final String GPU_QUEUE_CHANGE = "gpu-training-queue";
 
-  final RegistryActivities registry =
-      Workflow.newActivityStub(RegistryActivities.class, ActivityStubs.io());
-  final DatasetActivities datasets =
-      Workflow.newActivityStub(DatasetActivities.class, ActivityStubs.ingest());
-  final ReportActivities reports =
-      Workflow.newActivityStub(ReportActivities.class, ActivityStubs.io());
   private ActivityOptions trainingOptions =
       ActivityStubs.training(TaskQueues.training(Workflow.getInfo().getTaskQueue()));
 
@@ -46,8 +43,31 @@ final class RunActivities {
 
   /** The training activities, with the summary Temporal's UI shows for the call. */
   TrainingActivities training(String summary) {
-    return Workflow.newActivityStub(
-        TrainingActivities.class,
-        ActivityOptions.newBuilder(trainingOptions).setSummary(summary).build());
+    return ActivityStubs.summarized(TrainingActivities.class, trainingOptions, summary);
+  }
+
+  /** The model registry, likewise. */
+  RegistryActivities registry(String summary) {
+    return ActivityStubs.summarized(RegistryActivities.class, ActivityStubs.io(), summary);
+  }
+
+  /** Ingest, likewise. */
+  DatasetActivities datasets(String summary) {
+    return ActivityStubs.summarized(DatasetActivities.class, ActivityStubs.ingest(), summary);
+  }
+
+  /** Reports and bookkeeping, likewise. */
+  ReportActivities reports(String summary) {
+    return ActivityStubs.summarized(ReportActivities.class, ActivityStubs.io(), summary);
+  }
+
+  /** The diagnosis probes on the training queue, likewise. */
+  ProbeActivities probes(String summary) {
+    return ActivityStubs.summarized(ProbeActivities.class, trainingOptions, summary);
+  }
+
+  /** The champion challenge on the training queue, likewise. */
+  ChampionActivities champions(String summary) {
+    return ActivityStubs.summarized(ChampionActivities.class, trainingOptions, summary);
   }
 }

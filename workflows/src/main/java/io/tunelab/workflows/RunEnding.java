@@ -9,6 +9,7 @@ import io.tunelab.workflows.activities.ReportActivities;
 import io.tunelab.workflows.model.Phase;
 import io.tunelab.workflows.model.RunState;
 import io.tunelab.workflows.model.RunStatus;
+import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
@@ -19,15 +20,16 @@ import org.slf4j.Logger;
  */
 final class RunEnding {
   private final RunTracker run;
-  private final ReportActivities reports;
+  private final Function<String, ReportActivities> reports;
   private final Logger log;
   private final String noun;
 
   /**
-   * The ending of {@code run}, reported through {@code reports}; {@code noun} names the run in the
-   * log line of a run that did not complete ({@code run}, {@code pretrain}).
+   * The ending of {@code run}, reported through {@code reports} (the report activities with a
+   * call's summary); {@code noun} names the run in the log line of a run that did not complete
+   * ({@code run}, {@code pretrain}).
    */
-  RunEnding(RunTracker run, ReportActivities reports, Logger log, String noun) {
+  RunEnding(RunTracker run, Function<String, ReportActivities> reports, Logger log, String noun) {
     this.run = run;
     this.reports = reports;
     this.log = log;
@@ -44,8 +46,7 @@ final class RunEnding {
       work.run();
       run.status = RunStatus.COMPLETED;
       run.phase = Phase.WRITING_REPORT.words();
-      run.reportKey = reports.writeReport(run.snapshot());
-      reports.finishRun(run.runId(), run.status);
+      report(run.status);
       run.phase = Phase.DONE.words();
       return run.snapshot();
     } catch (CanceledFailure canceled) {
@@ -74,10 +75,15 @@ final class RunEnding {
     log.warn("{} {} ended {}: {}", noun, run.runId(), status, error);
     Workflow.newDetachedCancellationScope(
             () -> {
-              run.reportKey = reports.writeReport(run.snapshot());
-              reports.finishRun(run.runId(), status);
+              report(status);
             })
         .run();
+  }
+
+  /** Writes the run's report and records its end. */
+  private void report(RunStatus status) {
+    run.reportKey = reports.apply("write the report of " + run.runId()).writeReport(run.snapshot());
+    reports.apply("record " + run.runId() + " as " + status.wire()).finishRun(run.runId(), status);
   }
 
   /**

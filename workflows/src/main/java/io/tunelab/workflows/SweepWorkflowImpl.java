@@ -42,10 +42,6 @@ public class SweepWorkflowImpl implements SweepWorkflow {
   private static final Duration CANCEL_GRACE = Duration.ofMinutes(10);
 
   private final Logger log = Workflow.getLogger(SweepWorkflowImpl.class);
-  private final SweepActivities sweeps =
-      Workflow.newActivityStub(SweepActivities.class, ActivityStubs.io());
-  private final ReportActivities reports =
-      Workflow.newActivityStub(ReportActivities.class, ActivityStubs.io());
   private final Map<String, SweepState.Member> members = new LinkedHashMap<>();
   private final Set<String> inFlight = new LinkedHashSet<>();
   private SweepSpec spec;
@@ -102,7 +98,9 @@ public class SweepWorkflowImpl implements SweepWorkflow {
    * (a sweep resumed from the bucket); returns once the child has started.
    */
   private void start(SweepMember member) {
-    MemberStart start = sweeps.prepareMember(spec.sweepId(), spec.experiment(member));
+    MemberStart start =
+        sweeps("prepare member " + member.runId())
+            .prepareMember(spec.sweepId(), spec.experiment(member));
     if (!start.starts()) {
       mark(member.runId(), start.ended());
       return;
@@ -167,8 +165,13 @@ public class SweepWorkflowImpl implements SweepWorkflow {
     status = s;
     error = why;
     phase = "writing report";
-    outcome = sweeps.writeSweepReport(spec.sweepId(), s);
-    reports.finishRun(spec.sweepId(), s);
+    outcome =
+        sweeps("write the report of sweep " + spec.sweepId()).writeSweepReport(spec.sweepId(), s);
+    ActivityStubs.summarized(
+            ReportActivities.class,
+            ActivityStubs.io(),
+            "record " + spec.sweepId() + " as " + s.wire())
+        .finishRun(spec.sweepId(), s);
     phase = s == RunStatus.COMPLETED ? "done" : s.wire().toLowerCase(java.util.Locale.ROOT);
     Workflow.setCurrentDetails(details());
     return state();
@@ -194,6 +197,11 @@ public class SweepWorkflowImpl implements SweepWorkflow {
       b.append('\n').append(outcome.headline());
     }
     return b.toString();
+  }
+
+  /** The sweep's activities, with the summary Temporal's UI shows for the call. */
+  private static SweepActivities sweeps(String summary) {
+    return ActivityStubs.summarized(SweepActivities.class, ActivityStubs.io(), summary);
   }
 
   private static RunStatus endStatus(Throwable failure) {

@@ -8,6 +8,7 @@ import io.tunelab.workflows.model.ExperimentSpec;
 import io.tunelab.workflows.model.PretrainSpec;
 import io.tunelab.workflows.model.SweepMember;
 import io.tunelab.workflows.model.SweepSpec;
+import io.tunelab.workflows.model.WatchSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -171,6 +172,44 @@ public final class Visibility {
         .set(DATASET, spec.source())
         .set(TRIGGER, "cli")
         .build();
+  }
+
+  /**
+   * Search attributes a watcher starts with: {@code TunelabKind="watcher"} lists the watchers, and
+   * the dataset and model tie one to the runs it starts.
+   */
+  public static SearchAttributes atStart(WatchSpec spec) {
+    return SearchAttributes.newBuilder()
+        .set(KIND, "watcher")
+        .set(DATASET, spec.datasetName())
+        .set(PRETRAINED, spec.model())
+        .set(TRIGGER, "cli")
+        .build();
+  }
+
+  /** The memo of a watcher: what it watches, what its runs fine-tune, how often it looks. */
+  public static Map<String, Object> memo(WatchSpec spec) {
+    Map<String, Object> memo = new LinkedHashMap<>();
+    memo.put("kind", "watcher");
+    memo.put("dataset", spec.datasetName());
+    memo.put("pretrained", spec.model());
+    memo.put("trigger", "cli");
+    memo.put("epochs", spec.finetune().epochs());
+    memo.put("scratchBaseline", spec.scratch());
+    memo.put("pollMillis", spec.pollMillis());
+    return memo;
+  }
+
+  /** One line for the UI's list of a watcher. */
+  public static String summary(WatchSpec spec) {
+    return "watch dataset "
+        + spec.datasetName()
+        + ": fine-tune "
+        + spec.model()
+        + (spec.scratch() ? " vs scratch" : "")
+        + " on every new version, "
+        + spec.finetune().epochs()
+        + " epochs";
   }
 
   /** The memo of an experiment: what the UI shows on the run's page, registered or not. */

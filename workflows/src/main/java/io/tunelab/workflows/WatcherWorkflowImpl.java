@@ -2,6 +2,7 @@ package io.tunelab.workflows;
 
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.ContinueAsNewOptions;
 import io.temporal.workflow.Workflow;
 import io.tunelab.workflows.activities.WatchActivities;
 import io.tunelab.workflows.model.DatasetVersion;
@@ -23,9 +24,6 @@ import org.slf4j.Logger;
 public class WatcherWorkflowImpl implements WatcherWorkflow {
   private static final Logger log = Workflow.getLogger(WatcherWorkflowImpl.class);
 
-  private final WatchActivities watch =
-      Workflow.newActivityStub(WatchActivities.class, ActivityStubs.io());
-
   private WatchSpec spec;
   private boolean stopRequested;
   private int looks;
@@ -43,13 +41,18 @@ public class WatcherWorkflowImpl implements WatcherWorkflow {
     executions = carried.executions();
     lastRunId = carried.lastRunId();
     String taskQueue = Workflow.getInfo().getTaskQueue();
+    // Runs carry the search attributes where the watcher does: the namespace has them.
+    boolean searchAttributes = Workflow.getTypedSearchAttributes().containsKey(Visibility.KIND);
+    Workflow.setCurrentDetails(details());
     while (!stopRequested) {
       // A look that fails (the bucket unreachable for a while) or a version that cannot be
       // started is logged and tried again at the next look: the watcher itself never fails,
       // and one bad version holds up no other.
       for (DatasetVersion version : lookForNewVersions()) {
         try {
-          RunStart start = watch.startRun(new WatchedRun(spec, version, taskQueue));
+          RunStart start =
+              watch("start the run of version " + version.name())
+                  .startRun(new WatchedRun(spec, version, taskQueue, searchAttributes));
           log.info("dataset {} version {}: {}", spec.datasetName(), version.name(), start.note());
           if (start.started()) {
             runsStarted++;
@@ -65,12 +68,14 @@ public class WatcherWorkflowImpl implements WatcherWorkflow {
         }
       }
       looks++;
+      Workflow.setCurrentDetails(details());
       if (stopRequested) {
         break;
       }
       if (looks >= spec.continueAsNewEvery() || Workflow.getInfo().isContinueAsNewSuggested()) {
         // Signals that arrived so far are in `spec` and `stopRequested`; carry them over.
-        WatcherWorkflow next = Workflow.newContinueAsNewStub(WatcherWorkflow.class);
+        WatcherWorkflow next =
+            Workflow.newContinueAsNewStub(WatcherWorkflow.class, continued(searchAttributes));
         next.watch(spec, new WatchProgress(runsStarted, executions + 1, lastRunId));
         return;
       }
@@ -79,9 +84,34 @@ public class WatcherWorkflowImpl implements WatcherWorkflow {
     log.info("watcher of {} stopped after {} runs", spec.datasetName(), runsStarted);
   }
 
+  /**
+   * The next execution keeps what Temporal's UI shows of the watcher, for its settings as they are
+   * now: its memo, and its search attributes where it has them (a summary is not carried over; the
+   * current details say what the watcher did).
+   */
+  private ContinueAsNewOptions continued(boolean searchAttributes) {
+    ContinueAsNewOptions.Builder b =
+        ContinueAsNewOptions.newBuilder().setMemo(Visibility.memo(spec));
+    if (searchAttributes) {
+      b.setTypedSearchAttributes(Visibility.atStart(spec));
+    }
+    return b.build();
+  }
+
+  /** The current details Temporal's UI shows: the watcher's settings and what it has done. */
+  private String details() {
+    return Visibility.summary(spec)
+        + "\n"
+        + runsStarted
+        + (runsStarted == 1 ? " run" : " runs")
+        + " started"
+        + (lastRunId == null ? "" : ", the last " + lastRunId);
+  }
+
   private List<DatasetVersion> lookForNewVersions() {
     try {
-      return watch.newVersions(spec.datasetName());
+      return watch("look for new versions of dataset " + spec.datasetName())
+          .newVersions(spec.datasetName());
     } catch (ActivityFailure failure) {
       rethrowCancellation(failure);
       log.warn(
@@ -90,6 +120,11 @@ public class WatcherWorkflowImpl implements WatcherWorkflow {
           Failures.message(failure));
       return List.of();
     }
+  }
+
+  /** The watch activities, with the summary Temporal's UI shows for the call. */
+  private static WatchActivities watch(String summary) {
+    return ActivityStubs.summarized(WatchActivities.class, ActivityStubs.io(), summary);
   }
 
   private static void rethrowCancellation(ActivityFailure failure) {
@@ -105,6 +140,7 @@ public class WatcherWorkflowImpl implements WatcherWorkflow {
       return;
     }
     spec = newSpec;
+    Workflow.setCurrentDetails(details());
   }
 
   @Override

@@ -3,10 +3,18 @@ package io.tunelab.workflows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.sdk.v1.WorkflowMetadata;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributeKey;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
@@ -61,6 +69,7 @@ class WatcherWorkflowTest {
     final Set<String> handled = ConcurrentHashMap.newKeySet();
     final Set<String> runs = ConcurrentHashMap.newKeySet();
     final List<String> starts = Collections.synchronizedList(new ArrayList<>());
+    final List<Boolean> searchAttributes = Collections.synchronizedList(new ArrayList<>());
     volatile String broken;
 
     @Override
@@ -84,6 +93,7 @@ class WatcherWorkflowTest {
         throw new IllegalStateException("cannot start " + run.version().name());
       }
       starts.add(run.version().name() + " " + runId + " epochs=" + run.spec().finetune().epochs());
+      searchAttributes.add(run.searchAttributes());
       boolean started = runs.add(runId);
       handled.add(run.version().name());
       return new RunStart(run.version().name(), runId, started, started ? "started" : "duplicate");
@@ -146,6 +156,88 @@ class WatcherWorkflowTest {
     assertEquals(
         WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED,
         WorkflowStub.fromTyped(watcher).describe().getStatus());
+  }
+
+  @Test
+  void theWatcherStaysLegibleAcrossContinueAsNewAndItsRunsCarryTheSearchAttributes(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
+    for (SearchAttributeKey<?> key : Visibility.KEYS) {
+      env.registerSearchAttribute(key.getName(), key.getValueType());
+    }
+    FakeWatch fake = new FakeWatch();
+    fake.versions.put("v1-11111111", H1);
+    worker.registerActivitiesImplementations(fake);
+    env.start();
+    // two looks a second apart per execution: queries find an execution between two looks
+    WatchSpec spec = spec(2, 2);
+    WatcherWorkflow watcher =
+        client.newWorkflowStub(
+            WatcherWorkflow.class,
+            StartOptions.watcher(spec, true).setTaskQueue(worker.getTaskQueue()).build());
+    WorkflowExecution first = WorkflowClient.start(watcher::watch, spec, WatchProgress.first());
+    env.sleep(Duration.ofSeconds(2));
+    watcher.update(spec(7, 2));
+    env.sleep(Duration.ofSeconds(3));
+    assertTrue(watcher.state().executions() >= 2, "continued as new: " + watcher.state());
+    assertEquals(List.of(true), fake.searchAttributes, "the run starts with the attributes");
+    assertEquals(
+        "watch dataset shoes: fine-tune base on every new version, 7 epochs\n"
+            + "1 run started, the last watch-shoes-111111111111",
+        WorkflowStub.fromTyped(watcher)
+            .query("__temporal_workflow_metadata", WorkflowMetadata.class)
+            .getCurrentDetails(),
+        "the current details say what the watcher does and did");
+
+    WorkflowExecutionInfo started = describe(env, first).getWorkflowExecutionInfo();
+    assertEquals(
+        "\"watch dataset shoes: fine-tune base on every new version, 2 epochs\"",
+        describe(env, first)
+            .getExecutionConfig()
+            .getUserMetadata()
+            .getSummary()
+            .getData()
+            .toStringUtf8());
+    assertEquals("\"watcher\"", text(started.getMemo().getFieldsMap().get("kind")));
+    WorkflowExecutionInfo latest =
+        describe(env, WorkflowExecution.newBuilder().setWorkflowId(first.getWorkflowId()).build())
+            .getWorkflowExecutionInfo();
+    assertTrue(!latest.getExecution().getRunId().equals(first.getRunId()), "a later execution");
+    var attributes = latest.getSearchAttributes().getIndexedFieldsMap();
+    assertEquals("\"watcher\"", text(attributes.get("TunelabKind")));
+    assertEquals("\"shoes\"", text(attributes.get("TunelabDataset")));
+    assertEquals("\"base\"", text(attributes.get("TunelabPretrained")));
+    assertEquals(
+        "7", text(latest.getMemo().getFieldsMap().get("epochs")), "the memo follows updates");
+    List<String> summaries = new ArrayList<>();
+    for (HistoryEvent e :
+        client.fetchHistory(first.getWorkflowId(), first.getRunId()).getEvents()) {
+      if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+        summaries.add(text(e.getUserMetadata().getSummary()));
+      }
+    }
+    assertEquals(
+        List.of(
+            "\"look for new versions of dataset shoes\"",
+            "\"start the run of version v1-11111111\"",
+            "\"look for new versions of dataset shoes\""),
+        summaries);
+    watcher.stop();
+    WorkflowStub.fromTyped(watcher).getResult(Void.class);
+  }
+
+  private static DescribeWorkflowExecutionResponse describe(
+      TestWorkflowEnvironment env, WorkflowExecution execution) {
+    return env.getWorkflowServiceStubs()
+        .blockingStub()
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(env.getNamespace())
+                .setExecution(execution)
+                .build());
+  }
+
+  private static String text(io.temporal.api.common.v1.Payload payload) {
+    return payload == null ? null : payload.getData().toStringUtf8();
   }
 
   @Test

@@ -3,10 +3,12 @@ package io.tunelab.cli.commands;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.tunelab.cli.CliSupport;
+import io.tunelab.cli.SearchAttributeSetup;
 import io.tunelab.cli.Services;
 import io.tunelab.cli.UnreachableException;
 import io.tunelab.cli.UsageException;
@@ -16,6 +18,7 @@ import io.tunelab.cli.options.DenseModelFlags;
 import io.tunelab.cli.options.RunOptions;
 import io.tunelab.cli.options.SubsetOptions;
 import io.tunelab.cli.options.TrainingOptions;
+import io.tunelab.workflows.StartOptions;
 import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.ModelInfo;
 import io.tunelab.workflows.model.WatchProgress;
@@ -140,19 +143,20 @@ public final class WatchCommand implements Callable<Integer> {
     WorkflowClient client = services.temporal();
     String id = WatchSpec.workflowId(dataset);
     boolean wasRunning = running(client, id);
-    WorkflowStub stub =
-        client.newUntypedWorkflowStub(
-            "WatcherWorkflow",
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(services.options().taskQueue)
-                .setWorkflowIdReusePolicy(
-                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
-                .build());
-    // One atomic call: signals the running watcher, or starts one (the signal then carries the
-    // same settings), so two concurrent 'watch' commands never make two watchers.
-    stub.signalWithStart(
-        "update", new Object[] {watch}, new Object[] {watch, WatchProgress.first()});
+    WorkflowOptions options =
+        StartOptions.watcher(watch, SearchAttributeSetup.ensure(client))
+            .setTaskQueue(services.options().taskQueue)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .build();
+    if (wasRunning || !started(client, options, watch)) {
+      // One atomic call: signals the running watcher, or starts one (the signal then carries the
+      // same settings), so two concurrent 'watch' commands never make two watchers.
+      client
+          .newUntypedWorkflowStub("WatcherWorkflow", options)
+          .signalWithStart(
+              "update", new Object[] {watch}, new Object[] {watch, WatchProgress.first()});
+    }
     WatchState state = awaitRunning(client, id);
     err.printf(
         Locale.ROOT,
@@ -174,6 +178,19 @@ public final class WatchCommand implements Callable<Integer> {
     spec.commandLine().getOut().println(id);
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /**
+   * Starts a watcher where none ran a moment ago; {@code false} when one runs after all. A plain
+   * start, not a signal-with-start: the embedded Temporal service keeps a start's summary only.
+   */
+  private static boolean started(WorkflowClient client, WorkflowOptions options, WatchSpec watch) {
+    try {
+      client.newUntypedWorkflowStub("WatcherWorkflow", options).start(watch, WatchProgress.first());
+      return true;
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      return false;
+    }
   }
 
   private int stop(Services services, PrintWriter err) {
