@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,10 +96,9 @@ final class TableIngest {
     if (expected.isEmpty() || expected.equals(actual)) {
       return;
     }
-    Set<String> missing = new LinkedHashSet<>(expected);
-    missing.removeAll(actual);
-    Set<String> extra = new LinkedHashSet<>(actual);
-    extra.removeAll(expected);
+    ColumnDifference difference = ColumnDifference.of(expected, actual);
+    Set<String> missing = difference.missing();
+    Set<String> extra = difference.extra();
     List<String> parts = new ArrayList<>();
     if (!missing.isEmpty()) {
       parts.add("the model's " + missing + " missing");

@@ -9,7 +9,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -187,11 +186,10 @@ record TableScan(TableSchema schema, List<String> sha256) {
   /** Refuses a split file whose columns differ from train.csv's, naming them. */
   private static void requireSameColumns(
       String first, List<String> header, String file, List<String> other) {
-    Set<String> missing = new LinkedHashSet<>(header);
-    missing.removeAll(other);
-    Set<String> extra = new LinkedHashSet<>(other);
-    extra.removeAll(header);
-    if (!missing.isEmpty() || !extra.isEmpty()) {
+    ColumnDifference difference = ColumnDifference.of(header, other);
+    Set<String> missing = difference.missing();
+    Set<String> extra = difference.extra();
+    if (!difference.sameNames()) {
       throw new BadInputException(
           file
               + "'s header differs from "
