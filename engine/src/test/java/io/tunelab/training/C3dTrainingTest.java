@@ -11,6 +11,7 @@ import io.tunelab.workflows.model.Freeze;
 import io.tunelab.workflows.model.Optimizer;
 import io.tunelab.workflows.model.SampleShape;
 import io.tunelab.workflows.model.TrainingParams;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
@@ -206,5 +207,66 @@ class C3dTrainingTest {
         io.tunelab.dataset.ClipAugmenter.of(p.augment()),
         null,
         null);
+  }
+
+  /**
+   * {@code --head reuse} on clips: the target's class "left" is the source's second class, so its
+   * output unit starts as that unit and, after an epoch at a rate too small to move it, still is;
+   * the other class's unit is a new head's.
+   */
+  @Test
+  void headReuseKeepsTheSharedClassesOutputRows() {
+    EpochOutcome pretrained = epoch(params(1), 1, clips(96, 3, 9), clips(30, 3, 10), 3, null, null);
+    Checkpoint src = CheckpointCodec.decode(pretrained.checkpoint());
+    HeadReuse reuse = HeadReuse.of(List.of("spin", "left"), List.of("right", "left", "down"));
+    TrainingParams tiny = params(1).toBuilder().optimizer(Optimizer.SGD).learningRate(1e-6).build();
+    LabeledImages train = clips(32, 2, 11);
+    LabeledImages val = clips(12, 2, 12);
+    Checkpoint reused = CheckpointCodec.decode(fineTune(tiny, train, val, pretrained, reuse));
+    Checkpoint renewed = CheckpointCodec.decode(fineTune(tiny, train, val, pretrained, null));
+    List<String> output = Network.build("c3d", SHAPE, 2, tiny).outputLayerParameterNames();
+    assertEquals(2, output.size(), output.toString());
+    for (String name : output) {
+      float[] pre = src.parameters().get(name).values();
+      float[] withReuse = reused.parameters().get(name).values();
+      float[] withNew = renewed.parameters().get(name).values();
+      int width = withReuse.length / 2;
+      double apart = 0;
+      for (int i = 0; i < width; i++) {
+        assertEquals(pre[width + i], withReuse[width + i], 1e-3, name + " 'left' reused");
+        assertEquals(withNew[i], withReuse[i], 1e-3, name + " 'spin' as a new head's");
+        apart = Math.max(apart, Math.abs(pre[width + i] - withNew[width + i]));
+      }
+      if (name.endsWith("_weight")) { // biases start at 0 and stay near it after one epoch
+        assertTrue(
+            apart > 1e-2, name + ": a new head's 'left' is not the pretrained one: " + apart);
+      }
+    }
+  }
+
+  private static byte[] fineTune(
+      TrainingParams p,
+      LabeledImages train,
+      LabeledImages val,
+      EpochOutcome pretrained,
+      HeadReuse reuse) {
+    return new EpochTrainer()
+        .run(
+            new EpochJob(
+                "c3d",
+                SHAPE,
+                2,
+                p,
+                1,
+                p.learningRate(),
+                train,
+                val,
+                null,
+                pretrained.checkpoint(),
+                null,
+                null,
+                reuse),
+            null)
+        .checkpoint();
   }
 }
