@@ -2,10 +2,11 @@
 # Diagnosis scenarios: builds Fashion-MNIST datasets that each carry ONE planted cause (label
 # noise, class imbalance, too high a learning rate, too little data, domain shift, a tiny
 # validation set, train/val leakage, overfitting, overconfidence) plus a healthy baseline,
-# pretrains one CNN on classes 0-4, runs `tunelab run --wait --json` on every scenario (classes
-# 5-9) on an embedded stack in-process, and checks that the report's findings name the planted
+# pretrains one CNN on classes 0-4, runs `tunelab run --wait --json` on every scenario (on
+# classes 0-4 too; --target other: classes 5-9) on an embedded stack in-process, and checks that the report's findings name the planted
 # cause (healthy: no warning or critical finding). Judges whatever findings engine the jar has.
-# Usage: bench/diagnosis-scenarios.sh [--only NAME[,NAME...]] [--keep] [--home DIR] [--list]
+# Usage: bench/diagnosis-scenarios.sh [--only NAME[,NAME...]] [--keep] [--home DIR]
+#   [--target same|other] [--list]
 # Last line: "diagnosis-scenarios: N/M passed"; exit 0 when all passed, 1 otherwise.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
