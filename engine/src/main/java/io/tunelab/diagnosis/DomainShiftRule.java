@@ -16,8 +16,10 @@ import java.util.List;
  *   <li>pixel shift: |mean difference| above {@value #MAX_MEAN_SHIFT} source standard deviations, a
  *       standard-deviation ratio outside [2/3, 3/2], or a Jensen–Shannon divergence (base 2)
  *       between the 16-bin histograms above {@value #MAX_JS};
- *   <li>feature shift: a linear probe on the frozen pretrained features reaches a validation
- *       accuracy at least {@value #PROBE_GAP} below the fine-tune arm's best.
+ *   <li>feature shift: a probe on the frozen pretrained features reaches a validation accuracy at
+ *       least {@value #PROBE_GAP} (and twice the gap's noise) below the fine-tune arm's best, and
+ *       the sample size does not explain the gap: the same probe on as many of the source's own
+ *       held-out samples per class does clearly better ({@link #sampleSizeExplains}).
  * </ul>
  *
  * A warning with feature shift, or with pixel shift and no probe; info when the probe shows the
@@ -31,6 +33,12 @@ final class DomainShiftRule implements Rule {
   static final double MAX_JS = 0.1;
   static final double PROBE_GAP = 0.15;
   static final double PROBE_FINE = 0.05;
+
+  /** The least shortfall of the target's probe below the control's that counts as feature shift. */
+  static final double CONTROL_SHORTFALL = 0.15;
+
+  /** Without a control, probes on fewer samples per class than this are not judged. */
+  static final int MIN_PER_CLASS_UNCONTROLLED = 20;
 
   @Override
   public void apply(DiagnosisContext context, List<Finding> findings) {
@@ -91,15 +99,36 @@ final class DomainShiftRule implements Rule {
     ProbeResults probes = context.input.probes();
     ArmView finetune = context.arm(Arm.FINETUNE);
     EpochMetrics best = finetune == null ? null : finetune.maxValAcc();
+    boolean featureShift = false;
     Double gap = null;
     if (probes != null && probes.linearProbeValAcc() != null && best != null) {
+      ProbeResults.FeatureProbe probe = probes.featureProbe();
       gap = best.valAcc() - probes.linearProbeValAcc();
+      // The gap's noise: both accuracies are binomial over the probe's validation samples.
+      Double gapNoise = null;
+      if (probe != null) {
+        double f = best.valAcc();
+        gapNoise =
+            Math.hypot(
+                probe.stdError(),
+                Math.sqrt(Math.max(f * (1 - f), 0.25 / probe.valSamples()) / probe.valSamples()));
+      }
       evidence.add(
           "probe (a new head trained on the frozen pretrained features with "
               + io.tunelab.training.Probes.PROBE_OPTIMIZER
               + " at lr "
               + io.tunelab.training.Probes.PROBE_LR
-              + ", whatever the run's rate): best val accuracy "
+              + ", whatever the run's rate"
+              + (probe == null
+                  ? ""
+                  : ", "
+                      + probe.trainSamples()
+                      + " "
+                      + context.samples.many
+                      + ", "
+                      + Fmt.num(probe.perClass(), 0)
+                      + " per class")
+              + "): best val accuracy "
               + Fmt.acc(probes.linearProbeValAcc())
               + " vs "
               + Fmt.acc(best.valAcc())
@@ -107,11 +136,19 @@ final class DomainShiftRule implements Rule {
               + best.epoch()
               + "), gap "
               + Fmt.signed(gap, 3)
+              + (gapNoise == null ? "" : " ± " + Fmt.num(gapNoise, 3))
               + " (limit "
               + PROBE_GAP
+              + (gapNoise == null ? "" : " and twice its noise")
               + ")");
+      boolean gapBeyondNoise = gap >= PROBE_GAP && (gapNoise == null || gap >= 2 * gapNoise);
+      String explained =
+          gapBeyondNoise ? sampleSizeExplains(probe, probes.control(), context) : null;
+      if (explained != null) {
+        evidence.add(explained);
+      }
+      featureShift = gapBeyondNoise && (explained == null || !explained.startsWith(EXPLAINED));
     }
-    boolean featureShift = gap != null && gap >= PROBE_GAP;
     if (!pixelShift && !featureShift) {
       return;
     }
@@ -139,6 +176,72 @@ final class DomainShiftRule implements Rule {
                     + " differ from the pretrained model's source data",
             String.join("; ", evidence),
             recommendation));
+  }
+
+  /**
+   * How the evidence of {@link #sampleSizeExplains} starts when the sample size explains the gap.
+   */
+  static final String EXPLAINED = "explained by the sample size: ";
+
+  /**
+   * Whether a probe's gap below fine-tuning is what the same probe shows at the same sample size
+   * where nothing has shifted: the control probe on the source's own held-out samples. The target
+   * falls short of the control (accuracy above chance, so that different numbers of classes
+   * compare) by at least {@value #CONTROL_SHORTFALL} and twice its noise, or the gap is put down to
+   * the sample size. Without a control, a probe on fewer than {@value #MIN_PER_CLASS_UNCONTROLLED}
+   * samples per class is not judged.
+   *
+   * @return the evidence (starting with {@link #EXPLAINED} when the sample size explains the gap),
+   *     or {@code null} when there is nothing to add (an older run's probe without sizes)
+   */
+  static String sampleSizeExplains(
+      ProbeResults.FeatureProbe probe,
+      ProbeResults.FeatureProbe control,
+      DiagnosisContext context) {
+    if (probe == null) {
+      return null;
+    }
+    if (control == null) {
+      if (probe.perClass() < MIN_PER_CLASS_UNCONTROLLED) {
+        return EXPLAINED
+            + "a probe on "
+            + Fmt.num(probe.perClass(), 0)
+            + " "
+            + context.samples.many
+            + " per class falls short of fine-tuning on any data, and the source's own samples "
+            + "were not there to measure by how much (at least "
+            + MIN_PER_CLASS_UNCONTROLLED
+            + " per class are judged without them)";
+      }
+      return null;
+    }
+    double shortfall = control.aboveChance() - probe.aboveChance();
+    double noise = Math.hypot(control.aboveChanceStdError(), probe.aboveChanceStdError());
+    String numbers =
+        "the same probe on the source's own held-out "
+            + context.samples.many
+            + " ("
+            + control.classes()
+            + " classes, "
+            + Fmt.num(control.perClass(), 0)
+            + " per class, validated on "
+            + control.valSamples()
+            + ") reaches "
+            + Fmt.acc(control.valAcc())
+            + ", "
+            + Fmt.num(control.aboveChance(), 3)
+            + " of the way from chance to perfect, against "
+            + Fmt.num(probe.aboveChance(), 3)
+            + " on the target: shortfall "
+            + Fmt.signed(shortfall, 3)
+            + " ± "
+            + Fmt.num(noise, 3)
+            + " (limit "
+            + CONTROL_SHORTFALL
+            + " and twice its noise)";
+    return shortfall >= CONTROL_SHORTFALL && shortfall >= 2 * noise
+        ? "control: " + numbers
+        : EXPLAINED + numbers;
   }
 
   static double[] normalise(long[] counts) {

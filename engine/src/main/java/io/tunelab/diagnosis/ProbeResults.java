@@ -4,24 +4,79 @@ import java.util.List;
 
 /**
  * Results of the short extra experiments a diagnosis can run. Any field may be {@code null} when
- * the probe did not run.
+ * the probe did not run (or the run was probed by an older tunelab).
  *
  * @param learningCurve validation accuracy when training on fractions of the training data
- * @param linearProbeValAcc validation accuracy of a linear head on frozen pretrained features
+ * @param linearProbeValAcc validation accuracy of a new head on frozen pretrained features
  * @param lrRange losses of a short learning-rate range test, in increasing learning rate
  * @param sourceAccBefore the pretrained model's accuracy on its own source test split
  * @param sourceAccAfter the same after fine-tuning (backbone of the fine-tuned model, source head)
+ * @param featureProbe the probe behind {@code linearProbeValAcc}: its sizes, for its noise
+ * @param control the same probe on the source's own held-out samples at the target's number per
+ *     class: what the frozen features give where nothing has shifted
  */
 public record ProbeResults(
     List<CurvePoint> learningCurve,
     Double linearProbeValAcc,
     List<LrPoint> lrRange,
     Double sourceAccBefore,
-    Double sourceAccAfter) {
+    Double sourceAccAfter,
+    FeatureProbe featureProbe,
+    FeatureProbe control) {
 
   /** Validation accuracy after training on a fraction of the training data. */
   public record CurvePoint(double fraction, int trainImages, double valAcc) {}
 
   /** Training loss after a few steps at a learning rate. */
   public record LrPoint(double lr, double loss) {}
+
+  /**
+   * A new head trained on frozen pretrained features.
+   *
+   * @param valAcc its best validation accuracy
+   * @param trainSamples samples it trained on
+   * @param valSamples samples it was validated on
+   * @param classes classes it told apart
+   * @param steps optimisation steps it took
+   */
+  public record FeatureProbe(
+      double valAcc, int trainSamples, int valSamples, int classes, int steps) {
+    public FeatureProbe {
+      if (!(valAcc >= 0 && valAcc <= 1)) {
+        throw new IllegalArgumentException("valAcc must be in [0, 1]: " + valAcc);
+      }
+      if (trainSamples <= 0 || valSamples <= 0) {
+        throw new IllegalArgumentException(
+            "a probe needs training and validation samples: " + trainSamples + ", " + valSamples);
+      }
+      if (classes < 2) {
+        throw new IllegalArgumentException("classes must be >= 2: " + classes);
+      }
+    }
+
+    /**
+     * Accuracy above chance as a share of what is possible above it, {@code (acc - 1/K) / (1 -
+     * 1/K)}: comparable between probes of different numbers of classes.
+     */
+    public double aboveChance() {
+      double chance = 1.0 / classes;
+      return (valAcc - chance) / (1 - chance);
+    }
+
+    /** The binomial standard error of {@link #aboveChance}, from the validation samples. */
+    public double aboveChanceStdError() {
+      double se = Math.sqrt(Math.max(valAcc * (1 - valAcc), 0.25 / valSamples) / valSamples);
+      return se / (1 - 1.0 / classes);
+    }
+
+    /** The binomial standard error of {@link #valAcc}. */
+    public double stdError() {
+      return Math.sqrt(Math.max(valAcc * (1 - valAcc), 0.25 / valSamples) / valSamples);
+    }
+
+    /** Training samples per class. */
+    public double perClass() {
+      return (double) trainSamples / classes;
+    }
+  }
 }

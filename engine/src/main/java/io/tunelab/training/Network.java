@@ -214,6 +214,16 @@ public final class Network {
     return module != null ? Inputs.Normalization.IMAGENET : Inputs.Normalization.HALF;
   }
 
+  /** The feature extractor, for probes that train a head on its frozen output. */
+  Backbone backbone() {
+    return backbone;
+  }
+
+  /** The classifier on top of the backbone, for probes that train it alone. */
+  Block head() {
+    return head;
+  }
+
   /** The whole network, {@code SequentialBlock[backbone, head]}. */
   public SequentialBlock block() {
     return block;

@@ -109,11 +109,23 @@ public final class ProbeEvidence {
     }
     ran.add("learning-rate range test (" + lrRange.size() + " steps)");
     progress.report("linear probe");
-    double linear = torch.call(() -> probes.linearProbe(job, Math.min(2, epochs), listener));
-    ran.add("linear probe");
+    ProbeResults.FeatureProbe linear =
+        val.size() > 0 ? torch.call(() -> probes.linearProbe(job, listener)) : null;
+    if (linear != null) {
+      ran.add("linear probe (" + linear.steps() + " steps)");
+    }
     Double before = null;
     Double after = null;
+    ProbeResults.FeatureProbe control = null;
     LabeledImages sourceTest = sourceTest(model);
+    if (sourceTest != null && linear != null) {
+      progress.report("linear probe on the source's held-out samples");
+      control =
+          torch.call(() -> probes.controlProbe(job, sourceTest, model.classes().size(), listener));
+      if (control != null) {
+        ran.add("control probe (" + control.trainSamples() + " source samples)");
+      }
+    }
     if (sourceTest != null) {
       progress.report("source-task accuracy");
       try {
@@ -132,7 +144,15 @@ public final class ProbeEvidence {
     }
     store.put(
         Keys.probes(arm.runId()),
-        Json.bytes(new ProbeResults(null, linear, lrRange, before, after)),
+        Json.bytes(
+            new ProbeResults(
+                null,
+                linear == null ? null : linear.valAcc(),
+                lrRange,
+                before,
+                after,
+                linear,
+                control)),
         "application/json");
     log.info("probes of run {}: {}", arm.runId(), ran);
     return String.join(", ", ran);

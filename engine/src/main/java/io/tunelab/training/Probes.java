@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.LabeledImages;
+import io.tunelab.diagnosis.ProbeResults;
 import io.tunelab.workflows.model.Device;
 import io.tunelab.workflows.model.Freeze;
 import io.tunelab.workflows.model.Optimizer;
@@ -28,6 +29,15 @@ public final class Probes {
 
   /** The linear probe's learning rate, whatever the run's. */
   public static final double PROBE_LR = 0.001;
+
+  /** At most this many training samples reach the feature probe. */
+  static final int MAX_PROBE_TRAIN = 4_000;
+
+  /** At most this many validation samples judge the feature probe. */
+  static final int MAX_PROBE_VAL = 2_000;
+
+  /** The control probe needs at least this many source samples per class to validate on. */
+  static final int MIN_CONTROL_VAL = 10;
 
   private final EpochTrainer trainer;
 
@@ -145,34 +155,86 @@ public final class Probes {
   }
 
   /**
-   * The best validation accuracy over {@code epochs} epochs of a new head trained on the frozen
-   * pretrained backbone with a fixed recipe ({@value #PROBE_OPTIMIZER} at {@value #PROBE_LR}, no
-   * weight decay), whatever the run's own optimizer and rate: the probe measures how well the
-   * pretrained features fit the target, so a rate that is wrong for the run (too high, say) must
-   * not make the features look bad.
+   * A new head trained on the frozen pretrained backbone with a fixed recipe ({@value
+   * #PROBE_OPTIMIZER} at {@value #PROBE_LR}, no weight decay), whatever the run's own optimizer and
+   * rate: the probe measures how well the pretrained features fit the target, so a rate that is
+   * wrong for the run (too high, say) must not make the features look bad. At most {@value
+   * #MAX_PROBE_TRAIN} training and {@value #MAX_PROBE_VAL} validation samples, drawn evenly from
+   * the classes.
    */
-  public double linearProbe(Job job, int epochs, StepListener listener) {
-    double best = Double.NaN;
-    byte[] checkpoint = null;
-    for (int epoch = 1; epoch <= epochs; epoch++) {
-      EpochOutcome outcome =
-          step(
-              job,
-              job.train(),
-              job.val(),
-              epochs,
-              epoch,
-              Freeze.BACKBONE,
-              Optimizer.parse(PROBE_OPTIMIZER),
-              PROBE_LR,
-              0,
-              checkpoint,
-              listener);
-      checkpoint = outcome.checkpoint();
-      double acc = outcome.metrics().valAcc();
-      best = Double.isNaN(best) ? acc : Math.max(best, acc);
+  public ProbeResults.FeatureProbe linearProbe(Job job, StepListener listener) {
+    LabeledImages train = evenSample(job.train(), MAX_PROBE_TRAIN, job.params().seed());
+    LabeledImages val = evenSample(job.val(), MAX_PROBE_VAL, job.params().seed());
+    return FrozenFeatureProbe.run(
+        job.architecture(), job.params(), job.pretrained(), job.numClasses(), train, val, listener);
+  }
+
+  /**
+   * The probe of {@link #linearProbe} on the source task's own held-out samples, as many per class
+   * as the target has (at most half of each source class; the rest validates): what the frozen
+   * features reach where nothing has shifted, at the target's sample size. {@code null} when the
+   * source has fewer than {@value #MIN_CONTROL_VAL} samples per class to validate on.
+   *
+   * @param sourceHeldOut the source task's test split
+   * @param sourceClasses the source task's number of classes
+   */
+  public ProbeResults.FeatureProbe controlProbe(
+      Job job, LabeledImages sourceHeldOut, int sourceClasses, StepListener listener) {
+    int targetPerClass =
+        (int) Math.round(Math.min(job.train().size(), MAX_PROBE_TRAIN) / (double) job.numClasses());
+    Map<Integer, List<Integer>> byClass = byClass(sourceHeldOut, job.params().seed());
+    int smallest = Integer.MAX_VALUE;
+    for (int label = 0; label < sourceClasses; label++) {
+      smallest = Math.min(smallest, byClass.getOrDefault(label, List.of()).size());
     }
-    return best;
+    int perClass = Math.min(Math.max(1, targetPerClass), smallest / 2);
+    int valPerClass = Math.min(MAX_PROBE_VAL / sourceClasses, smallest - perClass);
+    if (perClass < 1 || valPerClass < MIN_CONTROL_VAL) {
+      return null;
+    }
+    List<Integer> fit = new ArrayList<>();
+    List<Integer> check = new ArrayList<>();
+    for (int label = 0; label < sourceClasses; label++) {
+      List<Integer> members = byClass.get(label);
+      fit.addAll(members.subList(0, perClass));
+      check.addAll(members.subList(perClass, perClass + valPerClass));
+    }
+    return FrozenFeatureProbe.run(
+        job.architecture(),
+        job.params(),
+        job.pretrained(),
+        sourceClasses,
+        subset(sourceHeldOut, fit),
+        subset(sourceHeldOut, check),
+        listener);
+  }
+
+  /** At most {@code max} samples, the same number from each class (seeded), in split order. */
+  static LabeledImages evenSample(LabeledImages images, int max, long seed) {
+    if (images.size() <= max) {
+      return images;
+    }
+    Map<Integer, List<Integer>> byClass = byClass(images, seed);
+    int perClass = Math.max(1, max / byClass.size());
+    List<Integer> kept = new ArrayList<>();
+    for (List<Integer> members : byClass.values()) {
+      kept.addAll(members.subList(0, Math.min(perClass, members.size())));
+    }
+    java.util.Collections.sort(kept);
+    return subset(images, kept);
+  }
+
+  /** Each class's sample indices, shuffled with a seed, by label in increasing order. */
+  private static Map<Integer, List<Integer>> byClass(LabeledImages images, long seed) {
+    Map<Integer, List<Integer>> byClass = new java.util.TreeMap<>();
+    for (int i = 0; i < images.size(); i++) {
+      byClass.computeIfAbsent(images.label(i), k -> new ArrayList<>()).add(i);
+    }
+    Random random = new Random(seed ^ 0xc0de_5a3dL);
+    for (List<Integer> members : byClass.values()) {
+      java.util.Collections.shuffle(members, random);
+    }
+    return byClass;
   }
 
   /**

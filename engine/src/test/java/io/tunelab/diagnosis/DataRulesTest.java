@@ -72,6 +72,8 @@ class DataRulesTest {
             null,
             null,
             null,
+            null,
+            null,
             null);
     DiagnosisInput input =
         Fixtures.input(run(counts(300, 300, 300), 0), null, null, null, null, probes);
@@ -87,6 +89,8 @@ class DataRulesTest {
             List.of(
                 new ProbeResults.CurvePoint(0.5, 45, 0.900),
                 new ProbeResults.CurvePoint(1.0, 90, 0.902)),
+            null,
+            null,
             null,
             null,
             null,

@@ -143,7 +143,7 @@ class DiagnoserTest {
             null,
             LabelNoiseRuleTest.synthetic(0.2, 0.2, 1, new HashSet<>()),
             null,
-            new ProbeResults(null, null, null, 0.9, 0.5)));
+            new ProbeResults(null, null, null, 0.9, 0.5, null, null)));
     double[] rising = {0.30, 0.33, 0.35, 0.37, 0.40, 0.42};
     scenarios.add(
         DiagnosisInput.of(

@@ -183,7 +183,7 @@ class LearningRateRuleTest {
         Fixtures.arm(
             "finetune",
             List.of(e(1, 1.2, 1.1, 0.1), e(2, Double.POSITIVE_INFINITY, Double.NaN, 0.1)));
-    ProbeResults probes = new ProbeResults(null, null, range, null, null);
+    ProbeResults probes = new ProbeResults(null, null, range, null, null, null, null);
     Finding f =
         only(Fixtures.run(Fixtures.input(run(arm), null, null, null, null, probes)), "lr-too-high");
     assertTrue(
@@ -200,7 +200,8 @@ class LearningRateRuleTest {
     assertEquals(
         "0.0010 (a tenth of the 0.010 in use; the range test's suggestion 0.10 is not "
             + "below it)",
-        LearningRateRule.suggest(new ProbeResults(null, null, range, null, null), 0.01));
+        LearningRateRule.suggest(
+            new ProbeResults(null, null, range, null, null, null, null), 0.01));
   }
 
   @Test

@@ -69,13 +69,13 @@ class TransferRuleTest {
 
   @Test
   void forgettingAboveTenPoints() {
-    ProbeResults probes = new ProbeResults(null, null, null, 0.91, 0.62);
+    ProbeResults probes = new ProbeResults(null, null, null, 0.91, 0.62, null, null);
     Finding f =
         only(Fixtures.run(Fixtures.input(run(null), null, null, null, null, probes)), "forgetting");
     assertTrue(f.evidence().contains("29.0 points lost"), f.evidence());
     // the pretrained model of the fixtures names no classes: a new task, forgetting is expected
     assertEquals("info", f.severity());
-    ProbeResults mild = new ProbeResults(null, null, null, 0.91, 0.84);
+    ProbeResults mild = new ProbeResults(null, null, null, 0.91, 0.84, null, null);
     assertFalse(
         codes(Fixtures.run(Fixtures.input(run(null), null, null, null, null, mild)))
             .contains("forgetting"));
@@ -110,7 +110,7 @@ class TransferRuleTest {
             source,
             null,
             null);
-    ProbeResults probes = new ProbeResults(null, null, null, 0.91, 0.62);
+    ProbeResults probes = new ProbeResults(null, null, null, 0.91, 0.62, null, null);
     Finding f =
         only(Fixtures.run(Fixtures.input(state, null, null, null, null, probes)), "forgetting");
     assertEquals("warning", f.severity());

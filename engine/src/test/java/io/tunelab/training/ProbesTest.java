@@ -102,7 +102,7 @@ class ProbesTest {
             + " vs validation labels "
             + heldOut.valErrorRate());
 
-    double linear = probes.linearProbe(job, 1, StepListener.NONE);
+    double linear = probes.linearProbe(job, StepListener.NONE).valAcc();
     assertTrue(linear > 0.5, "frozen features separate the classes: " + linear);
     // The probe keeps its own recipe: a rate that would wreck the run does not reach it.
     TrainingParams wild =
@@ -115,10 +115,11 @@ class ProbesTest {
             .device(Device.CPU)
             .build();
     double wildLinear =
-        probes.linearProbe(
-            new Probes.Job("cnn", clean.shape(), 3, wild, noisy, val, pretrained),
-            1,
-            StepListener.NONE);
+        probes
+            .linearProbe(
+                new Probes.Job("cnn", clean.shape(), 3, wild, noisy, val, pretrained),
+                StepListener.NONE)
+            .valAcc();
     assertEquals(linear, wildLinear, 1e-9, "the linear probe ignores the run's rate");
     byte[] tuned =
         trainer
