@@ -77,4 +77,46 @@ final class BenchStack {
         "--s3-endpoint",
         stack.endpoints().s3Endpoint());
   }
+
+  /** Runs one verb in-process; fails the benchmark unless it exits 0. */
+  static Verb runOrFail(List<String> connection, String... args) {
+    Verb verb = run(connection, args);
+    if (verb.code() != 0) {
+      throw new IllegalStateException(
+          "tunelab "
+              + String.join(" ", args)
+              + " exited "
+              + verb.code()
+              + "\n"
+              + verb.err()
+              + verb.out());
+    }
+    return verb;
+  }
+
+  /** This process's CPU time, all threads (the worker trains in-process), in seconds. */
+  static double cpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1e9;
+  }
+
+  /** Seconds since {@code nanoTime}. */
+  static double seconds(long nanoTime) {
+    return (System.nanoTime() - nanoTime) / 1e9;
+  }
+
+  /** Seconds from a workflow's first history event to its last. */
+  static double span(io.temporal.client.WorkflowClient client, String workflowId) {
+    List<io.temporal.api.history.v1.HistoryEvent> events =
+        client.fetchHistory(workflowId).getEvents();
+    return (millis(events.get(events.size() - 1).getEventTime())
+            - millis(events.get(0).getEventTime()))
+        / 1e3;
+  }
+
+  static long millis(com.google.protobuf.Timestamp t) {
+    return t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
+  }
 }

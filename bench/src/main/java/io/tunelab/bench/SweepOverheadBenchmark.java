@@ -1,7 +1,5 @@
 package io.tunelab.bench;
 
-import com.google.protobuf.Timestamp;
-import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -256,45 +254,19 @@ public final class SweepOverheadBenchmark {
     return seconds(r0);
   }
 
-  /**
-   * Seconds from a workflow's first history event to its last: where a side's time went, for
-   * information (a sweep's history may continue as new, but not with three members).
-   */
   private double span(String workflowId) {
-    List<HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
-    return (millis(events.get(events.size() - 1).getEventTime())
-            - millis(events.get(0).getEventTime()))
-        / 1e3;
+    return BenchStack.span(client, workflowId);
   }
 
-  private static long millis(Timestamp t) {
-    return t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
-  }
-
-  /** Runs one verb in-process, as {@code main} would; fails the benchmark unless it exits 0. */
   private void cli(String... args) {
-    BenchStack.Verb verb = BenchStack.run(connection, args);
-    if (verb.code() != 0) {
-      throw new IllegalStateException(
-          "tunelab "
-              + String.join(" ", args)
-              + " exited "
-              + verb.code()
-              + "\n"
-              + verb.err()
-              + verb.out());
-    }
+    BenchStack.runOrFail(connection, args);
   }
 
-  /** This process's CPU time, all threads (the worker trains in-process), in seconds. */
   private static double cpu() {
-    return ((com.sun.management.OperatingSystemMXBean)
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-            .getProcessCpuTime()
-        / 1e9;
+    return BenchStack.cpuSeconds();
   }
 
   private static double seconds(long since) {
-    return (System.nanoTime() - since) / 1e9;
+    return BenchStack.seconds(since);
   }
 }

@@ -91,13 +91,11 @@ public final class Probes {
       for (int i = 0; i < train.size(); i++) {
         (fold[i] == f ? out : in).add(i);
       }
-      LabeledImages fit = subset(train, in);
       LabeledImages heldOut = subset(train, out);
-      byte[] checkpoint = fit(job, fit, heldOut, epochs, job.params().freeze(), listener);
       List<ModelOutputs> p =
           job.val().size() > 0
-              ? predict(checkpoint, job.params().device(), heldOut, job.val())
-              : predict(checkpoint, job.params().device(), heldOut);
+              ? fitAndPredict(job, subset(train, in), epochs, listener, heldOut, job.val())
+              : fitAndPredict(job, subset(train, in), epochs, listener, heldOut);
       for (int k = 0; k < out.size(); k++) {
         probabilities[out.get(k)] = p.get(0).probabilities(k);
       }
@@ -132,24 +130,22 @@ public final class Probes {
     }
     java.util.Collections.shuffle(shuffled, new Random(p.seed() ^ 0x1a2b_3c4dL));
     List<double[]> points = new ArrayList<>();
-    byte[] checkpoint = null;
+    LabeledImages check = subset(job.train(), List.of(0));
     double best = Double.POSITIVE_INFINITY;
-    for (int k = 0; k < n; k++) {
-      double lr = minLr * Math.pow(maxLr / minLr, k / (double) Math.max(1, n - 1));
-      int from = (k % Math.max(1, available)) * batch;
-      List<Integer> slice = shuffled.subList(from, Math.min(shuffled.size(), from + batch));
-      LabeledImages step = subset(job.train(), slice);
-      EpochOutcome outcome =
-          trainer.run(
-              epochJob(job, params, k + 1, lr, step, subset(job.val(), List.of(0)), checkpoint),
-              listener);
-      double loss = outcome.metrics().trainLoss();
-      points.add(new double[] {lr, loss});
-      if (outcome.diverged() || !Double.isFinite(loss) || loss > 4 * best) {
-        break;
+    try (Chain chain = new Chain()) {
+      for (int k = 0; k < n; k++) {
+        double lr = minLr * Math.pow(maxLr / minLr, k / (double) Math.max(1, n - 1));
+        int from = (k % Math.max(1, available)) * batch;
+        List<Integer> slice = shuffled.subList(from, Math.min(shuffled.size(), from + batch));
+        EpochOutcome outcome =
+            chain.next(job, params, k + 1, lr, subset(job.train(), slice), check, listener);
+        double loss = outcome.metrics().trainLoss();
+        points.add(new double[] {lr, loss});
+        if (outcome.diverged() || !Double.isFinite(loss) || loss > 4 * best) {
+          break;
+        }
+        best = Math.min(best, loss);
       }
-      best = Math.min(best, loss);
-      checkpoint = outcome.checkpoint();
     }
     return points;
   }
@@ -263,36 +259,76 @@ public final class Probes {
   }
 
   /**
-   * Trains from the pretrained weights with one rate for every parameter: a probe must adapt to the
-   * target as fully as a few epochs allow, or its confident mistakes on a shifted target pass for
-   * wrong labels.
+   * Trains from the pretrained weights with one rate for every parameter, then predicts {@code
+   * splits} with the model as it ends: a probe must adapt to the target as fully as a few epochs
+   * allow, or its confident mistakes on a shifted target pass for wrong labels. The epochs run on
+   * one live model, validating on a single sample (the predictions come after).
    */
-  private byte[] fit(
-      Job job,
-      LabeledImages fit,
-      LabeledImages check,
-      int epochs,
-      Freeze freeze,
-      StepListener listener) {
+  private List<ModelOutputs> fitAndPredict(
+      Job job, LabeledImages fit, int epochs, StepListener listener, LabeledImages... splits) {
     TrainingParams p = job.params();
-    byte[] checkpoint = null;
-    for (int epoch = 1; epoch <= epochs; epoch++) {
-      checkpoint =
-          step(
-                  job,
-                  fit,
-                  check,
-                  epochs,
-                  epoch,
-                  freeze,
-                  p.optimizer(),
-                  p.learningRate(),
-                  p.weightDecay(),
-                  checkpoint,
-                  listener)
-              .checkpoint();
+    TrainingParams params =
+        probeParams(p, epochs, p.optimizer(), p.learningRate(), p.weightDecay(), p.freeze());
+    LabeledImages check = subset(fit, List.of(0));
+    try (Chain chain = new Chain()) {
+      for (int epoch = 1; epoch <= epochs; epoch++) {
+        EpochOutcome outcome =
+            chain.next(job, params, epoch, p.learningRate(), fit, check, listener);
+        if (outcome.diverged()) {
+          throw new IllegalStateException("probe training diverged in epoch " + epoch);
+        }
+      }
+      List<ModelOutputs> predictions = new ArrayList<>();
+      for (LabeledImages split : splits) {
+        predictions.add(chain.predict(split));
+      }
+      return predictions;
     }
-    return checkpoint;
+  }
+
+  /**
+   * Epochs of one probe on one live model ({@link EpochTrainer}'s {@code keep}): each continues the
+   * model the last left, without encoding and decoding a checkpoint in between.
+   */
+  private final class Chain implements AutoCloseable {
+    private LiveModel live;
+    private byte[] checkpoint;
+
+    EpochOutcome next(
+        Job job,
+        TrainingParams params,
+        int epoch,
+        double learningRate,
+        LabeledImages fit,
+        LabeledImages check,
+        StepListener listener) {
+      LiveModel from = live;
+      live = null;
+      EpochOutcome outcome =
+          trainer.run(
+              epochJob(job, params, epoch, learningRate, fit, check, checkpoint),
+              listener,
+              null,
+              null,
+              from,
+              true);
+      live = outcome.live();
+      checkpoint = outcome.checkpoint();
+      return outcome;
+    }
+
+    /** The live model's outputs for a split. */
+    ModelOutputs predict(LabeledImages split) {
+      return live.network.predict(live.model.getNDManager(), split);
+    }
+
+    @Override
+    public void close() {
+      if (live != null) {
+        live.close();
+        live = null;
+      }
+    }
   }
 
   /**
@@ -319,46 +355,6 @@ public final class Probes {
         .dropout(p.dropout())
         .l2(p.l2())
         .build();
-  }
-
-  /** One epoch of a probe from the previous epoch's checkpoint (or the pretrained weights). */
-  private EpochOutcome step(
-      Job job,
-      LabeledImages fit,
-      LabeledImages check,
-      int epochs,
-      int epoch,
-      Freeze freeze,
-      Optimizer optimizer,
-      double learningRate,
-      double weightDecay,
-      byte[] previous,
-      StepListener listener) {
-    TrainingParams p = job.params();
-    TrainingParams params = probeParams(p, epochs, optimizer, learningRate, weightDecay, freeze);
-    EpochOutcome outcome =
-        trainer.run(epochJob(job, params, epoch, learningRate, fit, check, previous), listener);
-    if (outcome.diverged()) {
-      throw new IllegalStateException("probe training diverged in epoch " + epoch);
-    }
-    return outcome;
-  }
-
-  /** The checkpoint's predictions on each split, from one model loaded on {@code device}. */
-  private static List<ModelOutputs> predict(
-      byte[] checkpoint, Device device, LabeledImages... splits) {
-    Checkpoint saved = CheckpointCodec.decode(checkpoint);
-    Network network = Network.forCheckpoint(saved, null);
-    try (Model model = Model.newInstance("tunelab-probe", Devices.resolve(device).device())) {
-      model.setBlock(network.block());
-      network.block().initialize(model.getNDManager(), DataType.FLOAT32, network.batchShape(1));
-      network.load(saved.parameters(), false);
-      List<ModelOutputs> predictions = new ArrayList<>();
-      for (LabeledImages split : splits) {
-        predictions.add(network.predict(model.getNDManager(), split));
-      }
-      return predictions;
-    }
   }
 
   /** Stratified, seeded fold assignment: each class spread evenly over the folds. */
