@@ -60,6 +60,9 @@ final class CalibrationRule implements Rule {
     EpochPredictions pMin = arm.predictions().get(min.epoch());
     EpochPredictions pLast = arm.predictions().get(last.epoch());
     String calibration;
+    // The finding rests on the loss rise and on the worse calibration: it is as strong as the
+    // weaker of the two, and calibration as strong as the stronger measure that counted.
+    Strength strength = rise.strength();
     if (pMin != null && pLast != null && pMin.size() > 0 && pMin.size() == pLast.size()) {
       boolean largeRise = rise.sustained() || rise.relativeRise() >= MIN_LOSS_RISE;
       if (!largeRise && !(rise.relativeRise() >= Curves.Rise.MIN_RELATIVE_RISE)) {
@@ -77,6 +80,18 @@ final class CalibrationRule implements Rule {
       if (!worse || eLast.meanConfidence() <= eLast.accuracy()) {
         return null;
       }
+      Strength measured = errors.grewBeyondNoise() ? errors.strength() : null;
+      if (largeRise && eceWorse) {
+        Strength ece =
+            noise >= ECE_WORSENING
+                ? new Strength(worsening, noise, "the ECE change's paired noise")
+                : new Strength(
+                    worsening,
+                    ECE_WORSENING,
+                    "the " + Fmt.num(ECE_WORSENING, 2) + " ECE worsening that counts");
+        measured = ece.stronger(measured);
+      }
+      strength = strength.weaker(measured);
       calibration =
           "expected calibration error (15 bins) "
               + Fmt.acc(eMin.ece())
@@ -131,6 +146,8 @@ final class CalibrationRule implements Rule {
             + Fmt.signed(dAcc, 3)
             + "); "
             + calibration
+            + "; the weaker evidence is "
+            + strength.describe()
             + "; "
             + arm.band().describe();
     String recommendation =
@@ -149,7 +166,7 @@ final class CalibrationRule implements Rule {
             + "or more weight decay (--weight-decay) curb overconfidence during training.";
     return new Finding(
         "overconfidence",
-        "warning",
+        strength.severity("warning"),
         arm.findingArm(),
         "Validation loss rises while validation accuracy holds: the model grows overconfident",
         evidence,

@@ -119,6 +119,28 @@ final class Curves {
       return last().valLoss() - min.valLoss();
     }
 
+    /**
+     * How far the last epoch's rise lies beyond the threshold at which an epoch counts as beyond:
+     * its noise or {@value #MIN_RELATIVE_RISE} of the minimum, whichever is larger.
+     */
+    Strength strength() {
+      return lastChange == null
+          ? strength(new NoiseBand.Change(rise(), band, false), min)
+          : strength(lastChange, min);
+    }
+
+    /** How far a change from the minimum {@code min} lies beyond what counts as a rise. */
+    static Strength strength(NoiseBand.Change change, EpochMetrics min) {
+      double floor = MIN_RELATIVE_RISE * Math.abs(min.valLoss());
+      double noise = change.halfWidth();
+      String name =
+          noise >= floor
+              ? change.paired() ? "the paired noise" : "the noise band"
+              : "the " + Fmt.pct(MIN_RELATIVE_RISE) + " of the minimum that counts as a rise";
+      return new Strength(
+          change.delta(), Math.max(Math.max(noise, floor), Double.MIN_NORMAL), name);
+    }
+
     /** The rise of the last epoch relative to the minimum. */
     double relativeRise() {
       return min.valLoss() == 0 ? Double.POSITIVE_INFINITY : rise() / Math.abs(min.valLoss());
@@ -157,9 +179,9 @@ final class Curves {
           + Fmt.pct(relativeRise())
           + "; "
           + how
-          + ", "
-          + Fmt.num(rise() / noise, 1)
-          + "× that; slope "
+          + "; "
+          + strength().describe()
+          + "; slope "
           + Fmt.signed(slope(after, EpochMetrics::valLoss), 4)
           + "/epoch)";
     }

@@ -47,6 +47,8 @@ final class OverfittingRule implements Rule {
       }
       EpochMetrics min = rise.min();
       EpochMetrics last = rise.last();
+      // A rise at the edge of its noise supports info at most (see Strength).
+      String severity = rise.strength().severity("warning");
       double accBand = arm.band().acc(min);
       double dAcc = last.valAcc() - min.valAcc();
       if (dAcc > accBand && context.overconfidence(arm) != null) {
@@ -79,7 +81,7 @@ final class OverfittingRule implements Rule {
         findings.add(
             new Finding(
                 "low-initial-rising-val-loss",
-                "warning",
+                severity,
                 Arm.FINETUNE.wire(),
                 "Validation loss is lowest at the start of fine-tuning and rises as it goes on",
                 rise.describe() + "; " + train + "; " + acc + "; " + arm.band().describe(),
@@ -102,7 +104,7 @@ final class OverfittingRule implements Rule {
         findings.add(
             new Finding(
                 "overfitting",
-                "warning",
+                severity,
                 arm.findingArm(),
                 "Validation loss rises after its minimum while training loss keeps falling",
                 "onset at epoch "
