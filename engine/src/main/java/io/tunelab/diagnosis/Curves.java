@@ -97,7 +97,11 @@ final class Curves {
           min, band, onset, beyond, finite.subList(best, finite.size()), last, arm.samples());
     }
 
-    private static boolean beyond(NoiseBand.Change change, EpochMetrics min) {
+    /**
+     * Whether a change from the minimum {@code min} counts as a rise: beyond its noise and the
+     * floor.
+     */
+    static boolean beyond(NoiseBand.Change change, EpochMetrics min) {
       return change.roseBeyondNoise()
           && change.delta() >= MIN_RELATIVE_RISE * Math.abs(min.valLoss());
     }
