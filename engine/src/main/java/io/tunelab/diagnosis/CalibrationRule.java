@@ -16,7 +16,9 @@ import java.util.List;
  * the wrong images' paired rise, the sharper of the two measures: the measured worsening of
  * calibration is the evidence that the rise is confidence, not noise. Without per-image predictions
  * ECE cannot be measured; the rule then fires only on a sustained rise with accuracy not falling at
- * all, and says ECE is missing.
+ * all, and says ECE is missing. A warning only when both the loss rise and the stronger calibration
+ * measure that counted lie beyond {@value Strength#CLEAR}× their thresholds ({@link Strength});
+ * info when either is at the edge of noise (or, for a 5–10% rise, within it).
  */
 final class CalibrationRule implements Rule {
   /** Absolute ECE increase that counts as worse calibration. */

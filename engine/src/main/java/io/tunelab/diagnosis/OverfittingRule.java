@@ -23,7 +23,12 @@ import java.util.List;
  *
  * Neither fires when validation accuracy rose beyond its own noise over the same epochs and {@link
  * CalibrationRule} reports overconfidence: the rising loss is then a calibration effect, not a loss
- * of generalisation.
+ * of generalisation. Both are warnings when the last epoch's rise is beyond {@value
+ * Strength#CLEAR}× its threshold (its noise or 5% of the minimum, the larger), info within that.
+ *
+ * <p>An arm whose curve ends without such a rise may still have had one that recovered ({@link
+ * Episode}: e.g. while a cosine schedule decayed the rate): {@code overfitting} as info, with its
+ * epochs, what ended it and where an early stop would have cut the run.
  */
 final class OverfittingRule implements Rule {
   /** The latest epoch that still counts as the start of fine-tuning, however long the run. */
