@@ -3,6 +3,7 @@ package io.tunelab.diagnosis;
 import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.Finding;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -164,7 +165,7 @@ final class OverfittingRule implements Rule {
         Episode.of(arm).stream().filter(e -> e.end().trainLoss() < e.min().trainLoss()).toList();
     Episode episode =
         episodes.stream()
-            .max(java.util.Comparator.comparingDouble(e -> e.peakStrength().ratio()))
+            .max(Comparator.comparingDouble(e -> e.peakStrength().ratio()))
             .orElse(null);
     if (episode == null) {
       return;
@@ -207,7 +208,8 @@ final class OverfittingRule implements Rule {
     }
     rec.append(" The rise is the model memorising the training ")
         .append(arm.samples().many)
-        .append(" while the rate was high; if it recurs or grows, lower the starting rate (")
+        .append(episode.rateFell() ? " while the rate was high" : "")
+        .append("; if it recurs or grows, lower the starting rate (")
         .append(arm.lrFlag())
         .append(") or ")
         .append(regularise(arm))
