@@ -136,7 +136,7 @@ final class Curves {
     /** How far a change from the minimum {@code min} lies beyond what counts as a rise. */
     static Strength strength(NoiseBand.Change change, EpochMetrics min) {
       double floor = MIN_RELATIVE_RISE * Math.abs(min.valLoss());
-      double noise = change.halfWidth();
+      double noise = Double.isNaN(change.halfWidth()) ? 0 : change.halfWidth();
       String name =
           noise >= floor
               ? change.paired() ? "the paired noise" : "the noise band"

@@ -105,8 +105,7 @@ final class FluctuationRule implements Rule {
         turns.add(epochs.get(i).epoch());
         double swing = Math.min(Math.abs(before), Math.abs(after));
         double b = band.applyAsDouble(epochs.get(i));
-        sizes.add(
-            new Strength(swing, Math.max(b, Double.MIN_NORMAL), "the noise band at the turn"));
+        sizes.add(new Strength(swing, b > 0 ? b : Double.MIN_NORMAL, "the noise band at the turn"));
         if (swing > b) {
           beyond++;
         }

@@ -7,7 +7,8 @@ package io.tunelab.diagnosis;
  * most; beyond that the rule's own severity stands. One scale for every rule that compares against
  * noise, so that a warning always means evidence clearly beyond it.
  *
- * @param evidence the measured quantity (e.g. the rise of the validation loss)
+ * @param evidence the measured quantity (e.g. the rise of the validation loss); NaN (a metric that
+ *     was not a number) is never clear
  * @param threshold the value the evidence must exceed for the rule to fire
  * @param name the threshold in words, e.g. "the paired noise"
  */
@@ -18,9 +19,6 @@ record Strength(double evidence, double threshold, String name) {
   Strength {
     if (!(threshold > 0) || !Double.isFinite(threshold)) {
       throw new IllegalArgumentException("threshold must be a finite number > 0: " + threshold);
-    }
-    if (Double.isNaN(evidence)) {
-      throw new IllegalArgumentException("evidence must be a number: " + evidence);
     }
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("name must not be blank: " + name);
