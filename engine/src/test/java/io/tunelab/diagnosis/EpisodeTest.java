@@ -100,6 +100,21 @@ class EpisodeTest {
   }
 
   @Test
+  void aTwoEpochBumpIsASwingNotAnEpisode() {
+    // beyond the band at epochs 10 and 11 only (+10%, +14%), back at epoch 12
+    double[] bump = VAL_LOSS.clone();
+    bump[9] = 0.55;
+    bump[10] = 0.57;
+    bump[11] = 0.51;
+    bump[12] = 0.505;
+    bump[13] = 0.502;
+    RunState state = run(bump, true, 1000);
+    ArmView arm = new DiagnosisContext(DiagnosisInput.of(state)).arms.get(0);
+    assertTrue(Episode.of(arm).isEmpty());
+    assertFalse(codes(Fixtures.run(state)).contains("overfitting"));
+  }
+
+  @Test
   void aRiseThatLastsToTheEndIsTheEndStateNotAnEpisode() {
     double[] rising = VAL_LOSS.clone();
     for (int i = 14; i < rising.length; i++) {
