@@ -16,7 +16,9 @@ import java.util.List;
  * the wrong images' paired rise, the sharper of the two measures: the measured worsening of
  * calibration is the evidence that the rise is confidence, not noise. Without per-image predictions
  * ECE cannot be measured; the rule then fires only on a sustained rise with accuracy not falling at
- * all, and says ECE is missing.
+ * all, and says ECE is missing. A warning only when both the loss rise and the stronger calibration
+ * measure that counted lie beyond {@value Strength#CLEAR}× their thresholds ({@link Strength});
+ * info when either is at the edge of noise (or, for a 5–10% rise, within it).
  */
 final class CalibrationRule implements Rule {
   /** Absolute ECE increase that counts as worse calibration. */
@@ -60,6 +62,9 @@ final class CalibrationRule implements Rule {
     EpochPredictions pMin = arm.predictions().get(min.epoch());
     EpochPredictions pLast = arm.predictions().get(last.epoch());
     String calibration;
+    // The finding rests on the loss rise and on the worse calibration: it is as strong as the
+    // weaker of the two, and calibration as strong as the stronger measure that counted.
+    Strength strength = rise.strength();
     if (pMin != null && pLast != null && pMin.size() > 0 && pMin.size() == pLast.size()) {
       boolean largeRise = rise.sustained() || rise.relativeRise() >= MIN_LOSS_RISE;
       if (!largeRise && !(rise.relativeRise() >= Curves.Rise.MIN_RELATIVE_RISE)) {
@@ -77,6 +82,18 @@ final class CalibrationRule implements Rule {
       if (!worse || eLast.meanConfidence() <= eLast.accuracy()) {
         return null;
       }
+      Strength measured = errors.grewBeyondNoise() ? errors.strength() : null;
+      if (largeRise && eceWorse) {
+        Strength ece =
+            noise >= ECE_WORSENING
+                ? new Strength(worsening, noise, "the ECE change's paired noise")
+                : new Strength(
+                    worsening,
+                    ECE_WORSENING,
+                    "the " + Fmt.num(ECE_WORSENING, 2) + " ECE worsening that counts");
+        measured = ece.stronger(measured);
+      }
+      strength = strength.weaker(measured);
       calibration =
           "expected calibration error (15 bins) "
               + Fmt.acc(eMin.ece())
@@ -131,6 +148,8 @@ final class CalibrationRule implements Rule {
             + Fmt.signed(dAcc, 3)
             + "); "
             + calibration
+            + "; the weaker evidence is "
+            + strength.describe()
             + "; "
             + arm.band().describe();
     String recommendation =
@@ -149,7 +168,7 @@ final class CalibrationRule implements Rule {
             + "or more weight decay (--weight-decay) curb overconfidence during training.";
     return new Finding(
         "overconfidence",
-        "warning",
+        strength.severity("warning"),
         arm.findingArm(),
         "Validation loss rises while validation accuracy holds: the model grows overconfident",
         evidence,

@@ -70,6 +70,16 @@ record ConfidentErrors(
     return wrongBoth >= MIN_WRONG && wrongChange >= MIN_RISE && wrongChange - wrongNoise > 0;
   }
 
+  /** How far the wrong images' rise lies beyond {@link #MIN_RISE} or its noise, the larger. */
+  Strength strength() {
+    return wrongNoise >= MIN_RISE
+        ? new Strength(wrongChange, wrongNoise, "the paired noise of the wrong ones' rise")
+        : new Strength(
+            wrongChange,
+            MIN_RISE,
+            "the " + Fmt.num(MIN_RISE, 2) + " rise of the wrong ones that counts");
+  }
+
   /** Evidence, e.g. "on the 64 images wrong at both epochs the loss rose +0.710 ± 0.322 …". */
   String describe(int from, int to, Samples samples) {
     return "on the "

@@ -97,7 +97,11 @@ final class Curves {
           min, band, onset, beyond, finite.subList(best, finite.size()), last, arm.samples());
     }
 
-    private static boolean beyond(NoiseBand.Change change, EpochMetrics min) {
+    /**
+     * Whether a change from the minimum {@code min} counts as a rise: beyond its noise and the
+     * floor.
+     */
+    static boolean beyond(NoiseBand.Change change, EpochMetrics min) {
       return change.roseBeyondNoise()
           && change.delta() >= MIN_RELATIVE_RISE * Math.abs(min.valLoss());
     }
@@ -117,6 +121,28 @@ final class Curves {
     /** The last epoch's validation loss minus the minimum. */
     double rise() {
       return last().valLoss() - min.valLoss();
+    }
+
+    /**
+     * How far the last epoch's rise lies beyond the threshold at which an epoch counts as beyond:
+     * its noise or {@value #MIN_RELATIVE_RISE} of the minimum, whichever is larger.
+     */
+    Strength strength() {
+      return lastChange == null
+          ? strength(new NoiseBand.Change(rise(), band, false), min)
+          : strength(lastChange, min);
+    }
+
+    /** How far a change from the minimum {@code min} lies beyond what counts as a rise. */
+    static Strength strength(NoiseBand.Change change, EpochMetrics min) {
+      double floor = MIN_RELATIVE_RISE * Math.abs(min.valLoss());
+      double noise = Double.isNaN(change.halfWidth()) ? 0 : change.halfWidth();
+      String name =
+          noise >= floor
+              ? change.paired() ? "the paired noise" : "the noise band"
+              : "the " + Fmt.pct(MIN_RELATIVE_RISE) + " of the minimum that counts as a rise";
+      return new Strength(
+          change.delta(), Math.max(Math.max(noise, floor), Double.MIN_NORMAL), name);
     }
 
     /** The rise of the last epoch relative to the minimum. */
@@ -157,9 +183,9 @@ final class Curves {
           + Fmt.pct(relativeRise())
           + "; "
           + how
-          + ", "
-          + Fmt.num(rise() / noise, 1)
-          + "× that; slope "
+          + "; "
+          + strength().describe()
+          + "; slope "
           + Fmt.signed(slope(after, EpochMetrics::valLoss), 4)
           + "/epoch)";
     }

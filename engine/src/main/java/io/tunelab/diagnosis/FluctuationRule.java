@@ -12,8 +12,9 @@ import java.util.function.ToDoubleFunction;
  * difference; its swing is the smaller of the two steps around the turn. The rule fires with at
  * least {@value #MIN_REVERSALS} reversals making up at least a third of the possible ones; it is a
  * warning when at least {@value #MIN_REVERSALS} swings, and at least half of the swings, of one
- * metric exceed the 95% noise band of the epoch at the turn (a single dip while a model still
- * converges fast is not instability), info (noise, nothing to act on) otherwise.
+ * metric exceed {@value Strength#CLEAR}× the 95% noise band of the epoch at the turn (a single dip
+ * while a model still converges fast is not instability), info otherwise: within the band (noise,
+ * nothing to act on) or beyond it by less than {@value Strength#CLEAR}× (at the edge of noise).
  */
 final class FluctuationRule implements Rule {
   static final int MIN_EPOCHS = 4;
@@ -28,13 +29,34 @@ final class FluctuationRule implements Rule {
       int beyond,
       double largest,
       double largestBand,
-      List<Integer> turns) {
+      List<Integer> turns,
+      List<Strength> sizes) {
     double signChangeFraction() {
       return steps < 2 ? 0 : reversals / (double) (steps - 1);
     }
 
+    /**
+     * The swing that at least {@value #MIN_REVERSALS} and at least half of the swings reach,
+     * against its noise band: the k-th largest by that ratio, k = max(2, ⌈reversals / 2⌉); {@code
+     * null} with fewer swings than that.
+     */
+    Strength strength() {
+      int k = Math.max(MIN_REVERSALS, (reversals + 1) / 2);
+      if (sizes.size() < k) {
+        return null;
+      }
+      return sizes.stream()
+          .sorted(java.util.Comparator.comparingDouble(Strength::ratio).reversed())
+          .toList()
+          .get(k - 1);
+    }
+
+    /**
+     * At least {@value #MIN_REVERSALS} swings, and at least half of them, beyond the noise band.
+     */
     boolean mostlyBeyond() {
-      return beyond >= MIN_REVERSALS && 2 * beyond >= reversals;
+      Strength strength = strength();
+      return strength != null && strength.ratio() > 1;
     }
 
     boolean fluctuates() {
@@ -74,6 +96,7 @@ final class FluctuationRule implements Rule {
     double largest = 0;
     double largestBand = 0;
     List<Integer> turns = new ArrayList<>();
+    List<Strength> sizes = new ArrayList<>();
     for (int i = 1; i + 1 < epochs.size(); i++) {
       double before = value.applyAsDouble(epochs.get(i)) - value.applyAsDouble(epochs.get(i - 1));
       double after = value.applyAsDouble(epochs.get(i + 1)) - value.applyAsDouble(epochs.get(i));
@@ -82,6 +105,7 @@ final class FluctuationRule implements Rule {
         turns.add(epochs.get(i).epoch());
         double swing = Math.min(Math.abs(before), Math.abs(after));
         double b = band.applyAsDouble(epochs.get(i));
+        sizes.add(new Strength(swing, b > 0 ? b : Double.MIN_NORMAL, "the noise band at the turn"));
         if (swing > b) {
           beyond++;
         }
@@ -91,7 +115,7 @@ final class FluctuationRule implements Rule {
         }
       }
     }
-    return new Swings(metric, steps, reversals, beyond, largest, largestBand, turns);
+    return new Swings(metric, steps, reversals, beyond, largest, largestBand, turns, sizes);
   }
 
   @Override
@@ -106,8 +130,16 @@ final class FluctuationRule implements Rule {
       if (!loss.fluctuates() && !acc.fluctuates()) {
         continue;
       }
-      boolean real =
-          (loss.fluctuates() && loss.mostlyBeyond()) || (acc.fluctuates() && acc.mostlyBeyond());
+      // Beyond noise when most swings of a fluctuating metric are; as strong as the stronger
+      // metric.
+      Strength strength = null;
+      if (loss.fluctuates() && loss.mostlyBeyond()) {
+        strength = loss.strength();
+      }
+      if (acc.fluctuates() && acc.mostlyBeyond()) {
+        strength = acc.strength().stronger(strength);
+      }
+      boolean real = strength != null;
       List<String> parts = new ArrayList<>();
       if (loss.fluctuates()) {
         parts.add(loss.describe(4));
@@ -121,7 +153,12 @@ final class FluctuationRule implements Rule {
               + arm.band().describe()
               + ". "
               + (real
-                  ? "The swings exceed the noise the validation set's size explains."
+                  ? "The swings exceed the noise the validation set's size explains: at least "
+                      + "half of them, and at least "
+                      + MIN_REVERSALS
+                      + ", reach "
+                      + strength.describe()
+                      + "."
                   : "The swings stay within the noise the validation set's size explains.");
       double lr = epochs.get(epochs.size() - 1).lr();
       // Where lr-too-high names a rate, the same one: two findings must not give two rates.
@@ -143,7 +180,7 @@ final class FluctuationRule implements Rule {
       findings.add(
           new Finding(
               "val-fluctuation",
-              real ? "warning" : "info",
+              real ? strength.severity("warning") : "info",
               arm.findingArm(),
               real
                   ? "Validation metrics swing beyond noise from epoch to epoch"

@@ -9,12 +9,14 @@ import java.util.List;
 /**
  * Transfer: {@code finetune-no-better-than-scratch} when the paired comparison's exact McNemar
  * p-value is at least {@value #ALPHA} or the scratch arm is ahead — a warning when scratch is
- * significantly ahead (pretraining hurts), info when the two cannot be told apart (nothing is
- * broken: the task is learnable from the target data alone, which is worth knowing but asks for no
- * fix); {@code forgetting} when the pretrained model's accuracy on its own source test split drops
- * by more than {@value #MAX_FORGETTING} after fine-tuning — a warning when the target shares
- * classes with the source task (the user adapts that task and should keep it), info when the target
- * is a new task (forgetting the old one is then expected).
+ * significantly ahead (pretraining hurts) with a lead over the discordant images beyond {@value
+ * Strength#CLEAR}× the lead p &lt; {@value #ALPHA} needs (see {@link Strength}), info when it is
+ * just past that lead or when the two cannot be told apart (nothing is broken: the task is
+ * learnable from the target data alone, which is worth knowing but asks for no fix); {@code
+ * forgetting} when the pretrained model's accuracy on its own source test split drops by more than
+ * {@value #MAX_FORGETTING} after fine-tuning — a warning when the target shares classes with the
+ * source task (the user adapts that task and should keep it), info when the target is a new task
+ * (forgetting the old one is then expected).
  */
 final class TransferRule implements Rule {
   static final double ALPHA = 0.05;
@@ -63,6 +65,18 @@ final class TransferRule implements Rule {
         .append(" only scratch got right");
     int n = b + s;
     int needed = neededSplit(n);
+    // Scratch significantly ahead is a warning only when its lead over the discordant images is
+    // clearly beyond the lead p < ALPHA needs; just past it, info.
+    Strength lead =
+        scratchAhead && significant && needed > 0
+            ? new Strength(
+                s - b,
+                2 * needed - n,
+                "the lead of " + (2 * needed - n) + " that p < " + ALPHA + " needs")
+            : null;
+    if (lead != null) {
+      evidence.append("; scratch's lead of ").append(s - b).append(" is ").append(lead.describe());
+    }
     if (!significant) {
       evidence.append(
           needed > 0
@@ -107,7 +121,9 @@ final class TransferRule implements Rule {
     findings.add(
         new Finding(
             "finetune-no-better-than-scratch",
-            scratchAhead && significant ? "warning" : "info",
+            !(scratchAhead && significant)
+                ? "info"
+                : lead == null ? "warning" : lead.severity("warning"),
             Arm.FINETUNE.wire(),
             "Pretraining gave no measurable gain over the scratch baseline",
             evidence.toString(),

@@ -90,6 +90,27 @@ class FluctuationRuleTest {
   }
 
   @Test
+  void swingsAtTheEdgeOfTheirBandAreInfo() {
+    // swings 0.4, 0.3, 0.1: at least two and half of them reach the second largest, 0.3, which
+    // is 1.49× a band of ±0.201 and 1.58× one of ±0.19
+    List<EpochMetrics> curve =
+        Fixtures.curve(
+            Fixtures.constant(5, 1),
+            Fixtures.constant(5, 0.5),
+            new double[] {1.0, 0.5, 0.9, 0.6, 0.7},
+            Fixtures.constant(5, 0.5));
+    Strength edge =
+        FluctuationRule.swings("val loss", curve, EpochMetrics::valLoss, m -> 0.201).strength();
+    assertEquals(1.49, edge.ratio(), 0.01);
+    assertEquals("info", edge.severity("warning"));
+    Strength clear =
+        FluctuationRule.swings("val loss", curve, EpochMetrics::valLoss, m -> 0.19).strength();
+    assertEquals("warning", clear.severity("warning"));
+    assertFalse(
+        FluctuationRule.swings("val loss", curve, EpochMetrics::valLoss, m -> 0.35).mostlyBeyond());
+  }
+
+  @Test
   void anEarlyDipWhileTheModelStillConvergesIsInfo() {
     // a real fine-tune on 750 validation images (cosine schedule): accuracy dips once beyond its
     // band at epoch 3 and wobbles within it later; 2 of 6 swings beyond is not instability

@@ -189,4 +189,102 @@ class OverfittingRuleTest {
     // without per-image losses only the unpaired band is left, and the rise stays inside it
     assertFalse(codes(Fixtures.run(state)).contains("overfitting"));
   }
+
+  /**
+   * The issue's curve with 5,000 validation images, no per-image losses: minimum 0.45 at epoch 4,
+   * then epochs 6–8 at {@code times} the analytic noise band of the minimum above it (epoch 5 at
+   * half that); accuracy slips by 0.01, so the rise is no calibration effect.
+   */
+  static RunState riseOfNoiseBands(double times) {
+    double band = NoiseBand.analyticLossHalfWidth(0.45, 0.84, 5000);
+    double top = 0.45 + times * band;
+    double[] valLoss = {0.80, 0.60, 0.50, 0.45, 0.45 + times * band / 2, top, top, top};
+    List<EpochMetrics> curve = Fixtures.curve(TRAIN_LOSS, TRAIN_ACC, valLoss, VAL_ACC);
+    return Fixtures.state(Fixtures.balanced(5, 300, 1000), null, Fixtures.arm("scratch", curve));
+  }
+
+  @Test
+  void aRiseJustBelowOneAndAHalfTimesItsNoiseIsInfo() {
+    // the band (about ±0.029) is above the 5% floor (0.0225), so it is the threshold
+    Finding f = only(Fixtures.run(riseOfNoiseBands(1.45)), "overfitting");
+    assertEquals("info", f.severity());
+    assertTrue(
+        f.evidence().contains("1.45× the noise band: within 1.5× of it, so info"), f.evidence());
+  }
+
+  @Test
+  void aRiseJustAboveOneAndAHalfTimesItsNoiseIsAWarning() {
+    List<Finding> findings = Fixtures.run(riseOfNoiseBands(1.55));
+    Finding f = only(findings, "overfitting");
+    assertEquals("warning", f.severity());
+    assertTrue(f.evidence().contains("1.55× the noise band;"), f.evidence());
+    assertFalse(codes(findings).contains("healthy"));
+  }
+
+  /**
+   * 300 validation images (60 per class), 80% right at every epoch: the right ones at loss 0.1
+   * (confidence 0.9), the wrong ones at 2.0 (confidence 0.7), mean 0.48. At a fraction {@code t} of
+   * the rise every wrong image's loss moves by t × (0.24 ± 0.85) and its confidence to 0.7 + 0.1t
+   * (more confidently wrong), every right one's by t × ± 0.05: the mean ends 10% above the minimum
+   * at about 1.07× the paired noise of the change. Before the minimum every loss is higher by
+   * {@code -t}.
+   */
+  static EpochPredictions edgeOfNoise(int epoch, double t) {
+    int n = 300;
+    int[] labels = new int[n];
+    int[] predicted = new int[n];
+    float[] confidence = new float[n];
+    float[] loss = new float[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = i % 5;
+      boolean wrong = i < 60;
+      double sign = i % 2 == 0 ? 1 : -1;
+      predicted[i] = wrong ? (labels[i] + 1) % 5 : labels[i];
+      if (t < 0) {
+        loss[i] = (float) ((wrong ? 2.0 : 0.1) - t);
+        confidence[i] = (float) (wrong ? 0.7 : Math.exp(-loss[i]));
+      } else if (wrong) {
+        loss[i] = (float) (2.0 + t * (0.24 + 0.85 * sign));
+        confidence[i] = (float) (0.7 + 0.1 * t);
+      } else {
+        loss[i] = (float) (0.1 + t * 0.05 * sign);
+        confidence[i] = (float) Math.exp(-loss[i]);
+      }
+    }
+    return new EpochPredictions(epoch, labels, predicted, confidence, loss);
+  }
+
+  @Test
+  void tenPercentAboveTheMinimumAtTheEdgeOfThePairedNoiseIsInfoAtMost() {
+    // the case: a scratch arm on a clean 300-per-class target whose validation loss ends
+    // 10% above its minimum at about 1.0× the paired noise
+    double[] t = {-0.5, -0.3, -0.1, 0, 0.5, 1, 1, 1};
+    List<EpochPredictions> predictions = new java.util.ArrayList<>();
+    List<EpochMetrics> epochs = new java.util.ArrayList<>();
+    for (int i = 0; i < t.length; i++) {
+      EpochPredictions p = edgeOfNoise(i + 1, t[i]);
+      predictions.add(p);
+      epochs.add(Fixtures.metrics(p, TRAIN_LOSS[i], TRAIN_ACC[i]));
+    }
+    RunState state =
+        Fixtures.state(Fixtures.balanced(5, 300, 60), null, Fixtures.arm("scratch", epochs));
+    NoiseBand band = new NoiseBand(300, Map.of(4, predictions.get(3), 8, predictions.get(7)));
+    NoiseBand.Change change = band.lossChange(epochs.get(3), epochs.get(7));
+    double ratio = change.delta() / change.halfWidth();
+    assertTrue(change.paired() && ratio > 1 && ratio < 1.15, "ratio " + ratio);
+    assertEquals(0.10, change.delta() / epochs.get(3).valLoss(), 0.002);
+    List<Finding> findings =
+        Fixtures.run(Fixtures.input(state, null, Map.of("scratch", predictions), null, null, null));
+    Finding overfitting = only(findings, "overfitting");
+    Finding overconfidence = only(findings, "overconfidence");
+    assertEquals("info", overfitting.severity(), overfitting.evidence());
+    assertEquals("info", overconfidence.severity(), overconfidence.evidence());
+    assertTrue(
+        overfitting.evidence().contains("× the paired noise: within 1.5× of it, so info"),
+        overfitting.evidence());
+    assertTrue(
+        overconfidence.evidence().contains("the weaker evidence is 1.0"),
+        overconfidence.evidence());
+    assertEquals("healthy", findings.get(0).code(), codes(findings).toString());
+  }
 }

@@ -68,6 +68,30 @@ class TransferRuleTest {
   }
 
   @Test
+  void aScratchLeadJustPastSignificanceIsInfo() {
+    // 38 discordant images: the smallest significant split gives a lead of exactly what p < 0.05
+    // needs, 1.00× of it; 30:8 (lead 22) is clearly beyond and stays a warning
+    int needed = TransferRule.neededSplit(38);
+    int lead = 2 * needed - 38;
+    double p = TransferRule.mcnemar(needed, 38);
+    assertTrue(p < TransferRule.ALPHA, "p " + p);
+    Finding f =
+        only(
+            Fixtures.run(run(new Comparison("scratch", -0.02, p, 38 - needed, needed))),
+            "finetune-no-better-than-scratch");
+    assertEquals("info", f.severity(), f.evidence());
+    assertTrue(
+        f.evidence()
+            .contains(
+                "scratch's lead of "
+                    + lead
+                    + " is 1.00× the lead of "
+                    + lead
+                    + " that p < 0.05 needs: within 1.5× of it, so info"),
+        f.evidence());
+  }
+
+  @Test
   void forgettingAboveTenPoints() {
     ProbeResults probes = new ProbeResults(null, null, null, 0.91, 0.62, null, null);
     Finding f =
