@@ -100,6 +100,7 @@ final class DomainShiftRule implements Rule {
     ArmView finetune = context.arm(Arm.FINETUNE);
     EpochMetrics best = finetune == null ? null : finetune.maxValAcc();
     boolean featureShift = false;
+    Strength featureStrength = null;
     Double gap = null;
     if (probes != null && probes.linearProbeValAcc() != null && best != null) {
       ProbeResults.FeatureProbe probe = probes.featureProbe();
@@ -148,12 +149,26 @@ final class DomainShiftRule implements Rule {
         evidence.add(explained);
       }
       featureShift = gapBeyondNoise && (explained == null || !explained.startsWith(EXPLAINED));
+      if (featureShift) {
+        featureStrength =
+            new Strength(
+                    gap,
+                    gapNoise == null ? PROBE_GAP : Math.max(PROBE_GAP, 2 * gapNoise),
+                    "the gap's threshold")
+                .weaker(controlStrength(probe, probes.control()));
+        evidence.add("the feature evidence at " + featureStrength.describe());
+      }
     }
     if (!pixelShift && !featureShift) {
       return;
     }
     boolean transfersAnyway = gap != null && gap < PROBE_FINE && !strongPixelShift;
-    String severity = featureShift || !transfersAnyway ? "warning" : "info";
+    // Pixel shift beyond the limits is a warning unless the features transfer anyway; feature
+    // shift alone is a warning only when clearly beyond its thresholds (Strength).
+    String severity =
+        pixelShift && !transfersAnyway
+            ? "warning"
+            : featureShift ? featureStrength.severity("warning") : "info";
     String recommendation =
         transfersAnyway
             ? "The pixels differ from the source but the frozen features still transfer (the probe "
@@ -242,6 +257,19 @@ final class DomainShiftRule implements Rule {
     return shortfall >= CONTROL_SHORTFALL && shortfall >= 2 * noise
         ? "control: " + numbers
         : EXPLAINED + numbers;
+  }
+
+  /** How far the target's probe falls below the control's, against its threshold; or null. */
+  static Strength controlStrength(
+      ProbeResults.FeatureProbe probe, ProbeResults.FeatureProbe control) {
+    if (probe == null || control == null) {
+      return null;
+    }
+    double noise = Math.hypot(control.aboveChanceStdError(), probe.aboveChanceStdError());
+    return new Strength(
+        control.aboveChance() - probe.aboveChance(),
+        Math.max(CONTROL_SHORTFALL, 2 * noise),
+        "the control's threshold");
   }
 
   static double[] normalise(long[] counts) {
