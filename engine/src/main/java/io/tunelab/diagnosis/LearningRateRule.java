@@ -52,7 +52,8 @@ final class LearningRateRule implements Rule {
    * its start: the pretrained features already fit and the new head begins near ln(classes), so the
    * loss should fall from the first steps (healthy Fashion-MNIST fine-tunes: 0.4–0.6 × ln K); a
    * mean well above guessing means the steps threw the features away (seen: 1.37 × ln 5 for a
-   * converged c3d fine-tuned with SGD at the 0.005 it was pretrained with).
+   * converged c3d fine-tuned with SGD at the 0.005 it was pretrained with). Supporting evidence
+   * only: sound fine-tunes of noisy, tiny or shifted targets start there too.
    */
   static final double FINETUNE_START_OF_LN_K = 1.25;
 
@@ -149,6 +150,7 @@ final class LearningRateRule implements Rule {
         }
       }
     }
+    boolean startOnly = false;
     if (arm.isFinetune() && context.numClasses >= 2 && !finite.isEmpty()) {
       double lnK = Math.log(context.numClasses);
       EpochMetrics first = finite.get(0);
@@ -169,6 +171,7 @@ final class LearningRateRule implements Rule {
                 + Fmt.lr(first.lr())
                 + "; a converged model needs a smaller rate than the one it was trained with)");
         troubleLr = Double.isNaN(troubleLr) ? first.lr() : troubleLr;
+        startOnly = evidence.size() == 1;
       }
     }
     for (int i = 1; i < finite.size(); i++) {
@@ -227,7 +230,10 @@ final class LearningRateRule implements Rule {
         troubleLr = Double.isNaN(troubleLr) ? spikeLr : troubleLr;
       }
     }
-    if (evidence.isEmpty()) {
+    // A high first epoch alone is no finding: fine-tunes of label-noisy, tiny or shifted targets
+    // at a sound rate start there too (1.3–1.8 × ln K in the diagnosis harness); it supports
+    // spikes or divergence.
+    if (evidence.isEmpty() || (startOnly && evidence.size() == 1)) {
       return null;
     }
     if (!(troubleLr > 0) && !trained.isEmpty()) {
