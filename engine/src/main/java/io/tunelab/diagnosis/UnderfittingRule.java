@@ -25,13 +25,15 @@ final class UnderfittingRule implements Rule {
     }
     double lnK = Math.log(context.numClasses);
     double chance = context.chance();
+    double noisyFloor = noisyLabelFloor(context, findings);
+    double lossLimit = noisyFloor + LOSS_OF_GUESSING * (lnK - noisyFloor);
     for (ArmView arm : context.arms) {
       List<EpochMetrics> trained = arm.trained();
       if (trained.size() < 2 || LearningRateRule.diverged(arm)) {
         continue;
       }
       EpochMetrics last = trained.get(trained.size() - 1);
-      boolean highLoss = last.trainLoss() >= LOSS_OF_GUESSING * lnK;
+      boolean highLoss = last.trainLoss() >= lossLimit;
       double accLimit = chance + ACC_ABOVE_CHANCE * (1 - chance);
       boolean lowAcc = last.trainAcc() <= accLimit;
       if (!highLoss && !lowAcc) {
@@ -54,7 +56,16 @@ final class UnderfittingRule implements Rule {
               + ") = "
               + Fmt.loss(lnK)
               + " (the loss of guessing"
-              + (highLoss ? "; limit " + Fmt.pct(LOSS_OF_GUESSING) : "")
+              + (highLoss ? "; limit " + Fmt.pct(lossLimit / lnK) : "")
+              + (noisyFloor > 0
+                  ? ", raised from "
+                      + Fmt.pct(LOSS_OF_GUESSING)
+                      + " because mislabelled "
+                      + context.samples.many
+                      + " keep even a good fit's loss at "
+                      + Fmt.loss(noisyFloor)
+                      + " (see label-noise)"
+                  : "")
               + "); train accuracy "
               + Fmt.acc(last.trainAcc())
               + " vs chance "
@@ -136,5 +147,23 @@ final class UnderfittingRule implements Rule {
         "Training loss stays high: the model underfits",
         evidence,
         recommendation);
+  }
+
+  /**
+   * The training loss a model that fits the clean labels still pays on noisy ones, when label-noise
+   * was found: the entropy of the labels given the truth, H(ε) + ε ln(K − 1) for a fraction ε
+   * spread over the other classes (0.91 nats for 25% on five classes). The loss limit of
+   * underfitting starts from there instead of 0, or every noisy dataset would also underfit.
+   */
+  static double noisyLabelFloor(DiagnosisContext context, List<Finding> findings) {
+    OutOfSamplePredictions oos = context.input.outOfSample();
+    if (oos == null || findings.stream().noneMatch(f -> "label-noise".equals(f.code()))) {
+      return 0;
+    }
+    double e = ConfidentLearning.analyse(oos, context.numClasses).estimatedNoiseFraction();
+    if (!(e > 0 && e < 1)) {
+      return 0;
+    }
+    return -e * Math.log(e) - (1 - e) * Math.log(1 - e) + e * Math.log(context.numClasses - 1);
   }
 }

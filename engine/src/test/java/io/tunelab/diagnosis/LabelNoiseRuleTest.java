@@ -117,6 +117,43 @@ class LabelNoiseRuleTest {
   }
 
   @Test
+  void noisyLabelsRaiseTheLossAtWhichTheModelUnderfits() {
+    // 20% flips on 4 classes: a fit of the clean labels still pays about 0.5 + 0.2 ln 3 on them;
+    // a training loss at 70% of ln 4 is what such a fit looks like, not underfitting, while one
+    // at 95% of ln 4 still underfits.
+    OutOfSamplePredictions oos = synthetic(0.2, 0.20, 1, new HashSet<>());
+    double lnK = Math.log(K);
+    RunState fits =
+        Fixtures.state(
+            Fixtures.balanced(K, N / K, 200),
+            null,
+            Fixtures.arm(
+                "finetune",
+                Fixtures.curve(
+                    new double[] {0.9 * lnK, 0.8 * lnK, 0.72 * lnK, 0.70 * lnK},
+                    new double[] {0.5, 0.6, 0.62, 0.63},
+                    new double[] {1.0, 0.9, 0.85, 0.84},
+                    new double[] {0.6, 0.65, 0.66, 0.66})));
+    List<Finding> findings = Fixtures.run(Fixtures.input(fits, null, null, oos, null, null));
+    assertTrue(codes(findings).contains("label-noise"));
+    assertFalse(codes(findings).contains("underfitting"), findings.toString());
+    RunState stuck =
+        Fixtures.state(
+            Fixtures.balanced(K, N / K, 200),
+            null,
+            Fixtures.arm(
+                "finetune",
+                Fixtures.curve(
+                    new double[] {0.99 * lnK, 0.97 * lnK, 0.96 * lnK, 0.95 * lnK},
+                    new double[] {0.3, 0.31, 0.31, 0.32},
+                    new double[] {1.4, 1.38, 1.37, 1.37},
+                    new double[] {0.3, 0.3, 0.31, 0.31})));
+    Finding f =
+        only(Fixtures.run(Fixtures.input(stuck, null, null, oos, null, null)), "underfitting");
+    assertTrue(f.evidence().contains("(see label-noise)"), f.evidence());
+  }
+
+  @Test
   void cleanLabelsWithAnImperfectModelAreSilent() {
     // 20% hard images, about half of them misclassified: error rate ~10%, no planted flips
     Set<Integer> none = new HashSet<>();
