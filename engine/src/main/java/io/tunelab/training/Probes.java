@@ -28,7 +28,7 @@ public final class Probes {
   public static final String PROBE_OPTIMIZER = "adam";
 
   /** The linear probe's learning rate, whatever the run's. */
-  public static final double PROBE_LR = 0.001;
+  public static final double PROBE_LR = 0.01;
 
   /** At most this many training samples reach the feature probe. */
   static final int MAX_PROBE_TRAIN = 4_000;

@@ -82,6 +82,15 @@ class FrozenFeatureProbeTest {
   }
 
   @Test
+  void otherImagesOfTheSourceClassesMatchTheControl() {
+    FeatureProbe[] probes = probeAndControl(sameClasses, sameClassesVal);
+    double shortfall = probes[1].aboveChance() - probes[0].aboveChance();
+    assertTrue(
+        shortfall < SHORTFALL,
+        "same classes: target " + probes[0] + " vs control " + probes[1] + ": " + shortfall);
+  }
+
+  @Test
   void theProbeIsReproducible() {
     Probes probes = new Probes(new EpochTrainer());
     Probes.Job job = job(target, targetVal);

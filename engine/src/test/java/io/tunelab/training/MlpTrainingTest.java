@@ -333,7 +333,8 @@ class MlpTrainingTest {
     Probes probes = new Probes(new EpochTrainer());
     Probes.Job job = new Probes.Job("mlp", TRAIN.shape(), 2, params, TRAIN, VAL, pretrained);
     assertTrue(probes.lrRange(job, 1e-4, 1, 6, null).size() >= 2);
-    assertTrue(probes.linearProbe(job, null).valAcc() > 0.5);
+    io.tunelab.diagnosis.ProbeResults.FeatureProbe fp = probes.linearProbe(job, null);
+    assertTrue(fp.valAcc() > 0.5, fp.toString());
     Probes.HeldOut heldOut = probes.outOfSample(job, 3, 1, null);
     assertEquals(TRAIN.size(), heldOut.probabilities().length);
     Checkpoint tuned = decoded(train(params, 1, pretrained)[1]);
