@@ -166,13 +166,14 @@ public final class DurabilityOverheadBenchmark {
         System.out.printf(
             Locale.ROOT,
             "workload: %d PNGs of classes 5-9 (%d per class), %d epochs,"
-                + " batch %d, adam lr %s, fine-tune only, cpu, %d threads%n",
+                + " batch %d, adam lr %s, fine-tune only, cpu, %d threads, %s%n",
             files,
             perClass,
             epochs,
             BATCH,
             LR,
-            Runtime.getRuntime().availableProcessors());
+            Runtime.getRuntime().availableProcessors(),
+            OneDnnGuard.describe());
 
         double tunelabSum = 0;
         double bareSum = 0;

@@ -9,6 +9,7 @@ import ai.djl.training.Trainer;
 import io.tunelab.dataset.LabeledImages;
 import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.TrainingParams;
+import java.util.Map;
 
 /**
  * The training loop of one epoch on a prepared network and trainer: the seeded data order and
@@ -124,7 +125,14 @@ final class EpochLoop {
         sink.save(
             new PartialEpoch(
                 CheckpointCodec.encode(
-                    checkpoint(job, network, optimizer, sofar, engineSeed, totalSteps)),
+                    checkpoint(
+                        job,
+                        network,
+                        optimizer,
+                        sofar,
+                        engineSeed,
+                        totalSteps,
+                        network.snapshot())),
                 step + 1,
                 lossSum,
                 correct,
@@ -157,26 +165,46 @@ final class EpochLoop {
             val.acc(),
             job.learningRate(),
             seconds(started));
-    if (!Double.isFinite(val.loss()) || !network.allFinite()) {
+    if (!Double.isFinite(val.loss())) {
+      return new EpochOutcome(metrics, null, true, val);
+    }
+    // One copy of the parameters serves both the check and the checkpoint.
+    Map<String, Checkpoint.Tensor> parameters = network.snapshot();
+    if (!allFinite(parameters) || (network.isTorchScript() && !network.allFinite())) {
       // Batch norm can keep the loss finite while weights or running statistics overflow.
       return new EpochOutcome(metrics, null, true, val);
     }
     return new EpochOutcome(
         metrics,
         CheckpointCodec.encode(
-            checkpoint(job, network, optimizer, metrics, engineSeed, totalSteps)),
+            checkpoint(job, network, optimizer, metrics, engineSeed, totalSteps, parameters)),
         false,
         val);
   }
 
-  /** The model, optimizer and seeds of the job's epoch as they are now, with these metrics. */
+  private static boolean allFinite(Map<String, Checkpoint.Tensor> parameters) {
+    for (Checkpoint.Tensor t : parameters.values()) {
+      for (float v : t.values()) {
+        if (!Float.isFinite(v)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The model ({@code parameters}, its {@link Network#snapshot()} now), optimizer and seeds of the
+   * job's epoch as they are now, with these metrics.
+   */
   private static Checkpoint checkpoint(
       EpochJob job,
       Network network,
       OwnedOptimizer optimizer,
       EpochMetrics metrics,
       int engineSeed,
-      int totalSteps) {
+      int totalSteps,
+      Map<String, Checkpoint.Tensor> parameters) {
     long seed = job.params().seed();
     return new Checkpoint(
         job.architecture(),
@@ -186,7 +214,7 @@ final class EpochLoop {
         new Checkpoint.RngInfo(
             seed, Seeds.orderSeed(seed, job.epoch()), engineSeed, job.train().size(), totalSteps),
         metrics,
-        network.snapshot(),
+        parameters,
         optimizer.snapshot(),
         network.isTorchScript() ? network.moduleArchive() : null);
   }

@@ -20,6 +20,7 @@ public final class OneDnnGuard {
   static final String SAFE_ISA = "AVX";
   private static final Path CACHES = Path.of("/sys/devices/system/cpu/cpu0/cache/index0");
   private static volatile boolean applied;
+  private static volatile String capped;
 
   private OneDnnGuard() {}
 
@@ -32,10 +33,31 @@ public final class OneDnnGuard {
     }
     synchronized (OneDnnGuard.class) {
       if (!applied) {
-        cap(System.getenv(), Files.isDirectory(CACHES)).ifPresent(OneDnnGuard::setenv);
+        cap(System.getenv(), Files.isDirectory(CACHES))
+            .ifPresent(
+                isa -> {
+                  setenv(isa);
+                  capped = isa;
+                });
         applied = true;
       }
     }
+  }
+
+  /**
+   * Which ISA oneDNN is capped at in this process and by whom, for benchmarks to print: the cap
+   * costs training speed (bench/README.md has the figures).
+   */
+  public static String describe() {
+    apply();
+    if (capped != null) {
+      return VARIABLE + "=" + capped + " (set by OneDnnGuard: this CPU hides its caches)";
+    }
+    String set = System.getenv(VARIABLE);
+    if (set == null) {
+      set = System.getenv("DNNL_MAX_CPU_ISA");
+    }
+    return set != null ? VARIABLE + "=" + set + " (from the environment)" : "no oneDNN ISA cap";
   }
 
   /** The ISA to cap oneDNN at, if any, for this environment and cache description. */
