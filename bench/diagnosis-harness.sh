@@ -34,12 +34,13 @@ jar="$root/cli/target/tunelab.jar"
 # TUNELAB_BENCH_JAR: run a copy, so that rebuilding the tree during a long run does not pull
 # classes out from under it (and so that an older engine can be measured).
 if [ -n "${TUNELAB_BENCH_JAR:-}" ]; then jar="$TUNELAB_BENCH_JAR"; fi
+# TUNELAB_HARNESS_JAR: a copy of bench/target/tunelab-bench.jar, for the same reason.
+bench_jar="${TUNELAB_HARNESS_JAR:-$root/bench/target/tunelab-bench.jar}"
 # Build the jars (reactor package, nothing installed) when missing or older than the sources.
-bench_jar="$root/bench/target/tunelab-bench.jar"
 if { [ -z "${TUNELAB_BENCH_JAR:-}" ] && { [ ! -f "$jar" ] || [ -n "$(find "$root/pom.xml" "$root/workflows" "$root/engine" "$root/activities" "$root/infra" "$root/cli" \
     -path '*/target' -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) \
     -newer "$jar" -print -quit)" ]; }; } \
-  || [ ! -f "$bench_jar" ] || [ -n "$(find "$root/bench/src" "$root/bench/pom.xml" -newer "$bench_jar" -print -quit)" ]; then
+  || { [ -z "${TUNELAB_HARNESS_JAR:-}" ] && { [ ! -f "$bench_jar" ] || [ -n "$(find "$root/bench/src" "$root/bench/pom.xml" -newer "$bench_jar" -print -quit)" ]; }; }; then
   echo "diagnosis-harness: building the jars" >&2
   (cd "$root" && mvn -B -q ${TUNELAB_MVN_OPTS:-} -DskipTests package) >&2
 fi

@@ -208,13 +208,17 @@ public final class DiagnosisHarness {
             printCase(run);
           }
         }
+        if (!runs.isEmpty() && seed != seeds.get(seeds.size() - 1)) {
+          // A long run that is cut off still leaves a table (and --rejudge scores a partial home).
+          report(runs, ScenarioRunner.seconds(t0), "interim after seed " + seed);
+        }
       }
     }
     if (runs.isEmpty()) {
       out.println("diagnosis-harness: no case ran");
       return 1;
     }
-    report(runs, ScenarioRunner.seconds(t0));
+    report(runs, ScenarioRunner.seconds(t0), "diagnosis-harness");
     return 0;
   }
 
@@ -325,8 +329,11 @@ public final class DiagnosisHarness {
         .toList();
   }
 
-  /** Prints per-case wall times, the score table, the false warnings and the summary line. */
-  void report(List<CaseRun> runs, double seconds) {
+  /**
+   * Prints per-case wall times, the score table, the false warnings and the summary line, which
+   * starts with {@code label}.
+   */
+  void report(List<CaseRun> runs, double seconds, String label) {
     FindingScore score = new FindingScore();
     runs.forEach(r -> score.add(new FindingScore.Judged(r.kase(), r.findings())));
     out.println();
@@ -408,8 +415,8 @@ public final class DiagnosisHarness {
     Map.Entry<String, Double> wr = score.worstRecall();
     out.printf(
         Locale.ROOT,
-        "diagnosis-harness: %d cases, worst precision %s, worst recall %s, %d false warnings on"
-            + " clean cases%n",
+        "%s: %d cases, worst precision %s, worst recall %s, %d false warnings on clean cases%n",
+        label,
         runs.size(),
         wp == null
             ? "– (nothing raised)"
@@ -474,7 +481,7 @@ public final class DiagnosisHarness {
         runs.size(),
         home,
         ScenarioRunner.seconds(t0));
-    report(runs, runs.stream().mapToDouble(CaseRun::seconds).sum());
+    report(runs, runs.stream().mapToDouble(CaseRun::seconds).sum(), "diagnosis-harness");
     return 0;
   }
 

@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * The cases of {@link DiagnosisHarness}, in the order they run: single planted causes, two causes
  * at once, and clean cases. Sizes are fractions of the dataset's healthy training set, so that a
- * case means the same on Fashion-MNIST (200 per class) and on digits (90 per class).
+ * case means the same on Fashion-MNIST (150 per class) and on digits (90 per class).
  *
  * <p>Allowed codes are the ones a planted cause legitimately brings with it; each says why. Not
  * planted on their own: {@code val-fluctuation}, which is a symptom of a tiny validation set or too

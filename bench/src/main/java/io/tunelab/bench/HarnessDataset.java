@@ -45,9 +45,9 @@ record HarnessDataset(
   }
 
   /**
-   * Fashion-MNIST's training split: source 800 per class of classes 0–4 (positions 0–799 of each
-   * label's order), cases on new images of the same classes (from position 2,000) at 200 / 100 /
-   * 100 per class.
+   * Fashion-MNIST's training split: source 600 per class of classes 0–4 (positions 0–599 of each
+   * label's order), cases on new images of the same classes (from position 2,000) at 150 / 75 / 75
+   * per class.
    */
   static HarnessDataset fashion(Path idx) throws IOException {
     return new HarnessDataset(
@@ -56,9 +56,9 @@ record HarnessDataset(
         FashionMnistFolders.CLASS_NAMES,
         ScenarioDatasets.SOURCE,
         ScenarioDatasets.SOURCE_RESERVE,
-        800,
+        600,
         3,
-        new ScenarioDatasets.Sizes(200, 100, 100));
+        new ScenarioDatasets.Sizes(150, 75, 75));
   }
 
   /**
