@@ -266,7 +266,7 @@ public final class ScenarioDatasets {
     List<Object[]> jobs = new ArrayList<>();
     for (int label : target) {
       Sizes s = perClass.get(className(label));
-      int from = start(label);
+      int from = reserve;
       List<Integer> train = take(label, from, s.train());
       List<Integer> val = take(label, from + s.train(), s.val());
       List<Integer> test = take(label, from + s.train() + s.val(), s.test());
@@ -324,24 +324,13 @@ public final class ScenarioDatasets {
     return new Built(dir, counts, flipped, copied, transform);
   }
 
-  /**
-   * Where a target label's images start in its order: after the source's reserve for a label the
-   * source dataset also uses, at 0 for a label it does not.
-   */
-  private int start(int label) {
-    for (int s : SOURCE) {
-      if (s == label) {
-        return reserve;
-      }
-    }
-    return 0;
-  }
-
-  /** Whether any target label is a source label (then target images start after the reserve). */
+  /** Whether any target label is a source label: only then must the source fit in the reserve. */
   private boolean sharesSourceLabels() {
     for (int label : target) {
-      if (start(label) > 0) {
-        return true;
+      for (int s : SOURCE) {
+        if (s == label) {
+          return true;
+        }
       }
     }
     return false;
