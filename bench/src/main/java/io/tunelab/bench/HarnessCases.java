@@ -178,7 +178,7 @@ final class HarnessCases {
         new HarnessCase(
             FORGETTING,
             Set.of(FORGETTING, SHIFT),
-            Map.of(),
+            Map.of(LR, "a rate that makes the backbone forget is, for fine-tuning, too high"),
             "the source classes inverted, adam 0.003 on the whole network for 8 epochs, fine-tune "
                 + "only: the backbone leaves the upright images behind",
             Set.of(HarnessDataset.FASHION),
