@@ -2,17 +2,8 @@ package io.tunelab.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.tunelab.dataset.FashionMnistFolders;
 import io.tunelab.dataset.LabeledImages;
-import io.tunelab.infra.CredentialStore;
-import io.tunelab.infra.EmbeddedStack;
-import io.tunelab.infra.S3Credentials;
-import io.tunelab.storage.ObjectStore;
-import io.tunelab.worker.TunelabWorker;
-import io.tunelab.worker.WorkerSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -220,9 +211,7 @@ public final class DiagnosisScenarios {
 
   private final Path home;
   private final PrintWriter out;
-  private final ObjectMapper json = new ObjectMapper();
-  private List<String> connection = List.of();
-  private ObjectStore store;
+  private ScenarioRunner runner;
 
   private final int[] target;
 
@@ -349,22 +338,9 @@ public final class DiagnosisScenarios {
         root,
         seconds(t0));
 
-    S3Credentials creds = CredentialStore.resolve(home, null, null);
-    try (EmbeddedStack stack = EmbeddedStack.start(home, 0, 0, creds, "tunelab")) {
-      connection = BenchStack.flags(home, stack);
-      store = BenchStack.store(stack, creds);
-      WorkflowServiceStubs stubs = BenchStack.stubs(stack);
-      try (TunelabWorker worker =
-          TunelabWorker.start(
-              WorkflowClient.newInstance(
-                  stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build()),
-              "tunelab",
-              store,
-              WorkerSettings.defaults())) {
-        return scenarios(source, scenarios, built, root, t0);
-      } finally {
-        stubs.shutdownNow();
-      }
+    try (ScenarioRunner r = ScenarioRunner.start(home)) {
+      runner = r;
+      return scenarios(source, scenarios, built, root, t0);
     }
   }
 
@@ -376,46 +352,16 @@ public final class DiagnosisScenarios {
       long t0)
       throws IOException {
     long p0 = System.nanoTime();
-    Cli pre =
-        cli(
-            root.resolve("pretrain.log"),
-            "pretrain",
-            "--data",
-            source.toString(),
-            "--name",
-            MODEL,
-            "--model",
-            "cnn",
-            "--epochs",
-            "4",
-            "--batch-size",
-            "64",
-            "--lr",
-            "0.001",
-            "--seed",
-            "7",
-            "--device",
-            "cpu",
-            "--run-name",
-            "scenarios-pretrain",
-            "--wait",
-            "--json");
-    if (pre.code() != 0) {
-      out.println(
-          "pretraining failed (exit " + pre.code() + "); see " + root.resolve("pretrain.log"));
+    JsonNode preReport = runner.pretrain(source, MODEL, 4, 7, root.resolve("pretrain.log"));
+    if (preReport == null) {
+      out.println("pretraining failed; see " + root.resolve("pretrain.log"));
       return 1;
     }
-    JsonNode preReport = json.readTree(pre.out());
     out.printf(
         Locale.ROOT,
         "pretrained %s: cnn, 4 epochs on classes 0-4, test acc %.4f, in " + "%.1f s%n",
         MODEL,
-        preReport
-            .path("arms")
-            .path("finetune")
-            .path("test")
-            .path("acc")
-            .asDouble(preReport.path("arms").path("pretrain").path("test").path("acc").asDouble()),
+        ScenarioRunner.pretrainAccuracy(preReport),
         seconds(p0));
 
     List<Outcome> outcomes = new ArrayList<>();
@@ -435,58 +381,19 @@ public final class DiagnosisScenarios {
 
   private Outcome runScenario(Scenario s, ScenarioDatasets.Built data, Path dir)
       throws IOException {
-    long t0 = System.nanoTime();
     String runId = "scenario-" + s.name();
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "run",
-                "--data",
-                data.dir().toString(),
-                "--pretrained",
-                MODEL,
-                "--name",
-                runId,
-                "--wait",
-                "--json"));
-    Map<String, String> f = new LinkedHashMap<>(HEALTHY_FLAGS);
-    f.putAll(s.flags());
-    f.forEach(
-        (k, v) -> {
-          if (v == null) {
-            args.add(k);
-          } else if (!v.equals("-")) {
-            args.add(k);
-            args.add(v);
-          }
-        });
-    Files.writeString(dir.resolve("command.txt"), "tunelab " + String.join(" ", args) + "\n");
-    Cli run = cli(dir.resolve("run.log"), args.toArray(String[]::new));
-    String reportText = run.out();
-    String note = "";
-    if (run.code() != 0) {
-      // A failed run (a diverged arm, say) still has a report with findings.
-      note = "run exit " + run.code();
-      Cli report = cli(dir.resolve("report.log"), "report", runId, "--format", "json");
-      reportText = report.code() == 0 ? report.out() : "";
-    }
-    JsonNode report;
-    try {
-      report = reportText.isBlank() ? null : json.readTree(reportText);
-    } catch (IOException e) {
-      report = null;
-    }
+    ScenarioRunner.Finished run =
+        runner.run(runId, data.dir(), MODEL, ScenarioRunner.merge(HEALTHY_FLAGS, s.flags()), dir);
+    JsonNode report = run.report();
+    String note = run.note();
     if (report == null) {
       return new Outcome(
           s,
           List.of(),
           false,
           note + "; no report (see " + dir.resolve("run.log") + ")",
-          seconds(t0));
+          run.seconds());
     }
-    Files.writeString(
-        dir.resolve("report.json"),
-        json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
     List<String[]> findings = new ArrayList<>();
     for (JsonNode finding : report.path("findings")) {
       findings.add(
@@ -511,7 +418,7 @@ public final class DiagnosisScenarios {
       notes.add(namedPrecision(report, data));
       notes.add(outOfSampleCheck(runId, data));
     }
-    return new Outcome(s, findings, pass, String.join("; ", notes), seconds(t0));
+    return new Outcome(s, findings, pass, String.join("; ", notes), run.seconds());
   }
 
   /** The numbers an engine developer wants next to a verdict: accuracies, epochs, comparison. */
@@ -646,7 +553,9 @@ public final class DiagnosisScenarios {
   String outOfSampleCheck(String runId, ScenarioDatasets.Built data) {
     JsonNode oos;
     try {
-      oos = json.readTree(store.get("runs/" + runId + "/probes/out-of-sample.json"));
+      oos =
+          new ObjectMapper()
+              .readTree(runner.store().get("runs/" + runId + "/probes/out-of-sample.json"));
     } catch (RuntimeException | IOException e) {
       return "no out-of-sample predictions stored";
     }
@@ -722,29 +631,6 @@ public final class DiagnosisScenarios {
     return String.join(", ", parts);
   }
 
-  /** What one CLI invocation printed. */
-  record Cli(int code, String out, String err) {}
-
-  /** Runs one verb in-process, as {@code main} would, with this suite's connection flags. */
-  private Cli cli(Path log, String... args) throws IOException {
-    BenchStack.Verb verb = BenchStack.run(connection, args);
-    int code = verb.code();
-    String o = verb.out();
-    String e = verb.err();
-    Files.createDirectories(log.getParent());
-    Files.writeString(
-        log,
-        "$ tunelab "
-            + String.join(" ", args)
-            + "\nexit "
-            + code
-            + "\n--- stderr\n"
-            + e
-            + "\n--- stdout\n"
-            + o);
-    return new Cli(code, o, e);
-  }
-
   private static String num(JsonNode n) {
     return n.isNumber() ? fmt(n.asDouble()) : n.isNull() || n.isMissingNode() ? "null" : n.asText();
   }
@@ -758,7 +644,7 @@ public final class DiagnosisScenarios {
    * then {@code more}. The healthy flags fix where these go on the command line, so their order
    * here does not matter.
    */
-  private static Map<String, String> unregularised(String epochs, String... more) {
+  static Map<String, String> unregularised(String epochs, String... more) {
     Map<String, String> m =
         flags(
             "--epochs",
@@ -774,11 +660,7 @@ public final class DiagnosisScenarios {
   }
 
   private static Map<String, String> flags(String... kv) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put(kv[i], kv[i + 1]);
-    }
-    return m;
+    return ScenarioRunner.flags(kv);
   }
 
   private static double seconds(long since) {

@@ -58,8 +58,7 @@ public final class Rediagnose {
               new StoreConfig(s3.endpoint(), creds.accessKey(), creds.secretKey(), "tunelab"));
       for (int i = first + 1; i < args.length; i++) {
         String run = args[i];
-        RunState state = state(store, run);
-        List<Finding> findings = new Diagnoser().diagnose(new EvidenceReader(store).read(state));
+        List<Finding> findings = findings(store, run);
         List<String> codes = new ArrayList<>();
         for (Finding f : findings) {
           codes.add(f.code() + ":" + f.severity() + ":" + f.arm());
@@ -74,6 +73,11 @@ public final class Rediagnose {
       }
     }
     System.exit(0);
+  }
+
+  /** The findings this jar's engine gives a finished run, from what the run left in the store. */
+  static List<Finding> findings(ObjectStore store, String runId) throws Exception {
+    return new Diagnoser().diagnose(new EvidenceReader(store).read(state(store, runId)));
   }
 
   /** The run's state as the diagnose activity saw it, rebuilt from the stored report. */

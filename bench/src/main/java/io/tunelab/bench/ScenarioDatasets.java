@@ -74,6 +74,7 @@ public final class ScenarioDatasets {
   }
 
   private final LabeledImages images;
+  private final List<String> names;
   private final Sizes base;
   private final int[] target;
   private final int reserve;
@@ -95,7 +96,22 @@ public final class ScenarioDatasets {
    *     source's images per class): target images never overlap source images
    */
   public ScenarioDatasets(LabeledImages images, long seed, Sizes base, int[] target, int reserve) {
+    this(images, FashionMnistFolders.CLASS_NAMES, seed, base, target, reserve);
+  }
+
+  /**
+   * As {@link #ScenarioDatasets(LabeledImages, long, Sizes, int[], int)} for any ten labelled
+   * classes.
+   *
+   * @param names the class name (folder name) of each label 0 to 9
+   */
+  public ScenarioDatasets(
+      LabeledImages images, List<String> names, long seed, Sizes base, int[] target, int reserve) {
+    if (names.size() != 10) {
+      throw new IllegalArgumentException("need 10 class names, got " + names);
+    }
     this.images = images;
+    this.names = List.copyOf(names);
     this.base = base;
     this.target = target.clone();
     this.reserve = reserve;
@@ -129,13 +145,13 @@ public final class ScenarioDatasets {
    * The source dataset for pretraining: class folders of the source classes, {@code perClass} each.
    */
   public Path source(Path dir, int perClass) throws IOException {
-    if (perClass > reserve) {
+    if (perClass > reserve && sharesSourceLabels()) {
       throw new IllegalArgumentException(
           "source images per class " + perClass + " > reserve " + reserve);
     }
     for (int label : SOURCE) {
       for (int index : take(label, 0, perClass)) {
-        write(images.image(index), dir.resolve(name(label)).resolve(file(index)));
+        write(images.image(index), dir.resolve(className(label)).resolve(file(index)));
       }
     }
     return dir;
@@ -155,7 +171,7 @@ public final class ScenarioDatasets {
   public Built plain(Path dir, Sizes sizes, String transform) throws IOException {
     Map<String, Sizes> per = new LinkedHashMap<>();
     for (int label : target) {
-      per.put(name(label), sizes);
+      per.put(className(label), sizes);
     }
     return write(dir, per, transform, 0, 0, 0);
   }
@@ -169,14 +185,34 @@ public final class ScenarioDatasets {
   public Built imbalance(Path dir, int big, int small, int smallLabel) throws IOException {
     Map<String, Sizes> per = new LinkedHashMap<>();
     for (int label : target) {
-      per.put(name(label), new Sizes(label == smallLabel ? small : big, base.val(), base.test()));
+      per.put(
+          className(label), new Sizes(label == smallLabel ? small : big, base.val(), base.test()));
     }
     return write(dir, per, "none", 0, 0, 0);
   }
 
   /** Base sizes; every image of every split inverted (255 - x): light garments on black. */
   public Built inverted(Path dir) throws IOException {
-    return plain(dir, base, "invert");
+    return plain(dir, base, PixelTransform.INVERT);
+  }
+
+  /** Base sizes; every image of every split put through a {@link PixelTransform}. */
+  public Built transformed(Path dir, String transform) throws IOException {
+    return plain(dir, base, transform);
+  }
+
+  /**
+   * Two causes at once: {@code big} training images per class but {@code small} for one class, and
+   * {@code fraction} of each class's training images moved to another class; base val and test.
+   */
+  public Built noisyImbalance(
+      Path dir, int big, int small, int smallLabel, double fraction, long seed) throws IOException {
+    Map<String, Sizes> per = new LinkedHashMap<>();
+    for (int label : target) {
+      per.put(
+          className(label), new Sizes(label == smallLabel ? small : big, base.val(), base.test()));
+    }
+    return write(dir, per, "none", fraction, seed, 0);
   }
 
   /** Base sizes plus, in train, byte copies of {@code fraction} of each class's val images. */
@@ -202,7 +238,7 @@ public final class ScenarioDatasets {
   private Map<String, Sizes> uniform(Sizes sizes) {
     Map<String, Sizes> per = new LinkedHashMap<>();
     for (int label : target) {
-      per.put(name(label), sizes);
+      per.put(className(label), sizes);
     }
     return per;
   }
@@ -219,8 +255,8 @@ public final class ScenarioDatasets {
     for (String split : List.of("train", "val", "test")) {
       Map<String, Integer> c = new TreeMap<>();
       for (int label : target) {
-        c.put(name(label), 0);
-        Files.createDirectories(dir.resolve(split).resolve(name(label)));
+        c.put(className(label), 0);
+        Files.createDirectories(dir.resolve(split).resolve(className(label)));
       }
       counts.put(split, c);
     }
@@ -229,10 +265,11 @@ public final class ScenarioDatasets {
     Random random = new Random(flipSeed);
     List<Object[]> jobs = new ArrayList<>();
     for (int label : target) {
-      Sizes s = perClass.get(name(label));
-      List<Integer> train = take(label, reserve, s.train());
-      List<Integer> val = take(label, reserve + s.train(), s.val());
-      List<Integer> test = take(label, reserve + s.train() + s.val(), s.test());
+      Sizes s = perClass.get(className(label));
+      int from = reserve;
+      List<Integer> train = take(label, from, s.train());
+      List<Integer> val = take(label, from + s.train(), s.val());
+      List<Integer> test = take(label, from + s.train() + s.val(), s.test());
       // The first round(flip * n) of the class's (already shuffled) training images get a
       // uniformly chosen other target class.
       int nFlip = (int) Math.round(flip * train.size());
@@ -242,38 +279,35 @@ public final class ScenarioDatasets {
           int other = random.nextInt(target.length - 1);
           given = target[other >= indexOf(label) ? other + 1 : other];
         }
-        String rel = "train/" + name(given) + "/" + file(train.get(k));
+        String rel = "train/" + className(given) + "/" + file(train.get(k));
         if (given != label) {
-          flipped.put(rel, name(label));
+          flipped.put(rel, className(label));
         }
         jobs.add(new Object[] {train.get(k), rel});
-        counts.get("train").merge(name(given), 1, Integer::sum);
+        counts.get("train").merge(className(given), 1, Integer::sum);
       }
       for (int index : val) {
-        jobs.add(new Object[] {index, "val/" + name(label) + "/" + file(index)});
-        counts.get("val").merge(name(label), 1, Integer::sum);
+        jobs.add(new Object[] {index, "val/" + className(label) + "/" + file(index)});
+        counts.get("val").merge(className(label), 1, Integer::sum);
       }
       for (int index : test) {
-        jobs.add(new Object[] {index, "test/" + name(label) + "/" + file(index)});
-        counts.get("test").merge(name(label), 1, Integer::sum);
+        jobs.add(new Object[] {index, "test/" + className(label) + "/" + file(index)});
+        counts.get("test").merge(className(label), 1, Integer::sum);
       }
       int nCopy = (int) Math.round(copy * val.size());
       for (int index : val.subList(0, nCopy)) {
         copied.put(
-            "train/" + name(label) + "/" + file(index), "val/" + name(label) + "/" + file(index));
-        counts.get("train").merge(name(label), 1, Integer::sum);
+            "train/" + className(label) + "/" + file(index),
+            "val/" + className(label) + "/" + file(index));
+        counts.get("train").merge(className(label), 1, Integer::sum);
       }
     }
     try {
       jobs.parallelStream()
           .forEach(
               job -> {
-                byte[] pixels = images.image((Integer) job[0]);
-                if ("invert".equals(transform)) {
-                  for (int p = 0; p < pixels.length; p++) {
-                    pixels[p] = (byte) (255 - (pixels[p] & 0xff));
-                  }
-                }
+                byte[] pixels =
+                    PixelTransform.apply(transform, images.image((Integer) job[0]), shape());
                 try {
                   write(pixels, dir.resolve((String) job[1]));
                 } catch (IOException e) {
@@ -290,6 +324,18 @@ public final class ScenarioDatasets {
     return new Built(dir, counts, flipped, copied, transform);
   }
 
+  /** Whether any target label is a source label: only then must the source fit in the reserve. */
+  private boolean sharesSourceLabels() {
+    for (int label : target) {
+      for (int s : SOURCE) {
+        if (s == label) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private int indexOf(int label) {
     for (int i = 0; i < target.length; i++) {
       if (target[i] == label) {
@@ -302,6 +348,11 @@ public final class ScenarioDatasets {
   private void write(byte[] pixels, Path file) throws IOException {
     Files.createDirectories(file.getParent());
     FashionMnistFolders.writePng(pixels, images.shape(), file);
+  }
+
+  /** The class name (folder name) of a label. */
+  public String className(int label) {
+    return names.get(label);
   }
 
   /** Fashion-MNIST's class name of a label. */
@@ -331,7 +382,7 @@ public final class ScenarioDatasets {
   public TreeSet<String> targetNames() {
     TreeSet<String> names = new TreeSet<>();
     for (int label : target) {
-      names.add(name(label));
+      names.add(className(label));
     }
     return names;
   }

@@ -1,0 +1,307 @@
+package io.tunelab.bench;
+
+import static io.tunelab.bench.ScenarioRunner.flags;
+
+import io.tunelab.bench.HarnessCase.Model;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The cases of {@link DiagnosisHarness}, in the order they run: single planted causes, two causes
+ * at once, and clean cases. Sizes are fractions of the dataset's healthy training set, so that a
+ * case means the same on Fashion-MNIST (150 per class) and on digits (90 per class).
+ *
+ * <p>Allowed codes are the ones a planted cause legitimately brings with it; each says why. Not
+ * planted on their own: {@code val-fluctuation}, which is a symptom of a tiny validation set or too
+ * high a rate (allowed there) rather than a cause a dataset can carry; {@code forgetting} on
+ * digits, whose cases are a new task (digits 5–9 on a model of 0–4), where the rule reports
+ * forgetting as info by design.
+ */
+final class HarnessCases {
+  static final String LABEL_NOISE = "label-noise";
+  static final String IMBALANCE = "class-imbalance";
+  static final String LR = "lr-too-high";
+  static final String FEW = "insufficient-data";
+  static final String SHIFT = "domain-shift";
+  static final String SMALL_VAL = "small-validation-set";
+  static final String LEAKAGE = "train-val-leakage";
+  static final String OVERFITTING = "overfitting";
+  static final String OVERCONFIDENCE = "overconfidence";
+  static final String LOW_INITIAL = "low-initial-rising-val-loss";
+  static final String UNDERFITTING = "underfitting";
+  static final String FORGETTING = "forgetting";
+  static final String NO_GAIN = "finetune-no-better-than-scratch";
+  static final String FLUCTUATION = "val-fluctuation";
+
+  /** Reasons used by several cases. */
+  private static final String NO_GAIN_SHIFT =
+      "source features fit shifted images less, so scratch may catch up";
+
+  private static final String SAME_CURVE_OVERFIT =
+      "the same rising validation loss read as overfitting";
+  private static final String SAME_CURVE_CONFIDENCE =
+      "the same rising validation loss read as overconfidence (accuracy holds)";
+  private static final String SAME_CURVE_LOW_INITIAL =
+      "the fine-tune arm's validation loss is lowest early on the same curve";
+  private static final String NO_GAIN_CLEAN =
+      "a fact, not a fault: the target may be learnable from its own data alone (info)";
+
+  private HarnessCases() {}
+
+  /** Every case. */
+  static List<HarnessCase> all() {
+    List<HarnessCase> all = new ArrayList<>();
+    // Single causes.
+    all.add(
+        one(
+            LABEL_NOISE,
+            Map.of(OVERFITTING, "the network memorises the wrong labels, so val loss rises"),
+            "25% of training labels moved to another class; val and test clean",
+            (d, dir) -> d.data().labelNoise(dir, 0.25, d.seed()),
+            Map.of()));
+    all.add(
+        one(
+            IMBALANCE,
+            Map.of(FEW, "the starved class has 1/20 of the others' training images"),
+            "healthy sizes, but the second class has 1/20 of the training images",
+            (d, dir) ->
+                d.data().imbalance(dir, d.dataset().healthyTrain(), d.train(0.05), d.smallLabel()),
+            Map.of()));
+    all.add(
+        one(
+            LR,
+            lrAllowed(),
+            "sgd with --lr 5 (both arms), 4 epochs, healthy data",
+            (d, dir) -> d.data().healthy(dir),
+            flags("--optimizer", "sgd", "--lr", "5", "--epochs", "4")));
+    all.add(
+        one(
+            FEW,
+            Map.of(
+                OVERFITTING, "5 images per class are memorised at once",
+                NO_GAIN, "with 5 images per class neither arm may learn enough to differ"),
+            "5 training images per class; healthy val and test",
+            (d, dir) -> d.data().fewTraining(dir, 5),
+            Map.of()));
+    all.add(
+        named(
+            "domain-shift-inverted",
+            Set.of(SHIFT),
+            Map.of(NO_GAIN, NO_GAIN_SHIFT),
+            "every image of every split inverted (255 - x)",
+            (d, dir) -> d.data().transformed(dir, PixelTransform.INVERT),
+            Map.of()));
+    all.add(
+        named(
+            "domain-shift-rotated",
+            Set.of(SHIFT),
+            Map.of(NO_GAIN, NO_GAIN_SHIFT),
+            "every image of every split turned a quarter turn clockwise",
+            (d, dir) -> d.data().transformed(dir, PixelTransform.ROTATE90),
+            Map.of()));
+    all.add(
+        new HarnessCase(
+            "domain-shift-other-dataset",
+            Set.of(SHIFT),
+            Map.of(NO_GAIN, NO_GAIN_SHIFT),
+            "the healthy data fine-tuned from the OTHER dataset's source model (digits from "
+                + "garments, garments from digits)",
+            Set.of(),
+            (d, dir) -> d.data().healthy(dir),
+            Map.of(),
+            Model.OTHER_DATASET));
+    all.add(
+        one(
+            SMALL_VAL,
+            Map.of(FLUCTUATION, "15 validation images swing from epoch to epoch"),
+            "3 validation images per class; healthy train and test",
+            (d, dir) -> d.data().smallValidation(dir, 3),
+            Map.of()));
+    all.add(
+        one(
+            LEAKAGE,
+            Map.of(),
+            "byte copies of 20% of each class's val images added to train",
+            (d, dir) -> d.data().leakage(dir, 0.20),
+            Map.of()));
+    all.add(
+        one(
+            OVERFITTING,
+            Map.of(
+                OVERCONFIDENCE, SAME_CURVE_CONFIDENCE,
+                LOW_INITIAL, SAME_CURVE_LOW_INITIAL,
+                FEW, "30% of the healthy training set on purpose"),
+            "30% of the healthy training images, 25 epochs, no early stopping, augmentation, "
+                + "schedule or dropout",
+            (d, dir) -> d.data().fewTraining(dir, d.train(0.3)),
+            DiagnosisScenarios.unregularised("25", "--head-dropout", "0")));
+    all.add(
+        named(
+            "low-initial-rising",
+            Set.of(LOW_INITIAL),
+            Map.of(
+                OVERFITTING, SAME_CURVE_OVERFIT,
+                OVERCONFIDENCE, SAME_CURVE_CONFIDENCE,
+                FEW, "30% of the healthy training set on purpose"),
+            "30% of the healthy training images, batch 8, adam 0.002 on the whole network, 12 "
+                + "epochs, no early stopping, augmentation or schedule",
+            (d, dir) -> d.data().fewTraining(dir, d.train(0.3)),
+            DiagnosisScenarios.unregularised(
+                "12", "--batch-size", "8", "--lr", "0.002", "--backbone-lr-factor", "1")));
+    all.add(
+        one(
+            OVERCONFIDENCE,
+            Map.of(OVERFITTING, SAME_CURVE_OVERFIT, LOW_INITIAL, SAME_CURVE_LOW_INITIAL),
+            "healthy data, 20 epochs, no early stopping, augmentation, schedule or dropout, one "
+                + "rate for the whole network, fine-tune only",
+            (d, dir) -> d.data().healthy(dir),
+            DiagnosisScenarios.unregularised(
+                "20", "--head-dropout", "0", "--backbone-lr-factor", "1", "--no-scratch", null)));
+    all.add(
+        one(
+            UNDERFITTING,
+            Map.of(NO_GAIN, "neither arm learns, so neither is ahead"),
+            "sgd with --lr 0.00001 (both arms), 3 epochs, healthy data: too slow to fit",
+            (d, dir) -> d.data().healthy(dir),
+            flags(
+                "--optimizer",
+                "sgd",
+                "--lr",
+                "0.00001",
+                "--scratch-lr",
+                "0.00001",
+                "--epochs",
+                "3")));
+    all.add(
+        new HarnessCase(
+            FORGETTING,
+            Set.of(FORGETTING, SHIFT),
+            Map.of(LR, "a rate that makes the backbone forget is, for fine-tuning, too high"),
+            "the source classes inverted, adam 0.003 on the whole network for 8 epochs, fine-tune "
+                + "only: the backbone leaves the upright images behind",
+            Set.of(HarnessDataset.FASHION),
+            (d, dir) -> d.data().transformed(dir, PixelTransform.INVERT),
+            DiagnosisScenarios.unregularised(
+                "8", "--lr", "0.003", "--backbone-lr-factor", "1", "--no-scratch", null),
+            Model.OWN));
+    all.add(
+        named(
+            "scrambled-pixels",
+            Set.of(SHIFT, NO_GAIN),
+            Map.of(),
+            "every image's pixels shuffled by one fixed permutation: learnable, but nothing the "
+                + "source model learned applies",
+            (d, dir) -> d.data().transformed(dir, PixelTransform.SCRAMBLE),
+            Map.of()));
+    // Two causes at once.
+    all.add(
+        named(
+            "noise-and-imbalance",
+            Set.of(LABEL_NOISE, IMBALANCE),
+            Map.of(
+                OVERFITTING, "the network memorises the wrong labels",
+                FEW, "the starved class has 1/20 of the others' training images"),
+            "25% label noise and the second class at 1/20 of the training images",
+            (d, dir) ->
+                d.data()
+                    .noisyImbalance(
+                        dir,
+                        d.dataset().healthyTrain(),
+                        d.train(0.05),
+                        d.smallLabel(),
+                        0.25,
+                        d.seed()),
+            Map.of()));
+    all.add(
+        named(
+            "few-and-lr-too-high",
+            Set.of(FEW, LR),
+            lrAllowed(),
+            "5 training images per class and sgd with --lr 5 (both arms), 4 epochs",
+            (d, dir) -> d.data().fewTraining(dir, 5),
+            flags("--optimizer", "sgd", "--lr", "5", "--epochs", "4")));
+    // Clean cases.
+    all.add(
+        named(
+            "healthy",
+            Set.of(),
+            Map.of(NO_GAIN, NO_GAIN_CLEAN),
+            "healthy sizes, clean, adam 1e-3, light augmentation, early stopping",
+            (d, dir) -> d.data().healthy(dir),
+            Map.of()));
+    all.add(
+        named(
+            "healthy-defaults",
+            Set.of(),
+            Map.of(NO_GAIN, NO_GAIN_CLEAN),
+            "the healthy data with tunelab run's defaults (no augmentation, no schedule, "
+                + "patience 4)",
+            (d, dir) -> d.data().healthy(dir),
+            flags(
+                "--epochs",
+                "-",
+                "--early-stopping-patience",
+                "-",
+                "--batch-size",
+                "-",
+                "--optimizer",
+                "-",
+                "--lr",
+                "-",
+                "--augment",
+                "-",
+                "--schedule",
+                "-")));
+    all.add(
+        named(
+            "small-new-task",
+            Set.of(),
+            Map.of(
+                FEW, "8 images per class are few, truly",
+                OVERFITTING, "8 images per class are memorised quickly",
+                NO_GAIN, NO_GAIN_CLEAN),
+            "8 training images per class of classes 5-9 (healthy val and test), fine-tuned from "
+                + "the model of classes 0-4 of the same dataset: same domain, must not get "
+                + "domain-shift",
+            (d, dir) ->
+                d.other()
+                    .plain(
+                        dir,
+                        new ScenarioDatasets.Sizes(
+                            8, d.dataset().healthy().val(), d.dataset().healthy().test()),
+                        PixelTransform.NONE),
+            Map.of()));
+    return all;
+  }
+
+  /** What a too-high rate legitimately brings with it. */
+  private static Map<String, String> lrAllowed() {
+    return Map.of(
+        UNDERFITTING, "a rate that overshoots leaves the model near chance",
+        NO_GAIN, "both arms are broken, so neither is ahead",
+        FLUCTUATION, "overshooting steps make validation swing");
+  }
+
+  /** A case named after the one code it plants, fine-tuning its own dataset's model. */
+  private static HarnessCase one(
+      String code,
+      Map<String, String> allowed,
+      String what,
+      HarnessCase.Recipe data,
+      Map<String, String> flags) {
+    return named(code, Set.of(code), allowed, what, data, flags);
+  }
+
+  /** A case on every dataset, fine-tuning its own dataset's model. */
+  private static HarnessCase named(
+      String name,
+      Set<String> planted,
+      Map<String, String> allowed,
+      String what,
+      HarnessCase.Recipe data,
+      Map<String, String> flags) {
+    return new HarnessCase(name, planted, allowed, what, Set.of(), data, flags, Model.OWN);
+  }
+}
