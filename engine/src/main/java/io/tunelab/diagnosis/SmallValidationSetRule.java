@@ -88,6 +88,13 @@ final class SmallValidationSetRule implements Rule {
           .append("; val loss band ± ")
           .append(Fmt.loss(reference.band().loss(best)));
     }
+    // Few per class is a warning by itself; a wide interval alone is one only when clearly wider
+    // than the limit (Strength): 200 images at 0.75 accuracy are ± 0.06, at the edge.
+    Strength strength = wide ? new Strength(half, MAX_ACC_HALF_WIDTH, "the ± 0.05 limit") : null;
+    String severity = fewPerClass ? "warning" : strength.severity("warning");
+    if (!fewPerClass) {
+      evidence.append("; the interval's half-width is ").append(strength.describe());
+    }
     evidence.append(": changes smaller than that cannot be told from noise");
     int needed = neededSize(Double.isNaN(p) ? 0.5 : p);
     int perClass =
@@ -99,7 +106,7 @@ final class SmallValidationSetRule implements Rule {
     findings.add(
         new Finding(
             "small-validation-set",
-            "warning",
+            severity,
             "data",
             "The validation set is too small to tell real changes from noise",
             evidence.toString(),

@@ -42,6 +42,16 @@ class SmallValidationSetRuleTest {
     Finding f = only(Fixtures.run(run(40, 0.5)), "small-validation-set");
     assertFalse(f.evidence().contains("per class)"), f.evidence());
     assertTrue(f.evidence().contains("(> ± 0.05)"), f.evidence());
+    // ± 0.068 is 1.36× the limit: at the edge, so info
+    assertEquals("info", f.severity());
+    assertTrue(f.evidence().contains("within 1.5× of it, so info"), f.evidence());
+  }
+
+  @Test
+  void anIntervalClearlyWiderThanTheLimitIsAWarning() {
+    // 30 per class at 50% accuracy: 150 images give ± 0.079, 1.58× the limit
+    Finding f = only(Fixtures.run(run(30, 0.5)), "small-validation-set");
+    assertEquals("warning", f.severity(), f.evidence());
   }
 
   @Test
