@@ -57,6 +57,15 @@ final class LearningRateRule implements Rule {
    */
   static final double FINETUNE_START_OF_LN_K = 1.25;
 
+  /**
+   * Below this many training samples an epoch's mean training loss is too noisy for spikes and the
+   * first-epoch start (the harness: 40 images in 2 batches swung 3.5 → 5.3 at Adam 0.001).
+   */
+  static final int TINY_TRAIN = 100;
+
+  /** What counts as exploded on a tiny training split: far beyond its swings. */
+  static final double TINY_EXPLODED_OF_LN_K = 10;
+
   static final double VAL_SPIKE_BANDS = 3;
   static final double VAL_SPIKE_RELATIVE = 0.5;
 
@@ -104,11 +113,17 @@ final class LearningRateRule implements Rule {
     }
     List<EpochMetrics> finite = trained.stream().filter(m -> !m.diverged()).toList();
     int trainImages = context.trainCounts.values().stream().mapToInt(Integer::intValue).sum();
+    // An epoch of a tiny training split is the mean of a few batches, with dropout and
+    // augmentation: it swings by multiples of ln K at a sound rate, so only far larger losses and
+    // the validation loss count there.
+    boolean tiny = trainImages > 0 && trainImages < TINY_TRAIN;
+    double exploded = tiny ? TINY_EXPLODED_OF_LN_K : EXPLODED_OF_LN_K;
     if (!critical && finite.size() >= 3 && context.numClasses >= 2) {
       EpochMetrics first = finite.get(0);
       EpochMetrics last = finite.get(finite.size() - 1);
       double lnK = Math.log(context.numClasses);
-      if (last.trainLoss() > first.trainLoss() && last.trainLoss() > lnK) {
+      if (last.trainLoss() > first.trainLoss()
+          && last.trainLoss() > (tiny ? exploded * lnK : lnK)) {
         critical = true;
         troubleLr = last.lr();
         evidence.add(
@@ -130,7 +145,7 @@ final class LearningRateRule implements Rule {
     if (context.numClasses >= 2) {
       double lnK = Math.log(context.numClasses);
       for (EpochMetrics m : finite) {
-        if (m.trainLoss() > EXPLODED_OF_LN_K * lnK) {
+        if (m.trainLoss() > exploded * lnK) {
           evidence.add(
               "epoch "
                   + m.epoch()
@@ -151,7 +166,7 @@ final class LearningRateRule implements Rule {
       }
     }
     boolean startOnly = false;
-    if (arm.isFinetune() && context.numClasses >= 2 && !finite.isEmpty()) {
+    if (!tiny && arm.isFinetune() && context.numClasses >= 2 && !finite.isEmpty()) {
       double lnK = Math.log(context.numClasses);
       EpochMetrics first = finite.get(0);
       if (first.epoch() == 1
@@ -192,7 +207,8 @@ final class LearningRateRule implements Rule {
                   * NoiseBand.analyticLossHalfWidth(prev.trainLoss(), prev.trainAcc(), trainImages);
       double floor =
           context.numClasses >= 2 ? TRAIN_SPIKE_OF_LN_K * Math.log(context.numClasses) : 0;
-      if (cur.trainLoss() > prev.trainLoss() * (1 + TRAIN_SPIKE)
+      if (!tiny
+          && cur.trainLoss() > prev.trainLoss() * (1 + TRAIN_SPIKE)
           && trainJump > floor
           && trainJump > trainNoise) {
         evidence.add(

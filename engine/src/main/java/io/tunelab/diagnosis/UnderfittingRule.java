@@ -25,6 +25,12 @@ final class UnderfittingRule implements Rule {
     }
     double lnK = Math.log(context.numClasses);
     double chance = context.chance();
+    // On a tiny training split a few steps per epoch are no test of fitting (insufficient-data
+    // says what matters there).
+    int trainSamples = context.trainCounts.values().stream().mapToInt(Integer::intValue).sum();
+    if (trainSamples > 0 && trainSamples < LearningRateRule.TINY_TRAIN) {
+      return;
+    }
     double noisyFloor = noisyLabelFloor(context, findings);
     double lossLimit = noisyFloor + LOSS_OF_GUESSING * (lnK - noisyFloor);
     for (ArmView arm : context.arms) {

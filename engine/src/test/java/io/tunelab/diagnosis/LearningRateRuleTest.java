@@ -248,6 +248,37 @@ class LearningRateRuleTest {
   }
 
   @Test
+  void aTinyTrainingSplitsSwingsAreNoSpikesButItsBlowUpsAre() {
+    // 8 images per class in 2 batches: a sound fine-tune's epoch means swing 3.5 -> 5.3
+    ArmResult swinging =
+        Fixtures.arm(
+            "finetune",
+            List.of(
+                e(1, 3.55, 1.2, 0.001),
+                e(2, 5.30, 1.1, 0.001),
+                e(3, 2.1, 1.05, 0.001),
+                e(4, 1.4, 1.0, 0.001)));
+    RunState tiny = Fixtures.state(Fixtures.balanced(5, 8, 200), null, swinging);
+    assertTrue(Fixtures.run(tiny).stream().noneMatch(x -> x.code().equals("lr-too-high")));
+    assertTrue(Fixtures.run(tiny).stream().noneMatch(x -> x.code().equals("underfitting")));
+    // the same swings on 300 per class are a spike
+    assertTrue(Fixtures.run(run(swinging)).stream().anyMatch(x -> x.code().equals("lr-too-high")));
+    ArmResult blownUp =
+        Fixtures.arm(
+            "finetune",
+            List.of(
+                e(1, 2.3, 1.2, 5.0),
+                e(2, 4312.8, 900, 4.3),
+                e(3, 1e6, 1e5, 3.5),
+                e(4, 1e7, 1e6, 2.5)));
+    Finding f =
+        only(
+            Fixtures.run(Fixtures.state(Fixtures.balanced(5, 8, 200), null, blownUp)),
+            "lr-too-high");
+    assertEquals("critical", f.severity());
+  }
+
+  @Test
   void aSpikeRightAfterARateCutIsTheRateBeforeTheCuts() {
     // The C3D story: 0.005 for four epochs, then 0.0005; the loss jumps in the first cut epoch.
     ArmResult arm =
