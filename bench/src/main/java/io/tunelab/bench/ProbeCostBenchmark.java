@@ -138,7 +138,8 @@ public final class ProbeCostBenchmark {
       boolean probesFirst = round % 2 == 1;
       System.out.println(
           "--- round " + round + (probesFirst ? " (with probes first)" : " (without first)"));
-      for (boolean probes : probesFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+      for (boolean probes :
+          probesFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
         String name = "bench-" + (probes ? "probes" : "no-probes") + "-r" + round;
         double t = run(flags, probes, name);
         if (probes) {
