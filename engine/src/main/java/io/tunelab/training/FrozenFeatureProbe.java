@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -147,62 +146,47 @@ final class FrozenFeatureProbe {
 
   /** The backbone's output for every sample of a split, in inference mode, in split order. */
   static NDArray features(Network network, NDManager manager, LabeledImages split) {
-    boolean grad = JniUtils.isGradMode();
-    JniUtils.setGradMode(false);
-    try {
-      ParameterStore store = new ParameterStore(manager, false);
-      List<NDArray> parts = new ArrayList<>();
-      for (int from = 0; from < split.size(); from += Network.EVAL_BATCH) {
-        int to = Math.min(split.size(), from + Network.EVAL_BATCH);
-        try (NDManager batch = manager.newSubManager()) {
-          NDArray x =
-              Inputs.images(
-                  batch,
-                  new SampleBatch(
-                      split,
-                      null,
-                      from,
-                      to,
-                      network.inputShape(),
-                      network.normalization(),
-                      null,
-                      0,
-                      0));
-          NDArray f = network.backbone().forward(store, new NDList(x), false).singletonOrThrow();
-          f.attach(manager);
-          parts.add(f);
-        }
-      }
-      return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts));
-    } finally {
-      JniUtils.setGradMode(grad);
-    }
+    return Predictor.withoutGrad(
+        () -> {
+          ParameterStore store = new ParameterStore(manager, false);
+          List<NDArray> parts = new ArrayList<>();
+          for (int from = 0; from < split.size(); from += Network.EVAL_BATCH) {
+            int to = Math.min(split.size(), from + Network.EVAL_BATCH);
+            try (NDManager batch = manager.newSubManager()) {
+              NDArray x = Predictor.inputs(batch, network, split, from, to);
+              NDArray f =
+                  network.backbone().forward(store, new NDList(x), false).singletonOrThrow();
+              f.attach(manager);
+              parts.add(f);
+            }
+          }
+          return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts));
+        });
   }
 
   /** The head's accuracy on features, in inference mode. */
   private static double accuracy(
       Network network, NDManager manager, NDArray features, LabeledImages split) {
-    boolean grad = JniUtils.isGradMode();
-    JniUtils.setGradMode(false);
-    try (NDManager scope = manager.newSubManager()) {
-      ParameterStore store = new ParameterStore(scope, false);
-      int correct = 0;
-      for (int from = 0; from < split.size(); from += Network.EVAL_BATCH) {
-        int to = Math.min(split.size(), from + Network.EVAL_BATCH);
-        NDArray logits =
-            network
-                .head()
-                .forward(store, new NDList(features.get(from + ":" + to)), false)
-                .singletonOrThrow();
-        long[] predicted = logits.argMax(1).toType(DataType.INT64, false).toLongArray();
-        for (int k = 0; k < predicted.length; k++) {
-          correct += predicted[k] == split.label(from + k) ? 1 : 0;
-        }
-      }
-      return (double) correct / split.size();
-    } finally {
-      JniUtils.setGradMode(grad);
-    }
+    return Predictor.withoutGrad(
+        () -> {
+          try (NDManager scope = manager.newSubManager()) {
+            ParameterStore store = new ParameterStore(scope, false);
+            int correct = 0;
+            for (int from = 0; from < split.size(); from += Network.EVAL_BATCH) {
+              int to = Math.min(split.size(), from + Network.EVAL_BATCH);
+              NDArray logits =
+                  network
+                      .head()
+                      .forward(store, new NDList(features.get(from + ":" + to)), false)
+                      .singletonOrThrow();
+              long[] predicted = logits.argMax(1).toType(DataType.INT64, false).toLongArray();
+              for (int k = 0; k < predicted.length; k++) {
+                correct += predicted[k] == split.label(from + k) ? 1 : 0;
+              }
+            }
+            return (double) correct / split.size();
+          }
+        });
   }
 
   private static float[] floatLabels(LabeledImages split) {

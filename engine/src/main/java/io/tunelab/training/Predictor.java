@@ -19,13 +19,26 @@ final class Predictor {
 
   /** The network's outputs for every image of the split. */
   static ModelOutputs predict(Network network, NDManager manager, LabeledImages split) {
+    return withoutGrad(() -> predictWithoutGrad(network, manager, split));
+  }
+
+  /** Runs {@code work} with libtorch's autograd off for the calling thread. */
+  static <T> T withoutGrad(java.util.function.Supplier<T> work) {
     boolean grad = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
     try {
-      return predictWithoutGrad(network, manager, split);
+      return work.get();
     } finally {
       JniUtils.setGradMode(grad);
     }
+  }
+
+  /** The input tensor of samples {@code [from, to)} of a split, unaugmented, in split order. */
+  static NDArray inputs(NDManager manager, Network network, LabeledImages split, int from, int to) {
+    return Inputs.images(
+        manager,
+        new SampleBatch(
+            split, null, from, to, network.inputShape(), network.normalization(), null, 0, 0));
   }
 
   private static ModelOutputs predictWithoutGrad(
@@ -42,19 +55,7 @@ final class Predictor {
     for (int from = 0; from < n; from += Network.EVAL_BATCH) {
       int to = Math.min(n, from + Network.EVAL_BATCH);
       try (NDManager batch = manager.newSubManager()) {
-        NDArray x =
-            Inputs.images(
-                batch,
-                new SampleBatch(
-                    split,
-                    null,
-                    from,
-                    to,
-                    network.inputShape(),
-                    network.normalization(),
-                    null,
-                    0,
-                    0));
+        NDArray x = inputs(batch, network, split, from, to);
         NDArray logits = network.block().forward(store, new NDList(x), false).singletonOrThrow();
         float[] logp = logits.logSoftmax(1).toFloatArray();
         for (int k = 0; k < to - from; k++) {
