@@ -19,7 +19,9 @@ import java.util.List;
  *   <li>feature shift: a probe on the frozen pretrained features reaches a validation accuracy at
  *       least {@value #PROBE_GAP} (and twice the gap's noise) below the fine-tune arm's best, and
  *       the sample size does not explain the gap: the same probe on as many of the source's own
- *       held-out samples per class does clearly better ({@link #sampleSizeExplains}).
+ *       held-out samples per class does clearly better ({@link #sampleSizeExplains}), and the
+ *       training labels are not the suspect: with {@code label-noise} found, the probe's shortfall
+ *       is the labels' as much as the features' ({@link #NOISY_LABELS}).
  * </ul>
  *
  * A warning with feature shift, or with pixel shift and no probe; info when the probe shows the
@@ -115,7 +117,7 @@ final class DomainShiftRule implements Rule {
                 Math.sqrt(Math.max(f * (1 - f), 0.25 / probe.valSamples()) / probe.valSamples()));
       }
       evidence.add(
-          "probe (a new head trained on the frozen pretrained features with "
+          "probe (a linear classifier trained on the frozen pretrained features with "
               + io.tunelab.training.Probes.PROBE_OPTIMIZER
               + " at lr "
               + io.tunelab.training.Probes.PROBE_LR
@@ -148,7 +150,12 @@ final class DomainShiftRule implements Rule {
       if (explained != null) {
         evidence.add(explained);
       }
-      featureShift = gapBeyondNoise && (explained == null || !explained.startsWith(EXPLAINED));
+      boolean mislabelled = findings.stream().anyMatch(f -> "label-noise".equals(f.code()));
+      if (gapBeyondNoise && mislabelled) {
+        evidence.add(NOISY_LABELS);
+      }
+      featureShift =
+          gapBeyondNoise && !mislabelled && (explained == null || !explained.startsWith(EXPLAINED));
       if (featureShift) {
         featureStrength =
             new Strength(
@@ -192,6 +199,16 @@ final class DomainShiftRule implements Rule {
             String.join("; ", evidence),
             recommendation));
   }
+
+  /**
+   * Why a probe gap is not read as shift when {@code label-noise} was found: the probe learns from
+   * the same labels, and mislabelled training samples lower its accuracy as shifted features would,
+   * while the control's source labels are clean.
+   */
+  static final String NOISY_LABELS =
+      "not read as feature shift: the probe learned from the training labels that label-noise finds"
+          + " mislabelled, which lower its accuracy as shifted features would (the control's labels"
+          + " are the source's)";
 
   /**
    * How the evidence of {@link #sampleSizeExplains} starts when the sample size explains the gap.

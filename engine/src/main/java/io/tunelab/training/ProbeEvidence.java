@@ -86,6 +86,7 @@ public final class ProbeEvidence {
     List<String> ran = new ArrayList<>();
     progress.report("probing");
     StepListener listener = (step, total, loss) -> progress.checkStopped();
+    long t0 = System.nanoTime();
     if (train.size() <= MAX_OUT_OF_SAMPLE_IMAGES && OUT_OF_SAMPLE.contains(arm.architecture())) {
       progress.report("out-of-sample predictions (" + FOLDS + " folds)");
       Probes.HeldOut heldOut = torch.call(() -> probes.outOfSample(job, FOLDS, epochs, listener));
@@ -99,21 +100,24 @@ public final class ProbeEvidence {
                   heldOut.valErrorRate(),
                   heldOut.valImages())),
           "application/json");
-      ran.add("out-of-sample (" + FOLDS + "-fold, " + epochs + " epochs)");
+      ran.add("out-of-sample (" + FOLDS + "-fold, " + epochs + " epochs" + since(t0) + ")");
     }
+    long t1 = System.nanoTime();
     progress.report("learning-rate range test");
     List<ProbeResults.LrPoint> lrRange = new ArrayList<>();
     for (double[] point :
         torch.call(() -> probes.lrRange(job, 1e-5, 1.0, LR_RANGE_STEPS, listener))) {
       lrRange.add(new ProbeResults.LrPoint(point[0], point[1]));
     }
-    ran.add("learning-rate range test (" + lrRange.size() + " steps)");
+    ran.add("learning-rate range test (" + lrRange.size() + " steps" + since(t1) + ")");
+    long t2 = System.nanoTime();
     progress.report("linear probe");
     ProbeResults.FeatureProbe linear =
         val.size() > 0 ? torch.call(() -> probes.linearProbe(job, listener)) : null;
     if (linear != null) {
-      ran.add("linear probe (" + linear.steps() + " steps)");
+      ran.add("linear probe (" + linear.steps() + " steps" + since(t2) + ")");
     }
+    long t3 = System.nanoTime();
     Double before = null;
     Double after = null;
     ProbeResults.FeatureProbe control = null;
@@ -123,9 +127,10 @@ public final class ProbeEvidence {
       control =
           torch.call(() -> probes.controlProbe(job, sourceTest, model.classes().size(), listener));
       if (control != null) {
-        ran.add("control probe (" + control.trainSamples() + " source samples)");
+        ran.add("control probe (" + control.trainSamples() + " source samples" + since(t3) + ")");
       }
     }
+    long t4 = System.nanoTime();
     if (sourceTest != null) {
       progress.report("source-task accuracy");
       try {
@@ -136,7 +141,7 @@ public final class ProbeEvidence {
                     probes.sourceAccuracy(
                         pretrained, fineTuned, sourceTest, job.params().device()));
         before = model.testAccuracy();
-        ran.add("forgetting");
+        ran.add("forgetting (" + sourceTest.size() + " source samples" + since(t4) + ")");
       } catch (IllegalArgumentException e) {
         // a source model saved by an older tunelab whose head this version builds differently
         log.warn("run {}: no forgetting probe: {}", arm.runId(), e.getMessage());
@@ -156,6 +161,11 @@ public final class ProbeEvidence {
         "application/json");
     log.info("probes of run {}: {}", arm.runId(), ran);
     return String.join(", ", ran);
+  }
+
+  /** ", N.N s" since {@code start}: each probe's cost, for the log and the activity's result. */
+  private static String since(long start) {
+    return String.format(java.util.Locale.ROOT, ", %.1f s", (System.nanoTime() - start) / 1e9);
   }
 
   /**

@@ -151,12 +151,12 @@ public final class Probes {
   }
 
   /**
-   * A new head trained on the frozen pretrained backbone with a fixed recipe ({@value
-   * #PROBE_OPTIMIZER} at {@value #PROBE_LR}, no weight decay), whatever the run's own optimizer and
-   * rate: the probe measures how well the pretrained features fit the target, so a rate that is
-   * wrong for the run (too high, say) must not make the features look bad. At most {@value
-   * #MAX_PROBE_TRAIN} training and {@value #MAX_PROBE_VAL} validation samples, drawn evenly from
-   * the classes.
+   * A linear classifier trained on the frozen pretrained backbone's features with a fixed recipe
+   * ({@value #PROBE_OPTIMIZER} at {@value #PROBE_LR}, no weight decay), whatever the run's own
+   * optimizer and rate: the probe measures how well the pretrained features fit the target, so a
+   * rate that is wrong for the run (too high, say) must not make the features look bad. At most
+   * {@value #MAX_PROBE_TRAIN} training and {@value #MAX_PROBE_VAL} validation samples, drawn evenly
+   * from the classes.
    */
   public ProbeResults.FeatureProbe linearProbe(Job job, StepListener listener) {
     LabeledImages train = evenSample(job.train(), MAX_PROBE_TRAIN, job.params().seed());

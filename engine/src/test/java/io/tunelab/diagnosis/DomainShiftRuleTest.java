@@ -155,6 +155,37 @@ class DomainShiftRuleTest {
   }
 
   @Test
+  void aProbeTrainedOnLabelsFoundMislabelledIsNotReadAsShift() {
+    // The harness's label-noise case: 25% of the training labels moved, pixels within limits; the
+    // probe learns the wrong labels and falls far below the clean control, as shifted features
+    // would. With label-noise found, only the pixels can say shift.
+    DiagnosisInput input =
+        input(
+            Fixtures.pixels(62, 78, DARK),
+            new SourceStats(60, 80, DARK),
+            0.35,
+            smallProbe(0.35),
+            control(0.75));
+    List<Finding> findings = new java.util.ArrayList<>();
+    findings.add(new Finding("label-noise", "warning", "data", "Labels", "25% flagged", "Fix"));
+    new DomainShiftRule().apply(new DiagnosisContext(input), findings);
+    assertEquals(List.of("label-noise"), codes(findings));
+    // Shifted pixels still are shift, and the evidence says why the probe was not used.
+    DiagnosisInput shiftedPixels =
+        input(
+            Fixtures.pixels(170, 60, BRIGHT),
+            new SourceStats(60, 80, DARK),
+            0.35,
+            smallProbe(0.35),
+            control(0.75));
+    List<Finding> withPixels = new java.util.ArrayList<>(List.of(findings.get(0)));
+    new DomainShiftRule().apply(new DiagnosisContext(shiftedPixels), withPixels);
+    Finding f = only(withPixels, "domain-shift");
+    assertEquals("warning", f.severity());
+    assertTrue(f.evidence().contains(DomainShiftRule.NOISY_LABELS), f.evidence());
+  }
+
+  @Test
   void aSmallProbeWithoutAControlIsNotJudged() {
     assertFalse(
         codes(

@@ -75,7 +75,7 @@ class FrozenFeatureProbeTest {
     double shortfall = probes[1].aboveChance() - probes[0].aboveChance();
     assertEquals(40, probes[0].trainSamples());
     assertEquals(40, probes[1].trainSamples(), "the control takes as many per class");
-    assertTrue(probes[0].steps() >= FrozenFeatureProbe.MIN_STEPS);
+    assertTrue(probes[0].steps() >= FrozenFeatureProbe.PATIENCE_STEPS, "steps: " + probes[0]);
     assertTrue(
         shortfall < SHORTFALL,
         "same domain: target " + probes[0] + " vs control " + probes[1] + ": " + shortfall);
