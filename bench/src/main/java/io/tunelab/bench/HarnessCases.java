@@ -81,6 +81,8 @@ final class HarnessCases {
             FEW,
             Map.of(
                 OVERFITTING, "5 images per class are memorised at once",
+                OVERCONFIDENCE,
+                    "5 images per class are memorised at once: " + SAME_CURVE_CONFIDENCE,
                 NO_GAIN, "with 5 images per class neither arm may learn enough to differ"),
             "5 training images per class; healthy val and test",
             (d, dir) -> d.data().fewTraining(dir, 5),

@@ -45,8 +45,8 @@ final class EpochLoop {
     TrainingParams params = job.params();
     LabeledImages train = job.train();
     int n = train.size();
-    int batchSize = params.batchSize();
-    int totalSteps = (n + batchSize - 1) / batchSize;
+    Batches batches = new Batches(n, params.batchSize());
+    int totalSteps = batches.count();
     long seed = params.seed();
     int epoch = job.epoch();
     int[] order = Seeds.permutation(n, seed, epoch);
@@ -66,8 +66,8 @@ final class EpochLoop {
       if (stepSeeded) {
         Engine.getInstance().setRandomSeed(Seeds.stepSeed(seed, epoch, step));
       }
-      int from = step * batchSize;
-      int to = Math.min(n, from + batchSize);
+      int from = batches.from(step);
+      int to = batches.to(step);
       int size = to - from;
       try (NDManager batch = trainer.getManager().newSubManager()) {
         NDArray x =

@@ -52,10 +52,11 @@ import java.util.Map;
  * <p>Metrics: training loss and accuracy are means per example over the epoch's batches, as trained
  * (dropout on, augmented images); validation loss and accuracy cover the whole validation split in
  * inference mode, exactly as {@link io.tunelab.evaluation.Evaluator} computes them from the
- * checkpoint. A partial last batch is trained. A training loss that becomes NaN or infinite stops
- * the epoch before the step is applied and yields a diverged outcome with no checkpoint; so does a
- * non-finite validation loss or parameter at the end of the epoch (batch norm can keep the loss
- * finite while weights or running statistics overflow).
+ * checkpoint. Every sample is trained once per epoch, a remainder smaller than half a batch in the
+ * last batch ({@link Batches}). A training loss that becomes NaN or infinite stops the epoch before
+ * the step is applied and yields a diverged outcome with no checkpoint; so does a non-finite
+ * validation loss or parameter at the end of the epoch (batch norm can keep the loss finite while
+ * weights or running statistics overflow).
  */
 public final class EpochTrainer {
   static {

@@ -21,7 +21,7 @@ final class JobFit {
               + " of a "
               + model(job));
     }
-    int totalSteps = (job.train().size() + job.params().batchSize() - 1) / job.params().batchSize();
+    int totalSteps = new Batches(job.train().size(), job.params().batchSize()).count();
     if (partial.rng().trainExamples() != job.train().size() || resume.stepsDone() >= totalSteps) {
       throw new IllegalArgumentException(
           "in-epoch checkpoint after step "
