@@ -39,6 +39,9 @@ final class CalibrationRule implements Rule {
   @Override
   public void apply(DiagnosisContext context, List<Finding> findings) {
     for (ArmView arm : context.arms) {
+      if (DiagnosisContext.diverged(findings, arm)) {
+        continue;
+      }
       Finding f = context.overconfidence(arm);
       if (f != null) {
         findings.add(f);

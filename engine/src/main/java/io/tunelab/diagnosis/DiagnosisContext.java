@@ -75,6 +75,19 @@ final class DiagnosisContext {
         .orElse(null);
   }
 
+  /**
+   * Whether {@code lr-too-high} found the arm diverged (critical): its curves after that say how it
+   * blew up, not whether it overfits, fluctuates or is overconfident, so those rules pass it by.
+   */
+  static boolean diverged(List<Finding> findings, ArmView arm) {
+    return findings.stream()
+        .anyMatch(
+            f ->
+                "lr-too-high".equals(f.code())
+                    && "critical".equals(f.severity())
+                    && f.arm().equals(arm.findingArm()));
+  }
+
   /** The arm whose findings are reported as {@code findingArm}, or {@code null}. */
   ArmView arm(Arm findingArm) {
     return arms.stream()

@@ -121,6 +121,9 @@ final class FluctuationRule implements Rule {
   @Override
   public void apply(DiagnosisContext context, List<Finding> findings) {
     for (ArmView arm : context.arms) {
+      if (DiagnosisContext.diverged(findings, arm)) {
+        continue;
+      }
       List<EpochMetrics> epochs = arm.trained();
       if (epochs.size() < MIN_EPOCHS) {
         continue;

@@ -47,6 +47,9 @@ final class OverfittingRule implements Rule {
   @Override
   public void apply(DiagnosisContext context, List<Finding> findings) {
     for (ArmView arm : context.arms) {
+      if (DiagnosisContext.diverged(findings, arm)) {
+        continue;
+      }
       int before = findings.size();
       endState(arm, context, findings);
       if (findings.size() == before) {

@@ -140,10 +140,12 @@ final class TransferRule implements Rule {
       return;
     }
     List<String> shared = sharedClasses(context);
+    ArmView finetune = context.arm(Arm.FINETUNE);
+    boolean blownUp = finetune != null && DiagnosisContext.diverged(findings, finetune);
     findings.add(
         new Finding(
             "forgetting",
-            shared.isEmpty() ? "info" : "warning",
+            shared.isEmpty() || blownUp ? "info" : "warning",
             Arm.FINETUNE.wire(),
             "Fine-tuning destroyed what the pretrained model knew of its source task",
             "accuracy on the source test split "
@@ -162,7 +164,11 @@ final class TransferRule implements Rule {
                     : "the target shares "
                         + shared.size()
                         + " classes with the source task "
-                        + shared.subList(0, Math.min(5, shared.size()))),
+                        + shared.subList(0, Math.min(5, shared.size())))
+                + (blownUp
+                    ? "; the fine-tune diverged (see lr-too-high), so this is what the blow-up left"
+                        + " of the backbone: info, the rate is the fault to fix"
+                    : ""),
             "If the source task still matters, fine-tune more gently: a lower --lr, --freeze backbone "
                 + "or gradual, fewer epochs; or mix source "
                 + context.samples.many

@@ -166,6 +166,27 @@ class LearningRateRuleTest {
   }
 
   @Test
+  void aDivergedArmsSwingsAreNotReadAsFluctuation() {
+    // The harness's too-little-data-and-too-high-a-rate case: the losses blow up and swing.
+    ArmResult arm =
+        Fixtures.arm(
+            "finetune",
+            List.of(
+                e(1, 2.3, 1.0, 0.5),
+                e(2, 3.0, 6.0, 0.5),
+                e(3, 2.9, 2.0, 0.5),
+                e(4, 4e3, 9.0, 0.5),
+                e(5, 2.5, 3.0, 0.5),
+                e(6, 9e5, 12.0, 0.5)));
+    List<Finding> alone = new java.util.ArrayList<>();
+    new FluctuationRule().apply(new DiagnosisContext(DiagnosisInput.of(run(arm))), alone);
+    assertEquals(List.of("val-fluctuation"), codes(alone), "the swings alone are fluctuation");
+    List<Finding> all = Fixtures.run(run(arm));
+    assertEquals("critical", only(all, "lr-too-high").severity());
+    assertFalse(codes(all).contains("val-fluctuation"), all.toString());
+  }
+
+  @Test
   void rangeTestSuggestsTheSteepestDescentRate() {
     List<ProbeResults.LrPoint> range =
         List.of(

@@ -107,7 +107,38 @@ class TransferRuleTest {
 
   @Test
   void forgettingIsAWarningWhenTheTargetSharesTheSourceClasses() {
-    RunState base = run(null);
+    ProbeResults probes = new ProbeResults(null, null, null, 0.91, 0.62, null, null);
+    Finding f =
+        only(
+            Fixtures.run(Fixtures.input(sharingSource(run(null)), null, null, null, null, probes)),
+            "forgetting");
+    assertEquals("warning", f.severity());
+    assertTrue(f.evidence().contains("shares"), f.evidence());
+  }
+
+  @Test
+  void forgettingByAFineTuneThatDivergedIsInfo() {
+    // The rate blew the backbone up: lr-too-high (critical) is the fault to fix.
+    RunState blown =
+        Fixtures.state(
+            Fixtures.balanced(5, 300, 200),
+            null,
+            Fixtures.arm(
+                "finetune",
+                List.of(
+                    LearningRateRuleTest.e(1, 2.3, 1.0, 0.5),
+                    LearningRateRuleTest.e(2, Double.NaN, Double.NaN, 0.5))));
+    ProbeResults probes = new ProbeResults(null, null, null, 0.91, 0.20, null, null);
+    List<Finding> findings =
+        Fixtures.run(Fixtures.input(sharingSource(blown), null, null, null, null, probes));
+    assertEquals("critical", only(findings, "lr-too-high").severity());
+    Finding f = only(findings, "forgetting");
+    assertEquals("info", f.severity());
+    assertTrue(f.evidence().contains("the fine-tune diverged"), f.evidence());
+  }
+
+  /** {@code base} fine-tuned from a source model with the same classes. */
+  private static RunState sharingSource(RunState base) {
     io.tunelab.workflows.model.ModelInfo source =
         new io.tunelab.workflows.model.ModelInfo(
             "src",
@@ -120,24 +151,18 @@ class TransferRuleTest {
             0.9,
             "src-run",
             List.of());
-    RunState state =
-        new RunState(
-            base.runId(),
-            base.kind(),
-            base.status(),
-            base.phase(),
-            base.dataset(),
-            base.arms(),
-            base.comparison(),
-            base.findings(),
-            null,
-            source,
-            null,
-            null);
-    ProbeResults probes = new ProbeResults(null, null, null, 0.91, 0.62, null, null);
-    Finding f =
-        only(Fixtures.run(Fixtures.input(state, null, null, null, null, probes)), "forgetting");
-    assertEquals("warning", f.severity());
-    assertTrue(f.evidence().contains("shares"), f.evidence());
+    return new RunState(
+        base.runId(),
+        base.kind(),
+        base.status(),
+        base.phase(),
+        base.dataset(),
+        base.arms(),
+        base.comparison(),
+        base.findings(),
+        null,
+        source,
+        null,
+        null);
   }
 }
