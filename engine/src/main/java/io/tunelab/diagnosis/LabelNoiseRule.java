@@ -19,7 +19,8 @@ import java.util.List;
  * cannot tell from noise; the comparison can. So when the training error is not above the
  * validation error beyond its 95% noise, the finding needs {@value #STRONG_OF_ERROR_RATE} of the
  * errors to be confident disagreements (both splits equally noisy would look like that) instead of
- * {@value #OF_ERROR_RATE}.
+ * {@value #OF_ERROR_RATE}. Held-out models no better than chance ({@link #atChance}) are no
+ * evidence at all.
  */
 final class LabelNoiseRule implements Rule {
   /**
@@ -50,6 +51,21 @@ final class LabelNoiseRule implements Rule {
   static final int MIN_SUSPECTS = 3;
   static final int EXAMPLES = 10;
 
+  /**
+   * Whether the held-out models' accuracy on the training samples is within twice its binomial
+   * noise of chance: models that learned nothing (a rate too low to move, digits at sgd 1e-5: 80%
+   * error on 5 classes) disagree with every label, confidently when their new head's random weights
+   * are large, and say nothing about the labels.
+   */
+  static boolean atChance(ConfidentLearning.Result r, int numClasses) {
+    if (numClasses < 2 || r.images() == 0) {
+      return false;
+    }
+    double chance = 1.0 / numClasses;
+    double noise = Math.sqrt(chance * (1 - chance) / r.images());
+    return 1 - r.errorRate() <= chance + 2 * noise;
+  }
+
   @Override
   public void apply(DiagnosisContext context, List<Finding> findings) {
     OutOfSamplePredictions oos = context.input.outOfSample();
@@ -57,6 +73,9 @@ final class LabelNoiseRule implements Rule {
       return;
     }
     ConfidentLearning.Result r = ConfidentLearning.analyse(oos, context.numClasses);
+    if (atChance(r, context.numClasses)) {
+      return;
+    }
     double limit = Math.max(MIN_FRACTION, OF_ERROR_RATE * r.errorRate());
     if (r.flaggedFraction() <= limit || r.suspects().size() < MIN_SUSPECTS) {
       return;

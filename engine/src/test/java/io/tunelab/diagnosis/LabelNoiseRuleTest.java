@@ -87,6 +87,23 @@ class LabelNoiseRuleTest {
   }
 
   @Test
+  void heldOutModelsAtChanceSayNothingOfTheLabels() {
+    // Models that learned nothing (too low a rate) but are confident: three quarters of the clean
+    // labels "confidently" contradicted, the accuracy of guessing among 4 classes.
+    OutOfSamplePredictions oos = synthetic(0, 0.75, 0, 3, new HashSet<>());
+    ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
+    assertTrue(r.flaggedFraction() > 0.5, "flagged " + r.flaggedFraction());
+    assertTrue(LabelNoiseRule.atChance(r, K), "error rate " + r.errorRate());
+    assertFalse(
+        codes(Fixtures.run(Fixtures.input(run(), null, null, oos, null, null)))
+            .contains("label-noise"));
+    // A model clearly better than chance is judged as before.
+    assertFalse(
+        LabelNoiseRule.atChance(
+            ConfidentLearning.analyse(synthetic(0.2, 0.2, 1, new HashSet<>()), K), K));
+  }
+
+  @Test
   void plantedFlipsAreFoundAndNamed() {
     Set<Integer> flipped = new HashSet<>();
     OutOfSamplePredictions oos = synthetic(0.2, 0.20, 1, flipped);

@@ -187,6 +187,16 @@ class LearningRateRuleTest {
   }
 
   @Test
+  void aLossHoveringAtGuessingLevelIsNotDivergence() {
+    // Too low a rate (digits at sgd 1e-5): the loss moves a few percent around its start.
+    ArmResult arm =
+        Fixtures.arm(
+            "scratch",
+            List.of(e(1, 2.21, 1.99, 1e-5), e(2, 2.17, 1.97, 1e-5), e(3, 2.24, 1.95, 1e-5)));
+    assertFalse(codes(Fixtures.run(run(arm))).contains("lr-too-high"));
+  }
+
+  @Test
   void rangeTestSuggestsTheSteepestDescentRate() {
     List<ProbeResults.LrPoint> range =
         List.of(
