@@ -113,6 +113,13 @@ class DomainShiftRuleTest {
     return new ProbeResults.FeatureProbe(acc, 40, 500, 5, 300);
   }
 
+  /**
+   * A target of {@code pixels} whose 8-per-class probe (0.35) falls far below the control (0.75).
+   */
+  static DiagnosisInput farBelowTheControl(PixelStats pixels) {
+    return input(pixels, new SourceStats(60, 80, DARK), 0.35, smallProbe(0.35), control(0.75));
+  }
+
   @Test
   void aSmallTargetFromTheSameDomainIsNotShiftWhenTheControlFallsAsShort() {
     // The case: 8 images per class, pixels within limits, the probe 0.25 below the
@@ -139,15 +146,7 @@ class DomainShiftRuleTest {
     // where the control's separates the source's classes (on the small cnn they do not: see
     // FrozenFeatureProbeTest).
     Finding f =
-        only(
-            Fixtures.run(
-                input(
-                    Fixtures.pixels(62, 78, DARK),
-                    new SourceStats(60, 80, DARK),
-                    0.35,
-                    smallProbe(0.35),
-                    control(0.75))),
-            "domain-shift");
+        only(Fixtures.run(farBelowTheControl(Fixtures.pixels(62, 78, DARK))), "domain-shift");
     assertEquals("warning", f.severity());
     assertTrue(f.evidence().contains("control: the same probe"), f.evidence());
     assertTrue(f.evidence().contains("shortfall +0.500"), f.evidence());
@@ -159,25 +158,13 @@ class DomainShiftRuleTest {
     // The harness's label-noise case: 25% of the training labels moved, pixels within limits; the
     // probe learns the wrong labels and falls far below the clean control, as shifted features
     // would. With label-noise found, only the pixels can say shift.
-    DiagnosisInput input =
-        input(
-            Fixtures.pixels(62, 78, DARK),
-            new SourceStats(60, 80, DARK),
-            0.35,
-            smallProbe(0.35),
-            control(0.75));
+    DiagnosisInput input = farBelowTheControl(Fixtures.pixels(62, 78, DARK));
     List<Finding> findings = new java.util.ArrayList<>();
     findings.add(new Finding("label-noise", "warning", "data", "Labels", "25% flagged", "Fix"));
     new DomainShiftRule().apply(new DiagnosisContext(input), findings);
     assertEquals(List.of("label-noise"), codes(findings));
     // Shifted pixels still are shift, and the evidence says why the probe was not used.
-    DiagnosisInput shiftedPixels =
-        input(
-            Fixtures.pixels(170, 60, BRIGHT),
-            new SourceStats(60, 80, DARK),
-            0.35,
-            smallProbe(0.35),
-            control(0.75));
+    DiagnosisInput shiftedPixels = farBelowTheControl(Fixtures.pixels(170, 60, BRIGHT));
     List<Finding> withPixels = new java.util.ArrayList<>(List.of(findings.get(0)));
     new DomainShiftRule().apply(new DiagnosisContext(shiftedPixels), withPixels);
     Finding f = only(withPixels, "domain-shift");
