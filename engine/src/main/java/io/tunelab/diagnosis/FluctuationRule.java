@@ -143,6 +143,10 @@ final class FluctuationRule implements Rule {
         strength = acc.strength().stronger(strength);
       }
       boolean real = strength != null;
+      int trainImages = context.trainCounts.values().stream().mapToInt(Integer::intValue).sum();
+      // An epoch of a tiny training split is a step or two: its swings are those steps', the
+      // data's size is the cause (insufficient-data), and the rate need not be lowered.
+      boolean tiny = trainImages > 0 && trainImages < LearningRateRule.TINY_TRAIN;
       List<String> parts = new ArrayList<>();
       if (loss.fluctuates()) {
         parts.add(loss.describe(4));
@@ -162,7 +166,15 @@ final class FluctuationRule implements Rule {
                       + ", reach "
                       + strength.describe()
                       + "."
-                  : "The swings stay within the noise the validation set's size explains.");
+                  : "The swings stay within the noise the validation set's size explains.")
+              + (real && tiny
+                  ? " On a training split of "
+                      + trainImages
+                      + " "
+                      + context.samples.many
+                      + " an epoch is a step or two, so the swings are those steps': info (see"
+                      + " insufficient-data)."
+                  : "");
       double lr = epochs.get(epochs.size() - 1).lr();
       // Where lr-too-high names a rate, the same one: two findings must not give two rates.
       String lower = real ? LearningRateRule.lowerRateAdvice(arm, context) : null;
@@ -183,7 +195,7 @@ final class FluctuationRule implements Rule {
       findings.add(
           new Finding(
               "val-fluctuation",
-              real ? strength.severity("warning") : "info",
+              real && !tiny ? strength.severity("warning") : "info",
               arm.findingArm(),
               real
                   ? "Validation metrics swing beyond noise from epoch to epoch"

@@ -43,6 +43,22 @@ class FluctuationRuleTest {
   }
 
   @Test
+  void theSameSwingsOnATinyTrainingSplitAreInfo() {
+    // 8 training images per class: an epoch is one step (the harness's small-new-task on digits).
+    List<EpochMetrics> curve =
+        Fixtures.curve(
+            Fixtures.falling(8, 0.8, 0.85), Fixtures.constant(8, 0.85), ZIGZAG_LOSS, ZIGZAG_ACC);
+    Finding f =
+        only(
+            Fixtures.run(
+                Fixtures.state(
+                    Fixtures.balanced(5, 8, 4000), null, Fixtures.arm("finetune", curve))),
+            "val-fluctuation");
+    assertEquals("info", f.severity());
+    assertTrue(f.evidence().contains("an epoch is a step or two"), f.evidence());
+  }
+
+  @Test
   void withARateTooHighTheAdviceNamesTheSameRateAsLrTooHigh() {
     // The same swings after a training loss that exploded in epoch 1.
     double[] train = Fixtures.falling(8, 0.8, 0.85);
