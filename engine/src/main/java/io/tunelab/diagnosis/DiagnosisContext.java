@@ -75,6 +75,20 @@ final class DiagnosisContext {
         .orElse(null);
   }
 
+  /** The number of training samples (0 when the dataset does not say). */
+  int trainSamples() {
+    return trainCounts.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /**
+   * Whether the training split is under {@value LearningRateRule#TINY_TRAIN} samples: an epoch is
+   * then a step or two, and its means swing with those steps.
+   */
+  boolean tinyTrainingSplit() {
+    int n = trainSamples();
+    return n > 0 && n < LearningRateRule.TINY_TRAIN;
+  }
+
   /**
    * Whether {@code lr-too-high} found the arm diverged (critical): its curves after that say how it
    * blew up, not whether it overfits, fluctuates or is overconfident, so those rules pass it by.

@@ -143,10 +143,9 @@ final class FluctuationRule implements Rule {
         strength = acc.strength().stronger(strength);
       }
       boolean real = strength != null;
-      int trainImages = context.trainCounts.values().stream().mapToInt(Integer::intValue).sum();
       // An epoch of a tiny training split is a step or two: its swings are those steps', the
       // data's size is the cause (insufficient-data), and the rate need not be lowered.
-      boolean tiny = trainImages > 0 && trainImages < LearningRateRule.TINY_TRAIN;
+      boolean tiny = context.tinyTrainingSplit();
       List<String> parts = new ArrayList<>();
       if (loss.fluctuates()) {
         parts.add(loss.describe(4));
@@ -169,7 +168,7 @@ final class FluctuationRule implements Rule {
                   : "The swings stay within the noise the validation set's size explains.")
               + (real && tiny
                   ? " On a training split of "
-                      + trainImages
+                      + context.trainSamples()
                       + " "
                       + context.samples.many
                       + " an epoch is a step or two, so the swings are those steps': info (see"

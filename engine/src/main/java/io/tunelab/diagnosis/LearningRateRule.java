@@ -120,11 +120,11 @@ final class LearningRateRule implements Rule {
       evidence.add("the arm failed: " + error);
     }
     List<EpochMetrics> finite = trained.stream().filter(m -> !m.diverged()).toList();
-    int trainImages = context.trainCounts.values().stream().mapToInt(Integer::intValue).sum();
+    int trainImages = context.trainSamples();
     // An epoch of a tiny training split is the mean of a few batches, with dropout and
     // augmentation: it swings by multiples of ln K at a sound rate, so only far larger losses and
     // the validation loss count there.
-    boolean tiny = trainImages > 0 && trainImages < TINY_TRAIN;
+    boolean tiny = context.tinyTrainingSplit();
     double exploded = tiny ? TINY_EXPLODED_OF_LN_K : EXPLODED_OF_LN_K;
     if (!critical && finite.size() >= 3 && context.numClasses >= 2) {
       EpochMetrics first = finite.get(0);

@@ -27,8 +27,7 @@ final class UnderfittingRule implements Rule {
     double chance = context.chance();
     // On a tiny training split a few steps per epoch are no test of fitting (insufficient-data
     // says what matters there).
-    int trainSamples = context.trainCounts.values().stream().mapToInt(Integer::intValue).sum();
-    if (trainSamples > 0 && trainSamples < LearningRateRule.TINY_TRAIN) {
+    if (context.tinyTrainingSplit()) {
       return;
     }
     double noisyFloor = noisyLabelFloor(context, findings);
