@@ -21,13 +21,16 @@ import java.util.List;
  *       the sample size does not explain the gap: the same probe on as many of the source's own
  *       held-out samples per class does clearly better ({@link #sampleSizeExplains}), and the
  *       training labels are not the suspect: with {@code label-noise} found, the probe's shortfall
- *       is the labels' as much as the features' ({@link #NOISY_LABELS}).
+ *       is the labels' as much as the features' ({@link #NOISY_LABELS});
+ *   <li>recognition: the pretrained model, unchanged, gets the target's samples of the classes it
+ *       shares with the target right at least {@value #RECOGNITION_DROP} (and twice the drop's
+ *       noise) less often than its own test samples of those classes ({@link #recognition}).
  * </ul>
  *
- * A warning with feature shift, or with pixel shift and no probe; info when the probe shows the
- * features transfer anyway (gap below {@value #PROBE_FINE}) and the pixel shift is mild (within
- * twice the limits): a strong pixel shift is worth fixing even when a new head copes, since the
- * inputs are normalised with the source's statistics.
+ * A warning with feature shift, with a clear recognition drop, or with pixel shift and no probe;
+ * info when the probe shows the features transfer anyway (gap below {@value #PROBE_FINE}) and the
+ * pixel shift is mild (within twice the limits): a strong pixel shift is worth fixing even when a
+ * new head copes, since the inputs are normalised with the source's statistics.
  */
 final class DomainShiftRule implements Rule {
   static final double MAX_MEAN_SHIFT = 0.5;
@@ -41,6 +44,9 @@ final class DomainShiftRule implements Rule {
 
   /** Without a control, probes on fewer samples per class than this are not judged. */
   static final int MIN_PER_CLASS_UNCONTROLLED = 20;
+
+  /** The least drop of the pretrained model's accuracy on its own classes that counts as shift. */
+  static final double RECOGNITION_DROP = 0.15;
 
   @Override
   public void apply(DiagnosisContext context, List<Finding> findings) {
@@ -166,26 +172,38 @@ final class DomainShiftRule implements Rule {
         evidence.add("the feature evidence at " + featureStrength.describe());
       }
     }
-    if (!pixelShift && !featureShift) {
+    Strength unrecognised = recognition(probes, context, evidence);
+    if (!pixelShift && !featureShift && unrecognised == null) {
       return;
     }
     boolean transfersAnyway = gap != null && gap < PROBE_FINE && !strongPixelShift;
     // Pixel shift beyond the limits is a warning unless the features transfer anyway; feature
-    // shift alone is a warning only when clearly beyond its thresholds (Strength).
+    // shift alone is a warning only when clearly beyond its thresholds (Strength), and so is a
+    // model that no longer recognises its own classes.
     String severity =
         pixelShift && !transfersAnyway
             ? "warning"
             : featureShift ? featureStrength.severity("warning") : "info";
+    if (unrecognised != null && unrecognised.clear()) {
+      severity = "warning";
+    }
     String recommendation =
-        transfersAnyway
-            ? "The pixels differ from the source but the frozen features still transfer (the probe "
-                + "is close to fine-tuning); normalising inputs with the target's own mean and std is "
-                + "enough."
-            : "The pretrained features fit the target poorly: unfreeze more of the backbone "
-                + "(--freeze none or gradual) so it can adapt, normalise the target "
+        transfersAnyway && unrecognised != null
+            ? "The pretrained model does not recognise its own classes in the target "
                 + context.samples.many
-                + " to the source's mean/std (or pretrain on data closer to the target), and prefer a "
-                + "pretrained model from a closer domain.";
+                + ", though its frozen features still separate them (the probe is close to "
+                + "fine-tuning), so a new head copes: check how the target was captured or "
+                + "prepared (orientation, inversion, scaling) against the source, and fine-tune "
+                + "the whole network if the difference is real."
+            : transfersAnyway
+                ? "The pixels differ from the source but the frozen features still transfer (the probe "
+                    + "is close to fine-tuning); normalising inputs with the target's own mean and std is "
+                    + "enough."
+                : "The pretrained features fit the target poorly: unfreeze more of the backbone "
+                    + "(--freeze none or gradual) so it can adapt, normalise the target "
+                    + context.samples.many
+                    + " to the source's mean/std (or pretrain on data closer to the target), and prefer a "
+                    + "pretrained model from a closer domain.";
     findings.add(
         new Finding(
             "domain-shift",
@@ -193,11 +211,60 @@ final class DomainShiftRule implements Rule {
             Arm.FINETUNE.wire(),
             featureShift
                 ? "The pretrained features do not fit the target data"
-                : "Target "
-                    + context.samples.many
-                    + " differ from the pretrained model's source data",
+                : unrecognised != null && !pixelShift
+                    ? "The pretrained model does not recognise its own classes in the target data"
+                    : "Target "
+                        + context.samples.many
+                        + " differ from the pretrained model's source data",
             String.join("; ", evidence),
             recommendation));
+  }
+
+  /**
+   * The recognition check: the pretrained model, unchanged, on the target's validation samples of
+   * the classes it shares with the target, against its own test samples of those classes. A drop of
+   * at least {@value #RECOGNITION_DROP} and twice its noise means the model sees its own classes in
+   * shifted inputs: direct evidence of shift, which neither new classes (not counted) nor a small
+   * training split (not used) can produce. Adds the numbers to {@code evidence} when the check ran.
+   *
+   * @return the drop's strength against its threshold when beyond it, else {@code null}
+   */
+  static Strength recognition(
+      ProbeResults probes, DiagnosisContext context, List<String> evidence) {
+    ProbeResults.Recognition r = probes == null ? null : probes.recognition();
+    if (r == null) {
+      return null;
+    }
+    double noise = r.dropStdError();
+    evidence.add(
+        "the pretrained model as it is, on the "
+            + r.sharedClasses()
+            + " classes its source task shares with the target: "
+            + Fmt.acc(r.targetAcc())
+            + " of "
+            + r.targetSamples()
+            + " target val "
+            + context.samples.many
+            + " right against "
+            + Fmt.acc(r.sourceAcc())
+            + " of "
+            + r.sourceSamples()
+            + " of its own test "
+            + context.samples.many
+            + ": drop "
+            + Fmt.signed(r.drop(), 3)
+            + " ± "
+            + Fmt.num(noise, 3)
+            + " (limit "
+            + RECOGNITION_DROP
+            + " and twice its noise)");
+    if (r.drop() < RECOGNITION_DROP || r.drop() < 2 * noise) {
+      return null;
+    }
+    Strength strength =
+        new Strength(r.drop(), Math.max(RECOGNITION_DROP, 2 * noise), "the recognition threshold");
+    evidence.add("the recognition evidence at " + strength.describe());
+    return strength;
   }
 
   /**

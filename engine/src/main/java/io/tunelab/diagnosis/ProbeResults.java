@@ -14,6 +14,9 @@ import java.util.List;
  * @param featureProbe the probe behind {@code linearProbeValAcc}: its sizes, for its noise
  * @param control the same probe on the source's own held-out samples at the target's number per
  *     class: what the frozen features give where nothing has shifted
+ * @param recognition the pretrained model as it is, head included, on the target's validation
+ *     samples of the classes its source task shares with the target, against its own test samples
+ *     of those classes
  */
 public record ProbeResults(
     List<CurvePoint> learningCurve,
@@ -22,7 +25,28 @@ public record ProbeResults(
     Double sourceAccBefore,
     Double sourceAccAfter,
     FeatureProbe featureProbe,
-    FeatureProbe control) {
+    FeatureProbe control,
+    Recognition recognition) {
+
+  /** The probes without the recognition check (older runs, and tests of other rules). */
+  public ProbeResults(
+      List<CurvePoint> learningCurve,
+      Double linearProbeValAcc,
+      List<LrPoint> lrRange,
+      Double sourceAccBefore,
+      Double sourceAccAfter,
+      FeatureProbe featureProbe,
+      FeatureProbe control) {
+    this(
+        learningCurve,
+        linearProbeValAcc,
+        lrRange,
+        sourceAccBefore,
+        sourceAccAfter,
+        featureProbe,
+        control,
+        null);
+  }
 
   /** Validation accuracy after training on a fraction of the training data. */
   public record CurvePoint(double fraction, int trainImages, double valAcc) {}
@@ -77,6 +101,46 @@ public record ProbeResults(
     /** Training samples per class. */
     public double perClass() {
       return (double) trainSamples / classes;
+    }
+  }
+
+  /**
+   * How well the pretrained model, unchanged, recognises the classes it shares with the target in
+   * the target's samples, against its own source test samples of the same classes: a model that
+   * knows a class on its source data and not on the target's is looking at shifted inputs.
+   *
+   * @param targetAcc accuracy on the target's validation samples of the shared classes
+   * @param targetSamples how many such samples
+   * @param sourceAcc accuracy on the source's test samples of the shared classes
+   * @param sourceSamples how many such samples
+   * @param sharedClasses classes the two tasks share, by name
+   */
+  public record Recognition(
+      double targetAcc, int targetSamples, double sourceAcc, int sourceSamples, int sharedClasses) {
+    public Recognition {
+      if (!(targetAcc >= 0 && targetAcc <= 1) || !(sourceAcc >= 0 && sourceAcc <= 1)) {
+        throw new IllegalArgumentException(
+            "accuracies must be in [0, 1]: " + targetAcc + ", " + sourceAcc);
+      }
+      if (targetSamples <= 0 || sourceSamples <= 0) {
+        throw new IllegalArgumentException(
+            "recognition needs samples on both sides: " + targetSamples + ", " + sourceSamples);
+      }
+      if (sharedClasses < 1) {
+        throw new IllegalArgumentException("sharedClasses must be >= 1: " + sharedClasses);
+      }
+    }
+
+    /** How much lower the target's accuracy is than the source's. */
+    public double drop() {
+      return sourceAcc - targetAcc;
+    }
+
+    /** The binomial standard error of {@link #drop}, from both sides' samples. */
+    public double dropStdError() {
+      return Math.hypot(
+          Math.sqrt(Math.max(sourceAcc * (1 - sourceAcc), 0.25 / sourceSamples) / sourceSamples),
+          Math.sqrt(Math.max(targetAcc * (1 - targetAcc), 0.25 / targetSamples) / targetSamples));
     }
   }
 }

@@ -147,6 +147,28 @@ public final class ProbeEvidence {
         log.warn("run {}: no forgetting probe: {}", arm.runId(), e.getMessage());
       }
     }
+    ProbeResults.Recognition recognition = null;
+    if (sourceTest != null && val.size() > 0) {
+      long t5 = System.nanoTime();
+      try {
+        recognition =
+            torch.call(
+                () ->
+                    probes.recognition(
+                        pretrained,
+                        model.classes(),
+                        sourceTest,
+                        data.classes(),
+                        val,
+                        job.params().device()));
+        if (recognition != null) {
+          ran.add(
+              "recognition (" + recognition.sharedClasses() + " shared classes" + since(t5) + ")");
+        }
+      } catch (IllegalArgumentException e) {
+        log.warn("run {}: no recognition check: {}", arm.runId(), e.getMessage());
+      }
+    }
     store.put(
         Keys.probes(arm.runId()),
         Json.bytes(
@@ -157,7 +179,8 @@ public final class ProbeEvidence {
                 before,
                 after,
                 linear,
-                control)),
+                control,
+                recognition)),
         "application/json");
     log.info("probes of run {}: {}", arm.runId(), ran);
     return String.join(", ", ran);

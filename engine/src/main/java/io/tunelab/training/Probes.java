@@ -250,12 +250,82 @@ public final class Probes {
         parameters.put(name, t);
       }
     }
+    return accuracy(network, parameters, List.of(sourceTest), device)[0];
+  }
+
+  /**
+   * The pretrained model as it is, head included, on the target's validation samples of the classes
+   * its source task shares with the target (by name), and on its own test samples of the same
+   * classes; {@code null} when the two share no class or either side has no such sample.
+   */
+  public ProbeResults.Recognition recognition(
+      byte[] sourceCheckpoint,
+      List<String> sourceClasses,
+      LabeledImages sourceTest,
+      List<String> targetClasses,
+      LabeledImages targetVal,
+      Device device) {
+    int[] toSource = new int[targetClasses.size()];
+    int shared = 0;
+    for (int i = 0; i < toSource.length; i++) {
+      toSource[i] = sourceClasses.indexOf(targetClasses.get(i));
+      shared += toSource[i] >= 0 ? 1 : 0;
+    }
+    if (shared == 0) {
+      return null;
+    }
+    int[] identity = new int[sourceClasses.size()];
+    for (int i = 0; i < identity.length; i++) {
+      identity[i] = targetClasses.contains(sourceClasses.get(i)) ? i : -1;
+    }
+    LabeledImages target = relabelled(targetVal, toSource);
+    LabeledImages source = relabelled(sourceTest, identity);
+    if (target.size() == 0 || source.size() == 0) {
+      return null;
+    }
+    Checkpoint checkpoint = CheckpointCodec.decode(sourceCheckpoint);
+    Network network = Network.forCheckpoint(checkpoint, null);
+    double[] acc = accuracy(network, checkpoint.parameters(), List.of(target, source), device);
+    return new ProbeResults.Recognition(acc[0], target.size(), acc[1], source.size(), shared);
+  }
+
+  /** Accuracy of {@code network} with {@code parameters} on each of {@code splits}. */
+  private static double[] accuracy(
+      Network network,
+      Map<String, Checkpoint.Tensor> parameters,
+      List<LabeledImages> splits,
+      Device device) {
     try (Model model = Model.newInstance("tunelab-probe", Devices.resolve(device).device())) {
       model.setBlock(network.block());
       network.block().initialize(model.getNDManager(), DataType.FLOAT32, network.batchShape(1));
       network.load(parameters, false);
-      return network.predict(model.getNDManager(), sourceTest).acc();
+      double[] acc = new double[splits.size()];
+      for (int i = 0; i < acc.length; i++) {
+        acc[i] = network.predict(model.getNDManager(), splits.get(i)).acc();
+      }
+      return acc;
     }
+  }
+
+  /**
+   * The samples whose label maps to a class ({@code map[label] >= 0}), labelled with that class;
+   * the others are left out.
+   */
+  static LabeledImages relabelled(LabeledImages images, int[] map) {
+    List<Integer> kept = new ArrayList<>();
+    for (int i = 0; i < images.size(); i++) {
+      if (map[images.label(i)] >= 0) {
+        kept.add(i);
+      }
+    }
+    LabeledImages subset = subset(images, kept);
+    int[] labels = subset.labels().clone();
+    for (int k = 0; k < labels.length; k++) {
+      labels[k] = map[labels[k]];
+    }
+    return subset.shape().kind() == SampleKind.TABLE
+        ? LabeledImages.rows(subset.shape(), subset.values(), labels)
+        : new LabeledImages(subset.shape(), subset.pixels(), labels);
   }
 
   /**

@@ -153,6 +153,77 @@ class DomainShiftRuleTest {
     assertTrue(f.title().contains("features do not fit"), f.title());
   }
 
+  /**
+   * The harness's rotated Fashion-MNIST on the small cnn: pixels within limits, the probe as good
+   * as fine-tuning (its features separate rotated garments too), but the pretrained model, head
+   * included, gets its own classes right 0.31 of the time on the target against 0.88 on its own
+   * test images.
+   */
+  static DiagnosisInput recognised(double targetAcc) {
+    ProbeResults.FeatureProbe probe = new ProbeResults.FeatureProbe(0.84, 750, 375, 5, 200);
+    ProbeResults probes =
+        new ProbeResults(
+            null,
+            0.84,
+            null,
+            null,
+            null,
+            probe,
+            control(0.83),
+            new ProbeResults.Recognition(targetAcc, 375, 0.88, 450, 5));
+    DiagnosisInput base = input(Fixtures.pixels(62, 78, DARK), new SourceStats(60, 80, DARK), null);
+    return new DiagnosisInput(base.state(), base.profile(), null, null, base.source(), probes);
+  }
+
+  @Test
+  void aModelThatNoLongerRecognisesItsOwnClassesSeesShiftedInputs() {
+    Finding f = only(Fixtures.run(recognised(0.31)), "domain-shift");
+    assertEquals("warning", f.severity());
+    assertTrue(f.title().contains("does not recognise its own classes"), f.title());
+    assertTrue(
+        f.evidence().contains("0.310 of 375 target val images right against 0.880 of 450"),
+        f.evidence());
+    assertTrue(f.evidence().contains("drop +0.570"), f.evidence());
+    assertTrue(f.recommendation().contains("orientation, inversion"), f.recommendation());
+  }
+
+  @Test
+  void aModelThatRecognisesItsOwnClassesAsWellIsNoShift() {
+    assertFalse(codes(Fixtures.run(recognised(0.86))).contains("domain-shift"));
+    // Just past the threshold (0.15 and twice the noise, 0.06 here): info, not a warning.
+    Finding edge = only(Fixtures.run(recognised(0.70)), "domain-shift");
+    assertEquals("info", edge.severity());
+    assertTrue(edge.evidence().contains("so info"), edge.evidence());
+  }
+
+  @Test
+  void probesJsonKeepsTheRecognitionAndReadsOlderProbesWithout() {
+    ProbeResults probes = recognised(0.31).probes();
+    assertEquals(
+        probes,
+        io.tunelab.storage.Json.read(io.tunelab.storage.Json.bytes(probes), ProbeResults.class));
+    ProbeResults older =
+        io.tunelab.storage.Json.read(
+            "{\"linearProbeValAcc\":0.8,\"sourceAccBefore\":0.9,\"sourceAccAfter\":0.85}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            ProbeResults.class);
+    assertEquals(null, older.recognition());
+    assertEquals(0.85, older.sourceAccAfter());
+  }
+
+  @Test
+  void aRecognitionDropWithinItsNoiseIsNoShift() {
+    ProbeResults.Recognition few = new ProbeResults.Recognition(0.60, 10, 0.80, 10, 2);
+    assertEquals(0.20, few.drop(), 1e-9);
+    assertTrue(few.drop() < 2 * few.dropStdError(), "0.20 is within twice the noise of 10 + 10");
+    assertEquals(
+        null,
+        DomainShiftRule.recognition(
+            new ProbeResults(null, null, null, null, null, null, null, few),
+            new DiagnosisContext(recognised(0.86)),
+            new java.util.ArrayList<>()));
+  }
+
   @Test
   void aProbeTrainedOnLabelsFoundMislabelledIsNotReadAsShift() {
     // The harness's label-noise case: 25% of the training labels moved, pixels within limits; the

@@ -2,10 +2,12 @@ package io.tunelab.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelab.dataset.Augmenter;
 import io.tunelab.dataset.LabeledImages;
+import io.tunelab.diagnosis.ProbeResults;
 import io.tunelab.diagnosis.ProbeResults.FeatureProbe;
 import io.tunelab.workflows.model.TrainingParams;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,12 +21,16 @@ import org.junit.jupiter.api.Test;
  * images than noise; other images of classes 0–4 inverted or rotated fall far below it. (Classes
  * 5–9 inverted or rotated do not: their frozen features still tell sandals from bags, the probe
  * reaching 0.87 and 0.84 against the control's 0.78, so only the pixel statistics can flag the
- * inversion there.)
+ * inversion there.) The recognition check: the pretrained model, head included, knows its own
+ * classes in other upright images as in its test images, not in turned ones.
  */
 @Tag("integration")
 class FrozenFeatureProbeTest {
   /** The rule's least shortfall below the control that counts as shift (DomainShiftRule). */
   static final double SHORTFALL = 0.15;
+
+  /** The rule's least drop of recognition that counts as shift (DomainShiftRule). */
+  static final double RECOGNITION_DROP = 0.15;
 
   static final TrainingParams PARAMS = FashionMnist.params("adam", "none", 5, 32);
   static byte[] pretrained;
@@ -88,6 +94,85 @@ class FrozenFeatureProbeTest {
     assertTrue(
         shortfall < SHORTFALL,
         "same classes: target " + probes[0] + " vs control " + probes[1] + ": " + shortfall);
+  }
+
+  static final java.util.List<String> SOURCE_CLASSES =
+      java.util.List.of("t-shirt", "trouser", "pullover", "dress", "coat");
+
+  @Test
+  void thePretrainedModelRecognisesItsOwnClassesUprightButNotTurned() {
+    Probes probes = new Probes(new EpochTrainer());
+    ProbeResults.Recognition upright =
+        probes.recognition(
+            pretrained,
+            SOURCE_CLASSES,
+            sourceHeldOut,
+            SOURCE_CLASSES,
+            sameClassesVal,
+            PARAMS.device());
+    ProbeResults.Recognition turned =
+        probes.recognition(
+            pretrained,
+            SOURCE_CLASSES,
+            sourceHeldOut,
+            SOURCE_CLASSES,
+            quarterTurned(sameClassesVal),
+            PARAMS.device());
+    assertEquals(500, upright.targetSamples());
+    assertEquals(600, upright.sourceSamples());
+    assertEquals(5, upright.sharedClasses());
+    assertTrue(upright.drop() < RECOGNITION_DROP, "same images: " + upright);
+    assertTrue(
+        turned.drop() >= RECOGNITION_DROP && turned.drop() >= 2 * turned.dropStdError(),
+        "a quarter turn: " + turned);
+  }
+
+  @Test
+  void recognitionCountsOnlyTheClassesBothTasksHave() {
+    Probes probes = new Probes(new EpochTrainer());
+    java.util.List<String> newTask =
+        java.util.List.of("sandal", "shirt", "sneaker", "bag", "ankle-boot");
+    assertNull(
+        probes.recognition(
+            pretrained, SOURCE_CLASSES, sourceHeldOut, newTask, targetVal, PARAMS.device()));
+    // Target classes 0 and 1 named as source classes 1 and 4: only their images count, each
+    // relabelled to the source's index, on both sides.
+    java.util.List<String> two = java.util.List.of("trouser", "coat", "x", "y", "z");
+    ProbeResults.Recognition r =
+        probes.recognition(
+            pretrained, SOURCE_CLASSES, sourceHeldOut, two, sameClassesVal, PARAMS.device());
+    assertEquals(2, r.sharedClasses());
+    assertEquals(count(sameClassesVal, 0) + count(sameClassesVal, 1), r.targetSamples());
+    assertEquals(count(sourceHeldOut, 1) + count(sourceHeldOut, 4), r.sourceSamples());
+    LabeledImages relabelled = Probes.relabelled(sameClassesVal, new int[] {1, 4, -1, -1, -1});
+    assertEquals(r.targetSamples(), relabelled.size());
+    for (int i = 0; i < relabelled.size(); i++) {
+      assertTrue(relabelled.label(i) == 1 || relabelled.label(i) == 4);
+    }
+  }
+
+  private static int count(LabeledImages images, int label) {
+    int n = 0;
+    for (int i = 0; i < images.size(); i++) {
+      n += images.label(i) == label ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Every image turned a quarter turn clockwise. */
+  private static LabeledImages quarterTurned(LabeledImages images) {
+    int side = images.shape().width();
+    byte[] src = images.pixels();
+    byte[] out = new byte[src.length];
+    int n = side * side;
+    for (int k = 0; k < images.size(); k++) {
+      for (int y = 0; y < side; y++) {
+        for (int x = 0; x < side; x++) {
+          out[k * n + x * side + (side - 1 - y)] = src[k * n + y * side + x];
+        }
+      }
+    }
+    return new LabeledImages(images.shape(), out, images.labels().clone());
   }
 
   @Test
