@@ -14,13 +14,15 @@ import java.util.List;
  *
  * <p>When the held-out models were also scored on the validation images, their two error rates are
  * compared: with splits drawn from one distribution a model errs as often on training images as on
- * validation images, unless the training labels are the worse ones. Weak, overconfident held-out
- * models (a few hundred images) also make most of their errors confident, which the share above
- * cannot tell from noise; the comparison can. So when the training error is not above the
- * validation error beyond its 95% noise, the finding needs {@value #STRONG_OF_ERROR_RATE} of the
- * errors to be confident disagreements (both splits equally noisy would look like that) instead of
- * {@value #OF_ERROR_RATE}. Held-out models no better than chance ({@link #atChance}) are no
- * evidence at all.
+ * validation images, unless the training labels are the worse ones. The training side weighs each
+ * class as the validation split does ({@link #classMatchedErrorRate}), so that an imbalanced
+ * training split compares like with like. Weak, overconfident held-out models (a few hundred
+ * images) also make most of their errors confident, which the share above cannot tell from noise;
+ * the comparison can. So when the training error is not above the validation error beyond its 95%
+ * noise, the finding needs {@value #STRONG_OF_ERROR_RATE} of the errors to be confident
+ * disagreements (both splits equally noisy would look like that) instead of {@value
+ * #OF_ERROR_RATE}. Held-out models no better than chance ({@link #atChance}) are no evidence at
+ * all.
  */
 final class LabelNoiseRule implements Rule {
   /**
@@ -83,10 +85,10 @@ final class LabelNoiseRule implements Rule {
     String comparison = "";
     String many = context.samples.many;
     if (oos.valErrorRate() != null && oos.valImages() >= MIN_VAL_IMAGES) {
-      double train = r.errorRate();
+      double[] matched = classMatchedErrorRate(oos, context);
+      double train = matched[0];
       double val = oos.valErrorRate();
-      double noise =
-          1.96 * Math.sqrt(train * (1 - train) / r.images() + val * (1 - val) / oos.valImages());
+      double noise = 1.96 * Math.sqrt(matched[1] + val * (1 - val) / oos.valImages());
       boolean trainWorse = train - val > noise;
       if (!trainWorse && r.flaggedFraction() <= STRONG_OF_ERROR_RATE * r.errorRate()) {
         return;
@@ -96,6 +98,7 @@ final class LabelNoiseRule implements Rule {
               + Fmt.pct(train)
               + " of the training "
               + many
+              + (matched[2] > 0 ? " (each class weighted as in validation)" : "")
               + " and "
               + Fmt.pct(val)
               + " of the "
@@ -164,6 +167,62 @@ final class LabelNoiseRule implements Rule {
                 + " (most confident first) and fix or drop the wrong labels; "
                 + "noisy labels cap accuracy and make validation loss rise as the model memorises "
                 + "them. Until then, label smoothing and early stopping limit the damage."));
+  }
+
+  /**
+   * The held-out models' error rate on the training samples with each class weighted by its share
+   * of the validation split, and that estimate's variance: the validation error is an average over
+   * the validation split's class mix, and a starved training class (most of its errors in a few
+   * samples) would otherwise weigh less on the training side than on the validation side. Falls
+   * back to the plain rate when the validation counts are unknown.
+   *
+   * @return {rate, variance, 1 when reweighted and different from the plain rate, else 0}
+   */
+  static double[] classMatchedErrorRate(OutOfSamplePredictions oos, DiagnosisContext context) {
+    int k = context.numClasses;
+    double[] wrong = new double[k];
+    double[] seen = new double[k];
+    int total = oos.labels().length;
+    int errors = 0;
+    for (int i = 0; i < total; i++) {
+      int label = oos.labels()[i];
+      if (label < 0 || label >= k) {
+        continue;
+      }
+      float[] p = oos.probabilities()[i];
+      int best = 0;
+      for (int c = 1; c < p.length; c++) {
+        if (p[c] > p[best]) {
+          best = c;
+        }
+      }
+      seen[label]++;
+      if (best != label) {
+        wrong[label]++;
+        errors++;
+      }
+    }
+    double plain = total == 0 ? 0 : (double) errors / total;
+    double[] weights = new double[k];
+    double weightSum = 0;
+    for (int c = 0; c < k && context.valCounts != null && c < context.classes.size(); c++) {
+      weights[c] = seen[c] > 0 ? context.valCounts.getOrDefault(context.classes.get(c), 0) : 0;
+      weightSum += weights[c];
+    }
+    if (weightSum <= 0) {
+      return new double[] {plain, plain * (1 - plain) / Math.max(1, total), 0};
+    }
+    double rate = 0;
+    double variance = 0;
+    for (int c = 0; c < k; c++) {
+      if (weights[c] > 0) {
+        double w = weights[c] / weightSum;
+        double e = wrong[c] / seen[c];
+        rate += w * e;
+        variance += w * w * Math.max(e * (1 - e), 0.25 / seen[c]) / seen[c];
+      }
+    }
+    return new double[] {rate, variance, Math.abs(rate - plain) > 1e-9 ? 1 : 0};
   }
 
   /** The suspects to name in the evidence. */

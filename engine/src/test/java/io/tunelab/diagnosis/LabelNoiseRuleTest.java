@@ -247,6 +247,73 @@ class LabelNoiseRuleTest {
     assertTrue(f.evidence().contains("the training labels are the worse"), f.evidence());
   }
 
+  /**
+   * The harness's noise-and-imbalance case: 20% of classes 1–3's labels flipped, and class 0
+   * starved to 40 training images of which 34 are other classes' images given its label. Against
+   * balanced validation images the plain training error (0.33) looks no worse than the validation
+   * error (0.34); weighted as validation weighs the classes it is 0.44.
+   */
+  @Test
+  void aStarvedClassFullOfFlipsWeighsOnTheTrainingSideAsInValidation() {
+    int n = 640;
+    String[] paths = new String[n];
+    int[] labels = new int[n];
+    float[][] probabilities = new float[n][];
+    Random random = new Random(11);
+    int i = 0;
+    for (int given = 0; given < K; given++) {
+      int size = given == 0 ? 40 : 200;
+      int flips = given == 0 ? 34 : 40;
+      int unsure = given == 0 ? 0 : 20;
+      for (int j = 0; j < size; j++, i++) {
+        float[] p = new float[K];
+        int rival = (given + 1 + random.nextInt(K - 1)) % K;
+        if (j >= flips && rival == 0) {
+          rival = 1 + given % (K - 1); // unsure between two of the full classes, never class 0
+        }
+        if (j < flips) {
+          p[rival] = 0.9f;
+          p[given] = 0.03f;
+        } else if (j < flips + unsure) {
+          p[rival] = 0.40f;
+          p[given] = 0.35f;
+        } else {
+          p[given] = 0.9f;
+          p[rival] = 0.03f;
+        }
+        float rest = (1 - p[rival] - p[given]) / (K - 2);
+        for (int c = 0; c < K; c++) {
+          if (c != rival && c != given) {
+            p[c] = rest;
+          }
+        }
+        labels[i] = given;
+        probabilities[i] = p;
+        paths[i] = "c" + given + "/img" + i + ".png";
+      }
+    }
+    OutOfSamplePredictions oos =
+        new OutOfSamplePredictions(paths, labels, probabilities, 0.34, 400);
+    java.util.Map<String, Integer> train = Fixtures.perClass(K, 200);
+    train.put(Fixtures.classes(K).get(0), 40);
+    RunState state =
+        Fixtures.state(
+            Fixtures.dataset(train, Fixtures.perClass(K, 100), 0),
+            null,
+            Fixtures.arm("finetune", Fixtures.healthyCurve(5)));
+    DiagnosisInput input = Fixtures.input(state, null, null, oos, null, null);
+    double[] matched = LabelNoiseRule.classMatchedErrorRate(oos, new DiagnosisContext(input));
+    ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
+    assertEquals(0.33, r.errorRate(), 0.01);
+    assertEquals(0.25 * 34 / 40 + 0.75 * 0.30, matched[0], 1e-9);
+    assertTrue(
+        r.flaggedFraction() < LabelNoiseRule.STRONG_OF_ERROR_RATE * r.errorRate(),
+        "not enough confident errors to fire without the comparison: " + r.flaggedFraction());
+    Finding f = only(Fixtures.run(input), "label-noise");
+    assertTrue(f.evidence().contains("(each class weighted as in validation)"), f.evidence());
+    assertTrue(f.evidence().contains("the training labels are the worse"), f.evidence());
+  }
+
   @Test
   void labelsNoisyInBothSplitsStillFireWhenNearlyEveryErrorIsConfident() {
     // 30% flipped, held-out models otherwise right: the errors are the flips, all confident,
