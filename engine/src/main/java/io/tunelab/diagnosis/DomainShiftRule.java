@@ -24,13 +24,16 @@ import java.util.List;
  *       is the labels' as much as the features' ({@link #NOISY_LABELS});
  *   <li>recognition: the pretrained model, unchanged, gets the target's samples of the classes it
  *       shares with the target right at least {@value #RECOGNITION_DROP} (and twice the drop's
- *       noise) less often than its own test samples of those classes ({@link #recognition}).
+ *       noise) less often than its own test samples of those classes ({@link #recognition});
+ *   <li>feature statistics: the target moves the inputs of the pretrained network's batch norm from
+ *       its running statistics beyond the pixels' limits ({@link #featureStatistics}).
  * </ul>
  *
- * A warning with feature shift, with a clear recognition drop, or with pixel shift and no probe;
- * info when the probe shows the features transfer anyway (gap below {@value #PROBE_FINE}) and the
- * pixel shift is mild (within twice the limits): a strong pixel shift is worth fixing even when a
- * new head copes, since the inputs are normalised with the source's statistics.
+ * A warning with feature shift, with a clear recognition drop, or with pixel or feature-statistics
+ * shift and no probe; info when the probe shows the features transfer anyway (gap below {@value
+ * #PROBE_FINE}) and the pixel and feature-statistics shifts are mild (within twice the limits): a
+ * strong shift is worth fixing even when a new head copes, since the inputs are normalised with the
+ * source's statistics.
  */
 final class DomainShiftRule implements Rule {
   static final double MAX_MEAN_SHIFT = 0.5;
@@ -173,15 +176,19 @@ final class DomainShiftRule implements Rule {
       }
     }
     Strength unrecognised = recognition(probes, context, evidence);
-    if (!pixelShift && !featureShift && unrecognised == null) {
+    Strength statistics = featureStatistics(probes, evidence);
+    boolean statisticsShift = statistics != null;
+    boolean strongStatisticsShift = statisticsShift && statistics.ratio() > 2;
+    if (!pixelShift && !featureShift && unrecognised == null && !statisticsShift) {
       return;
     }
-    boolean transfersAnyway = gap != null && gap < PROBE_FINE && !strongPixelShift;
+    boolean transfersAnyway =
+        gap != null && gap < PROBE_FINE && !strongPixelShift && !strongStatisticsShift;
     // Pixel shift beyond the limits is a warning unless the features transfer anyway; feature
     // shift alone is a warning only when clearly beyond its thresholds (Strength), and so is a
     // model that no longer recognises its own classes.
     String severity =
-        pixelShift && !transfersAnyway
+        (pixelShift || statisticsShift) && !transfersAnyway
             ? "warning"
             : featureShift ? featureStrength.severity("warning") : "info";
     if (unrecognised != null && unrecognised.clear()) {
@@ -196,9 +203,9 @@ final class DomainShiftRule implements Rule {
                 + "prepared (orientation, inversion, scaling) against the source, and fine-tune "
                 + "the whole network if the difference is real."
             : transfersAnyway
-                ? "The pixels differ from the source but the frozen features still transfer (the probe "
-                    + "is close to fine-tuning); normalising inputs with the target's own mean and std is "
-                    + "enough."
+                ? "The target differs from the source (in its pixels or the network's feature "
+                    + "statistics) but the frozen features still transfer (the probe is close to "
+                    + "fine-tuning); normalising inputs with the target's own mean and std is enough."
                 : "The pretrained features fit the target poorly: unfreeze more of the backbone "
                     + "(--freeze none or gradual) so it can adapt, normalise the target "
                     + context.samples.many
@@ -213,9 +220,14 @@ final class DomainShiftRule implements Rule {
                 ? "The pretrained features do not fit the target data"
                 : unrecognised != null && !pixelShift
                     ? "The pretrained model does not recognise its own classes in the target data"
-                    : "Target "
-                        + context.samples.many
-                        + " differ from the pretrained model's source data",
+                    : statisticsShift && !pixelShift
+                        ? "Target "
+                            + context.samples.many
+                            + " move the pretrained network's feature statistics away from its"
+                            + " source's"
+                        : "Target "
+                            + context.samples.many
+                            + " differ from the pretrained model's source data",
             String.join("; ", evidence),
             recommendation));
   }
@@ -265,6 +277,66 @@ final class DomainShiftRule implements Rule {
         new Strength(r.drop(), Math.max(RECOGNITION_DROP, 2 * noise), "the recognition threshold");
     evidence.add("the recognition evidence at " + strength.describe());
     return strength;
+  }
+
+  /**
+   * The feature statistics: how far the target's training samples move the inputs of the pretrained
+   * network's deepest reachable batch norm from its running statistics (the source's), on the same
+   * limits as the pixels: a root-mean-square mean difference above {@value #MAX_MEAN_SHIFT} running
+   * standard deviations, or a typical variance ratio above {@value #MAX_STD_RATIO}. The running
+   * statistics are the source's only when its own test samples sit within half those limits (the
+   * control, when there); else nothing is judged. Adds the numbers to {@code evidence}.
+   *
+   * @return the stronger of the two distances against its limit when either is beyond it, else
+   *     {@code null}
+   */
+  static Strength featureStatistics(ProbeResults probes, List<String> evidence) {
+    ProbeResults.FeatureStats target = probes == null ? null : probes.featureStats();
+    if (target == null) {
+      return null;
+    }
+    ProbeResults.FeatureStats control = probes.featureStatsControl();
+    boolean sound =
+        control == null
+            || (control.meanShift() <= MAX_MEAN_SHIFT / 2
+                && Math.log(control.varianceRatio()) <= Math.log(MAX_STD_RATIO) / 2);
+    evidence.add(
+        "feature statistics (inputs of the pretrained network's deepest batch norm reached in "
+            + "sequence, "
+            + target.channels()
+            + " channels, "
+            + target.samples()
+            + " training samples, against its running statistics): mean difference "
+            + Fmt.num(target.meanShift(), 2)
+            + " running stds (limit "
+            + MAX_MEAN_SHIFT
+            + "), typical variance ratio "
+            + Fmt.num(target.varianceRatio(), 2)
+            + "× (limit "
+            + MAX_STD_RATIO
+            + "×)"
+            + (control == null
+                ? ""
+                : "; the source's own test samples: "
+                    + Fmt.num(control.meanShift(), 2)
+                    + " and "
+                    + Fmt.num(control.varianceRatio(), 2)
+                    + "×"
+                    + (sound
+                        ? ""
+                        : ", beyond half the limits, so the running statistics are not "
+                            + "the source's and nothing is judged")));
+    if (!sound) {
+      return null;
+    }
+    Strength mean = new Strength(target.meanShift(), MAX_MEAN_SHIFT, "the mean-difference limit");
+    Strength variance =
+        new Strength(
+            Math.log(target.varianceRatio()),
+            Math.log(MAX_STD_RATIO),
+            "the variance-ratio limit (in logs)");
+    Strength stronger = mean.stronger(variance);
+    return stronger.ratio() > 1 ? stronger : null;
   }
 
   /**

@@ -17,6 +17,10 @@ import java.util.List;
  * @param recognition the pretrained model as it is, head included, on the target's validation
  *     samples of the classes its source task shares with the target, against its own test samples
  *     of those classes
+ * @param featureStats how far the target's training samples move the inputs of the pretrained
+ *     network's deepest reachable batch norm from its running (source) statistics
+ * @param featureStatsControl the same for the source's own test samples: what the running
+ *     statistics give where nothing has shifted
  */
 public record ProbeResults(
     List<CurvePoint> learningCurve,
@@ -26,7 +30,9 @@ public record ProbeResults(
     Double sourceAccAfter,
     FeatureProbe featureProbe,
     FeatureProbe control,
-    Recognition recognition) {
+    Recognition recognition,
+    FeatureStats featureStats,
+    FeatureStats featureStatsControl) {
 
   /** The probes without the recognition check (older runs, and tests of other rules). */
   public ProbeResults(
@@ -45,6 +51,8 @@ public record ProbeResults(
         sourceAccAfter,
         featureProbe,
         control,
+        null,
+        null,
         null);
   }
 
@@ -141,6 +149,29 @@ public record ProbeResults(
       return Math.hypot(
           Math.sqrt(Math.max(sourceAcc * (1 - sourceAcc), 0.25 / sourceSamples) / sourceSamples),
           Math.sqrt(Math.max(targetAcc * (1 - targetAcc), 0.25 / targetSamples) / targetSamples));
+    }
+  }
+
+  /**
+   * Batch-norm input statistics of a set of samples against the network's running statistics.
+   *
+   * @param channels channels compared (those with a variance on both sides)
+   * @param samples samples measured
+   * @param meanShift root mean square over channels of the mean's distance from the running mean,
+   *     in running standard deviations
+   * @param varianceRatio the typical factor between the measured and the running variance: exp of
+   *     the mean absolute log ratio over channels (1 when they agree)
+   */
+  public record FeatureStats(int channels, int samples, double meanShift, double varianceRatio) {
+    public FeatureStats {
+      if (channels < 1 || samples < 1) {
+        throw new IllegalArgumentException(
+            "feature statistics need channels and samples: " + channels + ", " + samples);
+      }
+      if (!(meanShift >= 0) || !(varianceRatio >= 1)) {
+        throw new IllegalArgumentException(
+            "meanShift must be >= 0 and varianceRatio >= 1: " + meanShift + ", " + varianceRatio);
+      }
     }
   }
 }

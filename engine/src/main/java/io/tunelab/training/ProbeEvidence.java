@@ -169,6 +169,13 @@ public final class ProbeEvidence {
         log.warn("run {}: no recognition check: {}", arm.runId(), e.getMessage());
       }
     }
+    long t6 = System.nanoTime();
+    ProbeResults.FeatureStats[] stats =
+        torch.call(
+            () -> probes.featureStatistics(pretrained, train, sourceTest, job.params().device()));
+    if (stats[0] != null) {
+      ran.add("feature statistics (" + stats[0].samples() + " samples" + since(t6) + ")");
+    }
     store.put(
         Keys.probes(arm.runId()),
         Json.bytes(
@@ -180,7 +187,9 @@ public final class ProbeEvidence {
                 after,
                 linear,
                 control,
-                recognition)),
+                recognition,
+                stats[0],
+                stats[1])),
         "application/json");
     log.info("probes of run {}: {}", arm.runId(), ran);
     return String.join(", ", ran);

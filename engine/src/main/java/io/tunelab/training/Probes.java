@@ -289,6 +289,34 @@ public final class Probes {
     return new ProbeResults.Recognition(acc[0], target.size(), acc[1], source.size(), shared);
   }
 
+  /** At most this many samples of a split are measured by {@link #featureStatistics}. */
+  static final int MAX_FEATURE_STATS_SAMPLES = 1_000;
+
+  /**
+   * The batch-norm input statistics of the pretrained network ({@link FeatureStatistics}) on the
+   * target's training samples and, when there, on the source's own test samples: {target, control},
+   * either {@code null} when not measurable (no batch norm, no source samples).
+   */
+  public ProbeResults.FeatureStats[] featureStatistics(
+      byte[] sourceCheckpoint, LabeledImages train, LabeledImages sourceTest, Device device) {
+    Checkpoint checkpoint = CheckpointCodec.decode(sourceCheckpoint);
+    Network network = Network.forCheckpoint(checkpoint, null);
+    try (Model model = Model.newInstance("tunelab-probe", Devices.resolve(device).device())) {
+      model.setBlock(network.block());
+      network.block().initialize(model.getNDManager(), DataType.FLOAT32, network.batchShape(1));
+      network.load(checkpoint.parameters(), false);
+      ProbeResults.FeatureStats target =
+          FeatureStatistics.measure(
+              network, model.getNDManager(), train, MAX_FEATURE_STATS_SAMPLES);
+      ProbeResults.FeatureStats control =
+          sourceTest == null
+              ? null
+              : FeatureStatistics.measure(
+                  network, model.getNDManager(), sourceTest, MAX_FEATURE_STATS_SAMPLES);
+      return new ProbeResults.FeatureStats[] {target, control};
+    }
+  }
+
   /** Accuracy of {@code network} with {@code parameters} on each of {@code splits}. */
   private static double[] accuracy(
       Network network,

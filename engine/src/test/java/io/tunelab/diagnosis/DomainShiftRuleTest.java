@@ -170,7 +170,9 @@ class DomainShiftRuleTest {
             null,
             probe,
             control(0.83),
-            new ProbeResults.Recognition(targetAcc, 375, 0.88, 450, 5));
+            new ProbeResults.Recognition(targetAcc, 375, 0.88, 450, 5),
+            null,
+            null);
     DiagnosisInput base = input(Fixtures.pixels(62, 78, DARK), new SourceStats(60, 80, DARK), null);
     return new DiagnosisInput(base.state(), base.profile(), null, null, base.source(), probes);
   }
@@ -219,9 +221,74 @@ class DomainShiftRuleTest {
     assertEquals(
         null,
         DomainShiftRule.recognition(
-            new ProbeResults(null, null, null, null, null, null, null, few),
+            new ProbeResults(null, null, null, null, null, null, null, few, null, null),
             new DiagnosisContext(recognised(0.86)),
             new java.util.ArrayList<>()));
+  }
+
+  /**
+   * Pixels within limits and the recognition check absent (a new task); the feature statistics of
+   * the target's training samples against the network's running statistics, the source's own test
+   * samples at 1.02×; the probe as good as fine-tuning unless {@code probe} says otherwise.
+   */
+  static DiagnosisInput statistics(double meanShift, double varianceRatio, Double probe) {
+    ProbeResults probes =
+        new ProbeResults(
+            null,
+            probe,
+            null,
+            null,
+            null,
+            probe == null ? null : new ProbeResults.FeatureProbe(probe, 750, 375, 5, 200),
+            probe == null ? null : control(0.83),
+            null,
+            new ProbeResults.FeatureStats(64, 750, meanShift, varianceRatio),
+            new ProbeResults.FeatureStats(64, 450, 0.01, 1.02));
+    DiagnosisInput base = input(Fixtures.pixels(62, 78, DARK), new SourceStats(60, 80, DARK), null);
+    return new DiagnosisInput(base.state(), base.profile(), null, null, base.source(), probes);
+  }
+
+  @Test
+  void featureStatisticsFarFromTheRunningOnesAreShift() {
+    // The harness's garments fine-tuned from the digits model: variances 2.05× the source's.
+    Finding f = only(Fixtures.run(statistics(0.30, 2.05, null)), "domain-shift");
+    assertEquals("warning", f.severity());
+    assertTrue(f.title().contains("feature statistics"), f.title());
+    assertTrue(f.evidence().contains("typical variance ratio 2.05× (limit 1.5×)"), f.evidence());
+    assertTrue(
+        f.evidence().contains("the source's own test samples: 0.01 and 1.02×"), f.evidence());
+    // With the probe as good as fine-tuning, a shift within twice the limits is info; beyond, a
+    // warning (scrambled pixels: variances 3×, means 1.4 running stds apart).
+    assertEquals(
+        "info", only(Fixtures.run(statistics(0.30, 2.05, 0.80)), "domain-shift").severity());
+    assertEquals(
+        "warning", only(Fixtures.run(statistics(1.40, 3.0, 0.80)), "domain-shift").severity());
+  }
+
+  @Test
+  void featureStatisticsWithinTheLimitsAreNoShift() {
+    // Fashion-MNIST's classes 5-9 on the model of 0-4 (the harness's small-new-task): 1.2×, 0.15.
+    assertFalse(codes(Fixtures.run(statistics(0.15, 1.2, null))).contains("domain-shift"));
+    assertFalse(codes(Fixtures.run(statistics(0.15, 1.2, 0.80))).contains("domain-shift"));
+  }
+
+  @Test
+  void runningStatisticsThatMissTheSourceItselfAreNotJudged() {
+    ProbeResults probes =
+        new ProbeResults(
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            new ProbeResults.FeatureStats(64, 750, 0.9, 2.5),
+            new ProbeResults.FeatureStats(64, 450, 0.6, 1.4));
+    List<String> evidence = new java.util.ArrayList<>();
+    assertEquals(null, DomainShiftRule.featureStatistics(probes, evidence));
+    assertTrue(evidence.get(0).contains("nothing is judged"), evidence.get(0));
   }
 
   @Test

@@ -151,6 +151,51 @@ class FrozenFeatureProbeTest {
     }
   }
 
+  @Test
+  void featureStatisticsStayNearTheRunningOnesInTheDomainAndLeaveThemForScrambledPixels() {
+    Probes probes = new Probes(new EpochTrainer());
+    ProbeResults.FeatureStats[] same =
+        probes.featureStatistics(pretrained, sameClassesVal, sourceHeldOut, PARAMS.device());
+    ProbeResults.FeatureStats[] scrambled =
+        probes.featureStatistics(pretrained, scrambled(sameClassesVal), null, PARAMS.device());
+    ProbeResults.FeatureStats control = same[1];
+    assertEquals(64, same[0].channels(), "the cnn's second stage: " + same[0]);
+    assertEquals(500, same[0].samples());
+    assertTrue(
+        control.meanShift() < 0.25 && control.varianceRatio() < Math.sqrt(1.5),
+        "the source's own test images sit within half the limits: " + control);
+    assertTrue(
+        same[0].meanShift() < 0.5 && same[0].varianceRatio() < 1.5, "same domain: " + same[0]);
+    assertNull(scrambled[1], "no source samples, no control");
+    assertTrue(
+        scrambled[0].meanShift() > 0.5 || scrambled[0].varianceRatio() > 1.5,
+        "scrambled pixels: " + scrambled[0]);
+  }
+
+  /** Every image's pixels shuffled by one fixed permutation. */
+  private static LabeledImages scrambled(LabeledImages images) {
+    int n = images.shape().size();
+    int[] permutation = new int[n];
+    for (int i = 0; i < n; i++) {
+      permutation[i] = i;
+    }
+    java.util.Random random = new java.util.Random(5);
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = permutation[i];
+      permutation[i] = permutation[j];
+      permutation[j] = t;
+    }
+    byte[] src = images.pixels();
+    byte[] out = new byte[src.length];
+    for (int k = 0; k < images.size(); k++) {
+      for (int i = 0; i < n; i++) {
+        out[k * n + i] = src[k * n + permutation[i]];
+      }
+    }
+    return new LabeledImages(images.shape(), out, images.labels().clone());
+  }
+
   private static int count(LabeledImages images, int label) {
     int n = 0;
     for (int i = 0; i < images.size(); i++) {
