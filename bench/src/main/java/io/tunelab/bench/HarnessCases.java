@@ -17,7 +17,8 @@ import java.util.Set;
  * planted on their own: {@code val-fluctuation}, which is a symptom of a tiny validation set or too
  * high a rate (allowed there) rather than a cause a dataset can carry; {@code forgetting} on
  * digits, whose cases are a new task (digits 5–9 on a model of 0–4), where the rule reports
- * forgetting as info by design.
+ * forgetting as info by design; {@code overfitting} and {@code overconfidence} on digits, which the
+ * cnn learns too well for either to show ({@link #DIGITS_LEARNT}).
  */
 final class HarnessCases {
   static final String LABEL_NOISE = "label-noise";
@@ -34,6 +35,16 @@ final class HarnessCases {
   static final String FORGETTING = "forgetting";
   static final String NO_GAIN = "finetune-no-better-than-scratch";
   static final String FLUCTUATION = "val-fluctuation";
+
+  /**
+   * Why the overfitting and overconfidence cases run on Fashion-MNIST only: measured on seeds 1 and
+   * 2 (and at 40 epochs on seed 1), the cnn learns digits 5-9 to 97-98% validation accuracy from 27
+   * or 90 images per class, and the validation loss stays at 0.05-0.10, ending 0.00-0.02 above its
+   * minimum: within the noise of 200 validation images, so the cause is not planted there.
+   */
+  static final String DIGITS_LEARNT =
+      "the cnn learns digits 5-9 to 97-98% and their validation loss moves within the noise of 200"
+          + " validation images";
 
   /** Reasons used by several cases. */
   private static final String NO_GAIN_SHIFT =
@@ -129,16 +140,21 @@ final class HarnessCases {
             (d, dir) -> d.data().leakage(dir, 0.20),
             Map.of()));
     all.add(
-        one(
+        new HarnessCase(
             OVERFITTING,
+            Set.of(OVERFITTING),
             Map.of(
                 OVERCONFIDENCE, SAME_CURVE_CONFIDENCE,
                 LOW_INITIAL, SAME_CURVE_LOW_INITIAL,
                 FEW, "30% of the healthy training set on purpose"),
             "30% of the healthy training images, 25 epochs, no early stopping, augmentation, "
-                + "schedule or dropout",
+                + "schedule or dropout (Fashion only: "
+                + DIGITS_LEARNT
+                + ")",
+            Set.of(HarnessDataset.FASHION),
             (d, dir) -> d.data().fewTraining(dir, d.train(0.3)),
-            DiagnosisScenarios.unregularised("25", "--head-dropout", "0")));
+            DiagnosisScenarios.unregularised("25", "--head-dropout", "0"),
+            Model.OWN));
     all.add(
         named(
             "low-initial-rising",
@@ -159,14 +175,20 @@ final class HarnessCases {
             DiagnosisScenarios.unregularised(
                 "12", "--batch-size", "8", "--lr", "0.002", "--backbone-lr-factor", "1")));
     all.add(
-        one(
+        new HarnessCase(
             OVERCONFIDENCE,
+            Set.of(OVERCONFIDENCE),
             Map.of(OVERFITTING, SAME_CURVE_OVERFIT, LOW_INITIAL, SAME_CURVE_LOW_INITIAL),
-            "healthy data, 20 epochs, no early stopping, augmentation, schedule or dropout, one "
-                + "rate for the whole network, fine-tune only",
+            "healthy data, 40 epochs, no early stopping, augmentation, schedule or dropout, one "
+                + "rate for the whole network, fine-tune only (at 20 epochs the rise stayed within "
+                + "1.0-1.2x the paired noise of 375 validation images; Fashion only: "
+                + DIGITS_LEARNT
+                + ")",
+            Set.of(HarnessDataset.FASHION),
             (d, dir) -> d.data().healthy(dir),
             DiagnosisScenarios.unregularised(
-                "20", "--head-dropout", "0", "--backbone-lr-factor", "1", "--no-scratch", null)));
+                "40", "--head-dropout", "0", "--backbone-lr-factor", "1", "--no-scratch", null),
+            Model.OWN));
     all.add(
         one(
             UNDERFITTING,
