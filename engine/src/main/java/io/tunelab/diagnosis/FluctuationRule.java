@@ -14,7 +14,8 @@ import java.util.function.ToDoubleFunction;
  * warning when at least {@value #MIN_REVERSALS} swings, and at least half of the swings, of one
  * metric exceed {@value Strength#CLEAR}× the 95% noise band of the epoch at the turn (a single dip
  * while a model still converges fast is not instability), info otherwise: within the band (noise,
- * nothing to act on) or beyond it by less than {@value Strength#CLEAR}× (at the edge of noise).
+ * nothing to act on) or beyond it by less than {@value Strength#CLEAR}× (at the edge of noise), and
+ * on a tiny training split or with {@code label-noise} found, whose causes the swings are.
  */
 final class FluctuationRule implements Rule {
   static final int MIN_EPOCHS = 4;
@@ -146,6 +147,10 @@ final class FluctuationRule implements Rule {
       // An epoch of a tiny training split is a step or two: its swings are those steps', the
       // data's size is the cause (insufficient-data), and the rate need not be lowered.
       boolean tiny = context.tinyTrainingSplit();
+      // With label-noise found, mislabelled training samples pull the model back and forth
+      // between epochs: a symptom of that finding, whose fix (the labels) is not the rate's.
+      boolean noisyLabels =
+          !tiny && findings.stream().anyMatch(f -> "label-noise".equals(f.code()));
       List<String> parts = new ArrayList<>();
       if (loss.fluctuates()) {
         parts.add(loss.describe(4));
@@ -173,6 +178,12 @@ final class FluctuationRule implements Rule {
                       + context.samples.many
                       + " an epoch is a step or two, so the swings are those steps': info (see"
                       + " insufficient-data)."
+                  : "")
+              + (real && noisyLabels
+                  ? " With label-noise found, the mislabelled training "
+                      + context.samples.many
+                      + " pull the model back and forth from epoch to epoch: info (see"
+                      + " label-noise; fix the labels before the rate)."
                   : "");
       double lr = epochs.get(epochs.size() - 1).lr();
       // Where lr-too-high names a rate, the same one: two findings must not give two rates.
@@ -194,7 +205,7 @@ final class FluctuationRule implements Rule {
       findings.add(
           new Finding(
               "val-fluctuation",
-              real && !tiny ? strength.severity("warning") : "info",
+              real && !tiny && !noisyLabels ? strength.severity("warning") : "info",
               arm.findingArm(),
               real
                   ? "Validation metrics swing beyond noise from epoch to epoch"

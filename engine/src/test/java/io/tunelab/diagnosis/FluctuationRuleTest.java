@@ -59,6 +59,28 @@ class FluctuationRuleTest {
   }
 
   @Test
+  void theSameSwingsWithLabelNoiseFoundAreInfo() {
+    // The harness's label-noise cases: 25% of the labels moved; the swings are their symptom.
+    List<EpochMetrics> curve =
+        Fixtures.curve(
+            Fixtures.falling(8, 0.8, 0.85), Fixtures.constant(8, 0.85), ZIGZAG_LOSS, ZIGZAG_ACC);
+    DiagnosisContext context =
+        new DiagnosisContext(
+            DiagnosisInput.of(
+                Fixtures.state(
+                    Fixtures.balanced(5, 300, 4000), null, Fixtures.arm("finetune", curve))));
+    List<Finding> findings = new java.util.ArrayList<>();
+    new FluctuationRule().apply(context, findings);
+    assertEquals("warning", only(findings, "val-fluctuation").severity(), "alone: a warning");
+    List<Finding> withNoise = new java.util.ArrayList<>();
+    withNoise.add(new Finding("label-noise", "warning", "data", "Labels", "25% flagged", "Fix"));
+    new FluctuationRule().apply(context, withNoise);
+    Finding f = only(withNoise, "val-fluctuation");
+    assertEquals("info", f.severity());
+    assertTrue(f.evidence().contains("fix the labels before the rate"), f.evidence());
+  }
+
+  @Test
   void withARateTooHighTheAdviceNamesTheSameRateAsLrTooHigh() {
     // The same swings after a training loss that exploded in epoch 1.
     double[] train = Fixtures.falling(8, 0.8, 0.85);
