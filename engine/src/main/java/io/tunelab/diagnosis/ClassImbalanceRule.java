@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * {@code class-imbalance}: in the training split the largest class is at least {@value #MAX_RATIO}×
- * the smallest, or a class has less than a third of the mean class size.
+ * the smallest, or a class has less than a third of the mean class size — by the given labels, or,
+ * with {@code label-noise} found, by the true class sizes the confident joint estimates.
  */
 final class ClassImbalanceRule implements Rule {
   static final double MAX_RATIO = 3.0;
@@ -33,6 +34,7 @@ final class ClassImbalanceRule implements Rule {
     }
     boolean ratio = min == 0 || max / (double) min >= MAX_RATIO;
     if (!ratio && small.isEmpty()) {
+      trueClasses(context, findings);
       return;
     }
     String largest =
@@ -95,6 +97,79 @@ final class ClassImbalanceRule implements Rule {
                         + " is not measured at all: give it at least 3 "
                         + context.samples.many
                         + " (one for each split).")));
+  }
+
+  /**
+   * With {@code label-noise} found, the given counts say what the labels hold, not the data: flips
+   * into a starved class fill it with other classes' images. The classes' true sizes as the
+   * confident joint estimates them ({@link ConfidentLearning#estimatedTrueCounts}) are judged on
+   * the same limits.
+   */
+  private static void trueClasses(DiagnosisContext context, List<Finding> findings) {
+    OutOfSamplePredictions oos = context.input.outOfSample();
+    if (oos == null || findings.stream().noneMatch(f -> "label-noise".equals(f.code()))) {
+      return;
+    }
+    double[] estimated =
+        ConfidentLearning.estimatedTrueCounts(
+            oos, ConfidentLearning.analyse(oos, context.numClasses));
+    int k = Math.min(estimated.length, context.classes.size());
+    if (k < 2) {
+      return;
+    }
+    int largest = 0;
+    int smallest = 0;
+    double mean = 0;
+    Map<String, Long> rounded = new java.util.LinkedHashMap<>();
+    for (int c = 0; c < k; c++) {
+      largest = estimated[c] > estimated[largest] ? c : largest;
+      smallest = estimated[c] < estimated[smallest] ? c : smallest;
+      mean += estimated[c] / k;
+      rounded.put(context.classes.get(c), Math.round(estimated[c]));
+    }
+    double max = estimated[largest];
+    double min = estimated[smallest];
+    if (min > 0 && max / min < MAX_RATIO && min >= MIN_OF_MEAN * mean) {
+      return;
+    }
+    String big = context.classes.get(largest);
+    String starved = context.classes.get(smallest);
+    findings.add(
+        new Finding(
+            "class-imbalance",
+            "warning",
+            "data",
+            "Training classes are strongly unequal in size once the mislabelled "
+                + context.samples.many
+                + " are counted where they belong",
+            "training counts by given label "
+                + context.trainCounts
+                + " are within the limits (ratio "
+                + MAX_RATIO
+                + ", a third of the mean), but label-noise found the labels noisy: the held-out "
+                + "models' confident joint puts the true class sizes at "
+                + rounded
+                + ": largest '"
+                + big
+                + "' ~"
+                + Math.round(max)
+                + ", smallest '"
+                + starved
+                + "' ~"
+                + Math.round(min)
+                + (min > 0
+                    ? " (ratio " + Fmt.num(max / min, 1) + " ≥ " + Fmt.num(MAX_RATIO, 0) + ")"
+                    : "")
+                + "; flips into '"
+                + starved
+                + "' make it look larger than it is",
+            "Fix the labels first (see label-noise): '"
+                + starved
+                + "' holds fewer real "
+                + context.samples.many
+                + " than its label count says. Then collect more of it, oversample it or weight "
+                + "the loss by inverse class frequency, and judge the run by per-class recall or "
+                + "balanced accuracy."));
   }
 
   /** The classes without a test or validation image, in words ("" when there are none). */

@@ -138,6 +138,37 @@ public final class ConfidentLearning {
         List.copyOf(suspects));
   }
 
+  /**
+   * The class sizes the analysis puts on the training images' true classes: each given label's
+   * images spread over the classes as that label's row of the confident joint spreads (a label with
+   * no confident image keeps its own). With the labels found noisy, this is what the data holds of
+   * each class, where the given counts are what the labels say.
+   */
+  public static double[] estimatedTrueCounts(OutOfSamplePredictions oos, Result r) {
+    int k = r.confidentJoint().length;
+    double[] given = new double[k];
+    for (int y : oos.labels()) {
+      if (y >= 0 && y < k) {
+        given[y]++;
+      }
+    }
+    double[] estimated = new double[k];
+    for (int y = 0; y < k; y++) {
+      long row = 0;
+      for (long c : r.confidentJoint()[y]) {
+        row += c;
+      }
+      if (row == 0) {
+        estimated[y] += given[y];
+        continue;
+      }
+      for (int j = 0; j < k; j++) {
+        estimated[j] += given[y] * r.confidentJoint()[y][j] / row;
+      }
+    }
+    return estimated;
+  }
+
   private static double prob(float[] row, int j) {
     if (j >= row.length) {
       return 0;

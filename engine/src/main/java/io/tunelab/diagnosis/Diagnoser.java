@@ -27,9 +27,10 @@ public final class Diagnoser {
       List.of(
           new LeakageRule(),
           new SmallValidationSetRule(),
-          new ClassImbalanceRule(),
           new InsufficientDataRule(),
           new LabelNoiseRule(),
+          // after label-noise: with noisy labels it counts the classes where the flips belong
+          new ClassImbalanceRule(),
           new LearningRateRule(),
           new UnderfittingRule(),
           new OverfittingRule(),

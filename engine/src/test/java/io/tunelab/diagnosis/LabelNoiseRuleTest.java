@@ -248,33 +248,31 @@ class LabelNoiseRuleTest {
   }
 
   /**
-   * The harness's noise-and-imbalance case: 20% of classes 1–3's labels flipped, and class 0
-   * starved to 40 training images of which 34 are other classes' images given its label. Against
-   * balanced validation images the plain training error (0.33) looks no worse than the validation
-   * error (0.34); weighted as validation weighs the classes it is 0.44.
+   * Out-of-sample predictions on 200 training samples of each of classes 1–3 (40 of them another
+   * class's samples given its label, 20 unsure) and {@code size} of class 0, {@code flips} of them
+   * other classes' samples given label 0; the held-out models are confident on every flip.
    */
-  @Test
-  void aStarvedClassFullOfFlipsWeighsOnTheTrainingSideAsInValidation() {
-    int n = 640;
+  static OutOfSamplePredictions starved(int size, int flips, double valErrorRate) {
+    int n = size + 600;
     String[] paths = new String[n];
     int[] labels = new int[n];
     float[][] probabilities = new float[n][];
     Random random = new Random(11);
     int i = 0;
     for (int given = 0; given < K; given++) {
-      int size = given == 0 ? 40 : 200;
-      int flips = given == 0 ? 34 : 40;
+      int count = given == 0 ? size : 200;
+      int flipped = given == 0 ? flips : 40;
       int unsure = given == 0 ? 0 : 20;
-      for (int j = 0; j < size; j++, i++) {
+      for (int j = 0; j < count; j++, i++) {
         float[] p = new float[K];
         int rival = (given + 1 + random.nextInt(K - 1)) % K;
-        if (j >= flips && rival == 0) {
-          rival = 1 + given % (K - 1); // unsure between two of the full classes, never class 0
+        if (given > 0 && rival == 0) {
+          rival = 1 + given % (K - 1); // the starved class lends no samples to the others
         }
-        if (j < flips) {
+        if (j < flipped) {
           p[rival] = 0.9f;
           p[given] = 0.03f;
-        } else if (j < flips + unsure) {
+        } else if (j < flipped + unsure) {
           p[rival] = 0.40f;
           p[given] = 0.35f;
         } else {
@@ -292,15 +290,29 @@ class LabelNoiseRuleTest {
         paths[i] = "c" + given + "/img" + i + ".png";
       }
     }
-    OutOfSamplePredictions oos =
-        new OutOfSamplePredictions(paths, labels, probabilities, 0.34, 400);
+    return new OutOfSamplePredictions(paths, labels, probabilities, valErrorRate, 400);
+  }
+
+  /** A 4-class run whose class 0 has {@code size} training samples and the others 200. */
+  static RunState starvedRun(int size) {
     java.util.Map<String, Integer> train = Fixtures.perClass(K, 200);
-    train.put(Fixtures.classes(K).get(0), 40);
-    RunState state =
-        Fixtures.state(
-            Fixtures.dataset(train, Fixtures.perClass(K, 100), 0),
-            null,
-            Fixtures.arm("finetune", Fixtures.healthyCurve(5)));
+    train.put(Fixtures.classes(K).get(0), size);
+    return Fixtures.state(
+        Fixtures.dataset(train, Fixtures.perClass(K, 100), 0),
+        null,
+        Fixtures.arm("finetune", Fixtures.healthyCurve(5)));
+  }
+
+  /**
+   * The harness's noise-and-imbalance case: 20% of classes 1–3's labels flipped, and class 0
+   * starved to 40 training images of which 34 are other classes' images given its label. Against
+   * balanced validation images the plain training error (0.33) looks no worse than the validation
+   * error (0.34); weighted as validation weighs the classes it is 0.44.
+   */
+  @Test
+  void aStarvedClassFullOfFlipsWeighsOnTheTrainingSideAsInValidation() {
+    OutOfSamplePredictions oos = starved(40, 34, 0.34);
+    RunState state = starvedRun(40);
     DiagnosisInput input = Fixtures.input(state, null, null, oos, null, null);
     double[] matched = LabelNoiseRule.classMatchedErrorRate(oos, new DiagnosisContext(input));
     ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
@@ -312,6 +324,26 @@ class LabelNoiseRuleTest {
     Finding f = only(Fixtures.run(input), "label-noise");
     assertTrue(f.evidence().contains("(each class weighted as in validation)"), f.evidence());
     assertTrue(f.evidence().contains("the training labels are the worse"), f.evidence());
+  }
+
+  @Test
+  void aStarvedClassFilledWithFlipsIsImbalancedByItsTrueSize() {
+    // Class 0's label counts 100 against 200 (within the limits), but 80 of its 100 are flips:
+    // the confident joint puts its true size near 20.
+    OutOfSamplePredictions oos = starved(100, 80, 0.20);
+    List<Finding> findings =
+        Fixtures.run(Fixtures.input(starvedRun(100), null, null, oos, null, null));
+    assertTrue(codes(findings).contains("label-noise"), codes(findings).toString());
+    Finding f = only(findings, "class-imbalance");
+    assertTrue(f.title().contains("once the mislabelled"), f.title());
+    assertTrue(f.evidence().contains("smallest 'c0' ~20"), f.evidence());
+    assertTrue(f.recommendation().startsWith("Fix the labels first"), f.recommendation());
+    // Without label-noise found the given counts stand: no finding.
+    OutOfSamplePredictions noisyEverywhere = starved(100, 80, 0.45);
+    List<Finding> unsure =
+        Fixtures.run(Fixtures.input(starvedRun(100), null, null, noisyEverywhere, null, null));
+    assertFalse(codes(unsure).contains("label-noise"), codes(unsure).toString());
+    assertFalse(codes(unsure).contains("class-imbalance"), codes(unsure).toString());
   }
 
   @Test
