@@ -12,11 +12,12 @@ import java.util.List;
  * significantly ahead (pretraining hurts) with a lead over the discordant images beyond {@value
  * Strength#CLEAR}× the lead p &lt; {@value #ALPHA} needs (see {@link Strength}), info when it is
  * just past that lead or when the two cannot be told apart (nothing is broken: the task is
- * learnable from the target data alone, which is worth knowing but asks for no fix); {@code
- * forgetting} when the pretrained model's accuracy on its own source test split drops by more than
- * {@value #MAX_FORGETTING} after fine-tuning — a warning when the target shares classes with the
- * source task (the user adapts that task and should keep it), info when the target is a new task
- * (forgetting the old one is then expected).
+ * learnable from the target data alone, which is worth knowing but asks for no fix) — unless {@code
+ * domain-shift} is found at warning, which makes the lack of gain a reason to change the pretrained
+ * model (warning); {@code forgetting} when the pretrained model's accuracy on its own source test
+ * split drops by more than {@value #MAX_FORGETTING} after fine-tuning — a warning when the target
+ * shares classes with the source task (the user adapts that task and should keep it), info when the
+ * target is a new task (forgetting the old one is then expected).
  */
 final class TransferRule implements Rule {
   static final double ALPHA = 0.05;
@@ -118,12 +119,30 @@ final class TransferRule implements Rule {
               + "Use a larger test split to settle it, and try a lower fine-tune --lr with --freeze "
               + "backbone or a pretrained model from a closer domain to widen the gap.";
     }
+    String severity =
+        !(scratchAhead && significant)
+            ? "info"
+            : lead == null ? "warning" : lead.severity("warning");
+    // With the target shifted from the source, the lack of gain is no longer a neutral fact: the
+    // pretrained model is the wrong start for this data, which is worth acting on.
+    boolean shifted =
+        findings.stream()
+            .anyMatch(f -> "domain-shift".equals(f.code()) && !"info".equals(f.severity()));
+    if (shifted && "info".equals(severity)) {
+      severity = "warning";
+      evidence.append(
+          "; domain-shift is found: the pretrained model learned from data unlike the target, "
+              + "which is why pretraining adds nothing here");
+      recommendation =
+          "The pretrained model's source is too far from the target (see domain-shift) for its "
+              + "features to help: pretrain on data closer to the target, or train from scratch, "
+              + "which does as well here. "
+              + recommendation;
+    }
     findings.add(
         new Finding(
             "finetune-no-better-than-scratch",
-            !(scratchAhead && significant)
-                ? "info"
-                : lead == null ? "warning" : lead.severity("warning"),
+            severity,
             Arm.FINETUNE.wire(),
             "Pretraining gave no measurable gain over the scratch baseline",
             evidence.toString(),

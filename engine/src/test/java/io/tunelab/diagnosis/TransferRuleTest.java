@@ -51,6 +51,25 @@ class TransferRuleTest {
   }
 
   @Test
+  void noGainWithTheTargetShiftedIsAWarning() {
+    // The harness's scrambled pixels: the arms level, domain-shift found.
+    RunState state = run(new Comparison("tie", 0.005, TransferRule.mcnemar(12, 26), 14, 12));
+    List<Finding> findings = new java.util.ArrayList<>();
+    findings.add(
+        new Finding("domain-shift", "warning", "finetune", "Shift", "pixels far apart", "Fix"));
+    new TransferRule().apply(new DiagnosisContext(DiagnosisInput.of(state)), findings);
+    Finding f = only(findings, "finetune-no-better-than-scratch");
+    assertEquals("warning", f.severity());
+    assertTrue(f.evidence().contains("domain-shift is found"), f.evidence());
+    assertTrue(f.recommendation().startsWith("The pretrained model's source"), f.recommendation());
+    // A shift at info (the features transfer anyway) leaves the tie a fact.
+    List<Finding> mild = new java.util.ArrayList<>();
+    mild.add(new Finding("domain-shift", "info", "finetune", "Shift", "mild", "Normalise"));
+    new TransferRule().apply(new DiagnosisContext(DiagnosisInput.of(state)), mild);
+    assertEquals("info", only(mild, "finetune-no-better-than-scratch").severity());
+  }
+
+  @Test
   void significantFineTuneWinIsSilent() {
     assertFalse(
         codes(Fixtures.run(run(new Comparison("finetune", 0.04, 0.001, 30, 8))))
