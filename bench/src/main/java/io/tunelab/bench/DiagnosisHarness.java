@@ -452,8 +452,8 @@ public final class DiagnosisHarness {
       for (String line : lines.subList(1, lines.size())) {
         String[] f = line.split("\t", -1);
         HarnessCase c = byName.get(f[1]);
-        if (c == null) {
-          continue;
+        if (c == null || !c.runsOn(f[2])) {
+          continue; // a case this jar no longer has, or no longer runs on that dataset
         }
         List<HarnessFinding> findings;
         String note;
