@@ -121,9 +121,7 @@ final class DomainShiftRule implements Rule {
       if (probe != null) {
         double f = best.valAcc();
         gapNoise =
-            Math.hypot(
-                probe.stdError(),
-                Math.sqrt(Math.max(f * (1 - f), 0.25 / probe.valSamples()) / probe.valSamples()));
+            Math.hypot(probe.stdError(), ProbeResults.binomialStdError(f, probe.valSamples()));
       }
       evidence.add(
           "probe (a linear classifier trained on the frozen pretrained features with "

@@ -34,6 +34,14 @@ public record ProbeResults(
     FeatureStats featureStats,
     FeatureStats featureStatsControl) {
 
+  /**
+   * The binomial standard error of an accuracy {@code p} measured on {@code n} samples, never below
+   * that of one sample in {@code n} either way ({@code p} of 0 or 1 is not certainty).
+   */
+  public static double binomialStdError(double p, int n) {
+    return Math.sqrt(Math.max(p * (1 - p), 0.25 / n) / n);
+  }
+
   /** The probes without the recognition check (older runs, and tests of other rules). */
   public ProbeResults(
       List<CurvePoint> learningCurve,
@@ -97,13 +105,13 @@ public record ProbeResults(
 
     /** The binomial standard error of {@link #aboveChance}, from the validation samples. */
     public double aboveChanceStdError() {
-      double se = Math.sqrt(Math.max(valAcc * (1 - valAcc), 0.25 / valSamples) / valSamples);
+      double se = binomialStdError(valAcc, valSamples);
       return se / (1 - 1.0 / classes);
     }
 
     /** The binomial standard error of {@link #valAcc}. */
     public double stdError() {
-      return Math.sqrt(Math.max(valAcc * (1 - valAcc), 0.25 / valSamples) / valSamples);
+      return binomialStdError(valAcc, valSamples);
     }
 
     /** Training samples per class. */
@@ -147,8 +155,7 @@ public record ProbeResults(
     /** The binomial standard error of {@link #drop}, from both sides' samples. */
     public double dropStdError() {
       return Math.hypot(
-          Math.sqrt(Math.max(sourceAcc * (1 - sourceAcc), 0.25 / sourceSamples) / sourceSamples),
-          Math.sqrt(Math.max(targetAcc * (1 - targetAcc), 0.25 / targetSamples) / targetSamples));
+          binomialStdError(sourceAcc, sourceSamples), binomialStdError(targetAcc, targetSamples));
     }
   }
 
