@@ -100,14 +100,16 @@ final class ClassImbalanceRule implements Rule {
   }
 
   /**
-   * With {@code label-noise} found, the given counts say what the labels hold, not the data: flips
-   * into a starved class fill it with other classes' images. The classes' true sizes as the
-   * confident joint estimates them ({@link ConfidentLearning#estimatedTrueCounts}) are judged on
-   * the same limits.
+   * With {@code label-noise} found (at warning), the given counts say what the labels hold, not the
+   * data: flips into a starved class fill it with other classes' images. The classes' true sizes as
+   * the confident joint estimates them ({@link ConfidentLearning#estimatedTrueCounts}) are judged
+   * on the same limits.
    */
   private static void trueClasses(DiagnosisContext context, List<Finding> findings) {
     OutOfSamplePredictions oos = context.input.outOfSample();
-    if (oos == null || findings.stream().noneMatch(f -> "label-noise".equals(f.code()))) {
+    if (oos == null
+        || findings.stream()
+            .noneMatch(f -> "label-noise".equals(f.code()) && !"info".equals(f.severity()))) {
       return;
     }
     double[] estimated =

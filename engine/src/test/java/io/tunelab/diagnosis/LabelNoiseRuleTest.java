@@ -347,6 +347,24 @@ class LabelNoiseRuleTest {
   }
 
   @Test
+  void aTrainingSideJustBeyondItsNoiseIsInfo() {
+    // Planted flips, but validation errs nearly as often: the excess is within 1.5× its noise.
+    OutOfSamplePredictions oos = synthetic(0.2, 0.20, 1, new HashSet<>());
+    ConfidentLearning.Result r = ConfidentLearning.analyse(oos, K);
+    assertTrue(r.flaggedFraction() <= LabelNoiseRule.STRONG_OF_ERROR_RATE * r.errorRate());
+    OutOfSamplePredictions near = withValidation(oos, r.errorRate() - 0.06, 400);
+    Finding f =
+        only(Fixtures.run(Fixtures.input(run(), null, null, near, null, null)), "label-noise");
+    assertEquals("info", f.severity());
+    assertTrue(f.evidence().contains("within 1.5× of it, so info"), f.evidence());
+    OutOfSamplePredictions far = withValidation(oos, r.errorRate() - 0.15, 400);
+    assertEquals(
+        "warning",
+        only(Fixtures.run(Fixtures.input(run(), null, null, far, null, null)), "label-noise")
+            .severity());
+  }
+
+  @Test
   void labelsNoisyInBothSplitsStillFireWhenNearlyEveryErrorIsConfident() {
     // 30% flipped, held-out models otherwise right: the errors are the flips, all confident,
     // and the validation labels are as noisy
