@@ -165,16 +165,22 @@ public final class ProbeEvidence {
           ran.add(
               "recognition (" + recognition.sharedClasses() + " shared classes" + since(t5) + ")");
         }
-      } catch (IllegalArgumentException e) {
-        log.warn("run {}: no recognition check: {}", arm.runId(), e.getMessage());
+      } catch (RuntimeException e) {
+        // inference only and for one finding: its failure must not lose the other probes' evidence
+        log.warn("run {}: no recognition check: {}", arm.runId(), e.toString());
       }
     }
     long t6 = System.nanoTime();
-    ProbeResults.FeatureStats[] stats =
-        torch.call(
-            () -> probes.featureStatistics(pretrained, train, sourceTest, job.params().device()));
-    if (stats[0] != null) {
-      ran.add("feature statistics (" + stats[0].samples() + " samples" + since(t6) + ")");
+    ProbeResults.FeatureStats[] stats = {null, null};
+    try {
+      stats =
+          torch.call(
+              () -> probes.featureStatistics(pretrained, train, sourceTest, job.params().device()));
+      if (stats[0] != null) {
+        ran.add("feature statistics (" + stats[0].samples() + " samples" + since(t6) + ")");
+      }
+    } catch (RuntimeException e) {
+      log.warn("run {}: no feature statistics: {}", arm.runId(), e.toString());
     }
     store.put(
         Keys.probes(arm.runId()),
