@@ -33,7 +33,7 @@ final class ClassImbalanceRule implements Rule {
       }
     }
     boolean ratio = min == 0 || max / (double) min >= MAX_RATIO;
-    if (!ratio && small.isEmpty()) {
+    if (!imbalanced(max, min, mean)) {
       trueClasses(context, findings);
       return;
     }
@@ -100,6 +100,14 @@ final class ClassImbalanceRule implements Rule {
   }
 
   /**
+   * The limits: largest at least {@value #MAX_RATIO}× the smallest, or one under a third of the
+   * mean.
+   */
+  static boolean imbalanced(double max, double min, double mean) {
+    return min <= 0 || max / min >= MAX_RATIO || min < MIN_OF_MEAN * mean;
+  }
+
+  /**
    * With {@code label-noise} found (at warning), the given counts say what the labels hold, not the
    * data: flips into a starved class fill it with other classes' images. The classes' true sizes as
    * the confident joint estimates them ({@link ConfidentLearning#estimatedTrueCounts}) are judged
@@ -112,9 +120,7 @@ final class ClassImbalanceRule implements Rule {
             .noneMatch(f -> "label-noise".equals(f.code()) && !"info".equals(f.severity()))) {
       return;
     }
-    double[] estimated =
-        ConfidentLearning.estimatedTrueCounts(
-            oos, ConfidentLearning.analyse(oos, context.numClasses));
+    double[] estimated = ConfidentLearning.estimatedTrueCounts(oos, context.confidentLearning());
     int k = Math.min(estimated.length, context.classes.size());
     if (k < 2) {
       return;
@@ -131,7 +137,7 @@ final class ClassImbalanceRule implements Rule {
     }
     double max = estimated[largest];
     double min = estimated[smallest];
-    if (min > 0 && max / min < MAX_RATIO && min >= MIN_OF_MEAN * mean) {
+    if (!imbalanced(max, min, mean)) {
       return;
     }
     String big = context.classes.get(largest);

@@ -33,6 +33,8 @@ final class DiagnosisContext {
 
   private final Map<Arm, java.util.Optional<Finding>> overconfidence = new java.util.HashMap<>();
 
+  private ConfidentLearning.Result confidentLearning;
+
   DiagnosisContext(DiagnosisInput input) {
     this.input = input;
     this.state = input.state();
@@ -73,6 +75,17 @@ final class DiagnosisContext {
     return overconfidence
         .computeIfAbsent(arm.name(), k -> java.util.Optional.ofNullable(CalibrationRule.check(arm)))
         .orElse(null);
+  }
+
+  /**
+   * The confident-learning analysis of the out-of-sample predictions, worked out once for the rules
+   * that read it (label-noise, underfitting, class-imbalance); {@code null} without them.
+   */
+  ConfidentLearning.Result confidentLearning() {
+    if (confidentLearning == null && input.outOfSample() != null) {
+      confidentLearning = ConfidentLearning.analyse(input.outOfSample(), numClasses);
+    }
+    return confidentLearning;
   }
 
   /** The number of training samples (0 when the dataset does not say). */

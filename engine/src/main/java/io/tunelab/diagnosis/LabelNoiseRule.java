@@ -75,7 +75,7 @@ final class LabelNoiseRule implements Rule {
     if (oos == null || oos.labels().length < MIN_IMAGES) {
       return;
     }
-    ConfidentLearning.Result r = ConfidentLearning.analyse(oos, context.numClasses);
+    ConfidentLearning.Result r = context.confidentLearning();
     if (atChance(r, context.numClasses)) {
       return;
     }

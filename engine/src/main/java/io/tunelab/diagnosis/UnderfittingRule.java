@@ -165,7 +165,7 @@ final class UnderfittingRule implements Rule {
     if (oos == null || findings.stream().noneMatch(f -> "label-noise".equals(f.code()))) {
       return 0;
     }
-    double e = ConfidentLearning.analyse(oos, context.numClasses).estimatedNoiseFraction();
+    double e = context.confidentLearning().estimatedNoiseFraction();
     if (!(e > 0 && e < 1)) {
       return 0;
     }

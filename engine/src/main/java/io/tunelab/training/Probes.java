@@ -301,20 +301,18 @@ public final class Probes {
       byte[] sourceCheckpoint, LabeledImages train, LabeledImages sourceTest, Device device) {
     Checkpoint checkpoint = CheckpointCodec.decode(sourceCheckpoint);
     Network network = Network.forCheckpoint(checkpoint, null);
-    try (Model model = Model.newInstance("tunelab-probe", Devices.resolve(device).device())) {
-      model.setBlock(network.block());
-      network.block().initialize(model.getNDManager(), DataType.FLOAT32, network.batchShape(1));
-      network.load(checkpoint.parameters(), false);
-      ProbeResults.FeatureStats target =
-          FeatureStatistics.measure(
-              network, model.getNDManager(), train, MAX_FEATURE_STATS_SAMPLES);
-      ProbeResults.FeatureStats control =
-          sourceTest == null
-              ? null
-              : FeatureStatistics.measure(
-                  network, model.getNDManager(), sourceTest, MAX_FEATURE_STATS_SAMPLES);
-      return new ProbeResults.FeatureStats[] {target, control};
-    }
+    return withModel(
+        network,
+        checkpoint.parameters(),
+        device,
+        manager ->
+            new ProbeResults.FeatureStats[] {
+              FeatureStatistics.measure(network, manager, train, MAX_FEATURE_STATS_SAMPLES),
+              sourceTest == null
+                  ? null
+                  : FeatureStatistics.measure(
+                      network, manager, sourceTest, MAX_FEATURE_STATS_SAMPLES)
+            });
   }
 
   /** Accuracy of {@code network} with {@code parameters} on each of {@code splits}. */
@@ -323,15 +321,30 @@ public final class Probes {
       Map<String, Checkpoint.Tensor> parameters,
       List<LabeledImages> splits,
       Device device) {
+    return withModel(
+        network,
+        parameters,
+        device,
+        manager -> {
+          double[] acc = new double[splits.size()];
+          for (int i = 0; i < acc.length; i++) {
+            acc[i] = network.predict(manager, splits.get(i)).acc();
+          }
+          return acc;
+        });
+  }
+
+  /** Runs {@code work} on {@code network} loaded with {@code parameters} on {@code device}. */
+  private static <T> T withModel(
+      Network network,
+      Map<String, Checkpoint.Tensor> parameters,
+      Device device,
+      java.util.function.Function<ai.djl.ndarray.NDManager, T> work) {
     try (Model model = Model.newInstance("tunelab-probe", Devices.resolve(device).device())) {
       model.setBlock(network.block());
       network.block().initialize(model.getNDManager(), DataType.FLOAT32, network.batchShape(1));
       network.load(parameters, false);
-      double[] acc = new double[splits.size()];
-      for (int i = 0; i < acc.length; i++) {
-        acc[i] = network.predict(model.getNDManager(), splits.get(i)).acc();
-      }
-      return acc;
+      return work.apply(model.getNDManager());
     }
   }
 
