@@ -191,12 +191,21 @@ public final class DiagnosisScenarios {
         new Scenario(
             "low-initial-rising",
             "low-initial-rising-val-loss",
-            "60 training images per class, batch 8, adam 0.002 with one rate for the whole network, "
-                + "12 epochs, no early stopping, augmentation or schedule: validation loss lowest in "
-                + "the first epochs, then rising",
+            "60 training images per class of the source model's own classes, its head reused "
+                + "(epoch 0 is the pretrained model), batch 8, adam 0.002 with one rate for the "
+                + "whole network, 12 epochs, no early stopping, augmentation or schedule: validation "
+                + "loss lowest before fine-tuning, then above it",
             (d, dir) -> d.fewTraining(dir, 60),
             unregularised(
-                "12", "--batch-size", "8", "--lr", "0.002", "--backbone-lr-factor", "1")));
+                "12",
+                "--batch-size",
+                "8",
+                "--lr",
+                "0.002",
+                "--backbone-lr-factor",
+                "1",
+                "--head",
+                "reuse")));
     all.add(
         new Scenario(
             "overconfidence",

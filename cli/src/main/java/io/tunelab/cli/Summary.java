@@ -34,7 +34,7 @@ final class Summary {
             arm.test().acc(),
             arm.test().loss(),
             arm.bestEpoch(),
-            arm.epochs().size(),
+            arm.trainedEpochs(),
             arm.stoppedEarly() ? ", stopped early" : "");
       } else {
         out.printf(

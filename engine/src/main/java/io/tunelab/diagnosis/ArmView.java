@@ -15,9 +15,12 @@ import java.util.Map;
  * @param name the arm
  * @param findingArm the arm named in findings ({@code pretrain} reads {@code scratch})
  * @param result the arm's state
- * @param epochs every epoch row, in epoch order (epoch 0 included when present)
+ * @param epochs every trained epoch's row (epoch ≥ 1), in epoch order
  * @param finite the rows whose train and validation losses are finite
- * @param predictions epoch to validation predictions
+ * @param start epoch 0, the model the arm started from evaluated before its first step, or {@code
+ *     null} (only a fine-tune whose head was reused for every class has one); kept apart from the
+ *     trained epochs, which every rule but {@link OverfittingRule}'s start reads
+ * @param predictions epoch to validation predictions (epoch 0's included)
  * @param band the arm's noise bands
  * @param samples what the evidence calls the samples
  */
@@ -27,6 +30,7 @@ record ArmView(
     ArmResult result,
     List<EpochMetrics> epochs,
     List<EpochMetrics> finite,
+    EpochMetrics start,
     Map<Integer, EpochPredictions> predictions,
     NoiseBand band,
     Samples samples) {
@@ -35,6 +39,9 @@ record ArmView(
       ArmResult arm, List<EpochPredictions> predictions, int validationSize, Samples samples) {
     List<EpochMetrics> epochs = new ArrayList<>(arm.epochs());
     epochs.sort(Comparator.comparingInt(EpochMetrics::epoch));
+    EpochMetrics start =
+        epochs.stream().filter(m -> m.epoch() == 0 && !m.diverged()).findFirst().orElse(null);
+    epochs.removeIf(m -> m.epoch() < 1);
     List<EpochMetrics> finite = epochs.stream().filter(m -> !m.diverged()).toList();
     Map<Integer, EpochPredictions> byEpoch = new java.util.TreeMap<>();
     if (predictions != null) {
@@ -48,6 +55,7 @@ record ArmView(
         arm,
         List.copyOf(epochs),
         finite,
+        start,
         byEpoch,
         new NoiseBand(validationSize, byEpoch, samples),
         samples);

@@ -1,6 +1,7 @@
 package io.tunelab.diagnosis;
 
 import io.tunelab.workflows.model.EpochMetrics;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
@@ -66,9 +67,35 @@ final class Curves {
      */
     static final double MIN_RELATIVE_RISE = 0.05;
 
-    /** The rise of the arm's validation loss, or {@code null} with fewer than three epochs. */
+    /**
+     * The rise of the arm's validation loss over its trained epochs, or {@code null} with fewer
+     * than three.
+     */
     static Rise of(ArmView arm) {
-      List<EpochMetrics> finite = arm.finite();
+      return over(arm, arm.finite());
+    }
+
+    /**
+     * The rise from the arm's start (epoch 0, {@link ArmView#start}) when the start's validation
+     * loss is below every trained epoch's: training never made the model better than it began.
+     * {@code null} without a start, with fewer than two trained epochs, or when an epoch beat it.
+     */
+    static Rise fromStart(ArmView arm) {
+      EpochMetrics start = arm.start();
+      if (start == null || arm.finite().size() < SUSTAINED_EPOCHS) {
+        return null;
+      }
+      for (EpochMetrics m : arm.finite()) {
+        if (m.valLoss() <= start.valLoss()) {
+          return null;
+        }
+      }
+      List<EpochMetrics> curve = new ArrayList<>(arm.finite());
+      curve.add(0, start);
+      return over(arm, curve);
+    }
+
+    private static Rise over(ArmView arm, List<EpochMetrics> finite) {
       if (finite.size() < 3) {
         return null;
       }

@@ -27,6 +27,10 @@ import java.util.List;
  * of generalisation. Both are warnings when the last epoch's rise is beyond {@value
  * Strength#CLEAR}× its threshold (its noise or 5% of the minimum, the larger), info within that.
  *
+ * <p>A fine-tune that starts from a model predicting its classes (head reused for every class) has
+ * an epoch 0: when that start beats every trained epoch and they stay above it beyond noise, it is
+ * {@code low-initial-rising-val-loss} whatever the trained epochs do among themselves.
+ *
  * <p>An arm whose curve ends without such a rise may still have had one that recovered ({@link
  * Episode}: e.g. while a cosine schedule decayed the rate): {@code overfitting} as info, with its
  * epochs, what ended it and where an early stop would have cut the run.
@@ -60,6 +64,7 @@ final class OverfittingRule implements Rule {
 
   /** The findings of a rise that lasts to the last epoch. */
   private static void endState(ArmView arm, DiagnosisContext context, List<Finding> findings) {
+    boolean fromStart = fromStart(arm, context, findings);
     Curves.Rise rise = Curves.Rise.of(arm);
     if (rise == null || !rise.sustained()) {
       return;
@@ -90,7 +95,7 @@ final class OverfittingRule implements Rule {
             + " (± "
             + Fmt.acc(accBand)
             + ")";
-    boolean atStart = arm.isFinetune() && min.epoch() <= startEpochs(last.epoch());
+    boolean atStart = !fromStart && arm.isFinetune() && min.epoch() <= startEpochs(last.epoch());
     if (atStart) {
       double lr = min.lr() > 0 ? min.lr() : last.lr();
       String lower =
@@ -146,6 +151,60 @@ final class OverfittingRule implements Rule {
                           + "backbone) also limits what fine-tuning can memorise."
                       : ".")));
     }
+  }
+
+  /**
+   * {@code low-initial-rising-val-loss} from epoch 0 ({@link Curves.Rise#fromStart}): the model the
+   * fine-tune started from, the pretrained one with its head reused for every class, had a lower
+   * validation loss than any trained epoch, and the trained epochs stay above it beyond noise. Says
+   * whether it found it.
+   */
+  private static boolean fromStart(ArmView arm, DiagnosisContext context, List<Finding> findings) {
+    Curves.Rise rise = Curves.Rise.fromStart(arm);
+    if (rise == null || !rise.sustained()) {
+      return false;
+    }
+    EpochMetrics start = rise.min();
+    EpochMetrics last = rise.last();
+    double accBand = arm.band().acc(start);
+    if (last.valAcc() - start.valAcc() > accBand && context.overconfidence(arm) != null) {
+      return false;
+    }
+    EpochMetrics best = arm.minValLoss();
+    double lr = arm.finite().stream().mapToDouble(EpochMetrics::lr).max().orElse(0);
+    String lower =
+        lr > 0
+            ? "--lr " + Fmt.lr(lr / 10) + " (a tenth of " + Fmt.lr(lr) + ")"
+            : "a tenfold lower --lr";
+    findings.add(
+        new Finding(
+            "low-initial-rising-val-loss",
+            rise.strength().severity("warning"),
+            Arm.FINETUNE.wire(),
+            "Validation loss is lowest before fine-tuning and stays above it as fine-tuning goes on",
+            "epoch 0 is the pretrained model, its head reused for every class, before any step; "
+                + rise.describe()
+                + "; the best fine-tuned epoch, "
+                + best.epoch()
+                + ", "
+                + Fmt.loss(best.valLoss())
+                + "; val accuracy "
+                + Fmt.acc(start.valAcc())
+                + " before → "
+                + Fmt.acc(last.valAcc())
+                + " (± "
+                + Fmt.acc(accBand)
+                + "); "
+                + arm.band().describe(),
+            "The pretrained model already fits the target better than fine-tuning leaves it: "
+                + "fine-tuning drags its features away. Fine-tune gently: "
+                + lower
+                + ", --freeze backbone (train the head only) or --freeze gradual, and "
+                + "--early-stopping-patience 2 — or use the pretrained model as it is. tunelab's "
+                + "best checkpoint is the best fine-tuned epoch ("
+                + best.epoch()
+                + "), not the start."));
+    return true;
   }
 
   /** How to regularise the arm's model, in words. */

@@ -190,7 +190,10 @@ public final class ArmEpochs {
           task.previousCheckpointKey() + ": " + e.getMessage(), e);
     }
 
-    EpochResult result = result(task, attempt, outcome, resume);
+    // Epoch 0, the model the fine-tune started from, when it predicts the target's classes: the
+    // same on every attempt of epoch 1, so a retry that continued part-way recomputes it.
+    StartEvaluation start = torch.call(() -> StartEvaluation.of(epochJob));
+    EpochResult result = result(task, attempt, outcome, resume, start);
     LiveModel kept = outcome.live();
     try {
       CompletableFuture<Void> stored;
@@ -200,9 +203,11 @@ public final class ArmEpochs {
           live.put(result.checkpointKey(), liveToken, kept);
           kept = null;
         }
-        stored = CompletableFuture.runAsync(() -> write(task, data, val, outcome, false), uploads);
+        stored =
+            CompletableFuture.runAsync(
+                () -> write(task, data, val, outcome, start, false), uploads);
       } else {
-        write(task, data, val, outcome, liveToken == null);
+        write(task, data, val, outcome, start, liveToken == null);
         stored = CompletableFuture.completedFuture(null);
         if (kept != null && result.checkpointKey() != null) {
           String key = result.checkpointKey();
@@ -248,7 +253,12 @@ public final class ArmEpochs {
 
   /** What the workflow gets back for the epoch; the same whether or not it is stored yet. */
   private static EpochResult result(
-      EpochTask task, int attempt, EpochOutcome outcome, PartialEpoch resume) {
+      EpochTask task,
+      int attempt,
+      EpochOutcome outcome,
+      PartialEpoch resume,
+      StartEvaluation start) {
+    EpochMetrics startMetrics = start == null ? null : start.metrics();
     ArmSpec arm = task.arm();
     Integer resumedFrom = attempt > 1 ? task.epoch() - 1 : null;
     if (outcome.diverged() || outcome.checkpoint() == null) {
@@ -270,7 +280,7 @@ public final class ArmEpochs {
                   m.lr(),
                   m.seconds())
               : m;
-      return new EpochResult(marked, null, resumedFrom);
+      return new EpochResult(marked, null, resumedFrom, null, null, startMetrics);
     }
     Devices.Choice device = Devices.resolve(arm.params().device());
     String deviceNote = device.fellBack() ? device.reason() : null;
@@ -282,7 +292,8 @@ public final class ArmEpochs {
         Keys.checkpoint(arm.runId(), arm.arm(), task.epoch()),
         resumedFrom,
         deviceNote,
-        resume == null ? null : resume.stepsDone());
+        resume == null ? null : resume.stepsDone(),
+        startMetrics);
   }
 
   /**
@@ -290,7 +301,12 @@ public final class ArmEpochs {
    * checkpoints when {@code prune}); nothing for an epoch that diverged.
    */
   private void write(
-      EpochTask task, DatasetRef data, LabeledImages val, EpochOutcome outcome, boolean prune) {
+      EpochTask task,
+      DatasetRef data,
+      LabeledImages val,
+      EpochOutcome outcome,
+      StartEvaluation start,
+      boolean prune) {
     if (outcome.diverged() || outcome.checkpoint() == null) {
       return;
     }
@@ -301,23 +317,10 @@ public final class ArmEpochs {
     CompletableFuture<Void> records =
         CompletableFuture.runAsync(
             () -> {
-              store.put(
-                  Keys.epochMetrics(arm.runId(), arm.arm(), task.epoch()),
-                  Json.bytes(outcome.metrics()),
-                  "application/json");
-              if (outcome.validation() != null) {
-                ModelOutputs v = outcome.validation();
-                store.put(
-                    Keys.validationPredictions(arm.runId(), arm.arm().wire(), task.epoch()),
-                    Json.bytes(
-                        new EpochPredictions(
-                            task.epoch(),
-                            val.labels(),
-                            v.predicted(),
-                            v.confidence(),
-                            v.exampleLoss())),
-                    "application/json");
+              if (start != null) {
+                putRecords(arm, val, start.metrics(), start.validation());
               }
+              putRecords(arm, val, outcome.metrics(), outcome.validation());
             },
             io);
     store.put(key, outcome.checkpoint());
@@ -338,6 +341,26 @@ public final class ArmEpochs {
     join(pruned);
     if (arm.params().checkpointEverySeconds() > 0) {
       inEpoch.delete(task);
+    }
+  }
+
+  /** An epoch's metrics and, when known, its predictions on every validation sample. */
+  private void putRecords(
+      ArmSpec arm, LabeledImages val, EpochMetrics metrics, ModelOutputs validation) {
+    int epoch = metrics.epoch();
+    store.put(
+        Keys.epochMetrics(arm.runId(), arm.arm(), epoch), Json.bytes(metrics), "application/json");
+    if (validation != null) {
+      store.put(
+          Keys.validationPredictions(arm.runId(), arm.arm().wire(), epoch),
+          Json.bytes(
+              new EpochPredictions(
+                  epoch,
+                  val.labels(),
+                  validation.predicted(),
+                  validation.confidence(),
+                  validation.exampleLoss())),
+          "application/json");
     }
   }
 

@@ -1,5 +1,7 @@
 package io.tunelab.training;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.util.Arrays;
 import java.util.List;
@@ -8,7 +10,9 @@ import java.util.Map;
 /**
  * The output units a fine-tune takes over from the pretrained model's output layer ({@code --head
  * reuse}): a target class whose name the pretrained model also has starts from that class's unit
- * (its row of the output weights and its bias); the other classes' units stay new.
+ * (its row of the output weights and its bias); the other classes' units stay new. The head's
+ * hidden layers (the {@code cnn}'s linear 128), which the output units read, start from the
+ * pretrained model's too: a reused unit on a new hidden layer would weigh features it never saw.
  *
  * @param sourceUnits for each target class (by label), the pretrained output unit it starts from,
  *     or -1 for a new unit
@@ -38,18 +42,43 @@ public record HeadReuse(int[] sourceUnits) {
   }
 
   /**
-   * Overwrites the reused units of the network's output layer (initialised) with the pretrained
-   * model's.
+   * Whether every target class starts from a pretrained unit: the fine-tune then starts from the
+   * pretrained model itself, restricted to the target's classes, which predicts before any step.
+   */
+  public boolean complete() {
+    return reused() == sourceUnits.length;
+  }
+
+  /**
+   * Overwrites the head's hidden layers and the reused units of the network's output layer
+   * (initialised) with the pretrained model's.
    *
    * @throws IllegalArgumentException when the network has another number of classes, or the
    *     pretrained parameters lack the output layer, have another input width or fewer units than a
-   *     reused one
+   *     reused one, or hold a hidden head layer of another shape
    */
   void apply(Network network, Map<String, Checkpoint.Tensor> pretrained) {
     int classes = network.numClasses();
     if (classes != sourceUnits.length) {
       throw new IllegalArgumentException(
           "head reuse for " + sourceUnits.length + " classes, network has " + classes);
+    }
+    for (String name : network.headHiddenParameterNames()) {
+      Checkpoint.Tensor source = pretrained.get(name);
+      if (source == null) {
+        continue; // a model saved with the older cnn, whose linear layer was in its backbone
+      }
+      NDArray array = network.parameters().get(name).getArray();
+      if (!array.getShape().equals(new Shape(source.shape()))) {
+        throw new IllegalArgumentException(
+            "pretrained head layer "
+                + name
+                + " has shape "
+                + Arrays.toString(source.shape())
+                + ", not "
+                + array.getShape());
+      }
+      array.set(source.values());
     }
     for (String name : network.outputLayerParameterNames()) {
       Checkpoint.Tensor source = pretrained.get(name);

@@ -15,6 +15,7 @@ import io.tunelab.workflows.model.TrainingParams;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -279,6 +280,16 @@ public final class Network {
       throw new IllegalStateException("the " + architecture + " head has no output layer");
     }
     return List.of(weight, bias);
+  }
+
+  /**
+   * The names of the head's parameters before its output layer (the {@code cnn}'s hidden linear
+   * layer; none for the other architectures): class-agnostic, so {@link HeadReuse} takes them over.
+   */
+  public Set<String> headHiddenParameterNames() {
+    Set<String> names = new LinkedHashSet<>(ParameterSnapshots.names(this, head));
+    names.removeAll(outputLayerParameterNames());
+    return names;
   }
 
   /** The names of the parameters of the last backbone stage that has any ("gradual" epoch 2). */

@@ -97,6 +97,57 @@ class OverfittingRuleTest {
     return Fixtures.state(Fixtures.balanced(5, 300, 2000), null, Fixtures.arm("finetune", curve));
   }
 
+  /**
+   * A fine-tune whose head was reused for every class: epoch 0 (the pretrained model, evaluated
+   * before training) at {@code start}, then trained epochs at these validation losses.
+   */
+  private static RunState fromStart(double start, int valPerClass, double... valLoss) {
+    int n = valLoss.length;
+    List<EpochMetrics> curve = new java.util.ArrayList<>();
+    curve.add(Fixtures.e(0, 0.30, 0.90, start, 0.89));
+    curve.addAll(
+        Fixtures.curve(
+            Fixtures.falling(n, 0.6, 0.85),
+            Fixtures.constant(n, 0.9),
+            valLoss,
+            Fixtures.constant(n, 0.87)));
+    return Fixtures.state(
+        Fixtures.balanced(5, 300, valPerClass), null, Fixtures.arm("finetune", curve));
+  }
+
+  @Test
+  void aFineTuneThatNeverBeatsItsStartIsLowInitialRisingFromEpochZero() {
+    // 2,000 validation images: every trained epoch 0.09-0.12 above the start's 0.30, far beyond
+    // its band; among themselves the trained epochs are flat (no overfitting, no minimum at 1)
+    List<Finding> findings = Fixtures.run(fromStart(0.30, 400, 0.42, 0.40, 0.39, 0.39, 0.40, 0.40));
+    Finding f = only(findings, "low-initial-rising-val-loss");
+    assertEquals("warning", f.severity());
+    assertEquals("finetune", f.arm());
+    assertTrue(f.title().contains("before fine-tuning"), f.title());
+    assertTrue(f.evidence().startsWith("epoch 0 is the pretrained model"), f.evidence());
+    assertTrue(f.evidence().contains("minimum 0.3000 at epoch 0"), f.evidence());
+    assertTrue(f.evidence().contains("the best fine-tuned epoch, 3, 0.3900"), f.evidence());
+    assertTrue(f.recommendation().contains("best fine-tuned epoch (3)"), f.recommendation());
+    assertTrue(f.recommendation().contains("--freeze backbone"), f.recommendation());
+    assertFalse(codes(findings).contains("overfitting"), codes(findings).toString());
+  }
+
+  @Test
+  void aStartThatATrainedEpochBeatsIsNoFindingOfItsOwn() {
+    // Fine-tuning went below the start (0.33 < 0.40) and stayed there: a healthy fine-tune
+    List<Finding> findings = Fixtures.run(fromStart(0.40, 400, 0.45, 0.36, 0.33, 0.33, 0.34, 0.33));
+    assertFalse(
+        codes(findings).contains("low-initial-rising-val-loss"), codes(findings).toString());
+  }
+
+  @Test
+  void aStartWithinTheNoiseOfTheTrainedEpochsIsSilent() {
+    // 50 validation images: the band at 0.30 is far wider than the 0.02-0.03 the epochs sit above
+    List<Finding> findings = Fixtures.run(fromStart(0.30, 10, 0.33, 0.32, 0.32, 0.33, 0.32, 0.33));
+    assertFalse(
+        codes(findings).contains("low-initial-rising-val-loss"), codes(findings).toString());
+  }
+
   @Test
   void aLongFineTuneWhoseNewHeadSettledByEpochThreeIsBothReadings() {
     // 15 epochs: the new head settles in epochs 1-3, then the loss climbs for twelve epochs

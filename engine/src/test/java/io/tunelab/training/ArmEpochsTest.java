@@ -3,6 +3,7 @@ package io.tunelab.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import io.tunelab.workflows.model.Arm;
 import io.tunelab.workflows.model.ArmSpec;
 import io.tunelab.workflows.model.DatasetRef;
 import io.tunelab.workflows.model.Device;
+import io.tunelab.workflows.model.EpochMetrics;
 import io.tunelab.workflows.model.EpochResult;
 import io.tunelab.workflows.model.EpochTask;
 import io.tunelab.workflows.model.Optimizer;
@@ -137,6 +139,41 @@ class ArmEpochsTest {
     assertThrows(Stopped.class, () -> epochs.train(task("stopped", 1, null), 1, stopAfterTwoSteps));
     assertFalse(store.exists(Keys.checkpoint("stopped", Arm.SCRATCH, 1)));
     assertFalse(store.exists(Keys.latestCheckpoint("stopped", Arm.SCRATCH)));
+  }
+
+  @Test
+  void aFineTuneWithItsHeadReusedForEveryClassReturnsAndStoresItsEpochZero() {
+    // The source model: one epoch on the same ten classes; its checkpoint is the fine-tune's start.
+    EpochResult source = epochs.train(task("start-src", 1, null), 1, Progress.NONE);
+    ArmSpec reused =
+        new ArmSpec(
+            "start-ft",
+            Arm.FINETUNE,
+            "cnn",
+            PARAMS,
+            source.checkpointKey(),
+            10,
+            null,
+            data.classes());
+    EpochResult first =
+        epochs.train(new EpochTask(reused, data, 1, 1e-3, null, null), 1, Progress.NONE);
+
+    EpochMetrics start = first.start();
+    assertEquals(0, start.epoch());
+    assertEquals(0, start.lr());
+    // The pretrained model itself, head included, on the same validation images
+    assertEquals(source.metrics().valLoss(), start.valLoss(), 1e-5);
+    assertEquals(source.metrics().valAcc(), start.valAcc(), 1e-9);
+    assertTrue(Double.isFinite(start.trainLoss()) && start.trainAcc() > 0, start.toString());
+    assertTrue(store.exists(Keys.epochMetrics("start-ft", Arm.FINETUNE, 0)));
+    assertTrue(store.exists(Keys.validationPredictions("start-ft", "finetune", 0)));
+    assertNull(source.start(), "a model trained from scratch has no start to evaluate");
+    ArmSpec newHead =
+        new ArmSpec(
+            "start-new", Arm.FINETUNE, "cnn", PARAMS, source.checkpointKey(), 10, null, null);
+    assertNull(
+        epochs.train(new EpochTask(newHead, data, 1, 1e-3, null, null), 1, Progress.NONE).start(),
+        "a new head predicts at chance: no epoch 0");
   }
 
   @Test

@@ -128,7 +128,7 @@ final class ArmLoop {
       if (control.paused() && !control.stopRequested(arm)) {
         control.awaitUnpaused(arm);
       }
-      if (control.stopRequested(arm) && !epochs.isEmpty()) {
+      if (control.stopRequested(arm) && epochs.stream().anyMatch(m -> m.epoch() >= 1)) {
         stoppedEarly = true;
         notes.add(
             "stopped on request after epoch "
@@ -241,6 +241,9 @@ final class ArmLoop {
     String arm = spec.arm().wire();
     EpochMetrics m = result.metrics();
     int epoch = m.epoch();
+    if (result.start() != null && epochs.stream().noneMatch(e -> e.epoch() == 0)) {
+      epochs.add(0, result.start()); // evidence only: never the best epoch, no checkpoint
+    }
     epochs.add(m);
     if (result.deviceNote() != null && !notes.contains(result.deviceNote())) {
       notes.add(result.deviceNote());
@@ -284,7 +287,7 @@ final class ArmLoop {
     bestEpoch = 0;
     bestLoss = Double.POSITIVE_INFINITY;
     for (EpochMetrics m : epochs) {
-      if (m.valLoss() < bestLoss) {
+      if (m.epoch() >= 1 && m.valLoss() < bestLoss) {
         bestLoss = m.valLoss();
         bestEpoch = m.epoch();
       }

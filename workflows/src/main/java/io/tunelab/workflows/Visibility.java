@@ -294,11 +294,13 @@ public final class Visibility {
         Locale.ROOT, "%s test of epoch %d (val_acc %.3f)", arm, best.epoch(), best.valAcc());
   }
 
-  /** The highest validation accuracy of any epoch, or NaN before the first. */
+  /**
+   * The highest validation accuracy of any trained epoch (not epoch 0), or NaN before the first.
+   */
   static double bestValAcc(List<EpochMetrics> epochs) {
     double best = Double.NaN;
     for (EpochMetrics m : epochs) {
-      if (Double.isFinite(m.valAcc()) && !(m.valAcc() <= best)) {
+      if (m.epoch() >= 1 && Double.isFinite(m.valAcc()) && !(m.valAcc() <= best)) {
         best = m.valAcc();
       }
     }

@@ -35,7 +35,7 @@ final class VisibilityUpdates {
   /** Shows an arm's new state. */
   void armUpdated(ArmResult arm, int epochs) {
     double best = Visibility.bestValAcc(arm.epochs());
-    String line = arm.arm() + ": " + arm.status() + ", epoch " + arm.epochs().size() + "/" + epochs;
+    String line = arm.arm() + ": " + arm.status() + ", epoch " + arm.trainedEpochs() + "/" + epochs;
     if (!arm.epochs().isEmpty()) {
       EpochMetrics last = arm.epochs().get(arm.epochs().size() - 1);
       line += String.format(Locale.ROOT, ", val_acc %.3f, best %.3f", last.valAcc(), best);

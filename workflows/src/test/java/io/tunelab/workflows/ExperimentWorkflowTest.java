@@ -142,6 +142,26 @@ class ExperimentWorkflowTest {
   }
 
   @Test
+  void anEpochZeroIsEvidenceOnlyNeverTheBestEpochNorATrainedOne(
+      TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
+    FakeActivities fakes = start(env, worker);
+    // The start beats every trained epoch; patience 2 counts trained epochs only.
+    fakes.startLosses.put("finetune", 0.2);
+    fakes.valLosses.put("finetune", new double[] {1.0, 0.7, 0.75, 0.8, 0.9, 1.0});
+    env.start();
+    RunState state = stub(client, worker, "run-e0").run(spec("run-e0", 6, 2));
+
+    ArmResult finetune = state.arms().get("finetune");
+    assertEquals(List.of(0, 1, 2, 3, 4), finetune.epochs().stream().map(m -> m.epoch()).toList());
+    assertEquals(0.2, finetune.epochs().get(0).valLoss());
+    assertEquals(4, finetune.trainedEpochs());
+    assertEquals(2, finetune.bestEpoch());
+    assertTrue(finetune.stoppedEarly());
+    EvaluationTask_assertBest(fakes, "finetune", "runs/run-e0/finetune/epoch-2");
+    assertEquals(1, state.arms().get("scratch").epochs().get(0).epoch(), "no start: from epoch 1");
+  }
+
+  @Test
   void earlyStoppingKeepsTheBestEpochForTheTest(
       TestWorkflowEnvironment env, WorkflowClient client, Worker worker) {
     FakeActivities fakes = start(env, worker);

@@ -35,6 +35,10 @@ final class FakeActivities {
   final Map<String, double[]> valLosses = new ConcurrentHashMap<>();
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   final List<EpochTask> epochTasks = Collections.synchronizedList(new ArrayList<>());
+
+  /** Per arm, the validation loss of the epoch 0 its first epoch returns ({@code start}). */
+  final java.util.Map<String, Double> startLosses = new java.util.concurrent.ConcurrentHashMap<>();
+
   final List<EvaluationTask> evaluations = Collections.synchronizedList(new ArrayList<>());
   final List<RunState> reports = Collections.synchronizedList(new ArrayList<>());
   volatile String ingestError;
@@ -141,6 +145,7 @@ final class FakeActivities {
       double val = losses[Math.min(task.epoch() - 1, losses.length - 1)];
       double trainLoss = Double.isNaN(val) ? Double.NaN : 1.0 / task.epoch();
       Integer continuedAt = continuedAtStep.get(task.arm().arm().wire() + "/" + task.epoch());
+      Double start = task.epoch() == 1 ? startLosses.get(task.arm().arm().wire()) : null;
       return new EpochResult(
           new EpochMetrics(
               task.epoch(),
@@ -153,7 +158,8 @@ final class FakeActivities {
           "runs/" + task.arm().runId() + "/" + task.arm().arm().wire() + "/epoch-" + task.epoch(),
           continuedAt == null ? null : task.epoch() - 1,
           null,
-          continuedAt);
+          continuedAt,
+          start == null ? null : new EpochMetrics(0, 0.3, 0.9, start, 0.88, 0, 0.2));
     }
 
     /**

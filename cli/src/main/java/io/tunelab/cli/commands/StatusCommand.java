@@ -71,7 +71,7 @@ public final class StatusCommand implements Callable<Integer> {
         for (ArmResult arm : s.arms().values()) {
           ObjectNode a = arms.putObject(arm.arm().wire());
           a.put("status", arm.status().wire());
-          a.put("epochs", arm.epochs().size());
+          a.put("epochs", arm.trainedEpochs());
           if (budget != null) {
             a.put("maxEpochs", budget);
           }

@@ -68,7 +68,8 @@ final class EpochTables {
           .append('"')
           .append(best ? " class=\"best\"" : "")
           .append("><td class=\"num\">")
-          .append(e.epoch())
+          // Epoch 0: the model the arm started from, evaluated before its first step.
+          .append(e.epoch() == 0 ? "0 (before training)" : String.valueOf(e.epoch()))
           .append(best ? " ★" : "")
           .append("</td>")
           .append(cell(Html.num(e.trainLoss(), 4), e.trainLoss()))

@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param arm the arm
  * @param status {@code PENDING}, {@code RUNNING}, {@code COMPLETED} or {@code FAILED}
- * @param epochs metrics of every finished epoch in order
+ * @param epochs metrics of every finished epoch in order, from epoch 0 (the model before training,
+ *     evaluated) when the arm has one ({@link EpochResult#start})
  * @param bestEpoch epoch with the lowest validation loss, or 0 before any
  * @param bestCheckpointKey checkpoint of the best epoch
  * @param lastCheckpointKey checkpoint of the last finished epoch
@@ -33,6 +34,12 @@ public record ArmResult(
   public ArmResult {
     epochs = epochs == null ? List.of() : List.copyOf(epochs);
     notes = notes == null ? List.of() : List.copyOf(notes);
+  }
+
+  /** How many epochs were trained (epoch 0, the evaluation before training, does not count). */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public int trainedEpochs() {
+    return (int) epochs.stream().filter(m -> m.epoch() >= 1).count();
   }
 
   /** A new arm with nothing done yet. */

@@ -12,13 +12,27 @@ package io.tunelab.workflows.model;
  * @param resumedAtStep when this attempt continued the epoch from an in-epoch checkpoint of a
  *     failed attempt ({@link TrainingParams#checkpointEverySeconds}): the steps already done then;
  *     otherwise {@code null}
+ * @param start on epoch 1 of a fine-tune whose starting model predicts the target's classes (its
+ *     head reused for every class): that model evaluated before the first step, epoch 0 of the
+ *     arm's curve; otherwise {@code null} (always in histories from before it)
  */
 public record EpochResult(
     EpochMetrics metrics,
     String checkpointKey,
     Integer resumedFromEpoch,
     String deviceNote,
-    Integer resumedAtStep) {
+    Integer resumedAtStep,
+    EpochMetrics start) {
+
+  /** A result without an epoch 0. */
+  public EpochResult(
+      EpochMetrics metrics,
+      String checkpointKey,
+      Integer resumedFromEpoch,
+      String deviceNote,
+      Integer resumedAtStep) {
+    this(metrics, checkpointKey, resumedFromEpoch, deviceNote, resumedAtStep, null);
+  }
 
   /** A result that ran where it was asked to. */
   public EpochResult(EpochMetrics metrics, String checkpointKey, Integer resumedFromEpoch) {
@@ -37,6 +51,9 @@ public record EpochResult(
     }
     if (checkpointKey == null && !metrics.diverged()) {
       throw new IllegalArgumentException("epoch " + metrics.epoch() + " has no checkpoint");
+    }
+    if (start != null && start.epoch() != 0) {
+      throw new IllegalArgumentException("the start must be epoch 0: " + start.epoch());
     }
   }
 }
