@@ -325,6 +325,19 @@ final class HarnessCases {
                 "--schedule",
                 "-")));
     all.add(
+        new HarnessCase(
+            "healthy-head-reuse",
+            Set.of(),
+            Map.of(NO_GAIN, NO_GAIN_CLEAN),
+            "the healthy case with --head reuse: the fine-tune starts from the pretrained model "
+                + "itself (epoch 0) and must not be read as low-initial-rising (Fashion only: "
+                + DIGITS_NEW_TASK
+                + ")",
+            Set.of(HarnessDataset.FASHION),
+            (d, dir) -> d.data().healthy(dir),
+            flags("--head", "reuse"),
+            Model.OWN));
+    all.add(
         named(
             "small-new-task",
             Set.of(),

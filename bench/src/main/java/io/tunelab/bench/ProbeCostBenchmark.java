@@ -32,8 +32,9 @@ import java.util.stream.Stream;
  *
  * <p>Set-up (not timed): Fashion-MNIST classes 0–4 (400 images each) and 5–9 ({@code perClass}
  * each) exported as PNG class folders; {@code base} pretrained for one epoch on classes 0–4 (so the
- * runs have a source for the forgetting and control probes); one untimed run that stores the
- * target's ingest. Then {@code rounds} rounds, alternating which side goes first.
+ * runs have a source for the forgetting and control probes); one untimed run with the probes that
+ * stores the target's ingest and warms both sides' code. Then {@code rounds} rounds, alternating
+ * which side goes first.
  *
  * <p>Usage: {@code ProbeCostBenchmark [perClass=430] [epochs=5] [rounds=1] [arms=both|finetune]
  * [idx dir]}. The defaults are the demo's size: 430 images per class (300 of them train), fine-tune
@@ -119,10 +120,12 @@ public final class ProbeCostBenchmark {
       flags.add("--no-scratch");
     }
     long w0 = System.nanoTime();
-    run(flags, false, "warm-up");
+    // With the probes, so that both sides' code is warm (the run without them is a subset): a
+    // warm-up without them left the first timed run with probes paying for its JIT and first calls.
+    run(flags, true, "warm-up");
     System.out.printf(
         Locale.ROOT,
-        "set-up: one untimed run without probes (stores the ingest) in %.1f s%n",
+        "set-up: one untimed run with probes (stores the ingest, warms both sides) in %.1f s%n",
         BenchStack.seconds(w0));
     System.out.printf(
         Locale.ROOT,
