@@ -216,9 +216,37 @@ class ReportRendererHtmlTest {
     assertFalse(one.contains("could not be drawn"), one);
   }
 
+  @Test
+  void anEpochZeroRowStartsTheCurveAndIsNamedInTheTable() {
+    ObjectNode report = fixture.report.deepCopy();
+    ObjectNode start =
+        ((com.fasterxml.jackson.databind.node.ArrayNode)
+                report.path("arms").path("finetune").path("epochs"))
+            .insertObject(0);
+    start.put("epoch", 0);
+    start.put("trainLoss", 0.41);
+    start.put("trainAcc", 0.88);
+    start.put("valLoss", 0.2345);
+    start.put("valAcc", 0.9);
+    start.put("lr", 0.0);
+    start.put("seconds", 0.3);
+    String html = new ReportRenderer().html(report, fixture.objects::get);
+
+    assertTrue(
+        html.contains("<tr data-epoch=\"0\"><td class=\"num\">0 (before training)</td>"),
+        "the table names epoch 0 as the evaluation before training");
+    String loss = chart(html, "chart-loss");
+    assertTrue(loss.contains("epoch 0: 0.2345"), "the loss chart's fine-tune line starts there");
+    assertFalse(chart(page, "chart-loss").contains("epoch 0:"), "a run without one starts at 1");
+  }
+
   private static String chart(String id) {
-    int start = page.indexOf("<svg id=\"" + id + "\"");
-    return page.substring(start, page.indexOf("</svg>", start));
+    return chart(page, id);
+  }
+
+  private static String chart(String html, String id) {
+    int start = html.indexOf("<svg id=\"" + id + "\"");
+    return html.substring(start, html.indexOf("</svg>", start));
   }
 
   private static int count(String s, String what) {
