@@ -21,7 +21,8 @@ import java.util.Locale;
  *       noise of a mean over the training images (the analytic band of {@link NoiseBand} for the
  *       training-set size, times √2 for a difference of two means), or validation loss up by more
  *       than {@value #VAL_SPIKE_BANDS}× its noise band and by more than {@value
- *       #VAL_SPIKE_RELATIVE} (relative) in one epoch.
+ *       #VAL_SPIKE_RELATIVE} (relative) in one epoch; info instead when the training split is under
+ *       {@value #TINY_TRAIN} samples and nothing but validation spikes backs it.
  * </ul>
  *
  * The recommended rate comes from the learning-rate range test when it ran (the smaller of the rate
@@ -197,6 +198,7 @@ final class LearningRateRule implements Rule {
         startOnly = evidence.size() == 1;
       }
     }
+    int valSpikes = 0;
     for (int i = 1; i < finite.size(); i++) {
       EpochMetrics prev = finite.get(i - 1);
       EpochMetrics cur = finite.get(i);
@@ -237,6 +239,7 @@ final class LearningRateRule implements Rule {
       double jump = cur.valLoss() - prev.valLoss();
       if (jump > VAL_SPIKE_BANDS * band
           && cur.valLoss() > prev.valLoss() * (1 + VAL_SPIKE_RELATIVE)) {
+        valSpikes++;
         evidence.add(
             "val loss spike "
                 + Fmt.loss(prev.valLoss())
@@ -263,11 +266,27 @@ final class LearningRateRule implements Rule {
     if (!(troubleLr > 0) && !trained.isEmpty()) {
       troubleLr = trained.get(0).lr();
     }
-    return new Trouble(evidence, critical, troubleLr);
+    // On a tiny split an epoch is a step or two of a model that memorises a handful of samples:
+    // its validation loss jumps whenever it grows confidently wrong, at a sound rate too, so a
+    // validation jump that nothing else backs is as much the data's doing as the rate's.
+    boolean weak = tiny && !critical && valSpikes == evidence.size();
+    if (weak) {
+      evidence.add(
+          "on "
+              + trainImages
+              + " training samples (under "
+              + TINY_TRAIN
+              + ") an epoch is a step or two and nothing but the validation loss jumped: as much "
+              + "the few samples' doing as the rate's, so info");
+    }
+    return new Trouble(evidence, critical, weak, troubleLr);
   }
 
-  /** What the curves show of a rate too high: the evidence, how bad, and the rate at fault. */
-  private record Trouble(List<String> evidence, boolean critical, double lr) {}
+  /**
+   * What the curves show of a rate too high: the evidence, how bad (critical; weak: info), and the
+   * rate at fault.
+   */
+  private record Trouble(List<String> evidence, boolean critical, boolean weak, double lr) {}
 
   private static Finding check(ArmView arm, DiagnosisContext context) {
     Trouble trouble = trouble(arm, context);
@@ -276,7 +295,7 @@ final class LearningRateRule implements Rule {
     }
     return new Finding(
         "lr-too-high",
-        trouble.critical() ? "critical" : "warning",
+        trouble.critical() ? "critical" : trouble.weak() ? "info" : "warning",
         arm.findingArm(),
         trouble.critical()
             ? "Training diverged: the learning rate is too high"

@@ -310,6 +310,27 @@ class LearningRateRuleTest {
   }
 
   @Test
+  void aTinyTrainingSplitsLoneValidationJumpIsInfo() {
+    // 5 images per class, a step an epoch: the validation loss jumps after the second while the
+    // training loss falls (the harness's clean 25-image scratch arm on Fashion-MNIST, seed 2)
+    ArmResult arm =
+        Fixtures.arm(
+            "scratch",
+            List.of(
+                e(1, 1.62, 1.60, 0.001),
+                e(2, 1.50, 2.70, 0.001),
+                e(3, 1.30, 1.75, 0.001),
+                e(4, 1.10, 1.70, 0.001)));
+    Finding f =
+        only(Fixtures.run(Fixtures.state(Fixtures.balanced(5, 5, 200), null, arm)), "lr-too-high");
+    assertEquals("info", f.severity());
+    assertTrue(f.evidence().startsWith("val loss spike 1.6000 → 2.7000 at epoch 2"), f.evidence());
+    assertTrue(f.evidence().contains("on 25 training samples (under 100)"), f.evidence());
+    // the same jump on 300 per class is a warning
+    assertEquals("warning", only(Fixtures.run(run(arm)), "lr-too-high").severity());
+  }
+
+  @Test
   void aSpikeRightAfterARateCutIsTheRateBeforeTheCuts() {
     // The C3D story: 0.005 for four epochs, then 0.0005; the loss jumps in the first cut epoch.
     ArmResult arm =
