@@ -97,11 +97,6 @@ final class OverfittingRule implements Rule {
             + ")";
     boolean atStart = !fromStart && arm.isFinetune() && min.epoch() <= startEpochs(last.epoch());
     if (atStart) {
-      double lr = min.lr() > 0 ? min.lr() : last.lr();
-      String lower =
-          lr > 0
-              ? "--lr " + Fmt.lr(lr / 10) + " (a tenth of " + Fmt.lr(lr) + ")"
-              : "a tenfold lower --lr";
       findings.add(
           new Finding(
               "low-initial-rising-val-loss",
@@ -110,10 +105,8 @@ final class OverfittingRule implements Rule {
               "Validation loss is lowest at the start of fine-tuning and rises as it goes on",
               rise.describe() + "; " + train + "; " + acc + "; " + arm.band().describe(),
               "The pretrained features already fit the target and fine-tuning drags them away. "
-                  + "Fine-tune gently: "
-                  + lower
-                  + ", --freeze backbone (train the head only) or "
-                  + "--freeze gradual, and --early-stopping-patience 2; the best checkpoint (epoch "
+                  + gently(min.lr() > 0 ? min.lr() : last.lr())
+                  + "; the best checkpoint (epoch "
                   + min.epoch()
                   + ") is kept."));
     }
@@ -171,11 +164,6 @@ final class OverfittingRule implements Rule {
       return false;
     }
     EpochMetrics best = arm.minValLoss();
-    double lr = arm.finite().stream().mapToDouble(EpochMetrics::lr).max().orElse(0);
-    String lower =
-        lr > 0
-            ? "--lr " + Fmt.lr(lr / 10) + " (a tenth of " + Fmt.lr(lr) + ")"
-            : "a tenfold lower --lr";
     findings.add(
         new Finding(
             "low-initial-rising-val-loss",
@@ -197,14 +185,25 @@ final class OverfittingRule implements Rule {
                 + "); "
                 + arm.band().describe(),
             "The pretrained model already fits the target better than fine-tuning leaves it: "
-                + "fine-tuning drags its features away. Fine-tune gently: "
-                + lower
-                + ", --freeze backbone (train the head only) or --freeze gradual, and "
-                + "--early-stopping-patience 2 — or use the pretrained model as it is. tunelab's "
+                + "fine-tuning drags its features away. "
+                + gently(arm.finite().stream().mapToDouble(EpochMetrics::lr).max().orElse(0))
+                + " — or use the pretrained model as it is. tunelab's "
                 + "best checkpoint is the best fine-tuned epoch ("
                 + best.epoch()
                 + "), not the start."));
     return true;
+  }
+
+  /** How to fine-tune gently, from the rate {@code lr} in use (0: unknown), in words. */
+  private static String gently(double lr) {
+    String lower =
+        lr > 0
+            ? "--lr " + Fmt.lr(lr / 10) + " (a tenth of " + Fmt.lr(lr) + ")"
+            : "a tenfold lower --lr";
+    return "Fine-tune gently: "
+        + lower
+        + ", --freeze backbone (train the head only) or --freeze gradual, and "
+        + "--early-stopping-patience 2";
   }
 
   /** How to regularise the arm's model, in words. */
