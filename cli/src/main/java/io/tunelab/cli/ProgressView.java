@@ -57,7 +57,7 @@ public final class ProgressView {
       return;
     }
     for (ArmResult arm : state.arms().values()) {
-      int shown = shownEpochs.getOrDefault(arm.arm(), 0);
+      int shown = shownEpochs.getOrDefault(arm.arm(), -1);
       for (EpochMetrics m : arm.epochs()) {
         if (m.epoch() > shown) {
           clearBar();
@@ -199,6 +199,17 @@ public final class ProgressView {
   }
 
   static String epochLine(Arm arm, EpochMetrics m) {
+    if (m.epoch() == 0) {
+      // The model the fine-tune starts from (its head reused), evaluated before the first step.
+      return String.format(
+          Locale.ROOT,
+          "  %-8s epoch  0: train loss %.4f acc %.3f | val loss %.4f acc %.3f | before training",
+          arm,
+          m.trainLoss(),
+          m.trainAcc(),
+          m.valLoss(),
+          m.valAcc());
+    }
     return String.format(
         Locale.ROOT,
         "  %-8s epoch %2d: train loss %.4f acc %.3f | val loss %.4f acc %.3f | lr %.2g | %.1f s",

@@ -78,6 +78,48 @@ class ProgressViewTest {
   }
 
   @Test
+  void anEpochZeroIsShownAsTheEvaluationBeforeTraining() {
+    StringWriter out = new StringWriter();
+    ProgressView view = new ProgressView(new PrintWriter(out), false);
+    var finetune =
+        new io.tunelab.workflows.model.ArmResult(
+            Arm.FINETUNE,
+            RunStatus.RUNNING,
+            List.of(
+                new io.tunelab.workflows.model.EpochMetrics(0, 0.31, 0.9, 0.32, 0.9, 0, 0.2),
+                new io.tunelab.workflows.model.EpochMetrics(1, 0.5, 0.8, 0.4, 0.85, 0.01, 30.0)),
+            1,
+            "k1",
+            "k1",
+            false,
+            null,
+            null,
+            null,
+            List.of());
+    view.update(
+        new RunState(
+            "r1",
+            "experiment",
+            RunStatus.RUNNING,
+            "training",
+            null,
+            Map.of("finetune", finetune),
+            null,
+            List.of(),
+            null,
+            null,
+            null,
+            null),
+        List.of());
+    assertEquals(
+        "  finetune epoch  0: train loss 0.3100 acc 0.900 | val loss 0.3200 acc 0.900 | before"
+            + " training\n"
+            + "  finetune epoch  1: train loss 0.5000 acc 0.800 | val loss 0.4000 acc 0.850 | lr 0.010"
+            + " | 30.0 s\n",
+        out.toString().replace("\r\n", "\n").replace("[r1] training\n", ""));
+  }
+
+  @Test
   void aTerminalShowsOneLinePerArmWithEpochOfEpochsLossAndEta() {
     StringWriter out = new StringWriter();
     long[] now = {0};
