@@ -31,9 +31,10 @@ import java.util.List;
  *
  * A warning with feature shift, with a clear recognition drop, or with pixel or feature-statistics
  * shift and no probe; info when the probe shows the features transfer anyway (gap below {@value
- * #PROBE_FINE}) and the pixel and feature-statistics shifts are mild (within twice the limits): a
- * strong shift is worth fixing even when a new head copes, since the inputs are normalised with the
- * source's statistics.
+ * #PROBE_FINE}), the pixel and feature-statistics shifts are mild (within twice the limits) and the
+ * fine-tune beat scratch (or there is no scratch arm): a strong shift is worth fixing even when a
+ * new head copes, since the inputs are normalised with the source's statistics, and so is one whose
+ * fine-tune gains nothing over scratch.
  */
 final class DomainShiftRule implements Rule {
   static final double MAX_MEAN_SHIFT = 0.5;
@@ -180,8 +181,18 @@ final class DomainShiftRule implements Rule {
     if (!pixelShift && !featureShift && unrecognised == null && !statisticsShift) {
       return;
     }
-    boolean transfersAnyway =
+    // The probe coping says the frozen features still separate the target; a fine-tune that then
+    // gains nothing over scratch says the transfer is worth nothing all the same.
+    boolean gainsNothing = Boolean.FALSE.equals(TransferRule.fineTuneGains(context));
+    boolean probeCopes =
         gap != null && gap < PROBE_FINE && !strongPixelShift && !strongStatisticsShift;
+    boolean transfersAnyway = probeCopes && !gainsNothing;
+    if (probeCopes && gainsNothing && (pixelShift || statisticsShift)) {
+      evidence.add(
+          "the frozen features still separate the target, but fine-tuning gained nothing over "
+              + "scratch (see finetune-no-better-than-scratch): the shift costs the transfer its "
+              + "gain, so a warning");
+    }
     // Pixel shift beyond the limits is a warning unless the features transfer anyway; feature
     // shift alone is a warning only when clearly beyond its thresholds (Strength), and so is a
     // model that no longer recognises its own classes.

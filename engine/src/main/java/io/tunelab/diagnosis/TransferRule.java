@@ -29,18 +29,33 @@ final class TransferRule implements Rule {
     forgetting(context, findings);
   }
 
+  /**
+   * Whether fine-tuning beat scratch on the test split (significantly, by the paired comparison);
+   * {@code null} without a comparison (no scratch arm, or an arm without a test).
+   */
+  static Boolean fineTuneGains(DiagnosisContext context) {
+    Comparison c = context.state.comparison();
+    if (c == null) {
+      return null;
+    }
+    boolean scratchAhead =
+        c.testAccDelta() < 0
+            || (c.testAccDelta() == 0 && c.scratchOnlyCorrect() > c.finetuneOnlyCorrect());
+    return c.pValue() < ALPHA && !scratchAhead;
+  }
+
   private static void comparison(DiagnosisContext context, List<Finding> findings) {
     Comparison c = context.state.comparison();
     if (c == null) {
+      return;
+    }
+    if (Boolean.TRUE.equals(fineTuneGains(context))) {
       return;
     }
     int b = c.finetuneOnlyCorrect();
     int s = c.scratchOnlyCorrect();
     boolean scratchAhead = c.testAccDelta() < 0 || (c.testAccDelta() == 0 && s > b);
     boolean significant = c.pValue() < ALPHA;
-    if (significant && !scratchAhead) {
-      return;
-    }
     StringBuilder evidence = new StringBuilder();
     ArmResult ft = context.state.arm(Arm.FINETUNE);
     ArmResult sc = context.state.arm(Arm.SCRATCH);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tunelab.dataset.DatasetProfile;
 import io.tunelab.dataset.PixelStats;
 import io.tunelab.dataset.SourceStats;
+import io.tunelab.workflows.model.Comparison;
 import io.tunelab.workflows.model.Finding;
 import io.tunelab.workflows.model.RunState;
 import java.util.List;
@@ -263,6 +264,47 @@ class DomainShiftRuleTest {
         "info", only(Fixtures.run(statistics(0.30, 2.05, 0.80)), "domain-shift").severity());
     assertEquals(
         "warning", only(Fixtures.run(statistics(1.40, 3.0, 0.80)), "domain-shift").severity());
+  }
+
+  @Test
+  void aShiftTheProbeCopesWithIsAWarningWhenFineTuningGainedNothing() {
+    // The harness's garments from the digits model: variances 1.74×, the probe above fine-tuning,
+    // and the fine-tune no better than scratch (a tie): the transfer is worth nothing all the same.
+    DiagnosisInput shifted = statistics(0.30, 1.74, 0.80);
+    Finding tie =
+        only(
+            Fixtures.run(withComparison(shifted, new Comparison("tie", -0.01, 0.40, 20, 26))),
+            "domain-shift");
+    assertEquals("warning", tie.severity());
+    assertTrue(tie.evidence().contains("fine-tuning gained nothing over scratch"), tie.evidence());
+    // A fine-tune significantly ahead of scratch: the shift costs little, info
+    Finding ahead =
+        only(
+            Fixtures.run(withComparison(shifted, new Comparison("finetune", 0.06, 0.003, 40, 15))),
+            "domain-shift");
+    assertEquals("info", ahead.severity());
+    assertFalse(ahead.evidence().contains("gained nothing"), ahead.evidence());
+  }
+
+  /** The same input with the paired comparison of the arms on the test split. */
+  private static DiagnosisInput withComparison(DiagnosisInput in, Comparison comparison) {
+    RunState s = in.state();
+    RunState state =
+        new RunState(
+            s.runId(),
+            s.kind(),
+            s.status(),
+            s.phase(),
+            s.dataset(),
+            s.arms(),
+            comparison,
+            s.findings(),
+            s.registered(),
+            s.pretrained(),
+            s.reportKey(),
+            s.error());
+    return new DiagnosisInput(
+        state, in.profile(), in.validation(), in.outOfSample(), in.source(), in.probes());
   }
 
   @Test
