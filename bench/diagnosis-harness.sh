@@ -2,8 +2,8 @@
 # Diagnosis harness: measures the findings engine. Plants causes (label noise, class imbalance, too
 # high or too low a learning rate, too little data, three domain shifts, a tiny validation set,
 # train/val leakage, overfitting, overconfidence, a low-initial-rising fine-tune, forgetting,
-# scrambled pixels, fine-tuned whole and with the backbone frozen), two causes at once (noise + imbalance, too little data + too high a rate) and
-# clean cases into Fashion-MNIST AND scikit-learn's digits, at several seeds (each seed draws the
+# scrambled pixels, fine-tuned whole and with the backbone frozen), two causes at once (noise +
+# imbalance, too little data + too high a rate) and clean cases into Fashion-MNIST AND scikit-learn's digits, at several seeds (each seed draws the
 # data and is the runs' --seed), runs `tunelab run --wait --json` on each through the CLI's verbs
 # (in-process, embedded stack), and prints precision and recall per finding code (counting
 # warning/critical, and counting any severity), the false warnings on clean cases, and a markdown
