@@ -346,6 +346,134 @@ class LabelNoiseRuleTest {
     assertFalse(codes(unsure).contains("class-imbalance"), codes(unsure).toString());
   }
 
+  /**
+   * The harness's digits seed 3: class 0's 100 labels hold 20 true images and 80 flips the models
+   * are unsure of, so its self-confidence threshold is low (0.22) and draws 20 unsure images of
+   * each other class into it: the confident joint puts its size near 160 of 175 on average, within
+   * the limits, while the models predict class 0 for 20 training images only.
+   */
+  static OutOfSamplePredictions starvedDrawingOthers() {
+    int n = 100 + 3 * 200;
+    String[] paths = new String[n];
+    int[] labels = new int[n];
+    float[][] probabilities = new float[n][];
+    Random random = new Random(5);
+    int i = 0;
+    for (int given = 0; given < K; given++) {
+      int count = given == 0 ? 100 : 200;
+      for (int j = 0; j < count; j++, i++) {
+        int rival = 1 + (given + random.nextInt(K - 2)) % (K - 1);
+        if (rival == given) {
+          rival = 1 + given % (K - 1);
+        }
+        float[] p = new float[K];
+        if (given == 0) {
+          boolean flip = j < 80;
+          p[rival] = flip ? 0.6f : 0.2f;
+          p[0] = flip ? 0.15f : 0.5f;
+        } else if (j < 40) {
+          p[rival] = 0.9f;
+          p[given] = 0.03f;
+        } else if (j < 60) {
+          p[rival] = 0.35f;
+          p[0] = 0.30f;
+          p[given] = 0.15f;
+        } else {
+          p[given] = 0.9f;
+          p[rival] = 0.03f;
+        }
+        float used = 0;
+        int free = 0;
+        for (int c = 0; c < K; c++) {
+          used += p[c];
+          free += p[c] == 0 ? 1 : 0;
+        }
+        for (int c = 0; c < K; c++) {
+          if (p[c] == 0) {
+            p[c] = (1 - used) / free;
+          }
+        }
+        labels[i] = given;
+        probabilities[i] = p;
+        paths[i] = "c" + given + "/img" + i + ".png";
+      }
+    }
+    return new OutOfSamplePredictions(paths, labels, probabilities, 0.20, 400);
+  }
+
+  @Test
+  void aStarvedClassTheJointOverestimatesIsImbalancedByWhatTheModelsPredict() {
+    OutOfSamplePredictions oos = starvedDrawingOthers();
+    double[] joint = ConfidentLearning.estimatedTrueCounts(oos, ConfidentLearning.analyse(oos, K));
+    double mean = java.util.Arrays.stream(joint).sum() / K;
+    double min = java.util.Arrays.stream(joint).min().orElseThrow();
+    double max = java.util.Arrays.stream(joint).max().orElseThrow();
+    assertEquals(min, joint[0], 1e-9, "the joint ranks class 0 smallest: " + List.of(joint));
+    assertFalse(
+        ClassImbalanceRule.imbalanced(max, min, mean),
+        "the joint alone misses it: " + java.util.Arrays.toString(joint));
+    assertEquals(20, ClassImbalanceRule.predictedCounts(oos, K)[0], 1e-9);
+    List<Finding> findings =
+        Fixtures.run(Fixtures.input(starvedRun(100), null, null, oos, null, null));
+    assertTrue(codes(findings).contains("label-noise"), codes(findings).toString());
+    Finding f = only(findings, "class-imbalance");
+    assertEquals("warning", f.severity());
+    assertTrue(f.evidence().contains("the classes they predict"), f.evidence());
+    assertTrue(f.evidence().contains("smallest 'c0' ~20"), f.evidence());
+  }
+
+  @Test
+  void aHardClassWithAsManyLabelsIsNotStarvedWhateverTheModelsPredict() {
+    // Balanced labels, 30% flipped; class 0 is hard: the models put its true images at 0.30
+    // against a rival's 0.40, so they predict it for none of them, and the joint still ranks it
+    // smallest. Its 200 labels are as many as the others': no imbalance.
+    int n = 4 * 200;
+    String[] paths = new String[n];
+    int[] labels = new int[n];
+    float[][] probabilities = new float[n][];
+    int i = 0;
+    for (int given = 0; given < K; given++) {
+      for (int j = 0; j < 200; j++, i++) {
+        int rival = 1 + (given + j) % (K - 1);
+        if (rival == given) {
+          rival = 1 + given % (K - 1);
+        }
+        float[] p = new float[K];
+        if (j < 60) {
+          p[rival] = 0.9f;
+          p[given] = 0.03f;
+        } else if (given == 0) {
+          p[rival] = 0.40f;
+          p[0] = 0.30f;
+        } else {
+          p[given] = 0.9f;
+          p[rival] = 0.03f;
+        }
+        float rest = (1 - p[rival] - p[given]) / (K - 2);
+        for (int c = 0; c < K; c++) {
+          if (c != rival && c != given) {
+            p[c] = rest;
+          }
+        }
+        labels[i] = given;
+        probabilities[i] = p;
+        paths[i] = "c" + given + "/img" + i + ".png";
+      }
+    }
+    // Validation, its labels clean, errs on the hard class's images only: 0.7 · 1/4.
+    OutOfSamplePredictions oos = new OutOfSamplePredictions(paths, labels, probabilities, 0.175, 400);
+    assertEquals(0, ClassImbalanceRule.predictedCounts(oos, K)[0], 1e-9);
+    double[] joint = ConfidentLearning.estimatedTrueCounts(oos, ConfidentLearning.analyse(oos, K));
+    assertEquals(
+        java.util.Arrays.stream(joint).min().orElseThrow(),
+        joint[0],
+        1e-9,
+        java.util.Arrays.toString(joint));
+    List<Finding> findings = Fixtures.run(Fixtures.input(run(), null, null, oos, null, null));
+    assertTrue(codes(findings).contains("label-noise"), codes(findings).toString());
+    assertFalse(codes(findings).contains("class-imbalance"), codes(findings).toString());
+  }
+
   @Test
   void aTrainingSideJustBeyondItsNoiseIsInfo() {
     // Planted flips, but validation errs nearly as often: the excess is within 1.5× its noise.
