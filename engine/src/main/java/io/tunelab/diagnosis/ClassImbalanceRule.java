@@ -228,8 +228,7 @@ final class ClassImbalanceRule implements Rule {
     }
     double mean =
         context.trainCounts.values().stream().mapToInt(Integer::intValue).average().orElse(0);
-    return count < mean
-        && context.trainCounts.values().stream().allMatch(c -> c >= count);
+    return count < mean && context.trainCounts.values().stream().allMatch(c -> c >= count);
   }
 
   /**

@@ -253,44 +253,78 @@ class LabelNoiseRuleTest {
    * other classes' samples given label 0; the held-out models are confident on every flip.
    */
   static OutOfSamplePredictions starved(int size, int flips, double valErrorRate) {
-    int n = size + 600;
-    String[] paths = new String[n];
-    int[] labels = new int[n];
-    float[][] probabilities = new float[n][];
+    Rows rows = new Rows();
     Random random = new Random(11);
-    int i = 0;
     for (int given = 0; given < K; given++) {
       int count = given == 0 ? size : 200;
       int flipped = given == 0 ? flips : 40;
       int unsure = given == 0 ? 0 : 20;
-      for (int j = 0; j < count; j++, i++) {
-        float[] p = new float[K];
+      for (int j = 0; j < count; j++) {
         int rival = (given + 1 + random.nextInt(K - 1)) % K;
         if (given > 0 && rival == 0) {
           rival = 1 + given % (K - 1); // the starved class lends no samples to the others
         }
         if (j < flipped) {
-          p[rival] = 0.9f;
-          p[given] = 0.03f;
+          rows.add(given, given, 0.03f, rival, 0.9f);
         } else if (j < flipped + unsure) {
-          p[rival] = 0.40f;
-          p[given] = 0.35f;
+          rows.add(given, given, 0.35f, rival, 0.40f);
         } else {
-          p[given] = 0.9f;
-          p[rival] = 0.03f;
+          rows.add(given, given, 0.9f, rival, 0.03f);
         }
-        float rest = (1 - p[rival] - p[given]) / (K - 2);
-        for (int c = 0; c < K; c++) {
-          if (c != rival && c != given) {
-            p[c] = rest;
-          }
-        }
-        labels[i] = given;
-        probabilities[i] = p;
-        paths[i] = "c" + given + "/img" + i + ".png";
       }
     }
-    return new OutOfSamplePredictions(paths, labels, probabilities, valErrorRate, 400);
+    return rows.build(valErrorRate);
+  }
+
+  /**
+   * Out-of-sample rows built one training image at a time: each row's probabilities are set on a
+   * few classes and the rest of the mass is shared evenly by the others.
+   */
+  static final class Rows {
+    private final List<Integer> labels = new java.util.ArrayList<>();
+    private final List<float[]> probabilities = new java.util.ArrayList<>();
+
+    /**
+     * An image labelled {@code given}: {@code p1} on class {@code c1}, {@code p2} on {@code c2}.
+     */
+    void add(int given, int c1, float p1, int c2, float p2) {
+      add(given, new int[] {c1, c2}, new float[] {p1, p2});
+    }
+
+    /** The same with a third class {@code c3} at {@code p3}. */
+    void add(int given, int c1, float p1, int c2, float p2, int c3, float p3) {
+      add(given, new int[] {c1, c2, c3}, new float[] {p1, p2, p3});
+    }
+
+    private void add(int given, int[] classes, float[] set) {
+      float[] p = new float[K];
+      java.util.Arrays.fill(p, Float.NaN);
+      float used = 0;
+      for (int i = 0; i < classes.length; i++) {
+        p[classes[i]] = set[i];
+        used += set[i];
+      }
+      int free = K - classes.length;
+      for (int c = 0; c < K; c++) {
+        if (Float.isNaN(p[c])) {
+          p[c] = (1 - used) / free;
+        }
+      }
+      labels.add(given);
+      probabilities.add(p);
+    }
+
+    OutOfSamplePredictions build(double valErrorRate) {
+      int n = labels.size();
+      String[] paths = new String[n];
+      int[] given = new int[n];
+      for (int i = 0; i < n; i++) {
+        given[i] = labels.get(i);
+        paths[i] = "c" + given[i] + "/img" + i + ".png";
+      }
+      return new OutOfSamplePredictions(
+          paths, given, probabilities.toArray(new float[0][]), valErrorRate, 400);
+    }
   }
 
   /** A 4-class run whose class 0 has {@code size} training samples and the others 200. */
@@ -353,52 +387,28 @@ class LabelNoiseRuleTest {
    * the limits, while the models predict class 0 for 20 training images only.
    */
   static OutOfSamplePredictions starvedDrawingOthers() {
-    int n = 100 + 3 * 200;
-    String[] paths = new String[n];
-    int[] labels = new int[n];
-    float[][] probabilities = new float[n][];
+    Rows rows = new Rows();
     Random random = new Random(5);
-    int i = 0;
     for (int given = 0; given < K; given++) {
       int count = given == 0 ? 100 : 200;
-      for (int j = 0; j < count; j++, i++) {
+      for (int j = 0; j < count; j++) {
         int rival = 1 + (given + random.nextInt(K - 2)) % (K - 1);
         if (rival == given) {
           rival = 1 + given % (K - 1);
         }
-        float[] p = new float[K];
         if (given == 0) {
           boolean flip = j < 80;
-          p[rival] = flip ? 0.6f : 0.2f;
-          p[0] = flip ? 0.15f : 0.5f;
+          rows.add(given, 0, flip ? 0.15f : 0.5f, rival, flip ? 0.6f : 0.2f);
         } else if (j < 40) {
-          p[rival] = 0.9f;
-          p[given] = 0.03f;
+          rows.add(given, given, 0.03f, rival, 0.9f);
         } else if (j < 60) {
-          p[rival] = 0.35f;
-          p[0] = 0.30f;
-          p[given] = 0.15f;
+          rows.add(given, given, 0.15f, rival, 0.35f, 0, 0.30f);
         } else {
-          p[given] = 0.9f;
-          p[rival] = 0.03f;
+          rows.add(given, given, 0.9f, rival, 0.03f);
         }
-        float used = 0;
-        int free = 0;
-        for (int c = 0; c < K; c++) {
-          used += p[c];
-          free += p[c] == 0 ? 1 : 0;
-        }
-        for (int c = 0; c < K; c++) {
-          if (p[c] == 0) {
-            p[c] = (1 - used) / free;
-          }
-        }
-        labels[i] = given;
-        probabilities[i] = p;
-        paths[i] = "c" + given + "/img" + i + ".png";
       }
     }
-    return new OutOfSamplePredictions(paths, labels, probabilities, 0.20, 400);
+    return rows.build(0.20);
   }
 
   @Test
@@ -427,41 +437,24 @@ class LabelNoiseRuleTest {
     // Balanced labels, 30% flipped; class 0 is hard: the models put its true images at 0.30
     // against a rival's 0.40, so they predict it for none of them, and the joint still ranks it
     // smallest. Its 200 labels are as many as the others': no imbalance.
-    int n = 4 * 200;
-    String[] paths = new String[n];
-    int[] labels = new int[n];
-    float[][] probabilities = new float[n][];
-    int i = 0;
+    Rows rows = new Rows();
     for (int given = 0; given < K; given++) {
-      for (int j = 0; j < 200; j++, i++) {
+      for (int j = 0; j < 200; j++) {
         int rival = 1 + (given + j) % (K - 1);
         if (rival == given) {
           rival = 1 + given % (K - 1);
         }
-        float[] p = new float[K];
         if (j < 60) {
-          p[rival] = 0.9f;
-          p[given] = 0.03f;
+          rows.add(given, given, 0.03f, rival, 0.9f);
         } else if (given == 0) {
-          p[rival] = 0.40f;
-          p[0] = 0.30f;
+          rows.add(given, 0, 0.30f, rival, 0.40f);
         } else {
-          p[given] = 0.9f;
-          p[rival] = 0.03f;
+          rows.add(given, given, 0.9f, rival, 0.03f);
         }
-        float rest = (1 - p[rival] - p[given]) / (K - 2);
-        for (int c = 0; c < K; c++) {
-          if (c != rival && c != given) {
-            p[c] = rest;
-          }
-        }
-        labels[i] = given;
-        probabilities[i] = p;
-        paths[i] = "c" + given + "/img" + i + ".png";
       }
     }
     // Validation, its labels clean, errs on the hard class's images only: 0.7 · 1/4.
-    OutOfSamplePredictions oos = new OutOfSamplePredictions(paths, labels, probabilities, 0.175, 400);
+    OutOfSamplePredictions oos = rows.build(0.175);
     assertEquals(0, ClassImbalanceRule.predictedCounts(oos, K)[0], 1e-9);
     double[] joint = ConfidentLearning.estimatedTrueCounts(oos, ConfidentLearning.analyse(oos, K));
     assertEquals(
