@@ -49,10 +49,10 @@ final class HarnessCases {
           + " validation images";
 
   /**
-   * Why the scrambled pixels do not plant {@code finetune-no-better-than-scratch} on their own: with
-   * the whole network fine-tuned, the pretrained weights were still a better start than random ones
-   * on 2 of 6 runs (Fashion-MNIST seed 3 p 0.006, digits seed 2 p 0.000), where the finding would be
-   * wrong; {@code scrambled-frozen} plants it.
+   * Why the scrambled pixels do not plant {@code finetune-no-better-than-scratch} on their own:
+   * with the whole network fine-tuned, the pretrained weights were still a better start than random
+   * ones on 2 of 6 runs (Fashion-MNIST seed 3 p 0.006, digits seed 2 p 0.000), where the finding
+   * would be wrong; {@code scrambled-frozen} plants it.
    */
   static final String SCRAMBLED_GAIN =
       "fine-tuning all of a network whose features do not apply may gain nothing over scratch, or "
@@ -301,7 +301,15 @@ final class HarnessCases {
             Set.of(HarnessDataset.FASHION),
             (d, dir) -> d.data().transformed(dir, PixelTransform.INVERT),
             DiagnosisScenarios.unregularised(
-                "8", "--batch-size", "8", "--lr", "0.01", "--backbone-lr-factor", "1", "--no-scratch", null),
+                "8",
+                "--batch-size",
+                "8",
+                "--lr",
+                "0.01",
+                "--backbone-lr-factor",
+                "1",
+                "--no-scratch",
+                null),
             Model.OWN));
     all.add(
         named(
