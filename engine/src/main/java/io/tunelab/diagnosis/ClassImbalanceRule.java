@@ -134,42 +134,21 @@ final class ClassImbalanceRule implements Rule {
     if (k < 2) {
       return;
     }
-    int largest = 0;
-    int smallest = 0;
-    double mean = 0;
-    Map<String, Long> rounded = new java.util.LinkedHashMap<>();
-    for (int c = 0; c < k; c++) {
-      largest = estimated[c] > estimated[largest] ? c : largest;
-      smallest = estimated[c] < estimated[smallest] ? c : smallest;
-      mean += estimated[c] / k;
-      rounded.put(context.classes.get(c), Math.round(estimated[c]));
+    Sizes joint = Sizes.of(estimated, k);
+    double[] predicted = ConfidentLearning.predictedCounts(oos, k);
+    Sizes byPrediction = Sizes.of(predicted, k);
+    boolean byJoint = joint.imbalanced();
+    if (!byJoint
+        && (byPrediction.smallest() != joint.smallest()
+            || !smallestGiven(context, context.classes.get(joint.smallest()))
+            || !byPrediction.imbalanced())) {
+      return;
     }
-    double[] predicted = predictedCounts(oos, k);
-    boolean byJoint = imbalanced(estimated[largest], estimated[smallest], mean);
-    if (!byJoint) {
-      int predictedLargest = 0;
-      int predictedSmallest = 0;
-      for (int c = 1; c < k; c++) {
-        predictedLargest = predicted[c] > predicted[predictedLargest] ? c : predictedLargest;
-        predictedSmallest = predicted[c] < predicted[predictedSmallest] ? c : predictedSmallest;
-      }
-      double predictedMean = java.util.Arrays.stream(predicted).sum() / k;
-      if (predictedSmallest != smallest
-          || !smallestGiven(context, context.classes.get(smallest))
-          || !imbalanced(predicted[predictedLargest], predicted[smallest], predictedMean)) {
-        return;
-      }
-      largest = predictedLargest;
-    }
-    double[] sizes = byJoint ? estimated : predicted;
-    double max = sizes[largest];
-    double min = sizes[smallest];
-    Map<String, Long> predictedRounded = new java.util.LinkedHashMap<>();
-    for (int c = 0; c < k; c++) {
-      predictedRounded.put(context.classes.get(c), Math.round(predicted[c]));
-    }
-    String big = context.classes.get(largest);
-    String starved = context.classes.get(smallest);
+    Sizes sizes = byJoint ? joint : byPrediction;
+    double max = sizes.max();
+    double min = sizes.min();
+    String big = context.classes.get(sizes.largest());
+    String starved = context.classes.get(sizes.smallest());
     findings.add(
         new Finding(
             "class-imbalance",
@@ -184,7 +163,7 @@ final class ClassImbalanceRule implements Rule {
                 + MAX_RATIO
                 + ", a third of the mean), but label-noise found the labels noisy: the held-out "
                 + "models' confident joint puts the true class sizes at "
-                + rounded
+                + rounded(context, estimated, k)
                 + (byJoint
                     ? ""
                     : " (smallest '"
@@ -192,7 +171,7 @@ final class ClassImbalanceRule implements Rule {
                         + "', within the limits) and the classes they predict for the training "
                         + context.samples.many
                         + " are "
-                        + predictedRounded)
+                        + rounded(context, predicted, k))
                 + ": largest '"
                 + big
                 + "' ~"
@@ -232,23 +211,42 @@ final class ClassImbalanceRule implements Rule {
   }
 
   /**
-   * How many training samples the held-out models predict as each of the first {@code k} classes
-   * (their most probable class).
+   * The largest and smallest of the first {@code k} class sizes (the first on ties), and their
+   * mean.
    */
-  static double[] predictedCounts(OutOfSamplePredictions oos, int k) {
-    double[] counts = new double[k];
-    for (float[] p : oos.probabilities()) {
-      int best = -1;
-      for (int c = 0; c < p.length; c++) {
-        if (Float.isFinite(p[c]) && (best < 0 || p[c] > p[best])) {
-          best = c;
-        }
+  private record Sizes(double[] sizes, int largest, int smallest, double mean) {
+    static Sizes of(double[] sizes, int k) {
+      int largest = 0;
+      int smallest = 0;
+      double mean = 0;
+      for (int c = 0; c < k; c++) {
+        largest = sizes[c] > sizes[largest] ? c : largest;
+        smallest = sizes[c] < sizes[smallest] ? c : smallest;
+        mean += sizes[c] / k;
       }
-      if (best >= 0 && best < k) {
-        counts[best]++;
-      }
+      return new Sizes(sizes, largest, smallest, mean);
     }
-    return counts;
+
+    double max() {
+      return sizes[largest];
+    }
+
+    double min() {
+      return sizes[smallest];
+    }
+
+    boolean imbalanced() {
+      return ClassImbalanceRule.imbalanced(max(), min(), mean);
+    }
+  }
+
+  /** The first {@code k} class sizes, rounded, by class name. */
+  private static Map<String, Long> rounded(DiagnosisContext context, double[] sizes, int k) {
+    Map<String, Long> rounded = new java.util.LinkedHashMap<>();
+    for (int c = 0; c < k; c++) {
+      rounded.put(context.classes.get(c), Math.round(sizes[c]));
+    }
+    return rounded;
   }
 
   /** The classes without a test or validation image, in words ("" when there are none). */

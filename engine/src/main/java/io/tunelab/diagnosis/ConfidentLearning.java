@@ -81,13 +81,7 @@ public final class ConfidentLearning {
       }
       valid++;
       float[] p = oos.probabilities()[i];
-      int argmax = 0;
-      for (int j = 1; j < k; j++) {
-        if (prob(p, j) > prob(p, argmax)) {
-          argmax = j;
-        }
-      }
-      if (argmax != y) {
+      if (mostProbable(p, k) != y) {
         errors++;
       }
       double py = prob(p, y);
@@ -167,6 +161,31 @@ public final class ConfidentLearning {
       }
     }
     return estimated;
+  }
+
+  /**
+   * How many images the held-out models put in each of {@code k} classes, by their most probable
+   * class (classify and count): a second estimate of the true class sizes, which a class whose
+   * label is mostly flips cannot inflate the way it inflates the joint's column (see {@code
+   * class-imbalance}).
+   */
+  public static double[] predictedCounts(OutOfSamplePredictions oos, int k) {
+    double[] counts = new double[k];
+    for (float[] p : oos.probabilities()) {
+      counts[mostProbable(p, k)]++;
+    }
+    return counts;
+  }
+
+  /** The most probable of the first {@code k} classes of a row (the first on ties). */
+  private static int mostProbable(float[] row, int k) {
+    int best = 0;
+    for (int j = 1; j < k; j++) {
+      if (prob(row, j) > prob(row, best)) {
+        best = j;
+      }
+    }
+    return best;
   }
 
   private static double prob(float[] row, int j) {

@@ -422,7 +422,7 @@ class LabelNoiseRuleTest {
     assertFalse(
         ClassImbalanceRule.imbalanced(max, min, mean),
         "the joint alone misses it: " + java.util.Arrays.toString(joint));
-    assertEquals(20, ClassImbalanceRule.predictedCounts(oos, K)[0], 1e-9);
+    assertEquals(20, ConfidentLearning.predictedCounts(oos, K)[0], 1e-9);
     List<Finding> findings =
         Fixtures.run(Fixtures.input(starvedRun(100), null, null, oos, null, null));
     assertTrue(codes(findings).contains("label-noise"), codes(findings).toString());
@@ -455,7 +455,7 @@ class LabelNoiseRuleTest {
     }
     // Validation, its labels clean, errs on the hard class's images only: 0.7 · 1/4.
     OutOfSamplePredictions oos = rows.build(0.175);
-    assertEquals(0, ClassImbalanceRule.predictedCounts(oos, K)[0], 1e-9);
+    assertEquals(0, ConfidentLearning.predictedCounts(oos, K)[0], 1e-9);
     double[] joint = ConfidentLearning.estimatedTrueCounts(oos, ConfidentLearning.analyse(oos, K));
     assertEquals(
         java.util.Arrays.stream(joint).min().orElseThrow(),
